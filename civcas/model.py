@@ -1,0 +1,199 @@
+"""The data model every stage imports: plain dataclasses and the project's vocabularies, no I/O.
+
+Stages exchange these objects (through the store), never each other's internals, so the
+vocabulary below is the contract: later issues extend it here rather than forking it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Optional
+
+# --- vocabularies -----------------------------------------------------------------------------
+
+CLAIM_KINDS = ("killed", "wounded", "missing", "present")
+POPULATIONS = ("civilians", "children", "women", "men", "fighters", "soldiers", "police", "unspecified")
+#: Populations that count as civilians in the assessment (children and women included).
+CIVILIAN_POPULATIONS = ("civilians", "children", "women")
+CLAIMANT_TYPES = ("monitor", "belligerent", "government", "official", "local", "medical", "journalist", "unnamed")
+STANCES = ("asserts", "denies", "acknowledges", "may_have")
+SCOPES = ("incident", "other", "cumulative")
+PROVENANCE_RELATIONS = ("copy", "reuse")
+DATE_PRECISIONS = ("day", "week", "month", "year")
+PLACE_PRECISIONS = ("point", "admin2", "admin1", "country")
+MEANS = ("airstrike", "drone strike", "artillery", "shelling", "IED", "suicide bombing", "ground raid",
+         "shooting", "other")
+GRADES = ("Discounted", "Confirmed", "Contested", "Fair", "Weak")
+
+
+@dataclass(frozen=True)
+class Party:
+    """A party that can be alleged to have struck. A coalition and its lead state are one party:
+    `lead` names the party a coalition is folded into."""
+    name: str
+    aliases: tuple[str, ...]
+    lead: Optional[str] = None
+
+
+#: The one documented list of belligerents. Aliases are matched case-insensitively on word
+#: boundaries; adjectives ("American", "Russian") count, as reports say "Russian jets".
+PARTIES: tuple[Party, ...] = (
+    Party("United States", ("United States", "U.S.", "US", "USA", "U.S.A.", "American", "Americans", "America",
+                            "Pentagon", "Central Command", "CENTCOM", "Centcom", "U.S. military", "US military",
+                            "AFRICOM", "Africa Command")),
+    Party("US-led coalition", ("US-led coalition", "U.S.-led coalition", "US -led coalition", "U.S. coalition",
+                               "US coalition", "international coalition", "anti-ISIS coalition", "the coalition",
+                               "Coalition", "Combined Joint Task Force", "Operation Inherent Resolve", "CJTF-OIR"),
+          lead="United States"),
+    Party("ISAF", ("ISAF", "International Security Assistance Force", "NATO", "Afghan and coalition forces",
+                   "coalition forces")),
+    Party("Russia", ("Russia", "Russian", "Russians", "Moscow", "Kremlin")),
+    Party("Syrian government", ("Syrian government", "Syrian regime", "Assad regime", "regime forces",
+                                "Syrian army", "Syrian military", "Syrian forces", "Syrian aircraft",
+                                "government forces", "Damascus")),
+    Party("Turkey", ("Turkey", "Turkish", "Ankara")),
+    Party("Israel", ("Israel", "Israeli", "IDF", "Israel Defense Forces")),
+    Party("Saudi-led coalition", ("Saudi-led coalition", "Saudi coalition", "Arab coalition", "Saudi Arabia",
+                                  "Saudi")),
+    Party("Iraqi government", ("Iraqi government", "Iraqi forces", "Iraqi army", "Iraqi military", "Baghdad")),
+    Party("Syrian Democratic Forces", ("Syrian Democratic Forces", "SDF")),
+    Party("Islamic State", ("Islamic State", "ISIS", "ISIL", "IS militants", "Daesh")),
+    Party("Taliban", ("Taliban",)),
+    Party("al-Qaeda", ("al-Qaeda", "al-Qaida", "al Qaeda", "Al Qaeda", "AQAP", "Tahrir al-Sham", "HTS",
+                       "Hayat Tahrir al-Sham")),
+)
+PARTY_BY_NAME = {p.name: p for p in PARTIES}
+
+
+def fold_party(name: str) -> str:
+    """The party a name counts as: a coalition is one party with its lead state."""
+    party = PARTY_BY_NAME.get(name)
+    return party.lead if party and party.lead else name
+
+
+# --- records ----------------------------------------------------------------------------------
+
+def content_hash(text: str) -> str:
+    """Hash of a report's text with whitespace collapsed, so re-wrapped copies hash alike."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Report:
+    text: str
+    outlet: Optional[str] = None
+    url: Optional[str] = None
+    title: Optional[str] = None
+    published: Optional[dt.date] = None
+    language: str = "en"
+    origin_file: Optional[str] = None
+    origin_line: Optional[int] = None
+    id: Optional[int] = None
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.text)
+
+
+@dataclass
+class ProvenanceLink:
+    """`copy`: most of the shorter report lies in the longer; `reuse`: ≥ 2 shared near-identical
+    sentences. `source_id` is the earlier report when the direction can be inferred."""
+    report_a: int
+    report_b: int
+    relation: str
+    containment: float
+    shared_sentences: list[tuple[int, int]] = field(default_factory=list)
+    source_id: Optional[int] = None
+
+
+@dataclass
+class Claim:
+    """One figure in one sentence of one report; `start`/`end` are character offsets in the text."""
+    kind: str
+    population: str
+    min: int
+    max: Optional[int]
+    qualifier: str
+    claimant: Optional[str]
+    claimant_type: str
+    stance: str
+    scope: str
+    sentence: str
+    start: int
+    end: int
+    report_id: Optional[int] = None
+    parties: list[str] = field(default_factory=list)   # parties the sentence blames for these deaths
+    id: Optional[int] = None
+
+
+@dataclass
+class Statement:
+    """What a party says about its own part in an incident, with or without a figure."""
+    party: str
+    stance: str
+    claimant: str
+    sentence: str
+    start: int
+    end: int
+    report_id: Optional[int] = None
+    about_civilians: bool = False    # the statement concerns civilian harm (for Confirmed / disputed)
+    id: Optional[int] = None
+
+
+@dataclass
+class Place:
+    """A place; `geonameid` is None for a name the gazetteer lacks (kept as written)."""
+    name: str
+    country: Optional[str] = None
+    country_code: Optional[str] = None
+    admin1: Optional[str] = None
+    admin1_code: Optional[str] = None
+    admin2: Optional[str] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    precision: str = "country"
+    geonameid: Optional[int] = None
+    geonames_name: Optional[str] = None
+
+
+@dataclass
+class ReportFacts:
+    """What the extract stage reads out of one report about its main incident."""
+    report_id: int
+    date: Optional[dt.date] = None
+    date_precision: Optional[str] = None
+    date_source: Optional[str] = None
+    place: Optional[Place] = None
+    places_mentioned: list[Place] = field(default_factory=list)
+    belligerents: list[str] = field(default_factory=list)
+    means: list[str] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+
+
+@dataclass
+class IncidentReport:
+    report_id: int
+    role: str = "main"        # main | mention
+    score: float = 0.0
+    evidence: dict = field(default_factory=dict)
+
+
+@dataclass
+class Incident:
+    id: Optional[int] = None
+    date: Optional[dt.date] = None
+    date_precision: Optional[str] = None
+    date_source: Optional[str] = None
+    place: Optional[Place] = None
+    belligerents: list[str] = field(default_factory=list)
+    means: list[str] = field(default_factory=list)
+    reports: list[IncidentReport] = field(default_factory=list)
+    civilian_deaths_min: Optional[int] = None
+    civilian_deaths_max: Optional[int] = None
+    grade: Optional[str] = None
+    grade_reason: Optional[str] = None
+    disputed: bool = False
+    independent_sources: int = 0

@@ -1,0 +1,146 @@
+"""Provenance: which reports are copies of each other, and which reuse each other's sentences.
+
+`copy`: most of the shorter report lies in the other (containment of its shingles or of its
+sentences ≥ COPY_CONTAINMENT), so a trimmed syndicated copy is a copy whatever its Jaccard.
+`reuse`: at least REUSE_MIN_SENTENCES near-identical sentences shared.
+
+Candidates come from a persistent index in the store (MinHash LSH buckets and normalised
+sentence hashes), so a new report is compared only with reports that share a bucket, never with
+the whole store. Shingles are built from spelling-tolerant word keys (see `civcas.text.word_key`),
+which absorbs transliteration variants (al-Qaeda/al-Qaida) and small edits.
+"""
+from __future__ import annotations
+
+import hashlib
+import struct
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Iterable
+
+import numpy as np
+from datasketch import MinHash
+
+from civcas.model import ProvenanceLink, Report
+from civcas.text import sentences, word_keys
+
+SHINGLE = 4                   # words per document shingle
+SENTENCE_SHINGLE = 3          # words per sentence shingle
+NUM_PERM, BANDS = 128, 64     # 64 bands of 2 rows: catches Jaccard ≈ 0.3 (a half-length copy) reliably
+COPY_CONTAINMENT = 0.8
+NEAR_IDENTICAL = 0.7          # containment of the shorter sentence's shingles
+MIN_SENTENCE_WORDS = 6
+REUSE_MIN_SENTENCES = 2
+BOILERPLATE_REPORTS = 8       # a sentence found in more reports than this is boilerplate, not reuse
+
+
+def _hash(value: str) -> int:
+    return struct.unpack("<Q", hashlib.blake2b(value.encode(), digest_size=8).digest())[0]
+
+
+def _shingles(keys: list[str], size: int) -> set[int]:
+    if len(keys) < size:
+        return {_hash(" ".join(keys))} if keys else set()
+    return {_hash(" ".join(keys[i:i + size])) for i in range(len(keys) - size + 1)}
+
+
+@dataclass
+class Fingerprint:
+    """What provenance needs of one report, computed once."""
+    report: Report
+
+    @cached_property
+    def shingles(self) -> set[int]:
+        return _shingles(word_keys(self.report.text), SHINGLE)
+
+    @cached_property
+    def sentence_shingles(self) -> list[set[int]]:
+        """Per sentence (by index in `civcas.text.sentences`), its shingles; empty when too short."""
+        out = []
+        for s in sentences(self.report.text):
+            keys = word_keys(s.text)
+            out.append(_shingles(keys, SENTENCE_SHINGLE) if len(keys) >= MIN_SENTENCE_WORDS else set())
+        return out
+
+    def sentence_hashes(self) -> list[tuple[str, int]]:
+        return [(hashlib.sha1(" ".join(sorted(map(str, sh))).encode()).hexdigest()[:20], i)
+                for i, sh in enumerate(self.sentence_shingles) if sh]
+
+    def lsh_buckets(self) -> list[str]:
+        if not self.shingles:
+            return []
+        m = MinHash(num_perm=NUM_PERM, seed=1)
+        m.update_batch([s.to_bytes(8, "little") for s in self.shingles])
+        rows = NUM_PERM // BANDS
+        values = np.asarray(m.hashvalues, dtype=np.uint64)
+        return [f"{b}:{hashlib.blake2b(values[b * rows:(b + 1) * rows].tobytes(), digest_size=8).hexdigest()}"
+                for b in range(BANDS)]
+
+
+def shared_sentences(a: Fingerprint, b: Fingerprint, skip_a: set[int] = frozenset(),
+                     skip_b: set[int] = frozenset()) -> list[tuple[int, int]]:
+    """Pairs (sentence of a, sentence of b) that are near-identical; each sentence used once."""
+    index: dict[int, list[int]] = {}
+    for j, sh in enumerate(b.sentence_shingles):
+        if j not in skip_b:
+            for s in sh:
+                index.setdefault(s, []).append(j)
+    pairs, used = [], set()
+    for i, sh in enumerate(a.sentence_shingles):
+        if not sh or i in skip_a:
+            continue
+        overlap: dict[int, int] = {}
+        for s in sh:
+            for j in index.get(s, ()):
+                overlap[j] = overlap.get(j, 0) + 1
+        best = max((j for j in overlap if j not in used),
+                   key=lambda j: overlap[j] / min(len(sh), len(b.sentence_shingles[j])), default=None)
+        if best is not None and overlap[best] / min(len(sh), len(b.sentence_shingles[best])) >= NEAR_IDENTICAL:
+            pairs.append((i, best))
+            used.add(best)
+    return pairs
+
+
+def compare(a: Fingerprint, b: Fingerprint, boilerplate_a: set[int] = frozenset(),
+            boilerplate_b: set[int] = frozenset()) -> ProvenanceLink | None:
+    """The provenance relation between two reports, or None."""
+    if not a.shingles or not b.shingles:
+        return None
+    shorter = min(len(a.shingles), len(b.shingles))
+    containment = len(a.shingles & b.shingles) / shorter
+    pairs = shared_sentences(a, b, boilerplate_a, boilerplate_b)
+    countable = min(sum(1 for sh in a.sentence_shingles if sh), sum(1 for sh in b.sentence_shingles if sh))
+    sentence_containment = len(pairs) / countable if countable else 0.0
+    if max(containment, sentence_containment) >= COPY_CONTAINMENT:
+        relation = "copy"
+    elif len(pairs) >= REUSE_MIN_SENTENCES:
+        relation = "reuse"
+    else:
+        return None
+    return ProvenanceLink(a.report.id, b.report.id, relation, round(max(containment, sentence_containment), 3),
+                          pairs, _source(a.report, b.report))
+
+
+def _source(a: Report, b: Report) -> int | None:
+    """Earlier published → later; undecidable (same day or unknown) gives None."""
+    if a.published and b.published and a.published != b.published:
+        return a.id if a.published < b.published else b.id
+    return None
+
+
+def run(store, report_ids: Iterable[int]) -> list[ProvenanceLink]:
+    """Index the new reports, then compare each with its candidates from the store's index."""
+    new = {r.id: Fingerprint(r) for r in store.reports(report_ids)}
+    for fp in new.values():
+        store.index_report(fp.report.id, fp.lsh_buckets(), fp.sentence_hashes())
+    known = {(min(l.report_a, l.report_b), max(l.report_a, l.report_b)) for l in store.links(new)}
+    pairs = {(min(rid, c), max(rid, c)) for rid in new for c in store.candidates(rid)} - known
+    others = {r.id: Fingerprint(r) for r in store.reports({i for p in pairs for i in p} - set(new))}
+    prints = new | others
+    common = store.common_sentences(prints, BOILERPLATE_REPORTS)
+    links = []
+    for x, y in sorted(pairs):
+        link = compare(prints[x], prints[y], common.get(x, set()), common.get(y, set()))
+        if link:
+            links.append(link)
+    store.save_links(links)
+    return links

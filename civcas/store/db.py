@@ -1,0 +1,306 @@
+"""Load and save the model. Every stage reads and writes through these functions only."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
+
+from civcas.model import Claim, Incident, IncidentReport, Place, ProvenanceLink, Report, ReportFacts, Statement
+from civcas.store import tables as t
+
+DEFAULT_URL = "sqlite:///civcas.db"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def database_url(url: Optional[str] = None) -> str:
+    """`--db` wins, then `CIVCAS_DB`, then ./civcas.db."""
+    return url or os.environ.get("CIVCAS_DB") or DEFAULT_URL
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def place_to_json(place: Optional[Place]) -> Optional[dict]:
+    return dataclasses.asdict(place) if place else None
+
+
+def place_from_json(data: Optional[dict]) -> Optional[Place]:
+    return Place(**data) if data else None
+
+
+class Store:
+    """One database. Opening it migrates it to Alembic head, so every command works on a fresh file."""
+
+    def __init__(self, url: Optional[str] = None):
+        self.url = database_url(url)
+        self.engine: Engine = create_engine(self.url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.migrate()
+
+    def migrate(self) -> None:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    # --- reports ------------------------------------------------------------------------------
+
+    def add_report(self, report: Report) -> tuple[int, bool]:
+        """Store a report unless it is already there (same URL, or same text without a URL).
+        Returns (id, created)."""
+        with self.engine.begin() as conn:
+            if report.url:
+                found = conn.execute(select(t.reports.c.id).where(t.reports.c.url == report.url)).scalar()
+            else:
+                found = conn.execute(select(t.reports.c.id).where(
+                    t.reports.c.url.is_(None), t.reports.c.content_hash == report.content_hash)).scalar()
+            if found is not None:
+                return found, False
+            result = conn.execute(insert(t.reports).values(
+                outlet=report.outlet, url=report.url, title=report.title, published=report.published,
+                language=report.language, text=report.text, content_hash=report.content_hash,
+                origin_file=report.origin_file, origin_line=report.origin_line, ingested_at=_now()))
+            return result.inserted_primary_key[0], True
+
+    def add_error(self, origin: str, reason: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(insert(t.ingest_errors).values(origin=origin, reason=reason, at=_now()))
+
+    @staticmethod
+    def _report(row) -> Report:
+        return Report(id=row.id, outlet=row.outlet, url=row.url, title=row.title, published=row.published,
+                      language=row.language, text=row.text, origin_file=row.origin_file,
+                      origin_line=row.origin_line)
+
+    def reports(self, ids: Optional[Iterable[int]] = None) -> list[Report]:
+        query = select(t.reports).order_by(t.reports.c.id)
+        if ids is not None:
+            query = query.where(t.reports.c.id.in_(list(ids)))
+        with self.engine.connect() as conn:
+            return [self._report(r) for r in conn.execute(query)]
+
+    def unprocessed_report_ids(self) -> list[int]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(t.reports.c.id).where(t.reports.c.processed_at.is_(None))
+                                     .order_by(t.reports.c.id)).scalars())
+
+    def mark_processed(self, ids: Iterable[int]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(t.reports).where(t.reports.c.id.in_(list(ids))).values(processed_at=_now()))
+
+    # --- provenance index and links -----------------------------------------------------------
+
+    def index_report(self, report_id: int, buckets: Iterable[str], sentence_hashes: Iterable[tuple[str, int]]):
+        with self.engine.begin() as conn:
+            rows = [{"bucket": b, "report_id": report_id} for b in buckets]
+            if rows:
+                conn.execute(insert(t.lsh_buckets), rows)
+            rows = [{"hash": h, "report_id": report_id, "sentence_index": i} for h, i in sentence_hashes]
+            if rows:
+                conn.execute(insert(t.sentence_hashes), rows)
+
+    def candidates(self, report_id: int) -> set[int]:
+        """Reports sharing an LSH bucket or a normalised sentence with this one (indexed lookups)."""
+        b, s = t.lsh_buckets, t.sentence_hashes
+        mine_b = select(b.c.bucket).where(b.c.report_id == report_id)
+        mine_s = select(s.c.hash).where(s.c.report_id == report_id)
+        with self.engine.connect() as conn:
+            found = set(conn.execute(select(b.c.report_id).where(b.c.bucket.in_(mine_b))).scalars())
+            found |= set(conn.execute(select(s.c.report_id).where(s.c.hash.in_(mine_s))).scalars())
+        found.discard(report_id)
+        return found
+
+    def common_sentences(self, report_ids: Iterable[int], more_than: int) -> dict[int, set[int]]:
+        """Per report, the indexes of its sentences found in more than `more_than` reports
+        (site boilerplate: not evidence of reuse)."""
+        s = t.sentence_hashes
+        ids = list(report_ids)
+        frequent = (select(s.c.hash).where(s.c.hash.in_(select(s.c.hash).where(s.c.report_id.in_(ids))))
+                    .group_by(s.c.hash).having(func.count(func.distinct(s.c.report_id)) > more_than))
+        out: dict[int, set[int]] = {}
+        with self.engine.connect() as conn:
+            for r in conn.execute(select(s.c.report_id, s.c.sentence_index)
+                                  .where(s.c.report_id.in_(ids), s.c.hash.in_(frequent))):
+                out.setdefault(r.report_id, set()).add(r.sentence_index)
+        return out
+
+    def save_links(self, links: Iterable[ProvenanceLink]) -> None:
+        rows = [{"report_a": min(l.report_a, l.report_b), "report_b": max(l.report_a, l.report_b),
+                 "relation": l.relation, "containment": l.containment,
+                 "shared_sentences": [list(p) for p in l.shared_sentences], "source_id": l.source_id}
+                for l in links]
+        if rows:
+            with self.engine.begin() as conn:
+                conn.execute(insert(t.provenance_links), rows)
+
+    def links(self, report_ids: Optional[Iterable[int]] = None) -> list[ProvenanceLink]:
+        c = t.provenance_links.c
+        query = select(t.provenance_links)
+        if report_ids is not None:
+            ids = list(report_ids)
+            query = query.where(c.report_a.in_(ids) | c.report_b.in_(ids))
+        with self.engine.connect() as conn:
+            return [ProvenanceLink(r.report_a, r.report_b, r.relation, r.containment,
+                                   [tuple(p) for p in r.shared_sentences], r.source_id)
+                    for r in conn.execute(query)]
+
+    # --- extracted facts ----------------------------------------------------------------------
+
+    def save_facts(self, facts: ReportFacts) -> None:
+        """Replace what the extractor said about one report (machine output only)."""
+        rid = facts.report_id
+        with self.engine.begin() as conn:
+            for table in (t.claims, t.statements, t.report_facts):
+                conn.execute(delete(table).where(table.c.report_id == rid))
+            conn.execute(insert(t.report_facts).values(
+                report_id=rid, date=facts.date, date_precision=facts.date_precision, date_source=facts.date_source,
+                place=place_to_json(facts.place), places_mentioned=[place_to_json(p) for p in facts.places_mentioned],
+                belligerents=facts.belligerents, means=facts.means))
+            claim_rows = [{k: v for k, v in dataclasses.asdict(c).items() if k != "id"} | {"report_id": rid}
+                          for c in facts.claims]
+            if claim_rows:
+                conn.execute(insert(t.claims), claim_rows)
+            statement_rows = [{k: v for k, v in dataclasses.asdict(s).items() if k != "id"} | {"report_id": rid}
+                              for s in facts.statements]
+            if statement_rows:
+                conn.execute(insert(t.statements), statement_rows)
+
+    def facts(self, report_ids: Iterable[int]) -> dict[int, ReportFacts]:
+        ids = list(report_ids)
+        out: dict[int, ReportFacts] = {}
+        with self.engine.connect() as conn:
+            for r in conn.execute(select(t.report_facts).where(t.report_facts.c.report_id.in_(ids))):
+                out[r.report_id] = ReportFacts(
+                    report_id=r.report_id, date=r.date, date_precision=r.date_precision, date_source=r.date_source,
+                    place=place_from_json(r.place), places_mentioned=[place_from_json(p) for p in r.places_mentioned or []],
+                    belligerents=r.belligerents or [], means=r.means or [])
+            for r in conn.execute(select(t.claims).where(t.claims.c.report_id.in_(ids)).order_by(t.claims.c.id)):
+                if r.report_id in out:
+                    out[r.report_id].claims.append(Claim(**{k: getattr(r, k) for k in Claim.__dataclass_fields__}))
+            for r in conn.execute(select(t.statements).where(t.statements.c.report_id.in_(ids))
+                                  .order_by(t.statements.c.id)):
+                if r.report_id in out:
+                    out[r.report_id].statements.append(
+                        Statement(**{k: getattr(r, k) for k in Statement.__dataclass_fields__}))
+        return out
+
+    # --- incidents ----------------------------------------------------------------------------
+
+    def new_incident(self) -> int:
+        with self.engine.begin() as conn:
+            return conn.execute(insert(t.incidents).values(created_at=_now())).inserted_primary_key[0]
+
+    def attach(self, incident_id: int, link: IncidentReport) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(insert(t.incident_reports).values(
+                incident_id=incident_id, report_id=link.report_id, role=link.role, score=link.score,
+                evidence=link.evidence))
+
+    def incident_candidates(self, start: dt.date, end: dt.date) -> list[Incident]:
+        """Incidents dated in [start, end] (blocking for the linker), plus undated ones."""
+        c = t.incidents.c
+        query = select(t.incidents.c.id).where(((c.date >= start) & (c.date <= end)) | c.date.is_(None))
+        with self.engine.connect() as conn:
+            ids = list(conn.execute(query).scalars())
+        return self.incidents(ids)
+
+    def incidents(self, ids: Optional[Iterable[int]] = None) -> list[Incident]:
+        query = select(t.incidents).order_by(t.incidents.c.id)
+        link_query = select(t.incident_reports).order_by(t.incident_reports.c.report_id)
+        if ids is not None:
+            ids = list(ids)
+            query = query.where(t.incidents.c.id.in_(ids))
+            link_query = link_query.where(t.incident_reports.c.incident_id.in_(ids))
+        with self.engine.connect() as conn:
+            found = {r.id: Incident(
+                id=r.id, date=r.date, date_precision=r.date_precision, date_source=r.date_source,
+                place=place_from_json(r.place), belligerents=r.belligerents or [], means=r.means or [],
+                civilian_deaths_min=r.civilian_deaths_min, civilian_deaths_max=r.civilian_deaths_max,
+                grade=r.grade, grade_reason=r.grade_reason, disputed=bool(r.disputed),
+                independent_sources=r.independent_sources or 0) for r in conn.execute(query)}
+            for r in conn.execute(link_query):
+                if r.incident_id in found:
+                    found[r.incident_id].reports.append(IncidentReport(r.report_id, r.role, r.score, r.evidence))
+        return list(found.values())
+
+    def incident_ids_of_reports(self, report_ids: Iterable[int]) -> set[int]:
+        c = t.incident_reports.c
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(c.incident_id).where(c.report_id.in_(list(report_ids)))).scalars())
+
+    def save_assessment(self, incident: Incident) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(t.incidents).where(t.incidents.c.id == incident.id).values(
+                date=incident.date, date_precision=incident.date_precision, date_source=incident.date_source,
+                place=place_to_json(incident.place), belligerents=incident.belligerents, means=incident.means,
+                civilian_deaths_min=incident.civilian_deaths_min, civilian_deaths_max=incident.civilian_deaths_max,
+                grade=incident.grade, grade_reason=incident.grade_reason, disputed=incident.disputed,
+                independent_sources=incident.independent_sources, assessed_at=_now()))
+
+    # --- gazetteer ----------------------------------------------------------------------------
+
+    def add_gazetteer_places(self, rows: list[dict]) -> None:
+        """Insert or replace GeoNames rows (a re-load of the same dump is idempotent)."""
+        if not rows:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(delete(t.gazetteer_places).where(
+                t.gazetteer_places.c.geonameid.in_([r["geonameid"] for r in rows])))
+            conn.execute(insert(t.gazetteer_places), rows)
+
+    def gazetteer_places(self) -> Iterator[dict]:
+        with self.engine.connect() as conn:
+            for r in conn.execute(select(t.gazetteer_places)):
+                yield dict(r._mapping)
+
+    # --- counts -------------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            def count(table) -> int:
+                return conn.execute(select(func.count()).select_from(table)).scalar()
+            copies = [(r.report_a, r.report_b) for r in conn.execute(
+                select(t.provenance_links).where(t.provenance_links.c.relation == "copy"))]
+            ids = list(conn.execute(select(t.reports.c.id)).scalars())
+            return {"reports": len(ids), "provenance_groups": len(provenance_groups(ids, copies)),
+                    "claims": count(t.claims), "incidents": count(t.incidents), "errors": count(t.ingest_errors)}
+
+    def errors(self) -> list[tuple[str, str]]:
+        with self.engine.connect() as conn:
+            return [(r.origin, r.reason) for r in conn.execute(select(t.ingest_errors).order_by(t.ingest_errors.c.id))]
+
+
+def provenance_groups(report_ids: Iterable[int], copy_pairs: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
+    """Copies of one original form one group (union-find); the group is named by its lowest id."""
+    parent = {i: i for i in report_ids}
+
+    def root(i: int) -> int:
+        while parent.setdefault(i, i) != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in copy_pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[int]] = {}
+    for i in list(parent):
+        groups.setdefault(root(i), []).append(i)
+    return groups
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

@@ -1,0 +1,167 @@
+"""SQLAlchemy tables. Portable SQL only (SQLite now, PostgreSQL later through the same models).
+
+Machine output (facts, claims, incidents' assessed fields) and analyst decisions live in
+separate tables, so a re-run can rewrite the first and never touch the second.
+"""
+from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
+                        MetaData, String, Table, Text, UniqueConstraint)
+
+metadata = MetaData()
+
+reports = Table(
+    "reports", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("outlet", String(300)),
+    Column("url", String(2000), unique=True),
+    Column("title", Text),
+    Column("published", Date),
+    Column("language", String(10), nullable=False, default="en"),
+    Column("text", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("origin_file", Text),
+    Column("origin_line", Integer),
+    Column("ingested_at", DateTime, nullable=False),
+    Column("processed_at", DateTime),
+    sqlite_autoincrement=True,
+)
+
+ingest_errors = Table(
+    "ingest_errors", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("origin", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", DateTime, nullable=False),
+)
+
+# Persistent LSH index: one row per (band, bucket) a report falls in, so a new report finds its
+# candidates with an indexed lookup instead of re-comparing the whole store.
+lsh_buckets = Table(
+    "lsh_buckets", metadata,
+    Column("bucket", String(40), nullable=False),
+    Column("report_id", Integer, ForeignKey("reports.id"), nullable=False),
+    Index("ix_lsh_buckets_bucket", "bucket"),
+)
+
+sentence_hashes = Table(
+    "sentence_hashes", metadata,
+    Column("hash", String(40), nullable=False),
+    Column("report_id", Integer, ForeignKey("reports.id"), nullable=False),
+    Column("sentence_index", Integer, nullable=False),
+    Index("ix_sentence_hashes_hash", "hash"),
+)
+
+provenance_links = Table(
+    "provenance_links", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_a", Integer, ForeignKey("reports.id"), nullable=False, index=True),
+    Column("report_b", Integer, ForeignKey("reports.id"), nullable=False, index=True),
+    Column("relation", String(10), nullable=False),
+    Column("containment", Float, nullable=False),
+    Column("shared_sentences", JSON, nullable=False),
+    Column("source_id", Integer),
+    UniqueConstraint("report_a", "report_b"),
+)
+
+report_facts = Table(
+    "report_facts", metadata,
+    Column("report_id", Integer, ForeignKey("reports.id"), primary_key=True),
+    Column("date", Date),
+    Column("date_precision", String(10)),
+    Column("date_source", Text),
+    Column("place", JSON),
+    Column("places_mentioned", JSON),
+    Column("belligerents", JSON),
+    Column("means", JSON),
+)
+
+claims = Table(
+    "claims", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", Integer, ForeignKey("reports.id"), nullable=False, index=True),
+    Column("kind", String(10), nullable=False),
+    Column("population", String(12), nullable=False),
+    Column("min", Integer, nullable=False),
+    Column("max", Integer),
+    Column("qualifier", Text, nullable=False),
+    Column("claimant", Text),
+    Column("claimant_type", String(12), nullable=False),
+    Column("stance", String(12), nullable=False),
+    Column("scope", String(12), nullable=False),
+    Column("sentence", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("parties", JSON),
+)
+
+statements = Table(
+    "statements", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", Integer, ForeignKey("reports.id"), nullable=False, index=True),
+    Column("party", String(100), nullable=False),
+    Column("stance", String(12), nullable=False),
+    Column("claimant", Text, nullable=False),
+    Column("sentence", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("about_civilians", Boolean, nullable=False, default=False),
+)
+
+# Incident ids come from an AUTOINCREMENT key: never renumbered, never reused.
+incidents = Table(
+    "incidents", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("date", Date),
+    Column("date_precision", String(10)),
+    Column("date_source", Text),
+    Column("place", JSON),
+    Column("belligerents", JSON),
+    Column("means", JSON),
+    Column("civilian_deaths_min", Integer),
+    Column("civilian_deaths_max", Integer),
+    Column("grade", String(12)),
+    Column("grade_reason", Text),
+    Column("disputed", Boolean),
+    Column("independent_sources", Integer),
+    Column("assessed_at", DateTime),
+    sqlite_autoincrement=True,
+)
+
+incident_reports = Table(
+    "incident_reports", metadata,
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("report_id", Integer, ForeignKey("reports.id"), nullable=False, index=True),
+    Column("role", String(10), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    UniqueConstraint("incident_id", "report_id"),
+)
+
+# Analyst decisions: written only by people (a later issue adds the review pages); the pipeline
+# reads them and never writes here.
+analyst_decisions = Table(
+    "analyst_decisions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
+    Column("field", String(40), nullable=False),
+    Column("value", JSON),
+    Column("reason", Text),
+    Column("author", String(100), nullable=False),
+    Column("at", DateTime, nullable=False),
+)
+
+gazetteer_places = Table(
+    "gazetteer_places", metadata,
+    Column("geonameid", Integer, primary_key=True, autoincrement=False),
+    Column("name", Text, nullable=False),
+    Column("asciiname", Text),
+    Column("alternatenames", Text),
+    Column("lat", Float, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("feature_class", String(1)),
+    Column("feature_code", String(10)),
+    Column("country_code", String(2)),
+    Column("admin1_code", String(20)),
+    Column("admin2_code", String(80)),
+    Column("population", Integer),
+)

@@ -1,0 +1,99 @@
+"""Text primitives shared by the stages: paragraphs, sentences with character offsets, and
+normalised word keys. Pure functions over strings, like the model: no stage state lives here."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Words after which a period does not end a sentence: titles, initials, months, "No.".
+ABBREVIATIONS = frozenset("""
+mr mrs ms dr prof capt gen lt col maj sgt cpl pvt adm cmdr rev st sen rep gov pres amb insp supt
+jan feb mar apr jun jul aug sep sept oct nov dec no vs etc inc ltd co corp jr sr mt ft
+""".split())
+
+_PARA_SPLIT = re.compile(r"\n[ \t]*\n\s*")
+_SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+    text: str
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph: blocks separated by blank lines."""
+    spans, pos = [], 0
+    for m in _PARA_SPLIT.finditer(text):
+        if text[pos:m.start()].strip():
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if text[pos:].strip():
+        spans.append((pos, len(text)))
+    return spans
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True when the period at `dot` closes an abbreviation or an initial (U.S., Capt., J.)."""
+    m = re.search(r"([A-Za-z.]+)$", text[:dot])
+    if not m:
+        return False
+    word = m.group(1)
+    if "." in word.rstrip("."):               # U.S, U.N, e.g
+        return True
+    return word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper())
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences with offsets, never crossing a paragraph break. A rule splitter: fast, and
+    predictable on datelines, quotes and abbreviations."""
+    out = []
+    for number, (p_start, p_end) in enumerate(paragraphs(text)):
+        start = p_start
+        for m in _SENT_END.finditer(text, p_start, p_end):
+            if text[m.start()] == "." and m.end() - m.start() == 1 and _is_abbreviation(text, m.start()):
+                # "the U.S. He said": an abbreviation ends the sentence only before a pronoun/article.
+                following = text[m.end():m.end() + 12].split()
+                if not following or following[0] not in ("He", "She", "They", "It", "The", "We", "I", "But"):
+                    continue
+            _add(out, text, start, m.end(), number)
+            start = m.end()
+        _add(out, text, start, p_end, number)
+    return out
+
+
+def _add(out: list, text: str, start: int, end: int, paragraph: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, paragraph, " ".join(text[start:end].split())))
+
+
+def fold(text: str) -> str:
+    """ASCII-fold and lowercase (Sūsah → susah); typographic quotes and dashes become plain."""
+    text = text.translate(_PUNCT)
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+_PUNCT = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "—": "-", "–": "-", "ʿ": "'", "ʾ": "'"})
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=200_000)
+def word_key(word: str) -> str:
+    """A spelling-tolerant key: first letter + consonants, doubled letters collapsed, so
+    al-Qaeda/al-Qaida and Jinah/Jineh share keys."""
+    if word.isdigit() or len(word) <= 2:
+        return word
+    rest = re.sub(r"[aeiouyw]", "", word[1:])
+    return word[0] + re.sub(r"(.)\1+", r"\1", rest)
+
+
+def word_keys(text: str) -> list[str]:
+    return [word_key(w) for w in _WORD.findall(fold(text))]
