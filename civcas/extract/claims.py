@@ -40,6 +40,7 @@ rounds tons tonnes acres calibre caliber am pm bullets shots
 """.split())
 SKIPPABLE = set("of the such more other another local innocent unarmed armed suspected alleged about nearly "
                 "including among them were was had have has been being are is reportedly also".split())
+REPORTING = re.compile(r"^(?:said|says|told|reported|according)$", re.IGNORECASE)
 STOP = re.compile(r"^(?:said|says|told|reported|according|when|while|after|before|because|but)$", re.IGNORECASE)
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*|[^\sA-Za-z\d]")
@@ -143,7 +144,7 @@ def _look_left(before: list[tuple[int, int, str]], allow_present: bool) -> Optio
             return KIND[word]
     if allow_present:
         for _, _, word in reversed(before[-12:]):
-            if STOP.match(word):
+            if REPORTING.match(word):
                 break
             if KIND.get(word) == "present":
                 return "present"

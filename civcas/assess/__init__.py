@@ -1,0 +1,157 @@
+"""Assess: an incident's date, place, parties, civilian deaths, independent sources, grade and
+dispute flag, from its reports' facts. The rules, in this order:
+
+Civilian deaths — from incident-scope `killed` claims of non-belligerent claimants: min = the
+lowest figure given for civilians (children and women included); max = the highest figure for
+civilians or for people of unstated status; where no figure names civilians, figures for people
+of unstated status set the min too. A figure is its stated value or range ("at least 46" gives
+46). Belligerents' figures are shown beside, never mixed in.
+
+Independent sources — provenance groups (an original and its copies) among the incident's reports.
+
+Grade (Airwars' scale), the first rule that holds, from claims and statements about this incident
+only (tallies and other strikes confirm nothing here):
+  Discounted — non-belligerent sources say those killed were all combatants (every figure they
+               give names fighters or soldiers), or blame another party than the alleged one;
+  Confirmed  — an alleged belligerent acknowledges civilian harm in it;
+  Contested  — sources blame its deaths on more than one party;
+  Fair       — two or more independent sources, and the alleged party's action is likely
+               (named as the striker by two independent sources) or acknowledged by it;
+  Weak       — otherwise.
+
+Disputed — a belligerent's figures for combatants, or its denial of civilian harm, stand against
+non-belligerent figures for civilians or people of unstated status.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Iterable, Optional
+
+from civcas.gazetteer import name_key
+from civcas.model import CIVILIAN_POPULATIONS, Claim, Incident, ProvenanceLink, ReportFacts, fold_party
+from civcas.store import provenance_groups
+
+PLACE_PRECISION_RANK = {"point": 3, "admin2": 2, "admin1": 1, "country": 0}
+COMBATANTS = ("fighters", "soldiers")
+
+
+def figure(claim: Claim) -> int:
+    """A claim's stated value: its upper bound when it has one, else its lower bound."""
+    return claim.max if claim.max is not None else claim.min
+
+
+def civilian_deaths(claims: Iterable[Claim]) -> tuple[Optional[int], Optional[int]]:
+    usable = [c for c in claims if c.kind == "killed" and c.scope == "incident" and c.claimant_type != "belligerent"]
+    civilians = [c for c in usable if c.population in CIVILIAN_POPULATIONS]
+    unstated = [c for c in usable if c.population == "unspecified"]
+    if not civilians and not unstated:
+        return None, None
+    low = min(c.min for c in (civilians or unstated))
+    high = max(figure(c) for c in civilians + unstated)
+    return low, max(low, high)
+
+
+def groups_of(report_ids: list[int], links: list[ProvenanceLink]) -> dict[int, int]:
+    """report id → provenance group id (the group's lowest report id)."""
+    ids = set(report_ids)
+    copies = [(l.report_a, l.report_b) for l in links if l.relation == "copy" and l.report_a in ids and l.report_b in ids]
+    return {rid: group for group, members in provenance_groups(report_ids, copies).items() for rid in members}
+
+
+def _vote(values: list[tuple], key=lambda v: v) -> Optional[tuple]:
+    counts: Counter = Counter(key(v) for v in values)
+    return max(values, key=lambda v: (counts[key(v)], -values.index(v)), default=None)
+
+
+def _date(facts: list[ReportFacts]):
+    dated = [f for f in facts if f.date]
+    precise = [f for f in dated if f.date_precision == "day"] or dated
+    if not precise:
+        return None, None, None
+    best = _vote([(f.date, f.date_precision) for f in precise])
+    support = [f for f in precise if (f.date, f.date_precision) == best]
+    return best[0], best[1], f"{len(support)} of {len(facts)} reports: {support[0].date_source}"
+
+
+def _place(facts: list[ReportFacts]):
+    """The place most reports support; a report's own error (a wrong province) is outvoted."""
+    places = [f.place for f in facts if f.place]
+    if not places:
+        return None
+    support = Counter((name_key(p.name), p.admin1, p.country_code) for p in places)
+    return max(places, key=lambda p: (support[(name_key(p.name), p.admin1, p.country_code)],
+                                      PLACE_PRECISION_RANK.get(p.precision, 0)))
+
+
+def _ranked(lists: Iterable[list[str]], fold=lambda x: x) -> list[str]:
+    by_name: Counter = Counter(x for values in lists for x in values)
+    by_group: Counter = Counter()
+    for name, n in by_name.items():
+        by_group[fold(name)] += n
+    if not by_group:
+        return []
+    top = max(by_group.values())
+    return [max((n for n in by_name if fold(n) == g), key=by_name.get)
+            for g, n in by_group.most_common() if n >= 0.5 * top]
+
+
+def grade(claims: list[Claim], statements, alleged: set[str], groups: dict[int, int]) -> tuple[str, str]:
+    """(grade, the rule that fired in words)."""
+    here = [c for c in claims if c.scope == "incident" and c.kind == "killed"]
+    outside = [c for c in here if c.claimant_type != "belligerent"]
+    blamed_by_outside = {fold_party(p) for c in outside for p in c.parties}
+    if outside and all(c.population in COMBATANTS for c in outside):
+        return "Discounted", "non-belligerent sources say those killed were combatants"
+    if alleged and blamed_by_outside and not blamed_by_outside & alleged:
+        return "Discounted", "non-belligerent sources blame another party than the one alleged"
+    if any(s.stance == "acknowledges" and s.about_civilians and fold_party(s.party) in alleged for s in statements):
+        return "Confirmed", "an alleged belligerent acknowledges civilian harm"
+    blamed = {fold_party(p) for c in here for p in c.parties}
+    if len(blamed) > 1:
+        return "Contested", f"sources blame the deaths on more than one party ({', '.join(sorted(blamed))})"
+    sources = set(groups.values())
+    if len(sources) >= 2:
+        naming = {groups[c.report_id] for c in here if alleged & {fold_party(p) for p in c.parties}}
+        owned = [s for s in statements if fold_party(s.party) in alleged and s.stance in ("acknowledges", "asserts")]
+        if len(naming) >= 2 or owned:
+            why = "the alleged party acknowledges its action" if owned else "two independent sources name the striker"
+            return "Fair", f"{len(sources)} independent sources; {why}"
+    return "Weak", f"{len(sources)} independent source{'s' if len(sources) != 1 else ''}; no stronger rule holds"
+
+
+def disputed(claims: list[Claim], statements, alleged: set[str]) -> bool:
+    here = [c for c in claims if c.scope == "incident" and c.kind == "killed"]
+    belligerent_says_combatants = any(c.claimant_type == "belligerent" and c.population in COMBATANTS for c in here)
+    belligerent_denies = any(s.stance == "denies" and fold_party(s.party) in alleged for s in statements)
+    others_say_civilians = any(c.claimant_type != "belligerent" and
+                               (c.population in CIVILIAN_POPULATIONS or c.population == "unspecified") for c in here)
+    return (belligerent_says_combatants or belligerent_denies) and others_say_civilians
+
+
+def assess(incident: Incident, facts: dict[int, ReportFacts], links: list[ProvenanceLink]) -> Incident:
+    """Fill the incident's assessed fields from the facts of the reports that describe it."""
+    main_ids = [r.report_id for r in incident.reports if r.role == "main"]
+    main = [facts[i] for i in main_ids if i in facts]
+    groups = groups_of(main_ids, links)
+    claims = [c for f in main for c in f.claims]
+    statements = [s for f in main for s in f.statements]
+    incident.date, incident.date_precision, incident.date_source = _date(main)
+    incident.place = _place(main)
+    incident.belligerents = _ranked((f.belligerents for f in main), fold_party)
+    incident.means = _ranked(f.means for f in main)
+    alleged = {fold_party(p) for p in incident.belligerents}
+    incident.civilian_deaths_min, incident.civilian_deaths_max = civilian_deaths(claims)
+    incident.independent_sources = len(set(groups.values()))
+    incident.grade, incident.grade_reason = grade(claims, statements, alleged, groups)
+    incident.disputed = disputed(claims, statements, alleged)
+    return incident
+
+
+def run(store, incident_ids: Iterable[int]) -> list[Incident]:
+    out = []
+    for incident in store.incidents(incident_ids):
+        ids = [r.report_id for r in incident.reports]
+        assess(incident, store.facts(ids), store.links(ids))
+        store.save_assessment(incident)
+        out.append(incident)
+    return out

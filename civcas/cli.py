@@ -1,0 +1,197 @@
+"""Command line: thin click wrappers over the library (parse, call, print)."""
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from civcas import export as exports
+from civcas import gazetteer, ingest as ingesting
+from civcas.pipeline import process as run_pipeline
+from civcas.store import Store, database_url
+
+DB_HELP = "Database URL (default: $CIVCAS_DB, else sqlite:///civcas.db)."
+
+
+def _store(ctx: click.Context) -> Store:
+    return Store(ctx.obj["db"])
+
+
+@click.group(help="civcas: an open civilian-harm monitor. Reports in, sourced and graded incidents out.")
+@click.option("--db", envvar="CIVCAS_DB", default=None, help=DB_HELP)
+@click.pass_context
+def main(ctx: click.Context, db: str | None) -> None:
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = database_url(db)
+
+
+def _ingest(store: Store, paths) -> ingesting.IngestResult:
+    with click.progressbar(length=0, label="ingesting", file=sys.stderr, show_pos=True) as bar:
+        result = ingesting.ingest(store, paths, progress=lambda _origin: bar.update(1))
+    for origin, reason in result.errors:
+        click.echo(f"error: {origin}: {reason}", err=True)
+    click.echo(f"{len(result.added)} reports added, {len(result.unchanged)} already present, "
+               f"{len(result.errors)} failed", err=True)
+    return result
+
+
+def _process(store: Store) -> None:
+    todo = len(store.unprocessed_report_ids())
+    with click.progressbar(length=todo, label="processing", file=sys.stderr, show_pos=True) as bar:
+        result = run_pipeline(store, progress=bar.update)
+    click.echo(f"{result.reports} reports processed: {result.provenance_links} provenance links, "
+               f"{result.claims} claims, {result.new_incidents} new incidents, "
+               f"{len(result.incidents_touched)} incidents updated", err=True)
+
+
+@main.command(help="Ingest files or folders of reports (.txt, .html, .jsonl). NAME.meta.json beside "
+                   "NAME.txt/.html holds that report's outlet, url, title and published date. Exit 1 when "
+                   "some items failed (each named on stderr), 2 on a usage error.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_context
+def ingest(ctx: click.Context, paths) -> None:
+    result = _ingest(_store(ctx), paths)
+    sys.exit(1 if result.errors else 0)
+
+
+@main.command(help="Run provenance, extraction, linking and assessment on the reports not yet processed.")
+@click.pass_context
+def process(ctx: click.Context) -> None:
+    _process(_store(ctx))
+
+
+def _deaths(lo, hi) -> str:
+    if lo is None:
+        return "-"
+    return str(lo) if lo == hi else f"{lo}–{hi}"
+
+
+def _table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+    lines = ["  ".join(str(x).ljust(w) for x, w in zip(r, widths)).rstrip() for r in [header, *rows]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _incident_rows(store: Store) -> list[list[str]]:
+    rows = []
+    for inc in store.incidents():
+        place = inc.place
+        where = f"{place.name}, {place.admin1 or ''}, {place.country or ''} ({place.precision})".replace(", , ", ", ") \
+            if place else "-"
+        described = sum(1 for r in inc.reports if r.role == "main")
+        rows.append([inc.id, f"{inc.date or '-'} ({inc.date_precision or '-'})", where,
+                     ", ".join(inc.belligerents) or "-", _deaths(inc.civilian_deaths_min, inc.civilian_deaths_max),
+                     (inc.grade or "-") + (" disputed" if inc.disputed else ""), described, inc.independent_sources])
+    return rows
+
+
+INCIDENT_HEADER = ["id", "date (precision)", "place", "belligerents", "civilian deaths", "grade", "#reports",
+                   "#independent"]
+
+
+@main.command(help="List incidents: id, date, place, belligerents, civilian deaths min–max, grade, "
+                   "number of reports and of independent sources.")
+@click.pass_context
+def incidents(ctx: click.Context) -> None:
+    click.echo(_table(_incident_rows(_store(ctx)), INCIDENT_HEADER))
+
+
+@main.command(help="Show one incident: every claim side by side (figure, qualifier, who claims it, report, "
+                   "sentence), the parties' statements and the reports with their provenance.")
+@click.argument("incident_id", type=int)
+@click.pass_context
+def show(ctx: click.Context, incident_id: int) -> None:
+    records = exports.incident_records(_store(ctx), [incident_id])
+    if not records:
+        raise click.UsageError(f"no incident {incident_id}")
+    r = records[0]
+    place = r["place"] or {}
+    click.echo(f"Incident {r['id']}: {r['date']} ({r['date_precision']}; {r['date_source']})")
+    click.echo(f"  place: {place.get('name')}, {place.get('admin1')}, {place.get('country')} "
+               f"({place.get('precision')}; {place.get('lat')}, {place.get('lon')})")
+    click.echo(f"  belligerents: {', '.join(r['belligerents']) or '-'}; means: {', '.join(r['means']) or '-'}")
+    click.echo(f"  civilian deaths: {_deaths(r['civilian_deaths_min'], r['civilian_deaths_max'])}; "
+               f"grade {r['grade']} ({r['grade_reason']}); disputed: {'yes' if r['disputed'] else 'no'}; "
+               f"independent sources: {r['independent_sources']}")
+    click.echo("\nClaims:")
+    for c in r["claims"]:
+        figure = f"{c['min']}" + ("+" if c["max"] is None else ("" if c["max"] == c["min"] else f"–{c['max']}"))
+        click.echo(f"  [{c['scope']}] {c['kind']} {c['population']}: {figure} (\"{c['qualifier']}\") — "
+                   f"{c['claimant'] or 'unattributed'} ({c['claimant_type']}, {c['stance']}), report {c['report_id']}")
+        click.echo(f"      “{c['sentence']}”")
+    click.echo("\nStatements:")
+    for s in r["statements"]:
+        click.echo(f"  {s['party']} {s['stance']} — {s['claimant']}, report {s['report_id']}: “{s['sentence']}”")
+    click.echo("\nReports:")
+    for rep in r["reports"]:
+        click.echo(f"  {rep['id']} {rep['outlet'] or '-'} {rep['published'] or '-'} group {rep['provenance_group']} "
+                   f"({rep['role']}, link {rep['link_evidence'].get('decision')}, score {rep['link_score']}) {rep['url'] or ''}")
+    for link in r["provenance"]:
+        click.echo(f"  {link['report_a']} ~ {link['report_b']}: {link['relation']} "
+                   f"(containment {link['containment']}, {link['shared_sentences']} shared sentences)")
+
+
+@main.command(help="Export every incident as csv, geojson or jsonl, to --out FILE or standard output.")
+@click.option("--format", "fmt", type=click.Choice(sorted(exports.EXPORTERS)), required=True, help="Output format.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File to write.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, out: Path | None) -> None:
+    store = _store(ctx)
+    if out:
+        with open(out, "w", encoding="utf-8", newline="") as handle:
+            n = exports.export(store, fmt, handle)
+        click.echo(f"{n} incidents written to {out}", err=True)
+    else:
+        exports.export(store, fmt, sys.stdout)
+
+
+@main.command(help="Counts of reports, provenance groups, claims, incidents and ingest errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    counts = _store(ctx).stats()
+    if as_json:
+        click.echo(json.dumps(counts))
+    else:
+        for key, value in counts.items():
+            click.echo(f"{key}: {value}")
+
+
+@main.group(name="gazetteer", help="Manage the gazetteer (GeoNames, CC BY 4.0).")
+def gazetteer_group() -> None:
+    pass
+
+
+@gazetteer_group.command(name="load", help="Import a GeoNames dump (SY.txt, allCountries.txt: 19 tab-separated "
+                                           "columns) so villages missing from cities500 are found.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def gazetteer_load(ctx: click.Context, file: Path) -> None:
+    try:
+        n = gazetteer.load_dump(_store(ctx), file)
+    except gazetteer.DumpError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{n} GeoNames rows loaded from {file}")
+
+
+def sample_reports_dir() -> Path:
+    return Path(str(resources.files("civcas") / "samples"))
+
+
+@main.command(help="Ingest the bundled sample reports (written for the project) into the database, process "
+                   "them and print the incidents.")
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    store = _store(ctx)
+    _ingest(store, [sample_reports_dir()])
+    _process(store)
+    click.echo(_table(_incident_rows(store), INCIDENT_HEADER))
+    click.echo(f"\nDatabase: {store.url}. Next: civcas show ID, civcas export --format jsonl")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Exports: one registered exporter per format, each in its own module.
+
+An exporter is a function `(records, out)` writing incident records (the jsonl shape built by
+`incident_records`) to a text stream; `@exporter("name")` registers it, so a new format is one file.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable, Iterable, TextIO
+
+from civcas.store import provenance_groups
+
+EXPORTERS: dict[str, Callable[[list[dict], TextIO], None]] = {}
+
+
+def exporter(name: str):
+    def register(fn):
+        EXPORTERS[name] = fn
+        return fn
+    return register
+
+
+def _claim(c) -> dict:
+    return {"id": c.id, "kind": c.kind, "population": c.population, "min": c.min, "max": c.max,
+            "qualifier": c.qualifier, "claimant": c.claimant, "claimant_type": c.claimant_type, "stance": c.stance,
+            "scope": c.scope, "report_id": c.report_id, "sentence": c.sentence, "start": c.start, "end": c.end,
+            "blamed_parties": c.parties}
+
+
+def _statement(s) -> dict:
+    return {"party": s.party, "stance": s.stance, "claimant": s.claimant, "report_id": s.report_id,
+            "sentence": s.sentence, "start": s.start, "end": s.end, "about_civilians": s.about_civilians}
+
+
+def incident_records(store, incident_ids: Iterable[int] | None = None) -> list[dict]:
+    """Incidents as plain dicts: every figure with the report and sentence it came from."""
+    incidents = store.incidents(incident_ids)
+    report_ids = sorted({r.report_id for i in incidents for r in i.reports})
+    reports = {r.id: r for r in store.reports(report_ids)}
+    facts = store.facts(report_ids)
+    links = store.links()
+    copies = [(l.report_a, l.report_b) for l in links if l.relation == "copy"]
+    group_of = {rid: g for g, members in provenance_groups(reports, copies).items() for rid in members}
+    records = []
+    for inc in incidents:
+        main = [r for r in inc.reports if r.role == "main"]
+        place = dataclasses.asdict(inc.place) if inc.place else None
+        records.append({
+            "id": inc.id,
+            "date": inc.date.isoformat() if inc.date else None,
+            "date_precision": inc.date_precision,
+            "date_source": inc.date_source,
+            "place": place,
+            "belligerents": inc.belligerents,
+            "means": inc.means,
+            "civilian_deaths_min": inc.civilian_deaths_min,
+            "civilian_deaths_max": inc.civilian_deaths_max,
+            "grade": inc.grade,
+            "grade_reason": inc.grade_reason,
+            "disputed": inc.disputed,
+            "independent_sources": inc.independent_sources,
+            "reports": [{"id": r.report_id, "outlet": reports[r.report_id].outlet, "url": reports[r.report_id].url,
+                         "title": reports[r.report_id].title,
+                         "published": reports[r.report_id].published.isoformat() if reports[r.report_id].published else None,
+                         "provenance_group": group_of.get(r.report_id, r.report_id), "role": r.role,
+                         "link_score": r.score, "link_evidence": r.evidence} for r in inc.reports],
+            "provenance": [{"report_a": l.report_a, "report_b": l.report_b, "relation": l.relation,
+                            "containment": l.containment, "shared_sentences": len(l.shared_sentences),
+                            "source_id": l.source_id}
+                           for l in links if l.report_a in {r.report_id for r in inc.reports}
+                           or l.report_b in {r.report_id for r in inc.reports}],
+            "claims": [_claim(c) for r in main for c in facts[r.report_id].claims] if main else [],
+            "statements": [_statement(s) for r in main for s in facts[r.report_id].statements] if main else [],
+        })
+    return records
+
+
+def export(store, fmt: str, out: TextIO) -> int:
+    """Write every incident in `fmt` to `out`; returns the number of incidents."""
+    if fmt not in EXPORTERS:
+        raise ValueError(f"unknown format {fmt!r}; known: {', '.join(sorted(EXPORTERS))}")
+    records = incident_records(store)
+    EXPORTERS[fmt](records, out)
+    return len(records)
+
+
+from civcas.export import csv, geojson, jsonl  # noqa: E402,F401  (registers the formats)

@@ -1,0 +1,100 @@
+"""Link: attach each new report to the incident it describes, or open a new one.
+
+A scored decision over date distance (with precision), place (name, admin unit, country),
+belligerents, means and shared text (provenance links). Candidates are blocked by a date window
+through the store, so the cost stays near-linear. Every decision keeps its evidence.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from civcas.gazetteer import name_key
+from civcas.model import IncidentReport, Place, ProvenanceLink, ReportFacts, fold_party
+
+WINDOW_DAYS = {"day": 3, "week": 10, "month": 31, "year": 366}
+LINK_THRESHOLD = 3.0
+
+
+def _date_score(a: ReportFacts, b: ReportFacts) -> Optional[float]:
+    """None rules the pair out (too far apart for the coarser precision)."""
+    if not a.date or not b.date:
+        return 0.0
+    gap = abs((a.date - b.date).days)
+    window = max(WINDOW_DAYS.get(a.date_precision or "day", 3), WINDOW_DAYS.get(b.date_precision or "day", 3))
+    if gap > window:
+        return None
+    if a.date_precision == b.date_precision == "day":
+        return 2.0 if gap <= 1 else 0.5
+    return 0.5
+
+
+def _place_score(a: Optional[Place], b: Optional[Place]) -> Optional[float]:
+    if not a or not b:
+        return 0.0
+    if a.country_code and b.country_code and a.country_code != b.country_code:
+        return None
+    score = 0.0
+    if name_key(a.name) == name_key(b.name) and a.precision != "country":
+        score += 3.0
+    elif a.geonameid and a.geonameid == b.geonameid:
+        score += 3.0
+    if a.admin1 and b.admin1:
+        score += 1.0 if a.admin1 == b.admin1 else -0.5
+    return score
+
+
+def features(new: ReportFacts, old: ReportFacts, links: dict[int, str]) -> Optional[dict]:
+    """The evidence for 'new describes the same incident as old', or None when ruled out."""
+    date = _date_score(new, old)
+    place = _place_score(new.place, old.place)
+    relation = links.get(old.report_id)
+    if (date is None or place is None) and relation != "copy":
+        return None
+    mine, theirs = {fold_party(p) for p in new.belligerents}, {fold_party(p) for p in old.belligerents}
+    parties = 1.0 if mine & theirs else (-1.0 if mine and theirs else 0.0)
+    means = 0.5 if set(new.means) & set(old.means) else 0.0
+    text = {"copy": 6.0, "reuse": 3.0}.get(relation, 0.0)
+    out = {"date": date or 0.0, "place": place or 0.0, "belligerents": parties, "means": means, "shared_text": text}
+    out["score"] = round(sum(out.values()), 2)
+    return out
+
+
+def run(store, facts: ReportFacts, links: list[ProvenanceLink]) -> tuple[int, IncidentReport]:
+    """Attach one report (its facts already stored) and return (incident id, link)."""
+    related = {}
+    for l in links:
+        other = l.report_b if l.report_a == facts.report_id else l.report_a
+        if l.relation == "copy" or related.get(other) != "copy":
+            related[other] = l.relation
+    candidates = _candidates(store, facts, related)
+    best: tuple[float, int, int, dict] | None = None
+    for incident in candidates:
+        main = [r.report_id for r in incident.reports if r.role == "main" and r.report_id != facts.report_id]
+        for rid, old in store.facts(main).items():
+            evidence = features(facts, old, related)
+            if evidence and (best is None or evidence["score"] > best[0]):
+                best = (evidence["score"], incident.id, rid, evidence)
+    if best and best[0] >= LINK_THRESHOLD:
+        score, incident_id, rid, evidence = best
+        link = IncidentReport(facts.report_id, "main", score, {"decision": "joined", "closest_report": rid, **evidence})
+    else:
+        incident_id = store.new_incident()
+        link = IncidentReport(facts.report_id, "main", 0.0,
+                              {"decision": "new incident", "best_score": best[0] if best else None,
+                               "threshold": LINK_THRESHOLD})
+    store.attach(incident_id, link)
+    return incident_id, link
+
+
+def _candidates(store, facts: ReportFacts, related: dict[int, str]):
+    """Incidents within the date window, plus those holding a report this one shares text with."""
+    found = {}
+    if facts.date:
+        span = dt.timedelta(days=WINDOW_DAYS.get(facts.date_precision or "day", 3) + 31)
+        for incident in store.incident_candidates(facts.date - span, facts.date + span):
+            found[incident.id] = incident
+    ids = store.incident_ids_of_reports(related) - set(found)
+    for incident in store.incidents(ids):
+        found[incident.id] = incident
+    return list(found.values())

@@ -1,0 +1,68 @@
+"""Runs the stages over what is new in the store: provenance → extract → link → assess.
+
+Only unprocessed reports go through; incidents they join are re-assessed, nothing else is
+touched, and analyst decisions (their own table) are never written here.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from civcas import assess, extract, gazetteer, link, provenance
+
+
+@dataclass
+class ProcessResult:
+    reports: int = 0
+    provenance_links: int = 0
+    claims: int = 0
+    incidents_touched: set[int] = field(default_factory=set)
+    new_incidents: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def process(store, progress: Optional[Callable[[int], None]] = None, batch: int = 200) -> ProcessResult:
+    """Process every unprocessed report, `batch` at a time (progress gets the count done)."""
+    result = ProcessResult()
+    ids = store.unprocessed_report_ids()
+    if not ids:
+        return result
+    gaz = gazetteer.load(store.gazetteer_places())
+    timer = _Timer(result.seconds)
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        with timer("provenance"):
+            links = provenance.run(store, chunk)
+        result.provenance_links += len(links)
+        with timer("extract"):
+            facts = extract.run(store, chunk, gaz)
+        for f in facts:
+            result.claims += len(f.claims)
+            with timer("link"):
+                incident_id, decision = link.run(store, f, store.links([f.report_id]))
+            if decision.evidence.get("decision") == "new incident":
+                result.new_incidents += 1
+            result.incidents_touched.add(incident_id)
+            with timer("assess"):
+                assess.run(store, [incident_id])   # the next report is linked against the updated incident
+        store.mark_processed(chunk)
+        result.reports += len(chunk)
+        if progress:
+            progress(len(chunk))
+    return result
+
+
+class _Timer:
+    def __init__(self, seconds: dict[str, float]):
+        self.seconds = seconds
+
+    def __call__(self, stage: str):
+        self.stage = stage
+        return self
+
+    def __enter__(self):
+        self.t0 = time.perf_counter()
+
+    def __exit__(self, *exc):
+        self.seconds[self.stage] = self.seconds.get(self.stage, 0.0) + time.perf_counter() - self.t0
