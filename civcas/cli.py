@@ -44,7 +44,8 @@ def _process(store: Store) -> None:
         result = run_pipeline(store, progress=bar.update)
     click.echo(f"{result.reports} reports processed: {result.provenance_links} provenance links, "
                f"{result.claims} claims, {result.new_incidents} new incidents, "
-               f"{len(result.incidents_touched)} incidents updated", err=True)
+               f"{len(result.incidents_touched)} incidents updated, "
+               f"{result.without_incident} reports describing no incident", err=True)
 
 
 @main.command(help="Ingest files or folders of reports (.txt, .html, .jsonl). NAME.meta.json beside "

@@ -43,8 +43,8 @@ PARTIES: tuple[Party, ...] = (
                             "Pentagon", "Central Command", "CENTCOM", "Centcom", "U.S. military", "US military",
                             "AFRICOM", "Africa Command")),
     Party("US-led coalition", ("US-led coalition", "U.S.-led coalition", "US -led coalition", "U.S. coalition",
-                               "US coalition", "international coalition", "anti-ISIS coalition", "the coalition",
-                               "Coalition", "Combined Joint Task Force", "Operation Inherent Resolve", "CJTF-OIR"),
+                               "US coalition", "international coalition", "anti-ISIS coalition",
+                               "Combined Joint Task Force", "Operation Inherent Resolve", "CJTF-OIR"),
           lead="United States"),
     Party("ISAF", ("ISAF", "International Security Assistance Force", "NATO", "Afghan and coalition forces",
                    "coalition forces")),
@@ -64,6 +64,8 @@ PARTIES: tuple[Party, ...] = (
                        "Hayat Tahrir al-Sham")),
 )
 PARTY_BY_NAME = {p.name: p for p in PARTIES}
+#: The coalition a bare "the coalition" means when a report names none explicitly.
+DEFAULT_COALITION = "US-led coalition"
 
 
 def fold_party(name: str) -> str:

@@ -19,6 +19,7 @@ class ProcessResult:
     claims: int = 0
     incidents_touched: set[int] = field(default_factory=set)
     new_incidents: int = 0
+    without_incident: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -41,6 +42,9 @@ def process(store, progress: Optional[Callable[[int], None]] = None, batch: int 
             result.claims += len(f.claims)
             with timer("link"):
                 incident_id, decision = link.run(store, f, store.links([f.report_id]))
+            if incident_id is None:
+                result.without_incident += 1
+                continue
             if decision.evidence.get("decision") == "new incident":
                 result.new_incidents += 1
             result.incidents_touched.add(incident_id)

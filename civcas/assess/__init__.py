@@ -24,7 +24,7 @@ non-belligerent figures for civilians or people of unstated status.
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Iterable, Optional
 
 from civcas.gazetteer import name_key
@@ -95,8 +95,10 @@ def _ranked(lists: Iterable[list[str]], fold=lambda x: x) -> list[str]:
             for g, n in by_group.most_common() if n >= 0.5 * top]
 
 
-def grade(claims: list[Claim], statements, alleged: set[str], groups: dict[int, int]) -> tuple[str, str]:
-    """(grade, the rule that fired in words)."""
+def grade(claims: list[Claim], statements, alleged: set[str], groups: dict[int, int],
+          naming: set[int]) -> tuple[str, str]:
+    """(grade, the rule that fired in words); `naming` holds the provenance groups whose reports
+    name an alleged party as the striker."""
     here = [c for c in claims if c.scope == "incident" and c.kind == "killed"]
     outside = [c for c in here if c.claimant_type != "belligerent"]
     blamed_by_outside = {fold_party(p) for c in outside for p in c.parties}
@@ -111,7 +113,6 @@ def grade(claims: list[Claim], statements, alleged: set[str], groups: dict[int, 
         return "Contested", f"sources blame the deaths on more than one party ({', '.join(sorted(blamed))})"
     sources = set(groups.values())
     if len(sources) >= 2:
-        naming = {groups[c.report_id] for c in here if alleged & {fold_party(p) for p in c.parties}}
         owned = [s for s in statements if fold_party(s.party) in alleged and s.stance in ("acknowledges", "asserts")]
         if len(naming) >= 2 or owned:
             why = "the alleged party acknowledges its action" if owned else "two independent sources name the striker"
@@ -142,7 +143,8 @@ def assess(incident: Incident, facts: dict[int, ReportFacts], links: list[Proven
     alleged = {fold_party(p) for p in incident.belligerents}
     incident.civilian_deaths_min, incident.civilian_deaths_max = civilian_deaths(claims)
     incident.independent_sources = len(set(groups.values()))
-    incident.grade, incident.grade_reason = grade(claims, statements, alleged, groups)
+    naming = {groups[f.report_id] for f in main if alleged & {fold_party(p) for p in f.belligerents}}
+    incident.grade, incident.grade_reason = grade(claims, statements, alleged, groups, naming)
     incident.disputed = disputed(claims, statements, alleged)
     return incident
 

@@ -11,7 +11,8 @@ from typing import Iterable, Optional
 from civcas.extract import claims as cl
 from civcas.extract import places as pl
 from civcas.extract.dates import date_mentions, same_period
-from civcas.extract.parties import ATTACK, Attribution, PRONOUNS, agents, attributions, claimant_type, means, party_mentions
+from civcas.extract.parties import (ATTACK, PRONOUNS, Attribution, agents, attributions, claimant_type,
+                                    explicit_coalition, means, party_mentions)
 from civcas.gazetteer import Gazetteer
 from civcas.model import Claim, Report, ReportFacts, Statement, fold_party
 from civcas.text import Sentence, sentences
@@ -32,13 +33,34 @@ class _Sentence:
     scope: str = "incident"
 
 
-def _read_sentences(report: Report) -> list[_Sentence]:
+def _read_sentences(report: Report, coalition: str) -> list[_Sentence]:
     out = []
     for s in sentences(report.text):
         weight = (LEAD_WEIGHT if s.paragraph == 0 else 1.0) * (ATTACK_WEIGHT if ATTACK.search(s.text) else 1.0)
-        out.append(_Sentence(s, attributions(s.text), cl.figures(s.text), agents(s.text),
+        out.append(_Sentence(s, attributions(s.text), cl.figures(s.text), agents(s.text, coalition),
                              date_mentions(s.text, report.published), weight))
     return out
+
+
+def _scopes(read: list[_Sentence]) -> None:
+    """A sentence is a tally when it says so, or when a neighbour in its paragraph is one and it
+    does not point at this incident ("In March, the monitor blamed ... for 2,967 deaths")."""
+    marked = [bool(cl.CUMULATIVE.search(r.s.text)) for r in read]
+    for i, r in enumerate(read):
+        near = any(marked[j] and read[j].s.paragraph == r.s.paragraph for j in (i - 1, i + 1) if 0 <= j < len(read))
+        r.scope = cl.sentence_scope(r.s.text, near, other_period=False)
+        if i and cl.ANAPHORA.match(r.s.text) and read[i - 1].scope != "incident":
+            r.scope = read[i - 1].scope       # "Of those, 128 were killed in air raids"
+
+
+def _other_period(m, date: dt.date, precision: str) -> bool:
+    """A date that puts a sentence on another event: a different month named, or a day more than
+    a week before or after (a toll rising two days later is still this incident)."""
+    if m.about_statement:
+        return False
+    if m.precision == "day":
+        return abs((m.date - date).days) > 7
+    return not same_period(m.date, m.precision, date) and not same_period(date, precision, m.date)
 
 
 def _incident_date(read: list[_Sentence], published: Optional[dt.date]):
@@ -100,18 +122,16 @@ def _means(read: list[_Sentence]) -> list[str]:
 
 
 def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
-    read = _read_sentences(report)
+    coalition = explicit_coalition(report.text)
+    read = _read_sentences(report, coalition)
     by_paragraph: dict[int, list[_Sentence]] = defaultdict(list)
     for r in read:
         by_paragraph[r.s.paragraph].append(r)
-    tally_paragraphs = {p for p, rs in by_paragraph.items() if any(cl.CUMULATIVE.search(r.s.text) for r in rs)}
-    for r in read:
-        r.scope = cl.sentence_scope(r.s.text, r.s.paragraph in tally_paragraphs, other_period=False)
+    _scopes(read)
     date, precision, source = _incident_date(read, report.published)
     if date:
         for r in read:
-            if r.scope == "incident" and any(not m.about_statement and not same_period(m.date, m.precision, date)
-                                             and not same_period(date, precision, m.date) for m in r.dates):
+            if r.scope == "incident" and any(_other_period(m, date, precision) for m in r.dates):
                 r.scope = "other"
     alleged = _belligerents(read)
     folded = {fold_party(p) for p in alleged}
@@ -127,9 +147,9 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
         antecedent: Optional[Attribution] = None
         for r in by_paragraph[paragraph]:
             resolved = [_resolve(a, antecedent) for a in r.attributions]
-            facts.claims.extend(_claims(report, r, resolved, alleged))
+            facts.claims.extend(_claims(report, r, resolved, alleged, coalition))
             if r.scope == "incident":
-                facts.statements.extend(_statements(report, r, resolved, alleged))
+                facts.statements.extend(_statements(report, r, resolved, alleged, coalition))
             named = [a for a in resolved if a.claimant.lower() not in PRONOUNS]
             if named:
                 antecedent = named[-1]
@@ -156,12 +176,13 @@ def _attribution_for(r: _Sentence, resolved: list[Attribution], position: int) -
     return after[0] if after else None
 
 
-def _claims(report: Report, r: _Sentence, resolved: list[Attribution], alleged: list[str]) -> Iterable[Claim]:
+def _claims(report: Report, r: _Sentence, resolved: list[Attribution], alleged: list[str],
+            coalition: str) -> Iterable[Claim]:
     for f in r.figures:
         a = _attribution_for(r, resolved, f.quantity.start)
         yield Claim(kind=f.kind, population=f.population, min=f.quantity.min, max=f.quantity.max,
                     qualifier=f.quantity.text, claimant=a.claimant if a else None,
-                    claimant_type=claimant_type(a.described if a else None, alleged),
+                    claimant_type=claimant_type(a.described if a else None, alleged, coalition),
                     stance=_claim_stance(r.s.text, f, a), scope=r.scope, sentence=r.s.text,
                     start=r.s.start + f.quantity.start, end=r.s.start + f.quantity.end,
                     report_id=report.id, parties=r.agents if f.kind == "killed" else [])
@@ -175,11 +196,12 @@ def _claim_stance(text: str, f: cl.Figure, a: Optional[Attribution]) -> str:
     return cl.stance(text[lo:max(a.end, f.quantity.end)], a.verb)
 
 
-def _statements(report: Report, r: _Sentence, resolved: list[Attribution], alleged: list[str]) -> Iterable[Statement]:
+def _statements(report: Report, r: _Sentence, resolved: list[Attribution], alleged: list[str],
+                coalition: str) -> Iterable[Statement]:
     """A party's word on its own part: its spokespeople's reporting phrases in incident sentences."""
     folded = {fold_party(p) for p in alleged}
     for a in resolved:
-        parties = [m.party for m in party_mentions(a.described) if fold_party(m.party) in folded]
+        parties = [m.party for m in party_mentions(a.described, coalition) if fold_party(m.party) in folded]
         if not parties:
             continue
         clause = r.s.text[a.start:] if a.start < len(r.s.text) // 2 else r.s.text

@@ -40,6 +40,7 @@ rounds tons tonnes acres calibre caliber am pm bullets shots
 """.split())
 SKIPPABLE = set("of the such more other another local innocent unarmed armed suspected alleged about nearly "
                 "including among them were was had have has been being are is reportedly also".split())
+TOLL_VERB = re.compile(r"^(?:rose|risen|climbed|reached|jumped|increased|stood|stands|was|is|hit)$")
 REPORTING = re.compile(r"^(?:said|says|told|reported|according)$", re.IGNORECASE)
 STOP = re.compile(r"^(?:said|says|told|reported|according|when|while|after|before|because|but)$", re.IGNORECASE)
 
@@ -52,13 +53,17 @@ CUMULATIVE = re.compile(
     r"|\bbetween\s+(?:\w+\s+)?(?:19|20)\d\d\s+and\b|\bso\s+far\s+(?:this|in)\b|\bto\s+date\b|\bin\s+total\b"
     r"|\ball\s+told\b|\bcumulative\b|\btally\b|\bthis\s+year\b|\bin\s+\w+\s+alone\b"
     r"|\b(?:in|over)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years|months)\b|\bcasualty\s+report\b"
-    r"|\bperiodic\s+reports?\b|\bsince\s+the\s+air\s+war\b",
+    r"|\bperiodic\s+reports?\b|\bsince\s+the\s+air\s+war\b"
+    r"|\bsince\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
+    r"|\b(?:monthly|weekly|annual|yearly)\s+(?:tally|toll|report|statement|figures?)\b"
+    r"|\bacross\s+the\s+(?:country|region|province)\b",
     re.IGNORECASE)
 OTHER_EVENT = re.compile(r"\b(?:separate|another|previous|earlier|prior|similar)\s+(?:\w+\s+)?"
                          r"(?:strike|attack|raid|bombing|airstrike|clash|incident|shooting)", re.IGNORECASE)
 INCIDENT_ANCHOR = re.compile(r"\b(?:the|this|that|thursday's|friday's|today's|yesterday's)\s+(?:\w+\s+)?"
                              r"(?:strike|attack|raid|bombing|airstrike|explosion|blast|shooting|massacre)\b"
                              r"|\b(?:yesterday|last\s+night)\b", re.IGNORECASE)
+ANAPHORA = re.compile(r"^(?:of|among)\s+(?:those|them|these|the\s+dead|the\s+victims)\b", re.IGNORECASE)
 MAY_HAVE = re.compile(r"\bmay\s+have\b|\bmight\s+have\b|\bpossibly\b|\bcould\s+have\b", re.IGNORECASE)
 DENIES = re.compile(r"\bden(?:ied|ies|y|ial)\b|\bno\s+credible\b|\bnot\s+(?:been\s+)?hit\b|\bdid\s+not\s+"
                     r"(?:harm|hit|kill|target)|\brejected\b|\bdismissed\b|\bfalse\b", re.IGNORECASE)
@@ -117,6 +122,9 @@ def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optio
     population = None
     for i, (_, _, word) in enumerate(after[:7]):
         if word in KIND and not (word == "bodies" and population):
+            following = [w for _, _, w in after[i + 1:i + 3]]
+            if i and after[i - 1][2] == "the" and any(KIND.get(w) == "killed" for w in following):
+                return "unspecified", "killed", False          # "four of the wounded died"
             return population or ("unspecified" if word != "bodies" else None), KIND[word], False
         if word in ("civilian",):
             population = "civilians"
@@ -136,6 +144,9 @@ def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optio
 def _look_left(before: list[tuple[int, int, str]], allow_present: bool) -> Optional[str]:
     """A casualty word just before ('killed 5', 'the death toll rose to 54') or, for headcounts,
     a presence word a little further ('the number of people inside ... at 200')."""
+    words = [w for _, _, w in before[-15:]]
+    if len(words) >= 2 and words[-1] in ("to", "at") and TOLL_VERB.match(words[-2]) and "toll" in words:
+        return "killed"                       # "the death toll from the strike rose to 54"
     window = before[-6:]
     for _, _, word in reversed(window):
         if STOP.match(word) or word in (".", ";"):
@@ -158,13 +169,13 @@ def _population_left(before: list[tuple[int, int, str]]) -> Optional[str]:
     return None
 
 
-def sentence_scope(sentence: str, paragraph_has_tally: bool, other_period: bool) -> str:
+def sentence_scope(sentence: str, next_to_tally: bool, other_period: bool) -> str:
     """cumulative (a tally across many incidents) | other (another strike) | incident."""
     if CUMULATIVE.search(sentence):
         return "cumulative"
     if OTHER_EVENT.search(sentence) or other_period:
         return "other"
-    if paragraph_has_tally and not INCIDENT_ANCHOR.search(sentence):
+    if next_to_tally and not INCIDENT_ANCHOR.search(sentence):
         return "cumulative"
     return "incident"
 

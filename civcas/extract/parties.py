@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from civcas.model import PARTIES, fold_party
+from civcas.model import DEFAULT_COALITION, PARTIES, fold_party
 
 # --- party mentions ---------------------------------------------------------------------------
 
@@ -33,10 +33,25 @@ class PartyMention:
     party: str
 
 
-def party_mentions(text: str) -> list[PartyMention]:
+_BARE_COALITION = re.compile(r"(?<![\w-])(?:[Tt]he\s+)?[Cc]oalition(?![\w-])")
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'()-]{2,40}\s*[—–-]+\s+")
+
+
+def explicit_coalition(text: str) -> str:
+    """The coalition a report names (US-led, Saudi-led...), which its bare 'the coalition' means."""
+    counts: dict[str, int] = {}
+    for m in party_mentions(text, coalition=None):
+        if "coalition" in m.party.lower():
+            counts[m.party] = counts.get(m.party, 0) + 1
+    return max(counts, key=counts.get) if counts else DEFAULT_COALITION
+
+
+def party_mentions(text: str, coalition: Optional[str] = DEFAULT_COALITION) -> list[PartyMention]:
+    """Mentions of the model's parties; a bare 'the coalition' counts as `coalition`."""
     taken: list[tuple[int, int]] = []
     out = []
-    for pattern, name in _party_patterns():
+    patterns = _party_patterns() + ([(_BARE_COALITION, coalition)] if coalition else [])
+    for pattern, name in patterns:
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
@@ -51,16 +66,18 @@ ATTACK = re.compile(
     r"carried\s+out|launched|killed|killing|blamed|responsible)\b", re.IGNORECASE)
 NOT_BLAME = re.compile(r"known to (?:operate|fly|be active)", re.IGNORECASE)
 # a party named right after these words is the target or the victims, not the striker
-_TARGET_BEFORE = re.compile(r"(?:\b(?:against|targeting|targeted|on|at|fighting|of|killed|killing|by)\s+"
+_TARGET_BEFORE = re.compile(r"(?:\b(?:against|targeting|targeted|on|at|fighting|of|killed|killing)\s+"
                             r"(?:the\s+|an?\s+)?|\(\s*)$", re.IGNORECASE)
 
 
-def agents(text: str) -> list[str]:
-    """Parties a sentence presents as striking (not as the target), in order of mention."""
+def agents(text: str, coalition: str = DEFAULT_COALITION) -> list[str]:
+    """Parties a sentence presents as striking (not as the target), in order of mention; a
+    dateline ("DAMASCUS —") names a place, not a party."""
+    text = _DATELINE.sub(lambda m: " " * len(m.group(0)), text)
     if not ATTACK.search(text) or NOT_BLAME.search(text):
         return []
     out = []
-    for m in party_mentions(text):
+    for m in party_mentions(text, coalition):
         if not _TARGET_BEFORE.search(text[max(0, m.start - 25):m.start]) and m.party not in out:
             out.append(m.party)
     return out
@@ -137,7 +154,7 @@ def _subject(text: str, verb_start: int) -> tuple[str, str]:
         head = before[:-1]
         comma = head.rfind(",")
         segment = head[comma + 1:].strip()
-        if comma < 0 or not re.match(r"(?:an?|the|another)\s", segment, re.IGNORECASE):
+        if comma < 0 or not re.match(r"(?:an?|the|another|who|which|whose)\s", segment, re.IGNORECASE):
             return "", ""
         appositive, before = segment, head[:comma]
     cut = max((b.end() for b in _BOUNDARY.finditer(before)), default=0)
@@ -175,12 +192,12 @@ CLAIMANT_KEYWORDS = (
 _CLAIMANT_RE = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in CLAIMANT_KEYWORDS]
 
 
-def claimant_type(described: Optional[str], alleged: list[str]) -> str:
+def claimant_type(described: Optional[str], alleged: list[str], coalition: str = DEFAULT_COALITION) -> str:
     """The model's claimant type. Anyone speaking for an alleged party is a belligerent."""
     if not described or described.lower() in PRONOUNS:
         return "unnamed"
     folded_alleged = {fold_party(p) for p in alleged}
-    spoken_for = {fold_party(m.party) for m in party_mentions(described)}
+    spoken_for = {fold_party(m.party) for m in party_mentions(described, coalition)}
     if spoken_for & folded_alleged:
         return "belligerent"
     for kind, pattern in _CLAIMANT_RE:

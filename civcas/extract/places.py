@@ -16,11 +16,17 @@ from civcas.gazetteer import Entry, Gazetteer
 from civcas.model import Place
 
 _NAME = r"(?:(?:al|as|ad|ar|an|ash|at|az|el|es|Al|As|Ad|Ar|An|Ash|El|Es)[-\s])?[A-Z][\w’'‘-]+" \
-        r"(?:\s+(?:(?:al|as|ad|ar|an|ez|az|el|es|de|del|la|le|e|i|bin|ibn)[-\s]+)?[A-Z][\w’'‘-]+){0,3}"
+        r"(?:[ \t]+(?:(?:al|as|ad|ar|an|ez|az|el|es|de|del|la|le|e|i|bin|ibn)[- \t]+)?[A-Z][\w’'‘-]+){0,3}"
 CANDIDATE = re.compile(rf"(?<![\w-])(?P<name>{_NAME})")
 UNKNOWN_CONTEXT = re.compile(
     rf"\b(?:town|village|city|district|neighbou?rhood|suburb|area|camp|hamlet|outskirts)\s+of\s+(?P<a>{_NAME})"
     rf"|\b(?:in|near|outside|at)\s+(?P<b>{_NAME})", re.UNICODE)
+ORGANISATION = re.compile(r"\b(?:Nations|Observatory|Network|Rights|Ministry|Command|Forces|Council|Agency|"
+                          r"Organi[sz]ation|Party|Front|Army|Group|Committee|Office|Department|University|"
+                          r"Hospital|News|Press|Times|Post|Service|Centre|Center|Institute|Union|Coalition|"
+                          r"Helmets|Crescent|Cross|Fund|Bank|Company|Corporation|Foundation)\b")
+DIRECTIONS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Upper",
+              "Lower", "Greater", "Northeastern", "Northwestern", "Southeastern", "Southwestern", "Rural"}
 NOT_PLACES = {w.capitalize() for w in WEEKDAYS + MONTHS} | {
     "The", "A", "An", "He", "She", "They", "It", "We", "I", "But", "And", "In", "On", "At", "As", "If", "While",
     "When", "Local", "Photos", "Navy", "Capt", "President", "Islamic", "State", "God", "Muslim", "Christian",
@@ -53,19 +59,21 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]]) -
 
     for m in CANDIDATE.finditer(text):
         words = _strip(m.group("name")).split()
-        # try the longest sub-span first: "Deir Ezzor" before "Deir"
-        for size in range(len(words), 0, -1):
-            for first in range(0, len(words) - size + 1):
-                name = " ".join(words[first:first + size])
-                if name in NOT_PLACES or words[first] in NOT_PLACES and size == 1:
-                    continue
-                start = m.start() + m.group("name").find(name)
-                if any(s <= start < e for s, e in taken + party_spans):
-                    continue
-                found = gaz.lookup(name, fuzzy=len(name) >= 7)
-                if found:
-                    out.append(Mention(name, start, weight_at(start), found))
-                    taken.append((start, start + len(name)))
+        if ORGANISATION.search(m.group("name")) or any(w.isupper() and len(w) > 3 for w in words):
+            continue          # "United Nations", "Syrian Observatory"; all-caps headings and datelines
+        # the whole capitalised span, or its last words after a direction ("northern Idlib")
+        while words and words[0] in DIRECTIONS | NOT_PLACES:
+            words = words[1:]
+        name = " ".join(words)
+        if not name:
+            continue
+        start = m.start() + m.group("name").find(name)
+        if any(s <= start < e for s, e in taken + party_spans):
+            continue
+        found = gaz.lookup(name, fuzzy=len(name) >= 5)
+        if found:
+            out.append(Mention(name, start, weight_at(start), found))
+            taken.append((start, start + len(name)))
     for m in UNKNOWN_CONTEXT.finditer(text):
         raw = m.group("a") or m.group("b")
         name = _strip(raw)
@@ -87,11 +95,13 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]]) -
 def main_country(found: list[Mention]) -> Optional[str]:
     """The country most of the report's places point to (countries named, admin units, towns)."""
     votes: Counter = Counter()
+    rank = {"country": 3.0, "admin1": 2.0, "city": 1.0}
     for mn in found:
-        codes = {e.country_code for e in mn.entries}
-        for code in codes:
-            kind_bonus = 2.0 if any(e.kind == "country" for e in mn.entries if e.country_code == code) else 1.0
-            votes[code] += mn.weight * kind_bonus / len(codes)
+        if not mn.entries:
+            continue
+        total = sum(rank[e.kind] for e in mn.entries)
+        for e in mn.entries:
+            votes[e.country_code] += mn.weight * rank[e.kind] / total
     return votes.most_common(1)[0][0] if votes else None
 
 

@@ -23,17 +23,21 @@ from typing import Iterable, Iterator, Optional
 from civcas.model import Place
 from civcas.text import fold, word_key
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 _ARTICLE = re.compile(r"^(?:al|as|ad|ar|an|ash|at|az|el|es|ed|er|en|ez|ath|adh)[ -]")
+_INNER_ARTICLE = re.compile(r" (?:al|as|ad|ar|an|ash|at|az|el|es|ed|er|en|ez|ath|adh) (?=\w)")
 _ADMIN_SUFFIX = re.compile(r"\s+(?:governorate|province|state|region|district|oblast|prefecture|county|department)$")
 _LATIN = re.compile(r"^[a-z][a-z' -]*$")
 
 
 def name_key(name: str) -> str:
-    """A matching key: folded, without a leading Arabic article, hyphens and apostrophes."""
+    """A matching key: folded, without Arabic articles, hyphens, apostrophes and doubled letters,
+    so Maarat al-Numan and Ma'arrat an Nu'man share one key."""
     text = fold(name).replace("'", "").replace("`", "")
+    text = re.sub(r"[\s-]+", " ", text).strip()
     text = _ARTICLE.sub("", text)
-    return re.sub(r"[\s-]+", " ", text).strip()
+    text = _INNER_ARTICLE.sub(" ", text)
+    return re.sub(r"([a-z])\1+", r"\1", text)
 
 
 def skeleton(key: str) -> str:
@@ -94,10 +98,15 @@ class Gazetteer:
 
     def lookup(self, name: str, fuzzy: bool = False) -> list[Entry]:
         """Entries whose name or alternate matches; `fuzzy` also tries the transliteration
-        skeleton (Deir Ezzor ~ Dayr az Zawr), for callers that restrict by country."""
+        skeleton (Deir Ezzor ~ Dayr az Zawr) against admin units and countries only: among
+        hundreds of thousands of towns a skeleton collides too often."""
         key = name_key(name)
-        ids = self.by_key.get(key) or (self.by_skeleton.get(skeleton(key), ()) if fuzzy else ())
-        return [self.entries[i] for i in ids]
+        ids = self.by_key.get(key)
+        if ids:
+            return [self.entries[i] for i in ids]
+        if not fuzzy:
+            return []
+        return [self.entries[i] for i in self.by_skeleton.get(skeleton(key), ()) if self.entries[i].kind != "city"]
 
     def seat(self, country_code: str, admin1_code: Optional[str] = None) -> Optional[Entry]:
         """Where an admin unit is put on a map: its most populous cities500 place (usually its seat)."""

@@ -85,7 +85,7 @@ def html_to_text(html: str) -> str:
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
     if not text or not text.strip():
         raise IngestError("no article text found in the HTML")
-    return text
+    return text.replace("\n", "\n\n")     # trafilatura puts one block per line: keep them paragraphs
 
 
 def report_from_record(record: dict, text: str, origin_file: str, origin_line: Optional[int]) -> Report:
@@ -123,6 +123,8 @@ def _single(path: Path, to_text: Callable[[str], str]) -> Iterator[Item]:
         yield str(path), report_from_record(_sidecar(path), text, str(path), None)
     except IngestError as exc:
         yield str(path), exc
+    except Exception as exc:       # a parser's own failure is this item's error, never the run's
+        yield str(path), IngestError(f"unreadable ({type(exc).__name__}: {exc})")
 
 
 @reader(".txt")

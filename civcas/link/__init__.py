@@ -60,8 +60,17 @@ def features(new: ReportFacts, old: ReportFacts, links: dict[int, str]) -> Optio
     return out
 
 
-def run(store, facts: ReportFacts, links: list[ProvenanceLink]) -> tuple[int, IncidentReport]:
-    """Attach one report (its facts already stored) and return (incident id, link)."""
+def describes_incident(facts: ReportFacts) -> bool:
+    """A report with no figure about an incident of its own and no party striking (a monthly
+    tally, an analysis piece) describes no incident: it is stored and searchable, not linked."""
+    return bool(facts.belligerents) or any(c.scope == "incident" for c in facts.claims)
+
+
+def run(store, facts: ReportFacts, links: list[ProvenanceLink]) -> tuple[Optional[int], Optional[IncidentReport]]:
+    """Attach one report (its facts already stored) and return (incident id, link); (None, None)
+    for a report that describes no incident."""
+    if not describes_incident(facts):
+        return None, None
     related = {}
     for l in links:
         other = l.report_b if l.report_a == facts.report_id else l.report_a
