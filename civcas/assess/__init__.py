@@ -14,7 +14,8 @@ only (tallies and other strikes confirm nothing here):
   Discounted — non-belligerent sources say those killed were all combatants (every figure they
                give names fighters or soldiers), or blame another party than the alleged one;
   Confirmed  — an alleged belligerent acknowledges civilian harm in it;
-  Contested  — sources blame its deaths on more than one party;
+  Contested  — sources blame its deaths on different parties (one figure's sentence names one
+               party as the striker, another's names a different one);
   Fair       — two or more independent sources, and the alleged party's action is likely
                (named as the striker by two independent sources) or acknowledged by it;
   Weak       — otherwise.
@@ -108,9 +109,10 @@ def grade(claims: list[Claim], statements, alleged: set[str], groups: dict[int, 
         return "Discounted", "non-belligerent sources blame another party than the one alleged"
     if any(s.stance == "acknowledges" and s.about_civilians and fold_party(s.party) in alleged for s in statements):
         return "Confirmed", "an alleged belligerent acknowledges civilian harm"
-    blamed = {fold_party(p) for c in here for p in c.parties}
-    if len(blamed) > 1:
-        return "Contested", f"sources blame the deaths on more than one party ({', '.join(sorted(blamed))})"
+    blamed = [frozenset(fold_party(p) for p in c.parties) for c in here if c.parties]
+    rivals = {p for a in blamed for b in blamed if not a & b for p in a | b}
+    if rivals:
+        return "Contested", f"sources blame the deaths on different parties ({', '.join(sorted(rivals))})"
     sources = set(groups.values())
     if len(sources) >= 2:
         owned = [s for s in statements if fold_party(s.party) in alleged and s.stance in ("acknowledges", "asserts")]

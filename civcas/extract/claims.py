@@ -58,8 +58,12 @@ CUMULATIVE = re.compile(
     r"|\b(?:monthly|weekly|annual|yearly)\s+(?:tally|toll|report|statement|figures?)\b"
     r"|\bacross\s+the\s+(?:country|region|province)\b",
     re.IGNORECASE)
-OTHER_EVENT = re.compile(r"\b(?:separate|another|previous|earlier|prior|similar)\s+(?:\w+\s+)?"
-                         r"(?:strike|attack|raid|bombing|airstrike|clash|incident|shooting)", re.IGNORECASE)
+OTHER_EVENT = re.compile(
+    r"\b(?:separate|another|previous|earlier|prior|similar)\s+(?:\w+\s+)?"
+    r"(?:strike|attack|raid|bombing|airstrike|clash|incident|shooting)"
+    r"|\ban?\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+"
+    r"(?:\w+\s+)?(?:strike|attack|raid|bombing|airstrike|clash|incident|shooting|offensive)"
+    r"|\bon\s+(?:several|many|numerous|previous|other)\s+occasions\b", re.IGNORECASE)
 INCIDENT_ANCHOR = re.compile(r"\b(?:the|this|that|thursday's|friday's|today's|yesterday's)\s+(?:\w+\s+)?"
                              r"(?:strike|attack|raid|bombing|airstrike|explosion|blast|shooting|massacre)\b"
                              r"|\b(?:yesterday|last\s+night)\b", re.IGNORECASE)

@@ -66,7 +66,7 @@ ATTACK = re.compile(
     r"carried\s+out|launched|killed|killing|blamed|responsible)\b", re.IGNORECASE)
 NOT_BLAME = re.compile(r"known to (?:operate|fly|be active)", re.IGNORECASE)
 # a party named right after these words is the target or the victims, not the striker
-_TARGET_BEFORE = re.compile(r"(?:\b(?:against|targeting|targeted|on|at|fighting|of|killed|killing)\s+"
+_TARGET_BEFORE = re.compile(r"(?:\b(?:against|targeting|targeted|on|at|fighting|of|killed|killing|including)\s+"
                             r"(?:the\s+|an?\s+)?|\(\s*)$", re.IGNORECASE)
 
 
@@ -164,10 +164,13 @@ def _subject(text: str, verb_start: int) -> tuple[str, str]:
     return subject, f"{subject}, {appositive}" if appositive else subject
 
 
+_NAME_WORD = r"(?:(?:al|el|bin|ibn|de|van|von)[-\s])?[A-Z][\w.'’-]*"
+
+
 def _inverted_subject(text: str, verb_end: int) -> str:
     """'..., said Mohamed al-Shaghal, a journalist who ...' → the name and its appositive."""
     after = text[verb_end:].strip()
-    m = re.match(r"((?:[A-Z][\w.'’-]*\s*){1,5})(,\s*(?:an?|the|another)\s+[^,.;]+)?", after)
+    m = re.match(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})(,\s*(?:an?|the|another)\s+[^,.;]+)?", after)
     if not m:
         return ""
     return (m.group(1).strip() + (m.group(2) or "")).strip()

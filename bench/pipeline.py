@@ -1,0 +1,91 @@
+"""Throughput of every stage and end to end, with peak memory, on real reports.
+
+Input: the real articles of ../shared/data/gva/documents.jsonl (≈ 3k; empty pages are counted as
+ingest errors, as a user would see them) plus the four seeds. Prints one table.
+
+    python bench/pipeline.py [--gva PATH] [--seeds DIR] [--limit N] [--db URL]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from civcas import gazetteer
+from civcas.ingest import ingest
+from civcas.pipeline import process
+from civcas.store import Store
+
+HERE = Path(__file__).resolve().parent
+SHARED = HERE.parent.parent / "shared"
+SEED_DATES = {"003": "2018-07-13"}
+
+
+def _input_folder(gva: Path, seeds: Path, limit: int | None, work: Path) -> Path:
+    """A folder the ingest stage reads as a user's would: one .jsonl of GVA articles, the seeds as
+    .txt with .meta.json sidecars."""
+    folder = work / "in"
+    folder.mkdir()
+    with open(gva, encoding="utf-8") as src, open(folder / "gva.jsonl", "w", encoding="utf-8") as dst:
+        seen = set()
+        for line in src:
+            doc = json.loads(line)
+            if doc["doc_id"] in seen:          # one article filed under two incidents is one report
+                continue
+            seen.add(doc["doc_id"])
+            dst.write(json.dumps({"outlet": doc["url"].split("/")[7] if doc["url"].count("/") > 7 else None,
+                                  "url": doc["url"], "title": doc["title"], "published": doc["published"],
+                                  "text": doc["text"]}) + "\n")
+            if limit and len(seen) >= limit:
+                break
+    for seed in sorted(seeds.glob("*.txt")):
+        (folder / seed.name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+        published = SEED_DATES.get(seed.name[:3], "2017-03-17")
+        (folder / f"{seed.stem}.meta.json").write_text(json.dumps(
+            {"outlet": f"seed-{seed.name[:3]}", "url": f"https://example.org/{seed.stem}", "published": published}))
+    return folder
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--gva", type=Path, default=SHARED / "data" / "gva" / "documents.jsonl")
+    parser.add_argument("--seeds", type=Path, default=SHARED / "seeds")
+    parser.add_argument("--limit", type=int, default=None, help="at most N GVA articles")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        folder = _input_folder(args.gva, args.seeds, args.limit, work)
+        store = Store(f"sqlite:///{work / 'bench.db'}")
+        t0 = time.perf_counter()
+        gazetteer.load()
+        t_gaz = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        ingested = ingest(store, [folder])
+        t_ingest = time.perf_counter() - t0
+        n = len(ingested.added)
+        t0 = time.perf_counter()
+        result = process(store)
+        t_process = time.perf_counter() - t0
+        stats = store.stats()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rows = [("ingest", t_ingest, n + len(ingested.errors))]
+    rows += [(stage, result.seconds.get(stage, 0.0), n) for stage in ("provenance", "extract", "link", "assess")]
+    rows += [("end to end (ingest + process)", t_ingest + t_process, n)]
+    print(f"civcas pipeline benchmark — {dt.date.today()} — {n} reports stored "
+          f"({len(ingested.errors)} ingest errors), gazetteer load {t_gaz:.1f} s (once per process)")
+    print(f"{'stage':32} {'seconds':>9} {'reports':>8} {'reports/s':>10}")
+    for stage, seconds, count in rows:
+        print(f"{stage:32} {seconds:9.2f} {count:8d} {count / seconds if seconds else float('inf'):10.1f}")
+    print(f"peak memory (max RSS): {peak_mb:.0f} MB")
+    print(f"counts: {json.dumps(stats)}; incidents made: {result.new_incidents}, "
+          f"reports describing no incident: {result.without_incident}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""Extraction: the quantity rules of the model, dates, places, attribution and scope, on
+sentences and on the seeds."""
+import datetime as dt
+
+import pytest
+
+from civcas.extract import extract
+from civcas.extract.claims import figures
+from civcas.extract.dates import date_mentions
+from civcas.extract.numbers import VAGUE_QUANTITIES, quantities
+from civcas.extract.parties import attributions, claimant_type
+from civcas.model import Report
+
+from conftest import SEED_PUBLISHED, SEEDS
+
+
+@pytest.mark.parametrize("text,lo,hi", [
+    ("at least 46", 46, None), ("more than 100", 101, None), ("up to 30", 30, 30), ("nearly 30", 30, 30),
+    ("as many as 12", 12, 12), ("about 50", 45, 55), ("about 7", 6, 8), ("between 200 and 300", 200, 300),
+    ("forty-six", 46, 46), ("two dozen", 24, 24), ("2,967", 2967, 2967), ("dozens", 24, None),
+    ("scores", 40, None), ("hundreds", 200, None), ("several", 3, None), ("a few", 2, None),
+])
+def test_quantity_rules(text, lo, hi):
+    (q,) = quantities(text)
+    assert (q.min, q.max) == (lo, hi)
+
+
+def test_vague_table_is_the_one_documented_table():
+    assert VAGUE_QUANTITIES["dozens"][0] == 24 and VAGUE_QUANTITIES["scores"][0] == 40
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("At least 46 people died when the mosque was hit.", [("killed", "unspecified", 46)]),
+    ("The strike killed “dozens” of militants at a meeting.", [("killed", "fighters", 24)]),
+    ("About 50 were killed and 50 wounded.", [("killed", "unspecified", 45), ("wounded", "unspecified", 50)]),
+    ("The death toll from the raid rose to 54 on Sunday.", [("killed", "unspecified", 54)]),
+    ("Witnesses said at least 200 people were gathered in the hall.", [("present", "unspecified", 200)]),
+    ("The casualties included 28 civilians, most of them displaced.", [("killed", "civilians", 28)]),
+    ("U.S. aircraft have struck dozens of locations in the north.", []),
+    ("The campaign began more than two years ago.", []),
+    ("The drones dropped a 500-pound bomb and fired four missiles.", []),
+    ("The area is home to hundreds of thousands of civilians displaced by fighting.", []),
+])
+def test_figures_bind_numbers_to_people_and_casualty_words(sentence, expected):
+    got = [(f.kind, f.population, f.quantity.min) for f in figures(sentence)]
+    assert got == expected
+
+
+def test_relative_dates_resolve_against_publication():
+    friday = dt.date(2017, 3, 17)
+    (thursday,) = date_mentions("The attack on Thursday", friday)
+    assert thursday.date == dt.date(2017, 3, 16) and thursday.precision == "day"
+    (same_day,) = date_mentions("the coalition said Friday", friday)
+    assert same_day.date == friday and same_day.about_statement
+    (month,) = date_mentions("killed in an airstrike in late February", friday)
+    assert month.date == dt.date(2017, 2, 1) and month.precision == "month"
+
+
+def test_attribution_forms():
+    (a,) = attributions("Mohamed Shakourdi, a local activist, said the final explosion came later.")
+    assert a.claimant == "Mohamed Shakourdi" and claimant_type(a.described, []) == "local"
+    (a,) = attributions("“Bodies filled the space,” said Mohamed al-Shaghal, a journalist who arrived.")
+    assert claimant_type(a.described, []) == "journalist"
+    (a,) = attributions("Navy Capt. Jeff Davis, a Pentagon spokesman, told reporters the hall was hit.")
+    assert claimant_type(a.described, ["United States"]) == "belligerent"
+    assert claimant_type(a.described, ["Russia"]) != "belligerent"
+    (a,) = attributions("The US, on the other hand, denied attacking the mosque.")
+    assert a.claimant == "The US" and a.verb == "denied"
+
+
+def _seed(prefix, gaz):
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    return extract(Report(id=1, text=path.read_text(encoding="utf-8"), published=SEED_PUBLISHED[prefix]), gaz)
+
+
+def test_seed_000_claims_scopes_and_claimants(gaz):
+    facts = _seed("000", gaz)
+    assert facts.date == dt.date(2017, 3, 16) and facts.date_precision == "day"
+    assert facts.belligerents == ["United States"]
+    assert facts.place.admin1 == "Aleppo" and facts.place.precision == "admin1" and "Jinah" in facts.place.name
+    by_min = {(c.min, c.kind): c for c in facts.claims}
+    assert by_min[(46, "killed")].claimant_type in ("monitor", "local") and by_min[(46, "killed")].scope == "incident"
+    assert by_min[(24, "killed")].population == "fighters" and by_min[(24, "killed")].claimant_type == "belligerent"
+    assert by_min[(200, "present")].max is None
+    assert by_min[(200, "killed")].scope == "cumulative"
+    assert by_min[(101, "killed")].scope == "other"
+    assert any(s.stance == "denies" and s.party == "United States" for s in facts.statements)
+
+
+def test_seed_002_pronoun_without_antecedent_is_unnamed(gaz):
+    facts = _seed("002", gaz)
+    (about,) = [c for c in facts.claims if c.qualifier.startswith("about")]
+    assert (about.min, about.max, about.claimant_type) == (45, 55, "unnamed")
+    assert [c.scope for c in facts.claims if c.min == 220] == ["cumulative"]
+
+
+def test_seed_003_coalition_may_have_and_tallies(gaz):
+    facts = _seed("003", gaz)
+    assert facts.date == dt.date(2018, 7, 12)
+    assert facts.belligerents == ["US-led coalition"]
+    assert facts.place.admin1 == "Deir ez-Zor" and facts.place.precision == "point"
+    assert any(s.stance == "may_have" for s in facts.statements)
+    scopes = {c.min: c.scope for c in facts.claims}
+    assert scopes[54] == scopes[28] == "incident"
+    assert scopes[939] == scopes[2967] == scopes[2673] == "cumulative"
+    assert scopes[200] == "other"
+
+
+def test_report_without_casualties_yields_no_claim(gaz):
+    text = ("The city council met on Tuesday to discuss the budget for 2018. Three members voted against the "
+            "plan, which would add 12 new buses and repair 40 miles of road over two years.")
+    facts = extract(Report(id=1, text=text, published=dt.date(2018, 1, 10)), gaz)
+    assert facts.claims == []

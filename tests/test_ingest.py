@@ -1,0 +1,87 @@
+"""Ingest: formats, sidecar metadata, folders, and bad input that fails alone."""
+import json
+
+from click.testing import CliRunner
+
+from civcas.cli import main
+from civcas.ingest import MAX_BYTES, ingest
+
+from conftest import SEEDS
+
+
+def _write(path, text, meta=None):
+    path.write_text(text, encoding="utf-8")
+    if meta is not None:
+        path.with_name(path.stem + ".meta.json").write_text(json.dumps(meta))
+
+
+def test_folder_with_sidecars_txt_html_jsonl(store, tmp_path):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    _write(folder / "a.txt", (SEEDS / "003_9c5e7f8ae3a6766e.txt").read_text(),
+           {"outlet": "Outlet A", "url": "https://a.example/1", "title": "T", "published": "2018-07-13"})
+    _write(folder / "sub" / "b.html", "<html><body><nav>Menu</nav><article><p>Warplanes struck the village of "
+           "Kafr Nabl on Monday, killing at least 12 civilians, residents said. Rescuers searched the rubble "
+           "through the night for survivors.</p></article><script>var x = 1;</script></body></html>",
+           {"outlet": "Outlet B", "url": "https://b.example/2", "published": None})
+    (folder / "c.jsonl").write_text(json.dumps({"outlet": "O", "url": "https://c.example/3", "title": None,
+                                                "published": "2020-05-01", "text": "Two people were killed."}) + "\n")
+    result = ingest(store, [folder])
+    assert len(result.added) == 3 and not result.errors
+    reports = {r.url: r for r in store.reports()}
+    assert reports["https://a.example/1"].published.isoformat() == "2018-07-13"
+    assert reports["https://a.example/1"].outlet == "Outlet A"
+    html = reports["https://b.example/2"]
+    assert "Kafr Nabl" in html.text and "Menu" not in html.text and "var x" not in html.text
+    assert html.published is None
+    assert reports["https://c.example/3"].origin_line == 1
+    again = ingest(store, [folder])
+    assert not again.added and len(again.unchanged) == 3
+
+
+def test_bad_items_fail_alone(store, tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02binary")
+    (folder / "empty.txt").write_text("   \n")
+    (folder / "huge.txt").write_bytes(b"a" * (MAX_BYTES + 1))
+    (folder / "latin1.txt").write_bytes("Les habitants de Médéa ont dit qu'une frappe a tué trois civils "
+                                        "près du marché, selon les témoins présents à l'hôpital.".encode("latin-1"))
+    (folder / "broken.html").write_text("<html><body><div><p>")
+    (folder / "hostile.html").write_text("<html><body><article><p>Five people were killed in the raid on the "
+                                         "market, local officials said on Tuesday evening.</p><img src=x "
+                                         "onerror=alert(1)><script>steal()</script></article></body></html>")
+    lines = ['{"text": "One was killed.", "url": "https://j.example/1"}', "not json", '{"url": "no text"}',
+             '{"text": "Bad date.", "published": "yesterday"}', '["a list"]']
+    (folder / "mixed.jsonl").write_text("\n".join(lines) + "\n")
+    (folder / "good.txt").write_text("Three civilians were killed in the strike, medics said.")
+    result = ingest(store, [folder])
+    reasons = dict(result.errors)
+    assert "binary" in reasons[str(folder / "binary.txt")]
+    assert "empty" in reasons[str(folder / "empty.txt")]
+    assert "too large" in reasons[str(folder / "huge.txt")]
+    assert "no article text" in reasons[str(folder / "broken.html")]
+    assert "not valid JSON" in reasons[f"{folder / 'mixed.jsonl'}:2"]
+    assert "string 'text'" in reasons[f"{folder / 'mixed.jsonl'}:3"]
+    assert "YYYY-MM-DD" in reasons[f"{folder / 'mixed.jsonl'}:4"]
+    assert f"{folder / 'mixed.jsonl'}:5" in reasons
+    texts = [r.text for r in store.reports()]
+    assert any("Médéa" in t for t in texts)                      # decoded, not refused
+    assert any(t.startswith("Three civilians") for t in texts)
+    hostile = next(t for t in texts if t.startswith("Five people"))
+    assert "steal" not in hostile and "onerror" not in hostile
+    assert store.stats()["errors"] == len(result.errors) == 8
+
+
+def test_cli_exit_codes(tmp_path):
+    runner = CliRunner()
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    good = tmp_path / "good.txt"
+    good.write_text("Two people were killed in the shelling, residents said.")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x00")
+    assert runner.invoke(main, ["--db", db, "ingest", str(good)]).exit_code == 0
+    result = runner.invoke(main, ["--db", db, "ingest", str(good), str(bad)])
+    assert result.exit_code == 1 and "bad.txt" in result.output
+    assert runner.invoke(main, ["--db", db, "ingest"]).exit_code == 2
+    assert runner.invoke(main, ["--db", db, "ingest", str(tmp_path / "missing.txt")]).exit_code == 1

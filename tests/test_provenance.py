@@ -1,0 +1,42 @@
+"""Provenance on the seeds: a trimmed syndicated copy is a copy, a rewrite lifting sentences is
+reuse, an unrelated report is neither; boilerplate is not reuse."""
+from civcas import provenance
+from civcas.model import Report
+
+
+def _relations(store):
+    ids = {r.id: r.url.rsplit("/", 1)[1][:3] for r in store.reports()}
+    return {(ids[l.report_a], ids[l.report_b]): l for l in store.links()}
+
+
+def test_seed_provenance(seeded):
+    provenance.run(seeded, seeded.unprocessed_report_ids())
+    rel = _relations(seeded)
+    assert rel[("000", "001")].relation == "copy"           # trimmed, new dateline, al-Qaida: still a copy
+    assert rel[("000", "001")].containment >= 0.8
+    assert rel[("000", "002")].relation == "reuse"          # lifted sentences, its own reporting
+    assert len(rel[("000", "002")].shared_sentences) >= 2
+    assert not any("003" in pair for pair in rel)
+    assert seeded.stats()["provenance_groups"] == 3
+
+
+def test_incremental_index_finds_old_reports(store):
+    base = ("Warplanes struck a crowded market in the north of the province on Monday. Rescuers said dozens "
+            "of people were trapped under the rubble. The hospital said it had received many wounded. "
+            "Officials said the market had been busy with shoppers. Residents described several explosions. ")
+    first, _ = store.add_report(Report(text=base * 2, url="u1"))
+    provenance.run(store, [first])
+    second, _ = store.add_report(Report(text="CITY — " + base.replace("Monday", "Tuesday"), url="u2"))
+    links = provenance.run(store, [second])
+    assert [(l.relation, {l.report_a, l.report_b}) for l in links] == [("copy", {first, second})]
+
+
+def test_boilerplate_shared_by_many_reports_is_not_reuse(store):
+    boiler = ("You must enter the characters shown in the image to continue reading this article. "
+              "Subscribe now to get unlimited access to local news and weather for your area. ")
+    ids = []
+    for i in range(12):
+        own = f"Story number {i} is about a different event in town number {i} with its own details and facts {i}. "
+        ids.append(store.add_report(Report(text=boiler + own * 3, url=f"u{i}"))[0])
+    links = provenance.run(store, ids)
+    assert not [l for l in links if l.relation == "reuse"]

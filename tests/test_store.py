@@ -1,0 +1,56 @@
+"""The store: Alembic migrations on a fresh file, idempotent re-open, round trips of the model."""
+import datetime as dt
+
+from sqlalchemy import inspect, insert, select
+
+from civcas.model import Claim, Place, ReportFacts, Report, Statement
+from civcas.store import Store, provenance_groups
+from civcas.store import tables as t
+
+
+def test_fresh_database_is_migrated_to_head(tmp_path):
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    store = Store(url)
+    names = set(inspect(store.engine).get_table_names())
+    assert {"reports", "claims", "incidents", "incident_reports", "analyst_decisions", "alembic_version"} <= names
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    Store(url)     # re-opening an up-to-date database is a no-op
+
+
+def test_report_dedupe_by_url_and_by_text_without_url(store):
+    first, created = store.add_report(Report(text="A strike hit the town.", url="https://a.example/1"))
+    assert created
+    assert store.add_report(Report(text="changed text", url="https://a.example/1")) == (first, False)
+    copy, created = store.add_report(Report(text="A strike hit the town.", url="https://b.example/2"))
+    assert created and copy != first             # same text under another URL: an exact copy, a new report
+    no_url, created = store.add_report(Report(text="Only text."))
+    assert created
+    assert store.add_report(Report(text="Only   text.")) == (no_url, False)
+
+
+def test_facts_round_trip(store):
+    rid, _ = store.add_report(Report(text="x", url="u", published=dt.date(2020, 1, 2)))
+    place = Place(name="Jinah", country="Syria", country_code="SY", admin1="Aleppo", precision="admin1")
+    claim = Claim("killed", "civilians", 46, None, "at least 46", "activists", "local", "asserts", "incident",
+                  "sentence", 0, 11, parties=["United States"])
+    statement = Statement("United States", "denies", "the Pentagon", "sentence", 0, 8, about_civilians=True)
+    store.save_facts(ReportFacts(rid, dt.date(2020, 1, 1), "day", "text: Thursday", place, [place],
+                                 ["United States"], ["drone strike"], [claim], [statement]))
+    facts = store.facts([rid])[rid]
+    assert facts.place == place and facts.date == dt.date(2020, 1, 1)
+    assert facts.claims[0].min == 46 and facts.claims[0].max is None and facts.claims[0].parties == ["United States"]
+    assert facts.statements[0].stance == "denies" and facts.statements[0].about_civilians
+
+
+def test_incident_ids_are_never_reused(store):
+    first = store.new_incident()
+    with store.engine.begin() as conn:
+        conn.execute(t.incidents.delete().where(t.incidents.c.id == first))
+    assert store.new_incident() > first           # AUTOINCREMENT: a freed id is not handed out again
+
+
+def test_provenance_groups_union_copies():
+    groups = provenance_groups([1, 2, 3, 4], [(2, 3), (3, 4)])
+    assert groups == {1: [1], 2: [2, 3, 4]}
