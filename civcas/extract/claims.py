@@ -148,7 +148,7 @@ def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optio
 def _look_left(before: list[tuple[int, int, str]], allow_present: bool) -> Optional[str]:
     """A casualty word just before ('killed 5', 'the death toll rose to 54') or, for headcounts,
     a presence word a little further ('the number of people inside ... at 200')."""
-    words = [w for _, _, w in before[-15:]]
+    words = [w for _, _, w in before[-25:]]
     if len(words) >= 2 and words[-1] in ("to", "at") and TOLL_VERB.match(words[-2]) and "toll" in words:
         return "killed"                       # "the death toll from the strike rose to 54"
     window = before[-6:]

@@ -61,9 +61,9 @@ def features(new: ReportFacts, old: ReportFacts, links: dict[int, str]) -> Optio
 
 
 def describes_incident(facts: ReportFacts) -> bool:
-    """A report with no figure about an incident of its own and no party striking (a monthly
-    tally, an analysis piece) describes no incident: it is stored and searchable, not linked."""
-    return bool(facts.belligerents) or any(c.scope == "incident" for c in facts.claims)
+    """A report with no figure about an incident of its own, no party striking and no means of
+    attack (a monthly tally, an analysis piece) describes no incident: it is stored, not linked."""
+    return bool(facts.belligerents or facts.means) or any(c.scope == "incident" for c in facts.claims)
 
 
 def run(store, facts: ReportFacts, links: list[ProvenanceLink]) -> tuple[Optional[int], Optional[IncidentReport]]:

@@ -1,0 +1,53 @@
+"""Exports: jsonl (the reference shape), csv (ACLED and UCDP columns), geojson."""
+import csv
+import io
+import json
+
+from civcas.export import EXPORTERS, export
+from civcas.export.csv import COLUMNS
+from civcas.pipeline import process
+
+
+def _export(store, fmt):
+    out = io.StringIO()
+    export(store, fmt, out)
+    return out.getvalue()
+
+
+def test_jsonl_shape_and_traceability(seeded):
+    process(seeded)
+    rows = [json.loads(line) for line in _export(seeded, "jsonl").splitlines()]
+    assert len(rows) == 2
+    first = rows[0]
+    for key in ("id", "date", "date_precision", "place", "belligerents", "means", "civilian_deaths_min",
+                "civilian_deaths_max", "grade", "disputed", "independent_sources", "reports", "claims", "statements"):
+        assert key in first
+    assert set(first["place"]) >= {"name", "admin1", "country", "country_code", "lat", "lon", "precision"}
+    texts = {r.id: r.text for r in seeded.reports()}
+    for claim in first["claims"]:              # every figure traces back to its report and sentence
+        assert claim["sentence"] in " ".join(texts[claim["report_id"]].split())
+        assert texts[claim["report_id"]][claim["start"]:claim["end"]].split()[-1].strip("“”\"") \
+            in claim["qualifier"]
+    groups = {r["url"][-20:-17]: r["provenance_group"] for r in first["reports"]}
+    assert groups["000"] == groups["001"] != groups["002"]
+
+
+def test_csv_has_acled_and_ucdp_columns(seeded):
+    process(seeded)
+    rows = list(csv.DictReader(io.StringIO(_export(seeded, "csv"))))
+    assert list(rows[0]) == COLUMNS
+    first = rows[0]
+    assert first["event_date"] == "2017-03-16" and first["time_precision"] == "1"
+    assert first["sub_event_type"] == "Air/drone strike" and first["actor1"] == "United States"
+    assert first["country"] == "Syria" and first["admin1"] == "Aleppo" and first["geo_precision"] == "3"
+    assert int(first["fatalities"]) == int(first["low"]) <= int(first["best"]) <= int(first["high"])
+    assert first["number_of_sources"] == "2" and first["where_prec"] == "4"
+
+
+def test_geojson_points(seeded):
+    process(seeded)
+    data = json.loads(_export(seeded, "geojson"))
+    assert data["type"] == "FeatureCollection" and len(data["features"]) == 2
+    lon, lat = data["features"][0]["geometry"]["coordinates"]
+    assert 35 < lat < 38 and 36 < lon < 39            # Aleppo governorate's seat
+    assert set(EXPORTERS) == {"csv", "geojson", "jsonl"}
