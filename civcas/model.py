@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Mapping, Optional
 
 # --- vocabularies -----------------------------------------------------------------------------
 
@@ -72,6 +72,21 @@ def fold_party(name: str) -> str:
     """The party a name counts as: a coalition is one party with its lead state."""
     party = PARTY_BY_NAME.get(name)
     return party.lead if party and party.lead else name
+
+
+def leading(scores: Mapping[str, float], fold: Callable[[str], str] = lambda name: name,
+            share: float = 0.5) -> list[str]:
+    """Names whose group (by `fold`) scores at least `share` of the best group's score, best
+    first; each group is named by its highest-scoring member. With `fold_party`, a coalition and
+    its lead state are one party, named as the reports name it most."""
+    groups: dict[str, float] = {}
+    for name, score in scores.items():
+        groups[fold(name)] = groups.get(fold(name), 0.0) + score
+    if not groups:
+        return []
+    top = max(groups.values())
+    return [max((n for n in scores if fold(n) == group), key=scores.get)
+            for group, score in sorted(groups.items(), key=lambda kv: -kv[1]) if score >= share * top]
 
 
 # --- records ----------------------------------------------------------------------------------

@@ -111,3 +111,18 @@ def test_report_without_casualties_yields_no_claim(gaz):
             "plan, which would add 12 new buses and repair 40 miles of road over two years.")
     facts = extract(Report(id=1, text=text, published=dt.date(2018, 1, 10)), gaz)
     assert facts.claims == []
+
+
+def test_every_extracted_value_is_in_the_model_vocabulary(gaz):
+    from civcas.model import (CLAIM_KINDS, CLAIMANT_TYPES, DATE_PRECISIONS, MEANS, PARTY_BY_NAME,
+                              PLACE_PRECISIONS, POPULATIONS, SCOPES, STANCES)
+    for prefix in ("000", "001", "002", "003"):
+        facts = _seed(prefix, gaz)
+        assert facts.date_precision in DATE_PRECISIONS and facts.place.precision in PLACE_PRECISIONS
+        assert set(facts.means) <= set(MEANS) and set(facts.belligerents) <= set(PARTY_BY_NAME)
+        for c in facts.claims:
+            assert (c.kind in CLAIM_KINDS and c.population in POPULATIONS and c.claimant_type in CLAIMANT_TYPES
+                    and c.stance in STANCES and c.scope in SCOPES)
+            assert c.max is None or c.max >= c.min
+        for s in facts.statements:
+            assert s.stance in STANCES and s.party in PARTY_BY_NAME

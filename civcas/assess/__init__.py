@@ -29,7 +29,7 @@ from collections import Counter
 from typing import Iterable, Optional
 
 from civcas.gazetteer import name_key
-from civcas.model import CIVILIAN_POPULATIONS, Claim, Incident, ProvenanceLink, ReportFacts, fold_party
+from civcas.model import CIVILIAN_POPULATIONS, Claim, Incident, ProvenanceLink, ReportFacts, fold_party, leading
 from civcas.store import provenance_groups
 
 PLACE_PRECISION_RANK = {"point": 3, "admin2": 2, "admin1": 1, "country": 0}
@@ -84,18 +84,6 @@ def _place(facts: list[ReportFacts]):
                                       PLACE_PRECISION_RANK.get(p.precision, 0)))
 
 
-def _ranked(lists: Iterable[list[str]], fold=lambda x: x) -> list[str]:
-    by_name: Counter = Counter(x for values in lists for x in values)
-    by_group: Counter = Counter()
-    for name, n in by_name.items():
-        by_group[fold(name)] += n
-    if not by_group:
-        return []
-    top = max(by_group.values())
-    return [max((n for n in by_name if fold(n) == g), key=by_name.get)
-            for g, n in by_group.most_common() if n >= 0.5 * top]
-
-
 def grade(claims: list[Claim], statements, alleged: set[str], groups: dict[int, int],
           naming: set[int]) -> tuple[str, str]:
     """(grade, the rule that fired in words); `naming` holds the provenance groups whose reports
@@ -140,8 +128,8 @@ def assess(incident: Incident, facts: dict[int, ReportFacts], links: list[Proven
     statements = [s for f in main for s in f.statements]
     incident.date, incident.date_precision, incident.date_source = _date(main)
     incident.place = _place(main)
-    incident.belligerents = _ranked((f.belligerents for f in main), fold_party)
-    incident.means = _ranked(f.means for f in main)
+    incident.belligerents = leading(Counter(p for f in main for p in f.belligerents), fold_party)
+    incident.means = leading(Counter(m for f in main for m in f.means))
     alleged = {fold_party(p) for p in incident.belligerents}
     incident.civilian_deaths_min, incident.civilian_deaths_max = civilian_deaths(claims)
     incident.independent_sources = len(set(groups.values()))

@@ -14,7 +14,7 @@ from civcas.extract.dates import date_mentions, same_period
 from civcas.extract.parties import (ATTACK, PRONOUNS, Attribution, agents, attributions, claimant_type,
                                     explicit_coalition, means, party_mentions)
 from civcas.gazetteer import Gazetteer
-from civcas.model import Claim, Report, ReportFacts, Statement, fold_party
+from civcas.model import Claim, Report, ReportFacts, Statement, fold_party, leading
 from civcas.text import Sentence, sentences
 
 LEAD_WEIGHT, ATTACK_WEIGHT = 2.0, 2.0
@@ -89,24 +89,13 @@ def _incident_date(read: list[_Sentence], published: Optional[dt.date]):
 
 
 def _belligerents(read: list[_Sentence]) -> list[str]:
-    """Parties the incident sentences present as striking; a coalition counts with its lead state,
-    and the name used most stands for the pair."""
+    """Parties the incident sentences present as striking (a coalition counts with its lead state)."""
     by_name: Counter = Counter()
     for r in read:
         if r.scope == "incident":
             for party in r.agents:
                 by_name[party] += r.weight * (2.0 if r.figures else 1.0)
-    by_party: Counter = Counter()
-    for name, score in by_name.items():
-        by_party[fold_party(name)] += score
-    if not by_party:
-        return []
-    top = max(by_party.values())
-    out = []
-    for party, score in by_party.most_common():
-        if score >= 0.5 * top:
-            out.append(max((n for n in by_name if fold_party(n) == party), key=by_name.get))
-    return out
+    return leading(by_name, fold_party)
 
 
 def _means(read: list[_Sentence]) -> list[str]:
@@ -115,10 +104,7 @@ def _means(read: list[_Sentence]) -> list[str]:
         if r.scope == "incident" and ATTACK.search(r.s.text):
             for m in means(r.s.text):
                 counts[m] += r.weight
-    if not counts:
-        return []
-    top = max(counts.values())
-    return [m for m, c in counts.most_common() if c >= 0.5 * top]
+    return leading(counts)
 
 
 def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
@@ -163,7 +149,7 @@ def _resolve(a: Attribution, antecedent: Optional[Attribution]) -> Attribution:
     return a
 
 
-def _attribution_for(r: _Sentence, resolved: list[Attribution], position: int) -> Optional[Attribution]:
+def _attribution_for(resolved: list[Attribution], position: int) -> Optional[Attribution]:
     """'according to X' after a figure scopes it; otherwise the nearest reporting phrase before
     the figure, else the first after ('..., killing 54, activists said')."""
     according = [a for a in resolved if a.start > position and a.verb == "according to"]
@@ -179,7 +165,7 @@ def _attribution_for(r: _Sentence, resolved: list[Attribution], position: int) -
 def _claims(report: Report, r: _Sentence, resolved: list[Attribution], alleged: list[str],
             coalition: str) -> Iterable[Claim]:
     for f in r.figures:
-        a = _attribution_for(r, resolved, f.quantity.start)
+        a = _attribution_for(resolved, f.quantity.start)
         yield Claim(kind=f.kind, population=f.population, min=f.quantity.min, max=f.quantity.max,
                     qualifier=f.quantity.text, claimant=a.claimant if a else None,
                     claimant_type=claimant_type(a.described if a else None, alleged, coalition),

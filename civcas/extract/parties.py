@@ -63,7 +63,8 @@ def party_mentions(text: str, coalition: Optional[str] = DEFAULT_COALITION) -> l
 ATTACK = re.compile(
     r"\b(?:struck|strikes?|airstrikes?|air\s+strikes?|air\s+raids?|bomb(?:ed|ing|ings|s)?|drones?|warplanes?|"
     r"aircraft|jets?|fired|shell(?:ed|ing)|missiles?|attack(?:ed|s)?|raid(?:ed|s)?|targeted|conducted|"
-    r"carried\s+out|launched|killed|killing|blamed|responsible)\b", re.IGNORECASE)
+    r"carried\s+out|launched|killed|killing|blamed|responsible|shot|shooting|gunfire|opened\s+fire|"
+    r"explosions?|blasts?|detonated)\b", re.IGNORECASE)
 NOT_BLAME = re.compile(r"known to (?:operate|fly|be active)", re.IGNORECASE)
 # a party named right after these words is the target or the victims, not the striker
 _TARGET_BEFORE = re.compile(r"(?:\b(?:against|targeting|targeted|on|at|fighting|of|killed|killing|including)\s+"

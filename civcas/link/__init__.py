@@ -80,7 +80,7 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink]) -> tuple[Optiona
     best: tuple[float, int, int, dict] | None = None
     for incident in candidates:
         main = [r.report_id for r in incident.reports if r.role == "main" and r.report_id != facts.report_id]
-        for rid, old in store.facts(main).items():
+        for rid, old in store.facts(main, claims=False).items():
             evidence = features(facts, old, related)
             if evidence and (best is None or evidence["score"] > best[0]):
                 best = (evidence["score"], incident.id, rid, evidence)
@@ -100,7 +100,7 @@ def _candidates(store, facts: ReportFacts, related: dict[int, str]):
     """Incidents within the date window, plus those holding a report this one shares text with."""
     found = {}
     if facts.date:
-        span = dt.timedelta(days=WINDOW_DAYS.get(facts.date_precision or "day", 3) + 31)
+        span = dt.timedelta(days=WINDOW_DAYS.get(facts.date_precision or "day", 3) + WINDOW_DAYS["week"])
         for incident in store.incident_candidates(facts.date - span, facts.date + span):
             found[incident.id] = incident
     ids = store.incident_ids_of_reports(related) - set(found)

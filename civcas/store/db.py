@@ -174,7 +174,8 @@ class Store:
             if statement_rows:
                 conn.execute(insert(t.statements), statement_rows)
 
-    def facts(self, report_ids: Iterable[int]) -> dict[int, ReportFacts]:
+    def facts(self, report_ids: Iterable[int], claims: bool = True) -> dict[int, ReportFacts]:
+        """Facts per report; `claims=False` skips claims and statements (the linker's view)."""
         ids = list(report_ids)
         out: dict[int, ReportFacts] = {}
         with self.engine.connect() as conn:
@@ -183,6 +184,8 @@ class Store:
                     report_id=r.report_id, date=r.date, date_precision=r.date_precision, date_source=r.date_source,
                     place=place_from_json(r.place), places_mentioned=[place_from_json(p) for p in r.places_mentioned or []],
                     belligerents=r.belligerents or [], means=r.means or [])
+            if not claims:
+                return out
             for r in conn.execute(select(t.claims).where(t.claims.c.report_id.in_(ids)).order_by(t.claims.c.id)):
                 if r.report_id in out:
                     out[r.report_id].claims.append(Claim(**{k: getattr(r, k) for k in Claim.__dataclass_fields__}))
@@ -273,10 +276,6 @@ class Store:
             ids = list(conn.execute(select(t.reports.c.id)).scalars())
             return {"reports": len(ids), "provenance_groups": len(provenance_groups(ids, copies)),
                     "claims": count(t.claims), "incidents": count(t.incidents), "errors": count(t.ingest_errors)}
-
-    def errors(self) -> list[tuple[str, str]]:
-        with self.engine.connect() as conn:
-            return [(r.origin, r.reason) for r in conn.execute(select(t.ingest_errors).order_by(t.ingest_errors.c.id))]
 
 
 def provenance_groups(report_ids: Iterable[int], copy_pairs: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
