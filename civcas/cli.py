@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
 from civcas import export as exports
 from civcas import gazetteer, ingest as ingesting
@@ -28,8 +29,13 @@ def main(ctx: click.Context, db: str | None) -> None:
     ctx.obj["db"] = database_url(db)
 
 
+def _bar(label: str, total: int | None = None) -> tqdm:
+    """A progress bar on stderr, shown only on a terminal."""
+    return tqdm(total=total, desc=label, unit="report", file=sys.stderr, disable=None, leave=False)
+
+
 def _ingest(store: Store, paths) -> ingesting.IngestResult:
-    with click.progressbar(length=0, label="ingesting", file=sys.stderr, show_pos=True) as bar:
+    with _bar("ingesting") as bar:
         result = ingesting.ingest(store, paths, progress=lambda _origin: bar.update(1))
     for origin, reason in result.errors:
         click.echo(f"error: {origin}: {reason}", err=True)
@@ -39,8 +45,7 @@ def _ingest(store: Store, paths) -> ingesting.IngestResult:
 
 
 def _process(store: Store) -> None:
-    todo = len(store.unprocessed_report_ids())
-    with click.progressbar(length=todo, label="processing", file=sys.stderr, show_pos=True) as bar:
+    with _bar("processing", len(store.unprocessed_report_ids())) as bar:
         result = run_pipeline(store, progress=bar.update)
     click.echo(f"{result.reports} reports processed: {result.provenance_links} provenance links, "
                f"{result.claims} claims, {result.new_incidents} new incidents, "

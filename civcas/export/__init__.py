@@ -63,6 +63,8 @@ def incident_records(store, incident_ids: Iterable[int] | None = None) -> list[d
                          "title": reports[r.report_id].title,
                          "published": reports[r.report_id].published.isoformat() if reports[r.report_id].published else None,
                          "provenance_group": group_of.get(r.report_id, r.report_id), "role": r.role,
+                         "places_mentioned": [p.name for p in facts[r.report_id].places_mentioned]
+                         if r.report_id in facts else [],
                          "link_score": r.score, "link_evidence": r.evidence} for r in inc.reports],
             "provenance": [{"report_a": l.report_a, "report_b": l.report_b, "relation": l.relation,
                             "containment": l.containment, "shared_sentences": len(l.shared_sentences),
