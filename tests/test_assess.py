@@ -1,0 +1,41 @@
+"""Assessment rules, one by one, on hand-built claims and statements."""
+from civcas.assess import civilian_deaths, disputed, grade
+from civcas.model import Claim, Statement
+
+
+def claim(population, lo, hi=None, claimant_type="monitor", scope="incident", kind="killed", parties=(), report=1):
+    return Claim(kind, population, lo, hi, str(lo), "someone", claimant_type, "asserts", scope, "s", 0, 1,
+                 report_id=report, parties=list(parties))
+
+
+def test_civilian_deaths_rule():
+    claims = [claim("unspecified", 24), claim("unspecified", 46), claim("unspecified", 45, 55),
+              claim("fighters", 40, claimant_type="belligerent"), claim("civilians", 939, scope="cumulative"),
+              claim("unspecified", 300, kind="present")]
+    assert civilian_deaths(claims) == (24, 55)          # no civilian figure: unstated ones set the min too
+    claims.append(claim("civilians", 28))
+    assert civilian_deaths(claims) == (28, 55)          # a civilian figure sets the min
+    assert civilian_deaths([claim("fighters", 3)]) == (None, None)
+
+
+def test_grades_in_order():
+    groups = {1: 1, 2: 2}
+    us = {"United States"}
+    assert grade([claim("fighters", 5)], [], us, groups, set())[0] == "Discounted"
+    acknowledges = Statement("United States", "acknowledges", "the Pentagon", "s", 0, 1, about_civilians=True)
+    assert grade([claim("civilians", 5)], [acknowledges], us, groups, set())[0] == "Confirmed"
+    rivals = [claim("civilians", 5, parties=["Russia"]), claim("civilians", 7, parties=["Syrian government"])]
+    assert grade(rivals, [], {"Russia"}, groups, set())[0] == "Contested"
+    joint = [claim("civilians", 5, parties=["Russia", "Syrian government"]), claim("civilians", 7, parties=["Russia"])]
+    assert grade(joint, [], {"Russia"}, groups, set())[0] != "Contested"
+    assert grade([claim("civilians", 5)], [], us, groups, {1, 2})[0] == "Fair"
+    assert grade([claim("civilians", 5)], [], us, {1: 1, 2: 1}, {1})[0] == "Weak"
+    tally = [claim("civilians", 220, claimant_type="belligerent", scope="cumulative")]
+    assert grade(tally + [claim("unspecified", 4)], [], us, {1: 1}, {1})[0] == "Weak"
+
+
+def test_disputed():
+    denial = Statement("United States", "denies", "officials", "s", 0, 1, about_civilians=True)
+    assert disputed([claim("unspecified", 46)], [denial], {"United States"})
+    assert disputed([claim("unspecified", 46), claim("fighters", 24, claimant_type="belligerent")], [], {"United States"})
+    assert not disputed([claim("unspecified", 46)], [], {"United States"})
