@@ -1,0 +1,207 @@
+"""Scores the extract stage against gold annotated by other people, beside simple baselines.
+
+    python bench/eval_extract.py isaf|gva|seeds [--path PATH] [--limit N] [--errors K]
+
+Per field: exact-match accuracy, the number of items, and for yes/no fields precision, recall, F1
+and error counts; the same figures for the baselines in the same run:
+  killed (wounded): the first number, in digits or words, within five tokens before
+  "killed|dead|died" ("wounded|injured"), else 0;  date: the published date;
+  place: the first gazetteer name in the text;  airstrike: the word "airstrike"/"air strike".
+A missing prediction counts as 0 for counts and as wrong for dates and places.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from civcas import gazetteer
+from civcas.datasets import Item, load
+from civcas.extract import extract
+from civcas.extract.numbers import number_value
+from civcas.extract.places import mentions
+from civcas.model import Report, ReportFacts
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\d[\d,]*")
+SHOOTING = re.compile(r"\bshot\b|\bshooting|\bgunfire\b|\bgunm[ae]n\b|\bopened fire\b|\bwounded\b|\bkilled\b",
+                      re.IGNORECASE)
+DEATH_WORDS = re.compile(r"\b(?:killed|dead|died|death|fatal(?:ly)?|murder(?:ed)?|homicide|slain)\b", re.IGNORECASE)
+INJURY_WORDS = re.compile(r"\b(?:wounded|injured|injuries|hurt|shot)\b", re.IGNORECASE)
+
+
+# --- predictions and baselines ----------------------------------------------------------------
+
+def predicted_count(facts: ReportFacts, kind: str) -> int:
+    """The report's figure for its own incident: the largest lower bound it states."""
+    return max((c.min for c in facts.claims if c.kind == kind and c.scope == "incident"), default=0)
+
+
+def baseline_count(text: str, trigger: str) -> int:
+    tokens = _TOKEN.findall(text)
+    for i, token in enumerate(tokens):
+        if re.fullmatch(trigger, token, re.IGNORECASE):
+            for candidate in tokens[max(0, i - 5):i]:
+                value = number_value(candidate)
+                if value is not None and not value[2]:
+                    return value[0]
+    return 0
+
+
+def province_code(gaz, name: Optional[str], country: str = "AF") -> Optional[str]:
+    """An annotator's province spelling → ISO 3166-2 code, by admin-1 unit (not by string)."""
+    if not name:
+        return None
+    for entry in gaz.lookup(name, fuzzy=True):
+        if entry.kind == "admin1" and entry.country_code == country:
+            return gaz.admin1_names.get(f"{entry.country_code}.{entry.admin1_code}", (None, None))[1]
+    return None
+
+
+def baseline_place_code(gaz, text: str) -> Optional[str]:
+    for mention in mentions(text, gaz, []):
+        for entry in mention.entries:
+            return gaz.admin1_names.get(f"{entry.country_code}.{entry.admin1_code}", (None, None))[1]
+    return None
+
+
+# --- scoring ------------------------------------------------------------------------------------
+
+@dataclass
+class Field:
+    name: str
+    gold: list = field(default_factory=list)
+    system: list = field(default_factory=list)
+    baseline: list = field(default_factory=list)
+    ceiling: list = field(default_factory=list)
+    yes_no: bool = False
+
+    def add(self, gold, system, baseline, ceiling=None):
+        self.gold.append(gold)
+        self.system.append(system)
+        self.baseline.append(baseline)
+        if ceiling is not None:
+            self.ceiling.append(ceiling)
+
+
+def accuracy(gold: list, pred: list) -> float:
+    return sum(g == p for g, p in zip(gold, pred)) / len(gold) if gold else 0.0
+
+
+def prf(gold: list[bool], pred: list[bool]) -> tuple[float, float, float, int, int]:
+    tp = sum(g and p for g, p in zip(gold, pred))
+    fp = sum(p and not g for g, p in zip(gold, pred))
+    fn = sum(g and not p for g, p in zip(gold, pred))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1, fp, fn
+
+
+def print_table(title: str, fields: list[Field]) -> None:
+    print(title)
+    print(f"{'field':24} {'n':>5} {'civcas':>8} {'baseline':>9} {'ceiling':>8}   yes/no: P / R / F1 (FP, FN)")
+    for f in fields:
+        ceiling = f"{sum(f.ceiling) / len(f.ceiling):8.3f}" if f.ceiling else f"{'':8}"
+        line = f"{f.name:24} {len(f.gold):5d} {accuracy(f.gold, f.system):8.3f} {accuracy(f.gold, f.baseline):9.3f} {ceiling}"
+        if f.yes_no:
+            p, r, f1, fp, fn = prf(f.gold, f.system)
+            bp, br, bf1, bfp, bfn = prf(f.gold, f.baseline)
+            line += (f"   civcas {p:.3f} / {r:.3f} / {f1:.3f} ({fp}, {fn});"
+                     f" baseline {bp:.3f} / {br:.3f} / {bf1:.3f} ({bfp}, {bfn})")
+        print(line)
+
+
+# --- data sets ----------------------------------------------------------------------------------
+
+def evaluate_isaf(items: list[Item], gaz, errors: list) -> list[Field]:
+    killed, killed_pos = Field("min killed"), Field("min killed (gold > 0)")
+    date, province = Field("start date (published)"), Field("province")
+    airstrike = Field("airstrike", yes_no=True)
+    for item in items:
+        facts = extract(Report(id=0, text=item.text, published=item.published), gaz)
+        k, bk = predicted_count(facts, "killed"), baseline_count(item.text, r"killed|dead|died")
+        killed.add(item.gold["killed"], k, bk)
+        if item.gold["killed"]:
+            killed_pos.add(item.gold["killed"], k, bk)
+        if k != item.gold["killed"]:
+            errors.append((item.id, "killed", item.gold["killed"], k))
+        if item.published:
+            date.add(item.gold["start_date"], facts.date, item.published)
+        gold_code = province_code(gaz, item.gold["province"])
+        if gold_code:
+            province.add(gold_code, facts.place.admin1_code if facts.place else None,
+                         baseline_place_code(gaz, item.text))
+        airstrike.add(item.gold["airstrike"], bool({"airstrike", "drone strike"} & set(facts.means)),
+                      bool(re.search(r"\bair\s*strike", item.text, re.IGNORECASE)))
+    return [killed, killed_pos, date, province, airstrike]
+
+
+def _states(text: str, count: Optional[int], words: re.Pattern) -> bool:
+    """Whether a document states a gold count (as digits or words) or implies 0 (no such words)."""
+    if count is None:
+        return False
+    if count == 0:
+        return not words.search(text)
+    for token in _TOKEN.findall(text):
+        value = number_value(token)
+        if value and not value[2] and value[0] == count:
+            return True
+    return count == 1 and bool(words.search(text))
+
+
+def evaluate_gva(items: list[Item], gaz, errors: list) -> list[Field]:
+    killed, injured, date = Field("killed"), Field("injured"), Field("incident date")
+    for item in items:
+        if not item.text.strip() or item.gold["killed"] is None or not SHOOTING.search(item.text):
+            continue            # documents that do not describe the incident (empty pages, login walls)
+        facts = extract(Report(id=0, text=item.text, published=item.published), gaz)
+        k, i = predicted_count(facts, "killed"), predicted_count(facts, "wounded")
+        killed.add(item.gold["killed"], k, baseline_count(item.text, r"killed|dead|died"),
+                   _states(item.text, item.gold["killed"], DEATH_WORDS))
+        injured.add(item.gold["injured"], i, baseline_count(item.text, r"wounded|injured"),
+                    _states(item.text, item.gold["injured"], INJURY_WORDS))
+        if item.gold["date"]:
+            date.add(item.gold["date"], facts.date, item.published)
+        if k != item.gold["killed"]:
+            errors.append((item.id, "killed", item.gold["killed"], k))
+    return [killed, injured, date]
+
+
+def evaluate_seeds(items: list[Item], gaz, errors: list) -> list[Field]:
+    date = Field("incident date")
+    for item in items:
+        facts = extract(Report(id=0, text=item.text, published=item.published), gaz)
+        date.add(item.gold["start_date"], facts.date, item.published)
+    return [date]
+
+
+EVALUATORS: dict[str, Callable] = {"isaf": evaluate_isaf, "gva": evaluate_gva, "seeds": evaluate_seeds}
+
+
+def run(dataset: str, path: Optional[Path] = None, limit: Optional[int] = None) -> tuple[list[Field], list]:
+    items = load(dataset, path)[:limit] if limit else load(dataset, path)
+    errors: list = []
+    return EVALUATORS[dataset](items, gazetteer.load(), errors), errors
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("dataset", choices=sorted(EVALUATORS))
+    parser.add_argument("--path", type=Path, default=None, help="data set file or folder (default: ../shared/data)")
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--errors", type=int, default=0, help="print K mismatches of the count field")
+    args = parser.parse_args()
+    t0 = time.perf_counter()
+    fields, errors = run(args.dataset, args.path, args.limit)
+    print_table(f"extraction on {args.dataset} ({time.perf_counter() - t0:.1f} s)", fields)
+    for error in errors[: args.errors]:
+        print("  mismatch:", *error)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
