@@ -60,7 +60,7 @@ CUMULATIVE = re.compile(
     re.IGNORECASE)
 OTHER_EVENT = re.compile(
     r"\b(?:separate|another|previous|earlier|prior|similar)\s+(?:\w+\s+)?"
-    r"(?:strike|attack|raid|bombing|airstrike|clash|incident|shooting)"
+    r"(?-i:strike|attack|raid|bombing|airstrike|clash|incident|shooting)"
     r"|\ban?\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+"
     r"(?:\w+\s+)?(?:strike|attack|raid|bombing|airstrike|clash|incident|shooting|offensive)"
     r"|\bon\s+(?:several|many|numerous|previous|other)\s+occasions\b", re.IGNORECASE)

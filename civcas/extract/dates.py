@@ -17,7 +17,7 @@ DATE_EXPRESSION = re.compile(
     rf"\b(?P<explicit>(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH_RE})\.?(?:,?\s+(?P<y2>(?:19|20)\d\d))?)\b"
     rf"|\b(?P<weekday>{'|'.join(WEEKDAYS)})\b"
-    rf"|\b(?P<yesterday>yesterday|last night)\b"
+    rf"|\b(?P<yesterday>yesterday|last\s+night|overnight)\b"
     rf"|\b(?P<today>today|this morning|tonight|earlier today)\b"
     rf"|\b(?P<lastweek>last week)\b"
     rf"|\b(?P<lastmonth>last month)\b"
@@ -26,7 +26,11 @@ DATE_EXPRESSION = re.compile(
     rf"|\b(?P<monthadj>{'|'.join(m.capitalize() for m in MONTHS)})(?=\s+(?:clash|strike|attack|raid|bombing|offensive))",
     re.IGNORECASE)
 
-REPORTING_BEFORE = re.compile(r"(?:said|says|announced|statement|told reporters|reported|added)\s*$", re.IGNORECASE)
+# "KABUL, Afghanistan (Jan. 25, 2013)": a written-out publication date without "on" is the
+# report's stamp (a dateline or header), not the day of the event.
+ON_BEFORE = re.compile(r"\b(?:on|since|until|by|from|of)\s+$", re.IGNORECASE)
+REPORTING_BEFORE = re.compile(r"(?:said|says|announced|statement|told reporters|reported|added|confirmed|stated|"
+                              r"released|issued)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ class DateMention:
     date: dt.date
     precision: str
     text: str
-    about_statement: bool     # "said Friday": the day something was said, not the event
+    about_statement: bool     # "said Friday", a dateline: the day something was said, not the event
 
 
 def _weekday_before(published: dt.date, weekday: int) -> dt.date:
@@ -59,8 +63,10 @@ def date_mentions(text: str, published: Optional[dt.date]) -> list[DateMention]:
         date, precision = _resolve(m, published)
         if date is None:
             continue
+        before = text[max(0, m.start() - 30):m.start()]
+        stamp = bool(m.group("explicit")) and date == published and not ON_BEFORE.search(before)
         out.append(DateMention(m.start(), m.end(), date, precision, m.group(0),
-                               bool(REPORTING_BEFORE.search(text[max(0, m.start() - 30):m.start()]))))
+                               stamp or bool(REPORTING_BEFORE.search(before))))
     return out
 
 

@@ -86,8 +86,10 @@ def agents(text: str, coalition: str = DEFAULT_COALITION) -> list[str]:
 
 MEANS_PATTERNS = (
     ("drone strike", r"\bdrones?\b|\bReapers?\b|\bPredators?\b|\bUAVs?\b"),
-    ("airstrike", r"\bair\s*strikes?\b|\bair\s+raids?\b|\bwarplanes?\b|\bjets?\b|\baircraft\b|\bbomb(?:ed|ing|s)?\b"
-                  r"|\bprecision\s+strike"),
+    ("airstrike", r"\bair\s*strikes?\b|\bair\s+raids?\b|\bwarplanes?\b|\b(?:fighter\s+)?jets?\s+(?:struck|bombed|fired|hit)"
+                  r"|\baircraft\s+(?:struck|fired|bombed|dropped|engaged|hit|targeted)|\b(?:bombed|bombing\s+raids?)\b"
+                  r"|\baerial\s+(?:bombardment|bombing|attack|strike)|\bprecision\s+(?:air\s+)?strikes?"
+                  r"|\bguided\s+(?:bomb|munition)s?|\bdropped\s+(?:\w+\s+){0,3}bombs?\b|\bgunships?\b"),
     ("artillery", r"\bartillery\b|\bhowitzers?\b|\bmortars?\b|\brockets?\s+fire"),
     ("shelling", r"\bshell(?:ed|ing)\b"),
     ("IED", r"\bIEDs?\b|\broadside\s+bombs?\b|\bimprovised\s+explosive"),
@@ -98,8 +100,13 @@ MEANS_PATTERNS = (
 _MEANS = [(name, re.compile(p, re.IGNORECASE)) for name, p in MEANS_PATTERNS]
 
 
+_NEGATED = re.compile(r"\b(?:no|without|not|never)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
 def means(text: str) -> list[str]:
-    return [name for name, pattern in _MEANS if pattern.search(text)]
+    """Means of attack a sentence names, unless negated ("no precision air strikes")."""
+    return [name for name, pattern in _MEANS
+            if any(not _NEGATED.search(text[max(0, m.start() - 30):m.start()]) for m in pattern.finditer(text))]
 
 
 # --- attribution ------------------------------------------------------------------------------
