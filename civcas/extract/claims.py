@@ -15,12 +15,26 @@ POPULATION_NOUNS = {
     "women": "women woman",
     "men": "men",
     "fighters": "militants militant fighters fighter insurgents insurgent jihadists jihadis rebels militiamen "
-                "terrorists terrorist gunmen combatants extremists taliban",
-    "soldiers": "soldiers soldier troops servicemen marines personnel service members",
-    "police": "police policemen policeman officers officer",
-    "unspecified": "people persons person others individuals victims residents worshippers bodies villagers "
-                   "passengers students workers members relatives nationals family families",
+                "terrorists terrorist gunmen combatants extremists taliban leader leaders commander commanders "
+                "sub-commander facilitator facilitators bomber bombers",
+    "soldiers": "soldiers soldier troops servicemen serviceman marines marine personnel service members trooper",
+    "police": "police policemen policeman officers officer deputy deputies patrolman",
+    "unspecified": "people persons person others individuals individual victims victim residents resident worshippers "
+                   "bodies villagers passengers students student workers worker members member relatives nationals "
+                   "family families year-old teen teens teenager teenagers suspect suspects gunman shooter "
+                   "attacker driver guard father mother son daughter husband wife brother sister friend neighbor "
+                   "neighbour customer employee owner citizen citizens",
 }
+#: Singular heads: "killed an insurgent", "a man was shot and killed" imply one person.
+SINGULAR = set("""civilian child kid boy girl minor infant baby toddler woman man militant fighter insurgent jihadist
+rebel militiaman terrorist gunman combatant extremist leader commander sub-commander facilitator bomber soldier
+serviceman marine trooper policeman officer deputy patrolman person individual victim resident worshipper villager
+passenger student worker member relative national year-old teen teenager suspect shooter attacker driver guard
+father mother son daughter husband wife brother sister friend neighbor neighbour customer employee owner citizen
+""".split())
+SINGULAR_POPULATION = {"man": "men", "woman": "women", "boy": "children", "girl": "children", "child": "children",
+                       "kid": "children", "minor": "children", "infant": "children", "baby": "children",
+                       "toddler": "children"}
 PERSON = {w: pop for pop, words in POPULATION_NOUNS.items() for w in words.split()}
 
 KIND_WORDS = {
@@ -36,7 +50,12 @@ NOT_PEOPLE = set("""
 years year months month weeks week days day hours hour minutes percent per cent pound pounds kilometers
 kilometres km miles meters metres feet times dollars euros strikes airstrikes raids missiles rockets bombs
 shells locations targets vehicles cars houses homes buildings villages towns provinces countries sorties
-rounds tons tonnes acres calibre caliber am pm bullets shots
+rounds tons tonnes acres calibre caliber am pm bullets shots kilograms kilos kg grams liters litres gallons
+weapons rifles guns caches kilometres
+""".split())
+#: Other actions on people: a number next to them is not a casualty figure ("detained nine others").
+COMPETING = set("""detained detaining captured capturing arrested arresting seized seizing recovered found
+confiscated destroyed apprehended rescued evacuated treated transported displaced freed released taken held
 """.split())
 SKIPPABLE = set("of the such more other another local innocent unarmed armed suspected alleged about nearly "
                 "including among them were was had have has been being are is reportedly also".split())
@@ -44,7 +63,7 @@ TOLL_VERB = re.compile(r"^(?:rose|risen|climbed|reached|jumped|increased|stood|s
 REPORTING = re.compile(r"^(?:said|says|told|reported|according)$", re.IGNORECASE)
 STOP = re.compile(r"^(?:said|says|told|reported|according|when|while|after|before|because|but)$", re.IGNORECASE)
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*|[^\sA-Za-z\d]")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[,.]\d+)*|[^\sA-Za-z\d]")
 _QUOTES = str.maketrans({c: " " for c in "“”\"‘’'«»"})
 
 CUMULATIVE = re.compile(
@@ -108,12 +127,144 @@ def figures(sentence: str) -> list[Figure]:
         if population is None:
             population = _population_left(before)
         out.append(Figure(q, kind, population or "unspecified"))
+    explicit = {f.quantity.start for f in out}
+    return out + [f for f in implied_figures(sentence) if f.quantity.start not in explicit]
+
+
+_ORIGINAL_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[,.]\d+)*(?:-year-old)?|[^\sA-Za-z\d]")
+DETERMINER_ONE = {"a", "an", "one", "the", "this", "that", "another"}
+ACTIVE_KILL = {"killed", "killing", "kills", "kill"}
+NAME_PARTICLES = {"al", "bin", "ibn", "abu", "de", "van", "von", "mullah", "maulawi", "haji", "qari", "mr", "mrs"}
+
+
+def _name_part(word: str) -> bool:
+    low = word.lower()
+    return word[:1].isupper() or low in NAME_PARTICLES or low.startswith(("al-", "el-", "bin-", "abu-"))
+_FOLLOWING_KIND = {"killed": "killed", "died": "killed", "wounded": "wounded", "injured": "wounded"}
+
+
+def _is_person(word: str) -> bool:
+    low = word.lower()
+    return low in SINGULAR or low in PERSON or low.endswith("-year-old")
+
+
+def _is_name_or_person(word: str) -> bool:
+    return _is_person(word) or word[:1].isupper()
+
+
+def _person_phrase(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int, Optional[str], int]:
+    """Parse one noun phrase naming people from token i: (count, next index, population, end char).
+    The count is 1 for a singular person ("an insurgent", "the Taliban commander Fayez Jan", "him",
+    a name) and 0 otherwise (a plural without a number is not a count)."""
+    words = [t[2] for t in tokens]
+    j = i
+    while j < len(words) and words[j].lower() in ("and", ","):
+        j += 1
+    if j >= len(words):
+        return 0, j, None, tokens[-1][1] if tokens else 0
+    if words[j].lower() in ("him", "her", "he", "she"):
+        return 1, j + 1, "unspecified", tokens[j][1]
+    determiner = words[j].lower() in DETERMINER_ONE
+    start = j = j + determiner
+    for k in range(j, min(j + 6, len(words))):
+        word, low = words[k], words[k].lower()
+        if _is_person(word) and not (k + 1 < len(words) and _is_person(words[k + 1])):
+            if not determiner or low not in SINGULAR and not low.endswith("-year-old"):
+                return 0, k + 1, None, tokens[k][1]
+            end = k + 1
+            while end < len(words) and _name_part(words[end]):
+                end += 1           # "the Taliban commander Fayez Jan": the name is the same person
+            population = SINGULAR_POPULATION.get(low, PERSON.get(low, "unspecified"))
+            return 1, end, population, tokens[end - 1][1]
+        if not (_name_part(word) or low.isalpha() and low not in ("and", "of")):
+            break
+    names = 0
+    while start + names < len(words) and _name_part(words[start + names]):
+        names += 1
+    if not determiner and 1 <= names <= 4:            # a name: "Mohammad Umar", "Alaudin"
+        return 1, start + names, "unspecified", tokens[start + names - 1][1]
+    return 0, start + 1, None, tokens[start][1]
+
+
+def _active_object(tokens, words, i: int) -> Optional[tuple[int, int, Optional[str]]]:
+    """People after an active kill verb, added up: (count, end char, population)."""
+    total, j, population, end = 0, i + 1, None, tokens[i][1]
+    while j < len(tokens):
+        count, nxt, pop, end_char = _person_phrase(tokens, j)
+        if not count:
+            number = quantities(" ".join(w for w in words[j:nxt]))
+            if not number or number[0].vague or nxt - j > 4:
+                break
+            count, pop = number[0].min, pop or PERSON.get(words[nxt - 1], "unspecified")
+        total, population, end, j = total + count, population or pop, end_char, nxt
+        if j + 1 < len(words) and words[j] == "," and tokens[j + 1][2][:1].isupper():
+            j = _skip_appositive(tokens, j + 1)      # "the Taliban leader, Alaudin," is one person
+        if j >= len(words) or words[j] != "and":
+            break
+    return (total, end, population) if total else None
+
+
+def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, Optional[str]]]:
+    """One person before 'was (shot and) killed' / 'died': (start char, end char, population)."""
+    aux = i if words[i] == "died" else next((k for k in range(i - 1, max(-1, i - 5), -1) if words[k] in ("was", "were")), None)
+    if aux is None or words[aux] == "were":
+        return None
+    end = aux
+    if end and words[end - 1] == ",":           # "Muhammad Yah, a senior Taliban commander ..., was killed"
+        comma = next((k for k in range(end - 2, -1, -1) if words[k] == ","), None)
+        appositive = comma is not None and (words[comma + 1] in ("a", "an", "the", "who") or words[comma + 1].isdigit())
+        end = comma if appositive else end - 1
+    begin = max((k + 1 for k in range(end) if words[k] in (",", ";", "and", "but", "when", "while", "that")), default=0)
+    count, nxt, population, end_char = _person_phrase(tokens, begin)
+    return (tokens[begin][0], end_char, population) if count == 1 and nxt >= end else None
+
+
+def implied_figures(sentence: str) -> list[Figure]:
+    """Counts a report implies without a number: "killed an insurgent", "killed the Taliban
+    commander Fayez Jan and one additional insurgent" (2), "a man was shot and killed" (1),
+    "resulted in the death of Maulawi Tayeb" (1). Coordinated people are added up."""
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _ORIGINAL_TOKEN.finditer(sentence.translate(_QUOTES))]
+    words = [t[2].lower() for t in tokens]
+    out = []
+    for i, word in enumerate(words):
+        kind = _FOLLOWING_KIND.get(word) or ("killed" if word in ACTIVE_KILL else None)
+        if kind is None:
+            continue
+        passive = i and words[i - 1] in ("was", "were", "been", "and", "fatally", "later", "subsequently")
+        if word in ACTIVE_KILL and not passive:
+            found = _active_object(tokens, words, i)
+            if found:
+                out.append(_implied(sentence, tokens[i + 1][0], found[1], found[0], found[2], "killed"))
+                continue
+        if passive or word == "died":
+            found = _passive_subject(tokens, words, i)
+            if found:
+                out.append(_implied(sentence, found[0], found[1], 1, found[2], kind))
+    for i, word in enumerate(words[:-2]):
+        if word in ("death", "killing") and words[i + 1] == "of":
+            count, _, population, end_char = _person_phrase(tokens, i + 2)
+            if count == 1:
+                out.append(_implied(sentence, tokens[i + 2][0], end_char, 1, population, "killed"))
     return out
 
 
+def _skip_appositive(tokens, j: int) -> int:
+    while j < len(tokens) and _name_part(tokens[j][2]):
+        j += 1
+    return j + 1 if j < len(tokens) and tokens[j][2] == "," else j
+
+
+def _implied(sentence: str, start: int, end: int, count: int, population: Optional[str], kind: str) -> Figure:
+    return Figure(Quantity(start, end, sentence[start:end], count, count, False), kind, population or "unspecified")
+
+
 def _is_date_or_year(sentence: str, q: Quantity) -> bool:
+    """Years, dates, money, numbers in names, and ages ("the victim, 25, died")."""
     if q.vague or q.min != q.max:
         return False
+    if re.search(r"\b(?:\w+),\s*$", sentence[:q.start]) and re.match(r"\s*,", sentence[q.end:]) and q.min < 110 \
+            and _is_name_or_person(re.search(r"(\w[\w-]*),\s*$", sentence[:q.start]).group(1)):
+        return True
     if 1900 <= q.min <= 2100 and q.text.isdigit():
         return True
     prefix = sentence[max(0, q.start - 12):q.start]
@@ -123,23 +274,33 @@ def _is_date_or_year(sentence: str, q: Quantity) -> bool:
 
 def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optional[str], bool]:
     """(population, kind, blocked) from the words after a quantity."""
-    population = None
+    population, clause_ended = None, False
     for i, (_, _, word) in enumerate(after[:7]):
+        previous = after[i - 1][2] if i else ""
         if word in KIND and not (word == "bodies" and population):
             following = [w for _, _, w in after[i + 1:i + 3]]
-            if i and after[i - 1][2] == "the" and any(KIND.get(w) == "killed" for w in following):
+            if previous == "the" and any(KIND.get(w) == "killed" for w in following):
                 return "unspecified", "killed", False          # "four of the wounded died"
             return population or ("unspecified" if word != "bodies" else None), KIND[word], False
-        if word in ("civilian",):
+        if word == "civilian":
             population = "civilians"
             continue
         if word in PERSON:
             population = PERSON[word] if population in (None, "unspecified") else population
             continue
+        if word in COMPETING:
+            if clause_ended:
+                break                   # "28 civilians, most of them displaced"
+            return None, None, True     # "13 men were detained"
         if word in NOT_PEOPLE and population is None:
             return None, None, True
+        if word == "shot" or (word == "and" and previous == "shot"):
+            continue                    # "were shot and killed"
+        if word == "and" and population is not None:
+            break                       # "killing one insurgent and wounding the second": a new clause
         if STOP.match(word) or word in (".", ";", "(") or word.isdigit():
             break
+        clause_ended = clause_ended or word == ","
         if population is not None and word not in SKIPPABLE and i > 3:
             break
     return population, None, False
@@ -153,7 +314,7 @@ def _look_left(before: list[tuple[int, int, str]], allow_present: bool) -> Optio
         return "killed"                       # "the death toll from the strike rose to 54"
     window = before[-6:]
     for _, _, word in reversed(window):
-        if STOP.match(word) or word in (".", ";"):
+        if STOP.match(word) or word in (".", ";") or word in COMPETING:
             break
         if word in KIND and KIND[word] != "present":
             return KIND[word]
