@@ -21,10 +21,10 @@ from typing import Callable, Optional
 
 from civcas import gazetteer
 from civcas.datasets import Item, load
-from civcas.extract import extract
+from civcas.extract import extract, report_total
 from civcas.extract.numbers import number_value
 from civcas.extract.places import mentions
-from civcas.model import Report, ReportFacts
+from civcas.model import Report
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\d[\d,]*")
 SHOOTING = re.compile(r"\bshot\b|\bshooting|\bgunfire\b|\bgunm[ae]n\b|\bopened fire\b|\bwounded\b|\bkilled\b",
@@ -34,11 +34,6 @@ INJURY_WORDS = re.compile(r"\b(?:wounded|injured|injuries|hurt|shot)\b", re.IGNO
 
 
 # --- predictions and baselines ----------------------------------------------------------------
-
-def predicted_count(facts: ReportFacts, kind: str) -> int:
-    """The report's figure for its own incident: the largest lower bound it states."""
-    return max((c.min for c in facts.claims if c.kind == kind and c.scope == "incident"), default=0)
-
 
 def baseline_count(text: str, trigger: str) -> int:
     tokens = _TOKEN.findall(text)
@@ -123,7 +118,7 @@ def evaluate_isaf(items: list[Item], gaz, errors: list) -> list[Field]:
     airstrike = Field("airstrike", yes_no=True)
     for item in items:
         facts = extract(Report(id=0, text=item.text, published=item.published), gaz)
-        k, bk = predicted_count(facts, "killed"), baseline_count(item.text, r"killed|dead|died")
+        k, bk = report_total(facts, "killed"), baseline_count(item.text, r"killed|dead|died")
         killed.add(item.gold["killed"], k, bk)
         if item.gold["killed"]:
             killed_pos.add(item.gold["killed"], k, bk)
@@ -159,7 +154,7 @@ def evaluate_gva(items: list[Item], gaz, errors: list) -> list[Field]:
         if not item.text.strip() or item.gold["killed"] is None or not SHOOTING.search(item.text):
             continue            # documents that do not describe the incident (empty pages, login walls)
         facts = extract(Report(id=0, text=item.text, published=item.published), gaz)
-        k, i = predicted_count(facts, "killed"), predicted_count(facts, "wounded")
+        k, i = report_total(facts, "killed"), report_total(facts, "wounded")
         killed.add(item.gold["killed"], k, baseline_count(item.text, r"killed|dead|died"),
                    _states(item.text, item.gold["killed"], DEATH_WORDS))
         injured.add(item.gold["injured"], i, baseline_count(item.text, r"wounded|injured"),

@@ -199,6 +199,17 @@ def _statements(report: Report, r: _Sentence, resolved: list[Attribution], alleg
                         about_civilians=bool(CIVILIAN.search(r.s.text)))
 
 
+def report_total(facts: ReportFacts, kind: str = "killed") -> int:
+    """A report's own figure for its incident: the largest lower bound it states, or, when it
+    names more people killed one by one ("Joshua Haber, 19, died ... Josh Williams, 20, died"),
+    the number of different people it names."""
+    here = [c for c in facts.claims if c.kind == kind and c.scope == "incident"]
+    named = {c.qualifier.split()[-1].lower() for c in here
+             if c.min == c.max == 1 and c.qualifier[:1].isupper() and len(c.qualifier.split()) >= 2
+             and all(w[:1].isupper() or w.lower() in ("al", "bin", "de") for w in c.qualifier.split())}
+    return max([c.min for c in here] + [len(named)], default=0)
+
+
 def run(store, report_ids: Iterable[int], gaz: Gazetteer) -> list[ReportFacts]:
     out = []
     for report in store.reports(report_ids):

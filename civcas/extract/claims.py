@@ -38,7 +38,7 @@ SINGULAR_POPULATION = {"man": "men", "woman": "women", "boy": "children", "girl"
 PERSON = {w: pop for pop, words in POPULATION_NOUNS.items() for w in words.split()}
 
 KIND_WORDS = {
-    "killed": "killed killing kill kills died die dies dead deaths death dying lives bodies fatalities casualties "
+    "killed": "killed killing kills died dies dead deaths death dying lives bodies fatalities casualties "
               "massacred slain perished toll",
     "wounded": "wounded injured injuring injuries injury hurt wounding wounds",
     "missing": "missing unaccounted abducted kidnapped",
@@ -51,11 +51,12 @@ years year months month weeks week days day hours hour minutes percent per cent 
 kilometres km miles meters metres feet times dollars euros strikes airstrikes raids missiles rockets bombs
 shells locations targets vehicles cars houses homes buildings villages towns provinces countries sorties
 rounds tons tonnes acres calibre caliber am pm bullets shots kilograms kilos kg grams liters litres gallons
-weapons rifles guns caches kilometres
+weapons rifles guns caches kilometres block blocks year-old years-old
 """.split())
 #: Other actions on people: a number next to them is not a casualty figure ("detained nine others").
 COMPETING = set("""detained detaining captured capturing arrested arresting seized seizing recovered found
 confiscated destroyed apprehended rescued evacuated treated transported displaced freed released taken held
+charged accused convicted sentenced indicted
 """.split())
 SKIPPABLE = set("of the such more other another local innocent unarmed armed suspected alleged about nearly "
                 "including among them were was had have has been being are is reportedly also".split())
@@ -132,8 +133,8 @@ def figures(sentence: str) -> list[Figure]:
 
 
 _ORIGINAL_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[,.]\d+)*(?:-year-old)?|[^\sA-Za-z\d]")
-DETERMINER_ONE = {"a", "an", "one", "the", "this", "that", "another"}
-ACTIVE_KILL = {"killed", "killing", "kills", "kill"}
+DETERMINER_ONE = {"a", "an", "one", "the", "this", "that", "another", "his", "her", "their", "its", "our", "my"}
+ACTIVE_KILL = {"killed", "killing", "kills"}      # not "kill": "trying to kill" reports no death
 NAME_PARTICLES = {"al", "bin", "ibn", "abu", "de", "van", "von", "mullah", "maulawi", "haji", "qari", "mr", "mrs"}
 
 
@@ -169,14 +170,15 @@ def _person_phrase(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int
     for k in range(j, min(j + 6, len(words))):
         word, low = words[k], words[k].lower()
         if _is_person(word) and not (k + 1 < len(words) and _is_person(words[k + 1])):
-            if not determiner or low not in SINGULAR and not low.endswith("-year-old"):
+            age_noun = low.endswith("-year-old")                 # "18-year-old Emery Collins"
+            if not (determiner or age_noun) or low not in SINGULAR and not age_noun:
                 return 0, k + 1, None, tokens[k][1]
             end = k + 1
             while end < len(words) and _name_part(words[end]):
                 end += 1           # "the Taliban commander Fayez Jan": the name is the same person
             population = SINGULAR_POPULATION.get(low, PERSON.get(low, "unspecified"))
             return 1, end, population, tokens[end - 1][1]
-        if not (_name_part(word) or low.isalpha() and low not in ("and", "of")):
+        if not (_name_part(word) or low.endswith("-year-old") or low.isalpha() and low not in ("and", "of")):
             break
     names = 0
     while start + names < len(words) and _name_part(words[start + names]):
@@ -193,12 +195,12 @@ def _active_object(tokens, words, i: int) -> Optional[tuple[int, int, Optional[s
         count, nxt, pop, end_char = _person_phrase(tokens, j)
         if not count:
             number = quantities(" ".join(w for w in words[j:nxt]))
-            if not number or number[0].vague or nxt - j > 4:
+            if not number or number[0].vague or nxt - j > 4 or words[nxt - 1] not in PERSON:
                 break
-            count, pop = number[0].min, pop or PERSON.get(words[nxt - 1], "unspecified")
+            count, pop = number[0].min, pop or PERSON[words[nxt - 1]]
         total, population, end, j = total + count, population or pop, end_char, nxt
-        if j + 1 < len(words) and words[j] == "," and tokens[j + 1][2][:1].isupper():
-            j = _skip_appositive(tokens, j + 1)      # "the Taliban leader, Alaudin," is one person
+        if j + 1 < len(words) and words[j] == "," and (tokens[j + 1][2][:1].isupper() or words[j + 1].isdigit()):
+            j = _skip_appositive(tokens, j + 1)      # "the Taliban leader, Alaudin," / "Jane Doe, 21," is one person
         if j >= len(words) or words[j] != "and":
             break
     return (total, end, population) if total else None
@@ -206,7 +208,8 @@ def _active_object(tokens, words, i: int) -> Optional[tuple[int, int, Optional[s
 
 def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, Optional[str]]]:
     """One person before 'was (shot and) killed' / 'died': (start char, end char, population)."""
-    aux = i if words[i] == "died" else next((k for k in range(i - 1, max(-1, i - 5), -1) if words[k] in ("was", "were")), None)
+    aux = i if words[i] == "died" else next((k for k in range(i - 1, max(-1, i - 5), -1)
+                                             if words[k] in ("was", "were", "is")), None)
     if aux is None or words[aux] == "were":
         return None
     end = aux
@@ -214,7 +217,9 @@ def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, Optional
         comma = next((k for k in range(end - 2, -1, -1) if words[k] == ","), None)
         appositive = comma is not None and (words[comma + 1] in ("a", "an", "the", "who") or words[comma + 1].isdigit())
         end = comma if appositive else end - 1
-    begin = max((k + 1 for k in range(end) if words[k] in (",", ";", "and", "but", "when", "while", "that")), default=0)
+    begin = max((k + 1 for k in range(end) if words[k] in (",", ";", "and", "but", "when", "while", "that", "where",
+                                                          "after", "before", "as", "say", "says", "said")),
+                default=0)
     count, nxt, population, end_char = _person_phrase(tokens, begin)
     return (tokens[begin][0], end_char, population) if count == 1 and nxt >= end else None
 
@@ -228,10 +233,14 @@ def implied_figures(sentence: str) -> list[Figure]:
     out = []
     for i, word in enumerate(words):
         kind = _FOLLOWING_KIND.get(word) or ("killed" if word in ACTIVE_KILL else None)
+        if word in ("shot", "shooting") and i and words[i - 1] == "fatally":
+            kind = "killed"                                   # "was fatally shot", "fatally shot his wife"
+        elif word == "dead" and i and words[i - 1] in ("pronounced", "found", "declared"):
+            kind = "killed"                                   # "was pronounced dead"
         if kind is None:
             continue
-        passive = i and words[i - 1] in ("was", "were", "been", "and", "fatally", "later", "subsequently")
-        if word in ACTIVE_KILL and not passive:
+        passive = any(w in ("was", "were", "been", "is") for w in words[max(0, i - 4):i]) or word == "dead"
+        if word in ACTIVE_KILL | {"shot", "shooting"} and not passive:
             found = _active_object(tokens, words, i)
             if found:
                 out.append(_implied(sentence, tokens[i + 1][0], found[1], found[0], found[2], "killed"))
@@ -245,11 +254,18 @@ def implied_figures(sentence: str) -> list[Figure]:
             count, _, population, end_char = _person_phrase(tokens, i + 2)
             if count == 1:
                 out.append(_implied(sentence, tokens[i + 2][0], end_char, 1, population, "killed"))
+        elif word in ("left", "leaving", "leaves", "pronounced", "found"):   # "left a 17-year-old boy dead"
+            count, nxt, population, end_char = _person_phrase(tokens, i + 1)
+            while nxt < len(words) - 1 and (words[nxt] == "of" or tokens[nxt][2][:1].isupper()) and nxt - i < 9:
+                nxt += 1                                       # "pronounced X of Harrison County dead"
+            if count == 1 and nxt < len(words) and words[nxt] in ("dead", "wounded", "injured"):
+                kind = "killed" if words[nxt] == "dead" else "wounded"
+                out.append(_implied(sentence, tokens[i + 1][0], end_char, 1, population, kind))
     return out
 
 
 def _skip_appositive(tokens, j: int) -> int:
-    while j < len(tokens) and _name_part(tokens[j][2]):
+    while j < len(tokens) and (_name_part(tokens[j][2]) or tokens[j][2].isdigit()):
         j += 1
     return j + 1 if j < len(tokens) and tokens[j][2] == "," else j
 

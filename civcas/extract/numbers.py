@@ -47,9 +47,9 @@ QUALIFIERS = {
 _QUAL = "|".join(re.escape(q).replace(r"\ ", r"\s+") for q in sorted(QUALIFIERS, key=len, reverse=True))
 
 QUANTITY = re.compile(
-    rf"(?<![\w.,-])(?:(?P<between>between\s+(?P<a>{_NUMBER})\s+and\s+(?P<b>{_NUMBER}))"
+    rf"(?<![\w.,:$#-])(?:(?P<between>between\s+(?P<a>{_NUMBER})\s+and\s+(?P<b>{_NUMBER}))"
     rf"|(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_NUMBER})(?:\s*(?:-|–|to)\s*(?P<hi>{_DIGITS}))?)"
-    rf"(?![\w]|[-–][a-z]|[.,]\d)",
+    rf"(?![\w]|[-–][a-z]|[.,:]\d|\s*(?:-|\s)years?[-\s]old|\s*(?:a\.m\.|p\.m\.))",
     re.IGNORECASE)
 
 
