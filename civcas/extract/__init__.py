@@ -11,6 +11,7 @@ from typing import Iterable, Optional
 from civcas.extract import claims as cl
 from civcas.extract import places as pl
 from civcas.extract.dates import date_mentions, same_period
+from civcas.extract.numbers import quantities
 from civcas.extract.parties import (ATTACK, PRONOUNS, Attribution, agents, attributions, claimant_type,
                                     explicit_coalition, means, party_mentions)
 from civcas.gazetteer import Gazetteer
@@ -200,14 +201,22 @@ def _statements(report: Report, r: _Sentence, resolved: list[Attribution], alleg
 
 
 def report_total(facts: ReportFacts, kind: str = "killed") -> int:
-    """A report's own figure for its incident: the largest lower bound it states, or, when it
-    names more people killed one by one ("Joshua Haber, 19, died ... Josh Williams, 20, died"),
-    the number of different people it names."""
+    """A report's own figure for its incident: the largest lower bound it states, or the number of
+    different people it describes one by one when that is more ("Joshua Haber, 19, died ... Josh
+    Williams, 20, died"). People shot and counted one by one who then died are not also wounded."""
     here = [c for c in facts.claims if c.kind == kind and c.scope == "incident"]
-    named = {c.qualifier.split()[-1].lower() for c in here
-             if c.min == c.max == 1 and c.qualifier[:1].isupper() and len(c.qualifier.split()) >= 2
-             and all(w[:1].isupper() or w.lower() in ("al", "bin", "de") for w in c.qualifier.split())}
-    return max([c.min for c in here] + [len(named)], default=0)
+    implied = [c for c in here if c.min == c.max == 1 and not quantities(c.qualifier)]
+    if kind == "killed":
+        named = {c.qualifier.split()[-1].lower() for c in implied if _is_name(c.qualifier)}
+        return max([c.min for c in here] + [len(named)])
+    one_by_one = {c.qualifier.split()[-1].lower() for c in implied if c.qualifier.lower() not in PRONOUNS}
+    stated = [c.min for c in here if c not in implied]
+    return max(stated + [max(0, len(one_by_one) - report_total(facts, "killed"))])
+
+
+def _is_name(text: str) -> bool:
+    words = text.split()
+    return len(words) >= 2 and all(w[:1].isupper() or w.lower() in ("al", "bin", "de") for w in words)
 
 
 def run(store, report_ids: Iterable[int], gaz: Gazetteer) -> list[ReportFacts]:

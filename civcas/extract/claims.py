@@ -163,7 +163,7 @@ def _person_phrase(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int
         j += 1
     if j >= len(words):
         return 0, j, None, tokens[-1][1] if tokens else 0
-    if words[j].lower() in ("him", "her", "he", "she"):
+    if words[j].lower() in ("him", "her", "he", "she", "himself", "herself"):
         return 1, j + 1, "unspecified", tokens[j][1]
     determiner = words[j].lower() in DETERMINER_ONE
     start = j = j + determiner
@@ -233,8 +233,8 @@ def implied_figures(sentence: str) -> list[Figure]:
     out = []
     for i, word in enumerate(words):
         kind = _FOLLOWING_KIND.get(word) or ("killed" if word in ACTIVE_KILL else None)
-        if word in ("shot", "shooting") and i and words[i - 1] == "fatally":
-            kind = "killed"                                   # "was fatally shot", "fatally shot his wife"
+        if word == "shot" or word == "shooting" and i and words[i - 1] == "fatally":
+            kind = shot_kind(words[i - 1] if i else "", words[i + 1:i + 3])
         elif word == "dead" and i and words[i - 1] in ("pronounced", "found", "declared"):
             kind = "killed"                                   # "was pronounced dead"
         if kind is None:
@@ -243,7 +243,7 @@ def implied_figures(sentence: str) -> list[Figure]:
         if word in ACTIVE_KILL | {"shot", "shooting"} and not passive:
             found = _active_object(tokens, words, i)
             if found:
-                out.append(_implied(sentence, tokens[i + 1][0], found[1], found[0], found[2], "killed"))
+                out.append(_implied(sentence, tokens[i + 1][0], found[1], found[0], found[2], kind))
                 continue
         if passive or word == "died":
             found = _passive_subject(tokens, words, i)
@@ -288,6 +288,16 @@ def _is_date_or_year(sentence: str, q: Quantity) -> bool:
                           r"\bNo\.\s*$|\bnumber\s*$|\bage[ds]?\s*$", prefix, re.IGNORECASE))
 
 
+def shot_kind(before: str, after: list[str]) -> Optional[str]:
+    """What 'shot' reports: killed when fatal ("fatally shot", "shot dead", "shot to death"),
+    undecided before "and" ("shot and killed"), else wounded (people shot and survived)."""
+    if before == "fatally" or after[:1] == ["dead"] or after[:2] == ["to", "death"]:
+        return "killed"
+    if after[:1] == ["and"]:
+        return None
+    return "wounded"
+
+
 def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optional[str], bool]:
     """(population, kind, blocked) from the words after a quantity."""
     population, clause_ended = None, False
@@ -310,8 +320,13 @@ def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optio
             return None, None, True     # "13 men were detained"
         if word in NOT_PEOPLE and population is None:
             return None, None, True
-        if word == "shot" or (word == "and" and previous == "shot"):
-            continue                    # "were shot and killed"
+        if word == "shot":
+            kind = shot_kind(previous, [w for _, _, w in after[i + 1:i + 3]])
+            if kind:
+                return population or "unspecified", kind, False
+            continue                    # "were shot and killed": the next word decides
+        if word == "and" and previous == "shot":
+            continue
         if word == "and" and population is not None:
             break                       # "killing one insurgent and wounding the second": a new clause
         if STOP.match(word) or word in (".", ";", "(") or word.isdigit():
@@ -329,7 +344,9 @@ def _look_left(before: list[tuple[int, int, str]], allow_present: bool) -> Optio
     if len(words) >= 2 and words[-1] in ("to", "at") and TOLL_VERB.match(words[-2]) and "toll" in words:
         return "killed"                       # "the death toll from the strike rose to 54"
     window = before[-6:]
-    for _, _, word in reversed(window):
+    for k, (_, _, word) in reversed(list(enumerate(window))):
+        if word == "shot":                        # "the gunman shot four people"
+            return shot_kind(window[k - 1][2] if k else "", []) or "wounded"
         if STOP.match(word) or word in (".", ";") or word in COMPETING:
             break
         if word in KIND and KIND[word] != "present":

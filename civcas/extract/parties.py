@@ -125,7 +125,7 @@ _AUX_TAIL = re.compile(r"(?:\s+(?:has|have|had|also|later|then|further|previousl
 _LEAD = re.compile(r"^(?:but|and|however|meanwhile|also|in\s+its\s+denial|,)\s*", re.IGNORECASE)
 _ASIDE = re.compile(r",\s*(?:on\s+the\s+other\s+hand|however|meanwhile|in\s+turn|for\s+its\s+part|instead|too|"
                     r"in\s+a\s+statement)\s*,\s*$", re.IGNORECASE)
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her"}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "himself", "herself"}
 
 
 @dataclass(frozen=True)
