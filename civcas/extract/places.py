@@ -33,7 +33,14 @@ NOT_PLACES = {w.capitalize() for w in WEEKDAYS + MONTHS} | {
     "Friday's", "Thursday's", "Related", "North", "South", "East", "West", "Northern", "Southern", "Eastern",
     "Western", "Central", "Middle", "Mosque", "Police", "Army", "Reuters", "AFP", "Coalition", "Syrian", "Iraqi",
     "Afghan", "Russian", "American", "Turkish", "Israeli", "Iranian", "Kurdish", "Yemeni", "Arab", "Sunni", "Shia",
-    "Shiite"}
+    "Shiite", "During", "After", "Before", "Since", "Although", "However", "Meanwhile", "Following", "According",
+    "Officials", "Authorities", "Residents", "Witnesses", "Activists", "Forces", "Troops", "Afterward", "Later",
+    "Earlier", "Today", "Yesterday", "Tonight", "Overnight", "Several", "Many", "Some", "Most", "Other", "Others",
+    "No", "Not", "One", "Two", "Three", "This", "That", "These", "Those", "There", "Here", "Their", "His", "Her",
+    "Its", "Our", "Upon", "Under", "Over", "With", "Without", "Within", "From", "For", "By", "Of", "To", "At",
+    "Download", "Release", "Immediate", "Update", "Operational", "Morning", "Joint", "Afghan-led", "Combined",
+    "International", "Security", "Assistance", "Force", "Coalition", "Insurgents", "Militants", "Taliban"}
+NOT_PLACES |= {m[:3].capitalize() for m in MONTHS} | {"Sept"}
 
 
 @dataclass
@@ -42,43 +49,91 @@ class Mention:
     start: int
     weight: float
     entries: list[Entry]
+    unit: Optional[str] = None          # "province", "district", "city"...: the word that followed the name
+
+
+ADMIN_WORDS = {"province": "admin1", "governorate": "admin1", "state": "admin1", "region": "admin1",
+               "oblast": "admin1", "district": "admin2", "county": "admin2", "city": "city", "town": "city",
+               "village": "village"}
+_UNIT = re.compile(r"[ \t]+(" + "|".join(ADMIN_WORDS) + r")\b", re.IGNORECASE)
+# "KABUL, Afghanistan (Jan. 25, 2013) –": the place a report was filed from, not where it happened.
+DATELINE = re.compile(r"\b[A-Z][A-Za-z'-]+(?:[ \t][A-Z][A-Za-z'-]+)?,[ \t]*[A-Z][A-Za-z .'-]{2,30}[ \t]*"
+                      r"\((?:[A-Z][a-z]{2,9}\.?[ \t]*\d{1,2}(?:,[ \t]*\d{4})?)\)")
+DATELINE_WEIGHT = 0.1
 
 
 def _strip(name: str) -> str:
     return re.sub(r"[’']s$", "", name).strip(" -’'")
 
 
+def _split_unit(words: list[str]) -> tuple[list[str], Optional[str]]:
+    """'Helmand Province Saturday' → (['Helmand'], 'province'): a capitalised unit word ends the name."""
+    for i, word in enumerate(words[1:], start=1):
+        if word.lower() in ADMIN_WORDS:
+            return words[:i], word.lower()
+    while words and words[-1] in NOT_PLACES:
+        words = words[:-1]
+    return words, None
+
+
+def _restrict(entries: list[Entry], unit: Optional[str]) -> list[Entry]:
+    """A unit word says which kind of place the name is ('Kandahar province' is the province)."""
+    kind = ADMIN_WORDS.get(unit or "")
+    if kind == "admin1":
+        return [e for e in entries if e.kind == "admin1"] or entries
+    if kind == "city":
+        return [e for e in entries if e.kind == "city"] or entries
+    if kind == "admin2":
+        return []                        # a district: cities500 holds towns, not districts
+    return entries
+
+
 def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]]) -> list[Mention]:
-    """Gazetteer matches (longest name first) and names in place contexts that the gazetteer lacks.
-    `weights` gives (start, end, weight) per sentence, so the lead and attack sentences count more."""
+    """Gazetteer matches and names in place contexts that the gazetteer lacks. `weights` gives
+    (start, end, weight) per sentence, so the lead and attack sentences count more; a dateline
+    counts little."""
     party_spans = [(m.start, m.end) for m in party_mentions(text)]
+    datelines = [(m.start(), m.end()) for m in DATELINE.finditer(text[:400])]
     out, taken = [], []
 
     def weight_at(pos: int) -> float:
+        if any(s <= pos < e for s, e in datelines):
+            return DATELINE_WEIGHT
         return next((w for s, e, w in weights if s <= pos < e), 1.0)
 
     for m in CANDIDATE.finditer(text):
         words = _strip(m.group("name")).split()
         if ORGANISATION.search(m.group("name")) or any(w.isupper() and len(w) > 3 for w in words):
             continue          # "United Nations", "Syrian Observatory"; all-caps headings and datelines
-        # the whole capitalised span, or its last words after a direction ("northern Idlib")
+        acronym = len(words) == 1 and words[0].isupper()
         while words and words[0] in DIRECTIONS | NOT_PLACES:
-            words = words[1:]
+            words = words[1:]             # "northern Idlib", "In Kandahar"
+        words, unit = _split_unit(words)
         name = " ".join(words)
         if not name:
             continue
         start = m.start() + m.group("name").find(name)
+        if unit is None:
+            following = _UNIT.match(text, start + len(name))
+            unit = following.group(1).lower() if following else None
         if any(s <= start < e for s, e in taken + party_spans):
             continue
-        found = gaz.lookup(name, fuzzy=len(name) >= 5)
+        found = _restrict(gaz.lookup(name, fuzzy=len(name) >= 5), unit)
+        if acronym:
+            found = [e for e in found if e.kind == "country"]       # "IMU", "IED" are not towns
         if found:
-            out.append(Mention(name, start, weight_at(start), found))
+            weight = weight_at(start) * (2.0 if ADMIN_WORDS.get(unit or "") == "admin1" else 1.0)
+            out.append(Mention(name, start, weight, found, unit))
+            taken.append((start, start + len(name)))
+        elif unit in ("district", "county", "village", "town", "city"):
+            out.append(Mention(name, start, weight_at(start) * 1.5, [], unit))
             taken.append((start, start + len(name)))
     for m in UNKNOWN_CONTEXT.finditer(text):
         raw = m.group("a") or m.group("b")
-        name = _strip(raw)
+        words, _ = _split_unit(_strip(raw).split())
+        name = " ".join(words)
         start = m.start("a") if m.group("a") else m.start("b")
-        if name.split()[0] in NOT_PLACES or any(s <= start < e for s, e in taken + party_spans):
+        if not name or name.split()[0] in NOT_PLACES or any(s <= start < e for s, e in taken + party_spans):
             continue
         out.append(Mention(name, start, weight_at(start) * (1.5 if m.group("a") else 1.0), []))
         taken.append((start, start + len(name)))
@@ -95,7 +150,7 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]]) -
 def main_country(found: list[Mention]) -> Optional[str]:
     """The country most of the report's places point to (countries named, admin units, towns)."""
     votes: Counter = Counter()
-    rank = {"country": 3.0, "admin1": 2.0, "city": 1.0}
+    rank = {"country": 1.5, "admin1": 2.0, "city": 1.0}
     for mn in found:
         if not mn.entries:
             continue
@@ -106,13 +161,17 @@ def main_country(found: list[Mention]) -> Optional[str]:
 
 
 def choose_place(found: list[Mention], gaz: Gazetteer) -> tuple[Optional[Place], list[Place]]:
-    """The main incident's place, and every place mentioned (resolved in the main country)."""
+    """The main incident's place, and every place mentioned (resolved in the main country).
+
+    The admin-1 unit is the one the report's places point to most (a town counts for its
+    province); the place is then the best-supported town in it, or a name the gazetteer lacks
+    when that is mentioned more, placed in the unit; else the unit itself; else the country."""
     country = main_country(found)
     if country is None:
         return None, []
-    scores: dict[tuple, float] = defaultdict(float)
-    first_seen: dict[tuple, int] = {}
-    resolved: dict[tuple, Entry] = {}
+    scores: dict[int, float] = defaultdict(float)
+    first_seen: dict = {}
+    resolved: dict[int, Entry] = {}
     unknown_scores: dict[str, float] = defaultdict(float)
     for mn in found:
         entries = [e for e in mn.entries if e.country_code == country]
@@ -120,37 +179,38 @@ def choose_place(found: list[Mention], gaz: Gazetteer) -> tuple[Optional[Place],
             continue
         if not entries:
             unknown_scores[mn.name] += mn.weight
-            first_seen.setdefault(("unknown", mn.name), mn.start)
+            first_seen.setdefault(mn.name, mn.start)
             continue
         entry = _prefer(entries)
-        key = (entry.kind, entry.geonameid)
-        scores[key] += mn.weight
-        resolved[key] = entry
-        first_seen.setdefault(key, mn.start)
+        scores[entry.geonameid] += mn.weight
+        resolved[entry.geonameid] = entry
+        first_seen.setdefault(entry.geonameid, mn.start)
     mentioned = [gaz.place(resolved[k]) for k in sorted(resolved, key=first_seen.get)]
-    admin1 = _best(scores, first_seen, kinds=("admin1", "city"))
-    best_city = _best(scores, first_seen, kinds=("city",))
-    best_unknown = max(unknown_scores, key=lambda n: (unknown_scores[n], -first_seen[("unknown", n)]), default=None)
+    units: dict[str, float] = defaultdict(float)
+    for gid, score in scores.items():
+        if resolved[gid].kind != "country":
+            units[resolved[gid].admin1_code] += score
+    first_unit = {resolved[g].admin1_code: first_seen[g] for g in sorted(scores, key=first_seen.get, reverse=True)}
+    unit = max(units, key=lambda u: (units[u], -first_unit[u]), default=None)
+    cities = [g for g in scores if resolved[g].kind == "city" and resolved[g].admin1_code == unit]
+    best_city = max(cities, key=lambda g: (scores[g], -first_seen[g]), default=None)
+    best_unknown = max(unknown_scores, key=lambda n: (unknown_scores[n], -first_seen[n]), default=None)
+    admin_entry = gaz.admin1(country, unit) if unit is not None else None
     if best_unknown and (best_city is None or unknown_scores[best_unknown] > scores[best_city]):
-        if admin1:
-            return gaz.place(resolved[admin1], as_written=best_unknown, precision="admin1"), mentioned
+        if admin_entry:
+            return gaz.place(admin_entry, as_written=best_unknown, precision="admin1"), mentioned
         country_entry = next((e for e in gaz.lookup(gaz.country_names.get(country, "")) if e.kind == "country"), None)
         if country_entry:
             return gaz.place(country_entry, as_written=best_unknown, precision="country"), mentioned
     if best_city:
         return gaz.place(resolved[best_city]), mentioned
-    if admin1:
-        return gaz.place(resolved[admin1]), mentioned
-    country_keys = [k for k in scores if k[0] == "country" and resolved[k].country_code == country]
-    return (gaz.place(resolved[country_keys[0]]) if country_keys else None), mentioned
+    if admin_entry:
+        return gaz.place(admin_entry), mentioned
+    countries = [g for g in scores if resolved[g].kind == "country"]
+    return (gaz.place(resolved[countries[0]]) if countries else None), mentioned
 
 
 def _prefer(entries: list[Entry]) -> Entry:
     """Among same-country homonyms: the admin unit when the name is one (Aleppo the governorate
     is named as often as the city), else the most populous place."""
     return max(entries, key=lambda e: ({"country": 3, "admin1": 2, "city": 1}[e.kind], e.population))
-
-
-def _best(scores: dict, first_seen: dict, kinds: tuple[str, ...]) -> Optional[tuple]:
-    keys = [k for k in scores if k[0] in kinds]
-    return max(keys, key=lambda k: (scores[k], -first_seen[k]), default=None)

@@ -23,7 +23,7 @@ from typing import Iterable, Iterator, Optional
 from civcas.model import Place
 from civcas.text import fold, word_key
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 _ARTICLE = re.compile(r"^(?:al|as|ad|ar|an|ash|at|az|el|es|ed|er|en|ez|ath|adh)[ -]")
 _INNER_ARTICLE = re.compile(r" (?:al|as|ad|ar|an|ash|at|az|el|es|ed|er|en|ez|ath|adh) (?=\w)")
 _ADMIN_SUFFIX = re.compile(r"\s+(?:governorate|province|state|region|district|oblast|prefecture|county|department)$")
@@ -68,6 +68,7 @@ class Gazetteer:
         self.by_key: dict[str, list[int]] = {}
         self.by_skeleton: dict[str, list[int]] = {}
         self._seat: dict[str, Entry] = {}
+        self._admin1: dict[str, Entry] = {}
 
     def _index_names(self, entry: Entry, names: Iterable[str]) -> None:
         for name in names:
@@ -81,6 +82,8 @@ class Gazetteer:
     def add(self, entry: Entry, names: Iterable[str]) -> None:
         self.entries[entry.geonameid] = entry
         self._index_names(entry, [entry.name, *names])
+        if entry.kind == "admin1":
+            self._admin1[f"{entry.country_code}.{entry.admin1_code}"] = entry
         if entry.kind == "city" and entry.population:
             for key in (f"{entry.country_code}.{entry.admin1_code}", entry.country_code):
                 seat = self._seat.get(key)
@@ -90,8 +93,8 @@ class Gazetteer:
     def with_places(self, entries: Iterable[tuple[Entry, list[str]]]) -> "Gazetteer":
         """A copy with more places (a loaded dump); the shared package index is left untouched."""
         copy = Gazetteer(self.admin1_names, self.country_names)
-        copy.entries, copy.by_key, copy.by_skeleton, copy._seat = (
-            dict(self.entries), dict(self.by_key), dict(self.by_skeleton), dict(self._seat))
+        copy.entries, copy.by_key, copy.by_skeleton, copy._seat, copy._admin1 = (
+            dict(self.entries), dict(self.by_key), dict(self.by_skeleton), dict(self._seat), dict(self._admin1))
         for entry, names in entries:
             copy.add(entry, names)
         return copy
@@ -107,6 +110,10 @@ class Gazetteer:
         if not fuzzy:
             return []
         return [self.entries[i] for i in self.by_skeleton.get(skeleton(key), ()) if self.entries[i].kind != "city"]
+
+    def admin1(self, country_code: str, admin1_code: Optional[str]) -> Optional[Entry]:
+        """The admin-1 unit an entry lies in."""
+        return self._admin1.get(f"{country_code}.{admin1_code}")
 
     def seat(self, country_code: str, admin1_code: Optional[str] = None) -> Optional[Entry]:
         """Where an admin unit is put on a map: its most populous cities500 place (usually its seat)."""
