@@ -155,8 +155,9 @@ def main_country(found: list[Mention]) -> Optional[str]:
         if not mn.entries:
             continue
         total = sum(rank[e.kind] for e in mn.entries)
+        weight = 1.0 if mn.weight == DATELINE_WEIGHT else mn.weight   # the filing country is a fair prior
         for e in mn.entries:
-            votes[e.country_code] += mn.weight * rank[e.kind] / total
+            votes[e.country_code] += weight * rank[e.kind] / total
     return votes.most_common(1)[0][0] if votes else None
 
 
