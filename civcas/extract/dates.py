@@ -29,6 +29,7 @@ DATE_EXPRESSION = re.compile(
 # "KABUL, Afghanistan (Jan. 25, 2013)": a written-out publication date without "on" is the
 # report's stamp (a dateline or header), not the day of the event.
 ON_BEFORE = re.compile(r"\b(?:on|since|until|by|from|of)\s+$", re.IGNORECASE)
+REPORTING_AFTER = re.compile(r"\s*(?:said|says|announced|confirmed|reported|released|stated|told)\b", re.IGNORECASE)
 REPORTING_BEFORE = re.compile(r"(?:said|says|announced|statement|told reporters|reported|added|confirmed|stated|"
                               r"released|issued)\s*$", re.IGNORECASE)
 
@@ -65,8 +66,8 @@ def date_mentions(text: str, published: Optional[dt.date]) -> list[DateMention]:
             continue
         before = text[max(0, m.start() - 30):m.start()]
         stamp = bool(m.group("explicit")) and date == published and not ON_BEFORE.search(before)
-        out.append(DateMention(m.start(), m.end(), date, precision, m.group(0),
-                               stamp or bool(REPORTING_BEFORE.search(before))))
+        said = REPORTING_BEFORE.search(before) or REPORTING_AFTER.match(text, m.end())
+        out.append(DateMention(m.start(), m.end(), date, precision, m.group(0), stamp or bool(said)))
     return out
 
 
