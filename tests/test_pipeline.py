@@ -48,3 +48,21 @@ def test_a_tally_statement_makes_no_incident(store):
                             published=dt.date(2024, 5, 2)))
     result = process(store)
     assert result.without_incident == 1 and store.incidents() == []
+
+
+def test_a_report_the_extractor_fails_on_is_an_error_not_a_stop(store, monkeypatch):
+    import civcas.extract as extract_stage
+    real = extract_stage.extract
+
+    def fragile(report, gaz):
+        if "poison" in report.text:
+            raise ValueError("unexpected shape")
+        return real(report, gaz)
+
+    monkeypatch.setattr(extract_stage, "extract", fragile)
+    store.add_report(Report(text="The poison report: two people were killed on Monday.", url="a",
+                            published=dt.date(2020, 1, 8)))
+    store.add_report(Report(text="Three civilians were killed in an airstrike on Monday, medics said.", url="b",
+                            published=dt.date(2020, 1, 8)))
+    result = process(store)
+    assert result.reports == 2 and store.stats()["errors"] == 1 and len(store.incidents()) == 1

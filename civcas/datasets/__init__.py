@@ -41,4 +41,4 @@ def parse_date(value) -> Optional[dt.date]:
     return dt.date.fromisoformat(value[:10]) if value else None
 
 
-from civcas.datasets import gva, isaf, seeds  # noqa: E402,F401  (registers the loaders)
+from civcas.datasets import ecbplus, gva, isaf, seeds  # noqa: E402,F401  (registers the loaders)

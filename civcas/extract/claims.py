@@ -185,7 +185,7 @@ def _person_phrase(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int
         names += 1
     if not determiner and 1 <= names <= 4:            # a name: "Mohammad Umar", "Alaudin"
         return 1, start + names, "unspecified", tokens[start + names - 1][1]
-    return 0, start + 1, None, tokens[start][1]
+    return 0, start + 1, None, tokens[min(start, len(tokens) - 1)][1]
 
 
 def _active_object(tokens, words, i: int) -> Optional[tuple[int, int, Optional[str]]]:
