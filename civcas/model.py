@@ -188,6 +188,7 @@ class ReportFacts:
     means: list[str] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)       # people (and unknown places) it names, folded
 
 
 @dataclass

@@ -14,9 +14,37 @@ def test_fresh_database_is_migrated_to_head(tmp_path):
     names = set(inspect(store.engine).get_table_names())
     assert {"reports", "claims", "incidents", "incident_reports", "analyst_decisions", "alembic_version"} <= names
     with store.engine.connect() as conn:
-        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == _head()
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     Store(url)     # re-opening an up-to-date database is a no-op
+
+
+def _head() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from civcas.store.db import MIGRATIONS
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(cfg).get_current_head()
+
+
+def test_an_old_database_is_migrated_with_its_data(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+    from civcas.store.db import MIGRATIONS
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url)
+    command.upgrade(cfg, "0001")
+    with create_engine(url).begin() as conn:
+        conn.exec_driver_sql("INSERT INTO reports (text, content_hash, language, ingested_at) "
+                             "VALUES ('kept', 'h', 'en', '2024-01-01 00:00:00')")
+    store = Store(url)
+    assert [r.text for r in store.reports()] == ["kept"]
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == _head()
 
 
 def test_report_dedupe_by_url_and_by_text_without_url(store):

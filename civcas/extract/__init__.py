@@ -11,6 +11,7 @@ from typing import Iterable, Optional
 from civcas.extract import claims as cl
 from civcas.extract import places as pl
 from civcas.extract.dates import date_mentions, same_period
+from civcas.extract.names import person_names
 from civcas.extract.numbers import quantities
 from civcas.extract.parties import (ATTACK, PRONOUNS, Attribution, agents, attributions, claimant_type,
                                     explicit_coalition, means, party_mentions)
@@ -130,6 +131,7 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     weights = [(r.s.start, r.s.end, r.weight * (1.0 if r.scope == "incident" else 0.25)) for r in read]
     gaz_mentions = pl.mentions(report.text, gaz, weights)
     facts.place, facts.places_mentioned = pl.choose_place(gaz_mentions, gaz)
+    facts.names = [n for n in person_names(report.text) if not gaz.lookup(n)]
     for paragraph in sorted(by_paragraph):
         antecedent: Optional[Attribution] = None
         for r in by_paragraph[paragraph]:

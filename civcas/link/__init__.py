@@ -14,6 +14,8 @@ from civcas.model import IncidentReport, Place, ProvenanceLink, ReportFacts, fol
 
 WINDOW_DAYS = {"day": 3, "week": 10, "month": 31, "year": 366}
 LINK_THRESHOLD = 3.0
+COMMON_NAME_REPORTS = 8      # a name in more reports than this (a spokesman, a columnist) tells nothing
+NAME_SCORE, NAME_CAP, NAME_CONFLICT = 2.5, 5.0, -1.0
 
 
 def _date_score(a: ReportFacts, b: ReportFacts) -> Optional[float]:
@@ -44,19 +46,37 @@ def _place_score(a: Optional[Place], b: Optional[Place]) -> Optional[float]:
     return score
 
 
-def features(new: ReportFacts, old: ReportFacts, links: dict[int, str]) -> Optional[dict]:
-    """The evidence for 'new describes the same incident as old', or None when ruled out."""
+def _names_score(new: ReportFacts, old: ReportFacts, specific: set[str]) -> tuple[float, list[str]]:
+    """Shared specific names (victims, suspects, villages) are strong evidence; two reports that
+    each name several people and share none are weak evidence against."""
+    shared = sorted(set(new.names) & set(old.names) & specific)
+    if shared:
+        return min(NAME_SCORE * len(shared), NAME_CAP), shared
+    if len(set(new.names) & specific) >= 2 and len(old.names) >= 2:
+        return NAME_CONFLICT, []
+    return 0.0, []
+
+
+def features(new: ReportFacts, old: ReportFacts, links: dict[int, str],
+             specific: set[str] = frozenset()) -> Optional[dict]:
+    """The evidence for 'new describes the same incident as old', or None when ruled out.
+    `specific` holds the new report's names that few reports share."""
     date = _date_score(new, old)
     place = _place_score(new.place, old.place)
     relation = links.get(old.report_id)
-    if (date is None or place is None) and relation != "copy":
+    names, shared = _names_score(new, old, specific)
+    if place is None and relation != "copy":
         return None
+    if date is None and relation != "copy" and not shared:
+        return None                    # far apart in time: only shared text or a shared name joins them
     mine, theirs = {fold_party(p) for p in new.belligerents}, {fold_party(p) for p in old.belligerents}
     parties = 1.0 if mine & theirs else (-1.0 if mine and theirs else 0.0)
     means = 0.5 if set(new.means) & set(old.means) else 0.0
     text = {"copy": 6.0, "reuse": 3.0}.get(relation, 0.0)
-    out = {"date": date or 0.0, "place": place or 0.0, "belligerents": parties, "means": means, "shared_text": text}
+    out = {"date": date or 0.0, "place": place or 0.0, "belligerents": parties, "means": means, "shared_text": text,
+           "names": names}
     out["score"] = round(sum(out.values()), 2)
+    out["shared_names"] = shared
     return out
 
 
@@ -76,12 +96,15 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink]) -> tuple[Optiona
         other = l.report_b if l.report_a == facts.report_id else l.report_a
         if l.relation == "copy" or related.get(other) != "copy":
             related[other] = l.relation
-    candidates = _candidates(store, facts, related)
+    naming = store.reports_naming(facts.names)
+    specific = {n for n, ids in naming.items() if len(ids - {facts.report_id}) <= COMMON_NAME_REPORTS}
+    named_with = {rid for n in specific for rid in naming[n]} - {facts.report_id}
+    candidates = _candidates(store, facts, set(related) | named_with)
     best: tuple[float, int, int, dict] | None = None
     for incident in candidates:
         main = [r.report_id for r in incident.reports if r.role == "main" and r.report_id != facts.report_id]
         for rid, old in store.facts(main, claims=False).items():
-            evidence = features(facts, old, related)
+            evidence = features(facts, old, related, specific)
             if evidence and (best is None or evidence["score"] > best[0]):
                 best = (evidence["score"], incident.id, rid, evidence)
     if best and best[0] >= LINK_THRESHOLD:
@@ -96,8 +119,9 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink]) -> tuple[Optiona
     return incident_id, link
 
 
-def _candidates(store, facts: ReportFacts, related: dict[int, str]):
-    """Incidents within the date window, plus those holding a report this one shares text with."""
+def _candidates(store, facts: ReportFacts, related: set[int]):
+    """Incidents within the date window, plus those holding a report this one shares text or a
+    name with."""
     found = {}
     if facts.date:
         span = dt.timedelta(days=WINDOW_DAYS.get(facts.date_precision or "day", 3) + WINDOW_DAYS["week"])

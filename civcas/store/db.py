@@ -159,12 +159,14 @@ class Store:
         """Replace what the extractor said about one report (machine output only)."""
         rid = facts.report_id
         with self.engine.begin() as conn:
-            for table in (t.claims, t.statements, t.report_facts):
+            for table in (t.claims, t.statements, t.report_facts, t.report_names):
                 conn.execute(delete(table).where(table.c.report_id == rid))
             conn.execute(insert(t.report_facts).values(
                 report_id=rid, date=facts.date, date_precision=facts.date_precision, date_source=facts.date_source,
                 place=place_to_json(facts.place), places_mentioned=[place_to_json(p) for p in facts.places_mentioned],
-                belligerents=facts.belligerents, means=facts.means))
+                belligerents=facts.belligerents, means=facts.means, names=facts.names))
+            if facts.names:
+                conn.execute(insert(t.report_names), [{"name": n[:200], "report_id": rid} for n in facts.names])
             claim_rows = [{k: v for k, v in dataclasses.asdict(c).items() if k != "id"} | {"report_id": rid}
                           for c in facts.claims]
             if claim_rows:
@@ -183,7 +185,7 @@ class Store:
                 out[r.report_id] = ReportFacts(
                     report_id=r.report_id, date=r.date, date_precision=r.date_precision, date_source=r.date_source,
                     place=place_from_json(r.place), places_mentioned=[place_from_json(p) for p in r.places_mentioned or []],
-                    belligerents=r.belligerents or [], means=r.means or [])
+                    belligerents=r.belligerents or [], means=r.means or [], names=r.names or [])
             if not claims:
                 return out
             for r in conn.execute(select(t.claims).where(t.claims.c.report_id.in_(ids)).order_by(t.claims.c.id)):
@@ -194,6 +196,17 @@ class Store:
                 if r.report_id in out:
                     out[r.report_id].statements.append(
                         Statement(**{k: getattr(r, k) for k in Statement.__dataclass_fields__}))
+        return out
+
+    def reports_naming(self, names: Iterable[str]) -> dict[str, set[int]]:
+        """For each name, the reports that mention it (an indexed lookup)."""
+        out: dict[str, set[int]] = {}
+        wanted = [n[:200] for n in names]
+        if not wanted:
+            return out
+        with self.engine.connect() as conn:
+            for r in conn.execute(select(t.report_names).where(t.report_names.c.name.in_(wanted))):
+                out.setdefault(r.name, set()).add(r.report_id)
         return out
 
     # --- incidents ----------------------------------------------------------------------------

@@ -72,6 +72,15 @@ report_facts = Table(
     Column("places_mentioned", JSON),
     Column("belligerents", JSON),
     Column("means", JSON),
+    Column("names", JSON),
+)
+
+# People's names per report, indexed: a report finds the reports naming the same person.
+report_names = Table(
+    "report_names", metadata,
+    Column("name", String(200), nullable=False),
+    Column("report_id", Integer, ForeignKey("reports.id"), nullable=False),
+    Index("ix_report_names_name", "name"),
 )
 
 claims = Table(
