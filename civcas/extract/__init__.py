@@ -17,7 +17,7 @@ from civcas.extract.parties import (ATTACK, PRONOUNS, Attribution, agents, attri
                                     explicit_coalition, means, party_mentions)
 from civcas.gazetteer import Gazetteer
 from civcas.model import Claim, Report, ReportFacts, Statement, fold_party, leading
-from civcas.text import Sentence, sentences
+from civcas.text import Sentence, fold, sentences
 
 LEAD_WEIGHT, ATTACK_WEIGHT = 2.0, 2.0
 CIVILIAN = re.compile(r"\bcivilian", re.IGNORECASE)
@@ -129,9 +129,10 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     facts = ReportFacts(report_id=report.id, date=date, date_precision=precision, date_source=source,
                         belligerents=alleged, means=_means(read))
     weights = [(r.s.start, r.s.end, r.weight * (1.0 if r.scope == "incident" else 0.25)) for r in read]
-    gaz_mentions = pl.mentions(report.text, gaz, weights)
+    people = person_names(report.text, folded=False)
+    gaz_mentions = pl.mentions(report.text, gaz, weights, people)
     facts.place, facts.places_mentioned = pl.choose_place(gaz_mentions, gaz)
-    facts.names = [n for n in person_names(report.text) if not gaz.lookup(n)]
+    facts.names = [fold(n) for n in people if not gaz.lookup(n)]
     for paragraph in sorted(by_paragraph):
         antecedent: Optional[Attribution] = None
         for r in by_paragraph[paragraph]:

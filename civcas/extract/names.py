@@ -5,32 +5,53 @@ from __future__ import annotations
 
 import re
 
-from civcas.extract.places import NOT_PLACES, ORGANISATION
 from civcas.extract.parties import party_mentions
 from civcas.text import fold
 
-_NAME = re.compile(r"(?<![\w-])([A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?){1,2})"
-                   r"(?![\w-])")
 TITLES = {"Mr", "Mrs", "Ms", "Dr", "Sgt", "Lt", "Capt", "Officer", "Detective", "Chief", "Sheriff", "Deputy", "Judge",
           "Mayor", "Governor", "President", "Senator", "Rep", "Gen", "Col", "Maj"}
-STOP_WORDS = NOT_PLACES | TITLES | {
+STOP_WORDS = TITLES | {
     "Police", "County", "City", "Street", "Avenue", "Road", "Drive", "Boulevard", "Lane", "Court", "Park", "Center",
     "High", "School", "Hospital", "Medical", "News", "Department", "Office", "Sheriff's", "Facebook", "Twitter",
     "Copyright", "Posted", "Updated", "Share", "Email", "Click", "Read", "More", "Video", "Photo", "Associated",
     "Press", "Channel", "Report", "Story", "Crime", "Stoppers", "Homicide", "Unit", "Division", "State",
-    "National", "American", "New", "Year", "Eve", "Christmas", "Day", "Saint", "Fort", "Mount", "Lake", "River"}
+    "National", "American", "New", "Year", "Eve", "Christmas", "Day", "Saint", "Fort", "Mount", "Lake", "River",
+    "The", "A", "An", "In", "On", "At", "But", "And", "When", "While", "After", "Before", "Monday", "Tuesday",
+    "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December", "Hospital", "Church", "University",
+    "College", "Academy", "Institute", "Company", "Inc", "Airport", "Station", "Highway", "Interstate"}
 
 
-def person_names(text: str) -> list[str]:
-    """Distinct two- or three-word capitalised names that are not places, parties, organisations or
-    boilerplate words; folded to lower-case ASCII for matching."""
+_WORD = r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?"
+_PERSON = rf"{_WORD}(?:\s+(?:[A-Z]\.\s+)?{_WORD}){{1,2}}(?:\s+(?:Jr|Sr|II|III)\.?)?"
+# Contexts that say a capitalised name is a person involved: "John Doe, 25,", "25-year-old John Doe",
+# "identified as John Doe", "victim John Doe", "John Doe was shot/killed/arrested/charged".
+PERSON_CONTEXT = re.compile(
+    rf"(?P<a>{_PERSON}),\s*\d{{1,3}},"
+    rf"|\d{{1,3}}-year-old\s+(?:\w+\s+)?(?P<b>{_PERSON})"
+    rf"|\b(?:identified|named)\s+(?:him|her|them|the\s+\w+|\w+)?\s*as\s+(?P<c>{_PERSON})"
+    rf"|\b(?:victim|suspect|gunman|shooter|man|woman|boy|girl|teen|son|daughter|father|mother|brother|sister|"
+    rf"husband|wife|commander|leader|facilitator)\s+(?P<d>{_PERSON})"
+    rf"|\b(?:killing|killed|shot|shooting|murder\s+of|death\s+of|deaths\s+of|charged|arrested|sentenced|"
+    rf"convicted|accused)\s+(?P<f>{_PERSON})"
+    rf"|(?P<e>{_PERSON})\s+(?:was|were|had\s+been|has\s+been)\s+(?:fatally\s+)?(?:shot|killed|wounded|injured|"
+    rf"arrested|charged|pronounced|found|taken|detained|captured|struck)")
+
+
+def person_names(text: str, folded: bool = True) -> list[str]:
+    """Distinct names the text presents as people involved (victims, suspects, the killed and the
+    detained), folded to lower-case ASCII for matching unless `folded` is False; bylines and
+    boilerplate are left out."""
     parties = [(m.start, m.end) for m in party_mentions(text)]
     out: dict[str, None] = {}
-    for m in _NAME.finditer(text):
-        words = m.group(1).split()
-        if any(w.rstrip(".") in STOP_WORDS for w in words) or ORGANISATION.search(m.group(1)):
+    for m in PERSON_CONTEXT.finditer(text):
+        group = next(g for g in "abcdef" if m.group(g))
+        name, start, end = m.group(group), m.start(group), m.end(group)
+        words = [w for w in name.split() if not w.endswith(".") and w not in ("Jr", "Sr", "II", "III")]
+        if any(w in STOP_WORDS for w in words) or len(words) < 2:
             continue
-        if any(s < m.end(1) and m.start(1) < e for s, e in parties):
+        if any(s < end and start < e for s, e in parties):
             continue
-        out[fold(" ".join(w for w in words if not w.endswith(".")))] = None
+        joined = " ".join(words)
+        out[fold(joined) if folded else joined] = None
     return list(out)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterable, Optional
 
 from civcas.extract.dates import MONTHS, WEEKDAYS
 from civcas.extract.parties import party_mentions
@@ -24,7 +24,9 @@ UNKNOWN_CONTEXT = re.compile(
 ORGANISATION = re.compile(r"\b(?:Nations|Observatory|Network|Rights|Ministry|Command|Forces|Council|Agency|"
                           r"Organi[sz]ation|Party|Front|Army|Group|Committee|Office|Department|University|"
                           r"Hospital|News|Press|Times|Post|Service|Centre|Center|Institute|Union|Coalition|"
-                          r"Helmets|Crescent|Cross|Fund|Bank|Company|Corporation|Foundation)\b")
+                          r"Helmets|Crescent|Cross|Fund|Bank|Company|Corporation|Foundation|School|College|"
+                          r"Academy|Church|Mall|Elementary|Apartments|Stadium|Club|Bar|Restaurant|Hotel|Motel|"
+                          r"Jr|Sr|Avenue|Street|Road|Boulevard)\b")
 DIRECTIONS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Upper",
               "Lower", "Greater", "Northeastern", "Northwestern", "Southeastern", "Southwestern", "Rural"}
 NOT_PLACES = {w.capitalize() for w in WEEKDAYS + MONTHS} | {
@@ -88,12 +90,14 @@ def _restrict(entries: list[Entry], unit: Optional[str]) -> list[Entry]:
     return entries
 
 
-def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]]) -> list[Mention]:
+def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
+             people: Iterable[str] = ()) -> list[Mention]:
     """Gazetteer matches and names in place contexts that the gazetteer lacks. `weights` gives
     (start, end, weight) per sentence, so the lead and attack sentences count more; a dateline
-    counts little."""
+    counts little. Words of `people`'s names are not places ("Scott said")."""
     party_spans = [(m.start, m.end) for m in party_mentions(text)]
     datelines = [(m.start(), m.end()) for m in DATELINE.finditer(text[:400])]
+    people = {w for name in people for w in name.split()}
     out, taken = [], []
 
     def weight_at(pos: int) -> float:
@@ -116,8 +120,8 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]]) -
         if unit is None:
             following = _UNIT.match(text, start + len(name))
             unit = following.group(1).lower() if following else None
-        if any(s <= start < e for s, e in taken + party_spans):
-            continue
+        if any(s <= start < e for s, e in taken + party_spans) or set(words) & people:
+            continue                      # "Devin Scott ... Scott said": a person, not the town
         found = _restrict(gaz.lookup(name, fuzzy=len(name) >= 5), unit)
         if acronym:
             found = [e for e in found if e.kind == "country"]       # "IMU", "IED" are not towns

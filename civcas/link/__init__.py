@@ -15,7 +15,7 @@ from civcas.model import IncidentReport, Place, ProvenanceLink, ReportFacts, fol
 WINDOW_DAYS = {"day": 3, "week": 10, "month": 31, "year": 366}
 LINK_THRESHOLD = 3.0
 COMMON_NAME_REPORTS = 8      # a name in more reports than this (a spokesman, a columnist) tells nothing
-NAME_SCORE, NAME_CAP, NAME_CONFLICT = 2.5, 5.0, -1.0
+NAME_SCORE, NAME_CAP, NAME_CONFLICT = 2.5, 5.0, -1.5
 
 
 def _date_score(a: ReportFacts, b: ReportFacts) -> Optional[float]:
@@ -36,23 +36,24 @@ def _place_score(a: Optional[Place], b: Optional[Place]) -> Optional[float]:
         return 0.0
     if a.country_code and b.country_code and a.country_code != b.country_code:
         return None
-    score = 0.0
-    if name_key(a.name) == name_key(b.name) and a.precision != "country":
-        score += 3.0
-    elif a.geonameid and a.geonameid == b.geonameid:
-        score += 3.0
-    if a.admin1 and b.admin1:
-        score += 1.0 if a.admin1 == b.admin1 else -0.5
-    return score
+    same_name = (name_key(a.name) == name_key(b.name) and a.precision != "country") or \
+        bool(a.geonameid and a.geonameid == b.geonameid)
+    if same_name:
+        return 4.0 if a.admin1 == b.admin1 else 3.0
+    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
+        return -0.5
+    if a.precision == b.precision == "point":
+        return -1.0                    # two different towns of one province
+    return 1.0 if a.admin1 and a.admin1 == b.admin1 else 0.0
 
 
 def _names_score(new: ReportFacts, old: ReportFacts, specific: set[str]) -> tuple[float, list[str]]:
-    """Shared specific names (victims, suspects, villages) are strong evidence; two reports that
-    each name several people and share none are weak evidence against."""
+    """Shared specific names (victims, suspects) are strong evidence; two reports that each name
+    people involved and share none are evidence against (look-alike incidents in one city)."""
     shared = sorted(set(new.names) & set(old.names) & specific)
     if shared:
         return min(NAME_SCORE * len(shared), NAME_CAP), shared
-    if len(set(new.names) & specific) >= 2 and len(old.names) >= 2:
+    if set(new.names) & specific and old.names:
         return NAME_CONFLICT, []
     return 0.0, []
 
