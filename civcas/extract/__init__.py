@@ -11,7 +11,7 @@ from typing import Iterable, Optional
 from civcas.extract import claims as cl
 from civcas.extract import places as pl
 from civcas.extract.dates import date_mentions, same_period
-from civcas.extract.names import person_names
+from civcas.extract.names import person_names, salient_terms
 from civcas.extract.numbers import quantities
 from civcas.extract.parties import (ATTACK, PRONOUNS, Attribution, agents, attributions, claimant_type,
                                     explicit_coalition, means, party_mentions)
@@ -132,7 +132,7 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     people = person_names(report.text, folded=False)
     gaz_mentions = pl.mentions(report.text, gaz, weights, people)
     facts.place, facts.places_mentioned = pl.choose_place(gaz_mentions, gaz)
-    facts.names = [fold(n) for n in people if not gaz.lookup(n)]
+    facts.names = [fold(n) for n in people if not gaz.lookup(n)] + salient_terms(report.text)
     for paragraph in sorted(by_paragraph):
         antecedent: Optional[Attribution] = None
         for r in by_paragraph[paragraph]:

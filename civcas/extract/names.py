@@ -55,3 +55,20 @@ def person_names(text: str, folded: bool = True) -> list[str]:
         joined = " ".join(words)
         out[fold(joined) if folded else joined] = None
     return list(out)
+
+
+_TERM = re.compile(r"(?<=[a-z,;:]\s)([A-Z][A-Za-z'’-]{3,}(?:\s+[A-Z][A-Za-z'’-]+){0,2})")
+
+
+def salient_terms(text: str, limit: int = 12) -> list[str]:
+    """Capitalised terms used inside sentences (not as a sentence's first word), most frequent
+    first: the people, places and organisations a story is about. Folded, with a 't:' prefix to
+    keep them apart from people's names in the index."""
+    counts: dict[str, int] = {}
+    for m in _TERM.finditer(text):
+        words = [re.sub(r"(?:['’]s?|'')$", "", w) for w in m.group(1).split() if w not in STOP_WORDS]
+        if words and all(words):
+            key = fold(" ".join(words))
+            counts[key] = counts.get(key, 0) + 1
+    ranked = sorted(counts, key=lambda k: (-counts[k], k))
+    return [f"t:{t}" for t in ranked[:limit]]

@@ -15,7 +15,9 @@ from civcas.model import IncidentReport, Place, ProvenanceLink, ReportFacts, fol
 WINDOW_DAYS = {"day": 3, "week": 10, "month": 31, "year": 366}
 LINK_THRESHOLD = 3.0
 COMMON_NAME_REPORTS = 8      # a name in more reports than this (a spokesman, a columnist) tells nothing
+COMMON_TERM_REPORTS = 25     # salient terms ("t:..."): the people, places, bodies a story is about
 NAME_SCORE, NAME_CAP, NAME_CONFLICT = 2.5, 5.0, -1.5
+TERM_SCORE, TERM_CAP = 1.0, 3.0
 
 
 def _date_score(a: ReportFacts, b: ReportFacts) -> Optional[float]:
@@ -51,11 +53,13 @@ def _names_score(new: ReportFacts, old: ReportFacts, specific: set[str]) -> tupl
     """Shared specific names (victims, suspects) are strong evidence; two reports that each name
     people involved and share none are evidence against (look-alike incidents in one city)."""
     shared = sorted(set(new.names) & set(old.names) & specific)
-    if shared:
-        return min(NAME_SCORE * len(shared), NAME_CAP), shared
-    if set(new.names) & specific and old.names:
-        return NAME_CONFLICT, []
-    return 0.0, []
+    people = [n for n in shared if not n.startswith("t:")]
+    terms = len(shared) - len(people)
+    score = min(NAME_SCORE * len(people), NAME_CAP) + min(TERM_SCORE * terms, TERM_CAP)
+    if not people and {n for n in new.names if not n.startswith("t:")} & specific and \
+            any(not n.startswith("t:") for n in old.names):
+        score += NAME_CONFLICT
+    return score, shared
 
 
 def features(new: ReportFacts, old: ReportFacts, links: dict[int, str],
@@ -68,7 +72,7 @@ def features(new: ReportFacts, old: ReportFacts, links: dict[int, str],
     names, shared = _names_score(new, old, specific)
     if place is None and relation != "copy":
         return None
-    if date is None and relation != "copy" and not shared:
+    if date is None and relation != "copy" and not any(not n.startswith("t:") for n in shared):
         return None                    # far apart in time: only shared text or a shared name joins them
     mine, theirs = {fold_party(p) for p in new.belligerents}, {fold_party(p) for p in old.belligerents}
     parties = 1.0 if mine & theirs else (-1.0 if mine and theirs else 0.0)
@@ -98,7 +102,8 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink]) -> tuple[Optiona
         if l.relation == "copy" or related.get(other) != "copy":
             related[other] = l.relation
     naming = store.reports_naming(facts.names)
-    specific = {n for n, ids in naming.items() if len(ids - {facts.report_id}) <= COMMON_NAME_REPORTS}
+    specific = {n for n, ids in naming.items()
+                if len(ids - {facts.report_id}) <= (COMMON_TERM_REPORTS if n.startswith("t:") else COMMON_NAME_REPORTS)}
     named_with = {rid for n in specific for rid in naming[n]} - {facts.report_id}
     candidates = _candidates(store, facts, set(related) | named_with)
     best: tuple[float, int, int, dict] | None = None
