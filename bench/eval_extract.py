@@ -27,8 +27,8 @@ from civcas.extract.places import mentions
 from civcas.model import Report
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\d[\d,]*")
-SHOOTING = re.compile(r"\bshot\b|\bshooting|\bgunfire\b|\bgunm[ae]n\b|\bopened fire\b|\bwounded\b|\bkilled\b",
-                      re.IGNORECASE)
+SHOOTING = re.compile(r"\bshot\b|\bshooting|\bgunfire\b|\bgunm[ae]n\b|\bopened fire\b|\bwounded\b|\bkilled\b"
+                      r"|\bgunshot|\bhomicide|\bmurder|\bdied\b|\bdead\b|\bdeaths?\b|\bfatal|\binjur", re.IGNORECASE)
 DEATH_WORDS = re.compile(r"\b(?:killed|dead|died|death|fatal(?:ly)?|murder(?:ed)?|homicide|slain)\b", re.IGNORECASE)
 INJURY_WORDS = re.compile(r"\b(?:wounded|injured|injuries|hurt|shot)\b", re.IGNORECASE)
 
@@ -150,10 +150,17 @@ def _states(text: str, count: Optional[int], words: re.Pattern) -> bool:
 
 def evaluate_gva(items: list[Item], gaz, errors: list) -> list[Field]:
     killed, injured, date = Field("killed"), Field("injured"), Field("incident date")
+    alarms = Field("false alarms (no shooting)", yes_no=True)
     for item in items:
-        if not item.text.strip() or item.gold["killed"] is None or not SHOOTING.search(item.text):
-            continue            # documents that do not describe the incident (empty pages, login walls)
+        if not item.text.strip() or item.gold["killed"] is None:
+            continue
         facts = extract(Report(id=0, text=item.text, published=item.published), gaz)
+        if not SHOOTING.search(item.text):
+            # documents that say nothing of the shooting (login walls, other pages): any casualty
+            # figure read in them is a false alarm
+            said = any(c.scope == "incident" and c.kind in ("killed", "wounded") for c in facts.claims)
+            alarms.add(False, said, baseline_count(item.text, r"killed|dead|died") > 0)
+            continue
         k, i = report_total(facts, "killed"), report_total(facts, "wounded")
         killed.add(item.gold["killed"], k, baseline_count(item.text, r"killed|dead|died"),
                    _states(item.text, item.gold["killed"], DEATH_WORDS))
@@ -163,7 +170,7 @@ def evaluate_gva(items: list[Item], gaz, errors: list) -> list[Field]:
             date.add(item.gold["date"], facts.date, item.published)
         if k != item.gold["killed"]:
             errors.append((item.id, "killed", item.gold["killed"], k))
-    return [killed, injured, date]
+    return [killed, injured, date, alarms]
 
 
 def evaluate_seeds(items: list[Item], gaz, errors: list) -> list[Field]:

@@ -278,9 +278,9 @@ def _is_date_or_year(sentence: str, q: Quantity) -> bool:
     """Years, dates, money, numbers in names, and ages ("the victim, 25, died")."""
     if q.vague or q.min != q.max:
         return False
-    if re.search(r"\b(?:\w+),\s*$", sentence[:q.start]) and re.match(r"\s*,", sentence[q.end:]) and q.min < 110 \
-            and _is_name_or_person(re.search(r"(\w[\w-]*),\s*$", sentence[:q.start]).group(1)):
-        return True
+    before = re.search(r"(\w[\w-]*)\s*[,—–]\s*$", sentence[:q.start])
+    if before and re.match(r"\s*[,—–)]", sentence[q.end:]) and q.min < 110 and _is_name_or_person(before.group(1)):
+        return True                  # "William R. Williams, 51 —", "the victim, 25,"
     if 1900 <= q.min <= 2100 and q.text.isdigit():
         return True
     prefix = sentence[max(0, q.start - 12):q.start]
