@@ -159,7 +159,7 @@ def _person_phrase(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int
     a name) and 0 otherwise (a plural without a number is not a count)."""
     words = [t[2] for t in tokens]
     j = i
-    while j < len(words) and words[j].lower() in ("and", ","):
+    while j < len(words) and words[j].lower() in ("and", ",", "–", "—", "-"):
         j += 1
     if j >= len(words):
         return 0, j, None, tokens[-1][1] if tokens else 0
@@ -215,28 +215,41 @@ def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, Optional
     end = aux
     if end and words[end - 1] == ",":           # "Muhammad Yah, a senior Taliban commander ..., was killed"
         comma = next((k for k in range(end - 2, -1, -1) if words[k] == ","), None)
-        appositive = comma is not None and (words[comma + 1] in ("a", "an", "the", "who") or words[comma + 1].isdigit())
+        first = tokens[comma + 1][2] if comma is not None else ""
+        appositive = comma is not None and (first[:1].islower() or first.isdigit())   # ", a commander," ", 25,"
         end = comma if appositive else end - 1
     begin = max((k + 1 for k in range(end) if words[k] in (",", ";", "and", "but", "when", "while", "that", "where",
                                                           "after", "before", "as", "say", "says", "said")),
                 default=0)
+    while begin < end and words[begin] in ("–", "—", "-"):
+        begin += 1
     count, nxt, population, end_char = _person_phrase(tokens, begin)
+    if nxt == end - 1 and (words[nxt].endswith("ly") or words[nxt] in ("later", "then", "eventually")):
+        nxt = end                            # "he later died", "she eventually died"
     return (tokens[begin][0], end_char, population) if count == 1 and nxt >= end else None
+
+
+_AGE = re.compile(r"\b(\w+)([ -])(year)([ -])(old)\b", re.IGNORECASE)
+
+
+def _age(m: re.Match) -> str:
+    """'17 year old' / '17-year old' → '17-year-old' (same length, so offsets hold)."""
+    return f"{m.group(1)}-{m.group(3)}-{m.group(5)}"
 
 
 def implied_figures(sentence: str) -> list[Figure]:
     """Counts a report implies without a number: "killed an insurgent", "killed the Taliban
     commander Fayez Jan and one additional insurgent" (2), "a man was shot and killed" (1),
     "resulted in the death of Maulawi Tayeb" (1). Coordinated people are added up."""
-    tokens = [(m.start(), m.end(), m.group(0)) for m in _ORIGINAL_TOKEN.finditer(sentence.translate(_QUOTES))]
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _ORIGINAL_TOKEN.finditer(_AGE.sub(_age, sentence.translate(_QUOTES)))]
     words = [t[2].lower() for t in tokens]
     out = []
     for i, word in enumerate(words):
         kind = _FOLLOWING_KIND.get(word) or ("killed" if word in ACTIVE_KILL else None)
         if word == "shot" or word == "shooting" and i and words[i - 1] == "fatally":
             kind = shot_kind(words[i - 1] if i else "", words[i + 1:i + 3])
-        elif word == "dead" and i and words[i - 1] in ("pronounced", "found", "declared"):
-            kind = "killed"                                   # "was pronounced dead"
+        elif word == "dead" and i and words[i - 1] in ("pronounced", "found", "declared", "is", "was"):
+            kind = "killed"                                   # "was pronounced dead", "a teen is dead"
         if kind is None:
             continue
         passive = any(w in ("was", "were", "been", "is") for w in words[max(0, i - 4):i]) or word == "dead"
@@ -279,7 +292,7 @@ def _is_date_or_year(sentence: str, q: Quantity) -> bool:
     if q.vague or q.min != q.max:
         return False
     before = re.search(r"(\w[\w-]*)\s*[,—–]\s*$", sentence[:q.start])
-    if before and re.match(r"\s*[,—–)]", sentence[q.end:]) and q.min < 110 and _is_name_or_person(before.group(1)):
+    if before and re.match(r"\s*[,;—–)]", sentence[q.end:]) and q.min < 110 and _is_name_or_person(before.group(1)):
         return True                  # "William R. Williams, 51 —", "the victim, 25,"
     if 1900 <= q.min <= 2100 and q.text.isdigit():
         return True
