@@ -132,6 +132,10 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
         elif unit in ("district", "county", "village", "town", "city"):
             out.append(Mention(name, start, weight_at(start) * 1.5, [], unit))
             taken.append((start, start + len(name)))
+            for word in words[1:]:          # "Khas Uruzgan district" lies in Uruzgan province
+                inside = [e for e in gaz.lookup(word, fuzzy=len(word) >= 5) if e.kind == "admin1"]
+                if inside:
+                    out.append(Mention(word, start, weight_at(start) * 0.5, inside))
     for m in UNKNOWN_CONTEXT.finditer(text):
         raw = m.group("a") or m.group("b")
         words, _ = _split_unit(_strip(raw).split())
