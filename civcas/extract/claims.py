@@ -206,27 +206,42 @@ def _active_object(tokens, words, i: int) -> Optional[tuple[int, int, Optional[s
     return (total, end, population) if total else None
 
 
-def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, Optional[str]]]:
-    """One person before 'was (shot and) killed' / 'died': (start char, end char, population)."""
+def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, int, Optional[str]]]:
+    """People named before 'was (shot and) killed' / 'died' / 'is dead', one by one and joined by
+    'and' ("A 44-year-old man and a 17-year-old girl died"): (start char, end char, count, population)."""
     aux = i if words[i] == "died" else next((k for k in range(i - 1, max(-1, i - 5), -1)
-                                             if words[k] in ("was", "were", "is")), None)
-    if aux is None or words[aux] == "were":
+                                             if words[k] in ("was", "were", "is", "has", "have")), None)
+    if aux is None:
         return None
     end = aux
+    if end and words[end - 1] in ("has", "have", "had"):
+        end -= 1                                 # "has died"
+    who = next((k for k in range(end - 1, max(-1, end - 14), -1) if words[k] == "who"), None)
+    if who is not None:
+        end = who                                # "the two year old who accidentally shot himself has died"
     if end and words[end - 1] == ",":           # "Muhammad Yah, a senior Taliban commander ..., was killed"
         comma = next((k for k in range(end - 2, -1, -1) if words[k] == ","), None)
         first = tokens[comma + 1][2] if comma is not None else ""
         appositive = comma is not None and (first[:1].islower() or first.isdigit())   # ", a commander," ", 25,"
         end = comma if appositive else end - 1
-    begin = max((k + 1 for k in range(end) if words[k] in (",", ";", "and", "but", "when", "while", "that", "where",
-                                                          "after", "before", "as", "say", "says", "said")),
+    begin = max((k + 1 for k in range(end) if words[k] in (",", ";", "but", "when", "while", "that", "where", "after",
+                                                          "before", "as", "say", "says", "said", ")", ":")),
                 default=0)
     while begin < end and words[begin] in ("–", "—", "-"):
         begin += 1
-    count, nxt, population, end_char = _person_phrase(tokens, begin)
-    if nxt == end - 1 and (words[nxt].endswith("ly") or words[nxt] in ("later", "then", "eventually")):
-        nxt = end                            # "he later died", "she eventually died"
-    return (tokens[begin][0], end_char, population) if count == 1 and nxt >= end else None
+    total, j, population, end_char = 0, begin, None, None
+    while j < end:
+        count, nxt, pop, phrase_end = _person_phrase(tokens, j)
+        if count != 1:
+            return None
+        total, population, end_char, j = total + 1, population or pop, phrase_end, nxt
+        if j == end - 1 and (words[j].endswith("ly") or words[j] in ("later", "then", "eventually")):
+            j = end                              # "he later died", "she eventually died"
+        if j < end and words[j] != "and":
+            return None
+    if not total or begin >= len(tokens):
+        return None
+    return tokens[begin][0], end_char, total, population
 
 
 _AGE = re.compile(r"\b(\w+)([ -])(year)([ -])(old)\b", re.IGNORECASE)
@@ -261,7 +276,7 @@ def implied_figures(sentence: str) -> list[Figure]:
         if passive or word == "died":
             found = _passive_subject(tokens, words, i)
             if found:
-                out.append(_implied(sentence, found[0], found[1], 1, found[2], kind))
+                out.append(_implied(sentence, found[0], found[1], found[2], found[3], kind))
     for i, word in enumerate(words[:-2]):
         if word in ("death", "killing") and words[i + 1] == "of":
             count, _, population, end_char = _person_phrase(tokens, i + 2)
