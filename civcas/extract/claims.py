@@ -56,10 +56,12 @@ weapons rifles guns caches kilometres block blocks year-old years-old
 #: Other actions on people: a number next to them is not a casualty figure ("detained nine others").
 COMPETING = set("""detained detaining captured capturing arrested arresting seized seizing recovered found
 confiscated destroyed apprehended rescued evacuated treated transported displaced freed released taken held
-charged accused convicted sentenced indicted
+charged accused convicted sentenced indicted custody
 """.split())
+STREET = re.compile(r"\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|"
+                    r"Court|Ct|Place|Pl|Highway|Hwy|Parkway|Pkwy|Circle|Terrace)\b")
 SKIPPABLE = set("of the such more other another local innocent unarmed armed suspected alleged about nearly "
-                "including among them were was had have has been being are is reportedly also".split())
+                "including among them were was had have has been being are is reportedly also – — -".split())
 TOLL_VERB = re.compile(r"^(?:rose|risen|climbed|reached|jumped|increased|stood|stands|was|is|hit)$")
 REPORTING = re.compile(r"^(?:said|says|told|reported|according)$", re.IGNORECASE)
 STOP = re.compile(r"^(?:said|says|told|reported|according|when|while|after|before|because|but)$", re.IGNORECASE)
@@ -303,9 +305,11 @@ def _implied(sentence: str, start: int, end: int, count: int, population: Option
 
 
 def _is_date_or_year(sentence: str, q: Quantity) -> bool:
-    """Years, dates, money, numbers in names, and ages ("the victim, 25, died")."""
+    """Years, dates, money, numbers in names, addresses, and ages ("the victim, 25, died")."""
     if q.vague or q.min != q.max:
         return False
+    if STREET.match(sentence, q.end):
+        return True                  # "308 Bobby Jones Lane"
     before = re.search(r"(\w[\w-]*)\s*[,—–]\s*$", sentence[:q.start])
     if before and re.match(r"\s*[,;—–)]", sentence[q.end:]) and q.min < 110 and _is_name_or_person(before.group(1)):
         return True                  # "William R. Williams, 51 —", "the victim, 25,"
@@ -329,8 +333,10 @@ def shot_kind(before: str, after: list[str]) -> Optional[str]:
 def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optional[str], bool]:
     """(population, kind, blocked) from the words after a quantity."""
     population, clause_ended = None, False
-    for i, (_, _, word) in enumerate(after[:7]):
+    for i, (_, _, word) in enumerate(after[:9]):
         previous = after[i - 1][2] if i else ""
+        if i == 0 and word == "fatally":
+            return "unspecified", "killed", False       # "four were shot, one fatally"
         if word in KIND and not (word == "bodies" and population):
             following = [w for _, _, w in after[i + 1:i + 3]]
             if previous == "the" and any(KIND.get(w) == "killed" for w in following):

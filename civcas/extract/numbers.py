@@ -49,7 +49,7 @@ _QUAL = "|".join(re.escape(q).replace(r"\ ", r"\s+") for q in sorted(QUALIFIERS,
 QUANTITY = re.compile(
     rf"(?<![\w.,:$#-])(?:(?P<between>between\s+(?P<a>{_NUMBER})\s+and\s+(?P<b>{_NUMBER}))"
     rf"|(?:(?P<qual>{_QUAL})\s+)?(?P<num>{_NUMBER})(?:\s*(?:-|–|to)\s*(?P<hi>{_DIGITS}))?)"
-    rf"(?![\w]|[-–][a-z]|[.,:]\d|\s*(?:-|\s)years?[-\s]old|\s*(?:a\.m\.|p\.m\.))",
+    rf"(?![\w]|[-–][a-z]|[.,:]\d|[-–/]\d+[-–/]\d|\s*(?:-|\s)years?[-\s]old|\s*(?:a\.m\.|p\.m\.))",
     re.IGNORECASE)
 
 
