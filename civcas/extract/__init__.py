@@ -20,6 +20,7 @@ from civcas.model import Claim, Report, ReportFacts, Statement, fold_party, lead
 from civcas.text import Sentence, fold, sentences
 
 LEAD_WEIGHT, ATTACK_WEIGHT = 2.0, 2.0
+PERSONAL_PRONOUNS = {"he", "she", "him", "her", "they", "them", "it"}   # "himself" is a victim of its own
 CIVILIAN = re.compile(r"\bcivilian", re.IGNORECASE)
 
 
@@ -212,7 +213,7 @@ def report_total(facts: ReportFacts, kind: str = "killed") -> int:
     if kind == "killed":
         named = {c.qualifier.split()[-1].lower() for c in implied if _is_name(c.qualifier)}
         return max([c.min for c in here] + [len(named)])
-    one_by_one = {c.qualifier.split()[-1].lower() for c in implied if c.qualifier.lower() not in PRONOUNS}
+    one_by_one = {c.qualifier.split()[-1].lower() for c in implied if c.qualifier.lower() not in PERSONAL_PRONOUNS}
     stated = [c.min for c in here if c not in implied]
     return max(stated + [max(0, len(one_by_one) - report_total(facts, "killed"))])
 

@@ -23,7 +23,10 @@ POPULATION_NOUNS = {
                    "bodies villagers passengers students student workers worker members member relatives nationals "
                    "family families year-old teen teens teenager teenagers suspect suspects gunman shooter "
                    "attacker driver guard father mother son daughter husband wife brother sister friend neighbor "
-                   "neighbour customer employee owner citizen citizens",
+                   "neighbour customer employee owner citizen citizens male female juvenile juveniles adult "
+                   "adults youth pedestrian bystander bystanders motorist clerk cashier homeowner roommate "
+                   "girlfriend boyfriend cousin nephew niece uncle aunt grandmother grandfather stepfather stepson "
+                   "classmate inmate",
 }
 #: Singular heads: "killed an insurgent", "a man was shot and killed" imply one person.
 SINGULAR = set("""civilian child kid boy girl minor infant baby toddler woman man militant fighter insurgent jihadist
@@ -31,6 +34,8 @@ rebel militiaman terrorist gunman combatant extremist leader commander sub-comma
 serviceman marine trooper policeman officer deputy patrolman person individual victim resident worshipper villager
 passenger student worker member relative national year-old teen teenager suspect shooter attacker driver guard
 father mother son daughter husband wife brother sister friend neighbor neighbour customer employee owner citizen
+male female juvenile adult youth pedestrian bystander motorist clerk cashier homeowner roommate girlfriend boyfriend
+cousin nephew niece uncle aunt grandmother grandfather stepfather stepson classmate inmate
 """.split())
 SINGULAR_POPULATION = {"man": "men", "woman": "women", "boy": "children", "girl": "children", "child": "children",
                        "kid": "children", "minor": "children", "infant": "children", "baby": "children",
@@ -38,7 +43,7 @@ SINGULAR_POPULATION = {"man": "men", "woman": "women", "boy": "children", "girl"
 PERSON = {w: pop for pop, words in POPULATION_NOUNS.items() for w in words.split()}
 
 KIND_WORDS = {
-    "killed": "killed killing kills died dies dead deaths death dying lives bodies fatalities casualties "
+    "killed": "killed killing kills died dies dead deaths death dying lives bodies fatalities casualties succumbed "
               "massacred slain perished toll",
     "wounded": "wounded injured injuring injuries injury hurt wounding wounds",
     "missing": "missing unaccounted abducted kidnapped",
@@ -143,7 +148,8 @@ NAME_PARTICLES = {"al", "bin", "ibn", "abu", "de", "van", "von", "mullah", "maul
 def _name_part(word: str) -> bool:
     low = word.lower()
     return word[:1].isupper() or low in NAME_PARTICLES or low.startswith(("al-", "el-", "bin-", "abu-"))
-_FOLLOWING_KIND = {"killed": "killed", "died": "killed", "wounded": "wounded", "injured": "wounded"}
+_FOLLOWING_KIND = {"killed": "killed", "died": "killed", "succumbed": "killed", "wounded": "wounded",
+                   "injured": "wounded"}
 
 
 def _is_person(word: str) -> bool:
@@ -211,7 +217,7 @@ def _active_object(tokens, words, i: int) -> Optional[tuple[int, int, Optional[s
 def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, int, Optional[str]]]:
     """People named before 'was (shot and) killed' / 'died' / 'is dead', one by one and joined by
     'and' ("A 44-year-old man and a 17-year-old girl died"): (start char, end char, count, population)."""
-    aux = i if words[i] == "died" else next((k for k in range(i - 1, max(-1, i - 5), -1)
+    aux = i if words[i] in ("died", "succumbed") else next((k for k in range(i - 1, max(-1, i - 5), -1)
                                              if words[k] in ("was", "were", "is", "has", "have")), None)
     if aux is None:
         return None
@@ -275,7 +281,7 @@ def implied_figures(sentence: str) -> list[Figure]:
             if found:
                 out.append(_implied(sentence, tokens[i + 1][0], found[1], found[0], found[2], kind))
                 continue
-        if passive or word == "died":
+        if passive or word in ("died", "succumbed"):
             found = _passive_subject(tokens, words, i)
             if found:
                 out.append(_implied(sentence, found[0], found[1], found[2], found[3], kind))
@@ -310,6 +316,8 @@ def _is_date_or_year(sentence: str, q: Quantity) -> bool:
         return False
     if STREET.match(sentence, q.end):
         return True                  # "308 Bobby Jones Lane"
+    if re.search(r"\bages?\s+(?:\d+\s*,?\s*(?:and\s+)?)*$", sentence[:q.start]):
+        return True                  # "three men, ages 25, 26 and 33,"
     before = re.search(r"(\w[\w-]*)\s*[,—–]\s*$", sentence[:q.start])
     if before and re.match(r"\s*[,;—–)]", sentence[q.end:]) and q.min < 110 and _is_name_or_person(before.group(1)):
         return True                  # "William R. Williams, 51 —", "the victim, 25,"
@@ -332,9 +340,15 @@ def shot_kind(before: str, after: list[str]) -> Optional[str]:
 
 def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optional[str], bool]:
     """(population, kind, blocked) from the words after a quantity."""
-    population, clause_ended = None, False
-    for i, (_, _, word) in enumerate(after[:9]):
+    population, clause_ended, ages, skipped = None, False, False, 0
+    for i, (_, _, word) in enumerate(after[:20]):
         previous = after[i - 1][2] if i else ""
+        if word in ("ages", "aged") or ages and (word.isdigit() or word in (",", "and")):
+            ages, skipped = True, skipped + 1    # "three other men, ages 25, 26 and 33, were injured"
+            continue
+        ages = False
+        if i - skipped >= 9:
+            break
         if i == 0 and word == "fatally":
             return "unspecified", "killed", False       # "four were shot, one fatally"
         if word in KIND and not (word == "bodies" and population):
