@@ -56,7 +56,7 @@ years year months month weeks week days day hours hour minutes percent per cent 
 kilometres km miles meters metres feet times dollars euros strikes airstrikes raids missiles rockets bombs
 shells locations targets vehicles cars houses homes buildings villages towns provinces countries sorties
 rounds tons tonnes acres calibre caliber am pm bullets shots kilograms kilos kg grams liters litres gallons
-weapons rifles guns caches kilometres block blocks year-old years-old
+weapons rifles guns caches kilometres block blocks year-old years-old yr yrs
 """.split())
 #: Other actions on people: a number next to them is not a casualty figure ("detained nine others").
 COMPETING = set("""detained detaining captured capturing arrested arresting seized seizing recovered found
@@ -173,6 +173,8 @@ def _person_phrase(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int
         return 0, j, None, tokens[-1][1] if tokens else 0
     if words[j].lower() in ("him", "her", "he", "she", "himself", "herself"):
         return 1, j + 1, "unspecified", tokens[j][1]
+    if words[j].lower() in ("another", "one") and j + 1 < len(words) and words[j + 1].lower() in ("dead", "wounded"):
+        return 1, j + 1, "unspecified", tokens[j][1]          # "left one injured and another dead"
     determiner = words[j].lower() in DETERMINER_ONE
     start = j = j + determiner
     for k in range(j, min(j + 6, len(words))):
@@ -224,6 +226,10 @@ def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, int, Opt
     end = aux
     if end and words[end - 1] in ("has", "have", "had"):
         end -= 1                                 # "has died"
+    if end and words[end - 1] == "and":          # "Cade Booher, 16, was in the backseat and died"
+        verb = next((k for k in range(end - 2, max(-1, end - 10), -1) if words[k] in ("was", "is")), None)
+        if verb is not None:
+            end = verb
     who = next((k for k in range(end - 1, max(-1, end - 14), -1) if words[k] == "who"), None)
     if who is not None:
         end = who                                # "the two year old who accidentally shot himself has died"
@@ -252,7 +258,7 @@ def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, int, Opt
     return tokens[begin][0], end_char, total, population
 
 
-_AGE = re.compile(r"\b(\w+)([ -])(year)([ -])(old)\b", re.IGNORECASE)
+_AGE = re.compile(r"\b(\w+)([ -])(year|yr)([ -])(old)\b", re.IGNORECASE)
 
 
 def _age(m: re.Match) -> str:
@@ -316,8 +322,8 @@ def _is_date_or_year(sentence: str, q: Quantity) -> bool:
         return False
     if STREET.match(sentence, q.end):
         return True                  # "308 Bobby Jones Lane"
-    if re.search(r"\bages?\s+(?:\d+\s*,?\s*(?:and\s+)?)*$", sentence[:q.start]):
-        return True                  # "three men, ages 25, 26 and 33,"
+    if re.search(r"\bages?\s+(?:\d+\s*,?\s*(?:and\s+)?)*$|\b(?:under|aged|to\s+be)\s+$", sentence[:q.start]):
+        return True                  # "three men, ages 25, 26 and 33,", "children under 15", "believed to be 30"
     before = re.search(r"(\w[\w-]*)\s*[,—–]\s*$", sentence[:q.start])
     if before and re.match(r"\s*[,;—–)]", sentence[q.end:]) and q.min < 110 and _is_name_or_person(before.group(1)):
         return True                  # "William R. Williams, 51 —", "the victim, 25,"
@@ -380,7 +386,7 @@ def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optio
         if STOP.match(word) or word in (".", ";", "(") or word.isdigit():
             break
         clause_ended = clause_ended or word == ","
-        if population is not None and word not in SKIPPABLE and i > 3:
+        if population is not None and word not in SKIPPABLE and not word.endswith("ly") and i > 3:
             break
     return population, None, False
 
