@@ -15,7 +15,6 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Optional
 
 from civcas.datasets import Item, load
 from civcas.gazetteer import name_key

@@ -1,7 +1,7 @@
 """The store: Alembic migrations on a fresh file, idempotent re-open, round trips of the model."""
 import datetime as dt
 
-from sqlalchemy import inspect, insert, select
+from sqlalchemy import inspect
 
 from civcas.model import Claim, Place, ReportFacts, Report, Statement
 from civcas.store import Store, provenance_groups
