@@ -66,11 +66,21 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
+MAX_SENTENCE = 1500      # longer runs without a full stop are lists or junk: cut them at a space
+
+
 def _add(out: list, text: str, start: int, end: int, paragraph: int) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        _add(out, text, start, cut, paragraph)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         out.append(Sentence(start, end, paragraph, " ".join(text[start:end].split())))
 

@@ -126,3 +126,12 @@ def test_every_extracted_value_is_in_the_model_vocabulary(gaz):
             assert c.max is None or c.max >= c.min
         for s in facts.statements:
             assert s.stance in STANCES and s.party in PARTY_BY_NAME
+
+
+def test_long_hostile_text_is_read_in_bounded_passes(gaz):
+    """A report near the size limit made of capitalised words and names, with no full stop,
+    reads without error (it took minutes before sentences were capped and mention checks linear)."""
+    words = ["Al", "Jinah", "Killed", "Said", "The", "Of", "Aleppo", "Province", "John Smith, 25,", "was killed"]
+    text = " ".join(words[i * 7 % len(words)] for i in range(20000))
+    facts = extract(Report(id=1, text=text, published=dt.date(2020, 1, 1)), gaz)
+    assert all(c.end <= len(text) for c in facts.claims)

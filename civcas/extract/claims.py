@@ -157,6 +157,19 @@ def _is_person(word: str) -> bool:
     return low in SINGULAR or low in PERSON or low.endswith("-year-old")
 
 
+class _Words:
+    """The words of a token list, read in place (a copy per phrase would make long texts quadratic)."""
+
+    def __init__(self, tokens):
+        self.tokens = tokens
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __getitem__(self, k: int) -> str:
+        return self.tokens[k][2]
+
+
 def _is_name_or_person(word: str) -> bool:
     return _is_person(word) or word[:1].isupper()
 
@@ -165,7 +178,7 @@ def _person_phrase(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int
     """Parse one noun phrase naming people from token i: (count, next index, population, end char).
     The count is 1 for a singular person ("an insurgent", "the Taliban commander Fayez Jan", "him",
     a name) and 0 otherwise (a plural without a number is not a count)."""
-    words = [t[2] for t in tokens]
+    words = _Words(tokens)
     j = i
     while j < len(words) and words[j].lower() in ("and", ",", "–", "—", "-"):
         j += 1

@@ -95,10 +95,16 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
     """Gazetteer matches and names in place contexts that the gazetteer lacks. `weights` gives
     (start, end, weight) per sentence, so the lead and attack sentences count more; a dateline
     counts little. Words of `people`'s names are not places ("Scott said")."""
-    party_spans = [(m.start, m.end) for m in party_mentions(text)]
+    covered = bytearray(len(text) + 1)        # 1 where a party or an earlier place mention lies
+
+    def cover(start: int, end: int) -> None:
+        covered[start:end] = b"\x01" * (end - start)
+
+    for m in party_mentions(text):
+        cover(m.start, m.end)
     datelines = [(m.start(), m.end()) for m in DATELINE.finditer(text[:400])]
     people = {w for name in people for w in name.split()}
-    out, taken = [], []
+    out = []
 
     def weight_at(pos: int) -> float:
         if any(s <= pos < e for s, e in datelines):
@@ -120,7 +126,7 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
         if unit is None:
             following = _UNIT.match(text, start + len(name))
             unit = following.group(1).lower() if following else None
-        if any(s <= start < e for s, e in taken + party_spans) or set(words) & people:
+        if covered[start] or set(words) & people:
             continue                      # "Devin Scott ... Scott said": a person, not the town
         found = _restrict(gaz.lookup(name, fuzzy=len(name) >= 5), unit)
         if acronym:
@@ -128,10 +134,10 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
         if found:
             weight = weight_at(start) * (2.0 if ADMIN_WORDS.get(unit or "") == "admin1" else 1.0)
             out.append(Mention(name, start, weight, found, unit))
-            taken.append((start, start + len(name)))
+            cover(start, start + len(name))
         elif unit in ("district", "county", "village", "town", "city"):
             out.append(Mention(name, start, weight_at(start) * 1.5, [], unit))
-            taken.append((start, start + len(name)))
+            cover(start, start + len(name))
             for word in words[1:]:          # "Khas Uruzgan district" lies in Uruzgan province
                 inside = [e for e in gaz.lookup(word, fuzzy=len(word) >= 5) if e.kind == "admin1"]
                 if inside:
@@ -141,17 +147,18 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
         words, _ = _split_unit(_strip(raw).split())
         name = " ".join(words)
         start = m.start("a") if m.group("a") else m.start("b")
-        if not name or name.split()[0] in NOT_PLACES or any(s <= start < e for s, e in taken + party_spans):
+        if not name or name.split()[0] in NOT_PLACES or covered[start]:
             continue
         out.append(Mention(name, start, weight_at(start) * (1.5 if m.group("a") else 1.0), []))
-        taken.append((start, start + len(name)))
+        cover(start, start + len(name))
     # a name seen once in a place context counts at its other mentions too ("Jinah's mosque")
-    unknown = {mn.name for mn in out if not mn.entries}
-    for name in unknown:
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-            if not any(s <= m.start() < e for s, e in taken):
-                out.append(Mention(name, m.start(), weight_at(m.start()), []))
-                taken.append((m.start(), m.end()))
+    unknown = sorted({mn.name for mn in out if not mn.entries}, key=len, reverse=True)
+    if unknown:
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, unknown)) + r")(?![\w-])")
+        for m in pattern.finditer(text):
+            if not covered[m.start()]:
+                out.append(Mention(m.group(0), m.start(), weight_at(m.start()), []))
+                cover(m.start(), m.end())
     return sorted(out, key=lambda mn: mn.start)
 
 
