@@ -262,7 +262,7 @@ def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, int, Opt
         if count != 1:
             return None
         total, population, end_char, j = total + 1, population or pop, phrase_end, nxt
-        if j == end - 1 and (words[j].endswith("ly") or words[j] in ("later", "then", "eventually")):
+        if j == end - 1 and (words[j].endswith("ly") or words[j] in ("later", "then", "eventually", ".")):
             j = end                              # "he later died", "she eventually died"
         if j < end and words[j] != "and":
             return None
@@ -337,7 +337,12 @@ def _is_date_or_year(sentence: str, q: Quantity) -> bool:
         return True                  # "308 Bobby Jones Lane"
     if re.search(r"\bages?\s+(?:\d+\s*,?\s*(?:and\s+)?)*$|\b(?:under|aged|to\s+be)\s+$", sentence[:q.start]):
         return True                  # "three men, ages 25, 26 and 33,", "children under 15", "believed to be 30"
-    before = re.search(r"(\w[\w-]*)\s*[,—–]\s*$", sentence[:q.start])
+    if re.search(r"\b(?:one|two|three|some|all|each|none|most|\d+)\s+of\s+(?:the\s+)?$", sentence[:q.start],
+                 re.IGNORECASE):
+        return True                  # "one of the four was pronounced dead": four is the group, not the dead
+    if re.search(r"\b[A-Z]{2,5}[ -]$", sentence[:q.start]):
+        return True                  # "(LEX 18)", "WSLS 10": a station's call sign
+    before = re.search(r"(\w[\w-]*)\.?\s*[,—–]\s*$", sentence[:q.start])
     if before and re.match(r"\s*[,;—–)]", sentence[q.end:]) and q.min < 110 and _is_name_or_person(before.group(1)):
         return True                  # "William R. Williams, 51 —", "the victim, 25,"
     if 1900 <= q.min <= 2100 and q.text.isdigit():
@@ -359,13 +364,20 @@ def shot_kind(before: str, after: list[str]) -> Optional[str]:
 
 def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optional[str], bool]:
     """(population, kind, blocked) from the words after a quantity."""
-    population, clause_ended, ages, skipped = None, False, False, 0
+    population, clause_ended, ages, skipped, aside = None, False, False, 0, False
     for i, (_, _, word) in enumerate(after[:20]):
         previous = after[i - 1][2] if i else ""
         if word in ("ages", "aged") or ages and (word.isdigit() or word in (",", "and")):
             ages, skipped = True, skipped + 1    # "three other men, ages 25, 26 and 33, were injured"
             continue
         ages = False
+        if aside:
+            skipped += 1
+            aside = word != ","
+            continue
+        if word == "including" and population is not None:
+            aside, skipped = True, skipped + 1   # "four other people, including a 13-year-old boy, were"
+            continue
         if i - skipped >= 9:
             break
         if i == 0 and word == "fatally":
