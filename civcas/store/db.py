@@ -167,14 +167,11 @@ class Store:
                 belligerents=facts.belligerents, means=facts.means, names=facts.names))
             if facts.names:
                 conn.execute(insert(t.report_names), [{"name": n[:200], "report_id": rid} for n in facts.names])
-            claim_rows = [{k: v for k, v in dataclasses.asdict(c).items() if k != "id"} | {"report_id": rid}
-                          for c in facts.claims]
-            if claim_rows:
-                conn.execute(insert(t.claims), claim_rows)
-            statement_rows = [{k: v for k, v in dataclasses.asdict(s).items() if k != "id"} | {"report_id": rid}
-                              for s in facts.statements]
-            if statement_rows:
-                conn.execute(insert(t.statements), statement_rows)
+            for table, records in ((t.claims, facts.claims), (t.statements, facts.statements)):
+                rows = [{k: v for k, v in dataclasses.asdict(x).items() if k != "id"} | {"report_id": rid}
+                        for x in records]
+                if rows:
+                    conn.execute(insert(table), rows)
 
     def facts(self, report_ids: Iterable[int], claims: bool = True) -> dict[int, ReportFacts]:
         """Facts per report; `claims=False` skips claims and statements (the linker's view)."""
@@ -188,14 +185,11 @@ class Store:
                     belligerents=r.belligerents or [], means=r.means or [], names=r.names or [])
             if not claims:
                 return out
-            for r in conn.execute(select(t.claims).where(t.claims.c.report_id.in_(ids)).order_by(t.claims.c.id)):
-                if r.report_id in out:
-                    out[r.report_id].claims.append(Claim(**{k: getattr(r, k) for k in Claim.__dataclass_fields__}))
-            for r in conn.execute(select(t.statements).where(t.statements.c.report_id.in_(ids))
-                                  .order_by(t.statements.c.id)):
-                if r.report_id in out:
-                    out[r.report_id].statements.append(
-                        Statement(**{k: getattr(r, k) for k in Statement.__dataclass_fields__}))
+            for table, cls, attr in ((t.claims, Claim, "claims"), (t.statements, Statement, "statements")):
+                query = select(table).where(table.c.report_id.in_(ids)).order_by(table.c.id)
+                for r in conn.execute(query):
+                    if r.report_id in out:
+                        getattr(out[r.report_id], attr).append(cls(**{k: getattr(r, k) for k in cls.__dataclass_fields__}))
         return out
 
     def reports_naming(self, names: Iterable[str]) -> dict[str, set[int]]:
