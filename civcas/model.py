@@ -25,6 +25,12 @@ PLACE_PRECISIONS = ("point", "admin2", "admin1", "country")
 MEANS = ("airstrike", "drone strike", "artillery", "shelling", "IED", "suicide bombing", "ground raid",
          "shooting", "other")
 GRADES = ("Discounted", "Confirmed", "Contested", "Fair", "Weak")
+ROLES = ("viewer", "analyst", "admin")
+#: What an analyst can do to an incident; each is stored as one audit event (a Decision).
+ACTIONS = ("confirm", "grade", "date", "place", "correct_claim", "exclude_claim", "merge", "split", "note", "source")
+#: Incident fields an analyst can set; a re-run of the pipeline recomputes the machine value
+#: beside them but never replaces them.
+OVERRIDABLE_FIELDS = ("grade", "date", "place")
 
 
 @dataclass(frozen=True)
@@ -143,6 +149,12 @@ class Claim:
     report_id: Optional[int] = None
     parties: list[str] = field(default_factory=list)   # parties the sentence blames for these deaths
     id: Optional[int] = None
+    corrected: bool = False   # an analyst changed it (the audit trail holds what and why); not stored
+
+    @property
+    def key(self) -> dict:
+        """What names this figure across re-extractions: its report and its span."""
+        return {"report_id": self.report_id, "start": self.start, "end": self.end}
 
 
 @dataclass
@@ -215,3 +227,28 @@ class Incident:
     grade_reason: Optional[str] = None
     disputed: bool = False
     independent_sources: int = 0
+    merged_into: Optional[int] = None       # set when an analyst merged it into another incident
+    reviewed_by: Optional[str] = None
+    reviewed_at: Optional[dt.datetime] = None
+    new_evidence: bool = False              # reports arrived after the last review
+
+
+@dataclass
+class Decision:
+    """One analyst action on an incident, kept for ever: the audit trail is the list of these."""
+    incident_id: int
+    author: str
+    action: str
+    field: Optional[str] = None
+    before: object = None
+    after: object = None
+    reason: Optional[str] = None
+    target: Optional[dict] = None          # the claim (report id + span) or report an action is about
+    at: Optional[dt.datetime] = None
+    id: Optional[int] = None
+
+
+@dataclass
+class User:
+    username: str
+    role: str

@@ -24,7 +24,7 @@ def _claim(c) -> dict:
     return {"id": c.id, "kind": c.kind, "population": c.population, "min": c.min, "max": c.max,
             "qualifier": c.qualifier, "claimant": c.claimant, "claimant_type": c.claimant_type, "stance": c.stance,
             "scope": c.scope, "report_id": c.report_id, "sentence": c.sentence, "start": c.start, "end": c.end,
-            "blamed_parties": c.parties}
+            "blamed_parties": c.parties, "corrected_by_analyst": c.corrected}
 
 
 def _statement(s) -> dict:
@@ -33,15 +33,19 @@ def _statement(s) -> dict:
 
 
 def incident_records(store, incident_ids: Iterable[int] | None = None) -> list[dict]:
-    """Incidents as plain dicts: every figure with the report and sentence it came from."""
+    """Incidents as plain dicts (in the order of `incident_ids` when given): every figure with
+    the report and sentence it came from."""
+    incident_ids = list(incident_ids) if incident_ids is not None else None
     incidents = store.incidents(incident_ids)
     report_ids = sorted({r.report_id for i in incidents for r in i.reports})
     reports = {r.id: r for r in store.reports(report_ids)}
     facts = store.facts(report_ids)
-    links = store.links()
+    links = store.links(report_ids)
     copies = [(l.report_a, l.report_b) for l in links if l.relation == "copy"]
     group_of = {rid: g for g, members in provenance_groups(reports, copies).items() for rid in members}
     records = []
+    order = {i: n for n, i in enumerate(incident_ids)} if incident_ids is not None else {}
+    incidents.sort(key=lambda inc: order.get(inc.id, inc.id))
     for inc in incidents:
         main = [r for r in inc.reports if r.role == "main"]
         place = dataclasses.asdict(inc.place) if inc.place else None
@@ -59,6 +63,10 @@ def incident_records(store, incident_ids: Iterable[int] | None = None) -> list[d
             "grade_reason": inc.grade_reason,
             "disputed": inc.disputed,
             "independent_sources": inc.independent_sources,
+            "merged_into": inc.merged_into,
+            "reviewed_by": inc.reviewed_by,
+            "reviewed_at": inc.reviewed_at.isoformat(timespec="seconds") if inc.reviewed_at else None,
+            "new_evidence": inc.new_evidence,
             "reports": [{"id": r.report_id, "outlet": reports[r.report_id].outlet, "url": reports[r.report_id].url,
                          "title": reports[r.report_id].title,
                          "published": reports[r.report_id].published.isoformat() if reports[r.report_id].published else None,

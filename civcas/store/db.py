@@ -11,8 +11,11 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
 
+from civcas.store.clock import now as _now
 from civcas.model import Claim, Incident, IncidentReport, Place, ProvenanceLink, Report, ReportFacts, Statement
 from civcas.store import tables as t
+from civcas.store.review import ReviewStore
+from civcas.store.search import SearchStore
 
 DEFAULT_URL = "sqlite:///civcas.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -23,10 +26,6 @@ def database_url(url: Optional[str] = None) -> str:
     return url or os.environ.get("CIVCAS_DB") or DEFAULT_URL
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-
-
 def place_to_json(place: Optional[Place]) -> Optional[dict]:
     return dataclasses.asdict(place) if place else None
 
@@ -35,7 +34,7 @@ def place_from_json(data: Optional[dict]) -> Optional[Place]:
     return Place(**data) if data else None
 
 
-class Store:
+class Store(ReviewStore, SearchStore):
     """One database. Opening it migrates it to Alembic head, so every command works on a fresh file."""
 
     def __init__(self, url: Optional[str] = None):
@@ -168,13 +167,15 @@ class Store:
             if facts.names:
                 conn.execute(insert(t.report_names), [{"name": n[:200], "report_id": rid} for n in facts.names])
             for table, records in ((t.claims, facts.claims), (t.statements, facts.statements)):
-                rows = [{k: v for k, v in dataclasses.asdict(x).items() if k != "id"} | {"report_id": rid}
+                rows = [{k: v for k, v in dataclasses.asdict(x).items() if k not in ("id", "corrected")}
+                        | {"report_id": rid}
                         for x in records]
                 if rows:
                     conn.execute(insert(table), rows)
 
     def facts(self, report_ids: Iterable[int], claims: bool = True) -> dict[int, ReportFacts]:
-        """Facts per report; `claims=False` skips claims and statements (the linker's view)."""
+        """Facts per report, claims as analysts corrected them; `claims=False` skips claims and
+        statements (the linker's view)."""
         ids = list(report_ids)
         out: dict[int, ReportFacts] = {}
         with self.engine.connect() as conn:
@@ -189,7 +190,16 @@ class Store:
                 query = select(table).where(table.c.report_id.in_(ids)).order_by(table.c.id)
                 for r in conn.execute(query):
                     if r.report_id in out:
-                        getattr(out[r.report_id], attr).append(cls(**{k: getattr(r, k) for k in cls.__dataclass_fields__}))
+                        fields = {k: getattr(r, k) for k in cls.__dataclass_fields__ if k != "corrected"}
+                        getattr(out[r.report_id], attr).append(cls(**fields))
+            corrections = self.claim_corrections(ids, conn)
+        for f in out.values():
+            for claim in f.claims:
+                change = corrections.get((claim.report_id, claim.start, claim.end))
+                if change:
+                    for key, value in change.items():
+                        setattr(claim, key, value)
+                    claim.corrected = True
         return out
 
     def reports_naming(self, names: Iterable[str]) -> dict[str, set[int]]:
@@ -210,15 +220,20 @@ class Store:
             return conn.execute(insert(t.incidents).values(created_at=_now())).inserted_primary_key[0]
 
     def attach(self, incident_id: int, link: IncidentReport) -> None:
+        """Link a report to an incident; a reviewed incident gets the "new evidence" marker
+        (its analyst's decisions stand until someone looks again)."""
         with self.engine.begin() as conn:
             conn.execute(insert(t.incident_reports).values(
                 incident_id=incident_id, report_id=link.report_id, role=link.role, score=link.score,
                 evidence=link.evidence))
+            conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id,
+                                                   t.incidents.c.reviewed_at.is_not(None)).values(new_evidence=True))
 
     def incident_candidates(self, start: dt.date, end: dt.date) -> list[Incident]:
         """Incidents dated in [start, end] (blocking for the linker), plus undated ones."""
         c = t.incidents.c
-        query = select(t.incidents.c.id).where(((c.date >= start) & (c.date <= end)) | c.date.is_(None))
+        query = select(t.incidents.c.id).where(((c.date >= start) & (c.date <= end)) | c.date.is_(None),
+                                               c.merged_into.is_(None))
         with self.engine.connect() as conn:
             ids = list(conn.execute(query).scalars())
         return self.incidents(ids)
@@ -236,7 +251,9 @@ class Store:
                 place=place_from_json(r.place), belligerents=r.belligerents or [], means=r.means or [],
                 civilian_deaths_min=r.civilian_deaths_min, civilian_deaths_max=r.civilian_deaths_max,
                 grade=r.grade, grade_reason=r.grade_reason, disputed=bool(r.disputed),
-                independent_sources=r.independent_sources or 0) for r in conn.execute(query)}
+                independent_sources=r.independent_sources or 0, merged_into=r.merged_into,
+                reviewed_by=r.reviewed_by, reviewed_at=r.reviewed_at, new_evidence=bool(r.new_evidence))
+                for r in conn.execute(query)}
             for r in conn.execute(link_query):
                 if r.incident_id in found:
                     found[r.incident_id].reports.append(IncidentReport(r.report_id, r.role, r.score, r.evidence))
@@ -248,13 +265,37 @@ class Store:
             return set(conn.execute(select(c.incident_id).where(c.report_id.in_(list(report_ids)))).scalars())
 
     def save_assessment(self, incident: Incident) -> None:
+        """Store the assess stage's answer as the machine record, then publish it with the
+        analysts' settings laid over it: a re-run never replaces what an analyst set."""
+        machine = {"date": incident.date.isoformat() if incident.date else None,
+                   "date_precision": incident.date_precision, "date_source": incident.date_source,
+                   "place": place_to_json(incident.place), "belligerents": incident.belligerents,
+                   "means": incident.means, "civilian_deaths_min": incident.civilian_deaths_min,
+                   "civilian_deaths_max": incident.civilian_deaths_max, "grade": incident.grade,
+                   "grade_reason": incident.grade_reason, "disputed": incident.disputed,
+                   "independent_sources": incident.independent_sources}
         with self.engine.begin() as conn:
-            conn.execute(update(t.incidents).where(t.incidents.c.id == incident.id).values(
-                date=incident.date, date_precision=incident.date_precision, date_source=incident.date_source,
-                place=place_to_json(incident.place), belligerents=incident.belligerents, means=incident.means,
-                civilian_deaths_min=incident.civilian_deaths_min, civilian_deaths_max=incident.civilian_deaths_max,
-                grade=incident.grade, grade_reason=incident.grade_reason, disputed=incident.disputed,
-                independent_sources=incident.independent_sources, assessed_at=_now()))
+            conn.execute(update(t.incidents).where(t.incidents.c.id == incident.id)
+                         .values(machine=machine, assessed_at=_now()))
+            self._publish(conn, incident.id)
+
+    def _publish(self, conn, incident_id: int) -> None:
+        """Published columns = the machine record, then each analyst setting (latest wins)."""
+        machine = conn.execute(select(t.incidents.c.machine).where(t.incidents.c.id == incident_id)).scalar() or {}
+        values = dict(machine)
+        values["date"] = dt.date.fromisoformat(machine["date"]) if machine.get("date") else None
+        for field, (value, reason) in self.overrides(incident_id, conn).items():
+            if field == "grade":
+                values["grade"], values["grade_reason"] = value, f"set by an analyst: {reason}"
+            elif field == "date":
+                values["date"] = dt.date.fromisoformat(value["date"]) if value.get("date") else None
+                values["date_precision"] = value.get("precision")
+                values["date_source"] = f"set by an analyst: {reason}"
+            elif field == "place":
+                values["place"] = value
+        place = values.get("place") or {}
+        conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(
+            **values, country_code=place.get("country_code"), admin1=place.get("admin1")))
 
     # --- gazetteer ----------------------------------------------------------------------------
 

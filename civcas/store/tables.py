@@ -133,6 +133,18 @@ incidents = Table(
     Column("disputed", Boolean),
     Column("independent_sources", Integer),
     Column("assessed_at", DateTime),
+    # The assess stage's own answer, kept beside the published columns above, which are that
+    # answer with the analysts' settings laid over it (so a re-run never replaces a decision).
+    Column("machine", JSON),
+    Column("country_code", String(2), index=True),
+    Column("admin1", String(200), index=True),
+    Column("merged_into", Integer, ForeignKey("incidents.id"), index=True),
+    Column("reviewed_by", String(100)),
+    Column("reviewed_at", DateTime),
+    Column("new_evidence", Boolean, nullable=False, default=False),
+    Index("ix_incidents_date", "date"),
+    Index("ix_incidents_grade", "grade"),
+    Index("ix_incidents_deaths", "civilian_deaths_max"),
     sqlite_autoincrement=True,
 )
 
@@ -146,17 +158,36 @@ incident_reports = Table(
     UniqueConstraint("incident_id", "report_id"),
 )
 
-# Analyst decisions: written only by people (a later issue adds the review pages); the pipeline
-# reads them and never writes here.
+# Analyst decisions, the audit trail: one row per action (who, when, what, before, after, why),
+# written only by people and never updated or deleted; the pipeline reads them, never writes here.
 analyst_decisions = Table(
     "analyst_decisions", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("incident_id", Integer, ForeignKey("incidents.id"), nullable=False, index=True),
-    Column("field", String(40), nullable=False),
+    Column("action", String(20), nullable=False, server_default="set"),
+    Column("field", String(40)),
+    Column("before", JSON),
     Column("value", JSON),
+    Column("target", JSON),
     Column("reason", Text),
     Column("author", String(100), nullable=False),
     Column("at", DateTime, nullable=False),
+)
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(10), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+# Small per-database settings (the web session key), so every server process agrees on them.
+settings = Table(
+    "settings", metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
 )
 
 gazetteer_places = Table(

@@ -1,0 +1,142 @@
+"""Reading the store the way the public pages and the API do: filtered, sorted, paged incident
+lists, full-text search over reports (one function: FTS5 on SQLite, PostgreSQL's own full-text
+search behind the same call), and the figures behind the timeline and the tallies page."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, fields
+from typing import Optional
+
+from sqlalchemy import String, and_, cast, func, or_, select, text
+
+from civcas.store import tables as t
+
+SORTS = {"date": t.incidents.c.date, "deaths": t.incidents.c.civilian_deaths_max, "id": t.incidents.c.id,
+         "grade": t.incidents.c.grade, "sources": t.incidents.c.independent_sources}
+SEARCH_LIMIT = 5000
+
+
+@dataclass
+class IncidentFilter:
+    """What a user can narrow an incident list by; every field is optional."""
+    date_from: Optional[dt.date] = None
+    date_to: Optional[dt.date] = None
+    country: Optional[str] = None          # ISO 3166 code
+    admin1: Optional[str] = None
+    belligerent: Optional[str] = None
+    grade: Optional[str] = None
+    deaths_min: Optional[int] = None       # civilian deaths: the range must reach this
+    deaths_max: Optional[int] = None       # and start at or below this
+    q: Optional[str] = None                # words that a report of the incident contains
+    unreviewed: bool = False
+    sort: str = "-date"                    # a key of SORTS, "-" for descending
+
+    def as_params(self) -> dict[str, str]:
+        """The filter as query-string parameters (for links that keep it)."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value not in (None, "", False):
+                out[f.name] = "1" if value is True else str(value)
+        return out
+
+
+def fts_query(words: str) -> str:
+    """User text as an FTS5 query: every word must occur (quoted, so no syntax can be injected)."""
+    return " ".join(f'"{w}"' for w in re.findall(r"\w+", words))
+
+
+class SearchStore:
+    engine = None   # set by Store
+
+    def search_reports(self, words: str, limit: int = SEARCH_LIMIT) -> list[int]:
+        """Ids of reports whose title or text contains every word, best match first."""
+        if not re.search(r"\w", words or ""):
+            return []
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                rows = conn.execute(text("SELECT rowid FROM reports_fts WHERE reports_fts MATCH :q "
+                                         "ORDER BY rank LIMIT :n"), {"q": fts_query(words), "n": limit})
+            else:
+                document = func.to_tsvector("english", func.coalesce(t.reports.c.title, "") + " " + t.reports.c.text)
+                query = func.plainto_tsquery("english", words)
+                rows = conn.execute(select(t.reports.c.id).where(document.op("@@")(query))
+                                    .order_by(func.ts_rank(document, query).desc()).limit(limit))
+            return [r[0] for r in rows]
+
+    def _conditions(self, f: IncidentFilter) -> list:
+        c = t.incidents.c
+        where = [c.merged_into.is_(None)]
+        if f.date_from:
+            where.append(c.date >= f.date_from)
+        if f.date_to:
+            where.append(c.date <= f.date_to)
+        if f.country:
+            where.append(func.lower(c.country_code) == f.country.lower())
+        if f.admin1:
+            where.append(func.lower(c.admin1) == f.admin1.lower())
+        if f.belligerent:
+            where.append(cast(c.belligerents, String).like(f'%"{f.belligerent}"%'))
+        if f.grade:
+            where.append(c.grade == f.grade)
+        if f.deaths_min is not None:
+            where.append(c.civilian_deaths_max >= f.deaths_min)
+        if f.deaths_max is not None:
+            where.append(c.civilian_deaths_min <= f.deaths_max)
+        if f.unreviewed:
+            where.append(or_(c.reviewed_at.is_(None), c.new_evidence.is_(True)))
+        if f.q:
+            reports = self.search_reports(f.q)
+            ir = t.incident_reports.c
+            where.append(c.id.in_(select(ir.incident_id).where(ir.report_id.in_(reports))))
+        return where
+
+    def find_incidents(self, f: IncidentFilter, offset: int = 0, limit: Optional[int] = 50) -> tuple[list[int], dict]:
+        """Ids of the incidents matching `f` in its order, one page of them, and totals over all
+        matches: {"incidents", "deaths_min", "deaths_max"}."""
+        c = t.incidents.c
+        where = and_(*self._conditions(f))
+        key = f.sort.lstrip("-")
+        column = SORTS.get(key, c.date)
+        order = [column.desc() if f.sort.startswith("-") else column.asc(), c.id.desc()]
+        query = select(c.id).where(where).order_by(*order).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            ids = list(conn.execute(query).scalars())
+            n, low, high = conn.execute(select(func.count(), func.sum(c.civilian_deaths_min),
+                                               func.sum(c.civilian_deaths_max)).where(where)).one()
+        return ids, {"incidents": n, "deaths_min": low or 0, "deaths_max": high or 0}
+
+    def facets(self) -> dict[str, list]:
+        """Values present in the store for the filter menus: countries as (code, name)."""
+        c = t.incidents.c
+        live = c.merged_into.is_(None)
+        with self.engine.connect() as conn:
+            firsts = select(c.country_code, func.min(c.id).label("first")).where(live, c.country_code.is_not(None)) \
+                .group_by(c.country_code).subquery()
+            countries = sorted((r.country_code, (r.place or {}).get("country") or r.country_code) for r in conn.execute(
+                select(firsts.c.country_code, c.place).join(t.incidents, c.id == firsts.c.first)))
+            admin1 = sorted(r for r in conn.execute(select(c.admin1).where(live).distinct()).scalars() if r)
+        return {"countries": countries, "admin1": admin1}
+
+    def monthly(self, f: IncidentFilter) -> list[dict]:
+        """Per month and belligerent: civilian deaths min and max summed, and the grade mix."""
+        c = t.incidents.c
+        rows = []
+        with self.engine.connect() as conn:
+            for r in conn.execute(select(c.date, c.belligerents, c.grade, c.civilian_deaths_min, c.civilian_deaths_max)
+                                  .where(and_(*self._conditions(f)), c.date.is_not(None))):
+                rows.append({"month": r.date.strftime("%Y-%m"), "belligerent": (r.belligerents or ["unknown"])[0],
+                             "grade": r.grade, "min": r.civilian_deaths_min or 0, "max": r.civilian_deaths_max or 0})
+        return rows
+
+    def cumulative_claims(self) -> list[dict]:
+        """Tallies across many incidents that reports cite (scope `cumulative`), with their source."""
+        cl, rp = t.claims.c, t.reports.c
+        query = (select(cl.id, cl.report_id, cl.kind, cl.population, cl.min, cl.max, cl.qualifier, cl.claimant,
+                        cl.claimant_type, cl.parties, cl.sentence, rp.title, rp.outlet, rp.published)
+                 .join(t.reports, rp.id == cl.report_id).where(cl.scope == "cumulative").order_by(cl.id))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
