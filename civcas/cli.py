@@ -10,7 +10,8 @@ import click
 from tqdm import tqdm
 
 from civcas import export as exports
-from civcas import gazetteer, ingest as ingesting
+from civcas import gazetteer, ingest as ingesting, review
+from civcas.model import ROLES
 from civcas.pipeline import process as run_pipeline
 from civcas.store import Store, database_url
 
@@ -182,6 +183,36 @@ def gazetteer_load(ctx: click.Context, file: Path) -> None:
     except gazetteer.DumpError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{n} GeoNames rows loaded from {file}")
+
+
+@main.command(help="Serve the web pages (incidents, map, timeline, tallies, review) and the JSON API "
+                   "(/api/incidents, OpenAPI at /api/openapi.json).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    from civcas import web
+    click.echo(f"civcas on http://{host}:{port}/ (database {ctx.obj['db']}); Ctrl-C stops", err=True)
+    web.serve(host, port, ctx.obj["db"])
+
+
+@main.group(name="user", help="Manage analysts' accounts (roles: viewer, analyst, admin).")
+def user_group() -> None:
+    pass
+
+
+@user_group.command(name="add", help="Add an account; the password is asked for (or read from "
+                                     "$CIVCAS_PASSWORD) and stored as an argon2 hash.")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), default="analyst", show_default=True, help="What the user may do.")
+@click.password_option(envvar="CIVCAS_PASSWORD", help="The password (at least 8 characters).")
+@click.pass_context
+def user_add(ctx: click.Context, username: str, role: str, password: str) -> None:
+    try:
+        review.add_user(_store(ctx), username, password, role)
+    except review.ReviewError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"user {username} added ({role})")
 
 
 def sample_reports_dir() -> Path:

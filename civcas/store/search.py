@@ -109,6 +109,33 @@ class SearchStore:
                                                func.sum(c.civilian_deaths_max)).where(where)).one()
         return ids, {"incidents": n, "deaths_min": low or 0, "deaths_max": high or 0}
 
+    def summaries(self, ids: list[int]) -> list[dict]:
+        """The list view of incidents, in the order of `ids`: one query for the rows, one for
+        the report counts (no claims loaded)."""
+        c, ir = t.incidents.c, t.incident_reports.c
+        with self.engine.connect() as conn:
+            rows = {r.id: dict(r._mapping) for r in conn.execute(
+                select(c.id, c.date, c.date_precision, c.place, c.belligerents, c.means, c.civilian_deaths_min,
+                       c.civilian_deaths_max, c.grade, c.grade_reason, c.disputed, c.independent_sources,
+                       c.reviewed_at, c.new_evidence).where(c.id.in_(ids)))}
+            for r in conn.execute(select(ir.incident_id, func.count()).where(ir.incident_id.in_(ids))
+                                  .group_by(ir.incident_id)):
+                rows[r[0]]["reports"] = r[1]
+        return [rows[i] | {"reports": rows[i].get("reports", 0)} for i in ids if i in rows]
+
+    def belligerent_figures(self) -> list[dict]:
+        """Figures a belligerent's own spokespeople give for one incident, with the incident's
+        alleged parties (the "admitted" column of the tallies page)."""
+        cl, ir, inc = t.claims.c, t.incident_reports.c, t.incidents.c
+        query = (select(ir.incident_id, inc.belligerents, cl.id, cl.report_id, cl.population, cl.min, cl.max,
+                        cl.claimant, cl.sentence)
+                 .join(t.incident_reports, ir.report_id == cl.report_id)
+                 .join(t.incidents, inc.id == ir.incident_id)
+                 .where(cl.claimant_type == "belligerent", cl.kind == "killed", cl.scope == "incident",
+                        ir.role == "main", inc.merged_into.is_(None)))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
     def facets(self) -> dict[str, list]:
         """Values present in the store for the filter menus: countries as (code, name)."""
         c = t.incidents.c

@@ -1,0 +1,182 @@
+"""Public, read-only pages, downloads and the JSON API. The list, the downloads and the API read
+the same filters through one function, so a download holds exactly what the page shows."""
+from __future__ import annotations
+
+import io
+import json
+import math
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from civcas import export as exports
+from civcas.model import GRADES, PARTIES
+from civcas.store.search import SORTS
+from civcas.web import render, vendor_ready, views
+
+router = APIRouter()
+DOWNLOADS = {"csv": ("csv", "text/csv; charset=utf-8"), "geojson": ("geojson", "application/geo+json"),
+             "json": ("jsonl", "application/json")}
+
+
+def _store(request: Request):
+    return request.app.state.store
+
+
+def _filter(request: Request):
+    try:
+        return views.read_filter(request.query_params)
+    except views.BadFilter as exc:
+        raise HTTPException(400, str(exc)) from None
+
+
+def _page(request: Request) -> tuple[int, int]:
+    try:
+        return views.page_of(request.query_params)
+    except views.BadFilter as exc:
+        raise HTTPException(400, str(exc)) from None
+
+
+def _matching(request: Request, paged: bool):
+    f = _filter(request)
+    page, per_page = _page(request)
+    if paged:
+        ids, totals = _store(request).find_incidents(f, (page - 1) * per_page, per_page)
+    else:
+        ids, totals = _store(request).find_incidents(f, 0, None)
+    return f, page, per_page, ids, totals
+
+
+@router.get("/", include_in_schema=False)
+def home():
+    return RedirectResponse("/incidents", status_code=302)
+
+
+@router.get("/incidents", include_in_schema=False)
+def incident_list(request: Request):
+    f, page, per_page, ids, totals = _matching(request, paged=True)
+    rows = _store(request).summaries(ids)
+    params = f.as_params()
+    pages = max(1, math.ceil(totals["incidents"] / per_page))
+
+    def link(**change) -> str:
+        return "?" + urlencode({**params, "page": page, "per_page": per_page, **change})
+
+    def sort_link(key: str) -> str:
+        return "?" + urlencode({**params, "sort": key if f.sort == f"-{key}" else f"-{key}"})
+
+    on_screen = urlencode({**params, "page": page, "per_page": per_page})
+    return render(request, "incidents.html", {
+        "rows": rows, "totals": totals, "filter": f, "page": page, "pages": pages, "link": link,
+        "sort_link": sort_link, "grades": GRADES, "parties": [p.name for p in PARTIES],
+        "facets": _store(request).facets(), "on_screen": on_screen, "all_matching": urlencode(params)})
+
+
+@router.get("/incidents.{fmt}", include_in_schema=False)
+def download(request: Request, fmt: str):
+    """The incidents of the list page: with page/per_page exactly the rows shown, without them
+    every incident that matches the filters."""
+    if fmt not in DOWNLOADS:
+        raise HTTPException(404, f"no download format {fmt!r}; known: {', '.join(DOWNLOADS)}")
+    paged = "page" in request.query_params
+    _, _, _, ids, _ = _matching(request, paged=paged)
+    records = exports.incident_records(_store(request), ids)
+    exporter, media_type = DOWNLOADS[fmt]
+    out = io.StringIO()
+    if fmt == "json":
+        json.dump(records, out, ensure_ascii=False)
+    else:
+        exports.EXPORTERS[exporter](records, out)
+    return Response(out.getvalue(), media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="civcas-incidents.{fmt}"'})
+
+
+@router.get("/incidents/{incident_id}", include_in_schema=False)
+def incident(request: Request, incident_id: int):
+    store = _store(request)
+    survivor = store.survivor(incident_id)
+    if survivor is None:
+        raise HTTPException(404, f"no incident {incident_id}")
+    if survivor != incident_id:
+        return RedirectResponse(f"/incidents/{survivor}", status_code=308)
+    record = views.incident_page(store, incident_id)
+    return render(request, "incident.html", {"i": record, "grades": GRADES, "map_ready": vendor_ready()})
+
+
+@router.get("/map", include_in_schema=False)
+def map_page(request: Request):
+    f = _filter(request)
+    return render(request, "map.html", {"filter": f, "query": urlencode(f.as_params()), "map_ready": vendor_ready()})
+
+
+@router.get("/timeline", include_in_schema=False)
+def timeline_page(request: Request):
+    f = _filter(request)
+    return render(request, "timeline.html", {"filter": f, "chart": views.timeline(_store(request), f),
+                                             "grades": GRADES})
+
+
+@router.get("/tallies", include_in_schema=False)
+def tallies_page(request: Request):
+    return render(request, "tallies.html", {"t": views.tallies(_store(request))})
+
+
+@router.get("/api", include_in_schema=False)
+def api_page(request: Request):
+    return render(request, "api.html", {"sorts": list(SORTS), "grades": GRADES})
+
+
+# --- JSON API ---------------------------------------------------------------------------------
+
+FILTER_DOC = ("Filters: date_from, date_to (YYYY-MM-DD), country (ISO code), admin1, belligerent, grade, "
+              "deaths_min, deaths_max (civilian deaths), q (words in a report), unreviewed=1, "
+              "sort (date|deaths|id|grade|sources, '-' prefix for descending), page, per_page (≤ 500).")
+
+
+@router.get("/api/incidents", summary="List incidents", description=FILTER_DOC, tags=["incidents"])
+def api_incidents(request: Request, page: int = Query(1, ge=1), per_page: int = Query(views.PER_PAGE, ge=1, le=500),
+                  date_from: str | None = None, date_to: str | None = None, country: str | None = None,
+                  admin1: str | None = None, belligerent: str | None = None, grade: str | None = None,
+                  deaths_min: int | None = None, deaths_max: int | None = None, q: str | None = None,
+                  sort: str = "-date"):
+    """Incidents in the shape of `civcas export --format jsonl`, one page at a time."""
+    _, page, per_page, ids, totals = _matching(request, paged=True)
+    return {"total": totals["incidents"], "civilian_deaths_min": totals["deaths_min"],
+            "civilian_deaths_max": totals["deaths_max"], "page": page, "per_page": per_page,
+            "incidents": exports.incident_records(_store(request), ids)}
+
+
+@router.get("/api/incidents/{incident_id}", summary="One incident", tags=["incidents"])
+def api_incident(request: Request, incident_id: int):
+    """One incident with every claim, statement, report and provenance link; a merged-away id
+    redirects (308) to the incident it was merged into."""
+    store = _store(request)
+    survivor = store.survivor(incident_id)
+    if survivor is None:
+        raise HTTPException(404, f"no incident {incident_id}")
+    if survivor != incident_id:
+        return RedirectResponse(f"/api/incidents/{survivor}", status_code=308)
+    record = exports.incident_records(store, [incident_id])[0]
+    record["history"] = [{"at": d.at.isoformat(timespec="seconds"), "author": d.author, "action": d.action,
+                          "field": d.field, "before": d.before, "after": d.after, "reason": d.reason,
+                          "target": d.target} for d in store.decisions(incident_id)]
+    return record
+
+
+@router.get("/api/points", summary="Map points", tags=["map"])
+def api_points(request: Request):
+    """Every incident matching the filters that has coordinates, as a compact GeoJSON
+    FeatureCollection (id, date, place, civilian deaths, grade) for the map."""
+    _, _, _, ids, _ = _matching(request, paged=False)
+    features = []
+    for row in _store(request).summaries(ids):
+        place = row["place"] or {}
+        if place.get("lat") is None or place.get("lon") is None:
+            continue
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
+                         "properties": {"id": row["id"], "date": row["date"].isoformat() if row["date"] else None,
+                                        "place": views.place_text(place), "grade": row["grade"],
+                                        "deaths_min": row["civilian_deaths_min"],
+                                        "deaths_max": row["civilian_deaths_max"]}})
+    return JSONResponse({"type": "FeatureCollection", "features": features})

@@ -1,0 +1,63 @@
+// The map pages. Basemap: Natural Earth countries (world-atlas TopoJSON) served by civcas; no
+// tiles. #map[data-points] loads /api/points and draws clustered circle markers sized by
+// civilian deaths and coloured by grade; #map[data-lat] shows one incident.
+"use strict";
+(function () {
+  const COLOURS = { Confirmed: "#b3261e", Fair: "#e8710a", Contested: "#8e44ad", Weak: "#9aa5ae", Discounted: "#2e7d32" };
+  const el = document.getElementById("map");
+  if (!el || typeof L === "undefined") return;
+
+  const map = L.map(el, { worldCopyJump: true, attributionControl: true, zoomSnap: 0.5 });
+  map.attributionControl.setPrefix(false).addAttribution("Natural Earth");
+
+  function basemap(file) {
+    return fetch(file).then((r) => r.json()).then((world) => {
+      const countries = topojson.feature(world, world.objects.countries);
+      L.geoJSON(countries, { style: { className: "country" }, interactive: false }).addTo(map);
+    });
+  }
+
+  function radius(deaths) { return 5 + Math.sqrt(deaths || 0) * 2.2; }
+
+  function marker(feature, latlng) {
+    const p = feature.properties;
+    const m = L.circleMarker(latlng, { radius: radius(p.deaths_max), className: "incident-marker",
+                                       color: "#ffffff", fillColor: COLOURS[p.grade] || "#666666", weight: 1 });
+    const deaths = p.deaths_min === null ? "unknown" : (p.deaths_min === p.deaths_max ? p.deaths_min : p.deaths_min + "–" + p.deaths_max);
+    const box = document.createElement("div");
+    const link = document.createElement("a");
+    link.href = "/incidents/" + encodeURIComponent(p.id);
+    link.textContent = "Incident " + p.id + ": " + p.place;
+    box.appendChild(link);
+    box.appendChild(document.createElement("br"));
+    box.appendChild(document.createTextNode((p.date || "date unknown") + " · civilian deaths " + deaths + " · " + (p.grade || "ungraded")));
+    m.bindPopup(box);
+    return m;
+  }
+
+  if (el.dataset.points) {
+    map.setView([25, 40], 3);
+    const status = document.getElementById("map-status");
+    basemap("/static/vendor/world-atlas/countries-50m.json")
+      .then(() => fetch(el.dataset.points))
+      .then((r) => r.json())
+      .then((points) => {
+        const layer = L.geoJSON(points, { pointToLayer: marker });
+        const cluster = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false });
+        cluster.addLayer(layer);
+        map.addLayer(cluster);
+        if (points.features.length) map.fitBounds(layer.getBounds(), { maxZoom: 8, padding: [30, 30] });
+        el.dataset.markers = String(points.features.length);
+        status.textContent = points.features.length + " incidents with coordinates";
+      })
+      .catch((err) => { status.textContent = "the map could not load: " + err; });
+  } else if (el.dataset.lat) {
+    const here = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)];
+    map.setView(here, 6);
+    basemap("/static/vendor/world-atlas/countries-50m.json").then(() => {
+      L.circleMarker(here, { radius: 8, className: "incident-marker", color: "#ffffff", fillColor: "#b3261e", weight: 1 })
+        .addTo(map).bindTooltip(el.dataset.label);
+      el.dataset.markers = "1";
+    });
+  }
+})();

@@ -1,0 +1,216 @@
+"""What the pages show, built from the store (no HTTP here): filters read from a query string,
+an incident with its claims highlighted in their sentences, the timeline and the tallies."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Mapping, Optional
+
+from civcas import export as exports
+from civcas.model import CIVILIAN_POPULATIONS, GRADES, fold_party
+from civcas.store import Store
+from civcas.store.search import SORTS, IncidentFilter
+from civcas.web.security import safe_url
+
+PER_PAGE = 25
+MAX_PER_PAGE = 500
+
+
+class BadFilter(ValueError):
+    """A query-string value that cannot be read (the message names it)."""
+
+
+def _date(params: Mapping[str, str], key: str) -> Optional[dt.date]:
+    value = (params.get(key) or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadFilter(f"{key}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _int(params: Mapping[str, str], key: str, default: Optional[int] = None) -> Optional[int]:
+    value = (params.get(key) or "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise BadFilter(f"{key}: {value!r} is not a whole number")
+    return int(value)
+
+
+def read_filter(params: Mapping[str, str]) -> IncidentFilter:
+    sort = params.get("sort") or "-date"
+    if sort.lstrip("-") not in SORTS:
+        raise BadFilter(f"sort: {sort!r} is not one of {', '.join(SORTS)} (prefix - for descending)")
+    grade = params.get("grade") or None
+    if grade and grade not in GRADES:
+        raise BadFilter(f"grade: {grade!r} is not one of {', '.join(GRADES)}")
+    text = lambda key: (params.get(key) or "").strip()[:200] or None
+    return IncidentFilter(date_from=_date(params, "date_from"), date_to=_date(params, "date_to"),
+                          country=text("country"), admin1=text("admin1"), belligerent=text("belligerent"),
+                          grade=grade, deaths_min=_int(params, "deaths_min"), deaths_max=_int(params, "deaths_max"),
+                          q=text("q"), unreviewed=params.get("unreviewed") == "1", sort=sort)
+
+
+def page_of(params: Mapping[str, str]) -> tuple[int, int]:
+    page = max(1, _int(params, "page", 1))
+    per_page = min(MAX_PER_PAGE, max(1, _int(params, "per_page", PER_PAGE)))
+    return page, per_page
+
+
+def deaths_text(low: Optional[int], high: Optional[int]) -> str:
+    if low is None:
+        return "–"
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def place_text(place: Optional[dict]) -> str:
+    if not place:
+        return "unknown"
+    parts = [place.get("name"), place.get("admin1") if place.get("admin1") != place.get("name") else None,
+             place.get("country") if place.get("country") != place.get("name") else None]
+    return ", ".join(p for p in parts if p)
+
+
+def highlight(text: str, sentence: str, start: int, end: int) -> tuple[str, str, str]:
+    """The sentence split around the figure (before, figure, after), for a <mark>."""
+    figure = text[start:end] if 0 <= start < end <= len(text) else ""
+    at = sentence.find(figure) if figure else -1
+    if at < 0:
+        return sentence, "", ""
+    return sentence[:at], figure, sentence[at + len(figure):]
+
+
+def incident_page(store: Store, incident_id: int) -> Optional[dict]:
+    """One incident as its page shows it: the export record, each claim's sentence split for
+    highlighting, the reports with their provenance, and the audit trail."""
+    records = exports.incident_records(store, [incident_id])
+    if not records:
+        return None
+    record = records[0]
+    texts = {r.id: r.text for r in store.reports([rep["id"] for rep in record["reports"]])}
+    for claim in record["claims"]:
+        claim["parts"] = highlight(texts.get(claim["report_id"], ""), claim["sentence"], claim["start"], claim["end"])
+        claim["figure"] = figure_text(claim["min"], claim["max"])
+    by_id = {rep["id"]: rep for rep in record["reports"]}
+    for rep in record["reports"]:
+        rep["href"] = safe_url(rep["url"])
+        rep["copies_of"], rep["reuses"] = [], []
+    for link in record["provenance"]:
+        for a, b in ((link["report_a"], link["report_b"]), (link["report_b"], link["report_a"])):
+            if a in by_id:
+                kind = "copies_of" if link["relation"] == "copy" else "reuses"
+                if link["source_id"] in (None, b):
+                    by_id[a][kind].append(b)
+    history = store.decisions(incident_id)
+    for d in history:
+        d.href = safe_url((d.after or {}).get("url")) if d.action == "source" and isinstance(d.after, dict) else None
+    record["history"] = history
+    record["deaths"] = deaths_text(record["civilian_deaths_min"], record["civilian_deaths_max"])
+    record["place_text"] = place_text(record["place"])
+    return record
+
+
+def plain(value) -> str:
+    """A decision's before/after for people: "grade: Fair, reason: …" rather than a dict."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {plain(v)}" for k, v in value.items() if v not in (None, "", []))
+    if isinstance(value, list):
+        return ", ".join(plain(v) for v in value)
+    return "–" if value is None else str(value)
+
+
+def figure_text(low: int, high: Optional[int]) -> str:
+    return f"{low}+" if high is None else (str(low) if low == high else f"{low}–{high}")
+
+
+# --- timeline -------------------------------------------------------------------------------
+
+CHART_W, CHART_H, TOP_PARTIES = 720, 140, 6
+
+
+def _months(first: str, last: str) -> list[str]:
+    y, m = map(int, first.split("-"))
+    out = []
+    while f"{y:04d}-{m:02d}" <= last:
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def timeline(store: Store, f: IncidentFilter) -> dict:
+    """Bars per month: civilian deaths min (solid) and max (band) for each leading belligerent,
+    and the grade mix; geometry computed here so the page needs no script."""
+    rows = store.monthly(f)
+    if not rows:
+        return {"months": [], "parties": [], "grades": []}
+    months = _months(min(r["month"] for r in rows), max(r["month"] for r in rows))
+    totals: dict[str, int] = defaultdict(int)
+    per: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    mix: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for r in rows:
+        totals[r["belligerent"]] += r["max"]
+        per[r["belligerent"]][r["month"]][0] += r["min"]
+        per[r["belligerent"]][r["month"]][1] += r["max"]
+        mix[r["month"]][r["grade"] or "ungraded"] += 1
+    width = CHART_W / len(months)
+    parties = []
+    for party in sorted(totals, key=lambda p: -totals[p])[:TOP_PARTIES]:
+        top = max(v[1] for v in per[party].values()) or 1
+        bars = []
+        for i, month in enumerate(months):
+            low, high = per[party].get(month, (0, 0))
+            bars.append({"month": month, "min": low, "max": high, "x": round(i * width, 1), "w": round(width * 0.9, 1),
+                         "y_max": round(CHART_H - CHART_H * high / top, 1), "h_max": round(CHART_H * high / top, 1),
+                         "y_min": round(CHART_H - CHART_H * low / top, 1), "h_min": round(CHART_H * low / top, 1)})
+        parties.append({"name": party, "top": top, "bars": bars, "total_max": totals[party],
+                        "total_min": sum(v[0] for v in per[party].values())})
+    peak = max(sum(m.values()) for m in mix.values())
+    grades = []
+    for i, month in enumerate(months):
+        y = CHART_H
+        for grade in (*GRADES, "ungraded"):
+            n = mix[month].get(grade, 0)
+            if n:
+                h = CHART_H * n / peak
+                y -= h
+                grades.append({"month": month, "grade": grade, "n": n, "x": round(i * width, 1),
+                               "w": round(width * 0.9, 1), "y": round(y, 1), "h": round(h, 1)})
+    return {"months": months, "parties": parties, "grades": grades, "width": CHART_W, "height": CHART_H,
+            "peak": peak, "mix": {m: dict(v) for m, v in mix.items()}}
+
+
+# --- tallies --------------------------------------------------------------------------------
+
+def tallies(store: Store) -> dict:
+    """Per belligerent: this monitor's graded figures, the belligerent's own figures, and the
+    tallies reports cite (cumulative-scope claims), each with the sentence it comes from."""
+    ids, _ = store.find_incidents(IncidentFilter(), limit=None)
+    monitor: dict[str, dict] = {}
+    for row in store.summaries(ids):
+        party = fold_party((row["belligerents"] or ["unknown"])[0])
+        entry = monitor.setdefault(party, {"incidents": 0, "min": 0, "max": 0, "by_grade": defaultdict(lambda: [0, 0, 0])})
+        if row["civilian_deaths_min"] is None or row["grade"] == "Discounted":
+            continue
+        entry["incidents"] += 1
+        entry["min"] += row["civilian_deaths_min"]
+        entry["max"] += row["civilian_deaths_max"]
+        g = entry["by_grade"][row["grade"]]
+        g[0] += 1
+        g[1] += row["civilian_deaths_min"]
+        g[2] += row["civilian_deaths_max"]
+    admitted: dict[str, list[dict]] = defaultdict(list)
+    for row in store.belligerent_figures():
+        if row["population"] in CIVILIAN_POPULATIONS or row["population"] == "unspecified":
+            party = fold_party((row["belligerents"] or ["unknown"])[0])
+            admitted[party].append(row | {"figure": figure_text(row["min"], row["max"])})
+    cited: dict[str, list[dict]] = defaultdict(list)
+    for row in store.cumulative_claims():
+        if row["kind"] != "killed":
+            continue
+        party = fold_party((row["parties"] or ["unspecified"])[0])
+        cited[party].append(row | {"figure": figure_text(row["min"], row["max"])})
+    parties = sorted(set(monitor) | set(admitted) | set(cited), key=lambda p: -(monitor.get(p, {}).get("max", 0)))
+    return {"parties": [{"name": p, "monitor": monitor.get(p), "admitted": admitted.get(p, []),
+                         "cited": cited.get(p, [])} for p in parties]}
