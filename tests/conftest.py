@@ -36,3 +36,26 @@ def seeded(store) -> Store:
     for report in seed_reports():
         store.add_report(report)
     return store
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(tmp_path_factory) -> Path:
+    """The demo database (bundled sample reports, processed), built once per test session."""
+    from civcas import ingest
+    from civcas.cli import sample_reports_dir
+    from civcas.pipeline import process
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    demo = Store(f"sqlite:///{path}")
+    ingest.ingest(demo, [sample_reports_dir()])
+    process(demo)
+    demo.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_store(demo_db_file, tmp_path) -> Store:
+    """A private copy of the demo database, free to change."""
+    import shutil
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_db_file, path)
+    return Store(f"sqlite:///{path}")

@@ -40,6 +40,11 @@ def test_incremental_run_keeps_ids_and_analyst_decisions(seeded):
     with seeded.engine.connect() as conn:
         decision = conn.execute(select(t.analyst_decisions)).one()
     assert decision.value == "Confirmed" and decision.reason == "checked with a field researcher"
+    republished = seeded.incidents([1])[0]                  # the re-run re-assessed incident 1 ...
+    assert republished.grade == "Confirmed"                 # ... and the analyst's grade still stands
+    with seeded.engine.connect() as conn:
+        machine = conn.execute(select(t.incidents.c.machine).where(t.incidents.c.id == 1)).scalar()
+    assert machine["grade"] != "Confirmed"                  # the machine's own answer is kept beside it
 
 
 def test_a_tally_statement_makes_no_incident(store):

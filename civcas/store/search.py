@@ -37,7 +37,7 @@ class IncidentFilter:
         out = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if value not in (None, "", False):
+            if value not in (None, "", False) and not (f.name == "sort" and value == "-date"):
                 out[f.name] = "1" if value is True else str(value)
         return out
 

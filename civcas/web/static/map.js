@@ -7,7 +7,7 @@
   const el = document.getElementById("map");
   if (!el || typeof L === "undefined") return;
 
-  const map = L.map(el, { worldCopyJump: true, attributionControl: true, zoomSnap: 0.5 });
+  const map = L.map(el, { worldCopyJump: true, minZoom: 1, maxZoom: 12, attributionControl: true, zoomSnap: 0.5 });
   map.attributionControl.setPrefix(false).addAttribution("Natural Earth");
 
   function basemap(file) {

@@ -1,0 +1,170 @@
+"""The web pages in a real browser: Debian's Chromium driven by Playwright against `civcas serve`'s
+app on 127.0.0.1, with every request to anywhere else blocked (the pages must work offline).
+
+Set CIVCAS_SCREENSHOTS=docs/screenshots to refresh the README's screenshots."""
+import datetime as dt
+import os
+import re
+import socket
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import uvicorn
+from playwright.sync_api import expect, sync_playwright
+
+from civcas import review
+from civcas.model import Report
+from civcas.pipeline import process
+from civcas.web import create_app, vendor_ready
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-quic", "--no-first-run", "--disable-sync"]
+HOSTILE_TEXT = "<script>window.pwned=1</script>"
+HOSTILE_OUTLET = '<img src=x onerror="window.pwned=2">'
+HOSTILE_URL = "javascript:window.pwned=3"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def site(demo_store):
+    """The demo data plus one hostile report, served on 127.0.0.1 by uvicorn in a thread."""
+    assert vendor_ready(), "front-end assets missing: run `npm ci` (the README's setup command does)"
+    review.add_user(demo_store, "ana", "analyst-pass", "analyst")
+    demo_store.add_report(Report(
+        text=f"Warplanes struck the market in Saraqib in Idlib province on Friday, killing 12 civilians "
+             f"{HOSTILE_TEXT}, rescuers said.", title=f"Strike {HOSTILE_TEXT}", outlet=HOSTILE_OUTLET,
+        url=HOSTILE_URL, published=dt.date(2024, 6, 1)))
+    process(demo_store)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(demo_store.url), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not server.started:
+        assert time.time() < deadline, "server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", demo_store
+    server.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def browser_page(site):
+    base, _ = site
+    blocked: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+
+        def only_local(route):
+            if urlparse(route.request.url).hostname == "127.0.0.1":
+                route.continue_()
+            else:
+                blocked.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", only_local)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        yield page, base, blocked, errors
+        browser.close()
+
+
+def _shots() -> Path | None:
+    folder = os.environ.get("CIVCAS_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        return Path(folder)
+    return None
+
+
+def _snap(page, name: str, tmp: Path) -> None:
+    folder = _shots() or tmp
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=name != "map")
+
+
+def test_analyst_journey(browser_page, tmp_path):
+    page, base, blocked, errors = browser_page
+    page.goto(f"{base}/incidents")
+    rows = page.locator("#incidents tbody tr")
+    expect(rows).to_have_count(3)
+    _snap(page, "incidents", tmp_path)
+    page.select_option("select[name=belligerent]", "Saudi-led coalition")
+    page.click("#apply")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Bani Qais")
+    page.goto(f"{base}/incidents?q=market&sort=-deaths")
+    page.locator("#incidents tbody tr").first.locator("a").first.click()
+    expect(page.locator("h1")).to_contain_text("Maarrat an Numan")
+    expect(page.locator("#claims mark").first).to_be_visible()
+    incident_url = page.url
+    _snap(page, "incident", tmp_path)
+
+    page.click("#login-link")
+    page.fill("#username", "ana")
+    page.fill("#password", "analyst-pass")
+    page.click("#login")
+    expect(page.locator("h1")).to_have_text("Review queue")
+    expect(page.locator("#queue tbody tr")).to_have_count(3)
+    _snap(page, "review", tmp_path)
+    page.goto(incident_url)
+    page.select_option("#grade-select", "Confirmed")
+    page.fill("#grade-reason-input", "the ministry acknowledged the strike to our researcher")
+    page.click("#set-grade")
+    expect(page.locator("#grade")).to_have_text("Confirmed")
+    expect(page.locator("#history")).to_contain_text("the ministry acknowledged the strike to our researcher")
+    expect(page.locator("#history")).to_contain_text("ana")
+    page.click("#logout")
+    page.goto(incident_url)
+    expect(page.locator("#grade")).to_have_text("Confirmed")
+    expect(page.locator("#review-state")).to_contain_text("reviewed by ana")
+    expect(page.locator("#set-grade")).to_have_count(0)
+    assert blocked == [] and errors == []
+
+
+def test_map_draws_every_incident_offline(browser_page, tmp_path):
+    page, base, blocked, errors = browser_page
+    page.goto(f"{base}/map")
+    expect(page.locator("#map[data-markers]")).to_have_count(1, timeout=15000)
+    expected = int(page.locator("#map").get_attribute("data-markers"))
+    assert expected == 3
+    expect(page.locator("path.country").first).to_be_attached()
+    single = page.locator("path.incident-marker").count()
+    in_clusters = sum(int(n) for n in page.locator(".marker-cluster span").all_inner_texts())
+    assert single + in_clusters == expected
+    _snap(page, "map", tmp_path)
+    page.goto(f"{base}/timeline")
+    expect(page.locator("svg rect.bar").first).to_be_attached()
+    _snap(page, "timeline", tmp_path)
+    page.goto(f"{base}/incidents/1")
+    expect(page.locator("#map[data-markers='1']")).to_have_count(1, timeout=15000)
+    assert blocked == [] and errors == []
+
+
+def test_hostile_report_stays_text_on_every_page(browser_page, site):
+    page, base, blocked, errors = browser_page
+    _, store = site
+    incident = next(i for i in store.incidents() if i.place and i.place.name == "Saraqib")
+    for path in (f"/incidents/{incident.id}", "/incidents", "/tallies", "/map", "/timeline", "/review"):
+        page.goto(f"{base}{path}")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("typeof window.pwned") == "undefined", path
+    page.goto(f"{base}/incidents/{incident.id}")
+    text = page.inner_text("body")
+    assert HOSTILE_TEXT in text and HOSTILE_OUTLET in text and HOSTILE_URL in text
+    assert page.locator("a[href^='javascript']").count() == 0
+    for link in page.locator("#reports a").all():
+        assert not link.get_attribute("href").lower().startswith("javascript")
+    page.locator("a[href^='#report-']").first.click()
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    assert re.search(r"12", text) and blocked == [] and errors == []

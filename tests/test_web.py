@@ -1,0 +1,139 @@
+"""The web application over HTTP (in-process client, real SQLite copy of the demo data): public
+pages and filters, API and downloads, login, CSRF, roles, actions and escaping."""
+import csv
+import datetime as dt
+import io
+import json
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from civcas import export as exports
+from civcas import review
+from civcas.model import Report
+from civcas.pipeline import process
+from civcas.web import create_app
+
+HOSTILE = "<script>window.pwned=1</script>"
+
+
+@pytest.fixture
+def client(demo_store):
+    review.add_user(demo_store, "ana", "analyst-pass", "analyst")
+    review.add_user(demo_store, "vic", "viewer-pass", "viewer")
+    return TestClient(create_app(demo_store.url))
+
+
+def _csrf(client, path="/login") -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', client.get(path).text).group(1)
+
+
+def _login(client, user="ana", password="analyst-pass"):
+    response = client.post("/login", data={"username": user, "password": password, "csrf": _csrf(client)},
+                           follow_redirects=False)
+    assert response.status_code == 303
+    return response
+
+
+def test_list_counts_filters_sort_and_pages(client):
+    page = client.get("/incidents")
+    assert page.status_code == 200 and "Maarrat an Numan" in page.text and "Bani Qais" in page.text
+    assert re.search(r"<strong>2</strong> incidents", page.text)
+    only_russia = client.get("/incidents", params={"belligerent": "Russia"}).text
+    assert "Maarrat an Numan" in only_russia and "Bani Qais" not in only_russia
+    assert "Maarrat" not in client.get("/incidents", params={"grade": "Weak"}).text.split("<tbody>")[1]
+    searched = client.get("/incidents", params={"q": "wedding"}).text.split("<tbody>")[1]
+    assert "Bani Qais" in searched and "Maarrat" not in searched
+    dated = client.get("/incidents", params={"date_from": "2024-05-01"}).text.split("<tbody>")[1]
+    assert "Maarrat" in dated and "Bani Qais" not in dated
+    assert "Bani Qais" not in client.get("/incidents", params={"deaths_min": 20}).text.split("<tbody>")[1]
+    by_deaths = client.get("/incidents", params={"sort": "deaths"}).text
+    assert by_deaths.index("Bani Qais") < by_deaths.index("Maarrat an Numan")
+    paged = client.get("/incidents", params={"per_page": 1, "page": 2}).text
+    assert "page 2 of 2" in paged and len(re.findall(r'<td><a href="/incidents/\d+">\d+</a></td>', paged)) == 1
+    assert client.get("/incidents", params={"date_from": "yesterday"}).status_code == 400
+    assert client.get("/api/incidents", params={"grade": "Certain"}).status_code == 400
+
+
+def test_incident_page_shows_claims_in_their_sentences_and_provenance(client, demo_store):
+    market = next(i for i in demo_store.incidents() if i.place.name == "Maarrat an Numan")
+    page = client.get(f"/incidents/{market.id}").text
+    assert "<mark>at least 23</mark>" in page and "Syrian Observatory for Human Rights" in page
+    assert "copy of" in page and "independent source" in page and "Fair" in page
+    assert client.get("/incidents/999").status_code == 404
+
+
+def test_api_matches_the_export_and_has_an_openapi_document(client, demo_store):
+    listed = client.get("/api/incidents").json()
+    assert listed["total"] == 2 and len(listed["incidents"]) == 2
+    one = client.get(f"/api/incidents/{listed['incidents'][0]['id']}").json()
+    exported = exports.incident_records(demo_store, [one["id"]])[0]
+    assert {k: v for k, v in one.items() if k != "history"} == json.loads(json.dumps(exported))
+    spec = client.get("/api/openapi.json").json()
+    assert "/api/incidents" in spec["paths"] and "/api/incidents/{incident_id}" in spec["paths"]
+    points = client.get("/api/points").json()
+    assert len(points["features"]) == 2
+
+
+def test_downloads_hold_what_the_page_shows(client):
+    rows = list(csv.DictReader(io.StringIO(client.get("/incidents.csv", params={"page": 1, "per_page": 1}).text)))
+    assert len(rows) == 1
+    everything = client.get("/incidents.geojson", params={"belligerent": "Russia"})
+    assert everything.headers["content-disposition"].startswith("attachment")
+    assert len(everything.json()["features"]) == 1
+    assert len(client.get("/incidents.json").json()) == 2
+
+
+def test_every_page_sends_a_strict_content_security_policy(client):
+    for path in ("/incidents", "/incidents/1", "/map", "/timeline", "/tallies", "/login", "/api/incidents"):
+        policy = client.get(path).headers["content-security-policy"]
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_login_roles_and_csrf(client):
+    assert client.get("/review", follow_redirects=False).status_code == 303
+    bad = client.post("/login", data={"username": "ana", "password": "nope", "csrf": _csrf(client)})
+    assert bad.status_code == 401
+    assert client.post("/login", data={"username": "ana", "password": "analyst-pass"}).status_code == 403
+    cookie = _login(client).headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
+    queue = client.get("/review").text
+    assert "Maarrat an Numan" in queue
+    token = _csrf(client, "/incidents/1")
+    forged = client.post("/incidents/1/grade", data={"grade": "Confirmed", "reason": "x", "csrf": "forged"})
+    assert forged.status_code == 403
+    done = client.post("/incidents/1/grade", data={"grade": "Confirmed", "reason": "checked with the hospital",
+                                                   "csrf": token}, follow_redirects=True)
+    assert done.status_code == 200 and "checked with the hospital" in done.text and 'id="grade">Confirmed' in done.text
+    client.post("/logout", data={"csrf": _csrf(client, "/incidents")})
+    public = client.get("/incidents/1").text
+    assert 'id="grade">Confirmed' in public and "set-grade" not in public
+    _login(client, "vic", "viewer-pass")
+    refused = client.post("/incidents/1/grade", data={"grade": "Weak", "reason": "x", "csrf": _csrf(client, "/incidents")})
+    assert refused.status_code == 403
+
+
+def test_merged_ids_redirect_to_the_survivor(client):
+    _login(client)
+    token = _csrf(client, "/incidents/2")
+    client.post("/incidents/2/merge", data={"into": "1", "reason": "same strike", "csrf": token})
+    assert client.get("/incidents/2", follow_redirects=False).headers["location"] == "/incidents/1"
+    assert client.get("/api/incidents/2", follow_redirects=False).status_code == 308
+    assert client.get("/api/incidents/2").json()["id"] == 1
+    assert client.get("/api/incidents").json()["total"] == 1
+    error = client.post("/incidents/1/merge", data={"into": "1", "reason": "x", "csrf": token})
+    assert error.status_code == 400 and "itself" in error.text
+
+
+def test_hostile_report_text_is_escaped(client, demo_store):
+    demo_store.add_report(Report(
+        text=f"Warplanes struck the market in Saraqib in Idlib province on Friday, killing 12 civilians {HOSTILE}, "
+             "rescuers said.", title=f"Strike {HOSTILE}", outlet='<img src=x onerror="window.pwned=1">',
+        url="javascript:window.pwned=1", published=dt.date(2024, 6, 1)))
+    process(demo_store)
+    incident = next(i for i in demo_store.incidents() if i.place and i.place.name == "Saraqib")
+    for path in (f"/incidents/{incident.id}", "/incidents", "/tallies"):
+        page = client.get(path).text
+        assert "<script>window" not in page and "<img src=x" not in page and 'href="javascript' not in page
+    assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in client.get(f"/incidents/{incident.id}").text
