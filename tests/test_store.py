@@ -45,6 +45,7 @@ def test_an_old_database_is_migrated_with_its_data(tmp_path):
     assert [r.text for r in store.reports()] == ["kept"]
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == _head()
+    assert store.search_reports("kept") == [1]          # the full-text index was built over old rows
 
 
 def test_report_dedupe_by_url_and_by_text_without_url(store):
@@ -82,3 +83,13 @@ def test_incident_ids_are_never_reused(store):
 def test_provenance_groups_union_copies():
     groups = provenance_groups([1, 2, 3, 4], [(2, 3), (3, 4)])
     assert groups == {1: [1], 2: [2, 3, 4]}
+
+
+def test_full_text_search_over_titles_and_texts(store):
+    a, _ = store.add_report(Report(text="Jets struck the vegetable market at dawn.", url="a", title="Market strike"))
+    b, _ = store.add_report(Report(text="Shelling hit a school; the market was closed.", url="b", title="School"))
+    assert set(store.search_reports("market")) == {a, b}
+    assert store.search_reports("school market") == [b]            # every word must occur
+    assert store.search_reports("Márket") and store.search_reports("strike") == [a]
+    assert store.search_reports('"market OR (NEAR') == []          # query syntax is not interpreted
+    assert store.search_reports("  ") == []

@@ -8,13 +8,13 @@ import re
 from dataclasses import dataclass, fields
 from typing import Optional
 
-from sqlalchemy import String, and_, cast, func, or_, select, text
+from sqlalchemy import String, and_, cast, column, func, or_, select, table, text
 
 from civcas.store import tables as t
 
 SORTS = {"date": t.incidents.c.date, "deaths": t.incidents.c.civilian_deaths_max, "id": t.incidents.c.id,
          "grade": t.incidents.c.grade, "sources": t.incidents.c.independent_sources}
-SEARCH_LIMIT = 5000
+SEARCH_LIMIT = 1000
 
 
 @dataclass
@@ -50,20 +50,22 @@ def fts_query(words: str) -> str:
 class SearchStore:
     engine = None   # set by Store
 
+    def matching_reports(self, words: str):
+        """A subquery of the ids of reports whose title or text contains every word: FTS5 on
+        SQLite, PostgreSQL's own full-text search elsewhere; other queries embed it."""
+        if self.engine.dialect.name == "sqlite":
+            fts = table("reports_fts", column("rowid"))
+            return select(fts.c.rowid.label("id")).where(text("reports_fts MATCH :fts_q").bindparams(
+                fts_q=fts_query(words)))
+        document = func.to_tsvector("english", func.coalesce(t.reports.c.title, "") + " " + t.reports.c.text)
+        return select(t.reports.c.id).where(document.op("@@")(func.plainto_tsquery("english", words)))
+
     def search_reports(self, words: str, limit: int = SEARCH_LIMIT) -> list[int]:
-        """Ids of reports whose title or text contains every word, best match first."""
+        """Ids of reports whose title or text contains every word."""
         if not re.search(r"\w", words or ""):
             return []
         with self.engine.connect() as conn:
-            if conn.dialect.name == "sqlite":
-                rows = conn.execute(text("SELECT rowid FROM reports_fts WHERE reports_fts MATCH :q "
-                                         "ORDER BY rank LIMIT :n"), {"q": fts_query(words), "n": limit})
-            else:
-                document = func.to_tsvector("english", func.coalesce(t.reports.c.title, "") + " " + t.reports.c.text)
-                query = func.plainto_tsquery("english", words)
-                rows = conn.execute(select(t.reports.c.id).where(document.op("@@")(query))
-                                    .order_by(func.ts_rank(document, query).desc()).limit(limit))
-            return [r[0] for r in rows]
+            return list(conn.execute(self.matching_reports(words).limit(limit)).scalars())
 
     def _conditions(self, f: IncidentFilter) -> list:
         c = t.incidents.c
@@ -87,9 +89,9 @@ class SearchStore:
         if f.unreviewed:
             where.append(or_(c.reviewed_at.is_(None), c.new_evidence.is_(True)))
         if f.q:
-            reports = self.search_reports(f.q)
             ir = t.incident_reports.c
-            where.append(c.id.in_(select(ir.incident_id).where(ir.report_id.in_(reports))))
+            if re.search(r"\w", f.q):
+                where.append(c.id.in_(select(ir.incident_id).where(ir.report_id.in_(self.matching_reports(f.q)))))
         return where
 
     def find_incidents(self, f: IncidentFilter, offset: int = 0, limit: Optional[int] = 50) -> tuple[list[int], dict]:
