@@ -5,6 +5,8 @@ import datetime as dt
 import pytest
 
 from civcas import review
+from civcas.export import incident_records
+from civcas.store.search import IncidentFilter
 from civcas.model import Place, Report
 from civcas.pipeline import process
 
@@ -54,6 +56,10 @@ def test_merge_keeps_the_old_id_answering_and_split_mints_a_new_one(demo_store):
     survivor = demo_store.incidents([market.id])[0]
     assert moved <= {r.report_id for r in survivor.reports}
     assert demo_store.incidents([other.id])[0].merged_into == market.id
+    found, _ = demo_store.find_incidents(IncidentFilter(q="wedding"))    # the moved report's words
+    assert found == [market.id]
+    exported = {r["id"]: r for r in incident_records(demo_store)}
+    assert exported[other.id]["merged_into"] == market.id and exported[other.id]["reports"] == []
     with pytest.raises(review.ReviewError, match="merged into"):
         review.set_grade(demo_store, other.id, "ana", "Weak", "x")
     report = next(iter(moved))

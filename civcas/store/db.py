@@ -228,6 +228,7 @@ class Store(ReviewStore, SearchStore):
                 evidence=link.evidence))
             conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id,
                                                    t.incidents.c.reviewed_at.is_not(None)).values(new_evidence=True))
+            self.index_incident_text(conn, [incident_id])
 
     def incident_candidates(self, start: dt.date, end: dt.date) -> list[Incident]:
         """Incidents dated in [start, end] (blocking for the linker), plus undated ones."""

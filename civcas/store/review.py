@@ -116,6 +116,7 @@ class ReviewStore:
                 else:
                     conn.execute(update(ir).where(ir.c.incident_id == from_incident, ir.c.report_id == rid)
                                  .values(incident_id=to_incident))
+            self.index_incident_text(conn, [from_incident, to_incident])
         return moving
 
     def set_merged_into(self, incident_id: int, survivor: int) -> None:

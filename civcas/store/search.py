@@ -60,6 +60,27 @@ class SearchStore:
         document = func.to_tsvector("english", func.coalesce(t.reports.c.title, "") + " " + t.reports.c.text)
         return select(t.reports.c.id).where(document.op("@@")(func.plainto_tsquery("english", words)))
 
+    def matching_incidents(self, words: str):
+        """A subquery of the ids of incidents whose reports together contain every word (the
+        list's text filter; same FTS rules as `matching_reports`)."""
+        if self.engine.dialect.name == "sqlite":
+            fts = table("incidents_fts", column("rowid"))
+            return select(fts.c.rowid.label("id")).where(text("incidents_fts MATCH :fts_i").bindparams(
+                fts_i=fts_query(words)))
+        ir = t.incident_reports.c
+        return select(ir.incident_id).where(ir.report_id.in_(self.matching_reports(words)))
+
+    def index_incident_text(self, conn, incident_ids) -> None:
+        """Re-index the text of these incidents (after reports joined or left them)."""
+        if conn.dialect.name != "sqlite":
+            return
+        for incident_id in incident_ids:
+            conn.execute(text("DELETE FROM incidents_fts WHERE rowid = :i"), {"i": incident_id})
+            conn.execute(text("INSERT INTO incidents_fts(rowid, text) SELECT ir.incident_id, "
+                              "group_concat(coalesce(r.title, '') || char(10) || r.text, char(10)) "
+                              "FROM incident_reports ir JOIN reports r ON r.id = ir.report_id "
+                              "WHERE ir.incident_id = :i GROUP BY ir.incident_id"), {"i": incident_id})
+
     def search_reports(self, words: str, limit: int = SEARCH_LIMIT) -> list[int]:
         """Ids of reports whose title or text contains every word."""
         if not re.search(r"\w", words or ""):
@@ -75,9 +96,9 @@ class SearchStore:
         if f.date_to:
             where.append(c.date <= f.date_to)
         if f.country:
-            where.append(func.lower(c.country_code) == f.country.lower())
+            where.append(c.country_code == f.country.upper())
         if f.admin1:
-            where.append(func.lower(c.admin1) == f.admin1.lower())
+            where.append(c.admin1 == f.admin1)
         if f.belligerent:
             where.append(cast(c.belligerents, String).like(f'%"{f.belligerent}"%'))
         if f.grade:
@@ -88,10 +109,8 @@ class SearchStore:
             where.append(c.civilian_deaths_min <= f.deaths_max)
         if f.unreviewed:
             where.append(or_(c.reviewed_at.is_(None), c.new_evidence.is_(True)))
-        if f.q:
-            ir = t.incident_reports.c
-            if re.search(r"\w", f.q):
-                where.append(c.id.in_(select(ir.incident_id).where(ir.report_id.in_(self.matching_reports(f.q)))))
+        if f.q and re.search(r"\w", f.q):
+            where.append(c.id.in_(self.matching_incidents(f.q)))
         return where
 
     def find_incidents(self, f: IncidentFilter, offset: int = 0, limit: Optional[int] = 50) -> tuple[list[int], dict]:
@@ -102,10 +121,10 @@ class SearchStore:
         key = f.sort.lstrip("-")
         column = SORTS.get(key, c.date)
         order = [column.desc() if f.sort.startswith("-") else column.asc(), c.id.desc()]
-        query = select(c.id).where(where).order_by(*order).offset(offset)
-        if limit is not None:
-            query = query.limit(limit)
         with self.engine.connect() as conn:
+            query = select(c.id).where(where).order_by(*order).offset(offset)
+            if limit is not None:
+                query = query.limit(limit)
             ids = list(conn.execute(query).scalars())
             n, low, high = conn.execute(select(func.count(), func.sum(c.civilian_deaths_min),
                                                func.sum(c.civilian_deaths_max)).where(where)).one()

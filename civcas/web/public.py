@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import time
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -48,6 +49,18 @@ def _matching(request: Request, paged: bool):
     return f, page, per_page, ids, totals
 
 
+FACETS_SECONDS = 60.0
+
+
+def _facets(request: Request) -> dict:
+    """The filter menus' values, recomputed at most once a minute (they change with new
+    countries and regions only, and cost as much as the page itself)."""
+    cached = getattr(request.app.state, "facets", None)
+    if cached is None or time.monotonic() - cached[0] > FACETS_SECONDS:
+        cached = request.app.state.facets = (time.monotonic(), _store(request).facets())
+    return cached[1]
+
+
 @router.get("/", include_in_schema=False)
 def home():
     return RedirectResponse("/incidents", status_code=302)
@@ -70,7 +83,7 @@ def incident_list(request: Request):
     return render(request, "incidents.html", {
         "rows": rows, "totals": totals, "filter": f, "page": page, "pages": pages, "link": link,
         "sort_link": sort_link, "grades": GRADES, "parties": [p.name for p in PARTIES],
-        "facets": _store(request).facets(), "on_screen": on_screen, "all_matching": urlencode(params)})
+        "facets": _facets(request), "on_screen": on_screen, "all_matching": urlencode(params)})
 
 
 @router.get("/incidents.{fmt}", include_in_schema=False)
@@ -92,14 +105,20 @@ def download(request: Request, fmt: str):
                     headers={"Content-Disposition": f'attachment; filename="civcas-incidents.{fmt}"'})
 
 
+def _merged_redirect(request: Request, incident_id: int, prefix: str) -> RedirectResponse | None:
+    """404 for an unknown id; a redirect (308) to the survivor for a merged-away one; else None."""
+    survivor = _store(request).survivor(incident_id)
+    if survivor is None:
+        raise HTTPException(404, f"no incident {incident_id}")
+    return RedirectResponse(f"{prefix}/{survivor}", status_code=308) if survivor != incident_id else None
+
+
 @router.get("/incidents/{incident_id}", include_in_schema=False)
 def incident(request: Request, incident_id: int):
     store = _store(request)
-    survivor = store.survivor(incident_id)
-    if survivor is None:
-        raise HTTPException(404, f"no incident {incident_id}")
-    if survivor != incident_id:
-        return RedirectResponse(f"/incidents/{survivor}", status_code=308)
+    redirect = _merged_redirect(request, incident_id, "/incidents")
+    if redirect:
+        return redirect
     record = views.incident_page(store, incident_id)
     return render(request, "incident.html", {"i": record, "grades": GRADES, "map_ready": vendor_ready()})
 
@@ -152,11 +171,9 @@ def api_incident(request: Request, incident_id: int):
     """One incident with every claim, statement, report and provenance link; a merged-away id
     redirects (308) to the incident it was merged into."""
     store = _store(request)
-    survivor = store.survivor(incident_id)
-    if survivor is None:
-        raise HTTPException(404, f"no incident {incident_id}")
-    if survivor != incident_id:
-        return RedirectResponse(f"/api/incidents/{survivor}", status_code=308)
+    redirect = _merged_redirect(request, incident_id, "/api/incidents")
+    if redirect:
+        return redirect
     record = exports.incident_records(store, [incident_id])[0]
     record["history"] = [{"at": d.at.isoformat(timespec="seconds"), "author": d.author, "action": d.action,
                           "field": d.field, "before": d.before, "after": d.after, "reason": d.reason,

@@ -69,7 +69,8 @@ def upgrade() -> None:
         batch_op.create_index('ix_incidents_date', ['date'], unique=False)
         batch_op.create_index('ix_incidents_deaths', ['civilian_deaths_max'], unique=False)
         batch_op.create_index('ix_incidents_grade', ['grade'], unique=False)
-        batch_op.create_index(batch_op.f('ix_incidents_merged_into'), ['merged_into'], unique=False)
+        batch_op.create_index('ix_incidents_totals', ['civilian_deaths_min', 'civilian_deaths_max', 'merged_into'],
+                              unique=False)
         batch_op.create_foreign_key('fk_incidents_merged_into', 'incidents', ['merged_into'], ['id'])
 
     conn = op.get_bind()
@@ -91,7 +92,7 @@ def downgrade() -> None:
     # A rebuilt table keeps AUTOINCREMENT only when told: incident ids are never reused.
     with op.batch_alter_table('incidents', schema=None, table_kwargs={'sqlite_autoincrement': True}) as batch_op:
         batch_op.drop_constraint('fk_incidents_merged_into', type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_incidents_merged_into'))
+        batch_op.drop_index('ix_incidents_totals')
         batch_op.drop_index('ix_incidents_grade')
         batch_op.drop_index('ix_incidents_deaths')
         batch_op.drop_index('ix_incidents_date')
