@@ -1,6 +1,10 @@
 """Scores the extract stage against gold annotated by other people, beside simple baselines.
 
-    python bench/eval_extract.py isaf|gva|seeds [--path PATH] [--limit N] [--errors K]
+    python bench/eval_extract.py isaf|gva|seeds|claimants [--path PATH] [--limit N] [--errors K]
+
+`claimants` scores who claims each figure and who struck on 105 figures labelled by hand for this
+project (bench/labels/claimants.jsonl: ISAF, GVA and seed document ids with character spans, no
+text): self-labelled, so indicative only, not a benchmark.
 
 Per field: exact-match accuracy, the number of items, and for yes/no fields precision, recall, F1
 and error counts; the same figures for the baselines in the same run:
@@ -12,6 +16,7 @@ A missing prediction counts as 0 for counts and as wrong for dates and places.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import time
@@ -24,7 +29,7 @@ from civcas.datasets import Item, load
 from civcas.extract import extract, report_total
 from civcas.extract.numbers import number_value
 from civcas.extract.places import mentions
-from civcas.model import Report
+from civcas.model import PARTIES, Report, fold_party
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\d[\d,]*")
 SHOOTING = re.compile(r"\bshot\b|\bshooting|\bgunfire\b|\bgunm[ae]n\b|\bopened fire\b|\bwounded\b|\bkilled\b"
@@ -181,13 +186,57 @@ def evaluate_seeds(items: list[Item], gaz, errors: list) -> list[Field]:
     return [date]
 
 
-EVALUATORS: dict[str, Callable] = {"isaf": evaluate_isaf, "gva": evaluate_gva, "seeds": evaluate_seeds}
+LABELS = Path(__file__).with_name("labels") / "claimants.jsonl"
+_PARTY_NAMES = re.compile("|".join(rf"\b{re.escape(a)}\b" for p in PARTIES for a in p.aliases))
+_PARTY_OF = {a.lower(): p.name for p in PARTIES for a in p.aliases}
+
+
+def _folded(party: Optional[str]) -> Optional[str]:
+    return fold_party(party) if party else None
+
+
+def evaluate_claimants(labels: list[dict], gaz, errors: list) -> list[Field]:
+    """Who claims each figure and who struck, against labels made by hand for this project
+    (bench/labels/claimants.jsonl: document ids and spans). Self-labelled: indicative only.
+    Baselines: claimant type "unnamed"; party = the first party the document names."""
+    items = {(name, i.id): i for name in {l["dataset"] for l in labels} for i in load(name)}
+    found, claimant = Field("figure found", yes_no=True), Field("claimant type")
+    party_claim, party_report = Field("party (figure's sentence)"), Field("party (report's striker)")
+    facts_of: dict = {}
+    for label in labels:
+        item = items[(label["dataset"], label["doc_id"])]
+        key = (label["dataset"], label["doc_id"])
+        if key not in facts_of:
+            facts_of[key] = extract(Report(id=0, text=item.text, published=item.published), gaz)
+        facts = facts_of[key]
+        claim = min((c for c in facts.claims if c.start < label["end"] and label["start"] < c.end),
+                    key=lambda c: abs(c.start - label["start"]), default=None)
+        named = _PARTY_NAMES.search(item.text)
+        first_party = _folded(_PARTY_OF.get(named.group(0).lower())) if named else None
+        gold_party = _folded(label["party"])
+        found.add(True, claim is not None, bool(baseline_count(item.text[label["start"]:label["end"] + 60],
+                                                               r"killed|dead|died|wounded|injured")))
+        claimant.add(label["claimant_type"], claim.claimant_type if claim else None, "unnamed")
+        party_claim.add(gold_party, _folded(claim.parties[0]) if claim and claim.parties else None, first_party)
+        party_report.add(gold_party, _folded(facts.belligerents[0]) if facts.belligerents else None, first_party)
+        if claim is None or claim.claimant_type != label["claimant_type"]:
+            errors.append((key, item.text[label["start"]:label["end"]], label["claimant_type"],
+                           claim.claimant_type if claim else "no figure", claim.claimant if claim else ""))
+    return [found, claimant, party_claim, party_report]
+
+
+EVALUATORS: dict[str, Callable] = {"isaf": evaluate_isaf, "gva": evaluate_gva, "seeds": evaluate_seeds,
+                                   "claimants": evaluate_claimants}
 
 
 def run(dataset: str, path: Optional[Path] = None, limit: Optional[int] = None) -> tuple[list[Field], list]:
-    items = load(dataset, path)[:limit] if limit else load(dataset, path)
+    if dataset == "claimants":
+        with open(path or LABELS, encoding="utf-8") as handle:
+            items = [json.loads(line) for line in handle]
+    else:
+        items = load(dataset, path)
     errors: list = []
-    return EVALUATORS[dataset](items, gazetteer.load(), errors), errors
+    return EVALUATORS[dataset](items[:limit] if limit else items, gazetteer.load(), errors), errors
 
 
 def main() -> int:

@@ -130,11 +130,13 @@ def corpus(n: int, seed: int = 11) -> tuple[list[str], list[int]]:
     texts, families, originals = [], [], []
     for f in range(n // FAMILY):
         original = bases[f] if f < len(bases) else mutate.recombined()
-        if originals and rng.random() < 1 / 3:
-            lifted = rng.choice(originals)
+        sources = [o for o in originals[-50:] if len(o) >= 3]
+        if sources and rng.random() < 1 / 3:
+            lifted = rng.choice(sources)
             k = rng.randint(3, min(5, len(lifted)))
+            first = rng.randint(0, len(lifted) - k)
             at = rng.randint(0, len(original))
-            original = original[:at] + lifted[:k] + original[at:]
+            original = original[:at] + lifted[first:first + k] + original[at:]
         originals.append(original)
         texts.extend(mutate.family(original))
         families.extend([f] * FAMILY)
