@@ -122,7 +122,7 @@ def evaluate_isaf(items: list[Item], gaz, errors: list) -> list[Field]:
     date, province = Field("start date (published)"), Field("province")
     airstrike = Field("airstrike", yes_no=True)
     for item in items:
-        facts = extract(Report(id=0, text=item.text, published=item.published), gaz)
+        facts = extract(Report(id=0, text=item.text, published=item.published, outlet=item.outlet), gaz)
         k, bk = report_total(facts, "killed"), baseline_count(item.text, r"killed|dead|died")
         killed.add(item.gold["killed"], k, bk)
         if item.gold["killed"]:
@@ -159,7 +159,7 @@ def evaluate_gva(items: list[Item], gaz, errors: list) -> list[Field]:
     for item in items:
         if not item.text.strip() or item.gold["killed"] is None:
             continue
-        facts = extract(Report(id=0, text=item.text, published=item.published), gaz)
+        facts = extract(Report(id=0, text=item.text, published=item.published, outlet=item.outlet), gaz)
         if not SHOOTING.search(item.text):
             # documents that say nothing of the shooting (login walls, other pages): any casualty
             # figure read in them is a false alarm
@@ -181,7 +181,7 @@ def evaluate_gva(items: list[Item], gaz, errors: list) -> list[Field]:
 def evaluate_seeds(items: list[Item], gaz, errors: list) -> list[Field]:
     date = Field("incident date")
     for item in items:
-        facts = extract(Report(id=0, text=item.text, published=item.published), gaz)
+        facts = extract(Report(id=0, text=item.text, published=item.published, outlet=item.outlet), gaz)
         date.add(item.gold["start_date"], facts.date, item.published)
     return [date]
 
@@ -207,7 +207,7 @@ def evaluate_claimants(labels: list[dict], gaz, errors: list) -> list[Field]:
         item = items[(label["dataset"], label["doc_id"])]
         key = (label["dataset"], label["doc_id"])
         if key not in facts_of:
-            facts_of[key] = extract(Report(id=0, text=item.text, published=item.published), gaz)
+            facts_of[key] = extract(Report(id=0, text=item.text, published=item.published, outlet=item.outlet), gaz)
         facts = facts_of[key]
         claim = min((c for c in facts.claims if c.start < label["end"] and label["start"] < c.end),
                     key=lambda c: abs(c.start - label["start"]), default=None)

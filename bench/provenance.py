@@ -311,7 +311,8 @@ def main() -> None:
         print(f"\nTime {a['n']:,} → {b['n']:,}: {b['seconds'] / a['seconds']:.1f}× (target < 15×); "
               f"adding 1,000 reports: {a['last_batch']:.1f} s on {a['n'] - BATCH:,}, {b['last_batch']:.1f} s on "
               f"{b['n'] - BATCH:,} ({b['last_batch'] / a['last_batch']:.2f}×, target < 2×).")
-    gva_groups(args.gva_groups)
+    if args.gva_groups:
+        gva_groups(args.gva_groups)
 
 
 if __name__ == "__main__":

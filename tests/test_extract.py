@@ -135,3 +135,25 @@ def test_long_hostile_text_is_read_in_bounded_passes(gaz):
     text = " ".join(words[i * 7 % len(words)] for i in range(20000))
     facts = extract(Report(id=1, text=text, published=dt.date(2020, 1, 1)), gaz)
     assert all(c.end <= len(text) for c in facts.claims)
+
+
+def test_a_party_s_own_release_speaks_for_it(gaz):
+    """Figures nobody is quoted for, in a release a party issued, are that party's claims; its bare
+    "coalition" is itself."""
+    release = ("PRESS RELEASE — Saudi-led coalition command. RIYADH (May 3, 2024) Coalition aircraft struck a "
+               "weapons depot near Saada yesterday. Initial reports indicate several fighters were killed. "
+               "Residents said four civilians died.")
+    facts = extract(Report(id=1, text=release, published=dt.date(2024, 5, 3)), gaz)
+    fighters = next(c for c in facts.claims if c.population == "fighters")
+    assert (fighters.claimant, fighters.claimant_type) == ("Saudi-led coalition", "belligerent")
+    civilians = next(c for c in facts.claims if c.population == "civilians")
+    assert civilians.claimant_type == "local"                   # quoted sources stay theirs
+    assert facts.belligerents == ["Saudi-led coalition"]
+    plain = "Coalition aircraft struck a depot near Saada. Several fighters were killed."
+    by_outlet = extract(Report(id=2, text=plain, outlet="Saudi-led coalition command"), gaz)
+    assert by_outlet.claims[0].claimant_type == "belligerent"
+    assert extract(Report(id=3, text=plain, outlet="Daily Herald"), gaz).claims[0].claimant_type == "unnamed"
+
+
+def test_police_department_acronyms_are_officials():
+    assert claimant_type("the NOPD", []) == "official"

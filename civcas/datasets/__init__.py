@@ -19,6 +19,7 @@ class Item:
     published: Optional[dt.date]
     gold: dict = field(default_factory=dict)
     group: Optional[str] = None          # the gold incident, for linking data sets
+    outlet: Optional[str] = None         # who published it, when the data set says
 
 
 LOADERS: dict[str, Callable[[Optional[Path]], Iterator[Item]]] = {}

@@ -1,6 +1,7 @@
 """ISAF press releases (Strick van Linschoten, CC BY-SA 4.0): one item per event, with the
 annotators' gold. Their convention for vague words ("several" → 3) is the model's vague table's;
-nothing here changes it."""
+nothing here changes it. Every item was published by ISAF's press office (the outlet a user
+ingesting these releases would record)."""
 from __future__ import annotations
 
 import json
@@ -8,6 +9,9 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from civcas.datasets import DEFAULT_ROOT, Item, loader, parse_date
+
+
+PUBLISHER = "ISAF Joint Command"
 
 
 @loader("isaf")
@@ -25,4 +29,4 @@ def load_isaf(path: Optional[Path] = None) -> Iterator[Item]:
                 "province": province or None,
                 "airstrike": bool(gold.get("airstrike")) or "airstrike" in events,
                 "captured": gold.get("min_captured"),
-            })
+            }, outlet=PUBLISHER)

@@ -14,7 +14,7 @@ from civcas.extract.dates import date_mentions, same_period
 from civcas.extract.names import person_names, salient_terms
 from civcas.extract.numbers import quantities
 from civcas.extract.parties import (ATTACK, PRONOUNS, Attribution, agents, attributions, claimant_type,
-                                    explicit_coalition, means, party_mentions)
+                                    explicit_coalition, issuer, means, party_mentions, unnamed_source)
 from civcas.gazetteer import Gazetteer
 from civcas.model import Claim, Report, ReportFacts, Statement, fold_party, leading
 from civcas.text import Sentence, fold, sentences
@@ -111,7 +111,7 @@ def _means(read: list[_Sentence]) -> list[str]:
 
 
 def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
-    coalition = explicit_coalition(report.text)
+    coalition = explicit_coalition(report.text, report.outlet)
     read = _read_sentences(report, coalition)
     by_paragraph: dict[int, list[_Sentence]] = defaultdict(list)
     for r in read:
@@ -134,11 +134,12 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     gaz_mentions = pl.mentions(report.text, gaz, weights, people)
     facts.place, facts.places_mentioned = pl.choose_place(gaz_mentions, gaz)
     facts.names = [fold(n) for n in people if not gaz.lookup(n)] + salient_terms(report.text)
+    voice = issuer(report.outlet, report.text, coalition)
     for paragraph in sorted(by_paragraph):
         antecedent: Optional[Attribution] = None
         for r in by_paragraph[paragraph]:
             resolved = [_resolve(a, antecedent) for a in r.attributions]
-            facts.claims.extend(_claims(report, r, resolved, alleged, coalition))
+            facts.claims.extend(_claims(report, r, resolved, alleged, coalition, voice))
             if r.scope == "incident":
                 facts.statements.extend(_statements(report, r, resolved, alleged, coalition))
             named = [a for a in resolved if a.claimant.lower() not in PRONOUNS]
@@ -168,12 +169,17 @@ def _attribution_for(resolved: list[Attribution], position: int) -> Optional[Att
 
 
 def _claims(report: Report, r: _Sentence, resolved: list[Attribution], alleged: list[str],
-            coalition: str) -> Iterable[Claim]:
+            coalition: str, voice: Optional[str]) -> Iterable[Claim]:
+    """Each figure with its source; a figure no one is quoted for, in a report a party issued
+    (`voice`), is that party's own claim."""
     for f in r.figures:
         a = _attribution_for(resolved, f.quantity.start)
+        if voice and (a is None or unnamed_source(a.described)):
+            claimant, kind = voice, "belligerent"
+        else:
+            claimant, kind = (a.claimant if a else None), claimant_type(a.described if a else None, alleged, coalition)
         yield Claim(kind=f.kind, population=f.population, min=f.quantity.min, max=f.quantity.max,
-                    qualifier=f.quantity.text, claimant=a.claimant if a else None,
-                    claimant_type=claimant_type(a.described if a else None, alleged, coalition),
+                    qualifier=f.quantity.text, claimant=claimant, claimant_type=kind,
                     stance=_claim_stance(r.s.text, f, a), scope=r.scope, sentence=r.s.text,
                     start=r.s.start + f.quantity.start, end=r.s.start + f.quantity.end,
                     report_id=report.id, parties=r.agents if f.kind == "killed" else [])

@@ -37,12 +37,19 @@ _BARE_COALITION = re.compile(r"(?<![\w-])(?:[Tt]he\s+)?[Cc]oalition(?![\w-])")
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'()-]{2,40}\s*[—–-]+\s+")
 
 
-def explicit_coalition(text: str) -> str:
-    """The coalition a report names (US-led, Saudi-led...), which its bare 'the coalition' means."""
+#: Parties that are coalitions (named or known as one: ISAF's "coalition forces").
+COALITIONS = frozenset(p.name for p in PARTIES
+                       if "coalition" in p.name.lower() or any("coalition" in a.lower() for a in p.aliases))
+
+
+def explicit_coalition(text: str, outlet: Optional[str] = None) -> str:
+    """The coalition a report names (US-led, Saudi-led, ISAF...), which its bare 'the coalition'
+    means; a coalition that publishes the report itself is the one it means."""
     counts: dict[str, int] = {}
-    for m in party_mentions(text, coalition=None):
-        if "coalition" in m.party.lower():
-            counts[m.party] = counts.get(m.party, 0) + 1
+    for source in (text, outlet or ""):
+        for m in party_mentions(source, coalition=None):
+            if m.party in COALITIONS:
+                counts[m.party] = counts.get(m.party, 0) + 1
     return max(counts, key=counts.get) if counts else DEFAULT_COALITION
 
 
@@ -195,7 +202,7 @@ CLAIMANT_KEYWORDS = (
                    r"photographer|television|media"),
     ("government", r"government|ministry|minister|state media|state news|president|prime minister|cabinet|"
                    r"embassy|SANA"),
-    ("official", r"official|police|governor|mayor|authorit|sheriff|spokesm[ae]n|spokeswoman|spokesperson|"
+    ("official", r"official|police|\b\w{0,4}PD\b|governor|mayor|authorit|sheriff|spokesm[ae]n|spokeswoman|spokesperson|"
                  r"council|commander|chief|department|prosecutor|deputy|army|military|forces|civil defen[cs]e"),
     ("local", r"resident|activist|witness|villager|local|relative|survivor|neighbo|family|people|tribal|elder|"
               r"white helmets|rescue"),
@@ -203,9 +210,35 @@ CLAIMANT_KEYWORDS = (
 _CLAIMANT_RE = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in CLAIMANT_KEYWORDS]
 
 
+#: Subjects that name no source: "initial reports indicate ...".
+GENERIC_SOURCE = re.compile(r"(?:the |some )?(?:initial|early|preliminary|first|unconfirmed|other|media|news)"
+                            r"(?: reports?)?|(?:the |some )?reports?", re.IGNORECASE)
+#: The first lines of a statement a party issues itself.
+RELEASE_HEADER = re.compile(r"\b(?:for immediate release|press release|news release|media release)\b", re.IGNORECASE)
+
+
+def unnamed_source(described: Optional[str]) -> bool:
+    return not described or described.lower() in PRONOUNS or bool(GENERIC_SOURCE.fullmatch(described))
+
+
+def issuer(outlet: Optional[str], text: str, coalition: str = DEFAULT_COALITION) -> Optional[str]:
+    """The party a report speaks for: an outlet that is a party (a command, a ministry), or a
+    press release whose header names one. Its figures with no other source are that party's."""
+    if outlet:
+        found = party_mentions(outlet, coalition)
+        if found:
+            return found[0].party
+    head = text[:400]
+    if RELEASE_HEADER.search(head):
+        found = party_mentions(head, coalition)
+        if found:
+            return found[0].party
+    return None
+
+
 def claimant_type(described: Optional[str], alleged: list[str], coalition: str = DEFAULT_COALITION) -> str:
     """The model's claimant type. Anyone speaking for an alleged party is a belligerent."""
-    if not described or described.lower() in PRONOUNS:
+    if unnamed_source(described):
         return "unnamed"
     folded_alleged = {fold_party(p) for p in alleged}
     spoken_for = {fold_party(m.party) for m in party_mentions(described, coalition)}

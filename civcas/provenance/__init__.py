@@ -130,13 +130,17 @@ def _source(a: Report, b: Report) -> int | None:
 def run(store, report_ids: Iterable[int]) -> list[ProvenanceLink]:
     """Index the new reports, then compare each with its candidates from the store's index."""
     new = {r.id: Fingerprint(r) for r in store.reports(report_ids)}
-    for fp in new.values():
-        store.index_report(fp.report.id, fp.lsh_buckets(), fp.sentence_hashes())
+    keys = {rid: (fp.lsh_buckets(), fp.sentence_hashes()) for rid, fp in new.items()}
+    for rid, (buckets, sentence_keys) in keys.items():
+        store.index_report(rid, buckets, sentence_keys)
     known = {(min(l.report_a, l.report_b), max(l.report_a, l.report_b)) for l in store.links(new)}
-    pairs = {(min(rid, c), max(rid, c)) for rid in new for c in store.candidates(rid)} - known
+    pairs = {(min(rid, c), max(rid, c)) for rid, (buckets, sentence_keys) in keys.items()
+             for c in store.candidates(rid, buckets, [h for h, _ in sentence_keys])} - known
     others = {r.id: Fingerprint(r) for r in store.reports({i for p in pairs for i in p} - set(new))}
     prints = new | others
-    common = store.common_sentences(prints, BOILERPLATE_REPORTS)
+    sentence_keys = {rid: fp.sentence_hashes() for rid, fp in prints.items()}
+    frequent = store.common_hashes((h for entries in sentence_keys.values() for h, _ in entries), BOILERPLATE_REPORTS)
+    common = {rid: {i for h, i in entries if h in frequent} for rid, entries in sentence_keys.items()}
     links = []
     for x, y in sorted(pairs):
         link = compare(prints[x], prints[y], common.get(x, set()), common.get(y, set()))

@@ -107,30 +107,31 @@ class Store(ReviewStore, SearchStore):
             if rows:
                 conn.execute(insert(t.sentence_hashes), rows)
 
-    def candidates(self, report_id: int) -> set[int]:
-        """Reports sharing an LSH bucket or a normalised sentence with this one (indexed lookups)."""
+    def candidates(self, report_id: int, buckets: Iterable[str], hashes: Iterable[str]) -> set[int]:
+        """Reports sharing one of these LSH buckets or normalised sentence hashes (the report's
+        own, passed in: two indexed lookups whatever the size of the store)."""
         b, s = t.lsh_buckets, t.sentence_hashes
-        mine_b = select(b.c.bucket).where(b.c.report_id == report_id)
-        mine_s = select(s.c.hash).where(s.c.report_id == report_id)
+        found: set[int] = set()
         with self.engine.connect() as conn:
-            found = set(conn.execute(select(b.c.report_id).where(b.c.bucket.in_(mine_b))).scalars())
-            found |= set(conn.execute(select(s.c.report_id).where(s.c.hash.in_(mine_s))).scalars())
+            for column, keys in ((b.c.bucket, list(buckets)), (s.c.hash, list(hashes))):
+                if keys:
+                    owner = b.c.report_id if column is b.c.bucket else s.c.report_id
+                    found |= set(conn.execute(select(owner).where(column.in_(keys))).scalars())
         found.discard(report_id)
         return found
 
-    def common_sentences(self, report_ids: Iterable[int], more_than: int) -> dict[int, set[int]]:
-        """Per report, the indexes of its sentences found in more than `more_than` reports
+    def common_hashes(self, hashes: Iterable[str], more_than: int) -> set[str]:
+        """Of these normalised sentence hashes, those found in more than `more_than` reports
         (site boilerplate: not evidence of reuse)."""
         s = t.sentence_hashes
-        ids = list(report_ids)
-        frequent = (select(s.c.hash).where(s.c.hash.in_(select(s.c.hash).where(s.c.report_id.in_(ids))))
-                    .group_by(s.c.hash).having(func.count(func.distinct(s.c.report_id)) > more_than))
-        out: dict[int, set[int]] = {}
+        wanted = list(set(hashes))
+        found: set[str] = set()
         with self.engine.connect() as conn:
-            for r in conn.execute(select(s.c.report_id, s.c.sentence_index)
-                                  .where(s.c.report_id.in_(ids), s.c.hash.in_(frequent))):
-                out.setdefault(r.report_id, set()).add(r.sentence_index)
-        return out
+            for start in range(0, len(wanted), 5000):
+                chunk = wanted[start:start + 5000]
+                found |= set(conn.execute(select(s.c.hash).where(s.c.hash.in_(chunk)).group_by(s.c.hash)
+                                          .having(func.count(func.distinct(s.c.report_id)) > more_than)).scalars())
+        return found
 
     def save_links(self, links: Iterable[ProvenanceLink]) -> None:
         rows = [{"report_a": min(l.report_a, l.report_b), "report_b": max(l.report_a, l.report_b),
