@@ -157,3 +157,11 @@ def test_a_party_s_own_release_speaks_for_it(gaz):
 
 def test_police_department_acronyms_are_officials():
     assert claimant_type("the NOPD", []) == "official"
+
+
+def test_a_record_of_past_attacks_is_another_event(gaz):
+    text = ("Coalition aircraft killed a Haqqani commander near Khost yesterday. The commander was "
+            "responsible for the hotel bombing that killed 12 people in Kabul, officials said.")
+    facts = extract(Report(id=1, text=text, published=dt.date(2011, 7, 1)), gaz)
+    twelve = next(c for c in facts.claims if c.min == 12)
+    assert twelve.scope == "other"

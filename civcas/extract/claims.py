@@ -90,7 +90,12 @@ OTHER_EVENT = re.compile(
     r"(?-i:strike|attack|raid|bombing|airstrike|clash|incident|shooting)"
     r"|\ban?\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+"
     r"(?:\w+\s+)?(?:strike|attack|raid|bombing|airstrike|clash|incident|shooting|offensive)"
-    r"|\bon\s+(?:several|many|numerous|previous|other)\s+occasions\b", re.IGNORECASE)
+    r"|\bon\s+(?:several|many|numerous|previous|other)\s+occasions\b"
+    # someone's record: "linked to / responsible for / accused of planning ... attacks that killed N"
+    r"|\b(?:linked\s+to|responsible\s+for|accused\s+of|involved\s+in|behind|blamed\s+for|masterminded|"
+    r"orchestrated|planner\s+of)\s+(?:[\w'’-]+\s+){0,12}?(?:attacks?|bombings?|ambush(?:es)?|assaults?|"
+    r"hijackings?|massacres?)\b[^.;]{0,80}?\b(?:that|which)\s+(?:\w+\s+){0,3}?(?:killed|left|wounded|injured)\b",
+    re.IGNORECASE)
 INCIDENT_ANCHOR = re.compile(r"\b(?:the|this|that|thursday's|friday's|today's|yesterday's)\s+(?:\w+\s+)?"
                              r"(?:strike|attack|raid|bombing|airstrike|explosion|blast|shooting|massacre)\b"
                              r"|\b(?:yesterday|last\s+night)\b", re.IGNORECASE)
