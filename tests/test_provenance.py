@@ -40,3 +40,20 @@ def test_boilerplate_shared_by_many_reports_is_not_reuse(store):
         ids.append(store.add_report(Report(text=boiler + own * 3, url=f"u{i}"))[0])
     links = provenance.run(store, ids)
     assert not [l for l in links if l.relation == "reuse"]
+
+
+def test_reuse_resting_on_what_later_turns_out_boilerplate_is_withdrawn(store):
+    """Two pages sharing a site's footer look like reuse until more pages show it is the footer:
+    the verdict follows the store as it grows, not the order reports arrived in."""
+    boiler = ("You must enter the characters shown in the image to continue reading this article. "
+              "Subscribe now to get unlimited access to local news and weather for your area. ")
+
+    def page(i: int) -> Report:
+        own = f"Story number {i} is about a different event in town number {i} with its own details and facts {i}. "
+        return Report(text=boiler + own * 3, url=f"p{i}")
+
+    first = [store.add_report(page(i))[0] for i in range(2)]
+    assert [l.relation for l in provenance.run(store, first)] == ["reuse"]
+    later = [store.add_report(page(i))[0] for i in range(2, 12)]
+    provenance.run(store, later)
+    assert [l for l in store.links() if l.relation == "reuse"] == []

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable
@@ -128,7 +129,8 @@ def _source(a: Report, b: Report) -> int | None:
 
 
 def run(store, report_ids: Iterable[int]) -> list[ProvenanceLink]:
-    """Index the new reports, then compare each with its candidates from the store's index."""
+    """Index the new reports, compare each with its candidates from the store's index, and
+    re-judge the reuse links that rested on sentences these reports made boilerplate."""
     new = {r.id: Fingerprint(r) for r in store.reports(report_ids)}
     keys = {rid: (fp.lsh_buckets(), fp.sentence_hashes()) for rid, fp in new.items()}
     for rid, (buckets, sentence_keys) in keys.items():
@@ -136,15 +138,36 @@ def run(store, report_ids: Iterable[int]) -> list[ProvenanceLink]:
     known = {(min(l.report_a, l.report_b), max(l.report_a, l.report_b)) for l in store.links(new)}
     pairs = {(min(rid, c), max(rid, c)) for rid, (buckets, sentence_keys) in keys.items()
              for c in store.candidates(rid, buckets, [h for h, _ in sentence_keys])} - known
+    counts = store.hash_counts(h for _, entries in keys.values() for h, _ in entries)
+    brought = Counter(h for _, entries in keys.values() for h in {h for h, _ in entries})
+    crossed = {h for h, n in counts.items() if n > BOILERPLATE_REPORTS and n - brought[h] <= BOILERPLATE_REPORTS}
+    stale = _reuse_resting_on(store, crossed, set(new))
+    links = _judge(store, pairs | stale, new)
+    store.replace_links(stale, [l for l in links if (min(l.report_a, l.report_b), max(l.report_a, l.report_b)) in stale])
+    store.save_links([l for l in links if (min(l.report_a, l.report_b), max(l.report_a, l.report_b)) not in stale])
+    return links
+
+
+def _reuse_resting_on(store, hashes: set[str], new: set[int]) -> set[tuple[int, int]]:
+    """Earlier reuse links between reports holding these (now boilerplate) sentences."""
+    if not hashes:
+        return set()
+    holders = store.reports_with_hashes(hashes) - new
+    return {(min(l.report_a, l.report_b), max(l.report_a, l.report_b)) for l in store.links(holders)
+            if l.relation == "reuse" and l.report_a not in new and l.report_b not in new}
+
+
+def _judge(store, pairs: set[tuple[int, int]], new: dict[int, Fingerprint]) -> list[ProvenanceLink]:
+    """Compare each pair with boilerplate counted over the whole store as it is now."""
     others = {r.id: Fingerprint(r) for r in store.reports({i for p in pairs for i in p} - set(new))}
     prints = new | others
     sentence_keys = {rid: fp.sentence_hashes() for rid, fp in prints.items()}
-    frequent = store.common_hashes((h for entries in sentence_keys.values() for h, _ in entries), BOILERPLATE_REPORTS)
-    common = {rid: {i for h, i in entries if h in frequent} for rid, entries in sentence_keys.items()}
+    counts = store.hash_counts(h for entries in sentence_keys.values() for h, _ in entries)
+    common = {rid: {i for h, i in entries if counts.get(h, 0) > BOILERPLATE_REPORTS}
+              for rid, entries in sentence_keys.items()}
     links = []
     for x, y in sorted(pairs):
-        link = compare(prints[x], prints[y], common.get(x, set()), common.get(y, set()))
+        link = compare(prints[x], prints[y], common[x], common[y])
         if link:
             links.append(link)
-    store.save_links(links)
     return links

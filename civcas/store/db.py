@@ -120,18 +120,30 @@ class Store(ReviewStore, SearchStore):
         found.discard(report_id)
         return found
 
-    def common_hashes(self, hashes: Iterable[str], more_than: int) -> set[str]:
-        """Of these normalised sentence hashes, those found in more than `more_than` reports
-        (site boilerplate: not evidence of reuse)."""
+    def hash_counts(self, hashes: Iterable[str]) -> dict[str, int]:
+        """How many reports hold each of these normalised sentence hashes."""
         s = t.sentence_hashes
         wanted = list(set(hashes))
-        found: set[str] = set()
+        counts: dict[str, int] = {}
         with self.engine.connect() as conn:
             for start in range(0, len(wanted), 5000):
                 chunk = wanted[start:start + 5000]
-                found |= set(conn.execute(select(s.c.hash).where(s.c.hash.in_(chunk)).group_by(s.c.hash)
-                                          .having(func.count(func.distinct(s.c.report_id)) > more_than)).scalars())
-        return found
+                counts.update(conn.execute(select(s.c.hash, func.count(func.distinct(s.c.report_id)))
+                                           .where(s.c.hash.in_(chunk)).group_by(s.c.hash)).all())
+        return counts
+
+    def reports_with_hashes(self, hashes: Iterable[str]) -> set[int]:
+        s = t.sentence_hashes
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(s.c.report_id).where(s.c.hash.in_(list(hashes)))).scalars())
+
+    def replace_links(self, stale: Iterable[tuple[int, int]], links: Iterable[ProvenanceLink]) -> None:
+        """Drop the links of these pairs and store their re-judged links (machine output only)."""
+        c = t.provenance_links.c
+        with self.engine.begin() as conn:
+            for a, b in stale:
+                conn.execute(delete(t.provenance_links).where(c.report_a == min(a, b), c.report_b == max(a, b)))
+        self.save_links(links)
 
     def save_links(self, links: Iterable[ProvenanceLink]) -> None:
         rows = [{"report_a": min(l.report_a, l.report_b), "report_b": max(l.report_a, l.report_b),
