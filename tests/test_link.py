@@ -30,3 +30,21 @@ def test_wrong_province_in_a_rewrite_still_links_with_shared_text():
     a = facts(1, dt.date(2017, 3, 16), JINAH)
     idlib = facts(2, dt.date(2017, 3, 16), Place("Jinah", "Syria", "SY", "Idlib", precision="admin1"))
     assert features(idlib, a, {1: "reuse"})["score"] >= LINK_THRESHOLD
+
+
+def test_candidates_are_blocked_by_date_window_and_region(store):
+    from civcas.model import Incident
+    day = dt.date(2024, 5, 9)
+    places = {"idlib": Place("Ariha", "Syria", "SY", "Idlib", precision="point"),
+              "aleppo": Place("Jinah", "Syria", "SY", "Aleppo", precision="point"),
+              "unknown": None}
+    ids = {}
+    for key, place in places.items():
+        ids[key] = store.new_incident()
+        store.save_assessment(Incident(id=ids[key], date=day, date_precision="day", place=place))
+    far = store.new_incident()
+    store.save_assessment(Incident(id=far, date=day + dt.timedelta(days=60), place=places["idlib"]))
+    window = (day - dt.timedelta(days=3), day + dt.timedelta(days=3))
+    found = {i.id for i in store.incident_candidates(*window, "SY", "Idlib")}
+    assert found == {ids["idlib"], ids["unknown"]}            # same province, or no place known yet
+    assert {i.id for i in store.incident_candidates(*window, "SY")} == set(ids.values())

@@ -126,12 +126,16 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink]) -> tuple[Optiona
 
 
 def _candidates(store, facts: ReportFacts, related: set[int]):
-    """Incidents within the date window, plus those holding a report this one shares text or a
-    name with."""
+    """Incidents within the date window and the report's region (blocking: the cost stays near
+    linear), plus those holding a report this one shares text or a name with, wherever they are
+    (a misplaced report still meets its incident through them)."""
     found = {}
     if facts.date:
         span = dt.timedelta(days=WINDOW_DAYS.get(facts.date_precision or "day", 3) + WINDOW_DAYS["week"])
-        for incident in store.incident_candidates(facts.date - span, facts.date + span):
+        place = facts.place
+        for incident in store.incident_candidates(facts.date - span, facts.date + span,
+                                                  place.country_code if place else None,
+                                                  place.admin1 if place else None):
             found[incident.id] = incident
     ids = store.incident_ids_of_reports(related) - set(found)
     for incident in store.incidents(ids):

@@ -243,13 +243,18 @@ class Store(ReviewStore, SearchStore):
                                                    t.incidents.c.reviewed_at.is_not(None)).values(new_evidence=True))
             self.index_incident_text(conn, [incident_id])
 
-    def incident_candidates(self, start: dt.date, end: dt.date) -> list[Incident]:
-        """Incidents dated in [start, end] (blocking for the linker), plus undated ones."""
+    def incident_candidates(self, start: dt.date, end: dt.date, country_code: Optional[str] = None,
+                            admin1: Optional[str] = None) -> list[Incident]:
+        """Live incidents dated in [start, end] (or undated), in the given region when one is given:
+        the same admin-1 unit or country, or a place not known at that level (blocking for the linker)."""
         c = t.incidents.c
-        query = select(t.incidents.c.id).where(((c.date >= start) & (c.date <= end)) | c.date.is_(None),
-                                               c.merged_into.is_(None))
+        where = [((c.date >= start) & (c.date <= end)) | c.date.is_(None), c.merged_into.is_(None)]
+        if admin1:
+            where.append((c.admin1 == admin1) | c.admin1.is_(None))
+        elif country_code:
+            where.append((c.country_code == country_code) | c.country_code.is_(None))
         with self.engine.connect() as conn:
-            ids = list(conn.execute(query).scalars())
+            ids = list(conn.execute(select(c.id).where(*where)).scalars())
         return self.incidents(ids)
 
     def incidents(self, ids: Optional[Iterable[int]] = None) -> list[Incident]:
