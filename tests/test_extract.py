@@ -165,3 +165,10 @@ def test_a_record_of_past_attacks_is_another_event(gaz):
     facts = extract(Report(id=1, text=text, published=dt.date(2011, 7, 1)), gaz)
     twelve = next(c for c in facts.claims if c.min == 12)
     assert twelve.scope == "other"
+
+
+def test_a_word_the_report_also_writes_in_lower_case_is_not_a_town(gaz):
+    from civcas.extract.places import mentions
+    text = "Four people were shot in Chicago on Sunday. Police said four of them were in hospital."
+    names = [m.name for m in mentions(text, gaz, [(0, len(text), 1.0)])]
+    assert "Four" not in names and "Chicago" in names

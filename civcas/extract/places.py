@@ -104,6 +104,9 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
         cover(m.start, m.end)
     datelines = [(m.start(), m.end()) for m in DATELINE.finditer(text[:400])]
     people = {w for name in people for w in name.split()}
+    # Casing evidence from the report itself: a word it also writes in lower case ("four people",
+    # "the south side", "yes") is an English word where it starts a sentence, not a town.
+    common_words = set(re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+(?![\w'’-])", text))
     out = []
 
     def weight_at(pos: int) -> float:
@@ -128,6 +131,8 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
             unit = following.group(1).lower() if following else None
         if covered[start] or set(words) & people:
             continue                      # "Devin Scott ... Scott said": a person, not the town
+        if len(words) == 1 and not acronym and name.lower() in common_words:
+            continue
         found = _restrict(gaz.lookup(name, fuzzy=len(name) >= 5), unit)
         if acronym:
             found = [e for e in found if e.kind == "country"]       # "IMU", "IED" are not towns
