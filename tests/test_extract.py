@@ -172,3 +172,10 @@ def test_a_word_the_report_also_writes_in_lower_case_is_not_a_town(gaz):
     text = "Four people were shot in Chicago on Sunday. Police said four of them were in hospital."
     names = [m.name for m in mentions(text, gaz, [(0, len(text), 1.0)])]
     assert "Four" not in names and "Chicago" in names
+
+
+def test_a_surname_spelled_like_a_foreign_village_does_not_move_the_story(gaz):
+    text = ("Barnes was shot twice near Akron late Sunday, officers said. Barnes was taken to a hospital. "
+            "Relatives said Barnes is expected to survive. Barnes had moved from Ohio last year.")
+    facts = extract(Report(id=1, text=text, published=dt.date(2016, 5, 2)), gaz)
+    assert facts.place is not None and facts.place.country_code == "US"

@@ -5,6 +5,7 @@ precise admin unit the text supports; it is never dropped or moved to another co
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -167,17 +168,33 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
     return sorted(out, key=lambda mn: mn.start)
 
 
+REPEAT_SHARE = 0.25     # what each further mention of a name already counted adds to its country
+
+
+def _prominence(entry: Entry) -> float:
+    """How much a match can say about the country: a country or province fully, a town by its
+    size (a village of 900 that shares a surname's spelling says little; a city of a million, all)."""
+    if entry.kind != "city":
+        return 1.0
+    return min(1.0, math.log10(entry.population + 10) / 6)
+
+
 def main_country(found: list[Mention]) -> Optional[str]:
-    """The country most of the report's places point to (countries named, admin units, towns)."""
+    """The country most of the report's places point to (countries named, admin units, towns),
+    each mention's vote shared among its readings by kind and size. Different names count more
+    than one name repeated (a surname said four times is one piece of evidence, not four)."""
     votes: Counter = Counter()
+    seen: set[str] = set()
     rank = {"country": 1.5, "admin1": 2.0, "city": 1.0}
     for mn in found:
         if not mn.entries:
             continue
-        total = sum(rank[e.kind] for e in mn.entries)
+        shares = [rank[e.kind] * _prominence(e) for e in mn.entries]
         weight = 1.0 if mn.weight == DATELINE_WEIGHT else mn.weight   # the filing country is a fair prior
-        for e in mn.entries:
-            votes[e.country_code] += weight * rank[e.kind] / total
+        weight *= max(_prominence(e) for e in mn.entries) * (REPEAT_SHARE if mn.name in seen else 1.0)
+        seen.add(mn.name)
+        for e, share in zip(mn.entries, shares):
+            votes[e.country_code] += weight * share / sum(shares)
     return votes.most_common(1)[0][0] if votes else None
 
 
