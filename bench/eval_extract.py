@@ -155,6 +155,7 @@ def _states(text: str, count: Optional[int], words: re.Pattern) -> bool:
 
 def evaluate_gva(items: list[Item], gaz, errors: list) -> list[Field]:
     killed, injured, date = Field("killed"), Field("injured"), Field("incident date")
+    state = Field("state (admin-1)")
     alarms = Field("false alarms (no shooting)", yes_no=True)
     for item in items:
         if not item.text.strip() or item.gold["killed"] is None:
@@ -173,9 +174,12 @@ def evaluate_gva(items: list[Item], gaz, errors: list) -> list[Field]:
                     _states(item.text, item.gold["injured"], INJURY_WORDS))
         if item.gold["date"]:
             date.add(item.gold["date"], facts.date, item.published)
+        if item.gold["state"]:
+            state.add(province_code(gaz, item.gold["state"], "US"), facts.place.admin1_code if facts.place else None,
+                      baseline_place_code(gaz, item.text))
         if k != item.gold["killed"]:
             errors.append((item.id, "killed", item.gold["killed"], k))
-    return [killed, injured, date, alarms]
+    return [killed, injured, date, state, alarms]
 
 
 def evaluate_seeds(items: list[Item], gaz, errors: list) -> list[Field]:
