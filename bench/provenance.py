@@ -178,8 +178,8 @@ class Exact:
 
     def __init__(self, texts: list[str]):
         self.prints = [Fingerprint(Report(text=t, id=i)) for i, t in enumerate(texts)]
-        hashes = Counter(h for fp in self.prints for h, _ in set(fp.sentence_hashes()))
-        self.boilerplate = [{i for h, i in fp.sentence_hashes() if hashes[h] > BOILERPLATE_REPORTS}
+        hashes = Counter(h for fp in self.prints for h, _ in set(fp.sentence_hashes))
+        self.boilerplate = [{i for h, i in fp.sentence_hashes if hashes[h] > BOILERPLATE_REPORTS}
                             for fp in self.prints]
         self.sizes = np.array([len(fp.shingles) for fp in self.prints])
         self.doc_index = self._index([fp.shingles for fp in self.prints])

@@ -62,10 +62,13 @@ class Fingerprint:
             out.append(_shingles(keys, SENTENCE_SHINGLE) if len(keys) >= MIN_SENTENCE_WORDS else set())
         return out
 
+    @cached_property
     def sentence_hashes(self) -> list[tuple[str, int]]:
+        """(hash, sentence index) of each sentence long enough to compare; computed once."""
         return [(hashlib.sha1(" ".join(sorted(map(str, sh))).encode()).hexdigest()[:20], i)
                 for i, sh in enumerate(self.sentence_shingles) if sh]
 
+    @cached_property
     def lsh_buckets(self) -> list[str]:
         if not self.shingles:
             return []
@@ -132,19 +135,17 @@ def run(store, report_ids: Iterable[int]) -> list[ProvenanceLink]:
     """Index the new reports, compare each with its candidates from the store's index, and
     re-judge the reuse links that rested on sentences these reports made boilerplate."""
     new = {r.id: Fingerprint(r) for r in store.reports(report_ids)}
-    keys = {rid: (fp.lsh_buckets(), fp.sentence_hashes()) for rid, fp in new.items()}
-    for rid, (buckets, sentence_keys) in keys.items():
-        store.index_report(rid, buckets, sentence_keys)
+    for rid, fp in new.items():
+        store.index_report(rid, fp.lsh_buckets, fp.sentence_hashes)
     known = {(min(l.report_a, l.report_b), max(l.report_a, l.report_b)) for l in store.links(new)}
-    pairs = {(min(rid, c), max(rid, c)) for rid, (buckets, sentence_keys) in keys.items()
-             for c in store.candidates(rid, buckets, [h for h, _ in sentence_keys])} - known
-    counts = store.hash_counts(h for _, entries in keys.values() for h, _ in entries)
-    brought = Counter(h for _, entries in keys.values() for h in {h for h, _ in entries})
+    pairs = {(min(rid, c), max(rid, c)) for rid, fp in new.items()
+             for c in store.candidates(rid, fp.lsh_buckets, [h for h, _ in fp.sentence_hashes])} - known
+    counts = store.hash_counts(h for fp in new.values() for h, _ in fp.sentence_hashes)
+    brought = Counter(h for fp in new.values() for h in {h for h, _ in fp.sentence_hashes})
     crossed = {h for h, n in counts.items() if n > BOILERPLATE_REPORTS and n - brought[h] <= BOILERPLATE_REPORTS}
     stale = _reuse_resting_on(store, crossed, set(new))
-    links = _judge(store, pairs | stale, new)
-    store.replace_links(stale, [l for l in links if (min(l.report_a, l.report_b), max(l.report_a, l.report_b)) in stale])
-    store.save_links([l for l in links if (min(l.report_a, l.report_b), max(l.report_a, l.report_b)) not in stale])
+    links = _judge(store, pairs | stale, new, counts)
+    store.replace_links(stale, links)
     return links
 
 
@@ -157,14 +158,16 @@ def _reuse_resting_on(store, hashes: set[str], new: set[int]) -> set[tuple[int, 
             if l.relation == "reuse" and l.report_a not in new and l.report_b not in new}
 
 
-def _judge(store, pairs: set[tuple[int, int]], new: dict[int, Fingerprint]) -> list[ProvenanceLink]:
-    """Compare each pair with boilerplate counted over the whole store as it is now."""
+def _judge(store, pairs: set[tuple[int, int]], new: dict[int, Fingerprint],
+           counts: dict[str, int]) -> list[ProvenanceLink]:
+    """Compare each pair with boilerplate counted over the whole store as it is now (`counts`
+    holds the new reports' hashes already; the other reports' are looked up)."""
     others = {r.id: Fingerprint(r) for r in store.reports({i for p in pairs for i in p} - set(new))}
     prints = new | others
-    sentence_keys = {rid: fp.sentence_hashes() for rid, fp in prints.items()}
-    counts = store.hash_counts(h for entries in sentence_keys.values() for h, _ in entries)
-    common = {rid: {i for h, i in entries if counts.get(h, 0) > BOILERPLATE_REPORTS}
-              for rid, entries in sentence_keys.items()}
+    counts = counts | store.hash_counts(h for fp in others.values() for h, _ in fp.sentence_hashes
+                                        if h not in counts)
+    common = {rid: {i for h, i in fp.sentence_hashes if counts.get(h, 0) > BOILERPLATE_REPORTS}
+              for rid, fp in prints.items()}
     links = []
     for x, y in sorted(pairs):
         link = compare(prints[x], prints[y], common[x], common[y])

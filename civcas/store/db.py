@@ -113,9 +113,9 @@ class Store(ReviewStore, SearchStore):
         b, s = t.lsh_buckets, t.sentence_hashes
         found: set[int] = set()
         with self.engine.connect() as conn:
-            for column, keys in ((b.c.bucket, list(buckets)), (s.c.hash, list(hashes))):
+            for owner, column, keys in ((b.c.report_id, b.c.bucket, list(buckets)),
+                                        (s.c.report_id, s.c.hash, list(hashes))):
                 if keys:
-                    owner = b.c.report_id if column is b.c.bucket else s.c.report_id
                     found |= set(conn.execute(select(owner).where(column.in_(keys))).scalars())
         found.discard(report_id)
         return found
@@ -138,7 +138,8 @@ class Store(ReviewStore, SearchStore):
             return set(conn.execute(select(s.c.report_id).where(s.c.hash.in_(list(hashes)))).scalars())
 
     def replace_links(self, stale: Iterable[tuple[int, int]], links: Iterable[ProvenanceLink]) -> None:
-        """Drop the links of these pairs and store their re-judged links (machine output only)."""
+        """Drop the links of the `stale` pairs, then store `links` (new ones and the re-judged
+        stale ones; machine output only)."""
         c = t.provenance_links.c
         with self.engine.begin() as conn:
             for a, b in stale:
