@@ -26,8 +26,6 @@ MEANS = ("airstrike", "drone strike", "artillery", "shelling", "IED", "suicide b
          "shooting", "other")
 GRADES = ("Discounted", "Confirmed", "Contested", "Fair", "Weak")
 ROLES = ("viewer", "analyst", "admin")
-#: What an analyst can do to an incident; each is stored as one audit event (a Decision).
-ACTIONS = ("confirm", "grade", "date", "place", "correct_claim", "exclude_claim", "merge", "split", "note", "source")
 #: Incident fields an analyst can set; a re-run of the pipeline recomputes the machine value
 #: beside them but never replaces them.
 OVERRIDABLE_FIELDS = ("grade", "date", "place")

@@ -15,7 +15,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 
 from civcas import assess
-from civcas.model import CLAIMANT_TYPES, CLAIM_KINDS, DATE_PRECISIONS, GRADES, POPULATIONS, Claim, Decision, Place, User
+from civcas.model import (CLAIMANT_TYPES, CLAIM_KINDS, DATE_PRECISIONS, GRADES, POPULATIONS, STANCES, Claim, Decision,
+                          Place, User)
 from civcas.store import Store
 
 _hasher = PasswordHasher()
@@ -121,12 +122,10 @@ def correct_claim(store: Store, incident_id: int, claim_id: int, author: str, ch
     changes = {k: v for k, v in changes.items() if k in allowed and v != getattr(claim, k)}
     if not changes:
         raise ReviewError("nothing to change")
-    if "population" in changes and changes["population"] not in POPULATIONS:
-        raise ReviewError(f"unknown population {changes['population']!r}")
-    if "kind" in changes and changes["kind"] not in CLAIM_KINDS:
-        raise ReviewError(f"unknown kind {changes['kind']!r}")
-    if "claimant_type" in changes and changes["claimant_type"] not in CLAIMANT_TYPES:
-        raise ReviewError(f"unknown claimant type {changes['claimant_type']!r}")
+    for key, vocabulary in (("population", POPULATIONS), ("kind", CLAIM_KINDS), ("claimant_type", CLAIMANT_TYPES),
+                            ("stance", STANCES)):
+        if key in changes and changes[key] not in vocabulary:
+            raise ReviewError(f"unknown {key.replace('_', ' ')} {changes[key]!r}")
     low, high = changes.get("min", claim.min), changes.get("max", claim.max)
     if low is None or low < 0 or (high is not None and high < low):
         raise ReviewError("a figure needs 0 ≤ min ≤ max (max may be empty: open-ended)")

@@ -25,23 +25,21 @@ def _store(request: Request):
     return request.app.state.store
 
 
+def _read(request: Request, reader):
+    """What a query-string reader of `views` makes of the request, or a 400 naming the bad value."""
+    try:
+        return reader(request.query_params)
+    except views.BadFilter as exc:
+        raise HTTPException(400, str(exc)) from None
+
+
 def _filter(request: Request):
-    try:
-        return views.read_filter(request.query_params)
-    except views.BadFilter as exc:
-        raise HTTPException(400, str(exc)) from None
-
-
-def _page(request: Request) -> tuple[int, int]:
-    try:
-        return views.page_of(request.query_params)
-    except views.BadFilter as exc:
-        raise HTTPException(400, str(exc)) from None
+    return _read(request, views.read_filter)
 
 
 def _matching(request: Request, paged: bool):
     f = _filter(request)
-    page, per_page = _page(request)
+    page, per_page = _read(request, views.page_of)
     if paged:
         ids, totals = _store(request).find_incidents(f, (page - 1) * per_page, per_page)
     else:
