@@ -45,9 +45,9 @@ def _ingest(store: Store, paths) -> ingesting.IngestResult:
     return result
 
 
-def _process(store: Store) -> None:
+def _process(store: Store, every_report: bool = False) -> None:
     with _bar("processing", len(store.unprocessed_report_ids())) as bar:
-        result = run_pipeline(store, progress=bar.update)
+        result = run_pipeline(store, progress=bar.update, every_report=every_report)
     click.echo(f"{result.reports} reports processed: {result.provenance_links} provenance links, "
                f"{result.claims} claims, {result.new_incidents} new incidents, "
                f"{len(result.incidents_touched)} incidents updated, "
@@ -65,9 +65,11 @@ def ingest(ctx: click.Context, paths) -> None:
 
 
 @main.command(help="Run provenance, extraction, linking and assessment on the reports not yet processed.")
+@click.option("--every-report", is_flag=True,
+              help="Link reports that describe no harm too: each report joins an event (news of any kind).")
 @click.pass_context
-def process(ctx: click.Context) -> None:
-    _process(_store(ctx))
+def process(ctx: click.Context, every_report: bool) -> None:
+    _process(_store(ctx), every_report)
 
 
 def _deaths(lo, hi) -> str:

@@ -199,6 +199,7 @@ class ReportFacts:
     claims: list[Claim] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     names: list[str] = field(default_factory=list)       # people (and unknown places) it names, folded
+    words: dict[str, int] = field(default_factory=dict)  # content-word profile, for text similarity
 
 
 @dataclass

@@ -23,8 +23,10 @@ class ProcessResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def process(store, progress: Optional[Callable[[int], None]] = None, batch: int = 200) -> ProcessResult:
-    """Process every unprocessed report, `batch` at a time (progress gets the count done)."""
+def process(store, progress: Optional[Callable[[int], None]] = None, batch: int = 200,
+            every_report: bool = False) -> ProcessResult:
+    """Process every unprocessed report, `batch` at a time (progress gets the count done).
+    `every_report` links reports that describe no harm too (news of events of any kind)."""
     result = ProcessResult()
     ids = store.unprocessed_report_ids()
     if not ids:
@@ -41,7 +43,7 @@ def process(store, progress: Optional[Callable[[int], None]] = None, batch: int 
         for f in facts:
             result.claims += len(f.claims)
             with timer("link"):
-                incident_id, decision = link.run(store, f, store.links([f.report_id]))
+                incident_id, decision = link.run(store, f, store.links([f.report_id]), every_report)
             if incident_id is None:
                 result.without_incident += 1
                 continue

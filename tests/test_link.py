@@ -48,3 +48,42 @@ def test_candidates_are_blocked_by_date_window_and_region(store):
     found = {i.id for i in store.incident_candidates(*window, "SY", "Idlib")}
     assert found == {ids["idlib"], ids["unknown"]}            # same province, or no place known yet
     assert {i.id for i in store.incident_candidates(*window, "SY")} == set(ids.values())
+
+
+def test_word_similarity_tells_look_alike_incidents_apart():
+    from civcas.link import profile, similarity
+    rarity = {"shooting": 0.1, "police": 0.1, "hospital": 0.2, "okafor": 5.0, "delmar": 4.0, "bakery": 3.0}
+    first = profile({"shooting": 3, "police": 2, "okafor": 2, "delmar": 1}, rarity)
+    same = profile({"shooting": 2, "police": 1, "okafor": 1, "bakery": 1}, rarity)
+    other = profile({"shooting": 3, "police": 3, "hospital": 1}, rarity)
+    assert similarity(first, same) > 0.5 > 0.1 > similarity(first, other)
+    day = dt.date(2014, 3, 2)
+    town = Place("Dayton", "United States", "US", "Ohio", precision="point", geonameid=4509884)
+    a, b = facts(1, day, town, parties=(), means=()), facts(2, day, town, parties=(), means=())
+    assert features(b, a, {}, words=similarity(first, other))["score"] < LINK_THRESHOLD
+    assert features(b, a, {}, words=similarity(first, same))["score"] >= LINK_THRESHOLD
+    assert features(b, a, {})["score"] >= LINK_THRESHOLD       # no profiles: place and day alone
+
+
+def test_close_words_outweigh_a_misread_place_but_not_a_distant_date():
+    day = dt.date(2014, 3, 2)
+    a = facts(1, day, Place("Dayton", "United States", "US", "Ohio", precision="point"), parties=(), means=())
+    abroad = facts(2, day, Place("Dayton", "Canada", "CA", "Ontario", precision="point"), parties=(), means=())
+    assert features(abroad, a, {}, words=0.05) is None
+    assert features(abroad, a, {}, words=0.6)["score"] >= LINK_THRESHOLD
+    later = facts(3, day + dt.timedelta(days=40), a.place, parties=(), means=())
+    assert features(later, a, {}, words=0.6) is None
+
+
+def test_every_report_links_news_of_any_kind(tmp_path):
+    """ECB+ (events of every kind, not harm): with --every-report each document joins an event; a
+    fixed sample of three topics, scored with B-cubed against a floor well under the benchmark."""
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from eval_linking import bcubed, civcas_clusters, gold_of
+    from civcas.datasets import load
+    items = [i for i in load("ecbplus") if i.gold["topic"] in ("1", "3", "4")]
+    clusters, _, _ = civcas_clusters(items, every_report=True)
+    assert len(set(clusters.values())) < len(items)
+    assert bcubed(clusters, gold_of(items))[2] >= 0.6

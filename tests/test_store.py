@@ -93,3 +93,16 @@ def test_full_text_search_over_titles_and_texts(store):
     assert store.search_reports("Márket") and store.search_reports("strike") == [a]
     assert store.search_reports('"market OR (NEAR') == []          # query syntax is not interpreted
     assert store.search_reports("  ") == []
+
+
+def test_word_counts_follow_re_extraction(store):
+    """A report extracted twice counts once; a word fewer profiles hold is rarer."""
+    from civcas.model import Report, ReportFacts
+    a, _ = store.add_report(Report(text="Shelling hit the Okafor bakery in Delmar."))
+    b, _ = store.add_report(Report(text="Shelling hit the market."))
+    store.save_facts(ReportFacts(a, words={"shelling": 1, "okafor": 1, "bakery": 1}))
+    store.save_facts(ReportFacts(b, words={"shelling": 1, "market": 1}))
+    store.save_facts(ReportFacts(a, words={"shelling": 1, "okafor": 2, "delmar": 1}))
+    rarity = store.word_rarity(["shelling", "okafor", "bakery", "unseen"])
+    assert rarity["shelling"] < rarity["okafor"] < rarity["bakery"] == rarity["unseen"]
+    assert store.facts([a])[a].words == {"shelling": 1, "okafor": 2, "delmar": 1}

@@ -11,7 +11,7 @@ from typing import Iterable, Optional
 from civcas.extract import claims as cl
 from civcas.extract import places as pl
 from civcas.extract.dates import date_mentions, same_period
-from civcas.extract.names import person_names, salient_terms
+from civcas.extract.names import content_words, person_names, salient_terms
 from civcas.extract.numbers import quantities
 from civcas.extract.parties import (ATTACK, PRONOUNS, Attribution, agents, attributions, claimant_type,
                                     explicit_coalition, issuer, means, party_mentions, unnamed_source)
@@ -134,6 +134,7 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     gaz_mentions = pl.mentions(report.text, gaz, weights, people)
     facts.place, facts.places_mentioned = pl.choose_place(gaz_mentions, gaz)
     facts.names = [fold(n) for n in people if not gaz.lookup(n)] + salient_terms(report.text)
+    facts.words = content_words(report.text)
     voice = issuer(report.outlet, report.text, coalition)
     for paragraph in sorted(by_paragraph):
         antecedent: Optional[Attribution] = None

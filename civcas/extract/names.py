@@ -72,3 +72,36 @@ def salient_terms(text: str, limit: int = 12) -> list[str]:
             counts[key] = counts.get(key, 0) + 1
     ranked = sorted(counts, key=lambda k: (-counts[k], k))
     return [f"t:{t}" for t in ranked[:limit]]
+
+
+# Function words and reporting filler: they say nothing about which event a story is about.
+_FILLER = frozenset("""
+about above after again against all also although among and another any are around because been before
+being below between both but can could did does doing down during each either even ever every few for from
+further had has have having her here hers him his how however into its itself just last later least less
+like made make many may might more most much must near neither never next nor not now off once only other
+our ours out over own per perhaps rather said same says she should since some still such than that the their
+theirs them then there these they this those though through thus too toward under until upon very was were
+what when where whether which while who whom whose why will with within without would yet you your
+one two three four five six seven eight nine ten first second third told say saying according reported
+report reports news year years day days week weeks month months time times people percent new
+monday tuesday wednesday thursday friday saturday sunday
+""".split())
+_CONTENT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d[\d.,]*\d")
+NAME_WEIGHT = 2     # a capitalised word inside a sentence (a name) counts twice: names tell events apart
+
+
+def content_words(text: str, limit: int = 120) -> dict[str, int]:
+    """The report's word profile for text similarity: folded content words with their counts,
+    names counted twice, the `limit` most frequent kept (a bounded row per report)."""
+    counts: dict[str, int] = {}
+    for m in _CONTENT_WORD.finditer(text):
+        word = m.group()
+        key = fold(word).replace("’", "'").removesuffix("'s")[:60]
+        if len(key) < 3 or key in _FILLER:
+            continue
+        before = text[max(0, m.start() - 2):m.start()]
+        inside = m.start() > 0 and not re.search(r"[.!?\n\"“]\s*$|^\s*$", before)
+        counts[key] = counts.get(key, 0) + (NAME_WEIGHT if word[0].isupper() and inside else 1)
+    ranked = sorted(counts, key=lambda k: (-counts[k], k))[:limit]
+    return {k: counts[k] for k in ranked}

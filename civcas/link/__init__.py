@@ -1,12 +1,14 @@
 """Link: attach each new report to the incident it describes, or open a new one.
 
 A scored decision over date distance (with precision), place (name, admin unit, country),
-belligerents, means and shared text (provenance links). Candidates are blocked by a date window
-through the store, so the cost stays near-linear. Every decision keeps its evidence.
+belligerents, means, shared text (provenance links), shared names and the similarity of the
+reports' words. Candidates are blocked by a date window and region through the store, so the cost
+stays near-linear. Every decision keeps its evidence.
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Optional
 
 from civcas.gazetteer import name_key
@@ -18,6 +20,11 @@ COMMON_NAME_REPORTS = 8      # a name in more reports than this (a spokesman, a 
 COMMON_TERM_REPORTS = 25     # salient terms ("t:..."): the people, places, bodies a story is about
 NAME_SCORE, NAME_CAP, NAME_CONFLICT = 2.5, 5.0, -1.5
 TERM_SCORE, TERM_CAP = 1.0, 3.0
+# Word similarity (cosine of rarity-weighted profiles, averaged over an incident's reports): two
+# reports of one event share its rare words; look-alike events share only the common ones.
+SIMILARITY_NEUTRAL, SIMILARITY_WEIGHT, SIMILARITY_CAP = 0.10, 20.0, 5.0
+SIMILARITY_WEIGHT_BELOW = 60.0       # words that share almost nothing rare weigh against a same-town match
+STRONG_SIMILARITY = 0.30             # this close, the words outweigh a misread place or date
 
 
 def _date_score(a: ReportFacts, b: ReportFacts) -> Optional[float]:
@@ -62,15 +69,37 @@ def _names_score(new: ReportFacts, old: ReportFacts, specific: set[str]) -> tupl
     return score, shared
 
 
+def profile(words: dict[str, int], rarity: dict[str, float]) -> dict[str, float]:
+    """A report's words weighted by count (dampened) and rarity, scaled to unit length."""
+    weights = {w: (1 + math.log(c)) * rarity.get(w, 0.0) for w, c in words.items()}
+    norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+    return {w: v / norm for w, v in weights.items()}
+
+
+def similarity(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(v * b.get(w, 0.0) for w, v in a.items())
+
+
+def _similarity_score(value: Optional[float]) -> float:
+    if value is None:
+        return 0.0
+    weight = SIMILARITY_WEIGHT if value >= SIMILARITY_NEUTRAL else SIMILARITY_WEIGHT_BELOW
+    return max(-SIMILARITY_CAP, min(SIMILARITY_CAP, weight * (value - SIMILARITY_NEUTRAL)))
+
+
 def features(new: ReportFacts, old: ReportFacts, links: dict[int, str],
-             specific: set[str] = frozenset()) -> Optional[dict]:
+             specific: set[str] = frozenset(), words: Optional[float] = None) -> Optional[dict]:
     """The evidence for 'new describes the same incident as old', or None when ruled out.
-    `specific` holds the new report's names that few reports share."""
+    `specific` holds the new report's names that few reports share; `words` is the word
+    similarity of the new report to the incident (None when either has no profile)."""
     date = _date_score(new, old)
     place = _place_score(new.place, old.place)
     relation = links.get(old.report_id)
     names, shared = _names_score(new, old, specific)
-    if place is None and relation != "copy":
+    alike = relation == "copy" or (words or 0.0) >= STRONG_SIMILARITY
+    if place is None and not alike:
         return None
     if date is None and relation != "copy" and not any(not n.startswith("t:") for n in shared):
         return None                    # far apart in time: only shared text or a shared name joins them
@@ -79,9 +108,10 @@ def features(new: ReportFacts, old: ReportFacts, links: dict[int, str],
     means = 0.5 if set(new.means) & set(old.means) else 0.0
     text = {"copy": 6.0, "reuse": 3.0}.get(relation, 0.0)
     out = {"date": date or 0.0, "place": place or 0.0, "belligerents": parties, "means": means, "shared_text": text,
-           "names": names}
+           "names": names, "words": round(_similarity_score(words), 2)}
     out["score"] = round(sum(out.values()), 2)
     out["shared_names"] = shared
+    out["word_similarity"] = None if words is None else round(words, 3)
     return out
 
 
@@ -91,11 +121,12 @@ def describes_incident(facts: ReportFacts) -> bool:
     return bool(facts.belligerents or facts.means) or any(c.scope == "incident" for c in facts.claims)
 
 
-def run(store, facts: ReportFacts, links: list[ProvenanceLink]) -> tuple[Optional[int], Optional[IncidentReport]]:
+def run(store, facts: ReportFacts, links: list[ProvenanceLink],
+        every_report: bool = False) -> tuple[Optional[int], Optional[IncidentReport]]:
     """Attach one report (its facts already stored) and return (incident id, link); (None, None)
-    for a report that describes no incident."""
-    if not describes_incident(facts):
-        return None, None
+    for a report that describes no incident and follows up none (its words close to one incident's
+    reports), unless `every_report` (a corpus of events of any kind: every report belongs to one)."""
+    follow_up = not every_report and not describes_incident(facts)
     related = {}
     for l in links:
         other = l.report_b if l.report_a == facts.report_id else l.report_a
@@ -106,13 +137,23 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink]) -> tuple[Optiona
                 if len(ids - {facts.report_id}) <= (COMMON_TERM_REPORTS if n.startswith("t:") else COMMON_NAME_REPORTS)}
     named_with = {rid for n in specific for rid in naming[n]} - {facts.report_id}
     candidates = _candidates(store, facts, set(related) | named_with)
+    members = {incident.id: [r.report_id for r in incident.reports if r.role == "main" and r.report_id != facts.report_id]
+               for incident in candidates}
+    olds = store.facts([rid for ids in members.values() for rid in ids], claims=False)
+    rarity = store.word_rarity(set(facts.words).union(*(f.words for f in olds.values())))
+    mine = profile(facts.words, rarity) if facts.words else None
     best: tuple[float, int, int, dict] | None = None
-    for incident in candidates:
-        main = [r.report_id for r in incident.reports if r.role == "main" and r.report_id != facts.report_id]
-        for rid, old in store.facts(main, claims=False).items():
-            evidence = features(facts, old, related, specific)
+    for incident_id, ids in members.items():
+        profiled = [profile(olds[rid].words, rarity) for rid in ids if rid in olds and olds[rid].words]
+        words = sum(similarity(mine, p) for p in profiled) / len(profiled) if mine and profiled else None
+        for rid in ids:
+            if rid not in olds:
+                continue
+            evidence = features(facts, olds[rid], related, specific, words)
             if evidence and (best is None or evidence["score"] > best[0]):
-                best = (evidence["score"], incident.id, rid, evidence)
+                best = (evidence["score"], incident_id, rid, evidence)
+    if follow_up and not (best and best[0] >= LINK_THRESHOLD and (best[3]["word_similarity"] or 0) >= STRONG_SIMILARITY):
+        return None, None              # no incident of its own, and no close match to one it follows up
     if best and best[0] >= LINK_THRESHOLD:
         score, incident_id, rid, evidence = best
         link = IncidentReport(facts.report_id, "main", score, {"decision": "joined", "closest_report": rid, **evidence})

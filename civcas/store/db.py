@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import os
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, insert, select, update
 
 from civcas.store.clock import now as _now
 from civcas.model import Claim, Incident, IncidentReport, Place, ProvenanceLink, Report, ReportFacts, Statement
@@ -172,12 +173,14 @@ class Store(ReviewStore, SearchStore):
         """Replace what the extractor said about one report (machine output only)."""
         rid = facts.report_id
         with self.engine.begin() as conn:
+            before = conn.execute(select(t.report_facts.c.words).where(t.report_facts.c.report_id == rid)).scalar()
+            _count_words(conn, before or {}, facts.words)
             for table in (t.claims, t.statements, t.report_facts, t.report_names):
                 conn.execute(delete(table).where(table.c.report_id == rid))
             conn.execute(insert(t.report_facts).values(
                 report_id=rid, date=facts.date, date_precision=facts.date_precision, date_source=facts.date_source,
                 place=place_to_json(facts.place), places_mentioned=[place_to_json(p) for p in facts.places_mentioned],
-                belligerents=facts.belligerents, means=facts.means, names=facts.names))
+                belligerents=facts.belligerents, means=facts.means, names=facts.names, words=facts.words))
             if facts.names:
                 conn.execute(insert(t.report_names), [{"name": n[:200], "report_id": rid} for n in facts.names])
             for table, records in ((t.claims, facts.claims), (t.statements, facts.statements)):
@@ -197,7 +200,8 @@ class Store(ReviewStore, SearchStore):
                 out[r.report_id] = ReportFacts(
                     report_id=r.report_id, date=r.date, date_precision=r.date_precision, date_source=r.date_source,
                     place=place_from_json(r.place), places_mentioned=[place_from_json(p) for p in r.places_mentioned or []],
-                    belligerents=r.belligerents or [], means=r.means or [], names=r.names or [])
+                    belligerents=r.belligerents or [], means=r.means or [], names=r.names or [],
+                    words=r.words or {})
             if not claims:
                 return out
             for table, cls, attr in ((t.claims, Claim, "claims"), (t.statements, Statement, "statements")):
@@ -215,6 +219,16 @@ class Store(ReviewStore, SearchStore):
                         setattr(claim, key, value)
                     claim.corrected = True
         return out
+
+    def word_rarity(self, words: Iterable[str]) -> dict[str, float]:
+        """Inverse document frequency of each word over the stored word profiles (a word no
+        profile holds yet counts as held by one)."""
+        wanted = list(set(words) | {""})
+        with self.engine.connect() as conn:
+            held = dict(conn.execute(select(t.word_counts.c.word, t.word_counts.c.reports)
+                                     .where(t.word_counts.c.word.in_(wanted))).all())
+        profiles = max(held.pop("", 0), 1)
+        return {w: math.log((profiles + 1) / (held.get(w, 0) + 1)) for w in wanted if w}
 
     def reports_naming(self, names: Iterable[str]) -> dict[str, set[int]]:
         """For each name, the reports that mention it (an indexed lookup)."""
@@ -371,3 +385,21 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _count_words(conn, before: dict[str, int], after: dict[str, int]) -> None:
+    """Keep word_counts in step when a report's profile is replaced (re-extraction counts once)."""
+    change = {w: 1 for w in after.keys() - before.keys()} | {w: -1 for w in before.keys() - after.keys()}
+    if bool(after) != bool(before):
+        change[""] = 1 if after else -1
+    if not change:
+        return
+    counts = t.word_counts.c
+    held = dict(conn.execute(select(counts.word, counts.reports).where(counts.word.in_(list(change)))).all())
+    fresh = [{"word": w, "reports": d} for w, d in change.items() if w not in held and d > 0]
+    if fresh:
+        conn.execute(insert(t.word_counts), fresh)
+    moved = [{"w": w, "d": d} for w, d in change.items() if w in held]
+    if moved:
+        conn.execute(update(t.word_counts).where(counts.word == bindparam("w"))
+                     .values(reports=counts.reports + bindparam("d")), moved)

@@ -73,6 +73,15 @@ report_facts = Table(
     Column("belligerents", JSON),
     Column("means", JSON),
     Column("names", JSON),
+    Column("words", JSON),
+)
+
+# In how many reports' word profiles each word is (the row "" counts the profiles): the weight of
+# a shared word in text similarity falls as more reports use it.
+word_counts = Table(
+    "word_counts", metadata,
+    Column("word", String(60), primary_key=True),
+    Column("reports", Integer, nullable=False),
 )
 
 # People's names per report, indexed: a report finds the reports naming the same person.
