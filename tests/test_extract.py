@@ -179,3 +179,20 @@ def test_a_surname_spelled_like_a_foreign_village_does_not_move_the_story(gaz):
             "Relatives said Barnes is expected to survive. Barnes had moved from Ohio last year.")
     facts = extract(Report(id=1, text=text, published=dt.date(2016, 5, 2)), gaz)
     assert facts.place is not None and facts.place.country_code == "US"
+
+
+def test_common_english_words_are_not_towns_nor_read_by_their_skeleton(gaz):
+    """"Please" is not Puglia by skeleton, "Date" not the Japanese town; Texas and Mobile stay."""
+    from civcas.extract.places import mentions
+    text = ("Please call the hotline. Date of the shooting: Sunday. Anyone with information should call. "
+            "Two men were shot in Mobile, and a third in Texas.")
+    names = [m.name for m in mentions(text, gaz, [(0, len(text), 1.0)])]
+    assert names == ["Mobile", "Texas"]
+    facts = extract(Report(id=1, text=text, published=dt.date(2016, 5, 2)), gaz)
+    assert facts.place.country_code == "US"
+
+
+def test_admin1_english_names_are_not_nicknames(gaz):
+    facts = extract(Report(id=1, text="A man was shot dead in Fresno, California on Sunday.",
+                           published=dt.date(2016, 5, 2)), gaz)
+    assert (facts.place.name, facts.place.admin1) == ("Fresno", "California")

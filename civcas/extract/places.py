@@ -9,11 +9,14 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Optional
+
+from wordfreq import zipf_frequency
 
 from civcas.extract.dates import MONTHS, WEEKDAYS
 from civcas.extract.parties import party_mentions
-from civcas.gazetteer import Entry, Gazetteer
+from civcas.gazetteer import Entry, Gazetteer, name_key
 from civcas.model import Place
 
 _NAME = r"(?:(?:al|as|ad|ar|an|ash|at|az|el|es|Al|As|Ad|Ar|An|Ash|El|Es)[-\s])?[A-Z][\w’'‘-]+" \
@@ -63,6 +66,27 @@ _UNIT = re.compile(r"[ \t]+(" + "|".join(ADMIN_WORDS) + r")\b", re.IGNORECASE)
 DATELINE = re.compile(r"\b[A-Z][A-Za-z'-]+(?:[ \t][A-Z][A-Za-z'-]+)?,[ \t]*[A-Z][A-Za-z .'-]{2,30}[ \t]*"
                       r"\((?:[A-Z][a-z]{2,9}\.?[ \t]*\d{1,2}(?:,[ \t]*\d{4})?)\)")
 DATELINE_WEIGHT = 0.1
+# English word frequencies (wordfreq, Zipf scale): a transliteration variant is a rare word, so a
+# common one ("Please", "Source") is not looked up by its skeleton; and a common word that is also
+# a small town ("Date", "Parkway", "Harris") is the word, unless a reading is a big city or a unit.
+FUZZY_MAX_ZIPF, COMMON_WORD_ZIPF, BIG_CITY = 3.5, 4.3, 100_000
+
+
+@lru_cache(maxsize=65536)
+def _english_frequency(name: str) -> float:
+    return zipf_frequency(name.lower(), "en")
+
+
+def _lookup(gaz: Gazetteer, name: str) -> list[Entry]:
+    return gaz.lookup(name, fuzzy=len(name) >= 5 and _english_frequency(name) < FUZZY_MAX_ZIPF)
+
+
+def _english_word(name: str, found: list[Entry]) -> bool:
+    """A common English word whose readings are all small towns or units known by another name
+    ("Valley" for Valle d'Aosta), not "Texas" or "Mobile"."""
+    return " " not in name and _english_frequency(name) >= COMMON_WORD_ZIPF and not any(
+        e.kind == "country" or (e.kind == "city" and e.population >= BIG_CITY)
+        or (e.kind == "admin1" and name_key(e.name) == name_key(name)) for e in found)
 
 
 def _strip(name: str) -> str:
@@ -134,9 +158,11 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
             continue                      # "Devin Scott ... Scott said": a person, not the town
         if len(words) == 1 and not acronym and name.lower() in common_words:
             continue
-        found = _restrict(gaz.lookup(name, fuzzy=len(name) >= 5), unit)
+        found = _restrict(_lookup(gaz, name), unit)
         if acronym:
             found = [e for e in found if e.kind == "country"]       # "IMU", "IED" are not towns
+        elif found and _english_word(name, found):
+            continue
         if found:
             weight = weight_at(start) * (2.0 if ADMIN_WORDS.get(unit or "") == "admin1" else 1.0)
             out.append(Mention(name, start, weight, found, unit))
@@ -145,7 +171,7 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
             out.append(Mention(name, start, weight_at(start) * 1.5, [], unit))
             cover(start, start + len(name))
             for word in words[1:]:          # "Khas Uruzgan district" lies in Uruzgan province
-                inside = [e for e in gaz.lookup(word, fuzzy=len(word) >= 5) if e.kind == "admin1"]
+                inside = [e for e in _lookup(gaz, word) if e.kind == "admin1"]
                 if inside:
                     out.append(Mention(word, start, weight_at(start) * 0.5, inside))
     for m in UNKNOWN_CONTEXT.finditer(text):

