@@ -196,3 +196,13 @@ def test_admin1_english_names_are_not_nicknames(gaz):
     facts = extract(Report(id=1, text="A man was shot dead in Fresno, California on Sunday.",
                            published=dt.date(2016, 5, 2)), gaz)
     assert (facts.place.name, facts.place.admin1) == ("Fresno", "California")
+
+
+def test_a_name_spacy_reads_as_a_person_or_business_is_not_a_small_town(gaz):
+    """spaCy's recogniser gives a second opinion on names only small towns bear, unless the
+    text itself puts the name in a place (the small model takes Maarat al-Numan for a person)."""
+    from civcas.extract.places import mentions
+    text = "Two men were shot in Phoenix on Sunday. Enriquez told officers he heard several shots."
+    assert [m.name for m in mentions(text, gaz, [(0, 39, 1.0), (40, len(text), 1.0)])] == ["Phoenix"]
+    text = "Warplanes struck a market in the town of Maarat al-Numan on Thursday."
+    assert [m.name for m in mentions(text, gaz, [(0, len(text), 1.0)])] == ["Maarat al-Numan"]

@@ -65,14 +65,15 @@ def test_word_similarity_tells_look_alike_incidents_apart():
     assert features(b, a, {})["score"] >= LINK_THRESHOLD       # no profiles: place and day alone
 
 
-def test_close_words_outweigh_a_misread_place_but_not_a_distant_date():
+def test_close_words_outweigh_a_misread_place_and_only_very_close_ones_a_distant_date():
     day = dt.date(2014, 3, 2)
     a = facts(1, day, Place("Dayton", "United States", "US", "Ohio", precision="point"), parties=(), means=())
     abroad = facts(2, day, Place("Dayton", "Canada", "CA", "Ontario", precision="point"), parties=(), means=())
     assert features(abroad, a, {}, words=0.05) is None
     assert features(abroad, a, {}, words=0.6)["score"] >= LINK_THRESHOLD
     later = facts(3, day + dt.timedelta(days=40), a.place, parties=(), means=())
-    assert features(later, a, {}, words=0.6) is None
+    assert features(later, a, {}, words=0.4) is None         # a look-alike story of the same town
+    assert features(later, a, {}, words=0.7)["score"] >= LINK_THRESHOLD
 
 
 def test_every_report_links_news_of_any_kind(tmp_path):

@@ -14,6 +14,7 @@ from typing import Iterable, Optional
 
 from wordfreq import zipf_frequency
 
+from civcas.extract import nlp
 from civcas.extract.dates import MONTHS, WEEKDAYS
 from civcas.extract.parties import party_mentions
 from civcas.gazetteer import Entry, Gazetteer, name_key
@@ -31,6 +32,8 @@ ORGANISATION = re.compile(r"\b(?:Nations|Observatory|Network|Rights|Ministry|Com
                           r"Helmets|Crescent|Cross|Fund|Bank|Company|Corporation|Foundation|School|College|"
                           r"Academy|Church|Mall|Elementary|Apartments|Stadium|Club|Bar|Restaurant|Hotel|Motel|"
                           r"Jr|Sr|Avenue|Street|Road|Boulevard)\b")
+PLACE_BEFORE = re.compile(r"\b(?:(?:town|village|city|district|neighbou?rhood|suburb|area|camp|hamlet|outskirts)"
+                          r"\s+of|in|near|outside|at|from|into|across)\s+(?:the\s+)?$")
 DIRECTIONS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Upper",
               "Lower", "Greater", "Northeastern", "Northwestern", "Southeastern", "Southwestern", "Rural"}
 NOT_PLACES = {w.capitalize() for w in WEEKDAYS + MONTHS} | {
@@ -191,7 +194,22 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
             if not covered[m.start()]:
                 out.append(Mention(m.group(0), m.start(), weight_at(m.start()), []))
                 cover(m.start(), m.end())
-    return sorted(out, key=lambda mn: mn.start)
+    return sorted(_without_people(text, out, weights), key=lambda mn: mn.start)
+
+
+def _without_people(text: str, found: list[Mention], weights: list[tuple[int, int, float]]) -> list[Mention]:
+    """A name only small towns bear ("Enriquez", "Reddick") is often a person or a business: where
+    spaCy's entity recogniser reads it as one in its sentence, it is not a place, unless the text
+    itself puts it in a place ("the town of Maarat al-Numan", which the small model takes for a
+    person). Only those sentences are read, which keeps the extract stage fast."""
+    doubtful = {id(mn) for mn in found
+                if mn.entries and all(e.kind == "city" and e.population < BIG_CITY for e in mn.entries)
+                and not mn.unit and not PLACE_BEFORE.search(text, max(0, mn.start - 40), mn.start)}
+    if not doubtful:
+        return found
+    spans = sorted({(s, e) for mn in found if id(mn) in doubtful for s, e, _ in weights if s <= mn.start < e})
+    named = [(s, e) for s, e, label in nlp.entities(text, spans) if label in nlp.PERSON_LIKE]
+    return [mn for mn in found if id(mn) not in doubtful or not any(s <= mn.start < e for s, e in named)]
 
 
 REPEAT_SHARE = 0.25     # what each further mention of a name already counted adds to its country

@@ -24,7 +24,9 @@ TERM_SCORE, TERM_CAP = 1.0, 3.0
 # reports of one event share its rare words; look-alike events share only the common ones.
 SIMILARITY_NEUTRAL, SIMILARITY_WEIGHT, SIMILARITY_CAP = 0.10, 20.0, 5.0
 SIMILARITY_WEIGHT_BELOW = 60.0       # words that share almost nothing rare weigh against a same-town match
-STRONG_SIMILARITY = 0.30             # this close, the words outweigh a misread place or date
+STRONG_SIMILARITY = 0.30             # this close, the words outweigh a misread place
+STRONGER_SIMILARITY = 0.50           # and this close, a misread date (look-alike stories of one town
+                                     # a week apart share up to ~0.45)
 
 
 def _date_score(a: ReportFacts, b: ReportFacts) -> Optional[float]:
@@ -101,7 +103,8 @@ def features(new: ReportFacts, old: ReportFacts, links: dict[int, str],
     alike = relation == "copy" or (words or 0.0) >= STRONG_SIMILARITY
     if place is None and not alike:
         return None
-    if date is None and relation != "copy" and not any(not n.startswith("t:") for n in shared):
+    if date is None and relation != "copy" and (words or 0.0) < STRONGER_SIMILARITY and \
+            not any(not n.startswith("t:") for n in shared):
         return None                    # far apart in time: only shared text or a shared name joins them
     mine, theirs = {fold_party(p) for p in new.belligerents}, {fold_party(p) for p in old.belligerents}
     parties = 1.0 if mine & theirs else (-1.0 if mine and theirs else 0.0)
