@@ -106,3 +106,13 @@ def test_word_counts_follow_re_extraction(store):
     rarity = store.word_rarity(["shelling", "okafor", "bakery", "unseen"])
     assert rarity["shelling"] < rarity["okafor"] < rarity["bakery"] == rarity["unseen"]
     assert store.facts([a])[a].words == {"shelling": 1, "okafor": 2, "delmar": 1}
+
+
+def test_reports_are_found_by_their_rarest_words(store):
+    from civcas.model import Report, ReportFacts
+    ids = [store.add_report(Report(text=f"report {i}"))[0] for i in range(3)]
+    store.save_facts(ReportFacts(ids[0], words={"shooting": 2, "okafor": 1}))
+    store.save_facts(ReportFacts(ids[1], words={"shooting": 1, "market": 1}))
+    store.save_facts(ReportFacts(ids[2], words={"okafor": 1, "shooting": 1}))
+    found = store.reports_with_rare_words(["okafor", "market"])
+    assert found == {"okafor": {ids[0], ids[2]}, "market": {ids[1]}}

@@ -138,7 +138,10 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink],
     naming = store.reports_naming(facts.names)
     specific = {n for n, ids in naming.items()
                 if len(ids - {facts.report_id}) <= (COMMON_TERM_REPORTS if n.startswith("t:") else COMMON_NAME_REPORTS)}
-    named_with = {rid for n in specific for rid in naming[n]} - {facts.report_id}
+    named_with = {rid for n in specific for rid in naming[n]}
+    named_with |= {rid for ids in store.reports_with_rare_words(facts.words).values()
+                   if len(ids) <= COMMON_TERM_REPORTS for rid in ids}
+    named_with.discard(facts.report_id)
     candidates = _candidates(store, facts, set(related) | named_with)
     members = {incident.id: [r.report_id for r in incident.reports if r.role == "main" and r.report_id != facts.report_id]
                for incident in candidates}

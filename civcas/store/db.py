@@ -175,14 +175,16 @@ class Store(ReviewStore, SearchStore):
         with self.engine.begin() as conn:
             before = conn.execute(select(t.report_facts.c.words).where(t.report_facts.c.report_id == rid)).scalar()
             _count_words(conn, before or {}, facts.words)
+            rare = _rarest(conn, facts.words)
             for table in (t.claims, t.statements, t.report_facts, t.report_names):
                 conn.execute(delete(table).where(table.c.report_id == rid))
             conn.execute(insert(t.report_facts).values(
                 report_id=rid, date=facts.date, date_precision=facts.date_precision, date_source=facts.date_source,
                 place=place_to_json(facts.place), places_mentioned=[place_to_json(p) for p in facts.places_mentioned],
                 belligerents=facts.belligerents, means=facts.means, names=facts.names, words=facts.words))
-            if facts.names:
-                conn.execute(insert(t.report_names), [{"name": n[:200], "report_id": rid} for n in facts.names])
+            indexed = facts.names + [WORD_PREFIX + w for w in rare]
+            if indexed:
+                conn.execute(insert(t.report_names), [{"name": n[:200], "report_id": rid} for n in indexed])
             for table, records in ((t.claims, facts.claims), (t.statements, facts.statements)):
                 rows = [{k: v for k, v in dataclasses.asdict(x).items() if k not in ("id", "corrected")}
                         | {"report_id": rid}
@@ -229,6 +231,11 @@ class Store(ReviewStore, SearchStore):
                                      .where(t.word_counts.c.word.in_(wanted))).all())
         profiles = max(held.pop("", 0), 1)
         return {w: math.log((profiles + 1) / (held.get(w, 0) + 1)) for w in wanted if w}
+
+    def reports_with_rare_words(self, words: Iterable[str]) -> dict[str, set[int]]:
+        """For each word, the reports that hold it among their rarest words (an indexed lookup)."""
+        found = self.reports_naming(WORD_PREFIX + w for w in words)
+        return {name.removeprefix(WORD_PREFIX): ids for name, ids in found.items()}
 
     def reports_naming(self, names: Iterable[str]) -> dict[str, set[int]]:
         """For each name, the reports that mention it (an indexed lookup)."""
@@ -385,6 +392,20 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+WORD_PREFIX = "w:"      # a report's rarest words sit in the names index too, under this prefix
+RARE_WORDS = 15
+
+
+def _rarest(conn, words: dict[str, int]) -> list[str]:
+    """The report's words fewest profiles hold: the postings through which a report finds the
+    reports of its story that are dated or placed apart from it."""
+    if not words:
+        return []
+    counts = t.word_counts.c
+    held = dict(conn.execute(select(counts.word, counts.reports).where(counts.word.in_(list(words)))).all())
+    return sorted(words, key=lambda w: (held.get(w, 0), -words[w], w))[:RARE_WORDS]
 
 
 def _count_words(conn, before: dict[str, int], after: dict[str, int]) -> None:
