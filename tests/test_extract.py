@@ -206,3 +206,14 @@ def test_a_name_spacy_reads_as_a_person_or_business_is_not_a_small_town(gaz):
     assert [m.name for m in mentions(text, gaz, [(0, 39, 1.0), (40, len(text), 1.0)])] == ["Phoenix"]
     text = "Warplanes struck a market in the town of Maarat al-Numan on Thursday."
     assert [m.name for m in mentions(text, gaz, [(0, len(text), 1.0)])] == ["Maarat al-Numan"]
+
+
+def test_single_deaths_told_without_a_number():
+    from civcas.extract.claims import figures
+    cases = {"Police found Hockman had been fatally wounded by a shotgun round.": "Hockman",
+             "Officers investigate the fatal shooting of 20-year-old Tyrell Hall.": "20-year-old Tyrell Hall",
+             "He is charged with the murder of 16-year-old Raphael Davis.": "16-year-old Raphael Davis",
+             "He had been shot and killed.": "He"}
+    for sentence, who in cases.items():
+        assert [(f.quantity.text, f.kind, f.quantity.min) for f in figures(sentence)] == [(who, "killed", 1)]
+    assert not [f for f in figures("He is charged with the attempted murder of Raphael Davis.") if f.kind == "killed"]

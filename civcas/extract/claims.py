@@ -238,7 +238,7 @@ def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, int, Opt
     """People named before 'was (shot and) killed' / 'died' / 'is dead', one by one and joined by
     'and' ("A 44-year-old man and a 17-year-old girl died"): (start char, end char, count, population)."""
     aux = i if words[i] in ("died", "succumbed") else next((k for k in range(i - 1, max(-1, i - 5), -1)
-                                             if words[k] in ("was", "were", "is", "has", "have")), None)
+                                             if words[k] in ("was", "were", "is", "has", "have", "been")), None)
     if aux is None:
         return None
     end = aux
@@ -257,7 +257,7 @@ def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, int, Opt
         appositive = comma is not None and (first[:1].islower() or first.isdigit())   # ", a commander," ", 25,"
         end = comma if appositive else end - 1
     begin = max((k + 1 for k in range(end) if words[k] in (",", ";", "but", "when", "while", "that", "where", "after",
-                                                          "before", "as", "say", "says", "said", ")", ":")),
+                                                          "before", "as", "say", "says", "said", "found", ")", ":")),
                 default=0)
     while begin < end and words[begin] in ("–", "—", "-"):
         begin += 1
@@ -287,12 +287,15 @@ def _age(m: re.Match) -> str:
 def implied_figures(sentence: str) -> list[Figure]:
     """Counts a report implies without a number: "killed an insurgent", "killed the Taliban
     commander Fayez Jan and one additional insurgent" (2), "a man was shot and killed" (1),
-    "resulted in the death of Maulawi Tayeb" (1). Coordinated people are added up."""
+    "resulted in the death of Maulawi Tayeb" (1), "the fatal shooting / murder of X" (1), "X had
+    been fatally wounded" (1). Coordinated people are added up."""
     tokens = [(m.start(), m.end(), m.group(0)) for m in _ORIGINAL_TOKEN.finditer(_AGE.sub(_age, sentence.translate(_QUOTES)))]
     words = [t[2].lower() for t in tokens]
     out = []
     for i, word in enumerate(words):
         kind = _FOLLOWING_KIND.get(word) or ("killed" if word in ACTIVE_KILL else None)
+        if kind == "wounded" and i and words[i - 1] in ("fatally", "mortally"):
+            kind = "killed"                                   # "had been fatally wounded"
         if word == "shot" or word == "shooting" and i and words[i - 1] == "fatally":
             kind = shot_kind(words[i - 1] if i else "", words[i + 1:i + 3])
         elif word == "dead" and i and words[i - 1] in ("pronounced", "found", "declared", "is", "was"):
@@ -310,7 +313,8 @@ def implied_figures(sentence: str) -> list[Figure]:
             if found:
                 out.append(_implied(sentence, found[0], found[1], found[2], found[3], kind))
     for i, word in enumerate(words[:-2]):
-        if word in ("death", "killing") and words[i + 1] == "of":
+        if words[i + 1] == "of" and (word in ("death", "killing", "slaying") or word == "murder" and words[i - 1:i] != ["attempted"]
+                                     or word == "shooting" and words[i - 1:i] in (["fatal"], ["deadly"])):
             count, _, population, end_char = _person_phrase(tokens, i + 2)
             if count == 1:
                 out.append(_implied(sentence, tokens[i + 2][0], end_char, 1, population, "killed"))
