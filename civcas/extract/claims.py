@@ -395,7 +395,8 @@ def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optio
             following = [w for _, _, w in after[i + 1:i + 3]]
             if previous == "the" and any(KIND.get(w) == "killed" for w in following):
                 return "unspecified", "killed", False          # "four of the wounded died"
-            return population or ("unspecified" if word != "bodies" else None), KIND[word], False
+            kind = "killed" if previous in ("fatally", "mortally") and KIND[word] == "wounded" else KIND[word]
+            return population or ("unspecified" if word != "bodies" else None), kind, False
         if word == "civilian":
             population = "civilians"
             continue
