@@ -219,3 +219,15 @@ def test_single_deaths_told_without_a_number():
     assert not [f for f in figures("He is charged with the attempted murder of Raphael Davis.") if f.kind == "killed"]
     left = figures("The shots left one victim fatally wounded and three others with serious injuries.")
     assert [(f.quantity.min, f.kind) for f in left] == [(1, "killed"), (3, "wounded")]
+
+
+def test_a_report_total_counts_named_people_once_and_descriptions_as_one(gaz):
+    from civcas.extract import report_total
+    text = ("A 16-year-old was shot in the leg on Elm Street on Sunday, police said. The victim was taken "
+            "to a hospital. The teen was shot again last year.")
+    facts = extract(Report(id=1, text=text, published=dt.date(2016, 5, 2)), gaz)
+    assert report_total(facts, "wounded") == 1
+    text = ("Joshua Haber, 19, was shot and wounded on Sunday. Maria Lopez, 20, was also shot and wounded, "
+            "police said.")
+    facts = extract(Report(id=2, text=text, published=dt.date(2016, 5, 2)), gaz)
+    assert report_total(facts, "wounded") == 2 and report_total(facts, "killed") == 0

@@ -214,15 +214,19 @@ def _statements(report: Report, r: _Sentence, resolved: list[Attribution], alleg
 def report_total(facts: ReportFacts, kind: str = "killed") -> int:
     """A report's own figure for its incident: the largest lower bound it states, or the number of
     different people it describes one by one when that is more ("Joshua Haber, 19, died ... Josh
-    Williams, 20, died"). People shot and counted one by one who then died are not also wounded."""
+    Williams, 20, died"). People are told apart by their names: unnamed descriptions ("a
+    16-year-old", "the victim") may all be one person. People shot and counted one by one who then
+    died are not also wounded."""
     here = [c for c in facts.claims if c.kind == kind and c.scope == "incident"]
     implied = [c for c in here if c.min == c.max == 1 and not quantities(c.qualifier)]
     if kind == "killed":
         named = {c.qualifier.split()[-1].lower() for c in implied if _is_name(c.qualifier)}
         return max([c.min for c in here] + [len(named)])
-    one_by_one = {c.qualifier.split()[-1].lower() for c in implied if c.qualifier.lower() not in PERSONAL_PRONOUNS}
+    named = {c.qualifier.split()[-1].lower() for c in implied if _is_name(c.qualifier)}
+    described = any(not _is_name(c.qualifier) and c.qualifier.lower() not in PERSONAL_PRONOUNS for c in implied)
+    one_by_one = max(len(named), int(described))   # "a 16-year-old" and "the victim" are one person
     stated = [c.min for c in here if c not in implied]
-    return max(stated + [max(0, len(one_by_one) - report_total(facts, "killed"))])
+    return max(stated + [max(0, one_by_one - report_total(facts, "killed"))])
 
 
 def _is_name(text: str) -> bool:
