@@ -231,3 +231,20 @@ def test_a_report_total_counts_named_people_once_and_descriptions_as_one(gaz):
             "police said.")
     facts = extract(Report(id=2, text=text, published=dt.date(2016, 5, 2)), gaz)
     assert report_total(facts, "wounded") == 2 and report_total(facts, "killed") == 0
+
+
+def test_the_wounded_told_one_by_one():
+    from civcas.extract.claims import figures
+    cases = {
+        "Deputies responded to a report of a juvenile who was shot in the chest.": [("a juvenile", "wounded")],
+        "HOUSTON - A 14-year-old boy was shot in the face Sunday afternoon.": [("A 14-year-old boy", "wounded")],
+        "A 16-year-old is being treated for a gunshot wound, police say.": [("A 16-year-old", "wounded")],
+        "A mom accidentally shot her daughter Wednesday night.": [("her daughter", "wounded")],
+        "One person was fatally shot and another injured outside a restaurant.": [("One", "killed"),
+                                                                                  ("another", "wounded")],
+        "Officers found one woman dead from a gunshot wound and her son suffering from a gunshot wound.":
+            [("one", "killed"), ("her son", "wounded")],
+        "He died from a gunshot wound to the head.": [("He", "killed")],
+    }
+    for sentence, expected in cases.items():
+        assert [(f.quantity.text, f.kind) for f in figures(sentence)] == expected, sentence

@@ -150,9 +150,14 @@ ACTIVE_KILL = {"killed", "killing", "kills"}      # not "kill": "trying to kill"
 NAME_PARTICLES = {"al", "bin", "ibn", "abu", "de", "van", "von", "mullah", "maulawi", "haji", "qari", "mr", "mrs"}
 
 
+_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+             "march", "april", "june", "july", "august", "september", "october", "november", "december"}
+
+
 def _name_part(word: str) -> bool:
     low = word.lower()
-    return word[:1].isupper() or low in NAME_PARTICLES or low.startswith(("al-", "el-", "bin-", "abu-"))
+    return (word[:1].isupper() and low not in _CALENDAR) or low in NAME_PARTICLES or \
+        low.startswith(("al-", "el-", "bin-", "abu-"))
 _FOLLOWING_KIND = {"killed": "killed", "died": "killed", "succumbed": "killed", "wounded": "wounded",
                    "injured": "wounded"}
 
@@ -189,9 +194,11 @@ def _person_phrase(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int
         j += 1
     if j >= len(words):
         return 0, j, None, tokens[-1][1] if tokens else 0
-    if words[j].lower() in ("him", "her", "he", "she", "himself", "herself"):
+    possessive = words[j].lower() == "her" and j + 1 < len(words) and _is_person(words[j + 1])   # "her daughter"
+    if words[j].lower() in ("him", "her", "he", "she", "himself", "herself") and not possessive:
         return 1, j + 1, "unspecified", tokens[j][1]
-    if words[j].lower() in ("another", "one") and j + 1 < len(words) and words[j + 1].lower() in ("dead", "wounded"):
+    if words[j].lower() in ("another", "one") and j + 1 < len(words) and \
+            words[j + 1].lower() in ("dead", "wounded", "injured", "hurt"):
         return 1, j + 1, "unspecified", tokens[j][1]          # "left one injured and another dead"
     determiner = words[j].lower() in DETERMINER_ONE
     start = j = j + determiner
@@ -257,10 +264,18 @@ def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, int, Opt
         appositive = comma is not None and (first[:1].islower() or first.isdigit())   # ", a commander," ", 25,"
         end = comma if appositive else end - 1
     begin = max((k + 1 for k in range(end) if words[k] in (",", ";", "but", "when", "while", "that", "where", "after",
-                                                          "before", "as", "say", "says", "said", "found", ")", ":")),
+                                                          "before", "as", "say", "says", "said", "found", ")", ":",
+                                                          "–", "—", "-")),
                 default=0)
-    while begin < end and words[begin] in ("–", "—", "-"):
-        begin += 1
+    found = _subject_from(tokens, words, begin, end)
+    if found is None:            # "a report of a juvenile who was shot": the phrase from its determiner
+        last = max((k for k in range(begin + 1, end) if words[k] in DETERMINER_ONE - {"that"}), default=None)
+        found = _subject_from(tokens, words, last, end) if last is not None else None
+    return found
+
+
+def _subject_from(tokens, words, begin: int, end: int) -> Optional[tuple[int, int, int, Optional[str]]]:
+    """People named one by one from `begin` up to `end`, joined by 'and', or None."""
     total, j, population, end_char = 0, begin, None, None
     while j < end:
         count, nxt, pop, phrase_end = _person_phrase(tokens, j)
@@ -312,6 +327,13 @@ def implied_figures(sentence: str) -> list[Figure]:
             found = _passive_subject(tokens, words, i)
             if found:
                 out.append(_implied(sentence, found[0], found[1], found[2], found[3], kind))
+    for i, word in enumerate(words):
+        if word in ("injured", "wounded", "hurt") and i and words[i - 1] == "another":
+            out.append(_implied(sentence, tokens[i - 1][0], tokens[i - 1][1], 1, None, "wounded"))  # "… and another injured"
+        if word in ("wound", "wounds") and i and words[i - 1] in ("gunshot", "shotgun", "bullet"):
+            found = _bearer(tokens, words, i - 1)
+            if found:
+                out.append(_implied(sentence, found[0], found[1], 1, found[2], "wounded"))
     for i, word in enumerate(words[:-2]):
         if words[i + 1] == "of" and (word in ("death", "killing", "slaying") or word == "murder" and words[i - 1:i] != ["attempted"]
                                      or word == "shooting" and words[i - 1:i] in (["fatal"], ["deadly"])):
@@ -326,6 +348,20 @@ def implied_figures(sentence: str) -> list[Figure]:
                 kind = "killed" if words[nxt] == "dead" else "wounded"
                 out.append(_implied(sentence, tokens[i + 1][0], end_char, 1, population, kind))
     return out
+
+
+def _bearer(tokens, words, i: int) -> Optional[tuple[int, int, Optional[str]]]:
+    """The one person described before "gunshot wound" ("a man outside with a gunshot wound",
+    "her son also suffering from a gunshot wound"): (start char, end char, population); None when
+    the wound killed ("dead from a gunshot wound") or no single person is named."""
+    for k in range(i - 1, max(-1, i - 12), -1):
+        if KIND.get(words[k]) == "killed" or words[k] in (".", ";"):
+            return None
+        if _is_person(words[k]):
+            start = next((d for d in range(k, max(-1, k - 5), -1) if words[d] in DETERMINER_ONE), k)
+            count, _, population, end_char = _person_phrase(tokens, start)
+            return (tokens[start][0], end_char, population) if count == 1 else None
+    return None
 
 
 def _skip_appositive(tokens, j: int) -> int:
