@@ -231,6 +231,9 @@ def test_a_report_total_counts_named_people_once_and_descriptions_as_one(gaz):
             "police said.")
     facts = extract(Report(id=2, text=text, published=dt.date(2016, 5, 2)), gaz)
     assert report_total(facts, "wounded") == 2 and report_total(facts, "killed") == 0
+    text = "A teen was flown to a hospital on Sunday. Police said he was accidentally shot by a friend."
+    facts = extract(Report(id=3, text=text, published=dt.date(2016, 5, 2)), gaz)
+    assert report_total(facts, "wounded") == 1
 
 
 def test_the_wounded_told_one_by_one():
@@ -245,6 +248,7 @@ def test_the_wounded_told_one_by_one():
         "Officers found one woman dead from a gunshot wound and her son suffering from a gunshot wound.":
             [("one", "killed"), ("her son", "wounded")],
         "He died from a gunshot wound to the head.": [("He", "killed")],
+        "A man suffered what was described as a non-life-threatening wound.": [("A man", "wounded")],
     }
     for sentence, expected in cases.items():
         assert [(f.quantity.text, f.kind) for f in figures(sentence)] == expected, sentence

@@ -223,7 +223,7 @@ def report_total(facts: ReportFacts, kind: str = "killed") -> int:
         named = {c.qualifier.split()[-1].lower() for c in implied if _is_name(c.qualifier)}
         return max([c.min for c in here] + [len(named)])
     named = {c.qualifier.split()[-1].lower() for c in implied if _is_name(c.qualifier)}
-    described = any(not _is_name(c.qualifier) and c.qualifier.lower() not in PERSONAL_PRONOUNS for c in implied)
+    described = any(not _is_name(c.qualifier) for c in implied)   # "he was accidentally shot" is someone too
     one_by_one = max(len(named), int(described))   # "a 16-year-old" and "the victim" are one person
     stated = [c.min for c in here if c not in implied]
     return max(stated + [max(0, one_by_one - report_total(facts, "killed"))])

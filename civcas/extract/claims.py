@@ -330,7 +330,8 @@ def implied_figures(sentence: str) -> list[Figure]:
     for i, word in enumerate(words):
         if word in ("injured", "wounded", "hurt") and i and words[i - 1] == "another":
             out.append(_implied(sentence, tokens[i - 1][0], tokens[i - 1][1], 1, None, "wounded"))  # "… and another injured"
-        if word in ("wound", "wounds") and i and words[i - 1] in ("gunshot", "shotgun", "bullet"):
+        if word in ("wound", "wounds") and i and (words[i - 1] in ("gunshot", "shotgun", "bullet") or
+                                                  "suffered" in words[max(0, i - 6):i]):
             found = _bearer(tokens, words, i - 1)
             if found:
                 out.append(_implied(sentence, found[0], found[1], 1, found[2], "wounded"))
@@ -354,7 +355,7 @@ def _bearer(tokens, words, i: int) -> Optional[tuple[int, int, Optional[str]]]:
     """The one person described before "gunshot wound" ("a man outside with a gunshot wound",
     "her son also suffering from a gunshot wound"): (start char, end char, population); None when
     the wound killed ("dead from a gunshot wound") or no single person is named."""
-    for k in range(i - 1, max(-1, i - 12), -1):
+    for k in range(i - 1, max(-1, i - 16), -1):
         if KIND.get(words[k]) == "killed" or words[k] in (".", ";"):
             return None
         if _is_person(words[k]):
