@@ -331,7 +331,7 @@ def implied_figures(sentence: str) -> list[Figure]:
         if word in ("injured", "wounded", "hurt") and i and words[i - 1] == "another":
             out.append(_implied(sentence, tokens[i - 1][0], tokens[i - 1][1], 1, None, "wounded"))  # "… and another injured"
         if word in ("wound", "wounds") and i and (words[i - 1] in ("gunshot", "shotgun", "bullet") or
-                                                  "suffered" in words[max(0, i - 6):i]):
+                                                  "suffered" in words[max(0, i - 8):i]):
             found = _bearer(tokens, words, i - 1)
             if found:
                 out.append(_implied(sentence, found[0], found[1], 1, found[2], "wounded"))
