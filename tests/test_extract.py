@@ -217,6 +217,8 @@ def test_single_deaths_told_without_a_number():
     for sentence, who in cases.items():
         assert [(f.quantity.text, f.kind, f.quantity.min) for f in figures(sentence)] == [(who, "killed", 1)]
     assert not [f for f in figures("He is charged with the attempted murder of Raphael Davis.") if f.kind == "killed"]
+    assert [(f.quantity.min, f.kind) for f in figures("Two men have been reported dead.")] == [(2, "killed")]
+    assert [(f.quantity.min, f.kind) for f in figures("A man and a woman are dead.")] == [(2, "killed")]
     left = figures("The shots left one victim fatally wounded and three others with serious injuries.")
     assert [(f.quantity.min, f.kind) for f in left] == [(1, "killed"), (3, "wounded")]
 

@@ -245,7 +245,7 @@ def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, int, Opt
     """People named before 'was (shot and) killed' / 'died' / 'is dead', one by one and joined by
     'and' ("A 44-year-old man and a 17-year-old girl died"): (start char, end char, count, population)."""
     aux = i if words[i] in ("died", "succumbed") else next((k for k in range(i - 1, max(-1, i - 5), -1)
-                                             if words[k] in ("was", "were", "is", "has", "have", "been")), None)
+                                             if words[k] in ("was", "were", "is", "are", "has", "have", "been")), None)
     if aux is None:
         return None
     end = aux
@@ -313,7 +313,8 @@ def implied_figures(sentence: str) -> list[Figure]:
             kind = "killed"                                   # "had been fatally wounded"
         if word == "shot" or word == "shooting" and i and words[i - 1] == "fatally":
             kind = shot_kind(words[i - 1] if i else "", words[i + 1:i + 3])
-        elif word == "dead" and i and words[i - 1] in ("pronounced", "found", "declared", "is", "was"):
+        elif word == "dead" and i and words[i - 1] in ("pronounced", "found", "declared", "reported", "is", "was",
+                                                         "are", "were", "been"):
             kind = "killed"                                   # "was pronounced dead", "a teen is dead"
         if kind is None:
             continue
@@ -455,7 +456,8 @@ def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optio
             continue
         if word == "and" and population is not None:
             break                       # "killing one insurgent and wounding the second": a new clause
-        if STOP.match(word) or word in (".", ";", "(") or word.isdigit():
+        reported_as = word == "reported" and i + 1 < len(after) and after[i + 1][2] in KIND   # "reported dead"
+        if (STOP.match(word) and not reported_as) or word in (".", ";", "(") or word.isdigit():
             break
         clause_ended = clause_ended or word == ","
         if population is not None and word not in SKIPPABLE and not word.endswith("ly") and i > 3:
