@@ -24,7 +24,7 @@ TERM_SCORE, TERM_CAP = 1.0, 3.0
 # reports of one event share its rare words; look-alike events share only the common ones.
 SIMILARITY_NEUTRAL, SIMILARITY_WEIGHT, SIMILARITY_CAP = 0.10, 20.0, 5.0
 SIMILARITY_WEIGHT_BELOW = 60.0       # words that share almost nothing rare weigh against a same-town match
-STRONG_SIMILARITY = 0.30             # this close, the words outweigh a misread place
+STRONG_SIMILARITY = 0.20             # this close, the words outweigh a misread place
 STRONGER_SIMILARITY = 0.50           # and this close, a misread date (look-alike stories of one town
                                      # a week apart share up to ~0.45)
 
