@@ -23,6 +23,7 @@ TERM_SCORE, TERM_CAP = 1.0, 3.0
 # Word similarity (cosine of rarity-weighted profiles, averaged over an incident's reports): two
 # reports of one event share its rare words; look-alike events share only the common ones.
 SIMILARITY_NEUTRAL, SIMILARITY_WEIGHT, SIMILARITY_CAP = 0.10, 20.0, 5.0
+RARE_WORDS = 15                      # a report's rarest words that look up reports sharing them
 SIMILARITY_WEIGHT_BELOW = 60.0       # words that share almost nothing rare weigh against a same-town match
 STRONG_SIMILARITY = 0.20             # this close, the words outweigh a misread place
 STRONGER_SIMILARITY = 0.50           # and this close, a misread date (look-alike stories of one town
@@ -139,7 +140,9 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink],
     specific = {n for n, ids in naming.items()
                 if len(ids - {facts.report_id}) <= (COMMON_TERM_REPORTS if n.startswith("t:") else COMMON_NAME_REPORTS)}
     named_with = {rid for n in specific for rid in naming[n]}
-    named_with |= {rid for ids in store.reports_with_rare_words(facts.words).values()
+    own = store.word_rarity(facts.words)
+    rarest = sorted(own, key=lambda w: (-own[w], w))[:RARE_WORDS]
+    named_with |= {rid for ids in store.reports_with_rare_words(rarest).values()
                    if len(ids) <= COMMON_TERM_REPORTS for rid in ids}
     named_with.discard(facts.report_id)
     candidates = _candidates(store, facts, set(related) | named_with)
