@@ -219,10 +219,9 @@ def report_total(facts: ReportFacts, kind: str = "killed") -> int:
     died are not also wounded."""
     here = [c for c in facts.claims if c.kind == kind and c.scope == "incident"]
     implied = [c for c in here if c.min == c.max == 1 and not quantities(c.qualifier)]
-    if kind == "killed":
-        named = {c.qualifier.split()[-1].lower() for c in implied if _is_name(c.qualifier)}
-        return max([c.min for c in here] + [len(named)])
     named = {c.qualifier.split()[-1].lower() for c in implied if _is_name(c.qualifier)}
+    if kind == "killed":
+        return max([c.min for c in here] + [len(named)])
     described = any(not _is_name(c.qualifier) for c in implied)   # "he was accidentally shot" is someone too
     one_by_one = max(len(named), int(described))   # "a 16-year-old" and "the victim" are one person
     stated = [c.min for c in here if c not in implied]

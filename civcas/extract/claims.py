@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from civcas.extract.dates import MONTHS, WEEKDAYS
 from civcas.extract.numbers import Quantity, quantities
 
 POPULATION_NOUNS = {
@@ -150,8 +151,7 @@ ACTIVE_KILL = {"killed", "killing", "kills"}      # not "kill": "trying to kill"
 NAME_PARTICLES = {"al", "bin", "ibn", "abu", "de", "van", "von", "mullah", "maulawi", "haji", "qari", "mr", "mrs"}
 
 
-_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-             "march", "april", "june", "july", "august", "september", "october", "november", "december"}
+_CALENDAR = set(WEEKDAYS + MONTHS) - {"may"}      # "Wednesday" ends a name; May is also a first name
 
 
 def _name_part(word: str) -> bool:

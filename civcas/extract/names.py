@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from civcas.extract.dates import WEEKDAYS
 from civcas.extract.parties import party_mentions
 from civcas.text import fold
 
@@ -85,8 +86,7 @@ theirs them then there these they this those though through thus too toward unde
 what when where whether which while who whom whose why will with within without would yet you your
 one two three four five six seven eight nine ten first second third told say saying according reported
 report reports news year years day days week weeks month months time times people percent new
-monday tuesday wednesday thursday friday saturday sunday
-""".split())
+""".split()) | frozenset(WEEKDAYS)
 _CONTENT_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d[\d.,]*\d")
 NAME_WEIGHT = 2     # a capitalised word inside a sentence (a name) counts twice: names tell events apart
 

@@ -149,7 +149,7 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink],
     members = {incident.id: [r.report_id for r in incident.reports if r.role == "main" and r.report_id != facts.report_id]
                for incident in candidates}
     olds = store.facts([rid for ids in members.values() for rid in ids], claims=False)
-    rarity = store.word_rarity(set(facts.words).union(*(f.words for f in olds.values())))
+    rarity = own | store.word_rarity(set().union(*(f.words for f in olds.values())) - own.keys())
     mine = profile(facts.words, rarity) if facts.words else None
     best: tuple[float, int, int, dict] | None = None
     for incident_id, ids in members.items():

@@ -174,8 +174,7 @@ class Store(ReviewStore, SearchStore):
         rid = facts.report_id
         with self.engine.begin() as conn:
             before = conn.execute(select(t.report_facts.c.words).where(t.report_facts.c.report_id == rid)).scalar()
-            _count_words(conn, before or {}, facts.words)
-            rare = _rarest(conn, facts.words)
+            rare = _count_words(conn, before or {}, facts.words)
             for table in (t.claims, t.statements, t.report_facts, t.report_names):
                 conn.execute(delete(table).where(table.c.report_id == rid))
             conn.execute(insert(t.report_facts).values(
@@ -398,25 +397,18 @@ WORD_PREFIX = "w:"      # a report's rarest words sit in the names index too, un
 RARE_WORDS = 15
 
 
-def _rarest(conn, words: dict[str, int]) -> list[str]:
-    """The report's words fewest profiles hold: the postings through which a report finds the
-    reports of its story that are dated or placed apart from it."""
-    if not words:
-        return []
-    counts = t.word_counts.c
-    held = dict(conn.execute(select(counts.word, counts.reports).where(counts.word.in_(list(words)))).all())
-    return sorted(words, key=lambda w: (held.get(w, 0), -words[w], w))[:RARE_WORDS]
-
-
-def _count_words(conn, before: dict[str, int], after: dict[str, int]) -> None:
-    """Keep word_counts in step when a report's profile is replaced (re-extraction counts once)."""
+def _count_words(conn, before: dict[str, int], after: dict[str, int]) -> list[str]:
+    """Keep word_counts in step when a report's profile is replaced (re-extraction counts once), and
+    return the new profile's rarest words: the postings through which a report finds the reports of
+    its story that are dated or placed apart from it."""
     change = {w: 1 for w in after.keys() - before.keys()} | {w: -1 for w in before.keys() - after.keys()}
     if bool(after) != bool(before):
         change[""] = 1 if after else -1
-    if not change:
-        return
+    if not change and not after:
+        return []
     counts = t.word_counts.c
-    held = dict(conn.execute(select(counts.word, counts.reports).where(counts.word.in_(list(change)))).all())
+    held = dict(conn.execute(select(counts.word, counts.reports)
+                             .where(counts.word.in_(list(change.keys() | after.keys())))).all())
     fresh = [{"word": w, "reports": d} for w, d in change.items() if w not in held and d > 0]
     if fresh:
         conn.execute(insert(t.word_counts), fresh)
@@ -424,3 +416,5 @@ def _count_words(conn, before: dict[str, int], after: dict[str, int]) -> None:
     if moved:
         conn.execute(update(t.word_counts).where(counts.word == bindparam("w"))
                      .values(reports=counts.reports + bindparam("d")), moved)
+    now = {w: held.get(w, 0) + change.get(w, 0) for w in after}
+    return sorted(after, key=lambda w: (now[w], -after[w], w))[:RARE_WORDS]
