@@ -56,6 +56,15 @@ def test_relative_dates_resolve_against_publication():
     assert month.date == dt.date(2017, 2, 1) and month.precision == "month"
 
 
+def test_a_report_without_publication_date_counts_days_from_its_first_full_date(gaz):
+    text = ("Quake shakes island, Wednesday, July 28, 2004. Two people were killed when an earthquake "
+            "struck the island on Tuesday, officials said.")
+    facts = extract(Report(id=1, text=text, published=None), gaz)
+    assert (facts.date, facts.date_precision) == (dt.date(2004, 7, 27), "day")
+    facts = extract(Report(id=1, text="Two people were killed in the blast, officials said.", published=None), gaz)
+    assert facts.date is None
+
+
 def test_attribution_forms():
     (a,) = attributions("Mohamed Shakourdi, a local activist, said the final explosion came later.")
     assert a.claimant == "Mohamed Shakourdi" and claimant_type(a.described, []) == "local"

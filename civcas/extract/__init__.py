@@ -10,7 +10,7 @@ from typing import Iterable, Optional
 
 from civcas.extract import claims as cl
 from civcas.extract import places as pl
-from civcas.extract.dates import date_mentions, same_period
+from civcas.extract.dates import date_mentions, reference_date, same_period
 from civcas.extract.names import content_words, person_names, salient_terms
 from civcas.extract.numbers import quantities
 from civcas.extract.parties import (ATTACK, PRONOUNS, Attribution, agents, attributions, claimant_type,
@@ -36,12 +36,12 @@ class _Sentence:
     scope: str = "incident"
 
 
-def _read_sentences(report: Report, coalition: str) -> list[_Sentence]:
+def _read_sentences(report: Report, coalition: str, reference: Optional[dt.date]) -> list[_Sentence]:
     out = []
     for s in sentences(report.text):
         weight = (LEAD_WEIGHT if s.paragraph == 0 else 1.0) * (ATTACK_WEIGHT if ATTACK.search(s.text) else 1.0)
         out.append(_Sentence(s, attributions(s.text), cl.figures(s.text), agents(s.text, coalition),
-                             date_mentions(s.text, report.published), weight))
+                             date_mentions(s.text, reference), weight))
     return out
 
 
@@ -66,9 +66,10 @@ def _other_period(m, date: dt.date, precision: str) -> bool:
     return not same_period(m.date, m.precision, date) and not same_period(date, precision, m.date)
 
 
-def _incident_date(read: list[_Sentence], published: Optional[dt.date]):
+def _incident_date(read: list[_Sentence], published: Optional[dt.date], stamped: bool = True):
     """The best-supported date of the main incident: mentions in incident sentences, weighted by
-    lead and attack context; the day something was *said* does not count."""
+    lead and attack context; the day something was *said* does not count. `published` is the
+    report's own date, or when `stamped` is false the first full date of its lead."""
     votes: dict[tuple, float] = defaultdict(float)
     first: dict[tuple, int] = {}
     for r in read:
@@ -87,7 +88,8 @@ def _incident_date(read: list[_Sentence], published: Optional[dt.date]):
         return date, precision, "text: " + ", ".join(sorted({m.text for r in read for m in r.dates
                                                                if (m.date, m.precision) == (date, precision)}))
     if published:
-        return published, "week", "publication date (no date in the text)"
+        return published, "week", ("publication date (no date in the text)" if stamped
+                                   else "the text's first full date (no publication date)")
     return None, None, None
 
 
@@ -112,12 +114,13 @@ def _means(read: list[_Sentence]) -> list[str]:
 
 def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     coalition = explicit_coalition(report.text, report.outlet)
-    read = _read_sentences(report, coalition)
+    reference = report.published or reference_date(report.text)
+    read = _read_sentences(report, coalition, reference)
     by_paragraph: dict[int, list[_Sentence]] = defaultdict(list)
     for r in read:
         by_paragraph[r.s.paragraph].append(r)
     _scopes(read)
-    date, precision, source = _incident_date(read, report.published)
+    date, precision, source = _incident_date(read, reference, bool(report.published))
     if date:
         for r in read:
             if r.scope == "incident" and any(_other_period(m, date, precision) for m in r.dates):

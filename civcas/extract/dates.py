@@ -71,6 +71,21 @@ def date_mentions(text: str, published: Optional[dt.date]) -> list[DateMention]:
     return out
 
 
+LEAD_CHARS = 500     # a headline, a dateline and the first sentence or two
+
+
+def reference_date(text: str) -> Optional[dt.date]:
+    """For a report with no publication date (pasted text, a corpus without metadata): the first
+    full date with its year in its lead (a header date, a dateline, "on Sunday, February 1,
+    2009"), so that "Tuesday" and "yesterday" can still be resolved, near enough."""
+    for m in DATE_EXPRESSION.finditer(text[:LEAD_CHARS]):
+        if m.group("y1") or m.group("y2"):
+            date, _ = _resolve(m, None)
+            if date:
+                return date
+    return None
+
+
 def _resolve(m: re.Match, published: Optional[dt.date]) -> tuple[Optional[dt.date], str]:
     g = m.groupdict()
     if g["explicit"]:
