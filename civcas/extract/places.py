@@ -242,19 +242,23 @@ def main_country(found: list[Mention]) -> Optional[str]:
     return votes.most_common(1)[0][0] if votes else None
 
 
-def choose_place(found: list[Mention], gaz: Gazetteer) -> tuple[Optional[Place], list[Place]]:
-    """The main incident's place, and every place mentioned (resolved in the main country).
+def choose_place(found: list[Mention], gaz: Gazetteer,
+                 country: Optional[str] = None) -> tuple[Optional[Place], list[Place]]:
+    """The main incident's place, and every place mentioned (resolved in the main country, or in
+    `country` when the caller knows it: a sentence's places are read in the report's country).
 
-    The admin-1 unit is the one the report's places point to most (a town counts for its
+    A town is read in a unit the report names ("Springfield, Ohio") when it has a reading
+    there. The admin-1 unit is the one the report's places point to most (a town counts for its
     province); the place is then the best-supported town in it, or a name the gazetteer lacks
     when that is mentioned more, placed in the unit; else the unit itself; else the country."""
-    country = main_country(found)
+    country = country or main_country(found)
     if country is None:
         return None, []
     scores: dict[int, float] = defaultdict(float)
     first_seen: dict = {}
     resolved: dict[int, Entry] = {}
     unknown_scores: dict[str, float] = defaultdict(float)
+    named_units = {e.admin1_code for mn in found for e in mn.entries if e.kind == "admin1" and e.country_code == country}
     for mn in found:
         entries = [e for e in mn.entries if e.country_code == country]
         if mn.entries and not entries:
@@ -263,7 +267,7 @@ def choose_place(found: list[Mention], gaz: Gazetteer) -> tuple[Optional[Place],
             unknown_scores[mn.name] += mn.weight
             first_seen.setdefault(mn.name, mn.start)
             continue
-        entry = _prefer(entries)
+        entry = _prefer([e for e in entries if e.admin1_code in named_units] or entries)
         scores[entry.geonameid] += mn.weight
         resolved[entry.geonameid] = entry
         first_seen.setdefault(entry.geonameid, mn.start)
