@@ -6,6 +6,12 @@ Every document is ingested into a fresh SQLite store and the whole pipeline runs
 the linker attaches to no incident is its own cluster. Printed beside civcas, in the same run:
 all singletons, and the baseline "same day + same place" (the extracted date and place name).
 A GVA document filed under two incidents counts as right under either (the better one for it).
+
+Mention links (a report pointing at another incident it tells of in passing) are not clusters:
+they are counted apart. A mention is confirmed when the incident it points at is mostly made of
+documents of a gold incident the mentioning document is filed under (GVA files a few documents
+under two incidents); the others are not in the gold (a wrong link, or an incident the annotators
+filed the document under only once) and a sample of them is printed for checking by hand.
 """
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Optional
 
 from civcas.datasets import Item, load
 from civcas.gazetteer import name_key
@@ -43,8 +50,10 @@ def bcubed(predicted: dict[str, str], gold: dict[str, set[str]]) -> tuple[float,
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
-def civcas_clusters(items: list[Item], every_report: bool) -> tuple[dict[str, str], dict[str, str], float]:
-    """(clusters by civcas, clusters by same day + same place, seconds for the pipeline)."""
+def civcas_clusters(items: list[Item], every_report: bool, mentions: Optional[dict] = None
+                    ) -> tuple[dict[str, str], dict[str, str], float]:
+    """(clusters by civcas, clusters by same day + same place, seconds for the pipeline);
+    `mentions`, when given, gets document → [(incident cluster, mention sentence)]."""
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{Path(tmp) / 'link.db'}")
         ids = {}
@@ -60,6 +69,10 @@ def civcas_clusters(items: list[Item], every_report: bool) -> tuple[dict[str, st
             for link in incident.reports:
                 if link.role == "main":
                     clusters[ids[link.report_id]] = f"i{incident.id}"
+                elif mentions is not None:
+                    span = link.evidence["sentence"]
+                    text = next(i.text for i in items if i.id == ids[link.report_id])
+                    mentions.setdefault(ids[link.report_id], []).append((f"i{incident.id}", text[span[0]:span[1]]))
         facts = store.facts(list(ids), claims=False)
         baseline = {}
         for rid, item_id in ids.items():
@@ -85,11 +98,13 @@ def main() -> int:
     parser.add_argument("dataset", choices=["gva", "ecbplus"])
     parser.add_argument("--path", type=Path, default=None)
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--sample", type=int, default=10, help="mention links not in the gold to print")
     args = parser.parse_args()
     items = load(args.dataset, args.path)
     items = items[: args.limit] if args.limit else items
     gold = gold_of(items)
-    system, baseline, seconds = civcas_clusters(items, every_report=EVERY_REPORT[args.dataset])
+    mentions: dict = {}
+    system, baseline, seconds = civcas_clusters(items, EVERY_REPORT[args.dataset], mentions)
     singletons = {i.id: i.id for i in items}
     twice = sum(1 for clusters in gold.values() if len(clusters) > 1)
     print(f"incident linking on {args.dataset}: {len(items)} documents, {len(set().union(*gold.values()))} gold "
@@ -98,7 +113,31 @@ def main() -> int:
     for name, clusters in (("civcas", system), ("same day + same place", baseline), ("all singletons", singletons)):
         p, r, f1 = bcubed(clusters, gold)
         print(f"{name:28} {p:7.3f} {r:7.3f} {f1:7.3f} {len(set(clusters.values())):9d}")
+    print_mentions(mentions, system, gold, args.sample)
     return 0
+
+
+def print_mentions(mentions: dict, clusters: dict[str, str], gold: dict[str, set[str]], sample: int) -> None:
+    members = defaultdict(list)
+    for doc, cluster in clusters.items():
+        members[cluster].append(doc)
+
+    def majority(cluster: str) -> str:
+        counts = defaultdict(int)
+        for doc in members[cluster]:
+            for g in gold[doc]:
+                counts[g] += 1
+        return max(counts, key=counts.get)
+
+    links = [(doc, cluster, sentence) for doc, found in sorted(mentions.items()) for cluster, sentence in found]
+    unconfirmed = [(doc, c, s) for doc, c, s in links if majority(c) not in gold[doc]]
+    twice = [doc for doc, g in gold.items() if len(g) > 1]
+    both = sum(1 for doc in twice
+               if gold[doc] <= {majority(c) for c in [clusters[doc]] + [c for c, _ in mentions.get(doc, [])]})
+    print(f"mention links: {len(links)} ({len(links) - len(unconfirmed)} confirmed by the gold, {len(unconfirmed)} "
+          f"not in it); documents filed under two incidents reaching both: {both} of {len(twice)}")
+    for doc, cluster, sentence in unconfirmed[:sample]:
+        print(f"  not in gold: {doc} → {cluster}: {sentence[:160]!r}")
 
 
 if __name__ == "__main__":

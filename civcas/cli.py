@@ -51,7 +51,8 @@ def _process(store: Store, every_report: bool = False) -> None:
     click.echo(f"{result.reports} reports processed: {result.provenance_links} provenance links, "
                f"{result.claims} claims, {result.new_incidents} new incidents, "
                f"{len(result.incidents_touched)} incidents updated, "
-               f"{result.without_incident} reports describing no incident", err=True)
+               f"{result.without_incident} reports describing no incident, "
+               f"{result.mention_links} mentions of other incidents", err=True)
 
 
 @main.command(help="Ingest files or folders of reports (.txt, .html, .jsonl). NAME.meta.json beside "

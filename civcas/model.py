@@ -186,6 +186,19 @@ class Place:
 
 
 @dataclass
+class EventMention:
+    """Another incident a report tells of in passing ("a week after a man was shot dead on Elm
+    Street"): its sentence's span and the date, place and people it names, so the linker can
+    point the report at that incident as a mention."""
+    start: int
+    end: int
+    date: Optional[dt.date] = None
+    date_precision: Optional[str] = None
+    place: Optional[Place] = None
+    names: list[str] = field(default_factory=list)
+
+
+@dataclass
 class ReportFacts:
     """What the extract stage reads out of one report about its main incident."""
     report_id: int
@@ -200,6 +213,7 @@ class ReportFacts:
     statements: list[Statement] = field(default_factory=list)
     names: list[str] = field(default_factory=list)       # people (and unknown places) it names, folded
     words: dict[str, int] = field(default_factory=dict)  # content-word profile, for text similarity
+    mentions: list[EventMention] = field(default_factory=list)   # other incidents told of in passing
 
 
 @dataclass

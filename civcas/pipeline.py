@@ -20,6 +20,7 @@ class ProcessResult:
     incidents_touched: set[int] = field(default_factory=set)
     new_incidents: int = 0
     without_incident: int = 0
+    mention_links: int = 0        # other incidents the reports tell of in passing
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -44,6 +45,7 @@ def process(store, progress: Optional[Callable[[int], None]] = None, batch: int 
             result.claims += len(f.claims)
             with timer("link"):
                 incident_id, decision = link.run(store, f, store.links([f.report_id]), every_report)
+                result.mention_links += len(link.mentions(store, f, incident_id))
             if incident_id is None:
                 result.without_incident += 1
                 continue

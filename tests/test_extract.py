@@ -230,6 +230,26 @@ def test_single_deaths_told_without_a_number():
     assert [(f.quantity.min, f.kind) for f in figures("A man and a woman are dead.")] == [(2, "killed")]
     left = figures("The shots left one victim fatally wounded and three others with serious injuries.")
     assert [(f.quantity.min, f.kind) for f in left] == [(1, "killed"), (3, "wounded")]
+    cases = {"Police say 17-year-old Reggie Moss was shot and killed in Detroit.": "17-year-old Reggie Moss",
+             "Kristian Piazza of Buffalo was pronounced dead.": "Kristian Piazza",
+             "LaPrida Shears, 25, of Tyler, was killed in that shootout.": "LaPrida Shears",
+             "The shooting left his brother Kalif Goens, 22, dead.": "his brother Kalif Goens",
+             "Officers found 20-year-old Jacob Allen of Flagstaff shot to death.": "20-year-old Jacob Allen",
+             "The shooting claimed the life of 17-year-old Destiny Nelson.": "17-year-old Destiny Nelson",
+             "A bullet struck the woman, resulting in her death.": "her death",
+             "An Opelousas teen hospitalized after a weekend shooting has died.": "An Opelousas teen",
+             "The victim was taken to a medical center in critical condition and pronounced dead.": "The victim"}
+    for sentence, who in cases.items():
+        assert [(f.quantity.text, f.kind, f.quantity.min) for f in figures(sentence)] == [(who, "killed", 1)], sentence
+
+
+def test_ages_and_dates_written_in_figures_are_not_counts():
+    from civcas.extract.claims import figures
+    for sentence in ("Detective Cooper said Jamaine Sutton, 32 of Dunbar, was killed inside the bar.",
+                     "Police arrested two people in the shooting death of Juzahris Webb, 17.",
+                     "(01/25/16) - A toddler has been killed after police say he accidentally shot himself.",
+                     "The women thought he made a comment about one of their bodies."):
+        assert all(f.quantity.min == 1 for f in figures(sentence) if f.kind == "killed"), sentence
 
 
 def test_a_report_total_counts_named_people_once_and_descriptions_as_one(gaz):
@@ -242,6 +262,9 @@ def test_a_report_total_counts_named_people_once_and_descriptions_as_one(gaz):
             "police said.")
     facts = extract(Report(id=2, text=text, published=dt.date(2016, 5, 2)), gaz)
     assert report_total(facts, "wounded") == 2 and report_total(facts, "killed") == 0
+    text = "A Portsmouth Man has died of a gunshot wound. Amos Rudd, 57, died Sunday from his injuries."
+    facts = extract(Report(id=3, text=text, published=dt.date(2016, 5, 2)), gaz)
+    assert report_total(facts, "killed") == 1          # a headline's capitals describe him, they do not name him
     text = "A teen was flown to a hospital on Sunday. Police said he was accidentally shot by a friend."
     facts = extract(Report(id=3, text=text, published=dt.date(2016, 5, 2)), gaz)
     assert report_total(facts, "wounded") == 1

@@ -88,3 +88,29 @@ def test_every_report_links_news_of_any_kind(tmp_path):
     clusters, _, _ = civcas_clusters(items, every_report=True)
     assert len(set(clusters.values())) < len(items)
     assert bcubed(clusters, gold_of(items))[2] >= 0.6
+
+
+def test_a_report_telling_of_another_incident_in_passing_is_linked_to_it_as_a_mention(store):
+    from civcas.export import incident_records
+    from civcas.model import Report
+    from civcas.pipeline import process
+    first = ("SPRINGFIELD, Ohio - John Carter, 34, was shot and killed on Monday, Oct. 3, outside a "
+             "convenience store on Clifton Avenue in Springfield, police said. No arrest has been made.")
+    later = ("DAYTON, Ohio - A 27-year-old woman was shot dead on Elm Street in Dayton on Tuesday, police said. "
+             "Officers found her in a parked car shortly after midnight.\n\n"
+             "The killing came a week after a separate shooting on Oct. 3 in Springfield, Ohio, in which "
+             "John Carter was killed. "
+             "Another shooting in Toledo last year left a man dead.")
+    a, _ = store.add_report(Report(text=first, published=dt.date(2016, 10, 4), url="https://example.org/a"))
+    b, _ = store.add_report(Report(text=later, published=dt.date(2016, 10, 12), url="https://example.org/b"))
+    result = process(store)
+    assert result.mention_links == 1
+    (springfield,) = [i for i in store.incidents() if any(r.report_id == a for r in i.reports)]
+    roles = {r.report_id: r.role for r in springfield.reports}
+    assert roles == {a: "main", b: "mention"}              # not the main report of Carter's shooting
+    (mention,) = [r for r in springfield.reports if r.role == "mention"]
+    assert mention.evidence["decision"] == "mentioned" and mention.evidence["score"] >= mention.evidence["threshold"]
+    record = next(r for r in incident_records(store) if r["id"] == springfield.id)
+    sentence = next(rep["mention_sentence"] for rep in record["reports"] if rep["id"] == b)
+    assert sentence.startswith("The killing came a week after") and "John Carter" in sentence
+    assert sum(1 for i in store.incidents() for r in i.reports if r.report_id == b and r.role == "main") == 1

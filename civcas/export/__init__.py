@@ -32,6 +32,11 @@ def _statement(s) -> dict:
             "sentence": s.sentence, "start": s.start, "end": s.end, "about_civilians": s.about_civilians}
 
 
+def _sentence(text: str, span) -> str | None:
+    """The sentence a mention link rests on, so the record shows why the report is there."""
+    return text[span[0]:span[1]] if span else None
+
+
 def incident_records(store, incident_ids: Iterable[int] | None = None) -> list[dict]:
     """Incidents as plain dicts (in the order of `incident_ids` when given): every figure with
     the report and sentence it came from."""
@@ -73,7 +78,9 @@ def incident_records(store, incident_ids: Iterable[int] | None = None) -> list[d
                          "provenance_group": group_of.get(r.report_id, r.report_id), "role": r.role,
                          "places_mentioned": [p.name for p in facts[r.report_id].places_mentioned]
                          if r.report_id in facts else [],
-                         "link_score": r.score, "link_evidence": r.evidence} for r in inc.reports],
+                         "link_score": r.score, "link_evidence": r.evidence,
+                         "mention_sentence": _sentence(reports[r.report_id].text, r.evidence.get("sentence"))
+                         if r.role == "mention" else None} for r in inc.reports],
             "provenance": [{"report_a": l.report_a, "report_b": l.report_b, "relation": l.relation,
                             "containment": l.containment, "shared_sentences": len(l.shared_sentences),
                             "source_id": l.source_id}

@@ -16,12 +16,13 @@ from civcas.extract.numbers import quantities
 from civcas.extract.parties import (ATTACK, PRONOUNS, Attribution, agents, attributions, claimant_type,
                                     explicit_coalition, issuer, means, party_mentions, unnamed_source)
 from civcas.gazetteer import Gazetteer
-from civcas.model import Claim, Report, ReportFacts, Statement, fold_party, leading
+from civcas.model import Claim, EventMention, Place, Report, ReportFacts, Statement, fold_party, leading
 from civcas.text import Sentence, fold, sentences
 
 LEAD_WEIGHT, ATTACK_WEIGHT = 2.0, 2.0
 PERSONAL_PRONOUNS = {"he", "she", "him", "her", "they", "them", "it"}   # "himself" is a victim of its own
 CIVILIAN = re.compile(r"\bcivilian", re.IGNORECASE)
+HARM = {"killed", "wounded"}
 
 
 @dataclass
@@ -138,6 +139,7 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     facts.place, facts.places_mentioned = pl.choose_place(gaz_mentions, gaz)
     facts.names = [fold(n) for n in people if not gaz.lookup(n)] + salient_terms(report.text)
     facts.words = content_words(report.text)
+    facts.mentions = _event_mentions(read, gaz_mentions, facts.place, gaz)
     voice = issuer(report.outlet, report.text, coalition)
     for paragraph in sorted(by_paragraph):
         antecedent: Optional[Attribution] = None
@@ -150,6 +152,24 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
             if named:
                 antecedent = named[-1]
     return facts
+
+
+def _event_mentions(read: list[_Sentence], found: list[pl.Mention], place: Optional[Place],
+                    gaz: Gazetteer) -> list[EventMention]:
+    """Sentences about another incident (a separate shooting, an earlier strike, another party's
+    raid) that say when, where or whom: the linker points the report at those incidents too."""
+    country = place.country_code if place else None
+    out = []
+    for r in read:
+        if r.scope != "other" or not (ATTACK.search(r.s.text) or any(f.kind in HARM for f in r.figures)):
+            continue
+        dated = [m for m in r.dates if not m.about_statement]
+        where, _ = pl.choose_place([mn for mn in found if r.s.start <= mn.start < r.s.end], gaz, country)
+        names = [fold(n) for n in person_names(r.s.text, folded=False) if not gaz.lookup(n)]
+        if dated or where or names:
+            out.append(EventMention(r.s.start, r.s.end, dated[0].date if dated else None,
+                                    dated[0].precision if dated else None, where, names))
+    return out
 
 
 def _resolve(a: Attribution, antecedent: Optional[Attribution]) -> Attribution:
@@ -232,8 +252,10 @@ def report_total(facts: ReportFacts, kind: str = "killed") -> int:
 
 
 def _is_name(text: str) -> bool:
+    """"Amos Rudd", not "A Portsmouth Man" (a headline's capitals describe someone, not a name)."""
     words = text.split()
-    return len(words) >= 2 and all(w[:1].isupper() or w.lower() in ("al", "bin", "de") for w in words)
+    return len(words) >= 2 and all(w[:1].isupper() or w.lower() in ("al", "bin", "de") for w in words) and \
+        not any(w.lower() in cl.DETERMINER_ONE or w.lower() in cl.PERSON for w in words)
 
 
 def run(store, report_ids: Iterable[int], gaz: Gazetteer) -> list[ReportFacts]:

@@ -64,6 +64,7 @@ COMPETING = set("""detained detaining captured capturing arrested arresting seiz
 confiscated destroyed apprehended rescued evacuated treated transported displaced freed released taken held
 charged accused convicted sentenced indicted custody
 """.split())
+TAKEN = {"detained", "captured", "arrested", "apprehended", "charged", "indicted", "convicted"}
 STREET = re.compile(r"\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|"
                     r"Court|Ct|Place|Pl|Highway|Hwy|Parkway|Pkwy|Circle|Terrace)\b")
 SKIPPABLE = set("of the such more other another local innocent unarmed armed suspected alleged about nearly "
@@ -133,8 +134,8 @@ def figures(sentence: str) -> list[Figure]:
         after = [t for t in tokens if t[0] >= q.end]
         before = [t for t in tokens if t[1] <= q.start]
         population, kind_after, blocked = _look_right(after)
-        if blocked:
-            continue
+        if blocked or before and before[-1][2] in TAKEN:
+            continue                     # "arrested two people in the shooting death of ...": not the dead
         kind = kind_after or _look_left(before, allow_present=True)
         if kind is None:
             continue
@@ -246,32 +247,53 @@ def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, int, Opt
     'and' ("A 44-year-old man and a 17-year-old girl died"): (start char, end char, count, population)."""
     aux = i if words[i] in ("died", "succumbed") else next((k for k in range(i - 1, max(-1, i - 5), -1)
                                              if words[k] in ("was", "were", "is", "are", "has", "have", "been")), None)
+    if aux is None and i >= 2 and words[i - 1] == "pronounced" and words[i - 2] == "and":
+        aux = i - 1                              # "was taken to a hospital and pronounced dead"
     if aux is None:
         return None
     end = aux
     if end and words[end - 1] in ("has", "have", "had"):
         end -= 1                                 # "has died"
     if end and words[end - 1] == "and":          # "Cade Booher, 16, was in the backseat and died"
-        verb = next((k for k in range(end - 2, max(-1, end - 10), -1) if words[k] in ("was", "is")), None)
+        verb = next((k for k in range(end - 2, max(-1, end - 14), -1) if words[k] in ("was", "is")), None)
         if verb is not None:
             end = verb
     who = next((k for k in range(end - 1, max(-1, end - 14), -1) if words[k] == "who"), None)
     if who is not None:
         end = who                                # "the two year old who accidentally shot himself has died"
-    if end and words[end - 1] == ",":           # "Muhammad Yah, a senior Taliban commander ..., was killed"
+    while end:                                   # "Muhammad Yah, a senior Taliban commander ..., was killed"
+        if end >= 2 and words[end - 2] == "," and words[end - 1].isdigit():
+            end -= 2                             # "LaPrida Shears, 25, of Tyler,": the age, once the place is off
+            continue
+        if words[end - 1] != ",":
+            break
         comma = next((k for k in range(end - 2, -1, -1) if words[k] == ","), None)
         first = tokens[comma + 1][2] if comma is not None else ""
         appositive = comma is not None and (first[:1].islower() or first.isdigit())   # ", a commander," ", 25,"
         end = comma if appositive else end - 1
+        if not appositive:
+            break
+    place_of = next((k for k in range(end - 1, max(-1, end - 5), -1) if words[k] == "of"), None)
+    if place_of and all(tokens[k][2][:1].isupper() for k in range(place_of + 1, end)) and \
+            tokens[place_of - 1][2][:1].isupper():
+        end = place_of                           # "Kristian Piazza of Buffalo was pronounced dead"
     begin = max((k + 1 for k in range(end) if words[k] in (",", ";", "but", "when", "while", "that", "where", "after",
                                                           "before", "as", "say", "says", "said", "found", ")", ":",
                                                           "–", "—", "-")),
                 default=0)
     found = _subject_from(tokens, words, begin, end)
-    if found is None:            # "a report of a juvenile who was shot": the phrase from its determiner
-        last = max((k for k in range(begin + 1, end) if words[k] in DETERMINER_ONE - {"that"}), default=None)
-        found = _subject_from(tokens, words, last, end) if last is not None else None
+    if found is None:            # "a report of a juvenile who was shot": the phrase from its determiner,
+        last = max((k for k in range(begin + 1, end)   # or its age ("Investigators tell 7 Action News
+                    if words[k] in DETERMINER_ONE - {"that"} or words[k].endswith("-year-old")), default=None)
+        found = _subject_from(tokens, words, last, end) if last is not None else None   # 17-year-old X was killed")
+    for start in (begin, 0) if found is None else ():   # "An Opelousas teen hospitalized after a weekend
+        count, nxt, population, end_char = _person_phrase(tokens, start)   # shooting has died"
+        if count == 1 and nxt < end and words[nxt] in REDUCED_RELATIVE:
+            return tokens[start][0], end_char, 1, population
     return found
+
+
+REDUCED_RELATIVE = {"hospitalized", "shot", "wounded", "injured", "critically", "seriously", "struck", "hit"}
 
 
 def _subject_from(tokens, words, begin: int, end: int) -> Optional[tuple[int, int, int, Optional[str]]]:
@@ -329,6 +351,8 @@ def implied_figures(sentence: str) -> list[Figure]:
             if found:
                 out.append(_implied(sentence, found[0], found[1], found[2], found[3], kind))
     for i, word in enumerate(words):
+        if word == "death" and i >= 2 and words[i - 1] in ("his", "her") and words[i - 2] in ("in", "caused", "into"):
+            out.append(_implied(sentence, tokens[i - 1][0], tokens[i][1], 1, None, "killed"))   # "resulting in her death"
         if word in ("injured", "wounded", "hurt") and i and words[i - 1] == "another":
             out.append(_implied(sentence, tokens[i - 1][0], tokens[i - 1][1], 1, None, "wounded"))  # "… and another injured"
         if word in ("wound", "wounds") and i and (words[i - 1] in ("gunshot", "shotgun", "bullet") or
@@ -338,15 +362,21 @@ def implied_figures(sentence: str) -> list[Figure]:
                 out.append(_implied(sentence, found[0], found[1], 1, found[2], "wounded"))
     for i, word in enumerate(words[:-2]):
         if words[i + 1] == "of" and (word in ("death", "killing", "slaying") or word == "murder" and words[i - 1:i] != ["attempted"]
-                                     or word == "shooting" and words[i - 1:i] in (["fatal"], ["deadly"])):
+                                     or word == "shooting" and words[i - 1:i] in (["fatal"], ["deadly"])
+                                     or word == "life" and words[max(0, i - 2):i] in (["claimed", "the"], ["took", "the"])):
             count, _, population, end_char = _person_phrase(tokens, i + 2)
             if count == 1:
                 out.append(_implied(sentence, tokens[i + 2][0], end_char, 1, population, "killed"))
         elif word in ("left", "leaving", "leaves", "pronounced", "found"):   # "left a 17-year-old boy dead"
             count, nxt, population, end_char = _person_phrase(tokens, i + 1)
-            while nxt < len(words) - 1 and (words[nxt] == "of" or tokens[nxt][2][:1].isupper()) and nxt - i < 9:
-                nxt += 1                                       # "pronounced X of Harrison County dead"
-            if count == 1 and nxt < len(words) and words[nxt] in ("dead", "wounded", "injured"):
+            while nxt < len(words) - 1 and (words[nxt] == "of" or tokens[nxt][2][:1].isupper() or
+                                            words[nxt] == "," and words[nxt + 1].isdigit()) and nxt - i < 9:
+                nxt += 1 + (words[nxt] == ",") + (words[nxt] == "," and words[nxt + 2:nxt + 3] == [","])
+                # "pronounced X of Harrison County dead", "left his brother X, 22, dead"
+            if count == 1 and nxt < len(words) and words[nxt] == "shot" and \
+                    shot_kind("", words[nxt + 1:nxt + 3]) == "killed":
+                out.append(_implied(sentence, tokens[i + 1][0], end_char, 1, population, "killed"))   # "found X shot dead"
+            elif count == 1 and nxt < len(words) and words[nxt] in ("dead", "wounded", "injured"):
                 kind = "killed" if words[nxt] == "dead" else "wounded"
                 out.append(_implied(sentence, tokens[i + 1][0], end_char, 1, population, kind))
     return out
@@ -390,8 +420,11 @@ def _is_date_or_year(sentence: str, q: Quantity) -> bool:
     if re.search(r"\b[A-Z]{2,5}[ -]$", sentence[:q.start]):
         return True                  # "(LEX 18)", "WSLS 10": a station's call sign
     before = re.search(r"(\w[\w-]*)\.?\s*[,—–]\s*$", sentence[:q.start])
-    if before and re.match(r"\s*[,;—–)]", sentence[q.end:]) and q.min < 110 and _is_name_or_person(before.group(1)):
-        return True                  # "William R. Williams, 51 —", "the victim, 25,"
+    if before and re.match(r"\s*(?:[,;—–).]|of\s+[A-Z]|$)", sentence[q.end:]) and q.min < 110 and \
+            _is_name_or_person(before.group(1)):
+        return True                  # "William R. Williams, 51 —", "the victim, 25,", "Jane Doe, 32 of Dunbar"
+    if re.search(r"\d\s*/\s*$", sentence[:q.start]) or re.match(r"\s*/\s*\d", sentence[q.end:]):
+        return True                  # "(01/25/16)": a date written in figures
     if 1900 <= q.min <= 2100 and q.text.isdigit():
         return True
     prefix = sentence[max(0, q.start - 12):q.start]
@@ -429,6 +462,8 @@ def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optio
             break
         if i == 0 and word == "fatally":
             return "unspecified", "killed", False       # "four were shot, one fatally"
+        if word == "bodies" and previous in ("their", "his", "her", "its", "our", "my"):
+            return None, None, True         # "one of their bodies": a body, not the dead
         if word in KIND and not (word == "bodies" and population):
             following = [w for _, _, w in after[i + 1:i + 3]]
             if previous == "the" and any(KIND.get(w) == "killed" for w in following):

@@ -26,6 +26,8 @@ SIMILARITY_NEUTRAL, SIMILARITY_WEIGHT, SIMILARITY_CAP = 0.10, 20.0, 5.0
 RARE_WORDS = 15                      # a report's rarest words that look up reports sharing them
 SIMILARITY_WEIGHT_BELOW = 60.0       # words that share almost nothing rare weigh against a same-town match
 STRONG_SIMILARITY = 0.20             # this close, the words outweigh a misread place
+MENTION_THRESHOLD = 5.0             # a passing mention says little: the day and the place, or a person
+                                     # and the place, must agree ("last month in Detroit" is not enough)
 STRONGER_SIMILARITY = 0.50           # and this close, a misread date (look-alike stories of one town
                                      # a week apart share up to ~0.45)
 
@@ -173,6 +175,39 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink],
                                "threshold": LINK_THRESHOLD})
     store.attach(incident_id, link)
     return incident_id, link
+
+
+def mentions(store, facts: ReportFacts, main_incident: Optional[int]) -> list[int]:
+    """Point the report at the other incidents it tells of in passing (`facts.mentions`): each
+    mention points at the one best-scoring incident on its day, place and people (the
+    incident page shows the sentence; assessment counts main reports only). A mention never opens
+    an incident: a sentence is too thin to stand for one. Returns the incidents mentioned."""
+    found: dict[int, IncidentReport] = {}
+    for m in facts.mentions:
+        told = ReportFacts(report_id=facts.report_id, date=m.date, date_precision=m.date_precision,
+                           place=m.place, names=m.names)
+        naming = store.reports_naming(m.names)
+        specific = {n for n, ids in naming.items() if len(ids - {facts.report_id}) <= COMMON_NAME_REPORTS}
+        named_with = {rid for n in specific for rid in naming[n]} - {facts.report_id}
+        block = ReportFacts(report_id=facts.report_id, date=m.date or facts.date,
+                            date_precision=m.date_precision if m.date else "week", place=m.place or facts.place)
+        members = {incident.id: [r.report_id for r in incident.reports if r.role == "main"]
+                   for incident in _candidates(store, block, named_with) if incident.id != main_incident}
+        olds = store.facts([rid for ids in members.values() for rid in ids], claims=False)
+        best: Optional[tuple[float, int, int, dict]] = None
+        for incident_id, ids in members.items():
+            for rid in ids:
+                evidence = features(told, olds[rid], {}, specific) if rid in olds else None
+                if evidence and (best is None or evidence["score"] > best[0]):
+                    best = (evidence["score"], incident_id, rid, evidence)
+        if best and best[0] >= MENTION_THRESHOLD and best[0] > (found[best[1]].score if best[1] in found else 0.0):
+            score, incident_id, rid, evidence = best
+            found[incident_id] = IncidentReport(facts.report_id, "mention", score, {
+                "decision": "mentioned", "sentence": [m.start, m.end], "closest_report": rid,
+                "threshold": MENTION_THRESHOLD, **evidence})
+    for incident_id, link in found.items():
+        store.attach(incident_id, link)
+    return list(found)
 
 
 def _candidates(store, facts: ReportFacts, related: set[int]):

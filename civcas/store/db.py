@@ -13,7 +13,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, insert, select, update
 
 from civcas.store.clock import now as _now
-from civcas.model import Claim, Incident, IncidentReport, Place, ProvenanceLink, Report, ReportFacts, Statement
+from civcas.model import Claim, EventMention, Incident, IncidentReport, Place, ProvenanceLink, Report, ReportFacts, Statement
 from civcas.store import tables as t
 from civcas.store.review import ReviewStore
 from civcas.store.search import SearchStore
@@ -33,6 +33,17 @@ def place_to_json(place: Optional[Place]) -> Optional[dict]:
 
 def place_from_json(data: Optional[dict]) -> Optional[Place]:
     return Place(**data) if data else None
+
+
+def mention_to_json(mention: EventMention) -> dict:
+    return {"start": mention.start, "end": mention.end,
+            "date": mention.date.isoformat() if mention.date else None, "date_precision": mention.date_precision,
+            "place": place_to_json(mention.place), "names": mention.names}
+
+
+def mention_from_json(data: dict) -> EventMention:
+    return EventMention(data["start"], data["end"], dt.date.fromisoformat(data["date"]) if data["date"] else None,
+                        data["date_precision"], place_from_json(data["place"]), data["names"])
 
 
 class Store(ReviewStore, SearchStore):
@@ -180,7 +191,8 @@ class Store(ReviewStore, SearchStore):
             conn.execute(insert(t.report_facts).values(
                 report_id=rid, date=facts.date, date_precision=facts.date_precision, date_source=facts.date_source,
                 place=place_to_json(facts.place), places_mentioned=[place_to_json(p) for p in facts.places_mentioned],
-                belligerents=facts.belligerents, means=facts.means, names=facts.names, words=facts.words))
+                belligerents=facts.belligerents, means=facts.means, names=facts.names, words=facts.words,
+                mentions=[mention_to_json(m) for m in facts.mentions]))
             indexed = facts.names + [WORD_PREFIX + w for w in rare]
             if indexed:
                 conn.execute(insert(t.report_names), [{"name": n[:200], "report_id": rid} for n in indexed])
@@ -202,7 +214,7 @@ class Store(ReviewStore, SearchStore):
                     report_id=r.report_id, date=r.date, date_precision=r.date_precision, date_source=r.date_source,
                     place=place_from_json(r.place), places_mentioned=[place_from_json(p) for p in r.places_mentioned or []],
                     belligerents=r.belligerents or [], means=r.means or [], names=r.names or [],
-                    words=r.words or {})
+                    words=r.words or {}, mentions=[mention_from_json(m) for m in r.mentions or []])
             if not claims:
                 return out
             for table, cls, attr in ((t.claims, Claim, "claims"), (t.statements, Statement, "statements")):

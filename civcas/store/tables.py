@@ -74,6 +74,7 @@ report_facts = Table(
     Column("means", JSON),
     Column("names", JSON),
     Column("words", JSON),
+    Column("mentions", JSON),
 )
 
 # In how many reports' word profiles each word is (the row "" counts the profiles): the weight of
