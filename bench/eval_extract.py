@@ -16,6 +16,7 @@ A missing prediction counts as 0 for counts and as wrong for dates and places.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import sys
@@ -27,6 +28,7 @@ from typing import Callable, Optional
 from civcas import gazetteer
 from civcas.datasets import Item, load
 from civcas.extract import extract, report_total
+from civcas.extract.dates import date_mentions
 from civcas.extract.numbers import number_value
 from civcas.extract.places import mentions
 from civcas.model import PARTIES, Report, fold_party
@@ -130,7 +132,8 @@ def evaluate_isaf(items: list[Item], gaz, errors: list) -> list[Field]:
         if k != item.gold["killed"]:
             errors.append((item.id, "killed", item.gold["killed"], k))
         if item.published:
-            date.add(item.gold["start_date"], facts.date, item.published)
+            date.add(item.gold["start_date"], facts.date, item.published,
+                     _date_in_text(item.text, item.published, item.gold["start_date"]))
         gold_code = province_code(gaz, item.gold["province"])
         if gold_code:
             province.add(gold_code, facts.place.admin1_code if facts.place else None,
@@ -138,6 +141,15 @@ def evaluate_isaf(items: list[Item], gaz, errors: list) -> list[Field]:
         airstrike.add(item.gold["airstrike"], bool({"airstrike", "drone strike"} & set(facts.means)),
                       bool(re.search(r"\bair\s*strike", item.text, re.IGNORECASE)))
     return [killed, killed_pos, date, province, airstrike]
+
+
+def _date_in_text(text: str, published: dt.date, gold: Optional[dt.date]) -> bool:
+    """Whether the gold date is one the text gives: its publication date, or a day it names or
+    implies ("yesterday", "Thursday", "Feb. 9") counted from it. The annotators sometimes put the
+    event a day before what the text says ("yesterday" → two days before the dateline). "Overnight"
+    stands for either day of its night."""
+    night_before = published - dt.timedelta(days=1) if re.search(r"\bovernight\b", text, re.IGNORECASE) else None
+    return gold in (published, night_before) or any(m.date == gold for m in date_mentions(text, published))
 
 
 def _states(text: str, count: Optional[int], words: re.Pattern) -> bool:

@@ -56,6 +56,17 @@ def test_relative_dates_resolve_against_publication():
     assert month.date == dt.date(2017, 2, 1) and month.precision == "month"
 
 
+def test_the_day_of_someones_earlier_deed_is_not_the_incident_date(gaz):
+    published = dt.date(2012, 6, 21)
+    text = ("An Afghan-led security force detained a Taliban leader who was responsible for Tuesday's attack "
+            "in Zharay district, Kandahar province, today.")
+    assert extract(Report(id=1, text=text, published=published), gaz).date == published
+    (tuesday,) = date_mentions("The attack on Tuesday killed four.", published)
+    assert not tuesday.background
+    (night,) = date_mentions("Forces detained two insurgents during an overnight operation.", published)
+    assert night.date == published          # the night that ends on the day of the report
+
+
 def test_a_report_without_publication_date_counts_days_from_its_first_full_date(gaz):
     text = ("Quake shakes island, Wednesday, July 28, 2004. Two people were killed when an earthquake "
             "struck the island on Tuesday, officials said.")

@@ -60,11 +60,18 @@ def _scopes(read: list[_Sentence]) -> None:
 def _other_period(m, date: dt.date, precision: str) -> bool:
     """A date that puts a sentence on another event: a different month named, or a day more than
     a week before or after (a toll rising two days later is still this incident)."""
-    if m.about_statement:
+    if m.about_statement or m.background:
         return False
     if m.precision == "day":
         return abs((m.date - date).days) > 7
     return not same_period(m.date, m.precision, date) and not same_period(date, precision, m.date)
+
+
+def _period_end(m) -> dt.date:
+    """The last day of the period a date mention stands for ("in March" ends on March 31)."""
+    if m.precision == "month":
+        return (m.date.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return m.date
 
 
 def _incident_date(read: list[_Sentence], published: Optional[dt.date], stamped: bool = True):
@@ -77,9 +84,9 @@ def _incident_date(read: list[_Sentence], published: Optional[dt.date], stamped:
         if r.scope != "incident":
             continue
         for m in r.dates:
-            if m.about_statement or (published and m.date > published):
+            if m.about_statement or m.background or (published and m.date > published):
                 continue
-            if published and m.precision == "day" and (published - m.date).days > 31:
+            if published and (published - _period_end(m)).days > 31:
                 continue             # a caption's or background date, not this report's news
             key = (m.date, m.precision)
             votes[key] += r.weight * (2.0 if m.precision == "day" else 1.0)

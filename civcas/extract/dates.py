@@ -17,8 +17,8 @@ DATE_EXPRESSION = re.compile(
     rf"\b(?P<explicit>(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH_RE})\.?(?:,?\s+(?P<y2>(?:19|20)\d\d))?)\b"
     rf"|\b(?P<weekday>{'|'.join(WEEKDAYS)})\b"
-    rf"|\b(?P<yesterday>yesterday|last\s+night|overnight)\b"
-    rf"|\b(?P<today>today|this morning|tonight|earlier today)\b"
+    rf"|\b(?P<yesterday>yesterday|last\s+night)\b"
+    rf"|\b(?P<today>today|this morning|tonight|earlier today|overnight)\b"
     rf"|\b(?P<lastweek>last week)\b"
     rf"|\b(?P<lastmonth>last month)\b"
     rf"|\b(?:(?:in|early|late|mid|since|during|until)[\s-]+(?:in\s+)?)(?P<month>{'|'.join(m.capitalize() for m in MONTHS)})"
@@ -34,6 +34,14 @@ REPORTING_BEFORE = re.compile(r"(?:said|says|announced|statement|told reporters|
                               r"released|issued)\s*$", re.IGNORECASE)
 
 
+# "responsible for Tuesday's attack", "who conducted the Dec. 2 attack", "an attack Jan. 7": the
+# day of someone's earlier deed, told as background to the news.
+DEED_BEFORE = re.compile(r"\b(?:responsible\s+for|conducted|carried\s+out|linked\s+to|involved\s+in|planned|"
+                         r"behind|accused\s+of)\b[^.;]{0,40}$", re.IGNORECASE)
+DEED_NOUN = r"(?:attacks?|bombings?|ambush(?:es)?|assaults?|murders?|killings?|kidnappings?)"
+DEED_AROUND = re.compile(rf"^(?:['’]s)?\s+(?:\S+\s+){{0,2}}{DEED_NOUN}\b|{DEED_NOUN}\s+$", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int
@@ -42,6 +50,7 @@ class DateMention:
     precision: str
     text: str
     about_statement: bool     # "said Friday", a dateline: the day something was said, not the event
+    background: bool = False  # the day of an earlier deed someone is responsible for
 
 
 def _weekday_before(published: dt.date, weekday: int) -> dt.date:
@@ -67,7 +76,9 @@ def date_mentions(text: str, published: Optional[dt.date]) -> list[DateMention]:
         before = text[max(0, m.start() - 30):m.start()]
         stamp = bool(m.group("explicit")) and date == published and not ON_BEFORE.search(before)
         said = REPORTING_BEFORE.search(before) or REPORTING_AFTER.match(text, m.end())
-        out.append(DateMention(m.start(), m.end(), date, precision, m.group(0), stamp or bool(said)))
+        deed = bool(DEED_BEFORE.search(text[max(0, m.start() - 60):m.start()])) and bool(
+            DEED_AROUND.search(text[m.end():m.end() + 40]) or DEED_AROUND.search(before))
+        out.append(DateMention(m.start(), m.end(), date, precision, m.group(0), stamp or bool(said), deed))
     return out
 
 
