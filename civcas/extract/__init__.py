@@ -254,8 +254,25 @@ def report_total(facts: ReportFacts, kind: str = "killed") -> int:
         return max([c.min for c in here] + [len(named)])
     described = any(not _is_name(c.qualifier) for c in implied)   # "he was accidentally shot" is someone too
     one_by_one = max(len(named), int(described))   # "a 16-year-old" and "the victim" are one person
-    stated = [c.min for c in here if c not in implied]
-    return max(stated + [max(0, one_by_one - report_total(facts, "killed"))])
+    alive = [c for c in implied if SURVIVED.search(c.sentence)]
+    survivors = len({c.qualifier.split()[-1].lower() for c in alive if _is_name(c.qualifier)}) + \
+        any(not _is_name(c.qualifier) for c in alive)          # told as treated, stable, recovering
+    killed = report_total(facts, "killed")
+    stated = [c.min - killed if _all_shot(c) else c.min for c in here if c not in implied]
+    return max(stated + [max(survivors, one_by_one - killed)])
+
+
+SURVIVED = re.compile(r"\b(?:treated|released|stable|expected\s+to\s+(?:survive|recover|live)|survived|"
+                      r"non-life-threatening|recovering|in\s+(?:good|fair|serious|critical)\s+condition|graze)\b",
+                      re.IGNORECASE)
+_SHOT_AFTER = re.compile(r"^\W*(?:[\w-]+\s+){0,5}?(?:were|was|have\s+been|had\s+been|been|are|got)\s+shot\b(?!\s+and\b)"
+                         r"(?![^.;]*\b(?:survived|wounded|injured)\b)", re.IGNORECASE)
+
+
+def _all_shot(claim: Claim) -> bool:
+    """"Four people were shot" counts the dead too: the wounded are those shot less those killed."""
+    at = claim.sentence.find(claim.qualifier)
+    return at >= 0 and bool(_SHOT_AFTER.match(claim.sentence[at + len(claim.qualifier):]))
 
 
 def _is_name(text: str) -> bool:

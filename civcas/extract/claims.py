@@ -408,6 +408,9 @@ def _implied(sentence: str, start: int, end: int, count: int, population: Option
 
 def _is_date_or_year(sentence: str, q: Quantity) -> bool:
     """Years, dates, money, numbers in names, addresses, and ages ("the victim, 25, died")."""
+    if re.search(r"\bages?\s+(?:were|are|of|range\s+from|ranged\s+from|from)?\s*(?:\d+\s*(?:,|and|-|to)?\s*)*$",
+                 sentence[:q.start]):
+        return True                  # "ages 20-27", "ages were 6, 11 and 15"
     if q.vague or q.min != q.max:
         return False
     if STREET.match(sentence, q.end):
@@ -417,8 +420,10 @@ def _is_date_or_year(sentence: str, q: Quantity) -> bool:
     if re.search(r"\b(?:one|two|three|some|all|each|none|most|\d+)\s+of\s+(?:the\s+)?$", sentence[:q.start],
                  re.IGNORECASE):
         return True                  # "one of the four was pronounced dead": four is the group, not the dead
-    if re.search(r"\b[A-Z]{2,5}[ -]$", sentence[:q.start]):
-        return True                  # "(LEX 18)", "WSLS 10": a station's call sign
+    if re.search(r"\b(?:[A-Z]{2,5}[ -]|(?:News|Channel|NewsChannel|Eyewitness)\s+)$", sentence[:q.start]):
+        return True                  # "(LEX 18)", "WSLS 10", "tells News 5": a station's call sign
+    if re.match(r"(?:\s*(?:,|and|or|-|to)\s*\d+)*\s+years?[\s-]+old\b", sentence[q.end:]):
+        return True                  # "Those injured were 28 and 31 years old"
     before = re.search(r"(\w[\w-]*)\.?\s*[,—–]\s*$", sentence[:q.start])
     if before and re.match(r"\s*(?:[,;—–).]|of\s+[A-Z]|$)", sentence[q.end:]) and q.min < 110 and \
             _is_name_or_person(before.group(1)):
@@ -447,7 +452,7 @@ def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optio
     population, clause_ended, ages, skipped, aside = None, False, False, 0, False
     for i, (_, _, word) in enumerate(after[:20]):
         previous = after[i - 1][2] if i else ""
-        if word in ("ages", "aged") or ages and (word.isdigit() or word in (",", "and")):
+        if word in ("ages", "aged") or ages and (word.isdigit() or word in (",", "and", "-", "to")):
             ages, skipped = True, skipped + 1    # "three other men, ages 25, 26 and 33, were injured"
             continue
         ages = False
