@@ -282,6 +282,10 @@ def test_a_report_total_counts_named_people_once_and_descriptions_as_one(gaz):
     text = "A man was shot dead on Elm Street. A woman was shot in the arm and is in stable condition."
     facts = extract(Report(id=5, text=text, published=dt.date(2016, 5, 2)), gaz)
     assert (report_total(facts, "killed"), report_total(facts, "wounded")) == (1, 1)   # she survived: not him
+    text = ("Jane Hendrickson and Mark Shively were shot outside a bar on Sunday. Hendrickson was shot in the "
+            "face and arm, and Shively was shot in the back. She is being treated for four gunshot wounds.")
+    facts = extract(Report(id=6, text=text, published=dt.date(2016, 5, 2)), gaz)
+    assert report_total(facts, "wounded") == 2
     text = "A Portsmouth Man has died of a gunshot wound. Amos Rudd, 57, died Sunday from his injuries."
     facts = extract(Report(id=3, text=text, published=dt.date(2016, 5, 2)), gaz)
     assert report_total(facts, "killed") == 1          # a headline's capitals describe him, they do not name him

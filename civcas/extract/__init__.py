@@ -23,6 +23,7 @@ LEAD_WEIGHT, ATTACK_WEIGHT = 2.0, 2.0
 PERSONAL_PRONOUNS = {"he", "she", "him", "her", "they", "them", "it"}   # "himself" is a victim of its own
 CIVILIAN = re.compile(r"\bcivilian", re.IGNORECASE)
 HARM = {"killed", "wounded"}
+NOT_A_NAME = PERSONAL_PRONOUNS | {"nobody", "both", "dead", "none", "no", "two", "three", "all"}
 
 
 @dataclass
@@ -249,13 +250,17 @@ def report_total(facts: ReportFacts, kind: str = "killed") -> int:
     died are not also wounded."""
     here = [c for c in facts.claims if c.kind == kind and c.scope == "incident"]
     implied = [c for c in here if c.min == c.max == 1 and not quantities(c.qualifier)]
-    named = {c.qualifier.split()[-1].lower() for c in implied if _is_name(c.qualifier)}
+    # a lone surname is a person among the wounded ("Hendrickson was shot in the face, and Shively in
+    # the back"); among the dead it was more often someone named in full where the reader missed it
+    # (GVA killed 0.771 → 0.768 when counted), so the dead need full names
+    named = _people([c for c in implied if _is_name(c.qualifier) and (kind != "killed" or " " in c.qualifier)],
+                    facts.names)
     if kind == "killed":
         return max([c.min for c in here] + [len(named)])
     described = any(not _is_name(c.qualifier) for c in implied)   # "he was accidentally shot" is someone too
     one_by_one = max(len(named), int(described))   # "a 16-year-old" and "the victim" are one person
     alive = [c for c in implied if SURVIVED.search(c.sentence)]
-    survivors = len({c.qualifier.split()[-1].lower() for c in alive if _is_name(c.qualifier)}) + \
+    survivors = len(_people([c for c in alive if _is_name(c.qualifier)], facts.names)) + \
         any(not _is_name(c.qualifier) for c in alive)          # told as treated, stable, recovering
     killed = report_total(facts, "killed")
     stated = [c.min - killed if _all_shot(c) else c.min for c in here if c not in implied]
@@ -275,11 +280,23 @@ def _all_shot(claim: Claim) -> bool:
     return at >= 0 and bool(_SHOT_AFTER.match(claim.sentence[at + len(claim.qualifier):]))
 
 
+def _people(named: list[Claim], names: list[str]) -> set[str]:
+    """Distinct people among claims naming them: a person is known by the last word of the name,
+    and a lone first name or surname ("Jasmine", "Smith") is whoever's full name holds it."""
+    full = [n.split() for n in names if " " in n and not n.startswith("t:")]
+    keys = set()
+    for c in named:
+        words = fold(c.qualifier).split()
+        owner = next((n for n in full if words[0] in n), None) if len(words) == 1 else words
+        keys.add((owner or words)[-1])
+    return keys
+
+
 def _is_name(text: str) -> bool:
-    """"Amos Rudd", not "A Portsmouth Man" (a headline's capitals describe someone, not a name)."""
+    """"Amos Rudd", "Shively", not "A Portsmouth Man" (a headline's capitals describe someone) nor "He"."""
     words = text.split()
-    return len(words) >= 2 and all(w[:1].isupper() or w.lower() in ("al", "bin", "de") for w in words) and \
-        not any(w.lower() in cl.DETERMINER_ONE or w.lower() in cl.PERSON for w in words)
+    return bool(words) and all(w[:1].isupper() or w.lower() in ("al", "bin", "de") for w in words) and \
+        not any(w.lower() in cl.DETERMINER_ONE or w.lower() in cl.PERSON or w.lower() in NOT_A_NAME for w in words)
 
 
 def run(store, report_ids: Iterable[int], gaz: Gazetteer) -> list[ReportFacts]:

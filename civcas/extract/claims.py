@@ -134,6 +134,9 @@ def figures(sentence: str) -> list[Figure]:
         after = [t for t in tokens if t[0] >= q.end]
         before = [t for t in tokens if t[1] <= q.start]
         population, kind_after, blocked = _look_right(after)
+        wounds = [w for _, _, w in after[:3]]
+        if wounds[:1] in (["wounds"], ["wound"]) or wounds[1:2] in (["wounds"], ["wound"]) or wounds[2:3] == ["wounds"]:
+            continue                     # "treated for four gunshot wounds": wounds, not people
         if blocked or before and before[-1][2] in TAKEN:
             continue                     # "arrested two people in the shooting death of ...": not the dead
         kind = kind_after or _look_left(before, allow_present=True)
