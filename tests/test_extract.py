@@ -254,6 +254,14 @@ def test_single_deaths_told_without_a_number():
         assert [(f.quantity.text, f.kind, f.quantity.min) for f in figures(sentence)] == [(who, "killed", 1)], sentence
 
 
+def test_the_accused_and_those_shot_are_not_the_dead():
+    from civcas.extract.claims import figures
+    got = [(f.quantity.text, f.kind) for f in figures("Devonte Ocasio was accused of killing one person and shooting four others.")]
+    assert got == [("one", "killed"), ("four", "wounded")]
+    assert (4, "wounded") in [(f.quantity.min, f.kind) for f in figures("Man fatally shot, four others injured.")]
+    assert (4, "killed") not in [(f.quantity.min, f.kind) for f in figures("Man fatally shot, four others injured.")]
+
+
 def test_ages_and_dates_written_in_figures_are_not_counts():
     from civcas.extract.claims import figures
     for sentence in ("Detective Cooper said Jamaine Sutton, 32 of Dunbar, was killed inside the bar.",
@@ -261,7 +269,12 @@ def test_ages_and_dates_written_in_figures_are_not_counts():
                      "(01/25/16) - A toddler has been killed after police say he accidentally shot himself.",
                      "The women thought he made a comment about one of their bodies.",
                      "Those killed were 28 and 31 years old.", "Two men, ages 20-27, were killed.",
-                     "A man was killed, an official tells News 5."):
+                     "A man was killed, an official tells News 5.",
+                     "Police say a 25 y/o man and a 43 y/o man were shot and killed.",
+                     "Herring, 35, was shot and killed, and her sons, 7 and 8, were critically hurt.",
+                     "Two men were shot and killed at the Four Points Sheraton.",
+                     "Officers found a woman dead inside apartment 38.",
+                     "We are very fortunate that no one was killed that night."):
         assert not [f for f in figures(sentence) if f.quantity.min > 2], sentence
 
 

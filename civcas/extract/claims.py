@@ -27,7 +27,7 @@ POPULATION_NOUNS = {
                    "neighbour customer employee owner citizen citizens male female juvenile juveniles adult "
                    "adults youth pedestrian bystander bystanders motorist clerk cashier homeowner roommate "
                    "girlfriend boyfriend cousin nephew niece uncle aunt grandmother grandfather stepfather stepson "
-                   "classmate inmate",
+                   "classmate inmate sons daughters brothers sisters cousins males females",
 }
 #: Singular heads: "killed an insurgent", "a man was shot and killed" imply one person.
 SINGULAR = set("""civilian child kid boy girl minor infant baby toddler woman man militant fighter insurgent jihadist
@@ -230,6 +230,8 @@ def _person_phrase(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int
 def _active_object(tokens, words, i: int) -> Optional[tuple[int, int, Optional[str]]]:
     """People after an active kill verb, added up: (count, end char, population)."""
     total, j, population, end = 0, i + 1, None, tokens[i][1]
+    if j < len(words) and words[j] in (",", ";", "-", "–", "—"):
+        return None                              # "Man fatally shot, four others injured": no object
     while j < len(tokens):
         count, nxt, pop, end_char = _person_phrase(tokens, j)
         if not count:
@@ -343,7 +345,9 @@ def implied_figures(sentence: str) -> list[Figure]:
             kind = "killed"                                   # "was pronounced dead", "a teen is dead"
         if kind is None:
             continue
-        passive = any(w in ("was", "were", "been", "is") for w in words[max(0, i - 4):i]) or word == "dead"
+        aux = [k for k in range(max(0, i - 4), i) if words[k] in ("was", "were", "been", "is")]
+        passive = bool(aux) and not set(words[aux[-1] + 1:i]) & {"of", "for", "with", "in", "to", "after"} \
+            or word == "dead"         # not "was accused of killing", "was charged with killing"
         if word in ACTIVE_KILL | {"shot", "shooting"} and not passive:
             found = _active_object(tokens, words, i)
             if found:
@@ -425,12 +429,21 @@ def _is_date_or_year(sentence: str, q: Quantity) -> bool:
         return True                  # "one of the four was pronounced dead": four is the group, not the dead
     if re.search(r"\b(?:[A-Z]{2,5}[ -]|(?:News|Channel|NewsChannel|Eyewitness)\s+)$", sentence[:q.start]):
         return True                  # "(LEX 18)", "WSLS 10", "tells News 5": a station's call sign
-    if re.match(r"(?:\s*(?:,|and|or|-|to)\s*\d+)*\s+years?[\s-]+old\b", sentence[q.end:]):
-        return True                  # "Those injured were 28 and 31 years old"
-    before = re.search(r"(\w[\w-]*)\.?\s*[,—–]\s*$", sentence[:q.start])
-    if before and re.match(r"\s*(?:[,;—–).]|of\s+[A-Z]|$)", sentence[q.end:]) and q.min < 110 and \
+    if re.match(r"(?:\s*(?:,|and|or|-|to)\s*\d+)*\s*(?:years?[\s-]+old|years?\s+of\s+age|y/?o)\b", sentence[q.end:]):
+        return True                  # "Those injured were 28 and 31 years old", "17 and 33 years of age", "43 y/o"
+    before = re.search(r"(\w[\w-]*?)(?:['’]s)?\.?\s*[,—–]\s*$", sentence[:q.start])
+    if before and re.match(r"(?:\s+and\s+\d+)?\s*(?:[,;—–).]|of\s+[A-Z]|$)", sentence[q.end:]) and q.min < 110 and \
             _is_name_or_person(before.group(1)):
-        return True                  # "William R. Williams, 51 —", "the victim, 25,", "Jane Doe, 32 of Dunbar"
+        return True                  # "William R. Williams, 51 —", "the victim, 25,", "Jane Doe, 32 of Dunbar",
+                                     # "Kejohn Carroll's, 16,", "her sons, 7 and 8,"
+    pair = re.search(r"(\w+)\s*,\s*\d+\s+and\s+$", sentence[:q.start])
+    if pair and _is_name_or_person(pair.group(1)) and re.match(r"\s*[,;—–).]", sentence[q.end:]):
+        return True                  # "her sons, 7 and 8,": the second age
+    if re.search(r"\b(?:apartment|apt\.?|unit|room|suite|no)\s+$", sentence[:q.start], re.IGNORECASE):
+        return True                  # "apartment 38", "no one was killed"
+    if q.text[:1].isupper() and not q.text[:1].isdigit() and q.start > 0 and \
+            re.match(r"\s+[A-Z][a-z]", sentence[q.end:]) and not re.search(r"[.:!?\n]\W*$", sentence[:q.start]):
+        return True                  # "the Four Points Sheraton": a number word inside a name
     if re.search(r"\d\s*/\s*$", sentence[:q.start]) or re.match(r"\s*/\s*\d", sentence[q.end:]):
         return True                  # "(01/25/16)": a date written in figures
     if 1900 <= q.min <= 2100 and q.text.isdigit():
@@ -516,8 +529,8 @@ def _look_left(before: list[tuple[int, int, str]], allow_present: bool) -> Optio
         return "killed"                       # "the death toll from the strike rose to 54"
     window = before[-6:]
     for k, (_, _, word) in reversed(list(enumerate(window))):
-        if word == "shot":                        # "the gunman shot four people"
-            return shot_kind(window[k - 1][2] if k else "", []) or "wounded"
+        if word == "shot" or word == "shooting" and k == len(window) - 1:   # "the gunman shot four people",
+            return shot_kind(window[k - 1][2] if k else "", []) or "wounded"   # "killing one and shooting four"
         if STOP.match(word) or word in (".", ";") or word in COMPETING:
             break
         if word in KIND and KIND[word] != "present":
