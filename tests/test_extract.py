@@ -228,6 +228,11 @@ def test_a_name_spacy_reads_as_a_person_or_business_is_not_a_small_town(gaz):
     assert [m.name for m in mentions(text, gaz, [(0, len(text), 1.0)])] == ["Maarat al-Numan"]
 
 
+def cl_scope(sentence: str) -> str:
+    from civcas.extract.claims import sentence_scope
+    return sentence_scope(sentence, next_to_tally=False, other_period=False)
+
+
 def test_single_deaths_told_without_a_number():
     from civcas.extract.claims import figures
     cases = {"Police found Hockman had been fatally wounded by a shotgun round.": "Hockman",
@@ -239,6 +244,9 @@ def test_single_deaths_told_without_a_number():
     assert not [f for f in figures("He is charged with the attempted murder of Raphael Davis.") if f.kind == "killed"]
     assert [(f.quantity.min, f.kind) for f in figures("Two men have been reported dead.")] == [(2, "killed")]
     assert [(f.quantity.min, f.kind) for f in figures("A man and a woman are dead.")] == [(2, "killed")]
+    assert [(f.quantity.min, f.kind) for f in figures("Both men were pronounced dead.")] == [(2, "killed")]
+    assert [(f.quantity.min, f.kind) for f in figures("In total, two people were killed, including the suspect.")] == \
+        [(2, "killed")] and cl_scope("In total, two people were killed, including the suspect.") == "incident"
     left = figures("The shots left one victim fatally wounded and three others with serious injuries.")
     assert [(f.quantity.min, f.kind) for f in left] == [(1, "killed"), (3, "wounded")]
     cases = {"Police say 17-year-old Reggie Moss was shot and killed in Detroit.": "17-year-old Reggie Moss",
@@ -249,7 +257,8 @@ def test_single_deaths_told_without_a_number():
              "The shooting claimed the life of 17-year-old Destiny Nelson.": "17-year-old Destiny Nelson",
              "A bullet struck the woman, resulting in her death.": "her death",
              "An Opelousas teen hospitalized after a weekend shooting has died.": "An Opelousas teen",
-             "The victim was taken to a medical center in critical condition and pronounced dead.": "The victim"}
+             "The victim was taken to a medical center in critical condition and pronounced dead.": "The victim",
+             "A 9-year-old Vista boy died over the weekend.": "A 9-year-old Vista boy"}
     for sentence, who in cases.items():
         assert [(f.quantity.text, f.kind, f.quantity.min) for f in figures(sentence)] == [(who, "killed", 1)], sentence
 

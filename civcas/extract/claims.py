@@ -79,8 +79,8 @@ _QUOTES = str.maketrans({c: " " for c in "“”\"‘’'«»"})
 CUMULATIVE = re.compile(
     r"\bsince\s+(?:the\s+(?:start|beginning|war|conflict|campaign|air\s+war|operation|uprising)|(?:19|20)\d\d|"
     r"\w+\s+(?:19|20)\d\d|the\s+\w+\s+(?:operation|campaign|war)\s+began)"
-    r"|\bbetween\s+(?:\w+\s+)?(?:19|20)\d\d\s+and\b|\bso\s+far\s+(?:this|in)\b|\bto\s+date\b|\bin\s+total\b"
-    r"|\ball\s+told\b|\bcumulative\b|\btally\b|\bthis\s+year\b|\bin\s+\w+\s+alone\b"
+    r"|\bbetween\s+(?:\w+\s+)?(?:19|20)\d\d\s+and\b|\bso\s+far\s+(?:this|in)\b|\bto\s+date\b"
+    r"|\bcumulative\b|\btally\b|\bthis\s+year\b|\bin\s+\w+\s+alone\b"
     r"|\b(?:in|over)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years|months)\b|\bcasualty\s+report\b"
     r"|\bperiodic\s+reports?\b|\bsince\s+the\s+air\s+war\b"
     r"|\bsince\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
@@ -204,6 +204,10 @@ def _person_phrase(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int
     if words[j].lower() in ("another", "one") and j + 1 < len(words) and \
             words[j + 1].lower() in ("dead", "wounded", "injured", "hurt"):
         return 1, j + 1, "unspecified", tokens[j][1]          # "left one injured and another dead"
+    if words[j].lower() == "both" and j + 1 < len(words) and words[j + 1].lower() in PERSON:
+        return 2, j + 2, PERSON[words[j + 1].lower()], tokens[j + 1][1]      # "Both men were pronounced dead"
+    if words[j].lower() == "both" and j + 1 < len(words) and words[j + 1].lower() in ("were", "have", "had", "died"):
+        return 2, j + 1, "unspecified", tokens[j][1]                          # "Both were killed"
     determiner = words[j].lower() in DETERMINER_ONE
     start = j = j + determiner
     for k in range(j, min(j + 6, len(words))):
@@ -215,6 +219,8 @@ def _person_phrase(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int
             end = k + 1
             while end < len(words) and _name_part(words[end]):
                 end += 1           # "the Taliban commander Fayez Jan": the name is the same person
+            if age_noun and end < len(words) and words[end].lower() in SINGULAR:
+                low, end = words[end].lower(), end + 1     # "a 9-year-old Vista boy"
             population = SINGULAR_POPULATION.get(low, PERSON.get(low, "unspecified"))
             return 1, end, population, tokens[end - 1][1]
         if not (_name_part(word) or low.endswith("-year-old") or low.isalpha() and low not in ("and", "of")):
@@ -306,9 +312,9 @@ def _subject_from(tokens, words, begin: int, end: int) -> Optional[tuple[int, in
     total, j, population, end_char = 0, begin, None, None
     while j < end:
         count, nxt, pop, phrase_end = _person_phrase(tokens, j)
-        if count != 1:
+        if not count:
             return None
-        total, population, end_char, j = total + 1, population or pop, phrase_end, nxt
+        total, population, end_char, j = total + count, population or pop, phrase_end, nxt
         if j == end - 1 and (words[j].endswith("ly") or words[j] in ("later", "then", "eventually", ".")):
             j = end                              # "he later died", "she eventually died"
         if j < end and words[j] != "and":
