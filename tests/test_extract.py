@@ -63,6 +63,8 @@ def test_the_day_of_someones_earlier_deed_is_not_the_incident_date(gaz):
     assert extract(Report(id=1, text=text, published=published), gaz).date == published
     (tuesday,) = date_mentions("The attack on Tuesday killed four.", published)
     assert not tuesday.background
+    court, deed = date_mentions("He pleaded guilty on Monday to killing two men on March 3.", published)
+    assert court.about_statement and not deed.about_statement      # a step in the case, not the shooting
     (night,) = date_mentions("Forces detained two insurgents during an overnight operation.", published)
     assert night.date == published          # the night that ends on the day of the report
 

@@ -30,6 +30,11 @@ DATE_EXPRESSION = re.compile(
 # report's stamp (a dateline or header), not the day of the event.
 ON_BEFORE = re.compile(r"\b(?:on|since|until|by|from|of)\s+$", re.IGNORECASE)
 REPORTING_AFTER = re.compile(r"\s*(?:said|says|announced|confirmed|reported|released|stated|told)\b", re.IGNORECASE)
+# "was charged Monday", "pleaded guilty Tuesday", "returned to court today": the day of a step in the
+# case, not of the incident (like the day something was said).
+PROCEEDING_BEFORE = re.compile(r"\b(?:charged|arraigned|sentenced|pleaded|pled|indicted|convicted|acquitted|"
+                               r"extradited|court|trial|hearing|verdict|testified|ruled|appeared|guilty)"
+                               r"\W+(?:[\w'’-]+\W+){0,3}$", re.IGNORECASE)
 REPORTING_BEFORE = re.compile(r"(?:said|says|announced|statement|told reporters|reported|added|confirmed|stated|"
                               r"released|issued)\s*$", re.IGNORECASE)
 
@@ -75,7 +80,8 @@ def date_mentions(text: str, published: Optional[dt.date]) -> list[DateMention]:
             continue
         before = text[max(0, m.start() - 30):m.start()]
         stamp = bool(m.group("explicit")) and date == published and not ON_BEFORE.search(before)
-        said = REPORTING_BEFORE.search(before) or REPORTING_AFTER.match(text, m.end())
+        said = REPORTING_BEFORE.search(before) or REPORTING_AFTER.match(text, m.end()) or \
+            PROCEEDING_BEFORE.search(text[max(0, m.start() - 50):m.start()])
         deed = bool(DEED_BEFORE.search(text[max(0, m.start() - 60):m.start()])) and bool(
             DEED_AROUND.search(text[m.end():m.end() + 40]) or DEED_AROUND.search(before))
         out.append(DateMention(m.start(), m.end(), date, precision, m.group(0), stamp or bool(said), deed))
