@@ -204,6 +204,9 @@ def _person_phrase(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int
     if words[j].lower() in ("another", "one") and j + 1 < len(words) and \
             words[j + 1].lower() in ("dead", "wounded", "injured", "hurt"):
         return 1, j + 1, "unspecified", tokens[j][1]          # "left one injured and another dead"
+    if j > i and words[j - 1] == "and" and words[j].lower() in SINGULAR:       # "a woman and man were found dead"
+        low = words[j].lower()
+        return 1, j + 1, SINGULAR_POPULATION.get(low, PERSON.get(low, "unspecified")), tokens[j][1]
     if words[j].lower() == "both" and j + 1 < len(words) and words[j + 1].lower() in PERSON:
         return 2, j + 2, PERSON[words[j + 1].lower()], tokens[j + 1][1]      # "Both men were pronounced dead"
     if words[j].lower() == "both" and j + 1 < len(words) and words[j + 1].lower() in ("were", "have", "had", "died"):
@@ -297,6 +300,8 @@ def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, int, Opt
         last = max((k for k in range(begin + 1, end)   # or its age ("Investigators tell 7 Action News
                     if words[k] in DETERMINER_ONE - {"that"} or words[k].endswith("-year-old")), default=None)
         found = _subject_from(tokens, words, last, end) if last is not None else None   # 17-year-old X was killed")
+    if found is None and end and words[end - 1] in ("he", "she"):     # "were informed he had been pronounced dead"
+        return tokens[end - 1][0], tokens[end - 1][1], 1, "unspecified"
     for start in (begin, 0) if found is None else ():   # "An Opelousas teen hospitalized after a weekend
         count, nxt, population, end_char = _person_phrase(tokens, start)   # shooting has died"
         if count == 1 and nxt < end and words[nxt] in REDUCED_RELATIVE:
@@ -482,9 +487,10 @@ def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optio
             skipped += 1
             aside = word != ","
             continue
-        if word == "including" and population is not None:
-            aside, skipped = True, skipped + 1   # "four other people, including a 13-year-old boy, were"
-            continue
+        if word == "including" and population is not None or \
+                word == "," and population is not None and i + 1 < len(after) and after[i + 1][2] in ("a", "an"):
+            aside, skipped = True, skipped + 1   # "four other people, including a 13-year-old boy, were",
+            continue                             # "Two victims, a 25-year-old man and a 26-year-old man, died"
         if i - skipped >= 9:
             break
         if i == 0 and word == "fatally":
