@@ -277,6 +277,9 @@ def test_the_accused_and_those_shot_are_not_the_dead():
     assert got == [("one", "killed"), ("four", "wounded")]
     assert (4, "wounded") in [(f.quantity.min, f.kind) for f in figures("Man fatally shot, four others injured.")]
     assert (4, "killed") not in [(f.quantity.min, f.kind) for f in figures("Man fatally shot, four others injured.")]
+    assert [(f.quantity.min, f.kind) for f in figures("The shooting killed a woman and injured nine others.")] == \
+        [(9, "wounded"), (1, "killed")]
+    assert (8, "killed") not in [(f.quantity.min, f.kind) for f in figures("Gunmen shot eight men, killing two of them.")]
 
 
 def test_ages_and_dates_written_in_figures_are_not_counts():
@@ -291,8 +294,13 @@ def test_ages_and_dates_written_in_figures_are_not_counts():
                      "Herring, 35, was shot and killed, and her sons, 7 and 8, were critically hurt.",
                      "Two men were shot and killed at the Four Points Sheraton.",
                      "Officers found a woman dead inside apartment 38.",
-                     "We are very fortunate that no one was killed that night."):
-        assert not [f for f in figures(sentence) if f.quantity.min > 2], sentence
+                     "We are very fortunate that no one was killed that night.",
+                     "A man called 911 to say he had shot and killed his wife.",
+                     "Deputies found the bodies of a man and a woman near Hwy 62.",
+                     "Accidental Shooting Death Date: 09-17-2016 01:01:46",
+                     "Hundreds gathered to mourn the slain officers.",
+                     "Seat belts were worn by 75% of those killed in crashes."):
+        assert not [f for f in figures(sentence) if f.quantity.min > 2 and f.kind in ("killed", "wounded")], sentence
 
 
 def test_a_report_total_counts_named_people_once_and_descriptions_as_one(gaz):

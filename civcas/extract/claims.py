@@ -62,7 +62,7 @@ weapons rifles guns caches kilometres block blocks year-old years-old yr yrs
 #: Other actions on people: a number next to them is not a casualty figure ("detained nine others").
 COMPETING = set("""detained detaining captured capturing arrested arresting seized seizing recovered found
 confiscated destroyed apprehended rescued evacuated treated transported displaced freed released taken held
-charged accused convicted sentenced indicted custody
+charged accused convicted sentenced indicted custody gather gathered mourn mourned attended marched rallied
 """.split())
 TAKEN = {"detained", "captured", "arrested", "apprehended", "charged", "indicted", "convicted"}
 STREET = re.compile(r"\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Way|"
@@ -244,9 +244,10 @@ def _active_object(tokens, words, i: int) -> Optional[tuple[int, int, Optional[s
     while j < len(tokens):
         count, nxt, pop, end_char = _person_phrase(tokens, j)
         if not count:
-            number = quantities(" ".join(w for w in words[j:nxt]))
-            if not number or number[0].vague or nxt - j > 4 or words[nxt - 1] not in PERSON:
-                break
+            phrase = [w for w in words[j:nxt] if w not in ("and", ",")]
+            number = quantities(" ".join(phrase))
+            if not number or number[0].vague or nxt - j > 4 or words[nxt - 1] not in PERSON or number[0].start:
+                break                                # "killed a woman and injured nine others": a new verb
             count, pop = number[0].min, pop or PERSON[words[nxt - 1]]
         total, population, end, j = total + count, population or pop, end_char, nxt
         if j + 1 < len(words) and words[j] == "," and (tokens[j + 1][2][:1].isupper() or words[j + 1].isdigit()):
@@ -429,8 +430,14 @@ def _is_date_or_year(sentence: str, q: Quantity) -> bool:
     if re.search(r"\bages?\s+(?:were|are|of|range\s+from|ranged\s+from|from)?\s*(?:\d+\s*(?:,|and|-|to)?\s*)*$",
                  sentence[:q.start]):
         return True                  # "ages 20-27", "ages were 6, 11 and 15"
+    if re.match(r"\d{1,2}[-/]\d{1,2}[-/]\d{2,4}", sentence[q.start:]):
+        return True                  # "09-17-2016"
     if q.vague or q.min != q.max:
         return False
+    if q.text == "911" or re.match(r"\s*(?:%|percent\b|per\s*cent\b)", sentence[q.end:]) or \
+            re.search(r"(?:\b(?:hwy|highway|route|interstate|i|us|sr)[\s.-]*|['’])$", sentence[:q.start], re.IGNORECASE) or \
+            re.search(r"\b(?:mother|father|parent|grandmother|grandfather)\s+of\s+$", sentence[:q.start], re.IGNORECASE):
+        return True                  # "called 911", "75%", "Hwy 62", "'96", "mother of three"
     if STREET.match(sentence, q.end):
         return True                  # "308 Bobby Jones Lane"
     if re.search(r"\bages?\s+(?:\d+\s*,?\s*(?:and\s+)?)*$|\b(?:under|aged|to\s+be)\s+$", sentence[:q.start]):
@@ -497,6 +504,8 @@ def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optio
             return "unspecified", "killed", False       # "four were shot, one fatally"
         if word == "bodies" and previous in ("their", "his", "her", "its", "our", "my"):
             return None, None, True         # "one of their bodies": a body, not the dead
+        if word in KIND and clause_ended and word.endswith("ing"):
+            break                           # "shot eight men, killing two of them": that clause has its own count
         if word in KIND and not (word == "bodies" and population):
             following = [w for _, _, w in after[i + 1:i + 3]]
             if previous == "the" and any(KIND.get(w) == "killed" for w in following):
