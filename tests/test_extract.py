@@ -247,6 +247,8 @@ def test_single_deaths_told_without_a_number():
     assert [(f.quantity.min, f.kind) for f in figures("Two men have been reported dead.")] == [(2, "killed")]
     assert [(f.quantity.min, f.kind) for f in figures("A man and a woman are dead.")] == [(2, "killed")]
     assert [(f.quantity.min, f.kind) for f in figures("Both men were pronounced dead.")] == [(2, "killed")]
+    assert [(f.quantity.min, f.kind) for f in figures("He is charged with the murder of Brian Banes and Delandis Clark.")] \
+        == [(2, "killed")]
     assert [(f.quantity.min, f.kind) for f in figures("Shots were fired and a woman and man were found dead.")] == \
         [(2, "killed")]
     two = "Two victims, a 25-year-old Milwaukee man and a 26-year-old Milwaukee man, died at the scene."

@@ -383,9 +383,9 @@ def implied_figures(sentence: str) -> list[Figure]:
         if words[i + 1] == "of" and (word in ("death", "killing", "slaying") or word == "murder" and words[i - 1:i] != ["attempted"]
                                      or word == "shooting" and words[i - 1:i] in (["fatal"], ["deadly"])
                                      or word == "life" and words[max(0, i - 2):i] in (["claimed", "the"], ["took", "the"])):
-            count, _, population, end_char = _person_phrase(tokens, i + 2)
-            if count == 1:
-                out.append(_implied(sentence, tokens[i + 2][0], end_char, 1, population, "killed"))
+            found = _active_object(tokens, words, i + 1)      # "the murder of Brian Banes and Delandis Clark"
+            if found and found[0] >= 1 and not quantities(sentence[tokens[i + 2][0]:found[1]]):
+                out.append(_implied(sentence, tokens[i + 2][0], found[1], found[0], found[2], "killed"))
         elif word in ("left", "leaving", "leaves", "pronounced", "found"):   # "left a 17-year-old boy dead"
             count, nxt, population, end_char = _person_phrase(tokens, i + 1)
             while nxt < len(words) - 1 and (words[nxt] == "of" or tokens[nxt][2][:1].isupper() or
