@@ -282,6 +282,10 @@ def test_the_accused_and_those_shot_are_not_the_dead():
     assert [(f.quantity.min, f.kind) for f in figures("The shooting killed a woman and injured nine others.")] == \
         [(9, "wounded"), (1, "killed")]
     assert (8, "killed") not in [(f.quantity.min, f.kind) for f in figures("Gunmen shot eight men, killing two of them.")]
+    for sentence in ("A man died and three others – including two children – were wounded.",
+                     "The shooting left one person dead and four others hospitalized.",
+                     "The strike killed 12 and wounded 30 civilians."):
+        assert [f.quantity.min for f in figures(sentence) if f.kind == "killed"] in ([1], [12]), sentence
 
 
 def test_ages_and_dates_written_in_figures_are_not_counts():
@@ -301,7 +305,9 @@ def test_ages_and_dates_written_in_figures_are_not_counts():
                      "Deputies found the bodies of a man and a woman near Hwy 62.",
                      "Accidental Shooting Death Date: 09-17-2016 01:01:46",
                      "Hundreds gathered to mourn the slain officers.",
-                     "Seat belts were worn by 75% of those killed in crashes."):
+                     "Seat belts were worn by 75% of those killed in crashes.",
+                     "The coroner said 16- year-old Shakur Franklin also died.",
+                     "Antoine Sutphen and Ormani Duncan, both 24 and from Pasadena, died."):
         assert not [f for f in figures(sentence) if f.quantity.min > 2 and f.kind in ("killed", "wounded")], sentence
 
 

@@ -447,8 +447,10 @@ def _is_date_or_year(sentence: str, q: Quantity) -> bool:
         return True                  # "one of the four was pronounced dead": four is the group, not the dead
     if re.search(r"\b(?:[A-Z]{2,5}[ -]|(?:News|Channel|NewsChannel|Eyewitness)\s+)$", sentence[:q.start]):
         return True                  # "(LEX 18)", "WSLS 10", "tells News 5": a station's call sign
-    if re.match(r"(?:\s*(?:,|and|or|-|to)\s*\d+)*\s*(?:years?[\s-]+old|years?\s+of\s+age|y/?o)\b", sentence[q.end:]):
-        return True                  # "Those injured were 28 and 31 years old", "17 and 33 years of age", "43 y/o"
+    if re.match(r"(?:\s*(?:,|and|or|-|to)\s*\d+)*\s*(?:-\s*years?[\s-]+old|years?[\s-]+old|years?\s+of\s+age|y/?o)\b",
+                sentence[q.end:]) or re.search(r"\bboth\s+$", sentence[:q.start], re.IGNORECASE):
+        return True                  # "Those injured were 28 and 31 years old", "17 and 33 years of age", "43 y/o",
+                                     # "16- year-old", "both 24"
     before = re.search(r"(\w[\w-]*?)(?:['’]s)?\.?\s*[,—–]\s*$", sentence[:q.start])
     if before and re.match(r"(?:\s+and\s+\d+)?\s*(?:[,;—–).]|of\s+[A-Z]|$)", sentence[q.end:]) and q.min < 110 and \
             _is_name_or_person(before.group(1)):
@@ -492,7 +494,7 @@ def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optio
         ages = False
         if aside:
             skipped += 1
-            aside = word != ","
+            aside = word not in (",", "–", "—")
             continue
         if word == "including" and population is not None or \
                 word == "," and population is not None and i + 1 < len(after) and after[i + 1][2] in ("a", "an"):
@@ -531,8 +533,9 @@ def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optio
             continue                    # "were shot and killed": the next word decides
         if word == "and" and previous == "shot":
             continue
-        if word == "and" and population is not None:
-            break                       # "killing one insurgent and wounding the second": a new clause
+        if word == "and" and (population is not None or i == 0):
+            break                       # "killing one insurgent and wounding the second", "killed 12 and
+                                        # wounded 30": a new clause
         reported_as = word == "reported" and i + 1 < len(after) and after[i + 1][2] in KIND   # "reported dead"
         if (STOP.match(word) and not reported_as) or word in (".", ";", "(") or word.isdigit():
             break
@@ -552,8 +555,8 @@ def _look_left(before: list[tuple[int, int, str]], allow_present: bool) -> Optio
     for k, (_, _, word) in reversed(list(enumerate(window))):
         if word == "shot" or word == "shooting" and k == len(window) - 1:   # "the gunman shot four people",
             return shot_kind(window[k - 1][2] if k else "", []) or "wounded"   # "killing one and shooting four"
-        if STOP.match(word) or word in (".", ";") or word in COMPETING:
-            break
+        if STOP.match(word) or word in (".", ";", "and") or word in COMPETING:
+            break                                 # "left one dead and four others hospitalized"
         if word in KIND and KIND[word] != "present":
             return KIND[word]
     if allow_present:
