@@ -282,6 +282,9 @@ def test_the_accused_and_those_shot_are_not_the_dead():
     assert [(f.quantity.min, f.kind) for f in figures("The shooting killed a woman and injured nine others.")] == \
         [(9, "wounded"), (1, "killed")]
     assert (8, "killed") not in [(f.quantity.min, f.kind) for f in figures("Gunmen shot eight men, killing two of them.")]
+    assert [(f.quantity.text, f.kind) for f in figures("A woman who lives a few doors down says a man was killed.")] \
+        == [("a man", "killed")]
+    assert not figures("He faces two counts of murder.")
     for sentence in ("A man died and three others – including two children – were wounded.",
                      "The shooting left one person dead and four others hospitalized.",
                      "The strike killed 12 and wounded 30 civilians."):

@@ -57,7 +57,8 @@ years year months month weeks week days day hours hour minutes percent per cent 
 kilometres km miles meters metres feet times dollars euros strikes airstrikes raids missiles rockets bombs
 shells locations targets vehicles cars houses homes buildings villages towns provinces countries sorties
 rounds tons tonnes acres calibre caliber am pm bullets shots kilograms kilos kg grams liters litres gallons
-weapons rifles guns caches kilometres block blocks year-old years-old yr yrs
+weapons rifles guns caches kilometres block blocks year-old years-old yr yrs doors door streets seconds
+casings counts charges cases incidents shootings homicides murders
 """.split())
 #: Other actions on people: a number next to them is not a casualty figure ("detained nine others").
 COMPETING = set("""detained detaining captured capturing arrested arresting seized seizing recovered found
@@ -274,8 +275,9 @@ def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, int, Opt
         if verb is not None:
             end = verb
     who = next((k for k in range(end - 1, max(-1, end - 14), -1) if words[k] == "who"), None)
-    if who is not None:
+    if who is not None and not set(words[who:end]) & {"says", "said", "say", "told", "tells"}:
         end = who                                # "the two year old who accidentally shot himself has died"
+                                                 # (not "a woman who lives nearby says a man was killed")
     while end:                                   # "Muhammad Yah, a senior Taliban commander ..., was killed"
         if end >= 2 and words[end - 2] == "," and words[end - 1].isdigit():
             end -= 2                             # "LaPrida Shears, 25, of Tyler,": the age, once the place is off
