@@ -268,7 +268,9 @@ def test_single_deaths_told_without_a_number():
              "A bullet struck the woman, resulting in her death.": "her death",
              "An Opelousas teen hospitalized after a weekend shooting has died.": "An Opelousas teen",
              "The victim was taken to a medical center in critical condition and pronounced dead.": "The victim",
-             "A 9-year-old Vista boy died over the weekend.": "A 9-year-old Vista boy"}
+             "A 9-year-old Vista boy died over the weekend.": "A 9-year-old Vista boy",
+             "Deputies are investigating reports of a 4-year-old shot dead in Harris County.": "a 4-year-old",
+             "A man shot and killed in the Tenderloin on Thursday has been identified.": "A man"}
     for sentence, who in cases.items():
         assert [(f.quantity.text, f.kind, f.quantity.min) for f in figures(sentence)] == [(who, "killed", 1)], sentence
 
@@ -285,6 +287,8 @@ def test_the_accused_and_those_shot_are_not_the_dead():
     assert [(f.quantity.text, f.kind) for f in figures("A woman who lives a few doors down says a man was killed.")] \
         == [("a man", "killed")]
     assert not figures("He faces two counts of murder.")
+    assert [(f.quantity.text, f.kind) for f in figures("Police say the man shot dead two people.")] == [("two", "killed")]
+    assert [(f.quantity.min, f.kind) for f in figures("Four people were found shot to death in a home.")] == [(4, "killed")]
     for sentence in ("A man died and three others – including two children – were wounded.",
                      "The shooting left one person dead and four others hospitalized.",
                      "The strike killed 12 and wounded 30 civilians."):

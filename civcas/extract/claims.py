@@ -312,6 +312,8 @@ def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, int, Opt
     return found
 
 
+REDUCED_AFTER = {"in", "on", "at", "while", "near", "during", "outside", "inside", "early", "late", "last", "this",
+                 "after", "by", "along", "when"}
 REDUCED_RELATIVE = {"hospitalized", "shot", "wounded", "injured", "critically", "seriously", "struck", "hit"}
 
 
@@ -366,6 +368,17 @@ def implied_figures(sentence: str) -> list[Figure]:
             found = _active_object(tokens, words, i)
             if found:
                 out.append(_implied(sentence, tokens[i + 1][0], found[1], found[0], found[2], kind))
+                continue
+            rest = i + 1 + (words[i + 1:i + 2] == ["dead"]) + 2 * (words[i + 1:i + 3] == ["to", "death"])
+            object_follows = rest < len(words) and (words[rest] in DETERMINER_ONE or words[rest][:1].isdigit()
+                                                    or bool(quantities(words[rest])))   # "shot dead two people"
+            if kind == "killed" and i + 1 < len(words) and words[i + 1] in REDUCED_AFTER | {"dead", "to"} and \
+                    not object_follows:
+                last = max((k for k in range(max(0, i - 6), i) if words[k] in DETERMINER_ONE - {"that"}), default=None)
+                verb = i - 2 if i >= 2 and words[i - 2:i] == ["shot", "and"] else i
+                found = _subject_from(tokens, words, last, verb) if last is not None else None
+                if found:                 # "a 4-year-old shot dead in ...", "A man shot and killed in ... has been"
+                    out.append(_implied(sentence, found[0], found[1], found[2], found[3], kind))
                 continue
         if passive or word in ("died", "succumbed"):
             found = _passive_subject(tokens, words, i)
@@ -522,6 +535,8 @@ def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optio
         if word in PERSON:
             population = PERSON[word] if population in (None, "unspecified") else population
             continue
+        if word == "found" and i + 1 < len(after) and after[i + 1][2] in ("dead", "shot", "slain", "killed", "murdered"):
+            continue                    # "four people were found shot to death"
         if word in COMPETING:
             if clause_ended:
                 break                   # "28 civilians, most of them displaced"
