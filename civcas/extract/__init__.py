@@ -256,7 +256,7 @@ def report_total(facts: ReportFacts, kind: str = "killed") -> int:
     named = _people([c for c in implied if _is_name(c.qualifier) and (kind != "killed" or " " in c.qualifier)],
                     facts.names)
     if kind == "killed":
-        return max([c.min for c in here] + [len(named)])
+        return max([c.min for c in here] + [len(named)] + [_sentence_sum(group) for group in _by_sentence(here)])
     described = any(not _is_name(c.qualifier) for c in implied)   # "he was accidentally shot" is someone too
     one_by_one = max(len(named), int(described))   # "a 16-year-old" and "the victim" are one person
     alive = [c for c in implied if SURVIVED.search(c.sentence)]
@@ -278,6 +278,31 @@ def _all_shot(claim: Claim) -> bool:
     """"Four people were shot" counts the dead too: the wounded are those shot less those killed."""
     at = claim.sentence.find(claim.qualifier)
     return at >= 0 and bool(_SHOT_AFTER.match(claim.sentence[at + len(claim.qualifier):]))
+
+
+JOINED = re.compile(r"^[^,;:()—–-]{0,60}\band\b[^,;:()—–-]{0,40}$")
+
+
+def _by_sentence(claims: list[Claim]) -> list[list[Claim]]:
+    groups: dict[str, dict[tuple[int, int], Claim]] = defaultdict(dict)
+    for c in claims:
+        groups[c.sentence].setdefault((c.start, c.end), c)
+    return [sorted(g.values(), key=lambda c: c.start) for g in groups.values()]
+
+
+def _sentence_sum(claims: list[Claim]) -> int:
+    """Victims joined by 'and' in one sentence add up ("two children and their father were found
+    dead", "shot and killed his girlfriend and then fatally shot three men"); a figure after a
+    comma ("…, including two children") or overlapping another does not."""
+    first = claims[0]
+    offset = first.start - max(0, first.sentence.find(first.qualifier))
+    total, end = first.min, first.end
+    for c in claims[1:]:
+        between = first.sentence[max(0, end - offset):max(0, c.start - offset)]
+        if c.start < end or not JOINED.match(between):
+            continue
+        total, end = total + c.min, c.end
+    return total
 
 
 def _people(named: list[Claim], names: list[str]) -> set[str]:
