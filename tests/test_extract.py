@@ -288,6 +288,8 @@ def test_the_accused_and_those_shot_are_not_the_dead():
         == [("a man", "killed")]
     assert not figures("He faces two counts of murder.")
     assert [(f.quantity.text, f.kind) for f in figures("Police say the man shot dead two people.")] == [("two", "killed")]
+    assert [(f.quantity.text, f.kind) for f in figures("The gunman shot dead a woman.")] == [("a woman", "killed")]
+    assert [f.kind for f in figures("He was pronounced clinically dead at the hospital.")] == ["killed"]
     assert [(f.quantity.min, f.kind) for f in figures("Four people were found shot to death in a home.")] == [(4, "killed")]
     for sentence in ("A man died and three others – including two children – were wounded.",
                      "The shooting left one person dead and four others hospitalized.",

@@ -240,6 +240,8 @@ def _person_phrase(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int
 def _active_object(tokens, words, i: int) -> Optional[tuple[int, int, Optional[str]]]:
     """People after an active kill verb, added up: (count, end char, population)."""
     total, j, population, end = 0, i + 1, None, tokens[i][1]
+    if words[i] == "shot" and j < len(words) and words[j] == "dead":
+        j += 1                                   # "shot dead a woman"
     if j < len(words) and words[j] in (",", ";", "-", "–", "—"):
         return None                              # "Man fatally shot, four others injured": no object
     while j < len(tokens):
@@ -314,7 +316,8 @@ def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, int, Opt
 
 REDUCED_AFTER = {"in", "on", "at", "while", "near", "during", "outside", "inside", "early", "late", "last", "this",
                  "after", "by", "along", "when"}
-REDUCED_RELATIVE = {"hospitalized", "shot", "wounded", "injured", "critically", "seriously", "struck", "hit"}
+REDUCED_RELATIVE = {"hospitalized", "shot", "wounded", "injured", "critically", "seriously", "struck", "hit", "that",
+                    "who"}
 
 
 def _subject_from(tokens, words, begin: int, end: int) -> Optional[tuple[int, int, int, Optional[str]]]:
@@ -356,8 +359,9 @@ def implied_figures(sentence: str) -> list[Figure]:
             kind = "killed"                                   # "had been fatally wounded"
         if word == "shot" or word == "shooting" and i and words[i - 1] == "fatally":
             kind = shot_kind(words[i - 1] if i else "", words[i + 1:i + 3])
-        elif word == "dead" and i and words[i - 1] in ("pronounced", "found", "declared", "reported", "is", "was",
-                                                         "are", "were", "been"):
+        elif word == "dead" and i and (words[i - 1] in ("pronounced", "found", "declared", "reported", "is", "was",
+                                                          "are", "were", "been") or
+                                       i > 1 and words[i - 1] == "clinically" and words[i - 2] == "pronounced"):
             kind = "killed"                                   # "was pronounced dead", "a teen is dead"
         if kind is None:
             continue
@@ -367,7 +371,8 @@ def implied_figures(sentence: str) -> list[Figure]:
         if word in ACTIVE_KILL | {"shot", "shooting"} and not passive:
             found = _active_object(tokens, words, i)
             if found:
-                out.append(_implied(sentence, tokens[i + 1][0], found[1], found[0], found[2], kind))
+                skip = 1 + (word == "shot" and words[i + 1] == "dead")      # "shot dead a woman"
+                out.append(_implied(sentence, tokens[i + skip][0], found[1], found[0], found[2], kind))
                 continue
             rest = i + 1 + (words[i + 1:i + 2] == ["dead"]) + 2 * (words[i + 1:i + 3] == ["to", "death"])
             object_follows = rest < len(words) and (words[rest] in DETERMINER_ONE or words[rest][:1].isdigit()
