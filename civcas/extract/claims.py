@@ -316,8 +316,7 @@ def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, int, Opt
 
 REDUCED_AFTER = {"in", "on", "at", "while", "near", "during", "outside", "inside", "early", "late", "last", "this",
                  "after", "by", "along", "when"}
-REDUCED_RELATIVE = {"hospitalized", "shot", "wounded", "injured", "critically", "seriously", "struck", "hit", "that",
-                    "who"}
+REDUCED_RELATIVE = {"hospitalized", "shot", "wounded", "injured", "critically", "seriously", "struck", "hit"}
 
 
 def _subject_from(tokens, words, begin: int, end: int) -> Optional[tuple[int, int, int, Optional[str]]]:
