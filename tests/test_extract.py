@@ -257,6 +257,7 @@ def test_single_deaths_told_without_a_number():
         [(1, "killed")]
     assert [(f.quantity.min, f.kind) for f in figures("In total, two people were killed, including the suspect.")] == \
         [(2, "killed")] and cl_scope("In total, two people were killed, including the suspect.") == "incident"
+    assert cl_scope("Violence left 28 people shot and 10 killed across the city since Friday.") == "cumulative"
     left = figures("The shots left one victim fatally wounded and three others with serious injuries.")
     assert [(f.quantity.min, f.kind) for f in left] == [(1, "killed"), (3, "wounded")]
     cases = {"Police say 17-year-old Reggie Moss was shot and killed in Detroit.": "17-year-old Reggie Moss",
@@ -316,7 +317,9 @@ def test_ages_and_dates_written_in_figures_are_not_counts():
                      "Hundreds gathered to mourn the slain officers.",
                      "Seat belts were worn by 75% of those killed in crashes.",
                      "The coroner said 16- year-old Shakur Franklin also died.",
-                     "Antoine Sutphen and Ormani Duncan, both 24 and from Pasadena, died."):
+                     "Antoine Sutphen and Ormani Duncan, both 24 and from Pasadena, died.",
+                     "Hudec lives at 151 S. Church St., where police say a man was fatally shot.",
+                     "Briggs, who recently turned 16, was shot and killed on Saturday."):
         assert not [f for f in figures(sentence) if f.quantity.min > 2 and f.kind in ("killed", "wounded")], sentence
 
 

@@ -86,7 +86,8 @@ CUMULATIVE = re.compile(
     r"|\bperiodic\s+reports?\b|\bsince\s+the\s+air\s+war\b"
     r"|\bsince\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
     r"|\b(?:monthly|weekly|annual|yearly)\s+(?:tally|toll|report|statement|figures?)\b"
-    r"|\bacross\s+the\s+(?:country|region|province)\b",
+    r"|\bacross\s+the\s+(?:country|region|province|city)\b|\bcitywide\b"
+    r"|\bsince\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.IGNORECASE)
 OTHER_EVENT = re.compile(
     r"\b(?:separate|another|previous|earlier|prior|similar)\s+(?:\w+\s+)?"
@@ -362,8 +363,8 @@ def implied_figures(sentence: str) -> list[Figure]:
                                                           "are", "were", "been") or
                                        i > 1 and words[i - 1] == "clinically" and words[i - 2] == "pronounced"):
             kind = "killed"                                   # "was pronounced dead", "a teen is dead"
-        if kind is None:
-            continue
+        if kind is None or words[max(0, i - 2):i] in (["could", "have"], ["would", "have"], ["might", "have"]):
+            continue                                          # "it could have killed her"
         aux = [k for k in range(max(0, i - 4), i) if words[k] in ("was", "were", "been", "is")]
         passive = bool(aux) and not set(words[aux[-1] + 1:i]) & {"of", "for", "with", "in", "to", "after"} \
             or word == "dead"         # not "was accused of killing", "was charged with killing"
@@ -478,6 +479,11 @@ def _is_date_or_year(sentence: str, q: Quantity) -> bool:
     pair = re.search(r"(\w+)\s*,\s*\d+\s+and\s+$", sentence[:q.start])
     if pair and _is_name_or_person(pair.group(1)) and re.match(r"\s*[,;—–).]", sentence[q.end:]):
         return True                  # "her sons, 7 and 8,": the second age
+    if re.search(r"\b(?:at|on)\s+$", sentence[:q.start], re.IGNORECASE) and q.text.isdigit() and \
+            re.match(r"\s+(?:[NSEW]\.?\s+)?[A-Z0-9]", sentence[q.end:]):
+        return True                  # "lives at 151 S. Church St.", "On 11700 Robertson": an address
+    if re.search(r"\b(?:turned|turns|turning)\s+$", sentence[:q.start], re.IGNORECASE):
+        return True                  # "who recently turned 16"
     if re.search(r"\b(?:apartment|apt\.?|unit|room|suite|no)\s+$", sentence[:q.start], re.IGNORECASE):
         return True                  # "apartment 38", "no one was killed"
     if q.text[:1].isupper() and not q.text[:1].isdigit() and q.start > 0 and \
