@@ -291,6 +291,7 @@ def test_the_accused_and_those_shot_are_not_the_dead():
     assert [(f.quantity.text, f.kind) for f in figures("Police say the man shot dead two people.")] == [("two", "killed")]
     assert [(f.quantity.text, f.kind) for f in figures("The gunman shot dead a woman.")] == [("a woman", "killed")]
     assert [f.kind for f in figures("He was pronounced clinically dead at the hospital.")] == ["killed"]
+    assert not figures("If she had been in the wrong position it could easily have killed her.")
     assert [(f.quantity.min, f.kind) for f in figures("Four people were found shot to death in a home.")] == [(4, "killed")]
     for sentence in ("A man died and three others – including two children – were wounded.",
                      "The shooting left one person dead and four others hospitalized.",
@@ -319,7 +320,9 @@ def test_ages_and_dates_written_in_figures_are_not_counts():
                      "The coroner said 16- year-old Shakur Franklin also died.",
                      "Antoine Sutphen and Ormani Duncan, both 24 and from Pasadena, died.",
                      "Hudec lives at 151 S. Church St., where police say a man was fatally shot.",
-                     "Briggs, who recently turned 16, was shot and killed on Saturday."):
+                     "Briggs, who recently turned 16, was shot and killed on Saturday.",
+                     "She found two women, believed to be 30 and 60, shot dead.",
+                     "Nicholas Powers, 30; Demario Burnett, 21; and Jerry Coleman, 31 all died of gunshot wounds."):
         assert not [f for f in figures(sentence) if f.quantity.min > 2 and f.kind in ("killed", "wounded")], sentence
 
 

@@ -363,7 +363,8 @@ def implied_figures(sentence: str) -> list[Figure]:
                                                           "are", "were", "been") or
                                        i > 1 and words[i - 1] == "clinically" and words[i - 2] == "pronounced"):
             kind = "killed"                                   # "was pronounced dead", "a teen is dead"
-        if kind is None or words[max(0, i - 2):i] in (["could", "have"], ["would", "have"], ["might", "have"]):
+        modal = [w for w in words[max(0, i - 3):i] if not w.endswith("ly")][-2:]
+        if kind is None or modal in (["could", "have"], ["would", "have"], ["might", "have"]):
             continue                                          # "it could have killed her"
         aux = [k for k in range(max(0, i - 4), i) if words[k] in ("was", "were", "been", "is")]
         passive = bool(aux) and not set(words[aux[-1] + 1:i]) & {"of", "for", "with", "in", "to", "after"} \
@@ -447,7 +448,7 @@ def _implied(sentence: str, start: int, end: int, count: int, population: Option
 
 def _is_date_or_year(sentence: str, q: Quantity) -> bool:
     """Years, dates, money, numbers in names, addresses, and ages ("the victim, 25, died")."""
-    if re.search(r"\bages?\s+(?:were|are|of|range\s+from|ranged\s+from|from)?\s*(?:\d+\s*(?:,|and|-|to)?\s*)*$",
+    if re.search(r"\b(?:ages?\s+(?:were|are|of|range\s+from|ranged\s+from|from)?|to\s+be)\s*(?:\d+\s*(?:,|and|-|to)?\s*)*$",
                  sentence[:q.start]):
         return True                  # "ages 20-27", "ages were 6, 11 and 15"
     if re.match(r"\d{1,2}[-/]\d{1,2}[-/]\d{2,4}", sentence[q.start:]):
@@ -472,7 +473,7 @@ def _is_date_or_year(sentence: str, q: Quantity) -> bool:
         return True                  # "Those injured were 28 and 31 years old", "17 and 33 years of age", "43 y/o",
                                      # "16- year-old", "both 24"
     before = re.search(r"(\w[\w-]*?)(?:['’]s)?\.?\s*[,—–]\s*$", sentence[:q.start])
-    if before and re.match(r"(?:\s+and\s+\d+)?\s*(?:[,;—–).]|of\s+[A-Z]|$)", sentence[q.end:]) and q.min < 110 and \
+    if before and re.match(r"(?:\s+and\s+\d+)?\s*(?:[,;—–).]|of\s+[A-Z]|all\b|$)", sentence[q.end:]) and q.min < 110 and \
             _is_name_or_person(before.group(1)):
         return True                  # "William R. Williams, 51 —", "the victim, 25,", "Jane Doe, 32 of Dunbar",
                                      # "Kejohn Carroll's, 16,", "her sons, 7 and 8,"
