@@ -539,6 +539,14 @@ def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optio
             if previous == "the" and any(KIND.get(w) == "killed" for w in following):
                 return "unspecified", "killed", False          # "four of the wounded died"
             kind = "killed" if previous in ("fatally", "mortally") and KIND[word] == "wounded" else KIND[word]
+            later = []
+            for _, _, w in after[i + 1:i + 5]:
+                if STOP.match(w) or w in (".", ",", ";", "and", "to") or w in COMPETING:
+                    break
+                if KIND.get(w) in ("killed", "wounded"):
+                    later.append(KIND[w])
+            if kind == "present" and later:
+                kind = later[0]                  # "One of the men inside was pronounced dead"
             return population or ("unspecified" if word != "bodies" else None), kind, False
         if word == "civilian":
             population = "civilians"
