@@ -293,6 +293,8 @@ def test_the_accused_and_those_shot_are_not_the_dead():
     assert [f.kind for f in figures("He was pronounced clinically dead at the hospital.")] == ["killed"]
     assert not figures("If she had been in the wrong position it could easily have killed her.")
     assert [(f.quantity.min, f.kind) for f in figures("One of the men inside was pronounced dead.")] == [(1, "killed")]
+    assert [(f.quantity.min, f.kind) for f in figures("An 11-month-old baby and a man were shot and killed.")] == \
+        [(2, "killed")]
     assert [(f.quantity.min, f.kind) for f in figures("About 50 people were inside when the bomb killed 12.")] == \
         [(45, "present"), (12, "killed")]
     assert [(f.quantity.min, f.kind) for f in figures("Four people were found shot to death in a home.")] == [(4, "killed")]

@@ -151,7 +151,7 @@ def figures(sentence: str) -> list[Figure]:
     return out + [f for f in implied_figures(sentence) if f.quantity.start not in explicit]
 
 
-_ORIGINAL_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[,.]\d+)*(?:-year-old)?|[^\sA-Za-z\d]")
+_ORIGINAL_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[,.]\d+)*(?:-(?:year|month|week|day)-old)?|[^\sA-Za-z\d]")
 DETERMINER_ONE = {"a", "an", "one", "the", "this", "that", "another", "his", "her", "their", "its", "our", "my"}
 ACTIVE_KILL = {"killed", "killing", "kills"}      # not "kill": "trying to kill" reports no death
 NAME_PARTICLES = {"al", "bin", "ibn", "abu", "de", "van", "von", "mullah", "maulawi", "haji", "qari", "mr", "mrs"}
@@ -168,9 +168,12 @@ _FOLLOWING_KIND = {"killed": "killed", "died": "killed", "succumbed": "killed", 
                    "injured": "wounded"}
 
 
+AGE_NOUNS = ("-year-old", "-month-old", "-week-old", "-day-old")   # "an 11-month-old", "a 3-week-old"
+
+
 def _is_person(word: str) -> bool:
     low = word.lower()
-    return low in SINGULAR or low in PERSON or low.endswith("-year-old")
+    return low in SINGULAR or low in PERSON or low.endswith(AGE_NOUNS)
 
 
 class _Words:
@@ -218,7 +221,7 @@ def _person_phrase(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int
     for k in range(j, min(j + 6, len(words))):
         word, low = words[k], words[k].lower()
         if _is_person(word) and not (k + 1 < len(words) and _is_person(words[k + 1])):
-            age_noun = low.endswith("-year-old")                 # "18-year-old Emery Collins"
+            age_noun = low.endswith(AGE_NOUNS)                   # "18-year-old Emery Collins"
             if not (determiner or age_noun) or low not in SINGULAR and not age_noun:
                 return 0, k + 1, None, tokens[k][1]
             end = k + 1
@@ -228,7 +231,7 @@ def _person_phrase(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int
                 low, end = words[end].lower(), end + 1     # "a 9-year-old Vista boy"
             population = SINGULAR_POPULATION.get(low, PERSON.get(low, "unspecified"))
             return 1, end, population, tokens[end - 1][1]
-        if not (_name_part(word) or low.endswith("-year-old") or low.isalpha() and low not in ("and", "of")):
+        if not (_name_part(word) or low.endswith(AGE_NOUNS) or low.isalpha() and low not in ("and", "of")):
             break
     names = 0
     while start + names < len(words) and _name_part(words[start + names]):
@@ -304,7 +307,7 @@ def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, int, Opt
     found = _subject_from(tokens, words, begin, end)
     if found is None:            # "a report of a juvenile who was shot": the phrase from its determiner,
         last = max((k for k in range(begin + 1, end)   # or its age ("Investigators tell 7 Action News
-                    if words[k] in DETERMINER_ONE - {"that"} or words[k].endswith("-year-old")), default=None)
+                    if words[k] in DETERMINER_ONE - {"that"} or words[k].endswith(AGE_NOUNS)), default=None)
         found = _subject_from(tokens, words, last, end) if last is not None else None   # 17-year-old X was killed")
     if found is None and end and words[end - 1] in ("he", "she"):     # "were informed he had been pronounced dead"
         return tokens[end - 1][0], tokens[end - 1][1], 1, "unspecified"
