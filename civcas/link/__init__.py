@@ -148,21 +148,16 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink],
                    if len(ids) <= COMMON_TERM_REPORTS for rid in ids}
     named_with.discard(facts.report_id)
     candidates = _candidates(store, facts, set(related) | named_with)
-    members = {incident.id: [r.report_id for r in incident.reports if r.role == "main" and r.report_id != facts.report_id]
-               for incident in candidates}
+    members = _main_reports(candidates, facts.report_id)
     olds = store.facts([rid for ids in members.values() for rid in ids], claims=False)
     rarity = own | store.word_rarity(set().union(*(f.words for f in olds.values())) - own.keys())
     mine = profile(facts.words, rarity) if facts.words else None
-    best: tuple[float, int, int, dict] | None = None
+    words_of = {}
     for incident_id, ids in members.items():
         profiled = [profile(olds[rid].words, rarity) for rid in ids if rid in olds and olds[rid].words]
-        words = sum(similarity(mine, p) for p in profiled) / len(profiled) if mine and profiled else None
-        for rid in ids:
-            if rid not in olds:
-                continue
-            evidence = features(facts, olds[rid], related, specific, words)
-            if evidence and (best is None or evidence["score"] > best[0]):
-                best = (evidence["score"], incident_id, rid, evidence)
+        words_of[incident_id] = sum(similarity(mine, p) for p in profiled) / len(profiled) if mine and profiled else None
+    best = _best_match(members, olds, lambda incident_id, old: features(facts, old, related, specific,
+                                                                        words_of[incident_id]))
     if follow_up and not (best and best[0] >= LINK_THRESHOLD and (best[3]["word_similarity"] or 0) >= STRONG_SIMILARITY):
         return None, None              # no incident of its own, and no close match to one it follows up
     if best and best[0] >= LINK_THRESHOLD:
@@ -191,15 +186,10 @@ def mentions(store, facts: ReportFacts, main_incident: Optional[int]) -> list[in
         named_with = {rid for n in specific for rid in naming[n]} - {facts.report_id}
         block = ReportFacts(report_id=facts.report_id, date=m.date or facts.date,
                             date_precision=m.date_precision if m.date else "week", place=m.place or facts.place)
-        members = {incident.id: [r.report_id for r in incident.reports if r.role == "main"]
-                   for incident in _candidates(store, block, named_with) if incident.id != main_incident}
+        members = _main_reports([i for i in _candidates(store, block, named_with) if i.id != main_incident],
+                                facts.report_id)
         olds = store.facts([rid for ids in members.values() for rid in ids], claims=False)
-        best: Optional[tuple[float, int, int, dict]] = None
-        for incident_id, ids in members.items():
-            for rid in ids:
-                evidence = features(told, olds[rid], {}, specific) if rid in olds else None
-                if evidence and (best is None or evidence["score"] > best[0]):
-                    best = (evidence["score"], incident_id, rid, evidence)
+        best = _best_match(members, olds, lambda incident_id, old: features(told, old, {}, specific))
         if best and best[0] >= MENTION_THRESHOLD and best[0] > (found[best[1]].score if best[1] in found else 0.0):
             score, incident_id, rid, evidence = best
             found[incident_id] = IncidentReport(facts.report_id, "mention", score, {
@@ -208,6 +198,25 @@ def mentions(store, facts: ReportFacts, main_incident: Optional[int]) -> list[in
     for incident_id, link in found.items():
         store.attach(incident_id, link)
     return list(found)
+
+
+def _main_reports(incidents, report_id: int) -> dict[int, list[int]]:
+    """Each candidate incident's main reports, the report being linked left out."""
+    return {incident.id: [r.report_id for r in incident.reports if r.role == "main" and r.report_id != report_id]
+            for incident in incidents}
+
+
+def _best_match(members: dict[int, list[int]], olds: dict[int, ReportFacts],
+                evidence_for) -> Optional[tuple[float, int, int, dict]]:
+    """(score, incident, closest report, evidence) of the best-scoring stored report of the
+    candidates, or None; `evidence_for(incident_id, old facts)` scores one pair."""
+    best = None
+    for incident_id, ids in members.items():
+        for rid in ids:
+            evidence = evidence_for(incident_id, olds[rid]) if rid in olds else None
+            if evidence and (best is None or evidence["score"] > best[0]):
+                best = (evidence["score"], incident_id, rid, evidence)
+    return best
 
 
 def _candidates(store, facts: ReportFacts, related: set[int]):
