@@ -2,6 +2,7 @@
 statements, means, and casualty claims with claimant and scope. Report in, ReportFacts out."""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections import Counter, defaultdict
@@ -71,7 +72,7 @@ def _other_period(m, date: dt.date, precision: str) -> bool:
 def _period_end(m) -> dt.date:
     """The last day of the period a date mention stands for ("in March" ends on March 31)."""
     if m.precision == "month":
-        return (m.date.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        return m.date.replace(day=calendar.monthrange(m.date.year, m.date.month)[1])
     return m.date
 
 
@@ -145,7 +146,7 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     people = person_names(report.text, folded=False)
     gaz_mentions = pl.mentions(report.text, gaz, weights, people)
     facts.place, facts.places_mentioned = pl.choose_place(gaz_mentions, gaz)
-    facts.names = [fold(n) for n in people if not gaz.lookup(n)] + salient_terms(report.text)
+    facts.names = _people_not_places(people, gaz) + salient_terms(report.text)
     facts.words = content_words(report.text)
     facts.mentions = _event_mentions(read, gaz_mentions, facts.place, gaz)
     voice = issuer(report.outlet, report.text, coalition)
@@ -162,6 +163,11 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     return facts
 
 
+def _people_not_places(names: list[str], gaz: Gazetteer) -> list[str]:
+    """Names of people, folded for matching, less those the gazetteer knows as places."""
+    return [fold(n) for n in names if not gaz.lookup(n)]
+
+
 def _event_mentions(read: list[_Sentence], found: list[pl.Mention], place: Optional[Place],
                     gaz: Gazetteer) -> list[EventMention]:
     """Sentences about another incident (a separate shooting, an earlier strike, another party's
@@ -173,7 +179,7 @@ def _event_mentions(read: list[_Sentence], found: list[pl.Mention], place: Optio
             continue
         dated = [m for m in r.dates if not m.about_statement]
         where, _ = pl.choose_place([mn for mn in found if r.s.start <= mn.start < r.s.end], gaz, country)
-        names = [fold(n) for n in person_names(r.s.text, folded=False) if not gaz.lookup(n)]
+        names = _people_not_places(person_names(r.s.text, folded=False), gaz)
         if dated or where or names:
             out.append(EventMention(r.s.start, r.s.end, dated[0].date if dated else None,
                                     dated[0].precision if dated else None, where, names))
