@@ -260,6 +260,11 @@ def test_single_deaths_told_without_a_number():
     assert cl_scope("Violence left 28 people shot and 10 killed across the city since Friday.") == "cumulative"
     left = figures("The shots left one victim fatally wounded and three others with serious injuries.")
     assert [(f.quantity.min, f.kind) for f in left] == [(1, "killed"), (3, "wounded")]
+    # a number of people joined to a person by 'and' adds up, whichever comes first
+    assert max(f.quantity.min for f in figures("A man and two children are dead in what police call a "
+                                               "murder-suicide.")) == 3
+    assert max(f.quantity.min for f in figures("Officers found two children and one man dead.")) == 3
+    assert [(f.quantity.min, f.kind) for f in figures("Officers found a man and a woman dead inside.")] == [(2, "killed")]
     cases = {"Police say 17-year-old Reggie Moss was shot and killed in Detroit.": "17-year-old Reggie Moss",
              "Kristian Piazza of Buffalo was pronounced dead.": "Kristian Piazza",
              "LaPrida Shears, 25, of Tyler, was killed in that shootout.": "LaPrida Shears",

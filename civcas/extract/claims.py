@@ -241,6 +241,19 @@ def _person_phrase(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int
     return 0, start + 1, None, tokens[min(start, len(tokens) - 1)][1]
 
 
+def _counted_phrase(tokens, words, j: int) -> tuple[int, int, Optional[str], int]:
+    """One person ("a man", a name) or a number of them ("two children"), as `_person_phrase`;
+    count 0 when the phrase is neither."""
+    count, nxt, pop, end_char = _person_phrase(tokens, j)
+    if count:
+        return count, nxt, pop, end_char
+    phrase = [w for w in words[j:nxt] if w not in ("and", ",")]
+    number = quantities(" ".join(phrase))
+    if not number or number[0].vague or nxt - j > 4 or words[nxt - 1] not in PERSON or number[0].start:
+        return 0, nxt, None, end_char
+    return number[0].min, nxt, pop or PERSON[words[nxt - 1]], end_char
+
+
 def _active_object(tokens, words, i: int) -> Optional[tuple[int, int, Optional[str]]]:
     """People after an active kill verb, added up: (count, end char, population)."""
     total, j, population, end = 0, i + 1, None, tokens[i][1]
@@ -249,13 +262,9 @@ def _active_object(tokens, words, i: int) -> Optional[tuple[int, int, Optional[s
     if j < len(words) and words[j] in (",", ";", "-", "–", "—"):
         return None                              # "Man fatally shot, four others injured": no object
     while j < len(tokens):
-        count, nxt, pop, end_char = _person_phrase(tokens, j)
+        count, nxt, pop, end_char = _counted_phrase(tokens, words, j)
         if not count:
-            phrase = [w for w in words[j:nxt] if w not in ("and", ",")]
-            number = quantities(" ".join(phrase))
-            if not number or number[0].vague or nxt - j > 4 or words[nxt - 1] not in PERSON or number[0].start:
-                break                                # "killed a woman and injured nine others": a new verb
-            count, pop = number[0].min, pop or PERSON[words[nxt - 1]]
+            break                                # "killed a woman and injured nine others": a new verb
         total, population, end, j = total + count, population or pop, end_char, nxt
         if j + 1 < len(words) and words[j] == "," and (tokens[j + 1][2][:1].isupper() or words[j + 1].isdigit()):
             j = _skip_appositive(tokens, j + 1)      # "the Taliban leader, Alaudin," / "Jane Doe, 21," is one person
@@ -327,7 +336,7 @@ def _subject_from(tokens, words, begin: int, end: int) -> Optional[tuple[int, in
     """People named one by one from `begin` up to `end`, joined by 'and', or None."""
     total, j, population, end_char = 0, begin, None, None
     while j < end:
-        count, nxt, pop, phrase_end = _person_phrase(tokens, j)
+        count, nxt, pop, phrase_end = _counted_phrase(tokens, words, j)   # "A man and two children are dead"
         if not count:
             return None
         total, population, end_char, j = total + count, population or pop, phrase_end, nxt
@@ -411,17 +420,24 @@ def implied_figures(sentence: str) -> list[Figure]:
             if found and found[0] >= 1 and not quantities(sentence[tokens[i + 2][0]:found[1]]):
                 out.append(_implied(sentence, tokens[i + 2][0], found[1], found[0], found[2], "killed"))
         elif word in ("left", "leaving", "leaves", "pronounced", "found"):   # "left a 17-year-old boy dead"
-            count, nxt, population, end_char = _person_phrase(tokens, i + 1)
-            while nxt < len(words) - 1 and (words[nxt] == "of" or tokens[nxt][2][:1].isupper() or
-                                            words[nxt] == "," and words[nxt + 1].isdigit()) and nxt - i < 9:
-                nxt += 1 + (words[nxt] == ",") + (words[nxt] == "," and words[nxt + 2:nxt + 3] == [","])
-                # "pronounced X of Harrison County dead", "left his brother X, 22, dead"
-            if count == 1 and nxt < len(words) and words[nxt] == "shot" and \
+            count, nxt, population, end_char = 0, i + 1, None, None
+            while True:                              # "found two children and one man dead"
+                found, after, pop, phrase_end = _counted_phrase(tokens, words, nxt)
+                if not found:
+                    break
+                count, nxt, population, end_char = count + found, after, population or pop, phrase_end
+                while nxt < len(words) - 1 and (words[nxt] == "of" or tokens[nxt][2][:1].isupper() or
+                                                words[nxt] == "," and words[nxt + 1].isdigit()) and nxt - i < 9:
+                    nxt += 1 + (words[nxt] == ",") + (words[nxt] == "," and words[nxt + 2:nxt + 3] == [","])
+                    # "pronounced X of Harrison County dead", "left his brother X, 22, dead"
+                if nxt >= len(words) or words[nxt] != "and":
+                    break
+            if count and nxt < len(words) and words[nxt] == "shot" and \
                     shot_kind("", words[nxt + 1:nxt + 3]) == "killed":
-                out.append(_implied(sentence, tokens[i + 1][0], end_char, 1, population, "killed"))   # "found X shot dead"
-            elif count == 1 and nxt < len(words) and words[nxt] in ("dead", "wounded", "injured"):
+                out.append(_implied(sentence, tokens[i + 1][0], end_char, count, population, "killed"))   # "found X shot dead"
+            elif count and nxt < len(words) and words[nxt] in ("dead", "wounded", "injured"):
                 kind = "killed" if words[nxt] == "dead" else "wounded"
-                out.append(_implied(sentence, tokens[i + 1][0], end_char, 1, population, kind))
+                out.append(_implied(sentence, tokens[i + 1][0], end_char, count, population, kind))
     return out
 
 
