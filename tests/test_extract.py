@@ -359,6 +359,8 @@ def test_a_report_total_counts_named_people_once_and_descriptions_as_one(gaz):
     assert report_total(facts, "wounded") == 2
     text = "Police said the gunman shot and killed his girlfriend and then fatally shot three men on Sunday."
     assert report_total(extract(Report(id=7, text=text, published=dt.date(2016, 5, 2)), gaz), "killed") == 4
+    text = "Police said a man shot and killed his 8-year-old son before fatally shooting himself on Sunday."
+    assert report_total(extract(Report(id=9, text=text, published=dt.date(2016, 5, 2)), gaz), "killed") == 2
     text = "Four people were killed on Sunday, including two children."
     assert report_total(extract(Report(id=8, text=text, published=dt.date(2016, 5, 2)), gaz), "killed") == 4
     text = "A Portsmouth Man has died of a gunshot wound. Amos Rudd, 57, died Sunday from his injuries."

@@ -286,7 +286,7 @@ def _all_shot(claim: Claim) -> bool:
     return at >= 0 and bool(_SHOT_AFTER.match(claim.sentence[at + len(claim.qualifier):]))
 
 
-JOINED = re.compile(r"^[^,;:()—–-]{0,60}\band\b[^,;:()—–-]{0,40}$")
+JOINED = re.compile(r"^[^,;:()—–-]{0,60}\b(?:and|before|then)\b[^,;:()—–-]{0,40}$")
 
 
 def _by_sentence(claims: list[Claim]) -> list[list[Claim]]:
@@ -297,9 +297,10 @@ def _by_sentence(claims: list[Claim]) -> list[list[Claim]]:
 
 
 def _sentence_sum(claims: list[Claim]) -> int:
-    """Victims joined by 'and' in one sentence add up ("two children and their father were found
-    dead", "shot and killed his girlfriend and then fatally shot three men"); a figure after a
-    comma ("…, including two children") or overlapping another does not."""
+    """Victims joined by 'and', 'then' or 'before' in one sentence add up ("two children and their
+    father were found dead", "shot and killed his girlfriend and then fatally shot three men",
+    "killed his son before fatally shooting himself"); a figure after a comma ("…, including two
+    children") or overlapping another does not."""
     first = claims[0]
     offset = first.start - max(0, first.sentence.find(first.qualifier))
     total, end = first.min, first.end
