@@ -54,6 +54,10 @@ def test_relative_dates_resolve_against_publication():
     assert same_day.date == friday and same_day.about_statement
     (month,) = date_mentions("killed in an airstrike in late February", friday)
     assert month.date == dt.date(2017, 2, 1) and month.precision == "month"
+    (night,) = date_mentions("a man was shot overnight", friday)
+    assert night.date == friday
+    (monday,) = date_mentions("captured a leader during an overnight operation Monday", friday)   # the day is named
+    assert monday.date == dt.date(2017, 3, 13)
 
 
 def test_the_day_of_someones_earlier_deed_is_not_the_incident_date(gaz):

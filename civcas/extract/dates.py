@@ -72,7 +72,8 @@ def _month_year(published: Optional[dt.date], month: int, year: Optional[str]) -
 
 
 def date_mentions(text: str, published: Optional[dt.date]) -> list[DateMention]:
-    """Every resolvable date expression in `text` (a sentence or a report)."""
+    """Every resolvable date expression in `text` (a sentence or a report). "Overnight" tells the
+    time of day: beside a named day ("an overnight operation Monday") the day is that one."""
     out = []
     for m in DATE_EXPRESSION.finditer(text):
         date, precision = _resolve(m, published)
@@ -85,7 +86,8 @@ def date_mentions(text: str, published: Optional[dt.date]) -> list[DateMention]:
         deed = bool(DEED_BEFORE.search(text[max(0, m.start() - 60):m.start()])) and bool(
             DEED_AROUND.search(text[m.end():m.end() + 40]) or DEED_AROUND.search(before))
         out.append(DateMention(m.start(), m.end(), date, precision, m.group(0), stamp or bool(said), deed))
-    return out
+    named_day = any(d.precision == "day" and not d.about_statement and d.text.lower() != "overnight" for d in out)
+    return [d for d in out if not (named_day and d.text.lower() == "overnight")]
 
 
 LEAD_CHARS = 500     # a headline, a dateline and the first sentence or two
