@@ -297,6 +297,14 @@ def test_the_accused_and_those_shot_are_not_the_dead():
     assert [(f.quantity.text, f.kind) for f in figures("A woman who lives a few doors down says a man was killed.")] \
         == [("a man", "killed")]
     assert not figures("He faces two counts of murder.")
+    # a number right after an active verb is its object; "wounds" after a comma is a verb, not gunshot wounds
+    assert [(f.quantity.min, f.kind) for f in figures("East Baltimore shooting wounds 4, kills 1")] == \
+        [(4, "wounded"), (1, "killed")]
+    assert [(f.quantity.min, f.kind) for f in figures("Gunman kills 3, wounds 2 at a party.")] == \
+        [(3, "killed"), (2, "wounded")]
+    recent = ("There is no sign the officers were targeted, as in recent incidents in Dallas and Baton Rouge that "
+              "collectively claimed the lives of eight officers.")
+    assert cl_scope(recent) != "incident"
     assert [(f.quantity.text, f.kind) for f in figures("Police say the man shot dead two people.")] == [("two", "killed")]
     assert [(f.quantity.text, f.kind) for f in figures("The gunman shot dead a woman.")] == [("a woman", "killed")]
     assert [f.kind for f in figures("He was pronounced clinically dead at the hospital.")] == ["killed"]

@@ -46,11 +46,12 @@ PERSON = {w: pop for pop, words in POPULATION_NOUNS.items() for w in words.split
 KIND_WORDS = {
     "killed": "killed killing kills died dies dead deaths death dying lives bodies fatalities casualties succumbed "
               "massacred slain perished toll",
-    "wounded": "wounded injured injuring injuries injury hurt wounding wounds",
+    "wounded": "wounded injured injuring injures injuries injury hurt wounding wounds",
     "missing": "missing unaccounted abducted kidnapped",
     "present": "gathered inside present attending sheltering crowded",
 }
 KIND = {w: kind for kind, words in KIND_WORDS.items() for w in words.split()}
+OBJECT_VERBS = set("kills killing wounds wounding injures injuring".split())
 #: Nouns and units after which a number is not a count of people.
 NOT_PEOPLE = set("""
 years year months month weeks week days day hours hour minutes percent per cent pound pounds kilometers
@@ -86,7 +87,7 @@ CUMULATIVE = re.compile(
     r"|\bperiodic\s+reports?\b|\bsince\s+the\s+air\s+war\b"
     r"|\bsince\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
     r"|\b(?:monthly|weekly|annual|yearly)\s+(?:tally|toll|report|statement|figures?)\b"
-    r"|\bacross\s+the\s+(?:country|region|province|city)\b|\bcitywide\b"
+    r"|\bacross\s+the\s+(?:country|region|province|city)\b|\bcitywide\b|\bcollectively\b"
     r"|\bsince\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.IGNORECASE)
 OTHER_EVENT = re.compile(
@@ -95,6 +96,7 @@ OTHER_EVENT = re.compile(
     r"|\ban?\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+"
     r"(?:\w+\s+)?(?:strike|attack|raid|bombing|airstrike|clash|incident|shooting|offensive)"
     r"|\bon\s+(?:several|many|numerous|previous|other)\s+occasions\b"
+    r"|\brecent\s+(?:\w+\s+)?(?:attacks|ambushes|shootings|incidents|killings|bombings|strikes|raids)\b"
     # someone's record: "linked to / responsible for / accused of planning ... attacks that killed N"
     r"|\b(?:linked\s+to|responsible\s+for|accused\s+of|involved\s+in|behind|blamed\s+for|masterminded|"
     r"orchestrated|planner\s+of)\s+(?:[\w'’-]+\s+){0,12}?(?:attacks?|bombings?|ambush(?:es)?|assaults?|"
@@ -137,11 +139,15 @@ def figures(sentence: str) -> list[Figure]:
         before = [t for t in tokens if t[1] <= q.start]
         population, kind_after, blocked = _look_right(after)
         wounds = [w for _, _, w in after[:3]]
+        wounds = wounds[:next((k for k, w in enumerate(wounds) if not w[:1].isalpha()), 3)]   # not ", wounds 2"
         if wounds[:1] in (["wounds"], ["wound"]) or wounds[1:2] in (["wounds"], ["wound"]) or wounds[2:3] == ["wounds"]:
             continue                     # "treated for four gunshot wounds": wounds, not people
         if blocked or before and before[-1][2] in TAKEN:
             continue                     # "arrested two people in the shooting death of ...": not the dead
-        kind = kind_after or _look_left(before, allow_present=True)
+        if before and before[-1][2] in OBJECT_VERBS:
+            kind = KIND[before[-1][2]]   # "wounds 4, kills 1": a number right after the verb is its object
+        else:
+            kind = kind_after or _look_left(before, allow_present=True)
         if kind is None:
             continue
         if population is None:
