@@ -54,6 +54,10 @@ def test_relative_dates_resolve_against_publication():
     assert same_day.date == friday and same_day.about_statement
     (month,) = date_mentions("killed in an airstrike in late February", friday)
     assert month.date == dt.date(2017, 2, 1) and month.precision == "month"
+    (timeline,) = date_mentions("August 1982: Eight people killed at a welding shop.", friday)
+    assert (timeline.date, timeline.precision) == (dt.date(1982, 8, 1), "month")
+    (season,) = date_mentions("In the summer of 2013, he went on a rampage.", friday)
+    assert (season.date.year, season.precision) == (2013, "year")
     (night,) = date_mentions("a man was shot overnight", friday)
     assert night.date == friday
     (monday,) = date_mentions("captured a leader during an overnight operation Monday", friday)   # the day is named

@@ -11,6 +11,7 @@ from typing import Optional
 WEEKDAYS = [d.lower() for d in calendar.day_name]
 MONTHS = [m.lower() for m in calendar.month_name if m]
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
+SEASON_START = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 _MONTH_RE = "|".join(MONTHS + [m[:3] for m in MONTHS if m != "may"] + ["sept"])
 
 DATE_EXPRESSION = re.compile(
@@ -23,6 +24,8 @@ DATE_EXPRESSION = re.compile(
     rf"|\b(?P<lastmonth>last month)\b"
     rf"|\b(?:(?:in|early|late|mid|since|during|until)[\s-]+(?:in\s+)?)(?P<month>{'|'.join(m.capitalize() for m in MONTHS)})"
     rf"(?:\s+(?P<y3>(?:19|20)\d\d))?\b"
+    rf"|\b(?P<monthyear>{'|'.join(m.capitalize() for m in MONTHS)})\s+(?P<y4>(?:19|20)\d\d)\b"
+    rf"|\b(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<y5>(?:19|20)\d\d)\b"
     rf"|\b(?P<monthadj>{'|'.join(m.capitalize() for m in MONTHS)})(?=\s+(?:clash|strike|attack|raid|bombing|offensive))",
     re.IGNORECASE)
 
@@ -128,10 +131,12 @@ def _resolve(m: re.Match, published: Optional[dt.date]) -> tuple[Optional[dt.dat
     if g["lastmonth"]:
         first = published.replace(day=1) - dt.timedelta(days=1)
         return first.replace(day=1), "month"
-    name = g["month"] or g["monthadj"]
+    if g["season"]:            # "the summer of 2013": that year, from the season's first month
+        return dt.date(int(g["y5"]), SEASON_START[g["season"].lower()], 1), "year"
+    name = g["month"] or g["monthadj"] or g["monthyear"]
     if name:
         month = MONTHS.index(name.lower()) + 1
-        return dt.date(_month_year(published, month, g["y3"]), month, 1), "month"
+        return dt.date(_month_year(published, month, g["y3"] or g["y4"]), month, 1), "month"
     return None, ""
 
 
