@@ -309,6 +309,10 @@ def test_the_accused_and_those_shot_are_not_the_dead():
     recent = ("There is no sign the officers were targeted, as in recent incidents in Dallas and Baton Rouge that "
               "collectively claimed the lives of eight officers.")
     assert cl_scope(recent) != "incident"
+    assert cl_scope("The incident came hours before three officers were shot dead in Baton Rouge.") != "incident"
+    assert cl_scope("Most recently, two brothers were killed in a shooting on the West Side.") != "incident"
+    assert cl_scope("Four people were killed and 11 wounded in shootings Tuesday on the South Side.") == "cumulative"
+    assert cl_scope("Two people were killed in the shootings at the mall.") == "incident"
     assert [(f.quantity.text, f.kind) for f in figures("Police say the man shot dead two people.")] == [("two", "killed")]
     assert [(f.quantity.text, f.kind) for f in figures("The gunman shot dead a woman.")] == [("a woman", "killed")]
     assert [f.kind for f in figures("He was pronounced clinically dead at the hospital.")] == ["killed"]

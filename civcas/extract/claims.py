@@ -88,6 +88,7 @@ CUMULATIVE = re.compile(
     r"|\bsince\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
     r"|\b(?:monthly|weekly|annual|yearly)\s+(?:tally|toll|report|statement|figures?)\b"
     r"|\bacross\s+the\s+(?:country|region|province|city)\b|\bcitywide\b|\bcollectively\b"
+    r"|\bin\s+(?!the\b|these\b|those\b|both\b)(?:\w+\s+){0,2}shootings\b"
     r"|\bsince\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.IGNORECASE)
 OTHER_EVENT = re.compile(
@@ -97,6 +98,7 @@ OTHER_EVENT = re.compile(
     r"(?:\w+\s+)?(?:strike|attack|raid|bombing|airstrike|clash|incident|shooting|offensive)"
     r"|\bon\s+(?:several|many|numerous|previous|other)\s+occasions\b"
     r"|\brecent\s+(?:\w+\s+)?(?:attacks|ambushes|shootings|incidents|killings|bombings|strikes|raids)\b"
+    r"|\bmost\s+recently\b|\bcame\s+(?:just\s+|only\s+)?(?:\w+\s+)?(?:hours|days|weeks|months)\s+(?:before|after)\b"
     # someone's record: "linked to / responsible for / accused of planning ... attacks that killed N"
     r"|\b(?:linked\s+to|responsible\s+for|accused\s+of|involved\s+in|behind|blamed\s+for|masterminded|"
     r"orchestrated|planner\s+of)\s+(?:[\w'’-]+\s+){0,12}?(?:attacks?|bombings?|ambush(?:es)?|assaults?|"
