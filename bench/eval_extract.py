@@ -217,7 +217,7 @@ def evaluate_claimants(labels: list[dict], gaz, errors: list) -> list[Field]:
     Baselines: claimant type "unnamed"; party = the first party the document names."""
     items = {(name, i.id): i for name in {l["dataset"] for l in labels} for i in load(name)}
     found, claimant = Field("figure found", yes_no=True), Field("claimant type")
-    party_claim, party_report = Field("party (figure's sentence)"), Field("party (report's striker)")
+    party_claim, party_report = Field("party (figure)"), Field("party (report's striker)")
     facts_of: dict = {}
     for label in labels:
         item = items[(label["dataset"], label["doc_id"])]

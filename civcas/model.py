@@ -145,7 +145,8 @@ class Claim:
     start: int
     end: int
     report_id: Optional[int] = None
-    parties: list[str] = field(default_factory=list)   # parties the sentence blames for these deaths
+    parties: list[str] = field(default_factory=list)   # parties blamed for these deaths: the sentence's,
+                                                        # else the report's one alleged striker
     id: Optional[int] = None
     corrected: bool = False   # an analyst changed it (the audit trail holds what and why); not stored
 

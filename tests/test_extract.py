@@ -8,7 +8,7 @@ from civcas.extract import extract
 from civcas.extract.claims import figures
 from civcas.extract.dates import date_mentions
 from civcas.extract.numbers import VAGUE_QUANTITIES, quantities
-from civcas.extract.parties import attributions, claimant_type
+from civcas.extract.parties import agents, attributions, claimant_type
 from civcas.model import Report
 
 from conftest import SEED_PUBLISHED, SEEDS
@@ -183,6 +183,16 @@ def test_a_party_s_own_release_speaks_for_it(gaz):
     by_outlet = extract(Report(id=2, text=plain, outlet="Saudi-led coalition command"), gaz)
     assert by_outlet.claims[0].claimant_type == "belligerent"
     assert extract(Report(id=3, text=plain, outlet="Daily Herald"), gaz).claims[0].claimant_type == "unnamed"
+    # the civilians' deaths are blamed on the one party the release alleges struck, though their sentence names none
+    assert civilians.parties == ["Saudi-led coalition"]
+
+
+def test_a_party_s_members_are_not_the_party_striking(gaz):
+    text = ("KABUL, Afghanistan (Oct. 6, 2011) A Taliban leader was captured and two insurgents were killed by a "
+            "combined Afghan and coalition security force in Kandahar province yesterday.")
+    facts = extract(Report(id=1, text=text, published=dt.date(2011, 10, 6)), gaz)
+    assert "Taliban" not in facts.belligerents
+    assert agents("Taliban fighters attacked a checkpoint, killing four police officers.") == ["Taliban"]
 
 
 def test_police_department_acronyms_are_officials():

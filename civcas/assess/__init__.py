@@ -14,8 +14,8 @@ only (tallies and other strikes confirm nothing here):
   Discounted — non-belligerent sources say those killed were all combatants (every figure they
                give names fighters or soldiers), or blame another party than the alleged one;
   Confirmed  — an alleged belligerent acknowledges civilian harm in it;
-  Contested  — sources blame its deaths on different parties (one figure's sentence names one
-               party as the striker, another's names a different one);
+  Contested  — sources blame its deaths on different parties (one figure is blamed on one party,
+               by its sentence or its report's one alleged striker, another on a different one);
   Fair       — two or more independent sources, and the alleged party's action is likely
                (named as the striker by two independent sources) or acknowledged by it;
   Weak       — otherwise.

@@ -220,7 +220,18 @@ def _claims(report: Report, r: _Sentence, resolved: list[Attribution], alleged: 
                     qualifier=f.quantity.text, claimant=claimant, claimant_type=kind,
                     stance=_claim_stance(r.s.text, f, a), scope=r.scope, sentence=r.s.text,
                     start=r.s.start + f.quantity.start, end=r.s.start + f.quantity.end,
-                    report_id=report.id, parties=r.agents if f.kind == "killed" else [])
+                    report_id=report.id, parties=_blamed(r, f, alleged))
+
+
+def _blamed(r: _Sentence, f: cl.Figure, alleged: list[str]) -> list[str]:
+    """The parties a death figure is blamed on: those its sentence names, else, for a figure of the
+    report's own incident, the one party the report alleges struck ("US drone kills five … Locals
+    said three were civilians"). Wounded figures blame no one here."""
+    if f.kind != "killed":
+        return []
+    if r.agents:
+        return r.agents
+    return alleged if r.scope == "incident" and len(alleged) == 1 else []
 
 
 def _claim_stance(text: str, f: cl.Figure, a: Optional[Attribution]) -> str:

@@ -77,6 +77,9 @@ NOT_BLAME = re.compile(r"known to (?:operate|fly|be active)", re.IGNORECASE)
 _TARGET_BEFORE = re.compile(r"(?:\b(?:against|targeting|targeted|on|at|fighting|of|killed|killing|including)\s+"
                             r"(?:the\s+|an?\s+)?|\(\s*)$", re.IGNORECASE)
 
+_MEMBER_AFTER = re.compile(r"[\s-]+(?:senior\s+|local\s+|key\s+)?(?:leaders?|commanders?|sub-commanders?|facilitators?|"
+                           r"financiers?|operatives?|emirs?|officials?|spokesm[ae]n|members?|suspects?)\b", re.IGNORECASE)
+
 
 def agents(text: str, coalition: str = DEFAULT_COALITION) -> list[str]:
     """Parties a sentence presents as striking (not as the target), in order of mention; a
@@ -86,6 +89,8 @@ def agents(text: str, coalition: str = DEFAULT_COALITION) -> list[str]:
         return []
     out = []
     for m in party_mentions(text, coalition):
+        if _MEMBER_AFTER.match(text, m.end):
+            continue                   # "a Taliban leader was captured": one of its people, not the party striking
         if not _TARGET_BEFORE.search(text[max(0, m.start - 25):m.start]) and m.party not in out:
             out.append(m.party)
     return out
