@@ -255,6 +255,13 @@ def _counted_phrase(tokens, words, j: int) -> tuple[int, int, Optional[str], int
     count, nxt, pop, end_char = _person_phrase(tokens, j)
     if count:
         return count, nxt, pop, end_char
+    if nxt + 2 < len(words) and words[nxt - 1] in PERSON and words[nxt:nxt + 2] == [",", "ages"]:
+        ages = nxt + 2                           # "his sons, ages 3 and 4": as many people as ages
+        while ages < len(words) and (words[ages].isdigit() or words[ages] in (",", "and")):
+            ages += 1
+        told = [k for k in range(nxt + 2, ages) if words[k].isdigit()]
+        if len(told) >= 2:
+            return len(told), told[-1] + 1, PERSON[words[nxt - 1]], tokens[told[-1]][1]
     phrase = [w for w in words[j:nxt] if w not in ("and", ",")]
     number = quantities(" ".join(phrase))
     if not number or number[0].vague or nxt - j > 4 or words[nxt - 1] not in PERSON or number[0].start:
