@@ -35,7 +35,7 @@ from civcas.model import PARTIES, Report, fold_party
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\d[\d,]*")
 SHOOTING = re.compile(r"\bshot\b|\bshooting|\bgunfire\b|\bgunm[ae]n\b|\bopened fire\b|\bwounded\b|\bkilled\b"
-                      r"|\bgunshot|\bhomicide|\bmurder|\bdied\b|\bdead\b|\bdeaths?\b|\bfatal|\binjur", re.IGNORECASE)
+                      r"|\bgunshot|\bhomicide|\bmurder|\bdied\b|\bdead\b|\bdeaths?\b|\bfatal|\binjur|\bkilling|\bslain\b|\bslaying", re.IGNORECASE)
 DEATH_WORDS = re.compile(r"\b(?:killed|dead|died|death|fatal(?:ly)?|murder(?:ed)?|homicide|slain)\b", re.IGNORECASE)
 INJURY_WORDS = re.compile(r"\b(?:wounded|injured|injuries|hurt|shot)\b", re.IGNORECASE)
 

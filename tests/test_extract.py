@@ -232,6 +232,20 @@ def test_common_english_words_are_not_towns_nor_read_by_their_skeleton(gaz):
     assert facts.place.country_code == "US"
 
 
+def test_the_country_more_names_lie_in_wins_over_one_heavy_match(gaz):
+    from civcas.extract.places import Mention, main_country
+    found = [Mention("Kandahar", 10, 1.0, gaz.lookup("Kandahar")), Mention("Herat", 30, 1.0, gaz.lookup("Herat")),
+             Mention("Ghanzi", 50, 4.0, gaz.lookup("Ghanzi"))]
+    assert main_country(found) == "AF"
+
+
+def test_a_record_of_attacks_does_not_place_the_incident(gaz):
+    text = ("KABUL, Afghanistan (Nov. 22, 2011)\nA Taliban leader was captured by a combined Afghan and coalition "
+            "security force during an operation in Sayyidabad district, Wardak province, yesterday. The leader "
+            "planned attacks in Kabul province. One additional suspected insurgent was detained.")
+    assert extract(Report(id=1, text=text, published=dt.date(2011, 11, 22)), gaz).place.admin1_code == "AF-WAR"
+
+
 def test_admin1_english_names_are_not_nicknames(gaz):
     facts = extract(Report(id=1, text="A man was shot dead in Fresno, California on Sunday.",
                            published=dt.date(2016, 5, 2)), gaz)

@@ -21,6 +21,11 @@ from civcas.model import Claim, EventMention, Place, Report, ReportFacts, Statem
 from civcas.text import Sentence, fold, sentences
 
 LEAD_WEIGHT, ATTACK_WEIGHT = 2.0, 2.0
+# "The leader planned attacks in Kabul province": someone's record, which does not make a sentence
+# tell of the incident (its places and days are not the incident's)
+RECORD = re.compile(r"\b(?:plann(?:ed|ing)|plans|coordinat(?:ed|es|ing)|organi[sz](?:ed|es|ing)|direct(?:ed|s|ing)|"
+                    r"leads|leading|led|facilitat(?:ed|es|ing)|responsible\s+for|involved\s+in|linked\s+to|"
+                    r"accused\s+of)\s+(?:[\w-]+\s+){0,4}?attacks\b", re.IGNORECASE)
 PERSONAL_PRONOUNS = {"he", "she", "him", "her", "they", "them", "it"}   # "himself" is a victim of its own
 CIVILIAN = re.compile(r"\bcivilian", re.IGNORECASE)
 HARM = {"killed", "wounded"}
@@ -42,7 +47,8 @@ class _Sentence:
 def _read_sentences(report: Report, coalition: str, reference: Optional[dt.date]) -> list[_Sentence]:
     out = []
     for s in sentences(report.text):
-        weight = (LEAD_WEIGHT if s.paragraph == 0 else 1.0) * (ATTACK_WEIGHT if ATTACK.search(s.text) else 1.0)
+        attack = ATTACK.search(RECORD.sub(" ", s.text))
+        weight = (LEAD_WEIGHT if s.paragraph == 0 else 1.0) * (ATTACK_WEIGHT if attack else 1.0)
         out.append(_Sentence(s, attributions(s.text), cl.figures(s.text), agents(s.text, coalition),
                              date_mentions(s.text, reference), weight))
     return out

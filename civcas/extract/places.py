@@ -226,8 +226,12 @@ def _prominence(entry: Entry) -> float:
 def main_country(found: list[Mention]) -> Optional[str]:
     """The country most of the report's places point to (countries named, admin units, towns),
     each mention's vote shared among its readings by kind and size. Different names count more
-    than one name repeated (a surname said four times is one piece of evidence, not four)."""
+    than one name repeated (a surname said four times is one piece of evidence, not four), and
+    the country more of the names can lie in comes first: one heavy match (a province of another
+    country spelled like a US town) does not outvote several names. The dateline is not a name
+    here: the filing city is not the event's."""
     votes: Counter = Counter()
+    names: dict[str, set[str]] = defaultdict(set)
     seen: set[str] = set()
     rank = {"country": 1.5, "admin1": 2.0, "city": 1.0}
     for mn in found:
@@ -239,7 +243,9 @@ def main_country(found: list[Mention]) -> Optional[str]:
         seen.add(mn.name)
         for e, share in zip(mn.entries, shares):
             votes[e.country_code] += weight * share / sum(shares)
-    return votes.most_common(1)[0][0] if votes else None
+            if mn.weight != DATELINE_WEIGHT:
+                names[e.country_code].add(mn.name)
+    return max(votes, key=lambda c: (len(names[c]), votes[c])) if votes else None
 
 
 def choose_place(found: list[Mention], gaz: Gazetteer,
