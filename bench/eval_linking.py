@@ -134,8 +134,15 @@ def print_mentions(mentions: dict, clusters: dict[str, str], gold: dict[str, set
     twice = [doc for doc, g in gold.items() if len(g) > 1]
     both = sum(1 for doc in twice
                if gold[doc] <= {majority(c) for c in [clusters[doc]] + [c for c, _ in mentions.get(doc, [])]})
+    # a document can only reach an incident that another document is filed under
+    size = defaultdict(int)
+    for g in gold.values():
+        for incident in g:
+            size[incident] += 1
+    reachable = sum(1 for doc in twice if all(size[g] > 1 for g in gold[doc]))
     print(f"mention links: {len(links)} ({len(links) - len(unconfirmed)} confirmed by the gold, {len(unconfirmed)} "
-          f"not in it); documents filed under two incidents reaching both: {both} of {len(twice)}")
+          f"not in it); documents filed under two incidents reaching both: {both} of {len(twice)} "
+          f"({reachable} of them have another document in each of their incidents)")
     for doc, cluster, sentence in unconfirmed[:sample]:
         print(f"  not in gold: {doc} → {cluster}: {sentence[:160]!r}")
 
