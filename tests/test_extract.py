@@ -339,6 +339,11 @@ def test_the_accused_and_those_shot_are_not_the_dead():
     assert cl_scope("Most recently, two brothers were killed in a shooting on the West Side.") != "incident"
     assert cl_scope("Four people were killed and 11 wounded in shootings Tuesday on the South Side.") == "cumulative"
     assert cl_scope("Two people were killed in the shootings at the mall.") == "incident"
+    assert cl_scope("Numerous insurgents were killed during separate clearing and security operations in southern "
+                    "Afghanistan today.") == "cumulative"
+    assert cl_scope("Asad is also believed to be responsible for the deaths of several Afghan civilians.") != "incident"
+    assert cl_scope("Yasir was involved in the Aug. 8 suicide attack in Asadabad district, which killed three "
+                    "civilians.") != "incident"
     assert [(f.quantity.text, f.kind) for f in figures("Police say the man shot dead two people.")] == [("two", "killed")]
     assert [(f.quantity.text, f.kind) for f in figures("The gunman shot dead a woman.")] == [("a woman", "killed")]
     assert [f.kind for f in figures("He was pronounced clinically dead at the hospital.")] == ["killed"]

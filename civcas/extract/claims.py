@@ -89,6 +89,7 @@ CUMULATIVE = re.compile(
     r"|\b(?:monthly|weekly|annual|yearly)\s+(?:tally|toll|report|statement|figures?)\b"
     r"|\bacross\s+the\s+(?:country|region|province|city)\b|\bcitywide\b|\bcollectively\b"
     r"|\bin\s+(?!the\b|these\b|those\b|both\b)(?:\w+\s+){0,2}shootings\b"
+    r"|\b(?:during|in)\s+separate\s+(?:[\w-]+\s+){0,3}?operations\b"
     r"|\bsince\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.IGNORECASE)
 OTHER_EVENT = re.compile(
@@ -98,10 +99,11 @@ OTHER_EVENT = re.compile(
     r"(?:\w+\s+)?(?:strike|attack|raid|bombing|airstrike|clash|incident|shooting|offensive)"
     r"|\bon\s+(?:several|many|numerous|previous|other)\s+occasions\b"
     r"|\brecent\s+(?:\w+\s+)?(?:attacks|ambushes|shootings|incidents|killings|bombings|strikes|raids)\b"
+    r"|\bresponsible\s+for\s+(?:the\s+)?(?:deaths|killings|murders)\b"
     r"|\bmost\s+recently\b|\bcame\s+(?:just\s+|only\s+)?(?:\w+\s+)?(?:hours|days|weeks|months)\s+(?:before|after)\b"
     # someone's record: "linked to / responsible for / accused of planning ... attacks that killed N"
     r"|\b(?:linked\s+to|responsible\s+for|accused\s+of|involved\s+in|behind|blamed\s+for|masterminded|"
-    r"orchestrated|planner\s+of)\s+(?:[\w'’-]+\s+){0,12}?(?:attacks?|bombings?|ambush(?:es)?|assaults?|"
+    r"orchestrated|planner\s+of)\s+(?:[\w'’.-]+\s+){0,12}?(?:attacks?|bombings?|ambush(?:es)?|assaults?|"
     r"hijackings?|massacres?)\b[^.;]{0,80}?\b(?:that|which)\s+(?:\w+\s+){0,3}?(?:killed|left|wounded|injured)\b",
     re.IGNORECASE)
 INCIDENT_ANCHOR = re.compile(r"\b(?:the|this|that|thursday's|friday's|today's|yesterday's)\s+(?:\w+\s+)?"
