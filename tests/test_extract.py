@@ -27,6 +27,8 @@ def test_quantity_rules(text, lo, hi):
 
 def test_vague_table_is_the_one_documented_table():
     assert VAGUE_QUANTITIES["dozens"][0] == 24 and VAGUE_QUANTITIES["scores"][0] == 40
+    assert [q.min for q in quantities("killed a number of insurgents")] == [3]
+    assert not quantities("the number of people killed rose")
 
 
 @pytest.mark.parametrize("sentence,expected", [

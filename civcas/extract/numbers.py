@@ -13,6 +13,8 @@ VAGUE_QUANTITIES: dict[str, tuple[int, Optional[int]]] = {
     "a few": (2, None),
     "a handful of": (3, None),
     "several": (3, None),
+    "multiple": (3, None),
+    "a number of": (3, None),
     "numerous": (4, None),
     "a dozen": (12, 12),
     "dozens": (24, None),
