@@ -301,6 +301,10 @@ def test_single_deaths_told_without_a_number():
     assert [(f.quantity.min, f.kind) for f in figures("Officers found a man and a woman dead inside.")] == [(2, "killed")]
     assert [(f.quantity.min, f.kind) for f in figures("He shot and killed his sons, ages 3 and 4, on Saturday.")] == \
         [(2, "killed")]                      # as many people as ages
+    assert max(f.quantity.min for f in figures("He killed his wife along with her two sons.")) == 3
+    assert [(f.quantity.min, f.kind) for f in figures("The two men were killed Sunday.")] == [(2, "killed")]   # once
+    leader = "The security force killed Taliban leader, Mahjur, along with one other insurgent, during an operation."
+    assert [(f.quantity.min, f.kind) for f in figures(leader)] == [(2, "killed")]
     cases = {"Police say 17-year-old Reggie Moss was shot and killed in Detroit.": "17-year-old Reggie Moss",
              "Kristian Piazza of Buffalo was pronounced dead.": "Kristian Piazza",
              "LaPrida Shears, 25, of Tyler, was killed in that shootout.": "LaPrida Shears",

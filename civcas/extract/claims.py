@@ -157,8 +157,10 @@ def figures(sentence: str) -> list[Figure]:
         if population is None:
             population = _population_left(before)
         out.append(Figure(q, kind, population or "unspecified"))
-    explicit = {f.quantity.start for f in out}
-    return out + [f for f in implied_figures(sentence) if f.quantity.start not in explicit]
+    def restated(f: Figure) -> bool:             # "The two men were killed": the explicit "two" says it
+        return any(e.quantity.start == f.quantity.start or e.kind == f.kind and e.quantity.min == f.quantity.min
+                   and f.quantity.start <= e.quantity.start < f.quantity.end for e in out)
+    return out + [f for f in implied_figures(sentence) if not restated(f)]
 
 
 _ORIGINAL_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[,.]\d+)*(?:-(?:year|month|week|day)-old)?|[^\sA-Za-z\d]")
@@ -213,7 +215,8 @@ def _person_phrase(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int
         j += 1
     if j >= len(words):
         return 0, j, None, tokens[-1][1] if tokens else 0
-    possessive = words[j].lower() == "her" and j + 1 < len(words) and _is_person(words[j + 1])   # "her daughter"
+    possessive = words[j].lower() == "her" and j + 1 < len(words) and (
+        _is_person(words[j + 1]) or j + 2 < len(words) and _is_person(words[j + 2]))   # "her daughter", "her two sons"
     if words[j].lower() in ("him", "her", "he", "she", "himself", "herself") and not possessive:
         return 1, j + 1, "unspecified", tokens[j][1]
     if words[j].lower() in ("another", "one") and j + 1 < len(words) and \
@@ -232,7 +235,8 @@ def _person_phrase(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int
         word, low = words[k], words[k].lower()
         if _is_person(word) and not (k + 1 < len(words) and _is_person(words[k + 1])):
             age_noun = low.endswith(AGE_NOUNS)                   # "18-year-old Emery Collins"
-            if not (determiner or age_noun) or low not in SINGULAR and not age_noun:
+            named = k + 2 < len(words) and words[k + 1] == "," and _name_part(words[k + 2])
+            if not (determiner or age_noun or named) or low not in SINGULAR and not age_noun:
                 return 0, k + 1, None, tokens[k][1]
             end = k + 1
             while end < len(words) and _name_part(words[end]):
@@ -265,6 +269,8 @@ def _counted_phrase(tokens, words, j: int) -> tuple[int, int, Optional[str], int
         if len(told) >= 2:
             return len(told), told[-1] + 1, PERSON[words[nxt - 1]], tokens[told[-1]][1]
     phrase = [w for w in words[j:nxt] if w not in ("and", ",")]
+    if phrase[:1] in (["his"], ["her"], ["their"]):
+        phrase = phrase[1:]                      # "her two sons"
     number = quantities(" ".join(phrase))
     if not number or number[0].vague or nxt - j > 4 or words[nxt - 1] not in PERSON or number[0].start:
         return 0, nxt, None, end_char
@@ -285,6 +291,9 @@ def _active_object(tokens, words, i: int) -> Optional[tuple[int, int, Optional[s
         total, population, end, j = total + count, population or pop, end_char, nxt
         if j + 1 < len(words) and words[j] == "," and (tokens[j + 1][2][:1].isupper() or words[j + 1].isdigit()):
             j = _skip_appositive(tokens, j + 1)      # "the Taliban leader, Alaudin," / "Jane Doe, 21," is one person
+        if words[j:j + 2] == ["along", "with"]:
+            j += 2                                   # "Taliban leader, Mahjur, along with one other insurgent"
+            continue
         if j >= len(words) or words[j] != "and":
             break
     return (total, end, population) if total else None
