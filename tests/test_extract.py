@@ -303,6 +303,15 @@ def test_single_deaths_told_without_a_number():
         [(2, "killed")]                      # as many people as ages
     assert max(f.quantity.min for f in figures("He killed his wife along with her two sons.")) == 3
     assert [(f.quantity.min, f.kind) for f in figures("The two men were killed Sunday.")] == [(2, "killed")]   # once
+    teens = "Two teens who were shot in a triple shooting in Mosby Court on Wednesday have died."
+    assert [(f.quantity.min, f.kind) for f in figures(teens)] == [(2, "killed")]   # the subject's verb, not the clause's
+    assert [f.quantity.min for f in figures("The sheriff named the five people who were murdered in the home.")] == [5]
+    assert [(f.quantity.min, f.kind) for f in figures("When officers arrived just before 4 o'clock one person was "
+                                                      "found dead.")] == [(1, "killed")]
+    critical = "A man died at the scene, two people are in critical condition and five others were hospitalized."
+    assert (2, "wounded") in [(f.quantity.min, f.kind) for f in figures(critical)]
+    assert cl_scope("In the past six weeks alone, four children have died from unintentional gunshot wounds.") == \
+        "cumulative"
     leader = "The security force killed Taliban leader, Mahjur, along with one other insurgent, during an operation."
     assert [(f.quantity.min, f.kind) for f in figures(leader)] == [(2, "killed")]
     cases = {"Police say 17-year-old Reggie Moss was shot and killed in Detroit.": "17-year-old Reggie Moss",

@@ -45,7 +45,7 @@ PERSON = {w: pop for pop, words in POPULATION_NOUNS.items() for w in words.split
 
 KIND_WORDS = {
     "killed": "killed killing kills died dies dead deaths death dying lives bodies fatalities casualties succumbed "
-              "massacred slain perished toll",
+              "massacred slain murdered perished toll",
     "wounded": "wounded injured injuring injures injuries injury hurt wounding wounds",
     "missing": "missing unaccounted abducted kidnapped",
     "present": "gathered inside present attending sheltering crowded",
@@ -83,7 +83,7 @@ CUMULATIVE = re.compile(
     r"\w+\s+(?:19|20)\d\d|the\s+\w+\s+(?:operation|campaign|war)\s+began)"
     r"|\bbetween\s+(?:\w+\s+)?(?:19|20)\d\d\s+and\b|\bso\s+far\s+(?:this|in)\b|\bto\s+date\b"
     r"|\bcumulative\b|\btally\b|\bthis\s+year\b|\bin\s+\w+\s+alone\b"
-    r"|\b(?:in|over)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years|months)\b|\bcasualty\s+report\b"
+    r"|\b(?:in|over)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years|months|weeks)\b|\bcasualty\s+report\b"
     r"|\bperiodic\s+reports?\b|\bsince\s+the\s+air\s+war\b"
     r"|\bsince\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
     r"|\b(?:monthly|weekly|annual|yearly)\s+(?:tally|toll|report|statement|figures?)\b"
@@ -157,10 +157,17 @@ def figures(sentence: str) -> list[Figure]:
         if population is None:
             population = _population_left(before)
         out.append(Figure(q, kind, population or "unspecified"))
+    implied = implied_figures(sentence)
+    # "Two teens who were shot in ... have died": the subject's own verb says killed, not the
+    # relative clause's "shot"
+    dead = {f.quantity.start for f in implied if f.kind == "killed"}
+    out = [Figure(f.quantity, "killed", f.population) if f.kind == "wounded" and f.quantity.start in dead else f
+           for f in out]
+
     def restated(f: Figure) -> bool:             # "The two men were killed": the explicit "two" says it
         return any(e.quantity.start == f.quantity.start or e.kind == f.kind and e.quantity.min == f.quantity.min
                    and f.quantity.start <= e.quantity.start < f.quantity.end for e in out)
-    return out + [f for f in implied_figures(sentence) if not restated(f)]
+    return out + [f for f in implied if not restated(f)]
 
 
 _ORIGINAL_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[,.]\d+)*(?:-(?:year|month|week|day)-old)?|[^\sA-Za-z\d]")
@@ -336,7 +343,7 @@ def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, int, Opt
             tokens[place_of - 1][2][:1].isupper():
         end = place_of                           # "Kristian Piazza of Buffalo was pronounced dead"
     begin = max((k + 1 for k in range(end) if words[k] in (",", ";", "but", "when", "while", "that", "where", "after",
-                                                          "before", "as", "say", "says", "said", "found", ")", ":",
+                                                          "before", "as", "say", "says", "said", "found", ")", ":", ".",
                                                           "–", "—", "-")),
                 default=0)
     found = _subject_from(tokens, words, begin, end)
@@ -528,6 +535,8 @@ def _is_date_or_year(sentence: str, q: Quantity) -> bool:
     if re.search(r"\b(?:at|on)\s+$", sentence[:q.start], re.IGNORECASE) and q.text.isdigit() and \
             re.match(r"\s+(?:[NSEW]\.?\s+)?[A-Z0-9]", sentence[q.end:]):
         return True                  # "lives at 151 S. Church St.", "On 11700 Robertson": an address
+    if re.match(r"\s*o['’]clock\b", sentence[q.end:], re.IGNORECASE):
+        return True                  # "just before 4 o'clock"
     if re.search(r"\b(?:turned|turns|turning)\s+$", sentence[:q.start], re.IGNORECASE):
         return True                  # "who recently turned 16"
     if re.search(r"\b(?:apartment|apt\.?|unit|room|suite|no)\s+$", sentence[:q.start], re.IGNORECASE):
@@ -593,6 +602,8 @@ def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optio
             if kind == "present" and later:
                 kind = later[0]                  # "One of the men inside was pronounced dead"
             return population or ("unspecified" if word != "bodies" else None), kind, False
+        if word == "condition" and previous in ("critical", "serious", "stable", "fair", "grave", "good"):
+            return population or "unspecified", "wounded", False     # "two people are in critical condition"
         if word == "civilian":
             population = "civilians"
             continue
