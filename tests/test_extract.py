@@ -308,6 +308,10 @@ def test_single_deaths_told_without_a_number():
     assert [f.quantity.min for f in figures("The sheriff named the five people who were murdered in the home.")] == [5]
     assert [(f.quantity.min, f.kind) for f in figures("When officers arrived just before 4 o'clock one person was "
                                                       "found dead.")] == [(1, "killed")]
+    motel = "Police arrested a suspect in a shooting at a Motel 6 that left one dead and three injured."
+    assert [(f.quantity.min, f.kind) for f in figures(motel)] == [(1, "killed"), (3, "wounded")]   # a name's number
+    assert [(f.quantity.min, f.kind) for f in figures("Police Say 4 Were Killed")] == [(4, "killed")]   # a headline's count
+    assert cl_scope("These shootings come after the shooting deaths of two children recently.") != "incident"
     critical = "A man died at the scene, two people are in critical condition and five others were hospitalized."
     assert (2, "wounded") in [(f.quantity.min, f.kind) for f in figures(critical)]
     assert cl_scope("In the past six weeks alone, four children have died from unintentional gunshot wounds.") == \

@@ -52,6 +52,7 @@ KIND_WORDS = {
 }
 KIND = {w: kind for kind, words in KIND_WORDS.items() for w in words.split()}
 OBJECT_VERBS = set("kills killing wounds wounding injures injuring".split())
+NAMING_VERBS = set("leaves left leave kill shoots shot claims takes took injure wound".split())   # a headline's verbs
 #: Nouns and units after which a number is not a count of people.
 NOT_PEOPLE = set("""
 years year months month weeks week days day hours hour minutes percent per cent pound pounds kilometers
@@ -100,7 +101,8 @@ OTHER_EVENT = re.compile(
     r"|\bon\s+(?:several|many|numerous|previous|other)\s+occasions\b"
     r"|\brecent\s+(?:\w+\s+)?(?:attacks|ambushes|shootings|incidents|killings|bombings|strikes|raids)\b"
     r"|\bresponsible\s+for\s+(?:the\s+)?(?:deaths|killings|murders)\b"
-    r"|\bmost\s+recently\b|\bcame\s+(?:just\s+|only\s+)?(?:\w+\s+)?(?:hours|days|weeks|months)\s+(?:before|after)\b"
+    r"|\bmost\s+recently\b|\b(?:comes?|came)\s+(?:just\s+|only\s+)?(?:(?:\w+\s+)?(?:hours|days|weeks|months)\s+)?"
+    r"(?:before|after)\b"
     # someone's record: "linked to / responsible for / accused of planning ... attacks that killed N"
     r"|\b(?:linked\s+to|responsible\s+for|accused\s+of|involved\s+in|behind|blamed\s+for|masterminded|"
     r"orchestrated|planner\s+of)\s+(?:[\w'’.-]+\s+){0,12}?(?:attacks?|bombings?|ambush(?:es)?|assaults?|"
@@ -535,6 +537,12 @@ def _is_date_or_year(sentence: str, q: Quantity) -> bool:
     if re.search(r"\b(?:at|on)\s+$", sentence[:q.start], re.IGNORECASE) and q.text.isdigit() and \
             re.match(r"\s+(?:[NSEW]\.?\s+)?[A-Z0-9]", sentence[q.end:]):
         return True                  # "lives at 151 S. Church St.", "On 11700 Robertson": an address
+    named = re.search(r"(?<=\w )([A-Z][a-z]+)\s+$", sentence[:q.start])
+    following = re.match(r"\s*([\w-]*)", sentence[q.end:]).group(1).lower()
+    if named and q.text.isdigit() and named.group(1).lower() not in KIND.keys() | OBJECT_VERBS | NAMING_VERBS and \
+            following not in KIND and following not in PERSON and \
+            following not in ("people", "others", "more", "were", "are", "have", "had", "of"):
+        return True                  # "Motel 6 that", "Cloud 9 shooting", "Robert Atkins 21, was": a name's number or an age
     if re.match(r"\s*o['’]clock\b", sentence[q.end:], re.IGNORECASE):
         return True                  # "just before 4 o'clock"
     if re.search(r"\b(?:turned|turns|turning)\s+$", sentence[:q.start], re.IGNORECASE):
