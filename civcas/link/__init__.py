@@ -13,6 +13,7 @@ from typing import Optional
 
 from civcas.gazetteer import name_key
 from civcas.model import IncidentReport, Place, ProvenanceLink, ReportFacts, fold_party
+from civcas.store import RARE_WORDS      # a report's rarest words look up the reports indexed by theirs
 
 WINDOW_DAYS = {"day": 3, "week": 10, "month": 31, "year": 366}
 LINK_THRESHOLD = 3.0
@@ -23,7 +24,6 @@ TERM_SCORE, TERM_CAP = 1.0, 3.0
 # Word similarity (cosine of rarity-weighted profiles, averaged over an incident's reports): two
 # reports of one event share its rare words; look-alike events share only the common ones.
 SIMILARITY_NEUTRAL, SIMILARITY_WEIGHT, SIMILARITY_CAP = 0.10, 20.0, 5.0
-RARE_WORDS = 15                      # a report's rarest words that look up reports sharing them
 SIMILARITY_WEIGHT_BELOW = 60.0       # words that share almost nothing rare weigh against a same-town match
 STRONG_SIMILARITY = 0.20             # this close, the words outweigh a misread place
 MENTION_THRESHOLD = 5.0             # a passing mention says little: the day and the place, or a person

@@ -406,7 +406,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 WORD_PREFIX = "w:"      # a report's rarest words sit in the names index too, under this prefix
-RARE_WORDS = 15
+RARE_WORDS = 15        # per report, indexed here and looked up by the linker with the same count
 
 
 def _count_words(conn, before: dict[str, int], after: dict[str, int]) -> list[str]:
