@@ -47,7 +47,7 @@ class _Sentence:
 def _read_sentences(report: Report, coalition: str, reference: Optional[dt.date]) -> list[_Sentence]:
     out = []
     for s in sentences(report.text):
-        attack = ATTACK.search(RECORD.sub(" ", s.text))
+        attack = ATTACK.search(s.text) and ATTACK.search(RECORD.sub(" ", s.text))
         weight = (LEAD_WEIGHT if s.paragraph == 0 else 1.0) * (ATTACK_WEIGHT if attack else 1.0)
         out.append(_Sentence(s, attributions(s.text), cl.figures(s.text), agents(s.text, coalition),
                              date_mentions(s.text, reference), weight))

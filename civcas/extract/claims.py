@@ -52,7 +52,9 @@ KIND_WORDS = {
 }
 KIND = {w: kind for kind, words in KIND_WORDS.items() for w in words.split()}
 OBJECT_VERBS = set("kills killing wounds wounding injures injuring".split())
-NAMING_VERBS = set("leaves left leave kill shoots shot claims takes took injure wound".split())   # a headline's verbs
+# a title-case headline's verbs before a count ("Shooting Leaves 3 Dead"); with the casualty words,
+# the capitalised words before a number that do not make it part of a name
+HEADLINE_VERBS = set("leaves left leave kill shoots shot claims takes took injure wound".split())
 #: Nouns and units after which a number is not a count of people.
 NOT_PEOPLE = set("""
 years year months month weeks week days day hours hour minutes percent per cent pound pounds kilometers
@@ -537,12 +539,12 @@ def _is_date_or_year(sentence: str, q: Quantity) -> bool:
     if re.search(r"\b(?:at|on)\s+$", sentence[:q.start], re.IGNORECASE) and q.text.isdigit() and \
             re.match(r"\s+(?:[NSEW]\.?\s+)?[A-Z0-9]", sentence[q.end:]):
         return True                  # "lives at 151 S. Church St.", "On 11700 Robertson": an address
-    named = re.search(r"(?<=\w )([A-Z][a-z]+)\s+$", sentence[:q.start])
-    following = re.match(r"\s*([\w-]*)", sentence[q.end:]).group(1).lower()
-    if named and q.text.isdigit() and named.group(1).lower() not in KIND.keys() | OBJECT_VERBS | NAMING_VERBS and \
-            following not in KIND and following not in PERSON and \
-            following not in ("people", "others", "more", "were", "are", "have", "had", "of"):
-        return True                  # "Motel 6 that", "Cloud 9 shooting", "Robert Atkins 21, was": a name's number or an age
+    named = q.text.isdigit() and re.search(r"(?<=\w )([A-Z][a-z]+)\s+$", sentence[:q.start])
+    if named and named.group(1).lower() not in KIND and named.group(1).lower() not in HEADLINE_VERBS:
+        following = re.match(r"\s*([\w-]*)", sentence[q.end:]).group(1).lower()
+        if following not in KIND and following not in PERSON and \
+                following not in ("people", "others", "more", "were", "are", "have", "had", "of"):
+            return True              # "Motel 6 that", "Cloud 9 shooting", "Robert Atkins 21, was": a name's number or an age
     if re.match(r"\s*o['’]clock\b", sentence[q.end:], re.IGNORECASE):
         return True                  # "just before 4 o'clock"
     if re.search(r"\b(?:turned|turns|turning)\s+$", sentence[:q.start], re.IGNORECASE):
