@@ -13,7 +13,11 @@ mr mrs ms dr prof capt gen lt col maj sgt cpl pvt adm cmdr rev st sen rep gov pr
 jan feb mar apr jun jul aug sep sept oct nov dec no vs etc inc ltd co corp jr sr mt ft
 """.split())
 
-_PARA_SPLIT = re.compile(r"\n[ \t]*\n\s*")
+_BREAK = "\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]"     # every line break str.splitlines knows
+_PARA_SPLIT = re.compile(rf"(?:{_BREAK})[ \t\xa0]*(?:{_BREAK})\s*|\u2029\s*")
+# In a text with no blank lines, a line that ends a sentence ends its paragraph; a line broken
+# mid-sentence (hard-wrapped text) does not.
+_LINE_PARA_SPLIT = re.compile(rf"(?<=[.!?:\"'”’)])[ \t\xa0]*(?:{_BREAK})\s*")
 _SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 
 
@@ -26,9 +30,11 @@ class Sentence:
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph: blocks separated by blank lines."""
+    """(start, end) of each paragraph: blocks separated by blank lines, or, in a text that has
+    none, lines that end a sentence."""
     spans, pos = [], 0
-    for m in _PARA_SPLIT.finditer(text):
+    split = _PARA_SPLIT if _PARA_SPLIT.search(text) else _LINE_PARA_SPLIT
+    for m in split.finditer(text):
         if text[pos:m.start()].strip():
             spans.append((pos, m.start()))
         pos = m.end()

@@ -10,6 +10,7 @@ from civcas.extract.dates import date_mentions
 from civcas.extract.numbers import VAGUE_QUANTITIES, quantities
 from civcas.extract.parties import agents, attributions, claimant_type
 from civcas.model import Report
+from civcas.text import paragraphs
 
 from conftest import SEED_PUBLISHED, SEEDS
 
@@ -187,6 +188,39 @@ def test_a_party_s_own_release_speaks_for_it(gaz):
     assert extract(Report(id=3, text=plain, outlet="Daily Herald"), gaz).claims[0].claimant_type == "unnamed"
     # the civilians' deaths are blamed on the one party the release alleges struck, though their sentence names none
     assert civilians.parties == ["Saudi-led coalition"]
+
+
+def test_a_party_s_release_that_names_no_striker_tells_of_its_own_operation(gaz):
+    """An ISAF release says "an Afghan-international force killed…": the striker is the issuer; a
+    report nobody issued names no striker from such a sentence."""
+    text = ("ISAF Joint Command - Afghanistan\u2028For Immediate Release\u2028\u2028KABUL, Afghanistan (June 15) - "
+            "An Afghan-international force killed several armed insurgents in Kapisa province last night.")
+    assert extract(Report(id=1, text=text, published=dt.date(2010, 6, 15)), gaz).belligerents == ["ISAF"]
+    plain = "An Afghan-international force killed several armed insurgents in Kapisa province last night."
+    assert extract(Report(id=2, text=plain, outlet="Daily Herald"), gaz).belligerents == []
+
+
+def test_paragraphs_in_every_line_break_style():
+    """Blank lines of any line break (U+2028 in ISAF's releases, CRLF) part paragraphs; a text
+    with none parts them where a line ends a sentence, not where hard wrapping broke one."""
+    def parts(text):
+        return [text[a:b] for a, b in paragraphs(text)]
+    assert parts("Head\u2028\u2028First. Second.\r\n\r\nThird.") == ["Head", "First. Second.", "Third."]
+    assert parts("The strike\nhit a mosque.\n\u201cThey died\u201d, he said.") == [
+        "The strike\nhit a mosque.", "\u201cThey died\u201d, he said."]
+    assert parts("One.\n\nTwo\nlines.") == ["One.", "Two\nlines."]       # blank lines rule where there are any
+
+
+def test_he_said_is_not_carried_across_paragraphs_of_single_lines(gaz):
+    text = ("Ahmed Karim, a doctor, said six people were wounded.\n"
+            "\u201cI was told that about 50 were killed\u201d, he said.")
+    claim = next(c for c in extract(Report(id=1, text=text), gaz).claims if c.min == 45)
+    assert claim.claimant_type == "unnamed"
+
+
+def test_party_names_match_in_the_plural():
+    assert agents("Afghan and International Security Assistance Forces killed two insurgents.") == ["ISAF"]
+    assert agents("Israelis shelled the village, killing three.") == ["Israel"]
 
 
 def test_a_party_s_members_are_not_the_party_striking(gaz):

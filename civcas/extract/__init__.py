@@ -119,6 +119,14 @@ def _belligerents(read: list[_Sentence]) -> list[str]:
     return leading(by_name, fold_party)
 
 
+def _own_operation(read: list[_Sentence], voice: Optional[str]) -> list[str]:
+    """A party's own release that tells of an attack without naming who struck ("an
+    Afghan-international force killed several insurgents") tells of its own operation."""
+    if voice and any(r.scope == "incident" and ATTACK.search(r.s.text) for r in read):
+        return [voice]
+    return []
+
+
 def _means(read: list[_Sentence]) -> list[str]:
     counts: Counter = Counter()
     for r in read:
@@ -141,7 +149,8 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
         for r in read:
             if r.scope == "incident" and any(_other_period(m, date, precision) for m in r.dates):
                 r.scope = "other"
-    alleged = _belligerents(read)
+    voice = issuer(report.outlet, report.text, coalition)
+    alleged = _belligerents(read) or _own_operation(read, voice)
     folded = {fold_party(p) for p in alleged}
     for r in read:
         if r.scope == "incident" and r.agents and not folded & {fold_party(p) for p in r.agents}:
@@ -155,7 +164,6 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     facts.names = _people_not_places(people, gaz) + salient_terms(report.text)
     facts.words = content_words(report.text)
     facts.mentions = _event_mentions(read, gaz_mentions, facts.place, gaz)
-    voice = issuer(report.outlet, report.text, coalition)
     for paragraph in sorted(by_paragraph):
         antecedent: Optional[Attribution] = None
         for r in by_paragraph[paragraph]:

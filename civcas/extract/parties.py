@@ -13,8 +13,11 @@ from civcas.model import DEFAULT_COALITION, PARTIES, fold_party
 
 
 def _alias_pattern(alias: str) -> str:
+    """An alias as written, hyphens and spaces loosened; a word alias also in its plural
+    ('Israelis', 'International Security Assistance Forces')."""
     body = re.escape(alias).replace(r"\-", r"\s*-\s*").replace(r"\ ", r"\s+")
-    return rf"(?<![\w.-]){body}(?![\w-])"
+    plural = "s?" if alias[-1].islower() else ""
+    return rf"(?<![\w.-]){body}{plural}(?![\w-])"
 
 
 @lru_cache(maxsize=1)
