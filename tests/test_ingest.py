@@ -73,6 +73,23 @@ def test_bad_items_fail_alone(store, tmp_path):
     assert store.stats()["errors"] == len(result.errors) == 8
 
 
+def test_html_handed_over_as_text_is_read_as_html(store, tmp_path):
+    """A page saved as .txt, or a scraper's JSON line holding the page, is a page: its scripts and
+    markup never reach the extractor."""
+    page = ("<!DOCTYPE html><html><head><script>var note = 'killed 999';</script></head><body><article>"
+            "<p>Shelling killed four civilians in the market of Kafr Nabl on Monday, residents said. Rescuers "
+            "searched the rubble through the night.</p></article></body></html>")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _write(folder / "saved.txt", page)
+    (folder / "scraped.jsonl").write_text(json.dumps({"url": "https://s.example/1", "text": page}) + "\n"
+                                          + json.dumps({"url": "https://s.example/2", "text": "<p>"}) + "\n")
+    result = ingest(store, [folder])
+    assert len(result.added) == 2 and "no article text" in dict(result.errors)[f"{folder / 'scraped.jsonl'}:2"]
+    for report in store.reports():
+        assert report.text.startswith("Shelling killed four") and "999" not in report.text and "<" not in report.text
+
+
 def test_cli_exit_codes(tmp_path):
     runner = CliRunner()
     db = f"sqlite:///{tmp_path / 'cli.db'}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
@@ -88,6 +89,16 @@ def html_to_text(html: str) -> str:
     return text.replace("\n", "\n\n")     # trafilatura puts one block per line: keep them paragraphs
 
 
+_HTML_START = re.compile(r"\A\ufeff?\s*<(?:!doctype\s+html|html|head|body|article|section|div|p|h[1-6]|title|meta|script|style)\b",
+                         re.IGNORECASE)
+
+
+def as_text(text: str) -> str:
+    """Text as given, or the article text of a page or fragment of HTML handed over as text (a
+    .txt saved from a browser, a scraper's JSON line): its scripts and markup are not the report."""
+    return html_to_text(text) if _HTML_START.match(text) else text
+
+
 def report_from_record(record: dict, text: str, origin_file: str, origin_line: Optional[int]) -> Report:
     for key in ("outlet", "url", "title"):
         if record.get(key) is not None and not isinstance(record.get(key), str):
@@ -129,7 +140,7 @@ def _single(path: Path, to_text: Callable[[str], str]) -> Iterator[Item]:
 
 @reader(".txt")
 def read_text(path: Path) -> Iterator[Item]:
-    yield from _single(path, lambda s: s)
+    yield from _single(path, as_text)
 
 
 @reader(".html", ".htm")
@@ -161,9 +172,11 @@ def read_jsonl(path: Path) -> Iterator[Item]:
                     raise IngestError(f"not valid JSON: {exc}") from None
                 if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                     raise IngestError("a line must be a JSON object with a string 'text'")
-                yield origin, report_from_record(record, record["text"], str(path), number)
+                yield origin, report_from_record(record, as_text(record["text"]), str(path), number)
             except IngestError as exc:
                 yield origin, exc
+            except Exception as exc:       # a parser's own failure is this line's error, never the run's
+                yield origin, IngestError(f"unreadable ({type(exc).__name__}: {exc})")
 
 
 def iter_items(paths: Iterable[Union[str, Path]]) -> Iterator[Item]:
