@@ -275,6 +275,15 @@ def test_the_country_more_names_lie_in_wins_over_one_heavy_match(gaz):
     assert main_country(found) == "AF"
 
 
+def test_a_village_whose_spelling_resembles_a_province_abroad_stays_in_the_report_s_country(gaz):
+    """'Al-Bahra' skeleton-matches Egypt's Beheira governorate; the text places it ('just east of')
+    in Syria, so it is a village the gazetteer lacks, named as written in its province."""
+    text = ("Airstrikes killed at least 19 people just east of Al-Bahra in the eastern province of Deir Ezzor, "
+            "Syria, on Monday, a monitor said. Residents of Al-Bahra said the dead were farmers.")
+    place = extract(Report(id=1, text=text, published=dt.date(2018, 7, 10)), gaz).place
+    assert (place.name, place.country_code, place.admin1_code, place.precision) == ("Al-Bahra", "SY", "SY-DY", "admin1")
+
+
 def test_a_record_of_attacks_does_not_place_the_incident(gaz):
     text = ("KABUL, Afghanistan (Nov. 22, 2011)\nA Taliban leader was captured by a combined Afghan and coalition "
             "security force during an operation in Sayyidabad district, Wardak province, yesterday. The leader "

@@ -23,8 +23,9 @@ from civcas.model import Place
 _NAME = r"(?:(?:al|as|ad|ar|an|ash|at|az|el|es|Al|As|Ad|Ar|An|Ash|El|Es)[-\s])?[A-Z][\w’'‘-]+" \
         r"(?:[ \t]+(?:(?:al|as|ad|ar|an|ez|az|el|es|de|del|la|le|e|i|bin|ibn)[- \t]+)?[A-Z][\w’'‘-]+){0,3}"
 CANDIDATE = re.compile(rf"(?<![\w-])(?P<name>{_NAME})")
+_OF_PLACE = r"(?:town|village|city|district|neighbou?rhood|suburb|area|camp|hamlet|outskirts|(?:north|south|east|west)\w*)\s+of"
 UNKNOWN_CONTEXT = re.compile(
-    rf"\b(?:town|village|city|district|neighbou?rhood|suburb|area|camp|hamlet|outskirts)\s+of\s+(?P<a>{_NAME})"
+    rf"\b{_OF_PLACE}\s+(?P<a>{_NAME})"
     rf"|\b(?:in|near|outside|at)\s+(?P<b>{_NAME})", re.UNICODE)
 ORGANISATION = re.compile(r"\b(?:Nations|Observatory|Network|Rights|Ministry|Command|Forces|Council|Agency|"
                           r"Organi[sz]ation|Party|Front|Army|Group|Committee|Office|Department|University|"
@@ -32,8 +33,7 @@ ORGANISATION = re.compile(r"\b(?:Nations|Observatory|Network|Rights|Ministry|Com
                           r"Helmets|Crescent|Cross|Fund|Bank|Company|Corporation|Foundation|School|College|"
                           r"Academy|Church|Mall|Elementary|Apartments|Stadium|Club|Bar|Restaurant|Hotel|Motel|"
                           r"Jr|Sr|Avenue|Street|Road|Boulevard)\b")
-PLACE_BEFORE = re.compile(r"\b(?:(?:town|village|city|district|neighbou?rhood|suburb|area|camp|hamlet|outskirts)"
-                          r"\s+of|in|near|outside|at|from|into|across)\s+(?:the\s+)?$")
+PLACE_BEFORE = re.compile(rf"\b(?:{_OF_PLACE}|in|near|outside|at|from|into|across)\s+(?:the\s+)?$")
 DIRECTIONS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Upper",
               "Lower", "Greater", "Northeastern", "Northwestern", "Southeastern", "Southwestern", "Rural"}
 NOT_PLACES = {w.capitalize() for w in WEEKDAYS + MONTHS} | {
@@ -59,6 +59,7 @@ class Mention:
     weight: float
     entries: list[Entry]
     unit: Optional[str] = None          # "province", "district", "city"...: the word that followed the name
+    guessed: bool = False               # read by spelling skeleton only, where the text says it is a place
 
 
 ADMIN_WORDS = {"province": "admin1", "governorate": "admin1", "state": "admin1", "region": "admin1",
@@ -168,7 +169,8 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
             continue
         if found:
             weight = weight_at(start) * (2.0 if ADMIN_WORDS.get(unit or "") == "admin1" else 1.0)
-            out.append(Mention(name, start, weight, found, unit))
+            guessed = not gaz.lookup(name) and bool(PLACE_BEFORE.search(text, max(0, start - 40), start))
+            out.append(Mention(name, start, weight, found, unit, guessed))
             cover(start, start + len(name))
         elif unit in ("district", "county", "village", "town", "city"):
             out.append(Mention(name, start, weight_at(start) * 1.5, [], unit))
@@ -265,10 +267,11 @@ def choose_place(found: list[Mention], gaz: Gazetteer,
     resolved: dict[int, Entry] = {}
     unknown_scores: dict[str, float] = defaultdict(float)
     named_units = {e.admin1_code for mn in found for e in mn.entries if e.kind == "admin1" and e.country_code == country}
+    guessed_here = {mn.name for mn in found if mn.guessed}
     for mn in found:
         entries = [e for e in mn.entries if e.country_code == country]
-        if mn.entries and not entries:
-            continue
+        if mn.entries and not entries and mn.name not in guessed_here:
+            continue                   # a place abroad; a spelling guess abroad is a name the gazetteer lacks
         if not entries:
             unknown_scores[mn.name] += mn.weight
             first_seen.setdefault(mn.name, mn.start)
