@@ -284,6 +284,19 @@ def test_a_village_whose_spelling_resembles_a_province_abroad_stays_in_the_repor
     assert (place.name, place.country_code, place.admin1_code, place.precision) == ("Al-Bahra", "SY", "SY-DY", "admin1")
 
 
+@pytest.mark.parametrize("text,place,admin1", [
+    ("INDIANAPOLIS – A woman was shot by her daughter Sunday morning, police said.", "Indianapolis", "Indiana"),
+    ("LANSING, Mich (WLNS) – A boy is recovering after he accidentally shot himself.", "Lansing", "Michigan"),
+    ("ST. LOUIS -- Two men were shot dead Friday.", "St. Louis", "Missouri"),
+    ("Two men were shot dead Friday in St. Louis, police said.", "St. Louis", "Missouri"),
+    ("CHICAGO (AP) — Two men were shot dead Friday in Gary, Indiana, police said.", None, "Indiana"),
+])
+def test_a_capitalised_dateline_places_a_story_that_names_no_other_place(gaz, text, place, admin1):
+    """Local news is filed where it happened; a place the text names still comes first."""
+    found = extract(Report(id=1, text=text, published=dt.date(2017, 1, 2)), gaz).place
+    assert found.admin1 == admin1 and (place is None or found.name == place)
+
+
 def test_a_record_of_attacks_does_not_place_the_incident(gaz):
     text = ("KABUL, Afghanistan (Nov. 22, 2011)\nA Taliban leader was captured by a combined Afghan and coalition "
             "security force during an operation in Sayyidabad district, Wardak province, yesterday. The leader "

@@ -20,7 +20,7 @@ from civcas.extract.parties import party_mentions
 from civcas.gazetteer import Entry, Gazetteer, name_key
 from civcas.model import Place
 
-_NAME = r"(?:(?:al|as|ad|ar|an|ash|at|az|el|es|Al|As|Ad|Ar|An|Ash|El|Es)[-\s])?[A-Z][\w’'‘-]+" \
+_NAME = r"(?:(?:al|as|ad|ar|an|ash|at|az|el|es|Al|As|Ad|Ar|An|Ash|El|Es)[-\s]|(?:St|Ste|Mt|Ft)\.[ \t]+)?[A-Z][\w’'‘-]+" \
         r"(?:[ \t]+(?:(?:al|as|ad|ar|an|ez|az|el|es|de|del|la|le|e|i|bin|ibn)[- \t]+)?[A-Z][\w’'‘-]+){0,3}"
 CANDIDATE = re.compile(rf"(?<![\w-])(?P<name>{_NAME})")
 _OF_PLACE = r"(?:town|village|city|district|neighbou?rhood|suburb|area|camp|hamlet|outskirts|(?:north|south|east|west)\w*)\s+of"
@@ -70,6 +70,10 @@ _UNIT = re.compile(r"[ \t]+(" + "|".join(ADMIN_WORDS) + r")\b", re.IGNORECASE)
 DATELINE = re.compile(r"\b[A-Z][A-Za-z'-]+(?:[ \t][A-Z][A-Za-z'-]+)?,[ \t]*[A-Z][A-Za-z .'-]{2,30}[ \t]*"
                       r"\((?:[A-Z][a-z]{2,9}\.?[ \t]*\d{1,2}(?:,[ \t]*\d{4})?)\)")
 DATELINE_WEIGHT = 0.1
+# "INDIANAPOLIS –", "LANSING, Mich (WLNS) –", "ST. LOUIS --": a capitalised dateline at the head of a
+# paragraph. Local news is filed where it happened, so with no other place named it places the story.
+CAPS_DATELINE = re.compile(r"(?:^|\n)[ \t]*(?P<name>[A-Z][A-Z'.]+(?:[ \t-]+[A-Z][A-Z'.]+){0,2})"
+                           r"(?=(?:,[ \t]*[A-Z][\w.]*(?:[ \t]+[A-Z][\w.]*)?)?[ \t]*(?:\([^)\n]{1,40}\))?[ \t]*(?:—|–|--?)[ \t])")
 # English word frequencies (wordfreq, Zipf scale): a transliteration variant is a rare word, so a
 # common one ("Please", "Source") is not looked up by its skeleton; and a common word that is also
 # a small town ("Date", "Parkway", "Harris") is the word, unless a reading is a big city or a unit.
@@ -132,11 +136,17 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
     for m in party_mentions(text):
         cover(m.start, m.end)
     datelines = [(m.start(), m.end()) for m in DATELINE.finditer(text[:400])]
+    out = []
+    for m in CAPS_DATELINE.finditer(text[:400]):
+        name = " ".join(w.capitalize() for w in m.group("name").split())
+        found = [e for e in _lookup(gaz, name) if e.kind != "admin1" or name_key(e.name) == name_key(name)]
+        if found and len(name) > 3:
+            out.append(Mention(name, m.start("name"), DATELINE_WEIGHT, found))
+            cover(m.start("name"), m.end("name"))
     people = {w for name in people for w in name.split()}
     # Casing evidence from the report itself: a word it also writes in lower case ("four people",
     # "the south side", "yes") is an English word where it starts a sentence, not a town.
     common_words = set(re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+(?![\w'’-])", text))
-    out = []
 
     def weight_at(pos: int) -> float:
         if any(s <= pos < e for s, e in datelines):

@@ -23,7 +23,7 @@ from typing import Iterable, Iterator, Optional
 from civcas.model import Place
 from civcas.text import fold, word_key
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 _ARTICLE = re.compile(r"^(?:al|as|ad|ar|an|ash|at|az|el|es|ed|er|en|ez|ath|adh)[ -]")
 _INNER_ARTICLE = re.compile(r" (?:al|as|ad|ar|an|ash|at|az|el|es|ed|er|en|ez|ath|adh) (?=\w)")
 _ADMIN_SUFFIX = re.compile(r"\s+(?:governorate|province|state|region|district|oblast|prefecture|county|department)$")
@@ -31,10 +31,10 @@ _LATIN = re.compile(r"^[a-z][a-z' -]*$")
 
 
 def name_key(name: str) -> str:
-    """A matching key: folded, without Arabic articles, hyphens, apostrophes and doubled letters,
-    so Maarat al-Numan and Ma'arrat an Nu'man share one key."""
+    """A matching key: folded, without Arabic articles, hyphens, apostrophes, periods and doubled
+    letters, so Maarat al-Numan and Ma'arrat an Nu'man share one key, and St. Louis and St Louis."""
     text = fold(name).replace("'", "").replace("`", "")
-    text = re.sub(r"[\s-]+", " ", text).strip()
+    text = re.sub(r"[\s.-]+", " ", text).strip()
     text = _ARTICLE.sub("", text)
     text = _INNER_ARTICLE.sub(" ", text)
     return re.sub(r"([a-z])\1+", r"\1", text)
