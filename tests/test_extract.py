@@ -290,9 +290,15 @@ def test_a_village_whose_spelling_resembles_a_province_abroad_stays_in_the_repor
     ("ST. LOUIS -- Two men were shot dead Friday.", "St. Louis", "Missouri"),
     ("Two men were shot dead Friday in St. Louis, police said.", "St. Louis", "Missouri"),
     ("CHICAGO (AP) — Two men were shot dead Friday in Gary, Indiana, police said.", None, "Indiana"),
+    ("SOUTH WINDSOR, CT — A resident was rushed to Hartford Hospital after being shot.", None, "Connecticut"),
+    ("Five people were shot on Saturday during the Williston, Fla. annual Crab Festival.", "Williston", "Florida"),
+    ("Deputies identified the victim of a fatal shooting in MacArthur, W.Va., on Monday.", "MacArthur",
+     "West Virginia"),
+    ("A boy from Columbia, S.C., was shot. IN other news, police in LA said nothing.", "Columbia", "South Carolina"),
 ])
 def test_a_capitalised_dateline_places_a_story_that_names_no_other_place(gaz, text, place, admin1):
-    """Local news is filed where it happened; a place the text names still comes first."""
+    """Local news is filed where it happened; a place the text names still comes first. A US state
+    written as local news writes it after a town ("Fla.", "CT") says where the town is."""
     found = extract(Report(id=1, text=text, published=dt.date(2017, 1, 2)), gaz).place
     assert found.admin1 == admin1 and (place is None or found.name == place)
 

@@ -123,6 +123,21 @@ def _restrict(entries: list[Entry], unit: Optional[str]) -> list[Entry]:
     return entries
 
 
+@lru_cache(maxsize=1)
+def _state_after_town() -> tuple[re.Pattern, dict[str, str]]:
+    """US states written the way local news writes them after a town ("Williston, Fla.", "SOUTH
+    WINDSOR, CT —", "MacArthur, WV"): postal codes and AP abbreviations from the `us` package. Only
+    in that position: "IN", "OR" and "LA" are words or cities elsewhere."""
+    import us
+    names = {}
+    for state in us.states.STATES_AND_TERRITORIES:
+        for abbreviation in (state.abbr, state.ap_abbr):
+            if abbreviation and abbreviation != state.name:
+                names[abbreviation.rstrip(".")] = state.name
+    alternatives = "|".join(re.escape(a).replace(r"\.", r"\.\s?") for a in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<=[A-Za-z]),[ \t]+(?P<abbr>{alternatives})\.?(?![\w.])"), names
+
+
 def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
              people: Iterable[str] = ()) -> list[Mention]:
     """Gazetteer matches and names in place contexts that the gazetteer lacks. `weights` gives
@@ -136,13 +151,6 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
     for m in party_mentions(text):
         cover(m.start, m.end)
     datelines = [(m.start(), m.end()) for m in DATELINE.finditer(text[:400])]
-    out = []
-    for m in CAPS_DATELINE.finditer(text[:400]):
-        name = " ".join(w.capitalize() for w in m.group("name").split())
-        found = [e for e in _lookup(gaz, name) if e.kind != "admin1" or name_key(e.name) == name_key(name)]
-        if found and len(name) > 3:
-            out.append(Mention(name, m.start("name"), DATELINE_WEIGHT, found))
-            cover(m.start("name"), m.end("name"))
     people = {w for name in people for w in name.split()}
     # Casing evidence from the report itself: a word it also writes in lower case ("four people",
     # "the south side", "yes") is an English word where it starts a sentence, not a town.
@@ -152,6 +160,21 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
         if any(s <= pos < e for s, e in datelines):
             return DATELINE_WEIGHT
         return next((w for s, e, w in weights if s <= pos < e), 1.0)
+
+    out = []
+    pattern, states = _state_after_town()
+    for m in pattern.finditer(text):
+        state = states[re.sub(r"\s", "", m.group("abbr"))]
+        found = [e for e in gaz.lookup(state) if e.kind == "admin1" and e.country_code == "US"]
+        if found:
+            out.append(Mention(state, m.start("abbr"), weight_at(m.start("abbr")), found, "state"))
+            cover(m.start("abbr"), m.end())
+    for m in CAPS_DATELINE.finditer(text[:400]):
+        name = " ".join(w.capitalize() for w in m.group("name").split())
+        found = [e for e in _lookup(gaz, name) if e.kind != "admin1" or name_key(e.name) == name_key(name)]
+        if found and len(name) > 3:
+            out.append(Mention(name, m.start("name"), DATELINE_WEIGHT, found))
+            cover(m.start("name"), m.end("name"))
 
     for m in CANDIDATE.finditer(text):
         words = _strip(m.group("name")).split()
