@@ -378,6 +378,13 @@ def test_single_deaths_told_without_a_number():
     assert (2, "wounded") in [(f.quantity.min, f.kind) for f in figures(critical)]
     assert cl_scope("In the past six weeks alone, four children have died from unintentional gunshot wounds.") == \
         "cumulative"
+    assert cl_scope("Nationwide, there were 265 accidental shootings by children, 83 of which resulted in death.") == \
+        "cumulative"
+    assert cl_scope("Police saw 32 deaths among officers, a 68 percent increase from the same time period.") == \
+        "cumulative"
+    assert cl_scope("It follows recent ambush-style attacks in Dallas, where five officers died.") != "incident"
+    assert [(f.quantity.min, f.kind) for f in figures("A man was arrested in the triple homicide.")] == [(3, "killed")]
+    assert not [f for f in figures("Police are investigating a double shooting.") if f.kind == "killed"]
     leader = "The security force killed Taliban leader, Mahjur, along with one other insurgent, during an operation."
     assert [(f.quantity.min, f.kind) for f in figures(leader)] == [(2, "killed")]
     cases = {"Police say 17-year-old Reggie Moss was shot and killed in Detroit.": "17-year-old Reggie Moss",

@@ -90,7 +90,8 @@ CUMULATIVE = re.compile(
     r"|\bperiodic\s+reports?\b|\bsince\s+the\s+air\s+war\b"
     r"|\bsince\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
     r"|\b(?:monthly|weekly|annual|yearly)\s+(?:tally|toll|report|statement|figures?)\b"
-    r"|\bacross\s+the\s+(?:country|region|province|city)\b|\bcitywide\b|\bcollectively\b"
+    r"|\bacross\s+the\s+(?:country|region|province|city|nation|state)\b|\b(?:citywide|nationwide|statewide|nationally)\b"
+    r"|\bcollectively\b|\bpercent\s+(?:increase|decrease|rise|drop|jump)\b|\bsame\s+(?:time\s+)?period\b"
     r"|\bin\s+(?!the\b|these\b|those\b|both\b)(?:\w+\s+){0,2}shootings\b"
     r"|\b(?:during|in)\s+separate\s+(?:[\w-]+\s+){0,3}?operations\b"
     r"|\bsince\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
@@ -101,7 +102,7 @@ OTHER_EVENT = re.compile(
     r"|\ban?\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+"
     r"(?:\w+\s+)?(?:strike|attack|raid|bombing|airstrike|clash|incident|shooting|offensive)"
     r"|\bon\s+(?:several|many|numerous|previous|other)\s+occasions\b"
-    r"|\brecent\s+(?:\w+\s+)?(?:attacks|ambushes|shootings|incidents|killings|bombings|strikes|raids)\b"
+    r"|\brecent\s+(?:[\w-]+\s+){0,2}?(?:attacks|ambushes|shootings|incidents|killings|bombings|strikes|raids)\b"
     r"|\bresponsible\s+for\s+(?:the\s+)?(?:deaths|killings|murders)\b"
     r"|\bmost\s+recently\b|\b(?:comes?|came)\s+(?:just\s+|only\s+)?(?:(?:\w+\s+)?(?:hours|days|weeks|months)\s+)?"
     r"(?:before|after)\b"
@@ -394,11 +395,14 @@ def _age(m: re.Match) -> str:
     return f"{m.group(1)}-{m.group(3)}-{m.group(5)}"
 
 
+MULTIPLE_KILLING = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}     # "a triple homicide"
+
+
 def implied_figures(sentence: str) -> list[Figure]:
     """Counts a report implies without a number: "killed an insurgent", "killed the Taliban
     commander Fayez Jan and one additional insurgent" (2), "a man was shot and killed" (1),
     "resulted in the death of Maulawi Tayeb" (1), "the fatal shooting / murder of X" (1), "X had
-    been fatally wounded" (1). Coordinated people are added up."""
+    been fatally wounded" (1), "a triple homicide" (3). Coordinated people are added up."""
     tokens = [(m.start(), m.end(), m.group(0)) for m in _ORIGINAL_TOKEN.finditer(_AGE.sub(_age, sentence.translate(_QUOTES)))]
     words = [t[2].lower() for t in tokens]
     out = []
@@ -440,6 +444,8 @@ def implied_figures(sentence: str) -> list[Figure]:
             if found:
                 out.append(_implied(sentence, found[0], found[1], found[2], found[3], kind))
     for i, word in enumerate(words):
+        if word in MULTIPLE_KILLING and i + 1 < len(words) and words[i + 1] in ("homicide", "murder", "killing", "slaying"):
+            out.append(_implied(sentence, tokens[i][0], tokens[i + 1][1], MULTIPLE_KILLING[word], None, "killed"))
         if word == "death" and i >= 2 and words[i - 1] in ("his", "her") and words[i - 2] in ("in", "caused", "into"):
             out.append(_implied(sentence, tokens[i - 1][0], tokens[i][1], 1, None, "killed"))   # "resulting in her death"
         if word in ("injured", "wounded", "hurt") and i and words[i - 1] == "another":
