@@ -414,7 +414,8 @@ def test_the_accused_and_those_shot_are_not_the_dead():
     assert (8, "killed") not in [(f.quantity.min, f.kind) for f in figures("Gunmen shot eight men, killing two of them.")]
     assert [(f.quantity.text, f.kind) for f in figures("A woman who lives a few doors down says a man was killed.")] \
         == [("a man", "killed")]
-    assert not figures("He faces two counts of murder.")
+    assert not figures("He faces two counts of aggravated robbery.")     # charges are not people; murder
+                                                                          # counts imply the dead (test below)
     # a number right after an active verb is its object; "wounds" after a comma is a verb, not gunshot wounds
     assert [(f.quantity.min, f.kind) for f in figures("East Baltimore shooting wounds 4, kills 1")] == \
         [(4, "wounded"), (1, "killed")]
@@ -473,6 +474,17 @@ def test_ages_and_dates_written_in_figures_are_not_counts():
                      "She found two women, believed to be 30 and 60, shot dead.",
                      "Nicholas Powers, 30; Demario Burnett, 21; and Jerry Coleman, 31 all died of gunshot wounds."):
         assert not [f for f in figures(sentence) if f.quantity.min > 2 and f.kind in ("killed", "wounded")], sentence
+
+
+def test_murder_charges_count_the_dead_and_other_victims_are_not_the_dead(gaz):
+    from civcas.extract import report_total
+    text = ("The coroner identified the dead as Brenda Forrester and her granddaughter. Three other victims were "
+            "shot, police said. Brown faces two counts of murder and two counts of aggravated assault.")
+    facts = extract(Report(id=1, text=text, published=dt.date(2016, 5, 2)), gaz)
+    assert (report_total(facts, "killed"), report_total(facts, "wounded")) == (2, 3)
+    assert not [f for f in figures("He faces two counts of attempted murder.") if f.kind == "killed"]
+    assert [(f.quantity.min, f.kind) for f in figures("Five were involved in a shooting, including one dead.")] == \
+        [(1, "killed")]
 
 
 def test_a_report_total_counts_named_people_once_and_descriptions_as_one(gaz):

@@ -301,7 +301,8 @@ def report_total(facts: ReportFacts, kind: str = "killed") -> int:
 SURVIVED = re.compile(r"\b(?:treated|released|stable|expected\s+to\s+(?:survive|recover|live)|survived|"
                       r"non-life-threatening|recovering|in\s+(?:good|fair|serious|critical)\s+condition|graze)\b",
                       re.IGNORECASE)
-_SHOT_AFTER = re.compile(r"^\W*(?:[\w-]+\s+){0,5}?(?:were|was|have\s+been|had\s+been|been|are|got)\s+shot\b(?!\s+and\b)"
+_SHOT_AFTER = re.compile(r"^(?!\W*(?:other|others|more|additional|further)\b)"      # "three other victims": not the dead
+                         r"\W*(?:[\w-]+\s+){0,5}?(?:were|was|have\s+been|had\s+been|been|are|got)\s+shot\b(?!\s+and\b)"
                          r"(?![^.;]*\b(?:survived|wounded|injured)\b)", re.IGNORECASE)
 
 

@@ -396,13 +396,15 @@ def _age(m: re.Match) -> str:
 
 
 MULTIPLE_KILLING = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}     # "a triple homicide"
+_MURDER_CHARGE = re.compile(r"(?:(?:first|second|third)-degree |capital |felony )?(?:murder|homicide)\b")
 
 
 def implied_figures(sentence: str) -> list[Figure]:
     """Counts a report implies without a number: "killed an insurgent", "killed the Taliban
     commander Fayez Jan and one additional insurgent" (2), "a man was shot and killed" (1),
     "resulted in the death of Maulawi Tayeb" (1), "the fatal shooting / murder of X" (1), "X had
-    been fatally wounded" (1), "a triple homicide" (3). Coordinated people are added up."""
+    been fatally wounded" (1), "a triple homicide" (3), "charged with two counts of murder" (2).
+    Coordinated people are added up."""
     tokens = [(m.start(), m.end(), m.group(0)) for m in _ORIGINAL_TOKEN.finditer(_AGE.sub(_age, sentence.translate(_QUOTES)))]
     words = [t[2].lower() for t in tokens]
     out = []
@@ -444,6 +446,10 @@ def implied_figures(sentence: str) -> list[Figure]:
             if found:
                 out.append(_implied(sentence, found[0], found[1], found[2], found[3], kind))
     for i, word in enumerate(words):
+        if word in ("counts", "count") and i and words[i + 1:i + 2] == ["of"] and \
+                _MURDER_CHARGE.match(" ".join(words[i + 2:i + 5])) and quantities(words[i - 1]):
+            count = quantities(words[i - 1])[0].min     # "faces two counts of murder": two dead
+            out.append(_implied(sentence, tokens[i - 1][0], tokens[i][1], count, None, "killed"))
         if word in MULTIPLE_KILLING and i + 1 < len(words) and words[i + 1] in ("homicide", "murder", "killing", "slaying"):
             out.append(_implied(sentence, tokens[i][0], tokens[i + 1][1], MULTIPLE_KILLING[word], None, "killed"))
         if word == "death" and i >= 2 and words[i - 1] in ("his", "her") and words[i - 2] in ("in", "caused", "into"):
@@ -596,6 +602,8 @@ def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optio
                 word == "," and population is not None and i + 1 < len(after) and after[i + 1][2] in ("a", "an"):
             aside, skipped = True, skipped + 1   # "four other people, including a 13-year-old boy, were",
             continue                             # "Two victims, a 25-year-old man and a 26-year-old man, died"
+        if word == "including":
+            break                                # "Five were involved in a shooting, including one dead"
         if i - skipped >= 9:
             break
         if i == 0 and word == "fatally":
