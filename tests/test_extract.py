@@ -343,6 +343,10 @@ def test_single_deaths_told_without_a_number():
     assert [(f.quantity.min, f.kind) for f in figures("Two men have been reported dead.")] == [(2, "killed")]
     assert [(f.quantity.min, f.kind) for f in figures("A man and a woman are dead.")] == [(2, "killed")]
     assert [(f.quantity.min, f.kind) for f in figures("Both men were pronounced dead.")] == [(2, "killed")]
+    assert [(f.quantity.text, f.kind) for f in figures(
+        "The driver is in critical condition and a six-year-old passenger has been pronounced dead.")] == \
+        [("a six-year-old passenger", "killed")]
+    assert [(f.quantity.min, f.kind) for f in figures("A teen dies in a shooting near the base")] == [(1, "killed")]
     assert [(f.quantity.min, f.kind) for f in figures("He is charged with the murder of Brian Banes and Delandis Clark.")] \
         == [(2, "killed")]
     assert [(f.quantity.min, f.kind) for f in figures("Shots were fired and a woman and man were found dead.")] == \

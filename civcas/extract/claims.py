@@ -188,7 +188,7 @@ def _name_part(word: str) -> bool:
     low = word.lower()
     return (word[:1].isupper() and low not in _CALENDAR) or low in NAME_PARTICLES or \
         low.startswith(("al-", "el-", "bin-", "abu-"))
-_FOLLOWING_KIND = {"killed": "killed", "died": "killed", "succumbed": "killed", "wounded": "wounded",
+_FOLLOWING_KIND = {"killed": "killed", "died": "killed", "dies": "killed", "succumbed": "killed", "wounded": "wounded",
                    "injured": "wounded"}
 
 
@@ -314,7 +314,7 @@ def _active_object(tokens, words, i: int) -> Optional[tuple[int, int, Optional[s
 def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, int, Optional[str]]]:
     """People named before 'was (shot and) killed' / 'died' / 'is dead', one by one and joined by
     'and' ("A 44-year-old man and a 17-year-old girl died"): (start char, end char, count, population)."""
-    aux = i if words[i] in ("died", "succumbed") else next((k for k in range(i - 1, max(-1, i - 5), -1)
+    aux = i if words[i] in ("died", "dies", "succumbed") else next((k for k in range(i - 1, max(-1, i - 5), -1)
                                              if words[k] in ("was", "were", "is", "are", "has", "have", "been")), None)
     if aux is None and i >= 2 and words[i - 1] == "pronounced" and words[i - 2] == "and":
         aux = i - 1                              # "was taken to a hospital and pronounced dead"
@@ -355,6 +355,8 @@ def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, int, Opt
     if found is None:            # "a report of a juvenile who was shot": the phrase from its determiner,
         last = max((k for k in range(begin + 1, end)   # or its age ("Investigators tell 7 Action News
                     if words[k] in DETERMINER_ONE - {"that"} or words[k].endswith(AGE_NOUNS)), default=None)
+        if last and words[last - 1] in DETERMINER_ONE - {"that"}:
+            last -= 1                                    # "and a six-year-old passenger has been pronounced dead"
         found = _subject_from(tokens, words, last, end) if last is not None else None   # 17-year-old X was killed")
     if found is None and end and words[end - 1] in ("he", "she"):     # "were informed he had been pronounced dead"
         return tokens[end - 1][0], tokens[end - 1][1], 1, "unspecified"
@@ -441,7 +443,7 @@ def implied_figures(sentence: str) -> list[Figure]:
                 if found:                 # "a 4-year-old shot dead in ...", "A man shot and killed in ... has been"
                     out.append(_implied(sentence, found[0], found[1], found[2], found[3], kind))
                 continue
-        if passive or word in ("died", "succumbed"):
+        if passive or word in ("died", "dies", "succumbed"):      # "Teen dies in shooting"
             found = _passive_subject(tokens, words, i)
             if found:
                 out.append(_implied(sentence, found[0], found[1], found[2], found[3], kind))
