@@ -82,12 +82,15 @@ def test_html_handed_over_as_text_is_read_as_html(store, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     _write(folder / "saved.txt", page)
-    (folder / "scraped.jsonl").write_text(json.dumps({"url": "https://s.example/1", "text": page}) + "\n"
-                                          + json.dumps({"url": "https://s.example/2", "text": "<p>"}) + "\n")
+    fragment = "<p>Three men were shot dead at a barbershop.</p>\n\nPolice said a gunman opened fire at night."
+    (folder / "scraped.jsonl").write_text("\n".join(json.dumps({"url": f"https://s.example/{n}", "text": text})
+                                                    for n, text in enumerate([page, "<p>", fragment])) + "\n")
     result = ingest(store, [folder])
-    assert len(result.added) == 2 and "no article text" in dict(result.errors)[f"{folder / 'scraped.jsonl'}:2"]
-    for report in store.reports():
-        assert report.text.startswith("Shelling killed four") and "999" not in report.text and "<" not in report.text
+    assert len(result.added) == 3 and "empty" in dict(result.errors)[f"{folder / 'scraped.jsonl'}:2"]
+    texts = sorted(report.text for report in store.reports())
+    assert texts[0].startswith("Shelling killed four") and texts[1].startswith("Shelling killed four")
+    assert all("999" not in t and "<" not in t for t in texts)
+    assert texts[2].startswith("Three men were shot dead") and "opened fire" in texts[2]   # a tag, then plain text
 
 
 def test_cli_exit_codes(tmp_path):

@@ -7,6 +7,7 @@ the rest.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -93,10 +94,21 @@ _HTML_START = re.compile(r"\A\ufeff?\s*<(?:!doctype\s+html|html|head|body|articl
                          re.IGNORECASE)
 
 
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]{0,2000}>")
+
+
 def as_text(text: str) -> str:
     """Text as given, or the article text of a page or fragment of HTML handed over as text (a
-    .txt saved from a browser, a scraper's JSON line): its scripts and markup are not the report."""
-    return html_to_text(text) if _HTML_START.match(text) else text
+    .txt saved from a browser, a scraper's JSON line): its scripts and markup are not the report.
+    Text that only opens with a tag, where trafilatura finds no article, keeps its words (its tags
+    and scripts dropped)."""
+    if not _HTML_START.match(text):
+        return text
+    try:
+        return html_to_text(text)
+    except IngestError:
+        return html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", text)))
 
 
 def report_from_record(record: dict, text: str, origin_file: str, origin_line: Optional[int]) -> Report:
