@@ -387,6 +387,9 @@ def test_single_deaths_told_without_a_number():
     assert cl_scope("Police saw 32 deaths among officers, a 68 percent increase from the same time period.") == \
         "cumulative"
     assert cl_scope("It follows recent ambush-style attacks in Dallas, where five officers died.") != "incident"
+    assert cl_scope("Six months before that, a gunman killed 14 people in a theater.") == "other"
+    assert cl_scope("A year earlier, a man was shot and killed at the same apartments.") == "other"
+    assert cl_scope("Rash of homicides push the year's toll to 85") == "cumulative"
     assert [(f.quantity.min, f.kind) for f in figures("A man was arrested in the triple homicide.")] == [(3, "killed")]
     assert not [f for f in figures("Police are investigating a double shooting.") if f.kind == "killed"]
     leader = "The security force killed Taliban leader, Mahjur, along with one other insurgent, during an operation."

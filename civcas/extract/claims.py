@@ -92,6 +92,7 @@ CUMULATIVE = re.compile(
     r"|\b(?:monthly|weekly|annual|yearly)\s+(?:tally|toll|report|statement|figures?)\b"
     r"|\bacross\s+the\s+(?:country|region|province|city|nation|state)\b|\b(?:citywide|nationwide|statewide|nationally)\b"
     r"|\bcollectively\b|\bpercent\s+(?:increase|decrease|rise|drop|jump)\b|\bsame\s+(?:time\s+)?period\b"
+    r"|\byear[’']s\s+(?:death\s+|homicide\s+)?toll\b|\byear[- ]to[- ]date\b"
     r"|\bin\s+(?!the\b|these\b|those\b|both\b)(?:\w+\s+){0,2}shootings\b"
     r"|\b(?:during|in)\s+separate\s+(?:[\w-]+\s+){0,3}?operations\b"
     r"|\bsince\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
@@ -104,6 +105,8 @@ OTHER_EVENT = re.compile(
     r"|\bon\s+(?:several|many|numerous|previous|other)\s+occasions\b"
     r"|\brecent\s+(?:[\w-]+\s+){0,2}?(?:attacks|ambushes|shootings|incidents|killings|bombings|strikes|raids)\b"
     r"|\bresponsible\s+for\s+(?:the\s+)?(?:deaths|killings|murders)\b"
+    r"|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|\d+)\s+(?:months?|years?)\s+"
+    r"(?:before|earlier|prior)\b"          # "Six months before that, a gunman killed 14", "A year earlier, X was killed"
     r"|\bmost\s+recently\b|\b(?:comes?|came)\s+(?:just\s+|only\s+)?(?:(?:\w+\s+)?(?:hours|days|weeks|months)\s+)?"
     r"(?:before|after)\b"
     # someone's record: "linked to / responsible for / accused of planning ... attacks that killed N"
