@@ -347,6 +347,10 @@ def test_single_deaths_told_without_a_number():
         "The driver is in critical condition and a six-year-old passenger has been pronounced dead.")] == \
         [("a six-year-old passenger", "killed")]
     assert [(f.quantity.min, f.kind) for f in figures("A teen dies in a shooting near the base")] == [(1, "killed")]
+    for headline in ("Man shot and killed in Detroit", "Police: 17-year-old boy dies in shooting",
+                     "Woman fatally shot on Elm Street"):
+        assert [(f.quantity.min, f.kind) for f in figures(headline)] == [(1, "killed")], headline
+    assert [(f.quantity.text, f.kind) for f in figures("Man shot and killed his wife")] == [("his wife", "killed")]
     assert [(f.quantity.min, f.kind) for f in figures("He is charged with the murder of Brian Banes and Delandis Clark.")] \
         == [(2, "killed")]
     assert [(f.quantity.min, f.kind) for f in figures("Shots were fired and a woman and man were found dead.")] == \

@@ -450,6 +450,7 @@ def implied_figures(sentence: str) -> list[Figure]:
             found = _passive_subject(tokens, words, i)
             if found:
                 out.append(_implied(sentence, found[0], found[1], found[2], found[3], kind))
+    out.extend(_headline_dead(sentence, tokens, words))
     for i, word in enumerate(words):
         if word in ("counts", "count") and i and words[i + 1:i + 2] == ["of"] and \
                 _MURDER_CHARGE.match(" ".join(words[i + 2:i + 5])) and quantities(words[i - 1]):
@@ -493,6 +494,31 @@ def implied_figures(sentence: str) -> list[Figure]:
                 kind = "killed" if words[nxt] == "dead" else "wounded"
                 out.append(_implied(sentence, tokens[i + 1][0], end_char, count, population, kind))
     return out
+
+
+def _headline_dead(sentence: str, tokens, words) -> list[Figure]:
+    """A headline's bare subject ("Man shot and killed in Detroit", "Teen dies after shooting",
+    "Police: 17-year-old boy dead"): one person at the head of the line, then the verb of death,
+    with no object after it ("Man shot and killed his wife" tells of the wife)."""
+    start = words.index(":") + 1 if ":" in words[:4] else 0
+    k = start + (start + 1 < len(words) and words[start].endswith(AGE_NOUNS) and words[start + 1] in SINGULAR)
+    if k + 1 >= len(words) or not (tokens[start][2][:1].isupper() or tokens[start][2][:1].isdigit()) or \
+            not (words[k] in SINGULAR or words[k].endswith(AGE_NOUNS)):
+        return []
+    following = words[k + 1:k + 4]
+    if following[:1] in (["killed"], ["dies"], ["died"], ["dead"], ["slain"]):
+        end = k + 2
+    elif following == ["shot", "and", "killed"]:
+        end = k + 4
+    elif following[:2] in (["fatally", "shot"], ["shot", "dead"]):
+        end = k + 3
+    else:
+        return []
+    after = words[end] if end < len(words) else ""
+    if after in DETERMINER_ONE or after[:1].isdigit() or quantities(after) or _is_person(after):
+        return []
+    population = SINGULAR_POPULATION.get(words[k], "unspecified")
+    return [_implied(sentence, tokens[start][0], tokens[k][1], 1, population, "killed")]
 
 
 def _bearer(tokens, words, i: int) -> Optional[tuple[int, int, Optional[str]]]:
