@@ -191,8 +191,8 @@ def _name_part(word: str) -> bool:
     low = word.lower()
     return (word[:1].isupper() and low not in _CALENDAR) or low in NAME_PARTICLES or \
         low.startswith(("al-", "el-", "bin-", "abu-"))
-_FOLLOWING_KIND = {"killed": "killed", "died": "killed", "dies": "killed", "succumbed": "killed", "wounded": "wounded",
-                   "injured": "wounded"}
+DIED = ("died", "dies", "succumbed")      # verbs whose subject is the dead ("Teen dies in shooting")
+_FOLLOWING_KIND = {"killed": "killed", **{w: "killed" for w in DIED}, "wounded": "wounded", "injured": "wounded"}
 
 
 AGE_NOUNS = ("-year-old", "-month-old", "-week-old", "-day-old")   # "an 11-month-old", "a 3-week-old"
@@ -317,7 +317,7 @@ def _active_object(tokens, words, i: int) -> Optional[tuple[int, int, Optional[s
 def _passive_subject(tokens, words, i: int) -> Optional[tuple[int, int, int, Optional[str]]]:
     """People named before 'was (shot and) killed' / 'died' / 'is dead', one by one and joined by
     'and' ("A 44-year-old man and a 17-year-old girl died"): (start char, end char, count, population)."""
-    aux = i if words[i] in ("died", "dies", "succumbed") else next((k for k in range(i - 1, max(-1, i - 5), -1)
+    aux = i if words[i] in DIED else next((k for k in range(i - 1, max(-1, i - 5), -1)
                                              if words[k] in ("was", "were", "is", "are", "has", "have", "been")), None)
     if aux is None and i >= 2 and words[i - 1] == "pronounced" and words[i - 2] == "and":
         aux = i - 1                              # "was taken to a hospital and pronounced dead"
@@ -446,7 +446,7 @@ def implied_figures(sentence: str) -> list[Figure]:
                 if found:                 # "a 4-year-old shot dead in ...", "A man shot and killed in ... has been"
                     out.append(_implied(sentence, found[0], found[1], found[2], found[3], kind))
                 continue
-        if passive or word in ("died", "dies", "succumbed"):      # "Teen dies in shooting"
+        if passive or word in DIED:
             found = _passive_subject(tokens, words, i)
             if found:
                 out.append(_implied(sentence, found[0], found[1], found[2], found[3], kind))

@@ -92,8 +92,6 @@ def html_to_text(html: str) -> str:
 
 _HTML_START = re.compile(r"\A\ufeff?\s*<(?:!doctype\s+html|html|head|body|article|section|div|p|h[1-6]|title|meta|script|style)\b",
                          re.IGNORECASE)
-
-
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]{0,2000}>")
 
@@ -147,7 +145,11 @@ def _single(path: Path, to_text: Callable[[str], str]) -> Iterator[Item]:
     except IngestError as exc:
         yield str(path), exc
     except Exception as exc:       # a parser's own failure is this item's error, never the run's
-        yield str(path), IngestError(f"unreadable ({type(exc).__name__}: {exc})")
+        yield str(path), _unreadable(exc)
+
+
+def _unreadable(exc: Exception) -> IngestError:
+    return IngestError(f"unreadable ({type(exc).__name__}: {exc})")
 
 
 @reader(".txt")
@@ -188,7 +190,7 @@ def read_jsonl(path: Path) -> Iterator[Item]:
             except IngestError as exc:
                 yield origin, exc
             except Exception as exc:       # a parser's own failure is this line's error, never the run's
-                yield origin, IngestError(f"unreadable ({type(exc).__name__}: {exc})")
+                yield origin, _unreadable(exc)
 
 
 def iter_items(paths: Iterable[Union[str, Path]]) -> Iterator[Item]:
