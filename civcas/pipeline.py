@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from civcas import assess, extract, gazetteer, link, provenance
+from civcas.link.batch import link_run
 
 
 @dataclass
@@ -34,6 +35,7 @@ def process(store, progress: Optional[Callable[[int], None]] = None, batch: int 
         return result
     gaz = gazetteer.load(store.gazetteer_places())
     timer = _Timer(result.seconds)
+    held = []                  # --every-report: the run's facts, linked all at once at the end
     for start in range(0, len(ids), batch):
         chunk = ids[start:start + batch]
         with timer("provenance"):
@@ -41,24 +43,43 @@ def process(store, progress: Optional[Callable[[int], None]] = None, batch: int 
         result.provenance_links += len(links)
         with timer("extract"):
             facts = extract.run(store, chunk, gaz)
-        for f in facts:
-            result.claims += len(f.claims)
-            with timer("link"):
-                incident_id, decision = link.run(store, f, store.links([f.report_id]), every_report)
-                result.mention_links += len(link.mentions(store, f, incident_id))
-            if incident_id is None:
-                result.without_incident += 1
-                continue
-            if decision.evidence.get("decision") == "new incident":
-                result.new_incidents += 1
-            result.incidents_touched.add(incident_id)
-            with timer("assess"):
-                assess.run(store, [incident_id])   # the next report is linked against the updated incident
-        store.mark_processed(chunk)
+        result.claims += sum(len(f.claims) for f in facts)
+        if every_report:
+            held += facts
+        else:
+            for f in facts:
+                with timer("link"):
+                    incident_id, decision = link.run(store, f, store.links([f.report_id]))
+                if _linked(store, f, incident_id, decision, result, timer):
+                    with timer("assess"):
+                        assess.run(store, [incident_id])   # the next report is linked against the updated incident
+            store.mark_processed(chunk)
         result.reports += len(chunk)
         if progress:
             progress(len(chunk))
+    if every_report:
+        with timer("link"):
+            decisions = link_run(store, held)
+        for f in held:
+            _linked(store, f, *decisions[f.report_id], result, timer)
+        with timer("assess"):
+            assess.run(store, sorted(result.incidents_touched))
+        store.mark_processed(ids)
     return result
+
+
+def _linked(store, f, incident_id: Optional[int], decision, result: ProcessResult, timer) -> bool:
+    """After a report's main link: its links to incidents told of in passing, and the counts.
+    False for a report left out of every incident."""
+    with timer("link"):
+        result.mention_links += len(link.mentions(store, f, incident_id))
+    if incident_id is None:
+        result.without_incident += 1
+        return False
+    if decision.evidence.get("decision") == "new incident":
+        result.new_incidents += 1
+    result.incidents_touched.add(incident_id)
+    return True
 
 
 class _Timer:

@@ -8,10 +8,10 @@ stays near-linear. Every decision keeps its evidence.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Optional
 
 from civcas.gazetteer import name_key
+from civcas.link.words import profile, similarity
 from civcas.model import IncidentReport, Place, ProvenanceLink, ReportFacts, fold_party
 from civcas.store import RARE_WORDS      # a report's rarest words look up the reports indexed by theirs
 
@@ -74,19 +74,6 @@ def _names_score(new: ReportFacts, old: ReportFacts, specific: set[str]) -> tupl
     return score, shared
 
 
-def profile(words: dict[str, int], rarity: dict[str, float]) -> dict[str, float]:
-    """A report's words weighted by count (dampened) and rarity, scaled to unit length."""
-    weights = {w: (1 + math.log(c)) * rarity.get(w, 0.0) for w, c in words.items()}
-    norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
-    return {w: v / norm for w, v in weights.items()}
-
-
-def similarity(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(b) < len(a):
-        a, b = b, a
-    return sum(v * b.get(w, 0.0) for w, v in a.items())
-
-
 def _similarity_score(value: Optional[float]) -> float:
     if value is None:
         return 0.0
@@ -127,12 +114,11 @@ def describes_incident(facts: ReportFacts) -> bool:
     return bool(facts.belligerents or facts.means) or any(c.scope == "incident" for c in facts.claims)
 
 
-def run(store, facts: ReportFacts, links: list[ProvenanceLink],
-        every_report: bool = False) -> tuple[Optional[int], Optional[IncidentReport]]:
+def run(store, facts: ReportFacts, links: list[ProvenanceLink]) -> tuple[Optional[int], Optional[IncidentReport]]:
     """Attach one report (its facts already stored) and return (incident id, link); (None, None)
     for a report that describes no incident and follows up none (its words close to one incident's
-    reports), unless `every_report` (a corpus of events of any kind: every report belongs to one)."""
-    follow_up = not every_report and not describes_incident(facts)
+    reports). News of events of any kind is linked by `civcas.link.batch` instead."""
+    follow_up = not describes_incident(facts)
     related = {}
     for l in links:
         other = l.report_b if l.report_a == facts.report_id else l.report_a
