@@ -67,7 +67,8 @@ def ingest(ctx: click.Context, paths) -> None:
 
 @main.command(help="Run provenance, extraction, linking and assessment on the reports not yet processed.")
 @click.option("--every-report", is_flag=True,
-              help="Link reports that describe no harm too: each report joins an event (news of any kind).")
+              help="News of events of any kind, not only harm: every report of the run joins an event, "
+                   "the run grouped at once by its words.")
 @click.pass_context
 def process(ctx: click.Context, every_report: bool) -> None:
     _process(_store(ctx), every_report)

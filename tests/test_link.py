@@ -126,11 +126,12 @@ def test_a_later_run_joins_earlier_incidents_and_never_merges_them(store):
     after = {i.id: [r for r in i.reports if r.role == "main"] for i in store.incidents()}
     assert all(reports <= {r.report_id for r in after[i]} for i, reports in before.items())
     joined = [r for i in before for r in after[i] if r.report_id not in before[i]]
-    assert joined and all(r.evidence["decision"] == "joined" and r.evidence["closest_report"] in ids for r in joined)
+    assert joined and all(r.evidence["decision"] == "joined" and r.evidence["closest_report"]["report"] in ids
+                          for r in joined)
     mains = [r.report_id for links in after.values() for r in links]
     assert sorted(mains) == sorted(ids)                  # each report is the main report of one incident
     for r in joined:
-        assert r.evidence["score"] > 0 and r.evidence["word_similarity"] > 0
+        assert r.evidence["score"] > 0 and r.evidence["closest_report"]["word_similarity"] > 0
 
 
 def test_a_report_telling_of_another_incident_in_passing_is_linked_to_it_as_a_mention(store):

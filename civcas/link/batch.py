@@ -84,7 +84,7 @@ def link_run(store, facts: list[ReportFacts]) -> dict[int, tuple[int, IncidentRe
         values[a, b] = values[b, a] = words.value(a, b)
         groups[ga].near[gb] = groups[gb].near[ga] = groups[ga].near.get(gb, 0.0) + values[a, b]
     _agglomerate(groups)
-    return _attach(store, groups, new.keys(), values, words)
+    return _attach(store, groups, set(new), values, words)
 
 
 def _incidents_met(store, new: list[ReportFacts]) -> dict[int, list[int]]:
@@ -166,23 +166,29 @@ def _merge(groups: dict[int, _Group], keep: int, gone: int) -> None:
 
 def _attach(store, groups: dict[int, _Group], new, values: dict[tuple[int, int], float],
             words: _Words) -> dict[int, tuple[int, IncidentReport]]:
-    """Each new report's link, with its evidence: its average pair value in the group, and its
-    closest report there (the pair's word similarity, and whether their subjects are apart)."""
+    """Each new report's link, with its evidence: its average pair value in the group, its closest
+    report there (the pair's word similarity, and whether their subjects are apart), and its
+    closest report left in another incident (what an analyst weighing a merge looks at first)."""
+    neighbours = defaultdict(dict)
+    for (a, b), value in values.items():
+        neighbours[a][b] = value
     out = {}
     for group in groups.values():
         incident_id = group.incident_id
-        for rid in sorted(r for r in group.reports if r in new):
-            others = [o for o in group.reports if o != rid]
-            known = {o: values[rid, o] for o in others if (rid, o) in values}
+        members = set(group.reports)
+        for rid in sorted(members & new):
+            inside = {o: v for o, v in neighbours[rid].items() if o in members}
             evidence = {"decision": "joined" if incident_id else "new incident",
                         "method": "average word similarity over the run's reports",
-                        "score": round(sum(known.values()) / len(others), 3) if others else None,
-                        "threshold": GROUP_THRESHOLD, "group_size": len(group.reports),
+                        "score": round(sum(inside.values()) / (len(members) - 1), 3) if len(members) > 1 else None,
+                        "threshold": GROUP_THRESHOLD, "group_size": len(members),
                         "cohesion": None if group.cohesion() is None else round(group.cohesion(), 3)}
-            if known:
-                closest = max(known, key=lambda o: (known[o], -o))
-                evidence |= {"closest_report": closest, "word_similarity": round(words.similarity(rid, closest), 3),
-                             "subjects_apart": words.apart(rid, closest)}
+            for key, found in (("closest_report", inside),
+                               ("closest_elsewhere", {o: v for o, v in neighbours[rid].items() if o not in members})):
+                if found:
+                    closest = max(found, key=lambda o: (found[o], -o))
+                    evidence[key] = {"report": closest, "word_similarity": round(words.similarity(rid, closest), 3),
+                                     "subjects_apart": words.apart(rid, closest)}
             if incident_id is None:
                 incident_id = store.new_incident()
             link = IncidentReport(rid, "main", evidence["score"] or 0.0, evidence)
