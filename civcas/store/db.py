@@ -233,15 +233,17 @@ class Store(ReviewStore, SearchStore):
                     claim.corrected = True
         return out
 
-    def word_rarity(self, words: Iterable[str]) -> dict[str, float]:
+    def word_rarity(self, words: Iterable[str], shared_only: bool = False) -> dict[str, float]:
         """Inverse document frequency of each word over the stored word profiles (a word no
-        profile holds yet counts as held by one)."""
+        profile holds yet counts as held by one). `shared_only`: a word that at most one stored
+        profile holds weighs 0 (it can match no other report, only dilute a profile)."""
         wanted = list(set(words) | {""})
         with self.engine.connect() as conn:
             held = dict(conn.execute(select(t.word_counts.c.word, t.word_counts.c.reports)
                                      .where(t.word_counts.c.word.in_(wanted))).all())
         profiles = max(held.pop("", 0), 1)
-        return {w: math.log((profiles + 1) / (held.get(w, 0) + 1)) for w in wanted if w}
+        return {w: 0.0 if shared_only and held.get(w, 0) <= 1 else math.log((profiles + 1) / (held.get(w, 0) + 1))
+                for w in wanted if w}
 
     def reports_with_rare_words(self, words: Iterable[str]) -> dict[str, set[int]]:
         """For each word, the reports that hold it among their rarest words (an indexed lookup)."""
