@@ -172,8 +172,10 @@ def mentions(store, facts: ReportFacts, main_incident: Optional[int]) -> list[in
         named_with = {rid for n in specific for rid in naming[n]} - {facts.report_id}
         block = ReportFacts(report_id=facts.report_id, date=m.date or facts.date,
                             date_precision=m.date_precision if m.date else "week", place=m.place or facts.place)
-        members = _main_reports([i for i in _candidates(store, block, named_with) if i.id != main_incident],
-                                facts.report_id)
+        # an undated incident can reach the threshold only through a shared name (place alone
+        # scores 4), and those come through `named_with`: the window need not bring every one
+        members = _main_reports([i for i in _candidates(store, block, named_with, undated=False)
+                                 if i.id != main_incident], facts.report_id)
         olds = store.facts([rid for ids in members.values() for rid in ids], claims=False)
         best = _best_match(members, olds, lambda incident_id, old: features(told, old, {}, specific))
         if best and best[0] >= MENTION_THRESHOLD and best[0] > (found[best[1]].score if best[1] in found else 0.0):
@@ -205,17 +207,18 @@ def _best_match(members: dict[int, list[int]], olds: dict[int, ReportFacts],
     return best
 
 
-def _candidates(store, facts: ReportFacts, related: set[int]):
+def _candidates(store, facts: ReportFacts, related: set[int], undated: bool = True):
     """Incidents within the date window and the report's region (blocking: the cost stays near
     linear), plus those holding a report this one shares text or a name with, wherever they are
-    (a misplaced report still meets its incident through them)."""
+    (a misplaced report still meets its incident through them). `undated=False` leaves out the
+    undated incidents met only through the window."""
     found = {}
     if facts.date:
         span = dt.timedelta(days=WINDOW_DAYS.get(facts.date_precision or "day", 3) + WINDOW_DAYS["week"])
         place = facts.place
         for incident in store.incident_candidates(facts.date - span, facts.date + span,
                                                   place.country_code if place else None,
-                                                  place.admin1 if place else None):
+                                                  place.admin1 if place else None, undated):
             found[incident.id] = incident
     ids = store.incident_ids_of_reports(related) - set(found)
     for incident in store.incidents(ids):

@@ -279,11 +279,13 @@ class Store(ReviewStore, SearchStore):
             self.index_incident_text(conn, [incident_id])
 
     def incident_candidates(self, start: dt.date, end: dt.date, country_code: Optional[str] = None,
-                            admin1: Optional[str] = None) -> list[Incident]:
-        """Live incidents dated in [start, end] (or undated), in the given region when one is given:
-        the same admin-1 unit or country, or a place not known at that level (blocking for the linker)."""
+                            admin1: Optional[str] = None, undated: bool = True) -> list[Incident]:
+        """Live incidents dated in [start, end] (or undated, unless `undated` is False), in the given
+        region when one is given: the same admin-1 unit or country, or a place not known at that
+        level (blocking for the linker)."""
         c = t.incidents.c
-        where = [((c.date >= start) & (c.date <= end)) | c.date.is_(None), c.merged_into.is_(None)]
+        in_window = (c.date >= start) & (c.date <= end)
+        where = [in_window | c.date.is_(None) if undated else in_window, c.merged_into.is_(None)]
         if admin1:
             where.append((c.admin1 == admin1) | c.admin1.is_(None))
         elif country_code:
