@@ -66,9 +66,12 @@ def link_run(store, facts: list[ReportFacts]) -> dict[int, tuple[int, IncidentRe
     """Attach every report of `facts` (stored, not yet linked) to an incident, existing or new;
     returns report id → (incident id, link)."""
     new = {f.report_id: f for f in facts}
-    incidents = _incidents_met(store, list(new.values()))
-    everyone = new | store.facts({rid for members in incidents.values() for rid in members}, claims=False)
-    words = _Words(everyone, store.word_rarity(set().union(*(f.words for f in everyone.values())), shared_only=True))
+    rarity = store.word_rarity(set().union(*(f.words for f in new.values())), shared_only=True)
+    incidents = _incidents_met(store, list(new.values()), rarity)
+    old = store.facts({rid for members in incidents.values() for rid in members}, claims=False)
+    rarity |= store.word_rarity(set().union(*(f.words for f in old.values())) - rarity.keys(), shared_only=True)
+    everyone = new | old
+    words = _Words(everyone, rarity)
     groups = {i: _Group([rid]) for i, rid in enumerate(new)}
     for incident_id, members in incidents.items():
         members = [rid for rid in members if rid in everyone]
@@ -87,10 +90,9 @@ def link_run(store, facts: list[ReportFacts]) -> dict[int, tuple[int, IncidentRe
     return _attach(store, groups, set(new), values, words)
 
 
-def _incidents_met(store, new: list[ReportFacts]) -> dict[int, list[int]]:
+def _incidents_met(store, new: list[ReportFacts], rarity: dict[str, float]) -> dict[int, list[int]]:
     """The live incidents holding a stored report that shares a key word with a new one (their
     main reports)."""
-    rarity = store.word_rarity(set().union(*(f.words for f in new)), shared_only=True)
     keys = {w for f in new if f.words for w in key_words(profile(f.words, rarity), KEY_WORDS)}
     met = {rid for ids in store.reports_with_rare_words(keys).values() if len(ids) <= COMMON_KEY_REPORTS
            for rid in ids} - {f.report_id for f in new}
