@@ -111,6 +111,7 @@ class Report:
     origin_file: Optional[str] = None
     origin_line: Optional[int] = None
     id: Optional[int] = None
+    warning: Optional[str] = None     # what reading it needed guessing (a low-confidence encoding)
 
     @property
     def content_hash(self) -> str:

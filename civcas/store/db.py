@@ -10,7 +10,7 @@ from typing import Iterable, Iterator, Optional
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Engine, bindparam, create_engine, delete, func, insert, select, update
 
 from civcas.store.clock import now as _now
 from civcas.model import Claim, EventMention, Incident, IncidentReport, Place, ProvenanceLink, Report, ReportFacts, Statement
@@ -52,14 +52,13 @@ class Store(ReviewStore, SearchStore):
     def __init__(self, url: Optional[str] = None):
         self.url = database_url(url)
         self.engine: Engine = create_engine(self.url)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._init_transactions()
         self.migrate()
 
     def migrate(self) -> None:
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
@@ -68,7 +67,7 @@ class Store(ReviewStore, SearchStore):
     def add_report(self, report: Report) -> tuple[int, bool]:
         """Store a report unless it is already there (same URL, or same text without a URL).
         Returns (id, created)."""
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             if report.url:
                 found = conn.execute(select(t.reports.c.id).where(t.reports.c.url == report.url)).scalar()
             else:
@@ -79,39 +78,40 @@ class Store(ReviewStore, SearchStore):
             result = conn.execute(insert(t.reports).values(
                 outlet=report.outlet, url=report.url, title=report.title, published=report.published,
                 language=report.language, text=report.text, content_hash=report.content_hash,
-                origin_file=report.origin_file, origin_line=report.origin_line, ingested_at=_now()))
+                origin_file=report.origin_file, origin_line=report.origin_line, warning=report.warning,
+                ingested_at=_now()))
             return result.inserted_primary_key[0], True
 
     def add_error(self, origin: str, reason: str) -> None:
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(insert(t.ingest_errors).values(origin=origin, reason=reason, at=_now()))
 
     @staticmethod
     def _report(row) -> Report:
         return Report(id=row.id, outlet=row.outlet, url=row.url, title=row.title, published=row.published,
                       language=row.language, text=row.text, origin_file=row.origin_file,
-                      origin_line=row.origin_line)
+                      origin_line=row.origin_line, warning=row.warning)
 
     def reports(self, ids: Optional[Iterable[int]] = None) -> list[Report]:
         query = select(t.reports).order_by(t.reports.c.id)
         if ids is not None:
             query = query.where(t.reports.c.id.in_(list(ids)))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [self._report(r) for r in conn.execute(query)]
 
     def unprocessed_report_ids(self) -> list[int]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return list(conn.execute(select(t.reports.c.id).where(t.reports.c.processed_at.is_(None))
                                      .order_by(t.reports.c.id)).scalars())
 
     def mark_processed(self, ids: Iterable[int]) -> None:
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(update(t.reports).where(t.reports.c.id.in_(list(ids))).values(processed_at=_now()))
 
     # --- provenance index and links -----------------------------------------------------------
 
     def index_report(self, report_id: int, buckets: Iterable[str], sentence_hashes: Iterable[tuple[str, int]]):
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             rows = [{"bucket": b, "report_id": report_id} for b in buckets]
             if rows:
                 conn.execute(insert(t.lsh_buckets), rows)
@@ -124,7 +124,7 @@ class Store(ReviewStore, SearchStore):
         own, passed in: two indexed lookups whatever the size of the store)."""
         b, s = t.lsh_buckets, t.sentence_hashes
         found: set[int] = set()
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             for owner, column, keys in ((b.c.report_id, b.c.bucket, list(buckets)),
                                         (s.c.report_id, s.c.hash, list(hashes))):
                 if keys:
@@ -137,7 +137,7 @@ class Store(ReviewStore, SearchStore):
         s = t.sentence_hashes
         wanted = list(set(hashes))
         counts: dict[str, int] = {}
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             for start in range(0, len(wanted), 5000):
                 chunk = wanted[start:start + 5000]
                 counts.update(conn.execute(select(s.c.hash, func.count(func.distinct(s.c.report_id)))
@@ -146,14 +146,14 @@ class Store(ReviewStore, SearchStore):
 
     def reports_with_hashes(self, hashes: Iterable[str]) -> set[int]:
         s = t.sentence_hashes
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return set(conn.execute(select(s.c.report_id).where(s.c.hash.in_(list(hashes)))).scalars())
 
     def replace_links(self, stale: Iterable[tuple[int, int]], links: Iterable[ProvenanceLink]) -> None:
         """Drop the links of the `stale` pairs, then store `links` (new ones and the re-judged
         stale ones; machine output only)."""
         c = t.provenance_links.c
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             for a, b in stale:
                 conn.execute(delete(t.provenance_links).where(c.report_a == min(a, b), c.report_b == max(a, b)))
         self.save_links(links)
@@ -164,7 +164,7 @@ class Store(ReviewStore, SearchStore):
                  "shared_sentences": [list(p) for p in l.shared_sentences], "source_id": l.source_id}
                 for l in links]
         if rows:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 conn.execute(insert(t.provenance_links), rows)
 
     def links(self, report_ids: Optional[Iterable[int]] = None) -> list[ProvenanceLink]:
@@ -173,7 +173,7 @@ class Store(ReviewStore, SearchStore):
         if report_ids is not None:
             ids = list(report_ids)
             query = query.where(c.report_a.in_(ids) | c.report_b.in_(ids))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [ProvenanceLink(r.report_a, r.report_b, r.relation, r.containment,
                                    [tuple(p) for p in r.shared_sentences], r.source_id)
                     for r in conn.execute(query)]
@@ -183,7 +183,7 @@ class Store(ReviewStore, SearchStore):
     def save_facts(self, facts: ReportFacts) -> None:
         """Replace what the extractor said about one report (machine output only)."""
         rid = facts.report_id
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             before = conn.execute(select(t.report_facts.c.words).where(t.report_facts.c.report_id == rid)).scalar()
             rare = _count_words(conn, before or {}, facts.words)
             for table in (t.claims, t.statements, t.report_facts, t.report_names):
@@ -208,7 +208,7 @@ class Store(ReviewStore, SearchStore):
         statements (the linker's view)."""
         ids = list(report_ids)
         out: dict[int, ReportFacts] = {}
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             for r in conn.execute(select(t.report_facts).where(t.report_facts.c.report_id.in_(ids))):
                 out[r.report_id] = ReportFacts(
                     report_id=r.report_id, date=r.date, date_precision=r.date_precision, date_source=r.date_source,
@@ -238,7 +238,7 @@ class Store(ReviewStore, SearchStore):
         profile holds yet counts as held by one). `shared_only`: a word that at most one stored
         profile holds weighs 0 (it can match no other report, only dilute a profile)."""
         wanted = list(set(words) | {""})
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             held = dict(conn.execute(select(t.word_counts.c.word, t.word_counts.c.reports)
                                      .where(t.word_counts.c.word.in_(wanted))).all())
         profiles = max(held.pop("", 0), 1)
@@ -256,7 +256,7 @@ class Store(ReviewStore, SearchStore):
         wanted = [n[:200] for n in names]
         if not wanted:
             return out
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             for r in conn.execute(select(t.report_names).where(t.report_names.c.name.in_(wanted))):
                 out.setdefault(r.name, set()).add(r.report_id)
         return out
@@ -264,13 +264,13 @@ class Store(ReviewStore, SearchStore):
     # --- incidents ----------------------------------------------------------------------------
 
     def new_incident(self) -> int:
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             return conn.execute(insert(t.incidents).values(created_at=_now())).inserted_primary_key[0]
 
     def attach(self, incident_id: int, link: IncidentReport) -> None:
         """Link a report to an incident; a reviewed incident gets the "new evidence" marker
         (its analyst's decisions stand until someone looks again)."""
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(insert(t.incident_reports).values(
                 incident_id=incident_id, report_id=link.report_id, role=link.role, score=link.score,
                 evidence=link.evidence))
@@ -290,7 +290,7 @@ class Store(ReviewStore, SearchStore):
             where.append((c.admin1 == admin1) | c.admin1.is_(None))
         elif country_code:
             where.append((c.country_code == country_code) | c.country_code.is_(None))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             ids = list(conn.execute(select(c.id).where(*where)).scalars())
         return self.incidents(ids)
 
@@ -301,7 +301,7 @@ class Store(ReviewStore, SearchStore):
             ids = list(ids)
             query = query.where(t.incidents.c.id.in_(ids))
             link_query = link_query.where(t.incident_reports.c.incident_id.in_(ids))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             found = {r.id: Incident(
                 id=r.id, date=r.date, date_precision=r.date_precision, date_source=r.date_source,
                 place=place_from_json(r.place), belligerents=r.belligerents or [], means=r.means or [],
@@ -317,7 +317,7 @@ class Store(ReviewStore, SearchStore):
 
     def incident_ids_of_reports(self, report_ids: Iterable[int]) -> set[int]:
         c = t.incident_reports.c
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return set(conn.execute(select(c.incident_id).where(c.report_id.in_(list(report_ids)))).scalars())
 
     def save_assessment(self, incident: Incident) -> None:
@@ -330,7 +330,7 @@ class Store(ReviewStore, SearchStore):
                    "civilian_deaths_max": incident.civilian_deaths_max, "grade": incident.grade,
                    "grade_reason": incident.grade_reason, "disputed": incident.disputed,
                    "independent_sources": incident.independent_sources}
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(update(t.incidents).where(t.incidents.c.id == incident.id)
                          .values(machine=machine, assessed_at=_now()))
             self._publish(conn, incident.id)
@@ -359,20 +359,20 @@ class Store(ReviewStore, SearchStore):
         """Insert or replace GeoNames rows (a re-load of the same dump is idempotent)."""
         if not rows:
             return
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(delete(t.gazetteer_places).where(
                 t.gazetteer_places.c.geonameid.in_([r["geonameid"] for r in rows])))
             conn.execute(insert(t.gazetteer_places), rows)
 
     def gazetteer_places(self) -> Iterator[dict]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             for r in conn.execute(select(t.gazetteer_places)):
                 yield dict(r._mapping)
 
     # --- counts -------------------------------------------------------------------------------
 
     def stats(self) -> dict[str, int]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             def count(table) -> int:
                 return conn.execute(select(func.count()).select_from(table)).scalar()
             copies = [(r.report_a, r.report_b) for r in conn.execute(
@@ -400,13 +400,6 @@ def provenance_groups(report_ids: Iterable[int], copy_pairs: Iterable[tuple[int,
     for i in list(parent):
         groups.setdefault(root(i), []).append(i)
     return groups
-
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
 
 
 WORD_PREFIX = "w:"      # a report's rarest words sit in the names index too, under this prefix

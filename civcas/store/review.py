@@ -13,36 +13,36 @@ from sqlalchemy import insert, select, update
 
 from civcas.model import OVERRIDABLE_FIELDS, ROLES, Decision, User
 from civcas.store import tables as t
+from civcas.store.transactions import Transactions
 from civcas.store.clock import now
 
 #: Claim fields an analyst may correct (the rest describe where the figure is written).
 CORRECTABLE_CLAIM_FIELDS = ("min", "max", "population", "kind", "claimant", "claimant_type", "stance", "scope")
 
 
-class ReviewStore:
-    engine = None   # set by Store
+class ReviewStore(Transactions):
 
     # --- accounts -----------------------------------------------------------------------------
 
     def add_user(self, username: str, password_hash: str, role: str) -> None:
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}; known: {', '.join(ROLES)}")
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(insert(t.users).values(username=username, password_hash=password_hash, role=role,
                                                 created_at=now()))
 
     def user_credentials(self, username: str) -> Optional[tuple[User, str]]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(select(t.users).where(t.users.c.username == username)).first()
         return (User(row.username, row.role), row.password_hash) if row else None
 
     def set_password_hash(self, username: str, password_hash: str) -> None:
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(update(t.users).where(t.users.c.username == username).values(password_hash=password_hash))
 
     def setting(self, key: str, default_factory=lambda: secrets.token_hex(32)) -> str:
         """A per-database setting, created on first use (the first writer wins)."""
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             value = conn.execute(select(t.settings.c.value).where(t.settings.c.key == key)).scalar()
             if value is None:
                 value = default_factory()
@@ -53,7 +53,7 @@ class ReviewStore:
 
     def record(self, decision: Decision) -> int:
         """Append one decision and re-publish the incident it concerns."""
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             new_id = conn.execute(insert(t.analyst_decisions).values(
                 incident_id=decision.incident_id, action=decision.action, field=decision.field,
                 before=decision.before, value=decision.after, target=decision.target, reason=decision.reason,
@@ -66,7 +66,7 @@ class ReviewStore:
         query = select(d).order_by(d.c.id)
         if incident_id is not None:
             query = query.where(d.c.incident_id == incident_id)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [Decision(incident_id=r.incident_id, author=r.author, action=r.action, field=r.field,
                              before=r.before, after=r.value, reason=r.reason, target=r.target, at=r.at, id=r.id)
                     for r in conn.execute(query)]
@@ -74,7 +74,7 @@ class ReviewStore:
     def overrides(self, incident_id: int, conn=None) -> dict[str, tuple[object, str]]:
         """field → (value, reason) of the latest analyst setting of each overridable field."""
         if conn is None:
-            with self.engine.connect() as conn:
+            with self._read() as conn:
                 return self.overrides(incident_id, conn)
         d = t.analyst_decisions
         query = (select(d.c.field, d.c.value, d.c.reason)
@@ -94,7 +94,7 @@ class ReviewStore:
         return out
 
     def mark_reviewed(self, incident_id: int, author: str) -> None:
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(
                 reviewed_by=author, reviewed_at=now(), new_evidence=False))
 
@@ -104,7 +104,7 @@ class ReviewStore:
         """Move report links (all, or the given reports) from one incident to another; a report
         already linked to the target keeps that link. Returns the reports moved."""
         ir = t.incident_reports
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             query = select(ir.c.report_id).where(ir.c.incident_id == from_incident)
             if report_ids is not None:
                 query = query.where(ir.c.report_id.in_(list(report_ids)))
@@ -120,7 +120,7 @@ class ReviewStore:
         return moving
 
     def set_merged_into(self, incident_id: int, survivor: int) -> None:
-        with self.engine.begin() as conn:
+        with self._write() as conn:
             conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(merged_into=survivor))
             # Ids merged into this one earlier now answer with the new survivor.
             conn.execute(update(t.incidents).where(t.incidents.c.merged_into == incident_id)
@@ -128,7 +128,7 @@ class ReviewStore:
 
     def survivor(self, incident_id: int) -> Optional[int]:
         """The incident an id now answers as (itself, or what it was merged into); None if unknown."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(select(t.incidents.c.id, t.incidents.c.merged_into)
                                .where(t.incidents.c.id == incident_id)).first()
         if row is None:

@@ -11,6 +11,7 @@ from typing import Optional
 from sqlalchemy import String, and_, cast, column, func, or_, select, table, text
 
 from civcas.store import tables as t
+from civcas.store.transactions import Transactions
 
 SORTS = {"date": t.incidents.c.date, "deaths": t.incidents.c.civilian_deaths_max, "id": t.incidents.c.id,
          "grade": t.incidents.c.grade, "sources": t.incidents.c.independent_sources}
@@ -47,8 +48,7 @@ def fts_query(words: str) -> str:
     return " ".join(f'"{w}"' for w in re.findall(r"\w+", words))
 
 
-class SearchStore:
-    engine = None   # set by Store
+class SearchStore(Transactions):
 
     def matching_reports(self, words: str):
         """A subquery of the ids of reports whose title or text contains every word: FTS5 on
@@ -85,7 +85,7 @@ class SearchStore:
         """Ids of reports whose title or text contains every word."""
         if not re.search(r"\w", words or ""):
             return []
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return list(conn.execute(self.matching_reports(words).limit(limit)).scalars())
 
     def _conditions(self, f: IncidentFilter) -> list:
@@ -121,7 +121,7 @@ class SearchStore:
         key = f.sort.lstrip("-")
         column = SORTS.get(key, c.date)
         order = [column.desc() if f.sort.startswith("-") else column.asc(), c.id.desc()]
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             query = select(c.id).where(where).order_by(*order).offset(offset)
             if limit is not None:
                 query = query.limit(limit)
@@ -134,7 +134,7 @@ class SearchStore:
         """The list view of incidents, in the order of `ids`: one query for the rows, one for
         the report counts (no claims loaded)."""
         c, ir = t.incidents.c, t.incident_reports.c
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = {r.id: dict(r._mapping) for r in conn.execute(
                 select(c.id, c.date, c.date_precision, c.place, c.belligerents, c.means, c.civilian_deaths_min,
                        c.civilian_deaths_max, c.grade, c.grade_reason, c.disputed, c.independent_sources,
@@ -154,14 +154,14 @@ class SearchStore:
                  .join(t.incidents, inc.id == ir.incident_id)
                  .where(cl.claimant_type == "belligerent", cl.kind == "killed", cl.scope == "incident",
                         ir.role == "main", inc.merged_into.is_(None)))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
     def facets(self) -> dict[str, list]:
         """Values present in the store for the filter menus: countries as (code, name)."""
         c = t.incidents.c
         live = c.merged_into.is_(None)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             firsts = select(c.country_code, func.min(c.id).label("first")).where(live, c.country_code.is_not(None)) \
                 .group_by(c.country_code).subquery()
             countries = sorted((r.country_code, (r.place or {}).get("country") or r.country_code) for r in conn.execute(
@@ -173,7 +173,7 @@ class SearchStore:
         """Per month and belligerent: civilian deaths min and max summed, and the grade mix."""
         c = t.incidents.c
         rows = []
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             for r in conn.execute(select(c.date, c.belligerents, c.grade, c.civilian_deaths_min, c.civilian_deaths_max)
                                   .where(and_(*self._conditions(f)), c.date.is_not(None))):
                 rows.append({"month": r.date.strftime("%Y-%m"), "belligerent": (r.belligerents or ["unknown"])[0],
@@ -186,5 +186,5 @@ class SearchStore:
         query = (select(cl.id, cl.report_id, cl.kind, cl.population, cl.min, cl.max, cl.qualifier, cl.claimant,
                         cl.claimant_type, cl.parties, cl.sentence, rp.title, rp.outlet, rp.published)
                  .join(t.reports, rp.id == cl.report_id).where(cl.scope == "cumulative").order_by(cl.id))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]

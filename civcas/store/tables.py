@@ -22,6 +22,7 @@ reports = Table(
     Column("origin_line", Integer),
     Column("ingested_at", DateTime, nullable=False),
     Column("processed_at", DateTime),
+    Column("warning", Text),            # what ingest had to guess to read it (encoding), shown with it
     sqlite_autoincrement=True,
 )
 
@@ -31,6 +32,17 @@ ingest_errors = Table(
     Column("origin", Text, nullable=False),
     Column("reason", Text, nullable=False),
     Column("at", DateTime, nullable=False),
+)
+
+# A stage that failed on one stored report: the report counts as processed, the run goes on.
+report_errors = Table(
+    "report_errors", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", Integer, ForeignKey("reports.id"), nullable=False, index=True),
+    Column("stage", String(20), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", DateTime, nullable=False),
+    sqlite_autoincrement=True,
 )
 
 # Persistent LSH index: one row per (band, bucket) a report falls in, so a new report finds its
