@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 from importlib import resources
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from civcas import gazetteer, ingest as ingesting, review
 from civcas.model import ROLES
 from civcas.pipeline import process as run_pipeline
 from civcas.store import Store, database_url
+from civcas.store.lock import ProcessLocked
 
 DB_HELP = "Database URL (default: $CIVCAS_DB, else sqlite:///civcas.db)."
 
@@ -45,14 +48,35 @@ def _ingest(store: Store, paths) -> ingesting.IngestResult:
     return result
 
 
-def _process(store: Store, every_report: bool = False) -> None:
-    with _bar("processing", len(store.unprocessed_report_ids())) as bar:
-        result = run_pipeline(store, progress=bar.update, every_report=every_report)
+def _process(store: Store, every_report: bool = False, wait: bool = False) -> None:
+    """Run the pipeline; SIGTERM or Ctrl-C stops it after the current report (exit 128 + signal),
+    another live run on the database exits 2."""
+    stop, received = threading.Event(), []
+
+    def on_signal(signum, _frame):
+        received.append(signum)
+        stop.set()
+        click.echo(f"\nstopping after the current report ({signal.Signals(signum).name}); "
+                   "run `civcas process` again to resume", err=True)
+
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        with _bar("processing", len(store.unprocessed_report_ids())) as bar:
+            result = run_pipeline(store, progress=bar.update, every_report=every_report, stop=stop, wait=wait)
+    except ProcessLocked as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
     click.echo(f"{result.reports} reports processed: {result.provenance_links} provenance links, "
                f"{result.claims} claims, {result.new_incidents} new incidents, "
                f"{len(result.incidents_touched)} incidents updated, "
                f"{result.without_incident} reports describing no incident, "
-               f"{result.mention_links} mentions of other incidents", err=True)
+               f"{result.mention_links} mentions of other incidents, "
+               f"{result.errors} stage errors (civcas stats)", err=True)
+    if received:
+        sys.exit(128 + received[0])
 
 
 @main.command(help="Ingest files or folders of reports (.txt, .html, .jsonl). NAME.meta.json beside "
@@ -65,13 +89,18 @@ def ingest(ctx: click.Context, paths) -> None:
     sys.exit(1 if result.errors else 0)
 
 
-@main.command(help="Run provenance, extraction, linking and assessment on the reports not yet processed.")
+@main.command(help="Run provenance, extraction, linking and assessment on the reports not yet processed. "
+                   "Each report is one transaction: an interrupted run resumes where it stopped. SIGTERM or "
+                   "Ctrl-C stops after the current report (exit 128 + signal number); a stage that fails on "
+                   "a report is recorded as that report's error and the run goes on. One run at a time per "
+                   "database: another live run makes this one exit 2, unless --wait.")
 @click.option("--every-report", is_flag=True,
               help="News of events of any kind, not only harm: every report of the run joins an event, "
                    "the run grouped at once by its words.")
+@click.option("--wait", is_flag=True, help="Wait for another run on the database to end instead of exiting 2.")
 @click.pass_context
-def process(ctx: click.Context, every_report: bool) -> None:
-    _process(_store(ctx), every_report)
+def process(ctx: click.Context, every_report: bool, wait: bool) -> None:
+    _process(_store(ctx), every_report, wait)
 
 
 def _deaths(lo, hi) -> str:

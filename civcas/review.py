@@ -8,6 +8,7 @@ replaces a decision; it only flags "new evidence".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Optional
 from urllib.parse import urlparse
 
@@ -68,10 +69,20 @@ def _need_reason(reason: Optional[str]) -> str:
     return reason.strip()
 
 
+def _one_transaction(action):
+    """An action and its audit rows are one transaction: it happens whole or not at all."""
+    @functools.wraps(action)
+    def atomic_action(store: Store, *args, **kwargs):
+        with store.atomic():
+            return action(store, *args, **kwargs)
+    return atomic_action
+
+
 def _reassess(store: Store, *incident_ids: int) -> None:
     assess.run(store, incident_ids)
 
 
+@_one_transaction
 def confirm(store: Store, incident_id: int, author: str, reason: Optional[str] = None) -> None:
     """The analyst has reviewed the incident as it stands."""
     incident = _live(store, incident_id)
@@ -80,6 +91,7 @@ def confirm(store: Store, incident_id: int, author: str, reason: Optional[str] =
     store.mark_reviewed(incident_id, author)
 
 
+@_one_transaction
 def set_grade(store: Store, incident_id: int, author: str, grade: str, reason: str) -> None:
     if grade not in GRADES:
         raise ReviewError(f"unknown grade {grade!r}")
@@ -89,6 +101,7 @@ def set_grade(store: Store, incident_id: int, author: str, grade: str, reason: s
     store.mark_reviewed(incident_id, author)
 
 
+@_one_transaction
 def set_date(store: Store, incident_id: int, author: str, date: dt.date, precision: str, reason: str) -> None:
     if precision not in DATE_PRECISIONS:
         raise ReviewError(f"unknown precision {precision!r}")
@@ -98,6 +111,7 @@ def set_date(store: Store, incident_id: int, author: str, date: dt.date, precisi
                           after={"date": date.isoformat(), "precision": precision}, reason=_need_reason(reason)))
 
 
+@_one_transaction
 def set_place(store: Store, incident_id: int, author: str, place: Place, reason: str) -> None:
     incident = _live(store, incident_id)
     before = incident.place.__dict__ if incident.place else None
@@ -115,6 +129,7 @@ def _claim_of(store: Store, incident_id: int, claim_id: int) -> Claim:
     raise ReviewError(f"claim {claim_id} is not a claim of incident {incident_id}")
 
 
+@_one_transaction
 def correct_claim(store: Store, incident_id: int, claim_id: int, author: str, changes: dict, reason: str) -> None:
     """Change a figure's numbers, population, kind or who claims it; the incident is re-assessed."""
     claim = _claim_of(store, incident_id, claim_id)
@@ -134,6 +149,7 @@ def correct_claim(store: Store, incident_id: int, claim_id: int, author: str, ch
     _reassess(store, incident_id)
 
 
+@_one_transaction
 def exclude_claim(store: Store, incident_id: int, claim_id: int, author: str, reason: str) -> None:
     """Mark a figure out of scope: it is about another event, so it no longer counts here."""
     claim = _claim_of(store, incident_id, claim_id)
@@ -142,6 +158,7 @@ def exclude_claim(store: Store, incident_id: int, claim_id: int, author: str, re
     _reassess(store, incident_id)
 
 
+@_one_transaction
 def merge(store: Store, incident_id: int, into: int, author: str, reason: str) -> None:
     """Fold one incident into another; the merged-away id keeps answering, as `merged_into`."""
     if incident_id == into:
@@ -158,6 +175,7 @@ def merge(store: Store, incident_id: int, into: int, author: str, reason: str) -
     _reassess(store, into)
 
 
+@_one_transaction
 def split(store: Store, incident_id: int, report_id: int, author: str, reason: str) -> int:
     """Move one report (and only it) out into a new incident; returns the new id."""
     incident = _live(store, incident_id)
@@ -176,11 +194,13 @@ def split(store: Store, incident_id: int, report_id: int, author: str, reason: s
     return new_id
 
 
+@_one_transaction
 def add_note(store: Store, incident_id: int, author: str, note: str) -> None:
     _live(store, incident_id)
     store.record(Decision(incident_id, author, "note", after=_need_reason(note)))
 
 
+@_one_transaction
 def add_source(store: Store, incident_id: int, author: str, url: str, note: Optional[str] = None) -> None:
     """An external source an analyst found (a monitor's page, a video): kept as a link."""
     _live(store, incident_id)

@@ -358,16 +358,11 @@ def _is_name(text: str) -> bool:
 
 
 def run(store, report_ids: Iterable[int], gaz: Gazetteer) -> list[ReportFacts]:
-    """Extract and store the facts of each report. A report the extractor fails on is recorded as
-    an error with empty facts, and the others go on."""
+    """Extract and store the facts of each report (the pipeline records a failure as the
+    report's error)."""
     out = []
     for report in store.reports(report_ids):
-        try:
-            facts = extract(report, gaz)
-        except Exception as exc:       # one unreadable report must not stop the run
-            store.add_error(f"report {report.id} ({report.url or report.origin_file})",
-                            f"extraction failed: {type(exc).__name__}: {exc}")
-            facts = ReportFacts(report_id=report.id)
+        facts = extract(report, gaz)
         store.save_facts(facts)
         out.append(facts)
     return out

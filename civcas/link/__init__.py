@@ -207,6 +207,13 @@ def _best_match(members: dict[int, list[int]], olds: dict[int, ReportFacts],
     return best
 
 
+def _window(day: dt.date, span: dt.timedelta) -> tuple[dt.date, dt.date]:
+    """[day - span, day + span], held inside the calendar (a date near year 1 or 9999 never overflows)."""
+    low = day - span if day - dt.date.min > span else dt.date.min
+    high = day + span if dt.date.max - day > span else dt.date.max
+    return low, high
+
+
 def _candidates(store, facts: ReportFacts, related: set[int], undated: bool = True):
     """Incidents within the date window and the report's region (blocking: the cost stays near
     linear), plus those holding a report this one shares text or a name with, wherever they are
@@ -216,7 +223,7 @@ def _candidates(store, facts: ReportFacts, related: set[int], undated: bool = Tr
     if facts.date:
         span = dt.timedelta(days=WINDOW_DAYS.get(facts.date_precision or "day", 3) + WINDOW_DAYS["week"])
         place = facts.place
-        for incident in store.incident_candidates(facts.date - span, facts.date + span,
+        for incident in store.incident_candidates(*_window(facts.date, span),
                                                   place.country_code if place else None,
                                                   place.admin1 if place else None, undated):
             found[incident.id] = incident

@@ -13,6 +13,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, bindparam, create_engine, delete, func, insert, select, update
 
 from civcas.store.clock import now as _now
+from civcas.store.lock import process_lock
 from civcas.model import Claim, EventMention, Incident, IncidentReport, Place, ProvenanceLink, Report, ReportFacts, Statement
 from civcas.store import tables as t
 from civcas.store.review import ReviewStore
@@ -86,6 +87,19 @@ class Store(ReviewStore, SearchStore):
         with self._write() as conn:
             conn.execute(insert(t.ingest_errors).values(origin=origin, reason=reason, at=_now()))
 
+    def add_report_error(self, report_id: int, stage: str, reason: str) -> None:
+        """A stage failed on this stored report (the run went on without it)."""
+        with self._write() as conn:
+            conn.execute(insert(t.report_errors).values(report_id=report_id, stage=stage, reason=reason, at=_now()))
+
+    def report_errors(self) -> list[dict]:
+        with self._read() as conn:
+            return [dict(r._mapping) for r in conn.execute(select(t.report_errors).order_by(t.report_errors.c.id))]
+
+    def process_lock(self, wait: bool = False):
+        """Held by a `process` run: one at a time per database (see `civcas.store.lock`)."""
+        return process_lock(self.engine, wait)
+
     @staticmethod
     def _report(row) -> Report:
         return Report(id=row.id, outlet=row.outlet, url=row.url, title=row.title, published=row.published,
@@ -111,7 +125,10 @@ class Store(ReviewStore, SearchStore):
     # --- provenance index and links -----------------------------------------------------------
 
     def index_report(self, report_id: int, buckets: Iterable[str], sentence_hashes: Iterable[tuple[str, int]]):
+        """(Re-)index one report: its earlier rows, if any, are replaced."""
         with self._write() as conn:
+            for table in (t.lsh_buckets, t.sentence_hashes):
+                conn.execute(delete(table).where(table.c.report_id == report_id))
             rows = [{"bucket": b, "report_id": report_id} for b in buckets]
             if rows:
                 conn.execute(insert(t.lsh_buckets), rows)
@@ -378,8 +395,10 @@ class Store(ReviewStore, SearchStore):
             copies = [(r.report_a, r.report_b) for r in conn.execute(
                 select(t.provenance_links).where(t.provenance_links.c.relation == "copy"))]
             ids = list(conn.execute(select(t.reports.c.id)).scalars())
+            failed = count(t.report_errors)
             return {"reports": len(ids), "provenance_groups": len(provenance_groups(ids, copies)),
-                    "claims": count(t.claims), "incidents": count(t.incidents), "errors": count(t.ingest_errors)}
+                    "claims": count(t.claims), "incidents": count(t.incidents),
+                    "errors": count(t.ingest_errors) + failed, "processing_errors": failed}
 
 
 def provenance_groups(report_ids: Iterable[int], copy_pairs: Iterable[tuple[int, int]]) -> dict[int, list[int]]:

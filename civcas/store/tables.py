@@ -52,6 +52,7 @@ lsh_buckets = Table(
     Column("bucket", String(40), nullable=False),
     Column("report_id", Integer, ForeignKey("reports.id"), nullable=False),
     Index("ix_lsh_buckets_bucket", "bucket"),
+    Index("ix_lsh_buckets_report_id", "report_id"),
 )
 
 sentence_hashes = Table(
@@ -60,6 +61,7 @@ sentence_hashes = Table(
     Column("report_id", Integer, ForeignKey("reports.id"), nullable=False),
     Column("sentence_index", Integer, nullable=False),
     Index("ix_sentence_hashes_hash", "hash"),
+    Index("ix_sentence_hashes_report_id", "report_id"),
 )
 
 provenance_links = Table(

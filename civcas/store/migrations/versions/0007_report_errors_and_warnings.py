@@ -7,7 +7,8 @@ Create Date: 2026-11-30
 `report_errors`: a stage (provenance, extract, link, assess) that failed on one stored report
 records why here, and the run goes on; the report counts as processed. `reports.warning`: what
 ingest had to guess or replace to read a report (an encoding guessed with low confidence,
-undecodable bytes replaced), shown with the report, never silent.
+undecodable bytes replaced), shown with the report, never silent. The provenance index gets an
+index by report, so re-indexing a report (a run resumed after an interruption) replaces its rows.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -30,9 +31,13 @@ def upgrade() -> None:
         sa.Column('at', sa.DateTime(), nullable=False),
         sqlite_autoincrement=True,
     )
+    op.create_index('ix_lsh_buckets_report_id', 'lsh_buckets', ['report_id'])
+    op.create_index('ix_sentence_hashes_report_id', 'sentence_hashes', ['report_id'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_sentence_hashes_report_id', 'sentence_hashes')
+    op.drop_index('ix_lsh_buckets_report_id', 'lsh_buckets')
     op.drop_table('report_errors')
     with op.batch_alter_table('reports', schema=None) as batch_op:
         batch_op.drop_column('warning')
