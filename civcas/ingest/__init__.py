@@ -45,14 +45,24 @@ class IngestResult:
     errors: list[tuple[str, str]] = field(default_factory=list)
 
 
+EARLIEST_PUBLISHED = dt.date(1900, 1, 1)
+
+
 def parse_published(value) -> Optional[dt.date]:
-    """`published` as YYYY-MM-DD (a longer ISO timestamp is cut to its date); null stays unknown."""
+    """`published` as YYYY-MM-DD (a longer ISO timestamp is cut to its date); null stays unknown.
+    A date before 1900 or after tomorrow is a typo or a placeholder (0001-01-01, 9999-12-31), and
+    the stages count days from it: refused here rather than failing them later."""
     if value in (None, ""):
         return None
     try:
-        return dt.date.fromisoformat(str(value).strip()[:10])
+        published = dt.date.fromisoformat(str(value).strip()[:10])
     except ValueError:
         raise IngestError(f"published is not a YYYY-MM-DD date: {value!r}") from None
+    latest = dt.date.today() + dt.timedelta(days=1)
+    if not EARLIEST_PUBLISHED <= published <= latest:
+        raise IngestError(f"published {published.isoformat()} is outside {EARLIEST_PUBLISHED.isoformat()} … "
+                          f"{latest.isoformat()} (tomorrow)")
+    return published
 
 
 def decode(data: bytes) -> str:
