@@ -160,7 +160,7 @@ def export(ctx: click.Context, fmt: str, out: Path | None) -> None:
         exports.export(store, fmt, sys.stdout)
 
 
-@main.command(help="Counts of reports, provenance groups, claims, incidents and ingest errors.")
+@main.command(help="Counts of reports, provenance groups, claims, incidents, ingest errors and reports read with a warning.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool) -> None:

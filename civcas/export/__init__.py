@@ -73,7 +73,7 @@ def incident_records(store, incident_ids: Iterable[int] | None = None) -> list[d
             "reviewed_at": inc.reviewed_at.isoformat(timespec="seconds") if inc.reviewed_at else None,
             "new_evidence": inc.new_evidence,
             "reports": [{"id": r.report_id, "outlet": reports[r.report_id].outlet, "url": reports[r.report_id].url,
-                         "title": reports[r.report_id].title,
+                         "title": reports[r.report_id].title, "warning": reports[r.report_id].warning,
                          "published": reports[r.report_id].published.isoformat() if reports[r.report_id].published else None,
                          "provenance_group": group_of.get(r.report_id, r.report_id), "role": r.role,
                          "places_mentioned": [p.name for p in facts[r.report_id].places_mentioned]

@@ -379,7 +379,8 @@ class Store(ReviewStore, SearchStore):
                 select(t.provenance_links).where(t.provenance_links.c.relation == "copy"))]
             ids = list(conn.execute(select(t.reports.c.id)).scalars())
             return {"reports": len(ids), "provenance_groups": len(provenance_groups(ids, copies)),
-                    "claims": count(t.claims), "incidents": count(t.incidents), "errors": count(t.ingest_errors)}
+                    "claims": count(t.claims), "incidents": count(t.incidents), "errors": count(t.ingest_errors),
+                    "warnings": conn.execute(select(func.count()).where(t.reports.c.warning.is_not(None))).scalar()}
 
 
 def provenance_groups(report_ids: Iterable[int], copy_pairs: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
