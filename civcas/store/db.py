@@ -10,7 +10,8 @@ from typing import Iterable, Iterator, Optional
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, bindparam, create_engine, delete, func, insert, select, update
+from sqlalchemy import Engine, bindparam, create_engine, delete, func, insert, select, text, update
+from sqlalchemy.engine import URL
 
 from civcas.store.clock import now as _now
 from civcas.model import Claim, EventMention, Incident, IncidentReport, Place, ProvenanceLink, Report, ReportFacts, Statement
@@ -25,6 +26,21 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 def database_url(url: Optional[str] = None) -> str:
     """`--db` wins, then `CIVCAS_DB`, then ./civcas.db."""
     return url or os.environ.get("CIVCAS_DB") or DEFAULT_URL
+
+
+def create_database(url: URL) -> None:
+    """Create the PostgreSQL database of `url` when it is absent (a SQLite file is created on
+    first connection anyway). Through the server's maintenance database `postgres`."""
+    if url.get_backend_name() != "postgresql":
+        return
+    engine = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                {"name": url.database}).scalar():
+                conn.execute(text(f"CREATE DATABASE {conn.dialect.identifier_preparer.quote(url.database)}"))
+    finally:
+        engine.dispose()
 
 
 def place_to_json(place: Optional[Place]) -> Optional[dict]:
