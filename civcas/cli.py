@@ -148,7 +148,9 @@ def show(ctx: click.Context, incident_id: int) -> None:
                    f"(containment {link['containment']}, {link['shared_sentences']} shared sentences)")
 
 
-@main.command(help="Export every incident as csv, geojson or jsonl, to --out FILE or standard output.")
+@main.command(help="Export every incident as csv, geojson or jsonl, or every report as `reports` (ingest's "
+                   ".jsonl shape, which `civcas ingest` reads back into another database), to --out FILE or "
+                   "standard output.")
 @click.option("--format", "fmt", type=click.Choice(sorted(exports.EXPORTERS)), required=True, help="Output format.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File to write.")
 @click.pass_context
@@ -157,7 +159,7 @@ def export(ctx: click.Context, fmt: str, out: Path | None) -> None:
     if out:
         with open(out, "w", encoding="utf-8", newline="") as handle:
             n = exports.export(store, fmt, handle)
-        click.echo(f"{n} incidents written to {out}", err=True)
+        click.echo(f"{n} {'reports' if fmt == 'reports' else 'incidents'} written to {out}", err=True)
     else:
         exports.export(store, fmt, sys.stdout)
 

@@ -115,6 +115,18 @@ class Store(ReviewStore, SearchStore):
         with self._read() as conn:
             return [self._report(r) for r in conn.execute(query)]
 
+    def iter_reports(self, batch: int = 500) -> Iterator[Report]:
+        """Every report in id order, `batch` at a time (an export never holds the corpus whole)."""
+        after = 0
+        while True:
+            with self._read() as conn:
+                rows = conn.execute(select(t.reports).where(t.reports.c.id > after)
+                                    .order_by(t.reports.c.id).limit(batch)).all()
+            if not rows:
+                return
+            yield from (self._report(r) for r in rows)
+            after = rows[-1].id
+
     def unprocessed_report_ids(self) -> list[int]:
         with self._read() as conn:
             return list(conn.execute(select(t.reports.c.id).where(t.reports.c.processed_at.is_(None))
