@@ -103,6 +103,7 @@ _HTML_START = re.compile(r"\A\ufeff?\s*<(?:!doctype\s+html|html|head|body|articl
                          re.IGNORECASE)
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]{0,2000}>")
+_SPACES = re.compile(r"[ \t]{2,}")      # where dropped tags stood (100,000 nested <div>s are no text)
 
 
 def as_text(text: str) -> str:
@@ -115,7 +116,7 @@ def as_text(text: str) -> str:
     try:
         return html_to_text(text)
     except IngestError:
-        return html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", text)))
+        return _SPACES.sub(" ", html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", text))))
 
 
 #: Longest metadata the reports table holds (PostgreSQL enforces them; SQLite would not).
@@ -206,13 +207,15 @@ def read_jsonl(path: Path) -> Iterator[Item]:
     except (OSError, IngestError) as exc:
         yield str(path), IngestError(str(exc))
         return
+    blank = True
     with handle:
         for number, raw in enumerate(_bounded_lines(handle), start=1):
             origin = f"{path}:{number}"
+            if isinstance(raw, bytes) and not raw.strip():
+                continue
+            blank = False
             if isinstance(raw, int):
                 yield origin, IngestError(f"line too large ({raw:,} bytes; at most {MAX_BYTES:,})")
-                continue
-            if not raw.strip():
                 continue
             try:
                 decoded = decode(raw, page=False)
@@ -228,6 +231,8 @@ def read_jsonl(path: Path) -> Iterator[Item]:
                 yield origin, exc
             except Exception as exc:       # a parser's own failure is this line's error, never the run's
                 yield origin, _unreadable(exc)
+    if blank:
+        yield str(path), IngestError("no report in the file: every line is blank")
 
 
 def _bounded_lines(handle) -> Iterator[Union[bytes, int]]:
