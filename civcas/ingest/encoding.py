@@ -62,7 +62,8 @@ def decode(data: bytes, declared: Optional[str] = None, page: bool = True) -> De
     if _CONTROL_BYTES.search(data[:SNIFF_BYTES]):
         return _utf16_without_bom(data, notes)
     try:
-        return Decoded(data.decode("utf-8"), _sentence(notes))
+        text = data.decode("utf-8")
+        return Decoded(text, _sentence(notes + ["read as UTF-8"] if notes else notes))
     except UnicodeDecodeError:
         pass
     if _mostly_utf8(data):
@@ -147,7 +148,8 @@ def _utf16_without_bom(data: bytes, notes: list[str]) -> Decoded:
         if breaks and readable(text):
             readings.append((breaks, codec, text))
     if not readings:
-        raise DecodeError("binary content (NUL or control bytes), not a text report")
+        raise DecodeError("binary content (NUL or control bytes), not a text report nor UTF-16 text "
+                          "with spaces or line breaks")
     _, codec, text = max(readings)
     notes.append(f"decoded as {codec.upper()} (no byte-order mark; guessed from its byte pattern)")
     return Decoded(text, _sentence(notes))
@@ -158,8 +160,18 @@ def readable(text: str) -> bool:
     and its letters mostly of one script (a wrong guess scatters them over several)."""
     if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch not in "\n\r\t\f" for ch in text):
         return False
-    scripts = Counter(unicodedata.name(ch, "?").split()[0] for ch in text if ch.isalpha())
+    scripts = Counter(_script(ch) for ch in text if ch.isalpha())
     return not scripts or scripts.most_common(1)[0][1] >= MAIN_SCRIPT_SHARE * sum(scripts.values())
+
+
+#: Scripts written together (Japanese mixes kana and kanji; Korean may add hanja).
+EAST_ASIAN = {"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "HALFWIDTH", "FULLWIDTH", "IDEOGRAPHIC"}
+
+
+def _script(letter: str) -> str:
+    """A letter's script, by the first word of its Unicode name (LATIN, ARABIC, CYRILLIC...)."""
+    script = unicodedata.name(letter, "?").split()[0]
+    return "CJK" if script in EAST_ASIAN else script
 
 
 def _guess(data: bytes, notes: list[str]) -> Decoded:
