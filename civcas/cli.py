@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 import click
+from sqlalchemy.engine import make_url
 from tqdm import tqdm
 
 from civcas import export as exports
@@ -16,6 +17,7 @@ from civcas import gazetteer, ingest as ingesting, review
 from civcas.model import ROLES
 from civcas.pipeline import process as run_pipeline
 from civcas.store import Store, database_url
+from civcas.store import backup as backups
 from civcas.store.lock import ProcessLocked
 
 DB_HELP = "Database URL (default: $CIVCAS_DB, else sqlite:///civcas.db)."
@@ -175,7 +177,9 @@ def show(ctx: click.Context, incident_id: int) -> None:
                    f"(containment {link['containment']}, {link['shared_sentences']} shared sentences)")
 
 
-@main.command(help="Export every incident as csv, geojson or jsonl, to --out FILE or standard output.")
+@main.command(help="Export every incident as csv, geojson or jsonl, or every report as `reports` (ingest's "
+                   ".jsonl shape, which `civcas ingest` reads back into another database), to --out FILE or "
+                   "standard output.")
 @click.option("--format", "fmt", type=click.Choice(sorted(exports.EXPORTERS)), required=True, help="Output format.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File to write.")
 @click.pass_context
@@ -184,12 +188,12 @@ def export(ctx: click.Context, fmt: str, out: Path | None) -> None:
     if out:
         with open(out, "w", encoding="utf-8", newline="") as handle:
             n = exports.export(store, fmt, handle)
-        click.echo(f"{n} incidents written to {out}", err=True)
+        click.echo(f"{n} {'reports' if fmt == 'reports' else 'incidents'} written to {out}", err=True)
     else:
         exports.export(store, fmt, sys.stdout)
 
 
-@main.command(help="Counts of reports, provenance groups, claims, incidents and ingest errors.")
+@main.command(help="Counts of reports, provenance groups, claims, incidents, ingest errors and reports read with a warning.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool) -> None:
@@ -199,6 +203,40 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     else:
         for key, value in counts.items():
             click.echo(f"{key}: {value}")
+
+
+@main.command(name="backup", help="Write a backup of the --db database to FILE, safe while a server runs: "
+                                  "SQLite's online backup (the write-ahead log included), pg_dump's custom "
+                                  "format for PostgreSQL. `civcas restore FILE` brings it back.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def backup_command(ctx: click.Context, file: Path) -> None:
+    try:
+        backups.backup(ctx.obj["db"], file)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"backup of {_shown(ctx.obj['db'])} written to {file} ({file.stat().st_size:,} bytes)", err=True)
+
+
+@main.command(name="restore", help="Restore a backup made by `civcas backup` into the --db database (created "
+                                    "if absent) and migrate it to the current schema. A database that holds "
+                                    "data is replaced only with --force; without it, exit 1 and nothing changes.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace the database even if it holds data.")
+@click.pass_context
+def restore_command(ctx: click.Context, file: Path, force: bool) -> None:
+    try:
+        store = backups.restore(ctx.obj["db"], file, force=force)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    counts = store.stats()
+    click.echo(f"{file} restored into {_shown(ctx.obj['db'])}: {counts['reports']} reports, "
+               f"{counts['incidents']} incidents", err=True)
+
+
+def _shown(url: str) -> str:
+    """A database URL without its password, for messages."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 @main.group(name="gazetteer", help="Manage the gazetteer (GeoNames, CC BY 4.0).")

@@ -59,3 +59,42 @@ def demo_store(demo_db_file, tmp_path) -> Store:
     path = tmp_path / "demo.db"
     shutil.copy(demo_db_file, path)
     return Store(f"sqlite:///{path}")
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A throwaway PostgreSQL server on 127.0.0.1 (Debian's postgresql package: `initdb` under
+    /usr/lib/postgresql/N/bin), trust authentication, stopped at the end of the session. Yields
+    the server's URL without a database: append a database name."""
+    import shutil
+    import subprocess
+    import tempfile
+    bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    assert bins, "PostgreSQL missing: apt-get install postgresql (.ci/run does)"
+    bin_dir = bins[-1].parent
+    home = Path(tempfile.mkdtemp(prefix="civcas-pg-"))     # in /tmp, which the postgres account can reach
+    port = _free_port()
+    as_root = os.geteuid() == 0          # initdb refuses root: run it as the postgres account
+
+    def run(*command: str) -> None:
+        line = " ".join(command)
+        subprocess.run(["su", "postgres", "-c", line] if as_root else ["sh", "-c", line], check=True,
+                       stdout=subprocess.DEVNULL)
+
+    if as_root:
+        shutil.chown(home, "postgres")
+    run(f"{bin_dir}/initdb", "-D", f"{home}/data", "-A", "trust", "-U", "postgres", "-E", "UTF8")
+    run(f"{bin_dir}/pg_ctl", "-D", f"{home}/data", "-o", f"'-p {port} -k {home} -c listen_addresses=127.0.0.1'",
+        "-l", f"{home}/log", "-w", "start")
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/"
+    finally:
+        run(f"{bin_dir}/pg_ctl", "-D", f"{home}/data", "-m", "fast", "-w", "stop")
+        shutil.rmtree(home, ignore_errors=True)

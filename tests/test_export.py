@@ -1,4 +1,5 @@
-"""Exports: jsonl (the reference shape), csv (ACLED and UCDP columns), geojson."""
+"""Exports: jsonl (the reference shape), csv (ACLED and UCDP columns), geojson; reports (ingest's
+shape, read back by ingest)."""
 import csv
 import io
 import json
@@ -50,4 +51,28 @@ def test_geojson_points(seeded):
     assert data["type"] == "FeatureCollection" and len(data["features"]) == 2
     lon, lat = data["features"][0]["geometry"]["coordinates"]
     assert 35 < lat < 38 and 36 < lon < 39            # Aleppo governorate's seat
-    assert set(EXPORTERS) == {"csv", "geojson", "jsonl"}
+    assert set(EXPORTERS) == {"csv", "geojson", "jsonl", "reports"}
+
+
+def test_reports_export_is_ingested_back_as_the_same_reports(tmp_path):
+    """A corpus moves between databases: export --format reports here, ingest there."""
+    from click.testing import CliRunner
+    from civcas.cli import main, sample_reports_dir
+    from civcas.model import Report
+    from civcas.store import Store
+    here, there = f"sqlite:///{tmp_path / 'here.db'}", f"sqlite:///{tmp_path / 'there.db'}"
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", here, "ingest", str(sample_reports_dir())]).exit_code == 0
+    Store(here).add_report(Report(text="Caf\u00e9 \u201cna\u00efve\u201d: two killed.\n\nSecond paragraph.",
+                                  outlet="O", language="fr", warning="decoded as cp1252 (guessed, confidence 0.12)"))
+    exported = runner.invoke(main, ["--db", here, "export", "--format", "reports", "--out", str(tmp_path / "r.jsonl")])
+    assert exported.exit_code == 0 and "7 reports written" in exported.output
+    lines = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert set(lines[0]) == {"outlet", "url", "title", "published", "language", "text"}
+    assert lines[-1]["warning"].startswith("decoded as cp1252")
+    ingested = runner.invoke(main, ["--db", there, "ingest", str(tmp_path / "r.jsonl")])
+    assert ingested.exit_code == 0 and "7 reports added" in ingested.output
+
+    def shape(url):
+        return [(r.outlet, r.url, r.title, r.published, r.language, r.text, r.warning) for r in Store(url).reports()]
+    assert shape(there) == shape(here)

@@ -105,3 +105,25 @@ def test_cli_exit_codes(tmp_path):
     assert result.exit_code == 1 and "bad.txt" in result.output
     assert runner.invoke(main, ["--db", db, "ingest"]).exit_code == 2
     assert runner.invoke(main, ["--db", db, "ingest", str(tmp_path / "missing.txt")]).exit_code == 1
+
+
+def test_published_outside_1900_to_tomorrow_is_refused_and_the_rest_is_processed(tmp_path):
+    """0001-01-01 and 9999-12-31 once went in and then broke the linker's date window."""
+    import datetime as dt
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    dates = ["0001-01-01", "9999-12-31", "1899-12-31", (tomorrow + dt.timedelta(days=1)).isoformat(),
+             "1900-01-01", tomorrow.isoformat()]
+    path = tmp_path / "dates.jsonl"
+    path.write_text("".join(json.dumps({"url": f"https://d.example/{n}", "published": date,
+                                        "text": f"Airstrikes killed {n + 2} civilians in Idlib on Monday, "
+                                                f"medics said."}) + "\n" for n, date in enumerate(dates)))
+    db = f"sqlite:///{tmp_path / 'dates.db'}"
+    runner = CliRunner()
+    result = runner.invoke(main, ["--db", db, "ingest", str(path)])
+    assert result.exit_code == 1
+    for number, date in enumerate(dates[:4], start=1):
+        assert f"dates.jsonl:{number}: published {date} is outside 1900-01-01" in result.output
+    assert "2 reports added" in result.output
+    processed = runner.invoke(main, ["--db", db, "process"])
+    assert processed.exit_code == 0, processed.output
+    assert "2 reports processed" in processed.output

@@ -1,21 +1,26 @@
 """Exports: one registered exporter per format, each in its own module.
 
-An exporter is a function `(records, out)` writing incident records (the jsonl shape built by
-`incident_records`) to a text stream; `@exporter("name")` registers it, so a new format is one file.
+An exporter is a function `(records, out)` writing records to a text stream; `@exporter("name")`
+registers it, so a new format is one file. Records are incident records (the jsonl shape built by
+`incident_records`) unless the exporter names another builder of records from the store:
+`@exporter("reports", records=report_records)` writes reports.
 """
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable, Iterable, TextIO
+from typing import Callable, Iterable, Iterator, TextIO
 
 from civcas.store import provenance_groups
 
-EXPORTERS: dict[str, Callable[[list[dict], TextIO], None]] = {}
+EXPORTERS: dict[str, Callable[[Iterable[dict], TextIO], None]] = {}
+#: What each format writes: the function building its records from the store.
+RECORDS: dict[str, Callable[..., Iterable[dict]]] = {}
 
 
-def exporter(name: str):
+def exporter(name: str, records: Callable[..., Iterable[dict]] | None = None):
     def register(fn):
         EXPORTERS[name] = fn
+        RECORDS[name] = records or incident_records
         return fn
     return register
 
@@ -73,7 +78,7 @@ def incident_records(store, incident_ids: Iterable[int] | None = None) -> list[d
             "reviewed_at": inc.reviewed_at.isoformat(timespec="seconds") if inc.reviewed_at else None,
             "new_evidence": inc.new_evidence,
             "reports": [{"id": r.report_id, "outlet": reports[r.report_id].outlet, "url": reports[r.report_id].url,
-                         "title": reports[r.report_id].title,
+                         "title": reports[r.report_id].title, "warning": reports[r.report_id].warning,
                          "published": reports[r.report_id].published.isoformat() if reports[r.report_id].published else None,
                          "provenance_group": group_of.get(r.report_id, r.report_id), "role": r.role,
                          "places_mentioned": [p.name for p in facts[r.report_id].places_mentioned]
@@ -93,12 +98,19 @@ def incident_records(store, incident_ids: Iterable[int] | None = None) -> list[d
 
 
 def export(store, fmt: str, out: TextIO) -> int:
-    """Write every incident in `fmt` to `out`; returns the number of incidents."""
+    """Write every incident (or report, for a format of reports) in `fmt` to `out`; returns how
+    many records were written."""
     if fmt not in EXPORTERS:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(sorted(EXPORTERS))}")
-    records = incident_records(store)
-    EXPORTERS[fmt](records, out)
-    return len(records)
+    written = [0]
+
+    def counted(records: Iterable[dict]) -> Iterator[dict]:
+        for record in records:
+            written[0] += 1
+            yield record
+
+    EXPORTERS[fmt](counted(RECORDS[fmt](store)), out)
+    return written[0]
 
 
-from civcas.export import csv, geojson, jsonl  # noqa: E402,F401  (registers the formats)
+from civcas.export import csv, geojson, jsonl, reports  # noqa: E402,F401  (registers the formats)

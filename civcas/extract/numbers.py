@@ -24,6 +24,12 @@ VAGUE_QUANTITIES: dict[str, tuple[int, Optional[int]]] = {
     "thousands": (2000, None),
 }
 
+#: No figure of people killed, wounded or present is larger (the deadliest war killed fewer): a
+#: larger number is a serial, a sum of money or junk, never a claim. It also keeps every figure
+#: far inside the store's 64-bit integers.
+MAX_FIGURE = 100_000_000
+MAX_DIGITS = len(str(MAX_FIGURE))    # longer digit strings are not converted at all
+
 UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen".split())}
@@ -69,7 +75,10 @@ def number_value(text: str) -> Optional[tuple[int, Optional[int], bool]]:
     """(min, max, vague) of one number phrase: '46', '2,967', 'forty-six', 'two dozen', 'scores'."""
     words = " ".join(text.lower().replace("-", " ").split())
     if re.fullmatch(_DIGITS, words):
-        n = int(words.replace(",", ""))
+        digits = words.replace(",", "")
+        if len(digits) > MAX_DIGITS:
+            return None
+        n = int(digits)
         return n, n, False
     for phrase, (lo, hi) in VAGUE_QUANTITIES.items():
         if words == phrase:
@@ -117,22 +126,27 @@ def apply_qualifier(qualifier: Optional[str], lo: int, hi: Optional[int]) -> tup
 
 
 def quantities(text: str) -> list[Quantity]:
-    """Every quantity in a sentence, with its qualifier applied."""
+    """Every quantity in a sentence, with its qualifier applied; none above MAX_FIGURE."""
+    return [q for q in _quantities(text) if q.min <= MAX_FIGURE and (q.max is None or q.max <= MAX_FIGURE)]
+
+
+def _quantities(text: str) -> list[Quantity]:
     out = []
     for m in QUANTITY.finditer(text):
         if m.group("between"):
             a, b = number_value(m.group("a")), number_value(m.group("b"))
             if a is None or b is None:
                 continue
-            out.append(Quantity(m.start(), m.end(), m.group(0), a[0], b[1] if b[1] is not None else b[0],
-                                a[2] or b[2]))
+            low, high = sorted((a[0], b[1] if b[1] is not None else b[0]))      # "between 40 and 12" too
+            out.append(Quantity(m.start(), m.end(), m.group(0), low, high, a[2] or b[2]))
             continue
         value = number_value(m.group("num"))
         if value is None:
             continue
         lo, hi, vague = value
         if m.group("hi"):
-            hi = int(m.group("hi").replace(",", ""))
+            hi = number_value(m.group("hi"))
+            hi = hi[0] if hi else MAX_FIGURE + 1
             if hi <= lo:
                 continue
         else:

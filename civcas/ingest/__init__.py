@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
 
+from civcas.ingest import encoding
+from civcas.ingest.encoding import Decoded
 from civcas.model import Report
 
 MAX_BYTES = 5_000_000          # one report larger than this is refused (a dump, not an article)
@@ -45,35 +47,42 @@ class IngestResult:
     errors: list[tuple[str, str]] = field(default_factory=list)
 
 
+EARLIEST_PUBLISHED = dt.date(1900, 1, 1)
+
+
 def parse_published(value) -> Optional[dt.date]:
-    """`published` as YYYY-MM-DD (a longer ISO timestamp is cut to its date); null stays unknown."""
+    """`published` as YYYY-MM-DD (a longer ISO timestamp is cut to its date); null stays unknown.
+    A date before 1900 or after tomorrow is a typo or a placeholder (0001-01-01, 9999-12-31), and
+    the stages count days from it: refused here rather than failing them later."""
     if value in (None, ""):
         return None
     try:
-        return dt.date.fromisoformat(str(value).strip()[:10])
+        published = dt.date.fromisoformat(str(value).strip()[:10])
     except ValueError:
         raise IngestError(f"published is not a YYYY-MM-DD date: {value!r}") from None
+    latest = dt.date.today() + dt.timedelta(days=1)
+    if not EARLIEST_PUBLISHED <= published <= latest:
+        raise IngestError(f"published {published.isoformat()} is outside {EARLIEST_PUBLISHED.isoformat()} … "
+                          f"{latest.isoformat()} (tomorrow)")
+    return published
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 first; otherwise the encoding charset-normalizer is confident of; binary is refused."""
-    if b"\x00" in data[:8192]:
-        raise IngestError("binary content (NUL bytes), not a text report")
+def decode(data: bytes, declared: Optional[str] = None, page: bool = True) -> Decoded:
+    """Text and warning of one item's bytes (see civcas.ingest.encoding); unreadable is refused."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-    best = from_bytes(data).best()
-    if best is None or best.percent_chaos > 0.2:
-        raise IngestError("undecodable text: not UTF-8 and no confident guess of its encoding")
-    return str(best)
+        return encoding.decode(data, declared, page)
+    except encoding.DecodeError as exc:
+        raise IngestError(str(exc)) from None
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
     """Normalise line endings and drop control characters, keeping paragraphs (blank lines)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\xa0", " ")
-    text = "".join(ch for ch in text if ch in "\n\t" or ch >= " ")
+    text = _CONTROLS.sub("", text)
     if not text.strip():
         raise IngestError("empty report: no text")
     if len(text) > MAX_TEXT_CHARS:
@@ -94,6 +103,7 @@ _HTML_START = re.compile(r"\A\ufeff?\s*<(?:!doctype\s+html|html|head|body|articl
                          re.IGNORECASE)
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]{0,2000}>")
+_SPACES = re.compile(r"[ \t]{2,}")      # where dropped tags stood (100,000 nested <div>s are no text)
 
 
 def as_text(text: str) -> str:
@@ -106,19 +116,42 @@ def as_text(text: str) -> str:
     try:
         return html_to_text(text)
     except IngestError:
-        return html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", text)))
+        return _SPACES.sub(" ", html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", text))))
 
 
-def report_from_record(record: dict, text: str, origin_file: str, origin_line: Optional[int]) -> Report:
-    for key in ("outlet", "url", "title"):
-        if record.get(key) is not None and not isinstance(record.get(key), str):
-            raise IngestError(f"{key} must be a string")
-    return Report(text=clean_text(text), outlet=record.get("outlet"), url=record.get("url") or None,
-                  title=record.get("title") or None, published=parse_published(record.get("published")),
-                  language=record.get("language") or "en", origin_file=origin_file, origin_line=origin_line)
+#: Longest metadata the reports table holds (PostgreSQL enforces them; SQLite would not).
+FIELD_LIMITS = {"outlet": 300, "url": 2000, "title": 10_000, "language": 10, "charset": 40, "warning": 10_000}
+
+
+def report_from_record(record: dict, text: str, origin_file: str, origin_line: Optional[int],
+                       decoding: Optional[str] = None) -> Report:
+    """A Report from ingest's record shape, its metadata checked as strictly as its text. Its
+    warning joins the record's own (one exported with `--format reports`) and what reading it
+    needed (`decoding`)."""
+    fields = {key: _string_field(record, key) for key in FIELD_LIMITS}
+    text, broken = _SURROGATES.subn("\ufffd", text)
+    warnings = [fields["warning"], decoding,      # a JSON line's "\ud83d" without its pair cannot be stored
+                f"{broken} unpaired surrogate escape{'s' if broken != 1 else ''} replaced (U+FFFD)" if broken else None]
+    return Report(text=clean_text(text), outlet=fields["outlet"], url=fields["url"] or None,
+                  title=fields["title"] or None, published=parse_published(record.get("published")),
+                  language=fields["language"] or "en", origin_file=origin_file, origin_line=origin_line,
+                  warning="; ".join(w for w in warnings if w) or None)
+
+
+def _string_field(record: dict, key: str) -> Optional[str]:
+    """A metadata string: type and length checked, control characters dropped."""
+    value = record.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise IngestError(f"{key} must be a string")
+    if len(value) > FIELD_LIMITS[key]:
+        raise IngestError(f"{key} too long ({len(value):,} characters; at most {FIELD_LIMITS[key]:,})")
+    return _SURROGATES.sub("\ufffd", _CONTROLS.sub("", value)).strip()
 
 
 def _read_file_bytes(path: Path) -> bytes:
+    """A file's bytes, its size checked before reading (a 50 MB dump is never loaded)."""
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise IngestError(f"file too large ({size:,} bytes; at most {MAX_BYTES:,})")
@@ -130,7 +163,7 @@ def _sidecar(path: Path) -> dict:
     if not meta.exists():
         return {}
     try:
-        data = json.loads(decode(meta.read_bytes()))
+        data = json.loads(decode(_read_file_bytes(meta), page=False).text)
     except json.JSONDecodeError as exc:
         raise IngestError(f"{meta.name} is not valid JSON: {exc}") from None
     if not isinstance(data, dict):
@@ -140,8 +173,9 @@ def _sidecar(path: Path) -> dict:
 
 def _single(path: Path, to_text: Callable[[str], str]) -> Iterator[Item]:
     try:
-        text = to_text(decode(_read_file_bytes(path)))
-        yield str(path), report_from_record(_sidecar(path), text, str(path), None)
+        meta = _sidecar(path)
+        decoded = decode(_read_file_bytes(path), _string_field(meta, "charset"))
+        yield str(path), report_from_record(meta, to_text(decoded.text), str(path), None, decoded.warning)
     except IngestError as exc:
         yield str(path), exc
     except Exception as exc:       # a parser's own failure is this item's error, never the run's
@@ -164,7 +198,8 @@ def read_html(path: Path) -> Iterator[Item]:
 
 @reader(".jsonl")
 def read_jsonl(path: Path) -> Iterator[Item]:
-    """One report per line: {outlet, url, title, published, text}."""
+    """One report per line: {outlet, url, title, published, text}; a line over MAX_BYTES is
+    refused without being held in memory."""
     try:
         if path.stat().st_size == 0:
             raise IngestError("empty file")
@@ -172,25 +207,50 @@ def read_jsonl(path: Path) -> Iterator[Item]:
     except (OSError, IngestError) as exc:
         yield str(path), IngestError(str(exc))
         return
+    blank = True
     with handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in enumerate(_bounded_lines(handle), start=1):
             origin = f"{path}:{number}"
-            if not raw.strip():
+            if isinstance(raw, bytes) and not raw.strip():
+                continue
+            blank = False
+            if isinstance(raw, int):
+                yield origin, IngestError(f"line too large ({raw:,} bytes; at most {MAX_BYTES:,})")
                 continue
             try:
-                if len(raw) > MAX_BYTES:
-                    raise IngestError(f"line too large ({len(raw):,} bytes)")
+                decoded = decode(raw, page=False)
                 try:
-                    record = json.loads(decode(raw))
+                    record = json.loads(decoded.text)
                 except json.JSONDecodeError as exc:
                     raise IngestError(f"not valid JSON: {exc}") from None
                 if not isinstance(record, dict) or not isinstance(record.get("text"), str):
                     raise IngestError("a line must be a JSON object with a string 'text'")
-                yield origin, report_from_record(record, as_text(record["text"]), str(path), number)
+                yield origin, report_from_record(record, as_text(record["text"]), str(path), number,
+                                                 decoded.warning)
             except IngestError as exc:
                 yield origin, exc
             except Exception as exc:       # a parser's own failure is this line's error, never the run's
                 yield origin, _unreadable(exc)
+    if blank:
+        yield str(path), IngestError("no report in the file: every line is blank")
+
+
+def _bounded_lines(handle) -> Iterator[Union[bytes, int]]:
+    """Each line's bytes, or the size of a line over MAX_BYTES (read past in MAX_BYTES steps)."""
+    while True:
+        line = handle.readline(MAX_BYTES + 1)
+        if not line:
+            return
+        if len(line) <= MAX_BYTES or line.endswith(b"\n"):
+            yield line
+            continue
+        size = len(line)
+        while not line.endswith(b"\n"):
+            line = handle.readline(MAX_BYTES)
+            if not line:
+                break
+            size += len(line)
+        yield size
 
 
 def iter_items(paths: Iterable[Union[str, Path]]) -> Iterator[Item]:

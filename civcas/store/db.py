@@ -10,7 +10,8 @@ from typing import Iterable, Iterator, Optional
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, bindparam, create_engine, delete, func, insert, select, update
+from sqlalchemy import Engine, bindparam, create_engine, delete, func, insert, select, text, update
+from sqlalchemy.engine import URL
 
 from civcas.store.clock import now as _now
 from civcas.store.lock import process_lock
@@ -26,6 +27,21 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 def database_url(url: Optional[str] = None) -> str:
     """`--db` wins, then `CIVCAS_DB`, then ./civcas.db."""
     return url or os.environ.get("CIVCAS_DB") or DEFAULT_URL
+
+
+def create_database(url: URL) -> None:
+    """Create the PostgreSQL database of `url` when it is absent (a SQLite file is created on
+    first connection anyway). Through the server's maintenance database `postgres`."""
+    if url.get_backend_name() != "postgresql":
+        return
+    engine = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                {"name": url.database}).scalar():
+                conn.execute(text(f"CREATE DATABASE {conn.dialect.identifier_preparer.quote(url.database)}"))
+    finally:
+        engine.dispose()
 
 
 def place_to_json(place: Optional[Place]) -> Optional[dict]:
@@ -112,6 +128,18 @@ class Store(ReviewStore, SearchStore):
             query = query.where(t.reports.c.id.in_(list(ids)))
         with self._read() as conn:
             return [self._report(r) for r in conn.execute(query)]
+
+    def iter_reports(self, batch: int = 500) -> Iterator[Report]:
+        """Every report in id order, `batch` at a time (an export never holds the corpus whole)."""
+        after = 0
+        while True:
+            with self._read() as conn:
+                rows = conn.execute(select(t.reports).where(t.reports.c.id > after)
+                                    .order_by(t.reports.c.id).limit(batch)).all()
+            if not rows:
+                return
+            yield from (self._report(r) for r in rows)
+            after = rows[-1].id
 
     def unprocessed_report_ids(self) -> list[int]:
         with self._read() as conn:
@@ -398,7 +426,8 @@ class Store(ReviewStore, SearchStore):
             failed = count(t.report_errors)
             return {"reports": len(ids), "provenance_groups": len(provenance_groups(ids, copies)),
                     "claims": count(t.claims), "incidents": count(t.incidents),
-                    "errors": count(t.ingest_errors) + failed, "processing_errors": failed}
+                    "errors": count(t.ingest_errors) + failed, "processing_errors": failed,
+                    "warnings": conn.execute(select(func.count()).where(t.reports.c.warning.is_not(None))).scalar()}
 
 
 def provenance_groups(report_ids: Iterable[int], copy_pairs: Iterable[tuple[int, int]]) -> dict[int, list[int]]:

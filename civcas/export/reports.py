@@ -1,0 +1,23 @@
+"""Reports in ingest's .jsonl shape (`{"outlet", "url", "title", "published", "language", "text"}`,
+plus `warning` when reading them needed one), one per line: a corpus moves between databases with
+`civcas export --format reports` here and `civcas ingest` there."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from civcas.export import exporter
+from civcas.export.jsonl import write_jsonl
+
+
+def report_records(store) -> Iterator[dict]:
+    """Every stored report in id order, read a batch at a time (a corpus is never held whole)."""
+    for report in store.iter_reports():
+        record = {"outlet": report.outlet, "url": report.url, "title": report.title,
+                  "published": report.published.isoformat() if report.published else None,
+                  "language": report.language, "text": report.text}
+        if report.warning:
+            record["warning"] = report.warning
+        yield record
+
+
+exporter("reports", records=report_records)(write_jsonl)
