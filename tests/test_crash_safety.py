@@ -15,12 +15,15 @@ import time
 from collections import Counter
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from civcas import review
 from civcas.model import Report
 from civcas.pipeline import process
 from civcas.store import Store
-from civcas.store.lock import ProcessLocked
+from civcas.store.db import create_database
+from civcas.store.lock import ADVISORY_KEY, ProcessLocked
 from conftest import ROOT, SHARED, seed_reports
 
 CORPUS = 500
@@ -223,3 +226,29 @@ def test_a_report_that_fails_a_stage_is_its_error_and_the_run_goes_on(store, mon
     assert store.unprocessed_report_ids() == []
     assert store.stats()["processing_errors"] == len(errors)
     assert len(store.incidents()) >= 2     # the seeds' two strikes still became incidents
+
+
+def test_postgresql_one_run_at_a_time_and_a_killed_holder_frees_the_lock(postgres_url, tmp_path):
+    url = postgres_url + "civcas_lock"
+    create_database(make_url(url))
+    store = Store(url)
+    with store.process_lock():
+        with pytest.raises(ProcessLocked):
+            with Store(url).process_lock():
+                pass
+    for report in seed_reports():
+        store.add_report(report)
+    run = subprocess.Popen([sys.executable, "-m", "civcas.cli", "--db", url, "process"], cwd=ROOT,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    held = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = :k")
+    deadline = time.monotonic() + 60
+    with store.engine.connect() as conn:
+        while not conn.execute(held, {"k": ADVISORY_KEY}).scalar() and time.monotonic() < deadline:
+            conn.rollback()
+            time.sleep(0.02)
+    run.kill()
+    assert run.wait() == -signal.SIGKILL          # killed while it held the lock
+    with Store(url).process_lock(wait=True):      # freed by the server when the holder died
+        pass
+    result = process(store)
+    assert store.unprocessed_report_ids() == [] and len(store.incidents()) == 2, result
