@@ -16,8 +16,8 @@ from conftest import SEED_PUBLISHED, SEEDS
 
 
 @pytest.mark.parametrize("text,lo,hi", [
-    ("at least 46", 46, None), ("more than 100", 101, None), ("up to 30", 30, 30), ("nearly 30", 30, 30),
-    ("as many as 12", 12, 12), ("about 50", 45, 55), ("about 7", 6, 8), ("between 200 and 300", 200, 300),
+    ("at least 46", 46, None), ("more than 100", 101, None), ("up to 30", 0, 30), ("as many as 30", 0, 30), ("nearly 30", 27, 30), ("almost 11", 9, 11),
+    ("as many as 12", 0, 12), ("about 50", 45, 55), ("about 7", 6, 8), ("between 200 and 300", 200, 300),
     ("forty-six", 46, 46), ("two dozen", 24, 24), ("2,967", 2967, 2967), ("dozens", 24, None),
     ("scores", 40, None), ("hundreds", 200, None), ("several", 3, None), ("a few", 2, None),
 ])

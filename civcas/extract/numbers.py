@@ -47,7 +47,7 @@ _NUMBER = rf"(?:(?:{_DIGITS})|(?:{_WORD_NUMBER})(?:\s+dozen)?|(?:{_VAGUE})(?:\s+
 QUALIFIERS = {
     "at least": "min", "no fewer than": "min", "a minimum of": "min", "not less than": "min",
     "more than": "above", "over": "above", "upwards of": "above", "in excess of": "above",
-    "up to": "exact", "nearly": "exact", "almost": "exact", "as many as": "exact", "at most": "exact",
+    "up to": "ceiling", "as many as": "ceiling", "at most": "ceiling", "nearly": "near", "almost": "near",
     "about": "about", "around": "about", "approximately": "about", "roughly": "about", "some": "about",
     "an estimated": "about", "estimated": "about", "close to": "about", "approx.": "about",
     "fewer than": "below", "less than": "below",
@@ -109,15 +109,17 @@ def number_value(text: str) -> Optional[tuple[int, Optional[int], bool]]:
 
 
 def apply_qualifier(qualifier: Optional[str], lo: int, hi: Optional[int]) -> tuple[int, Optional[int]]:
-    """The model's rules: at least N → N–open; more than N → N+1–open; up to/nearly N → N–N;
-    about N → 9N//10 to ceil(11N/10); fewer than N → 0–N-1."""
+    """The model's rules: at least N → N–open; more than N → N+1–open; up to / as many as N → 0–N
+    (a ceiling, not a count); nearly N → 9N//10–N; about N → 9N//10 to ceil(11N/10); fewer than N → 0–N-1."""
     rule = QUALIFIERS.get(" ".join(qualifier.lower().split())) if qualifier else None
     if rule == "min":
         return lo, None
     if rule == "above":
         return lo + 1, None
-    if rule == "exact":
-        return lo, lo
+    if rule == "ceiling":
+        return 0, lo
+    if rule == "near":
+        return 9 * lo // 10, lo
     if rule == "about":
         return 9 * lo // 10, -(-11 * lo // 10)
     if rule == "below":
