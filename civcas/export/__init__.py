@@ -1,16 +1,21 @@
 """Exports: one registered exporter per format, each in its own module.
 
-An exporter is a function `(records, out)` writing incident records (the jsonl shape built by
-`incident_records`) to a text stream; `@exporter("name")` registers it, so a new format is one file.
+An exporter is a function `(records) -> pieces of text`: it turns incident records (the jsonl
+shape built by `incident_records`) into the file one piece at a time, so `export` writes them to a
+stream and the web streams them to a client without holding the whole file (or every record) in
+memory. `@exporter("name")` registers it, so a new format is one file.
 """
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable, Iterable, TextIO
+import json
+from typing import Callable, Iterable, Iterator, TextIO
 
 from civcas.store import provenance_groups
 
-EXPORTERS: dict[str, Callable[[list[dict], TextIO], None]] = {}
+EXPORTERS: dict[str, Callable[[Iterable[dict]], Iterator[str]]] = {}
+#: Incidents read from the store at a time when records are made for many of them.
+CHUNK = 200
 
 
 def exporter(name: str):
@@ -92,12 +97,31 @@ def incident_records(store, incident_ids: Iterable[int] | None = None) -> list[d
     return records
 
 
+def chunked(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def incident_records_by_chunk(store, incident_ids: list[int]) -> Iterator[dict]:
+    """`incident_records` of many incidents, read CHUNK at a time: memory holds one chunk."""
+    for ids in chunked(incident_ids):
+        yield from incident_records(store, ids)
+
+
+def json_array(items: Iterable, head: str = "[", tail: str = "]") -> Iterator[str]:
+    """A JSON array written item by item (what `json.dump` writes, without the whole list)."""
+    yield head
+    for n, item in enumerate(items):
+        yield (", " if n else "") + json.dumps(item, ensure_ascii=False)
+    yield tail
+
+
 def export(store, fmt: str, out: TextIO) -> int:
     """Write every incident in `fmt` to `out`; returns the number of incidents."""
     if fmt not in EXPORTERS:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(sorted(EXPORTERS))}")
     records = incident_records(store)
-    EXPORTERS[fmt](records, out)
+    out.writelines(EXPORTERS[fmt](records))
     return len(records)
 
 
