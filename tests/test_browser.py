@@ -16,7 +16,7 @@ import uvicorn
 from playwright.sync_api import expect, sync_playwright
 
 from civcas import review
-from civcas.model import Report
+from civcas.model import Place, Report
 from civcas.pipeline import process
 from civcas.web import create_app, vendor_ready
 
@@ -168,3 +168,20 @@ def test_hostile_report_stays_text_on_every_page(browser_page, site):
     page.locator("a[href^='#report-']").first.click()
     assert page.evaluate("typeof window.pwned") == "undefined"
     assert re.search(r"12", text) and blocked == [] and errors == []
+
+
+def test_a_place_name_an_analyst_typed_is_text_in_the_map_tooltip(browser_page, site):
+    page, base, blocked, errors = browser_page
+    _, store = site
+    market = next(i for i in store.incidents() if i.place and i.place.name == "Maarrat an Numan")
+    name = "<img src=x id=pwn onerror=\"window.pwned=4\">"
+    review.set_place(store, market.id, "ana", Place(name, "Syria", "SY", "Idlib", lat=35.64, lon=36.67,
+                                                    precision="point"), "geolocated video")
+    page.goto(f"{base}/incidents/{market.id}")
+    expect(page.locator("#map[data-markers='1']")).to_have_count(1, timeout=15000)
+    page.hover("path.incident-marker")
+    tooltip = page.locator(".leaflet-tooltip")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text(name)
+    assert page.locator("img#pwn").count() == 0 and tooltip.locator("img").count() == 0
+    assert page.evaluate("typeof window.pwned") == "undefined" and blocked == [] and errors == []
