@@ -224,14 +224,6 @@ def _account_change(change, done: str) -> None:
     click.echo(done)
 
 
-@user_group.command(name="remove", help="Remove an account and end its web sessions at once; its decisions "
-                                        "in the audit trail keep its name.")
-@click.argument("username")
-@click.pass_context
-def user_remove(ctx: click.Context, username: str) -> None:
-    _account_change(lambda: review.remove_user(_store(ctx), username), f"user {username} removed")
-
-
 @user_group.command(name="set-role", help="Change an account's role; it holds from the user's next request "
                                           "(no new login needed).")
 @click.argument("username")
@@ -251,12 +243,19 @@ def user_reset_password(ctx: click.Context, username: str, password: str) -> Non
                     f"password of {username} reset; its sessions ended")
 
 
-@user_group.command(name="unlock", help="Lift the lockout that failed logins put on an account (its earlier "
-                                        "failures stop counting).")
-@click.argument("username")
-@click.pass_context
-def user_unlock(ctx: click.Context, username: str) -> None:
-    _account_change(lambda: review.unlock(_store(ctx), username), f"user {username} unlocked")
+def _user_command(name: str, help: str, change, done: str) -> None:
+    """`civcas user NAME USERNAME`: runs `change(store, username)`, then says `done` (formatted with it)."""
+    @user_group.command(name=name, help=help)
+    @click.argument("username")
+    @click.pass_context
+    def command(ctx: click.Context, username: str) -> None:
+        _account_change(lambda: change(_store(ctx), username), done.format(username))
+
+
+_user_command("remove", "Remove an account and end its web sessions at once; its decisions in the audit trail "
+                        "keep its name.", review.remove_user, "user {} removed")
+_user_command("unlock", "Lift the lockout that failed logins put on an account (its earlier failures stop "
+                        "counting).", review.unlock, "user {} unlocked")
 
 
 @user_group.command(name="logins", help="The latest login attempts (user name as typed, client address, "

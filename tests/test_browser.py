@@ -26,6 +26,8 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
 HOSTILE_TEXT = "<script>window.pwned=1</script>"
 HOSTILE_OUTLET = '<img src=x onerror="window.pwned=2">'
 HOSTILE_URL = "javascript:window.pwned=3"
+DRAWN_MARKERS = ("document.querySelectorAll('path.incident-marker').length + [...document.querySelectorAll("
+                 "'.marker-cluster span')].reduce((n, span) => n + parseInt(span.textContent, 10), 0)")
 
 
 def _free_port() -> int:
@@ -139,9 +141,9 @@ def test_map_draws_every_incident_offline(browser_page, tmp_path):
     expected = int(page.locator("#map").get_attribute("data-markers"))
     assert expected == 3
     expect(page.locator("path.country").first).to_be_attached()
-    single = page.locator("path.incident-marker").count()
-    in_clusters = sum(int(n) for n in page.locator(".marker-cluster span").all_inner_texts())
-    assert single + in_clusters == expected
+    # Clusters split with an animation after the map fits its markers: wait for the drawing to
+    # settle on every incident (single markers plus those counted in clusters), 10 s at most.
+    page.wait_for_function(DRAWN_MARKERS + " === " + str(expected), timeout=10000)
     _snap(page, "map", tmp_path)
     page.goto(f"{base}/timeline")
     expect(page.locator("svg rect.bar").first).to_be_attached()
