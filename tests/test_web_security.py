@@ -165,6 +165,13 @@ def test_the_login_form_needs_its_signed_token(client):
     assert refused.status_code == 403
 
 
+@pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example/", "https://evil.example/"])
+def test_a_login_goes_nowhere_but_this_site(client, target):
+    answer = client.post("/login", data={"username": "ana", "password": "analyst-pass", "next": target,
+                                         "csrf": _login_form(client)}, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/review"
+
+
 # --- sessions are server-side and revocable ---------------------------------------------------
 
 def _grade(client, csrf, session_cookie=None):

@@ -3,7 +3,7 @@ Every form carries a CSRF token; every action needs the analyst or admin role.
 
 Nothing blocking runs on the event loop: routes are plain `def` (FastAPI runs them in its worker
 threads) and read their form through the `posted_form` dependency, the one async step. Logins run
-in LOGIN_LANES threads of their own, so a flood of them (argon2 takes ~50 ms of CPU each) waits
+in LOGIN_LANES threads of their own, so a flood of them (argon2 takes ~0.2 s of a core each) waits
 in a queue there and leaves the worker threads to the pages."""
 from __future__ import annotations
 
@@ -43,8 +43,9 @@ def _login_page(request: Request, error: str | None, next_page: str, status_code
 
 
 def _local(target: str) -> str:
-    """Where to go after logging in: a path on this site only (no open redirect)."""
-    return target if target.startswith("/") and not target.startswith("//") else "/review"
+    """Where to go after logging in: a path on this site only (no open redirect: browsers read
+    `//host` and `/\\host` as another site)."""
+    return target if target.startswith("/") and not target.startswith(("//", "/\\")) else "/review"
 
 
 @router.get("/login")
