@@ -144,17 +144,18 @@ def _wait(failures: list[dt.datetime], limit: int, window: dt.timedelta, at: dt.
     return max(1, math.ceil((failures[-limit] + window - at).total_seconds()))
 
 
-def log_in(store: Store, username: str, password: str, address: str, policy: LoginPolicy = LoginPolicy()) -> LoginOutcome:
+def log_in(store: Store, username: str, password: str, address: str,
+           policy: LoginPolicy = LoginPolicy()) -> LoginOutcome:
     """A login attempt from a client address: refused at once (with how long to wait) while the
     user name or the address is throttled, else the password is checked. Every attempt leaves a
-    `login_events` row. The check and the record are not one transaction, so a burst can pass the
-    limit by the number of attempts checked at once (see HASHING)."""
+    `login_events` row. The check and the record are not one transaction, so a burst can pass a
+    limit by the number of attempts being checked at once (the web runs four at a time)."""
     at = now()
     failed = (WRONG_PASSWORD, UNKNOWN_USER)
-    wait = max(_wait(store.login_failures(at - policy.account_window, failed, username=username,
-                                          reset_reasons=(UNLOCKED,)), policy.account_failures, policy.account_window, at),
-               _wait(store.login_failures(at - policy.address_window, failed, address=address),
-                     policy.address_failures, policy.address_window, at))
+    by_name = store.login_failures(at - policy.account_window, failed, username=username, reset_reasons=(UNLOCKED,))
+    by_address = store.login_failures(at - policy.address_window, failed, address=address)
+    wait = max(_wait(by_name, policy.account_failures, policy.account_window, at),
+               _wait(by_address, policy.address_failures, policy.address_window, at))
     if wait:
         store.record_login(username, address, False, THROTTLED)
         return LoginOutcome(None, wait)

@@ -80,7 +80,8 @@ class ReviewStore(Transactions):
         s = t.sessions.c
         which = s.token_hash == token_hash if token_hash is not None else s.username == username
         with self._write() as conn:
-            return conn.execute(update(t.sessions).where(which, s.revoked_at.is_(None)).values(revoked_at=now())).rowcount
+            return conn.execute(update(t.sessions).where(which, s.revoked_at.is_(None))
+                                .values(revoked_at=now())).rowcount
 
     # --- login events -------------------------------------------------------------------------
 
