@@ -100,8 +100,9 @@ def unlock(store: Store, username: str) -> None:
 
 
 def _verify(store: Store, username: str, password: str) -> tuple[Optional[User], str]:
-    """The user if the password is theirs, and the reason recorded for the attempt."""
-    found = store.user_credentials(username)
+    """The user if the password is theirs, and the reason recorded for the attempt. An empty
+    name never logs in, even if an account was made with one before names were checked."""
+    found = store.user_credentials(username) if username else None
     if not found:
         _hash(password)    # same work whether or not the user exists
         return None, UNKNOWN_USER

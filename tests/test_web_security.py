@@ -172,6 +172,14 @@ def test_a_login_goes_nowhere_but_this_site(client, target):
     assert answer.status_code == 303 and answer.headers["location"] == "/review"
 
 
+def test_an_empty_name_never_logs_in_and_a_password_keeps_its_spaces(client, demo_store):
+    demo_store.add_user("", review._hash("empty-name-pass"), "admin")       # made before names were checked
+    assert _post_login(client, "", "empty-name-pass").status_code == 401
+    review.add_user(demo_store, "bob", "  spaced out  ", "analyst")
+    assert _post_login(client, "bob", "spaced out").status_code == 401
+    assert _post_login(client, "bob", "  spaced out  ").status_code == 303
+
+
 # --- sessions are server-side and revocable ---------------------------------------------------
 
 def _grade(client, csrf, session_cookie=None):

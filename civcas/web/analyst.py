@@ -28,8 +28,9 @@ LOGIN_LANES = anyio.CapacityLimiter(4)
 
 
 async def posted_form(request: Request) -> dict:
+    """The posted fields, trimmed (but a password as typed: its spaces are part of it)."""
     form = await request.form()
-    return {k: (v.strip() if isinstance(v, str) else v) for k, v in form.items()}
+    return {k: (v.strip() if isinstance(v, str) and k != "password" else v) for k, v in form.items()}
 
 
 def _login_page(request: Request, error: str | None, next_page: str, status_code: int = 200,
