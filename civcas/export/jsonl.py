@@ -5,6 +5,6 @@ from civcas.export import exporter
 
 
 @exporter("jsonl")
-def write_jsonl(records, out) -> None:
+def jsonl_lines(records):
     for record in records:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        yield json.dumps(record, ensure_ascii=False) + "\n"

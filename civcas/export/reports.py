@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from civcas.export import exporter
-from civcas.export.jsonl import write_jsonl
+from civcas.export.jsonl import jsonl_lines
 
 
 def report_records(store) -> Iterator[dict]:
@@ -20,4 +20,4 @@ def report_records(store) -> Iterator[dict]:
         yield record
 
 
-exporter("reports", records=report_records)(write_jsonl)
+exporter("reports", records=report_records)(jsonl_lines)

@@ -339,6 +339,10 @@ class Store(ReviewStore, SearchStore):
             ids = list(conn.execute(select(c.id).where(*where)).scalars())
         return self.incidents(ids)
 
+    def incident_ids(self) -> list[int]:
+        with self._read() as conn:
+            return list(conn.execute(select(t.incidents.c.id).order_by(t.incidents.c.id)).scalars())
+
     def incidents(self, ids: Optional[Iterable[int]] = None) -> list[Incident]:
         query = select(t.incidents).order_by(t.incidents.c.id)
         link_query = select(t.incident_reports).order_by(t.incident_reports.c.report_id)

@@ -1,4 +1,5 @@
-"""Analysts' side of the store: accounts, the audit trail, and the moves merge and split make.
+"""Analysts' side of the store: accounts, web sessions, login events, the audit trail, and the
+moves merge and split make.
 
 Every analyst action is one append-only row of `analyst_decisions` (who, when, what, before,
 after, why). What an incident publishes is derived from those rows (`overrides`,
@@ -6,10 +7,10 @@ after, why). What an incident publishes is derived from those rows (`overrides`,
 """
 from __future__ import annotations
 
-import secrets
+import datetime as dt
 from typing import Iterable, Optional
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 
 from civcas.model import OVERRIDABLE_FIELDS, ROLES, Decision, User
 from civcas.store import tables as t
@@ -40,14 +41,78 @@ class ReviewStore(Transactions):
         with self._write() as conn:
             conn.execute(update(t.users).where(t.users.c.username == username).values(password_hash=password_hash))
 
-    def setting(self, key: str, default_factory=lambda: secrets.token_hex(32)) -> str:
-        """A per-database setting, created on first use (the first writer wins)."""
+    def set_role(self, username: str, role: str) -> bool:
+        """Change a user's role (it takes effect on the user's next request); False if no such user."""
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}; known: {', '.join(ROLES)}")
         with self._write() as conn:
-            value = conn.execute(select(t.settings.c.value).where(t.settings.c.key == key)).scalar()
-            if value is None:
-                value = default_factory()
-                conn.execute(insert(t.settings).values(key=key, value=value))
-        return value
+            return conn.execute(update(t.users).where(t.users.c.username == username).values(role=role)).rowcount > 0
+
+    def remove_user(self, username: str) -> bool:
+        """Delete an account (its decisions keep its name); False if no such user."""
+        with self._write() as conn:
+            return conn.execute(delete(t.users).where(t.users.c.username == username)).rowcount > 0
+
+    # --- web sessions -------------------------------------------------------------------------
+
+    def add_session(self, token_hash: str, username: str, csrf: str, expires_at: dt.datetime) -> None:
+        at = now()
+        with self._write() as conn:
+            conn.execute(insert(t.sessions).values(token_hash=token_hash, username=username, csrf=csrf, created_at=at,
+                                                   last_seen=at, expires_at=expires_at))
+
+    def live_session(self, token_hash: str) -> Optional[dict]:
+        """The session with this token hash if it is neither revoked nor expired and its user still
+        exists: {"username", "role" (read from users now), "csrf", "last_seen"}; else None."""
+        s, u = t.sessions.c, t.users.c
+        query = (select(s.username, u.role, s.csrf, s.last_seen).join(t.users, u.username == s.username)
+                 .where(s.token_hash == token_hash, s.revoked_at.is_(None), s.expires_at > now()))
+        with self._read() as conn:
+            row = conn.execute(query).first()
+        return dict(row._mapping) if row else None
+
+    def touch_session(self, token_hash: str) -> None:
+        with self._write() as conn:
+            conn.execute(update(t.sessions).where(t.sessions.c.token_hash == token_hash).values(last_seen=now()))
+
+    def revoke_sessions(self, username: Optional[str] = None, token_hash: Optional[str] = None) -> int:
+        """End one session (by token hash) or every live session of a user; returns how many."""
+        s = t.sessions.c
+        which = s.token_hash == token_hash if token_hash is not None else s.username == username
+        with self._write() as conn:
+            return conn.execute(update(t.sessions).where(which, s.revoked_at.is_(None))
+                                .values(revoked_at=now())).rowcount
+
+    # --- login events -------------------------------------------------------------------------
+
+    def record_login(self, username: str, address: str, success: bool, reason: str) -> None:
+        with self._write() as conn:
+            conn.execute(insert(t.login_events).values(username=username[:200], address=address[:64], success=success,
+                                                       reason=reason, at=now()))
+
+    def login_failures(self, since: dt.datetime, reasons: Iterable[str], username: Optional[str] = None,
+                       address: Optional[str] = None, reset_reasons: Iterable[str] = ()) -> list[dt.datetime]:
+        """When the failed logins (events with one of `reasons`) of a user name or of an address
+        happened since `since`, oldest first. For a user name, a success or an event with one of
+        `reset_reasons` (a lifted lockout) forgets the failures before it."""
+        e = t.login_events.c
+        who = e.username == username if username is not None else e.address == address
+        with self._read() as conn:
+            if username is not None:
+                reset = conn.execute(select(func.max(e.at)).where(
+                    who, or_(e.success.is_(True), e.reason.in_(list(reset_reasons))))).scalar()
+                since = max(since, reset) if reset else since
+            return list(conn.execute(select(e.at).where(who, e.reason.in_(list(reasons)), e.at >= since)
+                                     .order_by(e.at)).scalars())
+
+    def login_events(self, username: Optional[str] = None, limit: int = 100) -> list[dict]:
+        """The latest login events (of one user name, or all), newest first."""
+        e = t.login_events
+        query = select(e).order_by(e.c.id.desc()).limit(limit)
+        if username is not None:
+            query = query.where(e.c.username == username)
+        with self._read() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     # --- the audit trail ----------------------------------------------------------------------
 

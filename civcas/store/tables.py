@@ -211,7 +211,37 @@ users = Table(
     Column("created_at", DateTime, nullable=False),
 )
 
-# Small per-database settings (the web session key), so every server process agrees on them.
+# Logged-in sessions, server-side: the cookie holds a random token and this table only its SHA-256,
+# so a copy of the database cannot be turned into a cookie. The role is read from `users` on each
+# request; a revoked (logout, user removed, password reset) or expired row stays as a record.
+sessions = Table(
+    "sessions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("username", String(100), nullable=False, index=True),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_seen", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime),
+)
+
+# Every login attempt (the user name as typed, the client address, whether it worked and why not)
+# and every lockout an admin lifted: the audit of logins, and what the login throttle counts.
+login_events = Table(
+    "login_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(200), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("success", Boolean, nullable=False),
+    Column("reason", String(40), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Index("ix_login_events_username_at", "username", "at"),
+    Index("ix_login_events_address_at", "address", "at"),
+)
+
+# Small per-database settings. (It held the web session key until migration 0008; that key now
+# lives outside the database, see civcas.web.secret.)
 settings = Table(
     "settings", metadata,
     Column("key", String(100), primary_key=True),

@@ -9,14 +9,18 @@ from pathlib import Path
 from typing import Optional
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.sessions import SessionMiddleware
 
+from civcas.review import LoginPolicy
 from civcas.store import Store
-from civcas.web.security import SecurityHeaders, csrf_token, current_user
+from civcas.web.limits import BulkLimits
+from civcas.web.secret import load_secret
+from civcas.web.security import HEADERS, SecurityHeaders, current_session
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -35,24 +39,43 @@ def vendor_ready() -> bool:
     return (STATIC / "vendor" / "leaflet" / "leaflet.js").exists()
 
 
+def _error(request: Request, status: int, detail: str, headers: Optional[dict] = None):
+    """An error as JSON for the API, else as a page; made without the store (it may be what failed)."""
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+    return _page(request, "error.html", {"status": status, "detail": detail}, None, "", status, headers)
+
+
 def create_app(db_url: Optional[str] = None) -> FastAPI:
     store = Store(db_url)
     app = FastAPI(title="civcas", description="Sourced, graded incident records of civilian harm.",
                   version="0.1.0", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.store = store
     app.state.env = templates()
-    secret = os.environ.get("CIVCAS_SECRET") or store.setting("session_secret")
-    app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="civcas_session",
-                       same_site="strict", https_only=os.environ.get("CIVCAS_HTTPS") == "1", max_age=8 * 3600)
+    app.state.secret = load_secret()
+    app.state.https_only = os.environ.get("CIVCAS_HTTPS") == "1"
+    app.state.bulk_limits = BulkLimits()
+    app.state.login_policy = LoginPolicy()
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-        return render(request, "error.html", {"status": exc.status_code, "detail": exc.detail},
-                      status_code=exc.status_code)
+            return _error(request, exc.status_code, exc.detail, exc.headers)
+        return await run_in_threadpool(render, request, "error.html", {"status": exc.status_code, "detail": exc.detail},
+                                       exc.status_code, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameter(request: Request, exc: RequestValidationError):
+        """FastAPI's own parameter checks (a path id, the API's numbers) answer 400, as ours do."""
+        detail = "; ".join(f"{error['loc'][-1]}: {error['msg']}" for error in exc.errors())
+        return _error(request, 400, detail)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception):
+        """Unhandled errors answer outside the middleware, so this adds the security headers."""
+        return _error(request, 500, "something went wrong on the server; it has been logged", HEADERS)
 
     from civcas.web import analyst, public
     app.include_router(public.router)
@@ -60,11 +83,19 @@ def create_app(db_url: Optional[str] = None) -> FastAPI:
     return app
 
 
-def render(request: Request, template: str, context: dict, status_code: int = 200) -> HTMLResponse:
+def _page(request: Request, template: str, context: dict, user, csrf: str, status_code: int,
+          headers: Optional[dict]) -> HTMLResponse:
     env: Environment = request.app.state.env
-    html = env.get_template(template).render(request=request, user=current_user(request),
-                                             csrf=csrf_token(request), **context)
-    return HTMLResponse(html, status_code=status_code)
+    html = env.get_template(template).render(request=request, user=user, csrf=csrf, **context)
+    return HTMLResponse(html, status_code=status_code, headers=headers)
+
+
+def render(request: Request, template: str, context: dict, status_code: int = 200,
+           headers: Optional[dict] = None) -> HTMLResponse:
+    """A page for the request's user (looked up in the store: call from a worker thread)."""
+    session = current_session(request)
+    return _page(request, template, context, session.user if session else None, session.csrf if session else "",
+                 status_code, headers)
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, db_url: Optional[str] = None) -> None:

@@ -1,52 +1,87 @@
 """Analysts' pages: login, the review queue, and one POST route per action of `civcas.review`.
-Every form carries the session's CSRF token; every action needs the analyst or admin role."""
+Every form carries a CSRF token; every action needs the analyst or admin role.
+
+Nothing blocking runs on the event loop: routes are plain `def` (FastAPI runs them in its worker
+threads) and read their form through the `posted_form` dependency, the one async step. Logins run
+in LOGIN_LANES threads of their own, so a flood of them (argon2 takes ~0.2 s of a core each) waits
+in a queue there and leaves the worker threads to the pages."""
 from __future__ import annotations
 
 import datetime as dt
 from typing import Callable
 
-from fastapi import APIRouter, HTTPException, Request
+import anyio
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
 from civcas import review
 from civcas.model import Place
 from civcas.store.search import IncidentFilter
-from civcas.web import render
-from civcas.web.security import check_csrf, current_user, log_in, require_reviewer
+from civcas.web import render, views
+from civcas.web.public import IncidentId
+from civcas.web.security import (check_csrf, check_login_form, client_address, current_session, current_user,
+                                 end_session, keep_login_nonce, login_form_token, require_reviewer, start_session)
 
 router = APIRouter(include_in_schema=False)
 QUEUE_SIZE = 100
+LOGIN_LANES = anyio.CapacityLimiter(4)
 
 
-async def _form(request: Request) -> dict:
+async def posted_form(request: Request) -> dict:
+    """The posted fields, trimmed (but a password as typed: its spaces are part of it)."""
     form = await request.form()
-    check_csrf(request, form.get("csrf"))
-    return {k: (v.strip() if isinstance(v, str) else v) for k, v in form.items()}
+    return {k: (v.strip() if isinstance(v, str) and k != "password" else v) for k, v in form.items()}
+
+
+def _login_page(request: Request, error: str | None, next_page: str, status_code: int = 200,
+                headers: dict | None = None):
+    token, fresh_nonce = login_form_token(request)
+    response = render(request, "login.html", {"error": error, "next": next_page, "login_csrf": token},
+                      status_code, headers)
+    if fresh_nonce:
+        keep_login_nonce(request, response, fresh_nonce)
+    return response
+
+
+def _local(target: str) -> str:
+    """Where to go after logging in: a path on this site only (no open redirect: browsers read
+    `//host` and `/\\host` as another site)."""
+    return target if target.startswith("/") and not target.startswith(("//", "/\\")) else "/review"
 
 
 @router.get("/login")
 def login_page(request: Request):
-    return render(request, "login.html", {"error": None, "next": request.query_params.get("next", "/review")})
+    return _login_page(request, None, _local(request.query_params.get("next", "/review")))
+
+
+def _attempt_login(request: Request, form: dict):
+    outcome = review.log_in(request.app.state.store, form.get("username", ""), form.get("password", ""),
+                            client_address(request), request.app.state.login_policy)
+    if outcome.retry_after:
+        return _login_page(request, f"too many failed logins: try again in {outcome.retry_after} s, or ask an "
+                                    "admin to unlock the account", "/review", 429,
+                           {"Retry-After": str(outcome.retry_after)})
+    if outcome.user is None:
+        return _login_page(request, "wrong user name or password", "/review", 401)
+    response = RedirectResponse(_local(form.get("next") or "/review"), status_code=303)
+    start_session(request, response, outcome.user)
+    return response
 
 
 @router.post("/login")
-async def login(request: Request):
-    form = await _form(request)
-    user = review.authenticate(request.app.state.store, form.get("username", ""), form.get("password", ""))
-    if user is None:
-        return render(request, "login.html", {"error": "wrong user name or password", "next": "/review"},
-                      status_code=401)
-    log_in(request, user)
-    target = form.get("next") or "/review"
-    return RedirectResponse(target if target.startswith("/") and not target.startswith("//") else "/review",
-                            status_code=303)
+async def login(request: Request, form: dict = Depends(posted_form)):
+    check_login_form(request, form.get("csrf"))
+    return await anyio.to_thread.run_sync(_attempt_login, request, form, limiter=LOGIN_LANES)
 
 
 @router.post("/logout")
-async def logout(request: Request):
-    await _form(request)
-    request.session.clear()
-    return RedirectResponse("/incidents", status_code=303)
+def logout(request: Request, form: dict = Depends(posted_form)):
+    session = current_session(request)
+    if session:
+        check_csrf(session, form.get("csrf"))
+    response = RedirectResponse("/incidents", status_code=303)
+    end_session(request, response)
+    return response
 
 
 @router.get("/review")
@@ -59,13 +94,14 @@ def review_queue(request: Request):
     return render(request, "review.html", {"rows": store.summaries(ids), "totals": totals})
 
 
-def _number(form: dict, key: str, required: bool = True):
+def _number(form: dict, key: str, required: bool = True, limit: int = views.MAX_ID):
     value = form.get(key) or ""
     if not value and not required:
         return None
-    if not value.isdigit():
-        raise review.ReviewError(f"{key} must be a whole number")
-    return int(value)
+    try:
+        return views.whole_number(value, key, limit)
+    except views.BadFilter as exc:
+        raise review.ReviewError(str(exc)) from None
 
 
 def _day(form: dict) -> dt.date:
@@ -98,7 +134,8 @@ def _place(form: dict) -> Place:
 
 
 def _corrections(form: dict) -> dict:
-    changes = {"min": _number(form, "min"), "max": _number(form, "max", required=False)}
+    changes = {"min": _number(form, "min", limit=views.MAX_DEATHS),
+               "max": _number(form, "max", required=False, limit=views.MAX_DEATHS)}
     for key in ("population", "kind", "claimant", "claimant_type", "stance"):
         if form.get(key):
             changes[key] = form[key]
@@ -123,9 +160,8 @@ ACTIONS: dict[str, Callable] = {
 def _register(path: str, act: Callable) -> None:
     """POST /incidents/{id}/{path}: check the token and the role, run the action, go to the
     incident it leaves (the survivor of a merge, the new incident of a split)."""
-    async def handler(request: Request, incident_id: int):
-        form = await _form(request)
-        user = require_reviewer(request)
+    def handler(request: Request, incident_id: IncidentId, form: dict = Depends(posted_form)):
+        user = require_reviewer(request, form.get("csrf"))
         try:
             target = act(request.app.state.store, incident_id, user.username, form)
         except review.ReviewError as exc:

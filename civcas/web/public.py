@@ -2,23 +2,30 @@
 the same filters through one function, so a download holds exactly what the page shows."""
 from __future__ import annotations
 
-import io
-import json
 import math
 import time
+from typing import Annotated, Iterable, Iterator
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import RedirectResponse
 
 from civcas import export as exports
+from civcas.export.geojson import feature_collection
 from civcas.model import GRADES, PARTIES
 from civcas.store.search import SORTS
 from civcas.web import render, vendor_ready, views
+from civcas.web.limits import LimitedStream
+from civcas.web.security import client_address
 
 router = APIRouter()
-DOWNLOADS = {"csv": ("csv", "text/csv; charset=utf-8"), "geojson": ("geojson", "application/geo+json"),
-             "json": ("jsonl", "application/json")}
+#: format → (pieces of the file from incident records, media type)
+DOWNLOADS = {"csv": (exports.EXPORTERS["csv"], "text/csv; charset=utf-8"),
+             "geojson": (exports.EXPORTERS["geojson"], "application/geo+json"),
+             "json": (exports.json_array, "application/json")}
+IncidentId = Annotated[int, Path(ge=1, le=views.MAX_ID, description="An incident id (of the export and the API).")]
+#: Bytes gathered before a streamed download sends them.
+SEND_BYTES = 64 * 1024
 
 
 def _store(request: Request):
@@ -84,6 +91,30 @@ def incident_list(request: Request):
         "facets": _facets(request), "on_screen": on_screen, "all_matching": urlencode(params)})
 
 
+def _gathered(pieces: Iterable[str]) -> Iterator[bytes]:
+    """Pieces of text as bytes, SEND_BYTES or so at a time (not one network write per line)."""
+    batch, size = [], 0
+    for piece in pieces:
+        data = piece.encode("utf-8")
+        batch.append(data)
+        size += len(data)
+        if size >= SEND_BYTES:
+            yield b"".join(batch)
+            batch, size = [], 0
+    yield b"".join(batch)
+
+
+def _bulk(request: Request, pieces: Iterable[str], media_type: str, headers: dict | None = None) -> LimitedStream:
+    """A download streamed as it is made (the store read a chunk of incidents at a time, in a
+    worker thread), within the client address's share of bulk downloads (else 429)."""
+    limits, address = request.app.state.bulk_limits, client_address(request)
+    wait = limits.acquire(address)
+    if wait:
+        raise HTTPException(429, "too many downloads from your address: wait and retry",
+                            headers={"Retry-After": str(wait)})
+    return LimitedStream(_gathered(pieces), limits, address, media_type=media_type, headers=headers)
+
+
 @router.get("/incidents.{fmt}", include_in_schema=False)
 def download(request: Request, fmt: str):
     """The incidents of the list page: with page/per_page exactly the rows shown, without them
@@ -92,15 +123,9 @@ def download(request: Request, fmt: str):
         raise HTTPException(404, f"no download format {fmt!r}; known: {', '.join(DOWNLOADS)}")
     paged = "page" in request.query_params
     _, _, _, ids, _ = _matching(request, paged=paged)
-    records = exports.incident_records(_store(request), ids)
-    exporter, media_type = DOWNLOADS[fmt]
-    out = io.StringIO()
-    if fmt == "json":
-        json.dump(records, out, ensure_ascii=False)
-    else:
-        exports.EXPORTERS[exporter](records, out)
-    return Response(out.getvalue(), media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="civcas-incidents.{fmt}"'})
+    pieces, media_type = DOWNLOADS[fmt]
+    return _bulk(request, pieces(exports.incident_records_by_chunk(_store(request), ids)), media_type,
+                 {"Content-Disposition": f'attachment; filename="civcas-incidents.{fmt}"'})
 
 
 def _merged_redirect(request: Request, incident_id: int, prefix: str) -> RedirectResponse | None:
@@ -112,7 +137,7 @@ def _merged_redirect(request: Request, incident_id: int, prefix: str) -> Redirec
 
 
 @router.get("/incidents/{incident_id}", include_in_schema=False)
-def incident(request: Request, incident_id: int):
+def incident(request: Request, incident_id: IncidentId):
     store = _store(request)
     redirect = _merged_redirect(request, incident_id, "/incidents")
     if redirect:
@@ -152,10 +177,12 @@ FILTER_DOC = ("Filters: date_from, date_to (YYYY-MM-DD), country (ISO code), adm
 
 
 @router.get("/api/incidents", summary="List incidents", description=FILTER_DOC, tags=["incidents"])
-def api_incidents(request: Request, page: int = Query(1, ge=1), per_page: int = Query(views.PER_PAGE, ge=1, le=500),
+def api_incidents(request: Request, page: int = Query(1, ge=1, le=views.MAX_PAGE),
+                  per_page: int = Query(views.PER_PAGE, ge=1, le=views.MAX_PER_PAGE),
                   date_from: str | None = None, date_to: str | None = None, country: str | None = None,
                   admin1: str | None = None, belligerent: str | None = None, grade: str | None = None,
-                  deaths_min: int | None = None, deaths_max: int | None = None, q: str | None = None,
+                  deaths_min: int | None = Query(None, ge=0, le=views.MAX_DEATHS),
+                  deaths_max: int | None = Query(None, ge=0, le=views.MAX_DEATHS), q: str | None = None,
                   sort: str = "-date"):
     """Incidents in the shape of `civcas export --format jsonl`, one page at a time."""
     _, page, per_page, ids, totals = _matching(request, paged=True)
@@ -165,7 +192,7 @@ def api_incidents(request: Request, page: int = Query(1, ge=1), per_page: int = 
 
 
 @router.get("/api/incidents/{incident_id}", summary="One incident", tags=["incidents"])
-def api_incident(request: Request, incident_id: int):
+def api_incident(request: Request, incident_id: IncidentId):
     """One incident with every claim, statement, report and provenance link; a merged-away id
     redirects (308) to the incident it was merged into."""
     store = _store(request)
@@ -182,16 +209,6 @@ def api_incident(request: Request, incident_id: int):
 @router.get("/api/points", summary="Map points", tags=["map"])
 def api_points(request: Request):
     """Every incident matching the filters that has coordinates, as a compact GeoJSON
-    FeatureCollection (id, date, place, civilian deaths, grade) for the map."""
+    FeatureCollection (id, date, place, civilian deaths, grade) for the map; streamed."""
     _, _, _, ids, _ = _matching(request, paged=False)
-    features = []
-    for row in _store(request).summaries(ids):
-        place = row["place"] or {}
-        if place.get("lat") is None or place.get("lon") is None:
-            continue
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
-                         "properties": {"id": row["id"], "date": row["date"].isoformat() if row["date"] else None,
-                                        "place": views.place_text(place), "grade": row["grade"],
-                                        "deaths_min": row["civilian_deaths_min"],
-                                        "deaths_max": row["civilian_deaths_max"]}})
-    return JSONResponse({"type": "FeatureCollection", "features": features})
+    return _bulk(request, feature_collection(views.map_points(_store(request), ids)), "application/json")

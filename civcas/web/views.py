@@ -3,8 +3,9 @@ an incident with its claims highlighted in their sentences, the timeline and the
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
-from typing import Mapping, Optional
+from typing import Iterator, Mapping, Optional
 
 from civcas import export as exports
 from civcas.model import CIVILIAN_POPULATIONS, GRADES, fold_party
@@ -14,6 +15,10 @@ from civcas.web.security import safe_url
 
 PER_PAGE = 25
 MAX_PER_PAGE = 500
+#: The largest numbers a query string or form may carry: beyond them a value is a mistake (or an
+#: attack on the database's 64-bit integers), answered with 400.
+MAX_DEATHS, MAX_PAGE, MAX_ID = 10**12, 10**6, 2**63 - 1
+WHOLE_NUMBER = re.compile(r"[0-9]+")
 
 
 class BadFilter(ValueError):
@@ -30,13 +35,18 @@ def _date(params: Mapping[str, str], key: str) -> Optional[dt.date]:
         raise BadFilter(f"{key}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _int(params: Mapping[str, str], key: str, default: Optional[int] = None) -> Optional[int]:
-    value = (params.get(key) or "").strip()
-    if not value:
-        return default
-    if not value.isdigit():
-        raise BadFilter(f"{key}: {value!r} is not a whole number")
+def whole_number(value: str, key: str, limit: int) -> int:
+    """ASCII digits only (`str.isdigit` also passes '²', which `int` refuses), at most `limit`."""
+    if not WHOLE_NUMBER.fullmatch(value):
+        raise BadFilter(f"{key}: {value[:40]!r} is not a whole number")
+    if len(value.lstrip("0")) > len(str(limit)) or int(value) > limit:    # no int() of a 5,000-digit string
+        raise BadFilter(f"{key}: {value[:40]} is more than {limit}")
     return int(value)
+
+
+def _int(params: Mapping[str, str], key: str, limit: int, default: Optional[int] = None) -> Optional[int]:
+    value = (params.get(key) or "").strip()
+    return whole_number(value, key, limit) if value else default
 
 
 def read_filter(params: Mapping[str, str]) -> IncidentFilter:
@@ -49,13 +59,14 @@ def read_filter(params: Mapping[str, str]) -> IncidentFilter:
     text = lambda key: (params.get(key) or "").strip()[:200] or None
     return IncidentFilter(date_from=_date(params, "date_from"), date_to=_date(params, "date_to"),
                           country=text("country"), admin1=text("admin1"), belligerent=text("belligerent"),
-                          grade=grade, deaths_min=_int(params, "deaths_min"), deaths_max=_int(params, "deaths_max"),
+                          grade=grade, deaths_min=_int(params, "deaths_min", MAX_DEATHS),
+                          deaths_max=_int(params, "deaths_max", MAX_DEATHS),
                           q=text("q"), unreviewed=params.get("unreviewed") == "1", sort=sort)
 
 
 def page_of(params: Mapping[str, str]) -> tuple[int, int]:
-    page = max(1, _int(params, "page", 1))
-    per_page = min(MAX_PER_PAGE, max(1, _int(params, "per_page", PER_PAGE)))
+    page = max(1, _int(params, "page", MAX_PAGE, 1))
+    per_page = min(MAX_PER_PAGE, max(1, _int(params, "per_page", MAX_PAGE, PER_PAGE)))
     return page, per_page
 
 
@@ -110,6 +121,20 @@ def incident_page(store: Store, incident_id: int) -> Optional[dict]:
     record["deaths"] = deaths_text(record["civilian_deaths_min"], record["civilian_deaths_max"])
     record["place_text"] = place_text(record["place"])
     return record
+
+
+def map_points(store: Store, ids: list[int]) -> Iterator[dict]:
+    """The incidents among `ids` that have coordinates, as GeoJSON points with what the map's
+    popup shows (id, date, place, civilian deaths, grade); read a chunk of ids at a time."""
+    for chunk in exports.chunked(ids):
+        for row in store.summaries(chunk):
+            place = row["place"] or {}
+            if place.get("lat") is None or place.get("lon") is None:
+                continue
+            yield {"type": "Feature", "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
+                   "properties": {"id": row["id"], "date": row["date"].isoformat() if row["date"] else None,
+                                  "place": place_text(place), "grade": row["grade"],
+                                  "deaths_min": row["civilian_deaths_min"], "deaths_max": row["civilian_deaths_max"]}}
 
 
 def plain(value) -> str:

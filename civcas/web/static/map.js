@@ -1,6 +1,7 @@
 // The map pages. Basemap: Natural Earth countries (world-atlas TopoJSON) served by civcas; no
 // tiles. #map[data-points] loads /api/points and draws clustered circle markers sized by
-// civilian deaths and coloured by grade; #map[data-lat] shows one incident.
+// civilian deaths and coloured by grade; #map[data-lat] shows one incident. Every string from the
+// data is set as text (a DOM node's textContent), never handed to Leaflet as HTML.
 "use strict";
 (function () {
   const COLOURS = { Confirmed: "#b3261e", Fair: "#e8710a", Contested: "#8e44ad", Weak: "#9aa5ae", Discounted: "#2e7d32" };
@@ -55,8 +56,10 @@
     const here = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)];
     map.setView(here, 6);
     basemap("/static/vendor/world-atlas/countries-50m.json").then(() => {
+      const label = document.createElement("span");
+      label.textContent = el.dataset.label;    // a place name an analyst typed: text, never markup
       L.circleMarker(here, { radius: 8, className: "incident-marker", color: "#ffffff", fillColor: "#b3261e", weight: 1 })
-        .addTo(map).bindTooltip(el.dataset.label);
+        .addTo(map).bindTooltip(label);
       el.dataset.markers = "1";
     });
   }
