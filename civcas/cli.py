@@ -7,6 +7,7 @@ import sys
 import threading
 from importlib import resources
 from pathlib import Path
+from typing import Optional
 
 import click
 from sqlalchemy.engine import make_url
@@ -15,7 +16,7 @@ from tqdm import tqdm
 from civcas import export as exports
 from civcas import gazetteer, ingest as ingesting, review
 from civcas.model import ROLES
-from civcas.pipeline import process as run_pipeline
+from civcas.pipeline import process as run_pipeline, reprocess as run_reprocess
 from civcas.store import Store, database_url
 from civcas.store import backup as backups
 from civcas.store.lock import ProcessLocked
@@ -50,9 +51,10 @@ def _ingest(store: Store, paths) -> ingesting.IngestResult:
     return result
 
 
-def _process(store: Store, every_report: bool = False, wait: bool = False) -> None:
-    """Run the pipeline; SIGTERM or Ctrl-C stops it after the current report (exit 128 + signal),
-    another live run on the database exits 2."""
+def _process(store: Store, every_report: bool = False, wait: bool = False, again: Optional[str] = None) -> None:
+    """Run the pipeline (`again`: re-read what an older extractor read, "stale", or "all" processed
+    reports); SIGTERM or Ctrl-C stops it after the current report (exit 128 + signal), another live
+    run on the database exits 2."""
     stop, received = threading.Event(), []
 
     def on_signal(signum, _frame):
@@ -63,8 +65,11 @@ def _process(store: Store, every_report: bool = False, wait: bool = False) -> No
 
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
-        with _bar("processing", len(store.unprocessed_report_ids())) as bar:
-            result = run_pipeline(store, progress=bar.update, every_report=every_report, stop=stop, wait=wait)
+        with _bar("processing" if again is None else "re-reading") as bar:
+            if again is None:
+                result = run_pipeline(store, progress=bar.update, every_report=every_report, stop=stop, wait=wait)
+            else:
+                result = run_reprocess(store, all_reports=again == "all", progress=bar.update, stop=stop, wait=wait)
     except ProcessLocked as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -103,6 +108,17 @@ def ingest(ctx: click.Context, paths) -> None:
 @click.pass_context
 def process(ctx: click.Context, every_report: bool, wait: bool) -> None:
     _process(_store(ctx), every_report, wait)
+
+
+@main.command(help="Read again the processed reports an older extractor version read (every processed report "
+                   "with --all), relink and reassess them, one transaction per report. Incident ids stay; "
+                   "analysts' decisions are never touched, and a correction whose figure the new reading no "
+                   "longer yields puts its incident back in the review queue. Stops and locks like process.")
+@click.option("--all", "all_reports", is_flag=True, help="Every processed report, whatever read it.")
+@click.option("--wait", is_flag=True, help="Wait for another run on the database to end instead of exiting 2.")
+@click.pass_context
+def reprocess(ctx: click.Context, all_reports: bool, wait: bool) -> None:
+    _process(_store(ctx), wait=wait, again="all" if all_reports else "stale")
 
 
 def _deaths(lo, hi) -> str:

@@ -150,6 +150,7 @@ class Claim:
                                                         # else the report's one alleged striker
     id: Optional[int] = None
     corrected: bool = False   # an analyst changed it (the audit trail holds what and why); not stored
+    extractor_version: Optional[str] = None   # the reading that produced it
 
     @property
     def key(self) -> dict:
@@ -216,6 +217,7 @@ class ReportFacts:
     names: list[str] = field(default_factory=list)       # people (and unknown places) it names, folded
     words: dict[str, int] = field(default_factory=dict)  # content-word profile, for text similarity
     mentions: list[EventMention] = field(default_factory=list)   # other incidents told of in passing
+    extractor_version: Optional[str] = None   # the reading that produced them (civcas.extract.version)
 
 
 @dataclass

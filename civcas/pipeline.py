@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 
 from civcas import assess, extract, gazetteer, link, provenance
 from civcas.link.batch import link_run
+from civcas.extract.version import extractor_version
 from civcas.model import ReportFacts
 
 
@@ -71,6 +72,34 @@ def process(store, progress: Optional[Callable[[int], None]] = None, every_repor
         return result
 
 
+def reprocess(store, all_reports: bool = False, progress: Optional[Callable[[int], None]] = None,
+              stop: Optional[threading.Event] = None, wait: bool = False) -> ProcessResult:
+    """Read again the processed reports whose facts an older extractor produced (every processed
+    report with `all_reports`), relink and reassess them, one transaction per report. Incident ids
+    stay: a report that alone made its incident keeps it if it still opens one, and an incident
+    emptied by a re-read answers as the one its report moved to. Reports an analyst placed (in an
+    incident merged or split by hand) stay where they are. Analysts' decisions are never touched;
+    a correction whose figure the new reading no longer yields puts its incident back in the
+    review queue, and the incident page shows it."""
+    with store.process_lock(wait):
+        version = extractor_version()
+        ids = store.processed_report_ids() if all_reports else store.reports_read_by_another_extractor(version)
+        result = ProcessResult()
+        if not ids:
+            return result
+        run = _Run(store, gazetteer.load(store.gazetteer_places()), result)
+        for rid in ids:
+            if stop is not None and stop.is_set():
+                result.stopped = True
+                break
+            with store.atomic():
+                run.reread(rid)
+            result.reports += 1
+            if progress:
+                progress(1)
+        return result
+
+
 class _Run:
     """One run's stages over single reports, each guarded: a failure becomes the report's error."""
 
@@ -97,6 +126,9 @@ class _Run:
         """Provenance and facts of one report (stored); empty facts when extraction failed."""
         links = self._stage(rid, "provenance", lambda: provenance.run(self.store, [rid]), [])
         self.result.provenance_links += len(links)
+        return self._extract(rid)
+
+    def _extract(self, rid: int) -> ReportFacts:
         facts = self._stage(rid, "extract", lambda: extract.run(self.store, [rid], self.gaz)[0])
         if facts is None:
             facts = ReportFacts(report_id=rid)
@@ -110,6 +142,32 @@ class _Run:
         linked = self._stage(rid, "link", lambda: link.run(self.store, facts, self.store.links([rid])), (None, None))
         if self._count(facts, *linked):
             self._stage(rid, "assess", lambda: assess.run(self.store, [linked[0]]))
+
+    def reread(self, rid: int) -> None:
+        """Extract one processed report again, then link it again unless an analyst placed it."""
+        before = self.store.incidents(self.store.incident_ids_of_reports([rid]))
+        mains = [(i, link) for i in before for link in i.reports if link.report_id == rid and link.role == "main"]
+        facts = self._extract(rid)
+        placed = any(d.action in ("merge", "split") for i, _ in mains for d in self.store.decisions(i.id))
+        if placed:
+            touched = {i.id for i, _ in mains}
+        else:
+            self.store.detach(rid)
+            old, old_link = mains[0] if mains else (None, None)
+            alone = old is not None and not any(l.role == "main" and l.report_id != rid for l in old.reports)
+            linked = self._stage(rid, "link", lambda: link.run(self.store, facts, self.store.links([rid]),
+                                                               vacant=old.id if alone else None), (None, None))
+            if linked[0] is None and alone:
+                self.store.attach(old.id, old_link)       # no incident in the new reading: its own stays
+                linked = (old.id, old_link)
+            elif alone and linked[0] != old.id:
+                self.store.set_merged_into(old.id, linked[0])   # emptied: its id answers as where it went
+            self._count(facts, *linked)
+            touched = {i.id for i in before} - ({old.id} if alone and linked[0] != old.id else set())
+            touched |= {linked[0]} if linked[0] is not None else set()
+        self._stage(rid, "assess", lambda: assess.run(self.store, sorted(touched)))
+        if self.store.unmatched_corrections([rid]):
+            self.store.flag_new_evidence(touched)
 
     def link_all(self) -> None:
         """--every-report: the run's reports grouped all at once, then their incidents assessed."""

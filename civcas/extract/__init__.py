@@ -14,6 +14,7 @@ from civcas.extract import places as pl
 from civcas.extract.dates import date_mentions, reference_date, same_period
 from civcas.extract.names import content_words, person_names, salient_terms
 from civcas.extract.numbers import quantities
+from civcas.extract.version import extractor_version
 from civcas.extract.parties import (ATTACK, PRONOUNS, Attribution, agents, attributions, claimant_type,
                                     explicit_coalition, issuer, means, party_mentions, unnamed_source)
 from civcas.gazetteer import Gazetteer
@@ -174,6 +175,9 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
             named = [a for a in resolved if a.claimant.lower() not in PRONOUNS]
             if named:
                 antecedent = named[-1]
+    facts.extractor_version = extractor_version()
+    for claim in facts.claims:
+        claim.extractor_version = facts.extractor_version
     return facts
 
 

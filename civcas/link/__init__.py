@@ -114,10 +114,12 @@ def describes_incident(facts: ReportFacts) -> bool:
     return bool(facts.belligerents or facts.means) or any(c.scope == "incident" for c in facts.claims)
 
 
-def run(store, facts: ReportFacts, links: list[ProvenanceLink]) -> tuple[Optional[int], Optional[IncidentReport]]:
+def run(store, facts: ReportFacts, links: list[ProvenanceLink],
+        vacant: Optional[int] = None) -> tuple[Optional[int], Optional[IncidentReport]]:
     """Attach one report (its facts already stored) and return (incident id, link); (None, None)
     for a report that describes no incident and follows up none (its words close to one incident's
-    reports). News of events of any kind is linked by `civcas.link.batch` instead."""
+    reports). News of events of any kind is linked by `civcas.link.batch` instead. `vacant`: an
+    incident this report alone made, which it keeps if it still opens one (a re-read keeps ids)."""
     follow_up = not describes_incident(facts)
     related = {}
     for l in links:
@@ -150,7 +152,7 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink]) -> tuple[Optiona
         score, incident_id, rid, evidence = best
         link = IncidentReport(facts.report_id, "main", score, {"decision": "joined", "closest_report": rid, **evidence})
     else:
-        incident_id = store.new_incident()
+        incident_id = vacant if vacant is not None else store.new_incident()
         link = IncidentReport(facts.report_id, "main", 0.0,
                               {"decision": "new incident", "best_score": best[0] if best else None,
                                "threshold": LINK_THRESHOLD})

@@ -237,7 +237,7 @@ class Store(ReviewStore, SearchStore):
                 report_id=rid, date=facts.date, date_precision=facts.date_precision, date_source=facts.date_source,
                 place=place_to_json(facts.place), places_mentioned=[place_to_json(p) for p in facts.places_mentioned],
                 belligerents=facts.belligerents, means=facts.means, names=facts.names, words=facts.words,
-                mentions=[mention_to_json(m) for m in facts.mentions]))
+                mentions=[mention_to_json(m) for m in facts.mentions], extractor_version=facts.extractor_version))
             indexed = facts.names + [WORD_PREFIX + w for w in rare]
             if indexed:
                 conn.execute(insert(t.report_names), [{"name": n[:200], "report_id": rid} for n in indexed])
@@ -259,7 +259,8 @@ class Store(ReviewStore, SearchStore):
                     report_id=r.report_id, date=r.date, date_precision=r.date_precision, date_source=r.date_source,
                     place=place_from_json(r.place), places_mentioned=[place_from_json(p) for p in r.places_mentioned or []],
                     belligerents=r.belligerents or [], means=r.means or [], names=r.names or [],
-                    words=r.words or {}, mentions=[mention_from_json(m) for m in r.mentions or []])
+                    words=r.words or {}, mentions=[mention_from_json(m) for m in r.mentions or []],
+                    extractor_version=r.extractor_version)
             if not claims:
                 return out
             for table, cls, attr in ((t.claims, Claim, "claims"), (t.statements, Statement, "statements")):
@@ -277,6 +278,21 @@ class Store(ReviewStore, SearchStore):
                         setattr(claim, key, value)
                     claim.corrected = True
         return out
+
+    def reports_read_by_another_extractor(self, version: str) -> list[int]:
+        """Processed reports whose stored facts another extractor version produced (or none
+        recorded its version)."""
+        r, f = t.reports.c, t.report_facts.c
+        with self._read() as conn:
+            return list(conn.execute(
+                select(r.id).outerjoin(t.report_facts, f.report_id == r.id)
+                .where(r.processed_at.is_not(None), f.extractor_version.is_(None) | (f.extractor_version != version))
+                .order_by(r.id)).scalars())
+
+    def processed_report_ids(self) -> list[int]:
+        with self._read() as conn:
+            return list(conn.execute(select(t.reports.c.id).where(t.reports.c.processed_at.is_not(None))
+                                     .order_by(t.reports.c.id)).scalars())
 
     def word_rarity(self, words: Iterable[str], shared_only: bool = False) -> dict[str, float]:
         """Inverse document frequency of each word over the stored word profiles (a word no
@@ -311,6 +327,19 @@ class Store(ReviewStore, SearchStore):
     def new_incident(self) -> int:
         with self._write() as conn:
             return conn.execute(insert(t.incidents).values(created_at=_now())).inserted_primary_key[0]
+
+    def flag_new_evidence(self, incident_ids: Iterable[int]) -> None:
+        """Put incidents back in the review queue ("new evidence")."""
+        with self._write() as conn:
+            conn.execute(update(t.incidents).where(t.incidents.c.id.in_(list(incident_ids))).values(new_evidence=True))
+
+    def detach(self, report_id: int) -> None:
+        """Remove a report's links to incidents (it is about to be linked again)."""
+        with self._write() as conn:
+            gone = list(conn.execute(select(t.incident_reports.c.incident_id)
+                                     .where(t.incident_reports.c.report_id == report_id)).scalars())
+            conn.execute(delete(t.incident_reports).where(t.incident_reports.c.report_id == report_id))
+            self.index_incident_text(conn, gone)
 
     def attach(self, incident_id: int, link: IncidentReport) -> None:
         """Link a report to an incident; a reviewed incident gets the "new evidence" marker

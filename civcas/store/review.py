@@ -132,9 +132,7 @@ class ReviewStore(Transactions):
         if incident_id is not None:
             query = query.where(d.c.incident_id == incident_id)
         with self._read() as conn:
-            return [Decision(incident_id=r.incident_id, author=r.author, action=r.action, field=r.field,
-                             before=r.before, after=r.value, reason=r.reason, target=r.target, at=r.at, id=r.id)
-                    for r in conn.execute(query)]
+            return [_decision(r) for r in conn.execute(query)]
 
     def overrides(self, incident_id: int, conn=None) -> dict[str, tuple[object, str]]:
         """field → (value, reason) of the latest analyst setting of each overridable field."""
@@ -157,6 +155,23 @@ class ReviewStore(Transactions):
             if key[0] in ids:
                 out.setdefault(key, {}).update({k: v for k, v in r.value.items() if k in CORRECTABLE_CLAIM_FIELDS})
         return out
+
+    def unmatched_corrections(self, report_ids: Iterable[int]) -> list[Decision]:
+        """Analysts' corrections of figures that the stored reading no longer yields (a re-read moved
+        or dropped the figure): kept in the audit trail and shown for review, never applied to
+        another figure."""
+        d, c = t.analyst_decisions, t.claims
+        ids = set(report_ids)
+        found = []
+        with self._read() as conn:
+            for decision in conn.execute(select(d).where(d.c.action.in_(("correct_claim", "exclude_claim")))
+                                         .order_by(d.c.id)):
+                target = decision.target or {}
+                if target.get("report_id") in ids and conn.execute(select(c.c.id).where(
+                        c.c.report_id == target["report_id"], c.c.start == target["start"], c.c.end == target["end"])
+                        ).first() is None:
+                    found.append(_decision(decision))
+        return found
 
     def mark_reviewed(self, incident_id: int, author: str) -> None:
         with self._write() as conn:
@@ -199,3 +214,8 @@ class ReviewStore(Transactions):
         if row is None:
             return None
         return row.merged_into or row.id
+
+
+def _decision(row) -> Decision:
+    return Decision(incident_id=row.incident_id, author=row.author, action=row.action, field=row.field,
+                    before=row.before, after=row.value, reason=row.reason, target=row.target, at=row.at, id=row.id)

@@ -89,6 +89,7 @@ report_facts = Table(
     Column("names", JSON),
     Column("words", JSON),
     Column("mentions", JSON),
+    Column("extractor_version", String(40)),     # the reading that produced them (civcas.extract.version)
 )
 
 # In how many reports' word profiles each word is (the row "" counts the profiles): the weight of
@@ -124,6 +125,7 @@ claims = Table(
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("parties", JSON),
+    Column("extractor_version", String(40)),
 )
 
 statements = Table(

@@ -118,6 +118,7 @@ def incident_page(store: Store, incident_id: int) -> Optional[dict]:
     for d in history:
         d.href = safe_url((d.after or {}).get("url")) if d.action == "source" and isinstance(d.after, dict) else None
     record["history"] = history
+    record["unmatched_corrections"] = store.unmatched_corrections(rep["id"] for rep in record["reports"])
     record["deaths"] = deaths_text(record["civilian_deaths_min"], record["civilian_deaths_max"])
     record["place_text"] = place_text(record["place"])
     return record
