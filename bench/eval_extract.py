@@ -28,6 +28,7 @@ from typing import Callable, Optional
 from civcas import gazetteer
 from civcas.datasets import Item, load
 from civcas.extract import extract, report_total
+from civcas.extract.actors import canonical
 from civcas.extract.dates import date_mentions
 from civcas.extract.parties import party_mentions
 from civcas.extract.numbers import number_value
@@ -251,11 +252,7 @@ def evaluate_claimants(labels: list[dict], gaz, errors: list) -> list[Field]:
 def _party_set(names: list[str]) -> frozenset:
     """Names as parties: each in its canonical form (a labeller's "Syria" is the Syrian
     government), a coalition counted with its lead state."""
-    out = set()
-    for name in names:
-        found = party_mentions(name, coalition=None)
-        out.add(fold_party(found[0].party if found and found[0].end - found[0].start == len(name) else name))
-    return frozenset(out)
+    return frozenset(fold_party(canonical(name)) for name in names)
 
 
 def evaluate_conflict(items: list[Item], gaz, errors: list) -> list[Field]:

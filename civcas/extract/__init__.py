@@ -18,7 +18,7 @@ from civcas.extract.parties import (ATTACK, PRONOUNS, Attribution, agents, attri
                                     explicit_coalition, issuer, means, names_home_forces, party_mentions,
                                     unnamed_source)
 from civcas.gazetteer import Gazetteer
-from civcas.model import PARTIES, Claim, EventMention, Place, Report, ReportFacts, Statement, fold_party, leading
+from civcas.model import PARTIES, PARTY_BY_NAME, Claim, EventMention, Place, Report, ReportFacts, Statement, fold_party, leading
 from civcas.text import Sentence, fold, sentences
 
 LEAD_WEIGHT, ATTACK_WEIGHT = 2.0, 2.0
@@ -45,18 +45,29 @@ class _Sentence:
     scope: str = "incident"
 
 
-def _read_sentences(report: Report, coalition: str, home: Optional[str],
+def _read_sentences(report: Report, coalition: str, home: Optional[str], voice: Optional[str],
                     reference: Optional[dt.date]) -> list[_Sentence]:
     out = []
     for s in sentences(report.text):
         attack = ATTACK.search(s.text) and ATTACK.search(RECORD.sub(" ", s.text))
         weight = (LEAD_WEIGHT if s.paragraph == 0 else 1.0) * (ATTACK_WEIGHT if attack else 1.0)
-        out.append(_Sentence(s, attributions(s.text), cl.figures(s.text), agents(s.text, coalition, home),
+        out.append(_Sentence(s, attributions(s.text), cl.figures(s.text),
+                             _with_partners(agents(s.text, coalition, home), voice),
                              date_mentions(s.text, reference), weight))
     return out
 
 
 STATES = {p.country: p.name for p in PARTIES if p.kind == "state forces"}
+
+
+def _with_partners(parties: list[str], voice: Optional[str]) -> list[str]:
+    """In a coalition's own release, the host state's forces are its partners in one operation
+    ("Afghan National Security Forces and coalition troops"): they count as the coalition."""
+    issuer_party = PARTY_BY_NAME.get(voice or "")
+    if not issuer_party or issuer_party.kind != "coalition" or not issuer_party.country:
+        return parties
+    partner = STATES.get(issuer_party.country)
+    return list(dict.fromkeys(voice if p == partner else p for p in parties))
 
 
 def _home_state(text: str, gaz: Gazetteer, people: list[str]) -> Optional[str]:
@@ -156,7 +167,8 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     reference = report.published or reference_date(report.text)
     people = person_names(report.text, folded=False)
     home = _home_state(report.text, gaz, people)
-    read = _read_sentences(report, coalition, home, reference)
+    voice = issuer(report.outlet, report.text, coalition)
+    read = _read_sentences(report, coalition, home, voice, reference)
     by_paragraph: dict[int, list[_Sentence]] = defaultdict(list)
     for r in read:
         by_paragraph[r.s.paragraph].append(r)
@@ -166,7 +178,6 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
         for r in read:
             if r.scope == "incident" and any(_other_period(m, date, precision) for m in r.dates):
                 r.scope = "other"
-    voice = issuer(report.outlet, report.text, coalition)
     alleged = _belligerents(read) or _own_operation(read, voice)
     folded = {fold_party(p) for p in alleged}
     for r in read:

@@ -100,32 +100,36 @@ class _Matcher:
     def __init__(self) -> None:
         data = rules()
         forces, home = data["forces"], data["home"]
+        aliases = [(alias, party.name) for party in PARTIES for alias in party.aliases] + \
+            [(alias, HOME) for alias in home["aliases"]]
+        forms = [(form, (party.name, False)) for party in PARTIES for form in party.adjectives] + \
+            [(form, (party.name, True)) for party in PARTIES for form in party.names] + \
+            [(form, (HOME, False)) for form in home["adjectives"]]
         self.alias_of: dict[str, str] = {}
-        for party in PARTIES:
-            for alias in party.aliases:
-                self.alias_of.setdefault(key(alias), party.name)
-        for alias in home["aliases"]:
-            self.alias_of.setdefault(key(alias), HOME)
+        for alias, party in aliases:
+            self.alias_of.setdefault(key(alias), party)
         self.form_of: dict[str, tuple[str, bool]] = {}      # form -> (party, is a country's name)
-        for party in PARTIES:
-            for adjective in party.adjectives:
-                self.form_of.setdefault(key(adjective), (party.name, False))
-            for name in party.names:
-                self.form_of.setdefault(key(name), (party.name, True))
-        for adjective in home["adjectives"]:
-            self.form_of.setdefault(key(adjective), (HOME, False))
+        for form, reading in forms:
+            self.form_of.setdefault(key(form), reading)
         self.strike_words = {key(w) for w in forces["strikes"]}
-        self.aliases = re.compile(rf"(?<![\w.-])(?:{trie_pattern(self.alias_of)})(?![\w-])")
-        form = f"(?:{trie_pattern(self.form_of)})"
+        #: single words that, after "X's", make it X's forces or deeds ("Israel's assault")
+        self.force_words = {key(w) for w in forces["words"] + forces["strikes"] + forces["modifiers"] if " " not in w}
+        #: keys of countries' names: such a mention after "in", "near", "bordering" is a place
+        self.country_names = {key(n) for party in PARTIES for n in party.names}
+        self.aliases = re.compile(rf"(?<![\w.-])(?:{trie_pattern(a for a, _ in aliases)})(?![\w-])")
+        form = f"(?:{trie_pattern(f for f, _ in forms)})"
         self.form = re.compile(rf"(?<![\w.]){form}(?![\w])")       # within a joint phrase: "Iraqi-US"
-        joint = rf"(?P<forms>{form}(?:(?:\s*[,/-]\s*|\s+and\s+)(?:the\s+)?{form})*)"
+        # "Somali and US forces", "Iraqi-US", "Somali, Kenyan and US troops" (a comma only in a list)
+        joint = rf"(?P<forms>{form}(?:\s*[/-]\s*{form})*(?:(?:\s*,\s*{form})*(?:\s*,)?\s+and\s+(?:the\s+)?{form})?)"
         modifier = trie_pattern(forces["modifiers"])
         head = trie_pattern(forces["words"] + forces["strikes"])
         self.phrase = re.compile(rf"(?<![\w.-]){joint}(?:['’]s)?(?:\s*-\s*led)?(?:[\s-]+{modifier}){{0,3}}"
                                  rf"\s+(?P<head>{head})(?![\w-])")
         self.subject = re.compile(rf"(?<![\w.-]){joint}\s+(?:(?:has|have|had)\s+)?(?:{trie_pattern(forces['verbs'])})"
                                   rf"(?![\w-])(?!\s+by\b)")
-        self.blamed = re.compile(rf"(?<![\w-])(?:{trie_pattern(forces['blame'])})\s+(?:the\s+)?{joint}(?![\w-])")
+        # "blamed Ukraine", "blamed on Ukraine", "blamed the shelling on Ukraine"
+        self.blamed = re.compile(rf"(?<![\w-])(?:{trie_pattern(forces['blame'])})\s+(?:(?:[\w-]+\s+){{1,4}}?on\s+)?"
+                                 rf"(?:the\s+)?{joint}(?![\w-])")
 
     def _forms(self, text: str, start: int, end: int, strike: bool) -> tuple[str, ...]:
         """The parties of the adjectives and names in text[start:end]; a country's name before a
@@ -170,6 +174,16 @@ def matcher() -> _Matcher:
 def readings(text: str) -> tuple[Reading, ...]:
     """The actors a text names (cached: the stages read one report's text several times)."""
     return tuple(matcher().readings(text))
+
+
+def is_force_word(word: str) -> bool:
+    """Whether a word names forces, weapons or a strike ("assault", "jets", "military")."""
+    k = key(word)
+    return k in matcher().force_words or (k.endswith("s") and k[:-1] in matcher().force_words)
+
+
+def is_country_name(phrase: str) -> bool:
+    return key(phrase) in matcher().country_names
 
 
 def canonical(name: str) -> str:

@@ -66,8 +66,9 @@ ATTACK = re.compile(
 NOT_BLAME = re.compile(r"known to (?:operate|fly|be active)", re.IGNORECASE)
 # a party named right after these words (and a count: "killed five") is the target or the victims
 _TARGET_BEFORE = re.compile(
-    r"(?:\b(?:against|targeting|targeted|on|at|fighting|of|killed|killing|including|struck|striking|hit|hitting|"
-    r"bombed|bombing|shelled|shelling|pounded|pounding|attacked|attacking)\s+"
+    r"(?:\b(?:against|targeting|targeted|targets|on|at|fighting|battling|of|killed|killing|including|struck|"
+    r"strikes|striking|hit|hits|hitting|bombed|bombs|bombing|shelled|shells|shelling|pounded|pounds|pounding|"
+    r"attacked|attacks|attacking)\s+"
     r"(?:(?:the|an?|some|several|many|more|other|dozens\s+of|scores\s+of|hundreds\s+of|\d[\d,]*|one|two|three|"
     r"four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|suspected|alleged|"
     r"top|senior|local|rival|fellow)\s+)*|\(\s*)$", re.IGNORECASE)
@@ -75,14 +76,43 @@ _TARGET_BEFORE = re.compile(
 _NOT_STRIKING_AFTER = re.compile(
     r"[\s-]+(?:senior\s+|local\s+|key\s+)?(?:leaders?|commanders?|sub-commanders?|facilitators?|financiers?|"
     r"operatives?|emirs?|officials?|spokesm[ae]n|members?|suspects?|positions?|targets?|hideouts?|bases?|"
-    r"camps?|strongholds?|depots?|outposts?|territory|backed|run|controlled|held|allied|aligned|affiliated|"
-    r"supported|funded|trained|administered|appointed|installed)\b", re.IGNORECASE)
+    r"camps?|compounds?|strongholds?|depots?|outposts?|territory|backed|run|controlled|held|allied|aligned|"
+    r"affiliated|supported|funded|trained|administered|appointed|installed|investigators?|team|experts?|"
+    r"ministry|ministries|authorities|media|news|television|embassy|hospital|school|border|citizens?|"
+    r"nationals?|captives?|hostages?|prisoners?|detainees?|civilians?)\b", re.IGNORECASE)
+# "Russia's foreign ministry", "the KIA's political wing": what a party has, unless it is its
+# forces or its deeds ("Israel's assault", "Nigeria's air force")
+_POSSESSIVE = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?(?P<word>[\w-]+)")
+# a country's name after these words is the place: "in Turkey", "the province bordering Turkey"
+_PLACE_BEFORE = re.compile(r"\b(?:in|into|inside|near|across|across\s+from|toward|towards|bordering|to|from|"
+                           r"throughout|across|outside)\s+(?:the\s+)?(?:(?:north|south|east|west)\w*\s+)?$",
+                           re.IGNORECASE)
 # "Russia blamed Ukraine", "the Sudanese army accused the RSF": the accuser, not the striker
 _ACCUSER_AFTER = re.compile(r"(?:\s+[\w'’.-]+){0,3}?\s+(?:has\s+|have\s+)?(?:accused|accuses|blamed|blames|blaming)\b",
                             re.IGNORECASE)
 # "the Houthis said coalition jets struck": the speaker, when another party strikes after its words
 _SPEAKER_AFTER = re.compile(r"(?:\s+[\w'’.-]+){0,3}?\s+(?:said|says|claimed|claims|told|reported|announced|alleged)\b",
                             re.IGNORECASE)
+
+
+# "Sheriff Israel said", "Israel Butler", "Chad Williams": a country's name as a person's
+_TITLE_BEFORE = re.compile(r"\b(?:Sheriff|Mr|Mrs|Ms|Dr|Officer|Deputy|Sgt|Spokesperson|Spokesman|Spokeswoman|"
+                           r"Detective|Chief|Judge|Pastor)\.?\s+$")
+_NAME_AFTER = re.compile(r"\s+(?P<word>[A-Z][a-z]+)")
+
+
+def _person(text: str, m: PartyMention) -> bool:
+    if not actors.is_country_name(text[m.start:m.end]):
+        return False
+    after = _NAME_AFTER.match(text, m.end)
+    return bool(_TITLE_BEFORE.search(text[max(0, m.start - 20):m.start]) or
+                (after and not actors.is_force_word(after.group("word"))))
+
+
+def _owned(text: str, m: PartyMention) -> bool:
+    """"Russia's foreign ministry": something the party has, not its forces or deeds."""
+    owned = _POSSESSIVE.match(text, m.end)
+    return bool(owned) and not any(actors.is_force_word(w) for w in owned.group(0).split()[1:])
 
 
 def agents(text: str, coalition: str = DEFAULT_COALITION, home: Optional[str] = None) -> list[str]:
@@ -95,9 +125,12 @@ def agents(text: str, coalition: str = DEFAULT_COALITION, home: Optional[str] = 
     found = party_mentions(text, coalition, home)
     striking, speakers = [], []
     for m in found:
-        if _NOT_STRIKING_AFTER.match(text, m.end) or _ACCUSER_AFTER.match(text, m.end):
+        if _NOT_STRIKING_AFTER.match(text, m.end) or _ACCUSER_AFTER.match(text, m.end) or _owned(text, m) \
+                or _person(text, m):
             continue                   # "a Taliban leader was captured", "Iran-backed", "Russia blamed Ukraine"
-        if m.rule != "blame" and _TARGET_BEFORE.search(text[max(0, m.start - 40):m.start]):
+        before = text[max(0, m.start - 40):m.start]
+        if m.rule != "blame" and (_TARGET_BEFORE.search(before) or
+                                  (actors.is_country_name(text[m.start:m.end]) and _PLACE_BEFORE.search(before))):
             continue
         (speakers if _SPEAKER_AFTER.match(text, m.end) else striking).append(m)
     striking += [s for s in speakers if not any(m.start > s.end and m.party != s.party for m in striking)]
