@@ -71,10 +71,16 @@ _TARGET_BEFORE = re.compile(
     r"attacked|attacks|attacking)\s+"
     r"(?:(?:the|an?|some|several|many|more|other|dozens\s+of|scores\s+of|hundreds\s+of|\d[\d,]*|one|two|three|"
     r"four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|suspected|alleged|"
-    r"top|senior|local|rival|fellow)\s+)*|\(\s*)$", re.IGNORECASE)
+    r"top|senior|local|rival|fellow)\s+)*"
+    # "against terrorists of al-Qaeda-affiliated X", "backing a Syrian government offensive": a few
+    # words on, still the target or the one supported, up to a word that starts the striker's part
+    r"|\b(?:against|targeting|backing|supporting)\s+(?:(?!(?:by|from|with|as|when|after|and|or)\b)[\w'’-]+\s+){0,5}"
+    r"|\b(?:spokes(?:man|woman|person)|officials?|representatives?)\s+(?:for|of|from)\s+(?:the\s+)?"
+    r"|\(\s*)$", re.IGNORECASE)
 # what follows a party that names its people, places or backers, not the party striking
 _NOT_STRIKING_AFTER = re.compile(
-    r"[\s-]+(?:senior\s+|local\s+|key\s+)?(?:leaders?|commanders?|sub-commanders?|facilitators?|financiers?|"
+    r"[\s-]+(?:(?:senior|local|key|foreign|defen[cs]e|interior|health|state|military|army|government|"
+    r"fact-finding)\s+)?(?:leaders?|commanders?|sub-commanders?|facilitators?|financiers?|"
     r"operatives?|emirs?|officials?|spokesm[ae]n|members?|suspects?|positions?|targets?|hideouts?|bases?|"
     r"camps?|compounds?|strongholds?|depots?|outposts?|territory|backed|run|controlled|held|allied|aligned|"
     r"affiliated|supported|funded|trained|administered|appointed|installed|investigators?|team|experts?|"
@@ -87,8 +93,12 @@ _POSSESSIVE = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?(?P<word>[\w-]+)")
 _PLACE_BEFORE = re.compile(r"\b(?:in|into|inside|near|across|across\s+from|toward|towards|bordering|to|from|"
                            r"throughout|across|outside)\s+(?:the\s+)?(?:(?:north|south|east|west)\w*\s+)?$",
                            re.IGNORECASE)
-# "Russia blamed Ukraine", "the Sudanese army accused the RSF": the accuser, not the striker
-_ACCUSER_AFTER = re.compile(r"(?:\s+[\w'’.-]+){0,3}?\s+(?:has\s+|have\s+)?(?:accused|accuses|blamed|blames|blaming)\b",
+# "Russia blamed Ukraine", "the Sudanese army accused the RSF", "Russia condemned the attack":
+# the accuser, not the striker; "two PKK militants had surrendered": the victims
+_ACCUSER_AFTER = re.compile(r"(?:\s+[\w'’.-]+){0,3}?\s+(?:has\s+|have\s+|also\s+)?(?:accused|accuses|blamed|blames|"
+                            r"blaming|condemned|condemns|denounced|denounces)\b"
+                            r"|(?:\s+[\w'’.-]+){0,2}?\s+(?:(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:killed|captured|"
+                            r"arrested|detained|wounded|injured|neutrali[sz]ed|eliminated)|(?:had\s+|have\s+)?surrendered)\b",
                             re.IGNORECASE)
 # "the Houthis said coalition jets struck": the speaker, when another party strikes after its words
 _SPEAKER_AFTER = re.compile(r"(?:\s+[\w'’.-]+){0,3}?\s+(?:said|says|claimed|claims|told|reported|announced|alleged)\b",
@@ -99,6 +109,11 @@ _SPEAKER_AFTER = re.compile(r"(?:\s+[\w'’.-]+){0,3}?\s+(?:said|says|claimed|cl
 _TITLE_BEFORE = re.compile(r"\b(?:Sheriff|Mr|Mrs|Ms|Dr|Officer|Deputy|Sgt|Spokesperson|Spokesman|Spokeswoman|"
                            r"Detective|Chief|Judge|Pastor)\.?\s+$")
 _NAME_AFTER = re.compile(r"\s+(?P<word>[A-Z][a-z]+)")
+
+
+# what a speaker says of its own strike: "the Israeli military said it struck", "... its jets hit"
+_OWN_DEED = re.compile(r"(?:\s+[\w'’.-]+){0,3}?\s+(?:said|says|claimed|claims|told|reported|announced|alleged)\b"
+                       r"(?:\s+(?:that|in\s+a\s+statement|on\s+\w+))*\s+(?:it|its|they|their|we|our)\b", re.IGNORECASE)
 
 
 def _person(text: str, m: PartyMention) -> bool:
@@ -133,7 +148,8 @@ def agents(text: str, coalition: str = DEFAULT_COALITION, home: Optional[str] = 
                                   (actors.is_country_name(text[m.start:m.end]) and _PLACE_BEFORE.search(before))):
             continue
         (speakers if _SPEAKER_AFTER.match(text, m.end) else striking).append(m)
-    striking += [s for s in speakers if not any(m.start > s.end and m.party != s.party for m in striking)]
+    striking += [s for s in speakers if _OWN_DEED.match(text, s.end)
+                 and not any(m.start > s.end and m.party != s.party for m in striking)]
     out = []
     for m in sorted(striking, key=lambda m: m.start):
         if m.party not in out:
