@@ -33,7 +33,7 @@ from civcas.extract.dates import date_mentions
 from civcas.extract.parties import party_mentions
 from civcas.extract.numbers import number_value
 from civcas.extract.places import mentions
-from civcas.model import PARTIES, Report, fold_party
+from civcas.model import Report, fold_party
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\d[\d,]*")
 SHOOTING = re.compile(r"\bshot\b|\bshooting|\bgunfire\b|\bgunm[ae]n\b|\bopened fire\b|\bwounded\b|\bkilled\b"
@@ -211,8 +211,12 @@ def evaluate_seeds(items: list[Item], gaz, errors: list) -> list[Field]:
 
 
 LABELS = Path(__file__).with_name("labels") / "claimants.jsonl"
-_PARTY_NAMES = re.compile("|".join(rf"\b{re.escape(a)}\b" for p in PARTIES for a in p.aliases))
-_PARTY_OF = {a.lower(): p.name for p in PARTIES for a in p.aliases}
+
+
+def first_party(text: str) -> Optional[str]:
+    """Baseline: the first party of the actors file the text names."""
+    found = party_mentions(text, coalition=None)
+    return found[0].party if found else None
 
 
 def _folded(party: Optional[str]) -> Optional[str]:
@@ -235,14 +239,13 @@ def evaluate_claimants(labels: list[dict], gaz, errors: list) -> list[Field]:
         facts = facts_of[key]
         claim = min((c for c in facts.claims if c.start < label["end"] and label["start"] < c.end),
                     key=lambda c: abs(c.start - label["start"]), default=None)
-        named = _PARTY_NAMES.search(item.text)
-        first_party = _folded(_PARTY_OF.get(named.group(0).lower())) if named else None
+        first = _folded(first_party(item.text))
         gold_party = _folded(label["party"])
         found.add(True, claim is not None, bool(baseline_count(item.text[label["start"]:label["end"] + 60],
                                                                r"killed|dead|died|wounded|injured")))
         claimant.add(label["claimant_type"], claim.claimant_type if claim else None, "unnamed")
-        party_claim.add(gold_party, _folded(claim.parties[0]) if claim and claim.parties else None, first_party)
-        party_report.add(gold_party, _folded(facts.belligerents[0]) if facts.belligerents else None, first_party)
+        party_claim.add(gold_party, _folded(claim.parties[0]) if claim and claim.parties else None, first)
+        party_report.add(gold_party, _folded(facts.belligerents[0]) if facts.belligerents else None, first)
         if claim is None or claim.claimant_type != label["claimant_type"]:
             errors.append((key, item.text[label["start"]:label["end"]], label["claimant_type"],
                            claim.claimant_type if claim else "no figure", claim.claimant if claim else ""))
@@ -269,8 +272,8 @@ def evaluate_conflict(items: list[Item], gaz, errors: list) -> list[Field]:
             continue
         facts = extract(Report(id=0, text=item.text, published=item.published, outlet=item.outlet), gaz)
         gold, found = _party_set(item.gold["strikers"]), _party_set(facts.belligerents)
-        first = party_mentions(item.text, coalition=None)
-        striker.add(gold, found, _party_set([first[0].party] if first else []))
+        first = first_party(item.text)
+        striker.add(gold, found, _party_set([first] if first else []))
         named.add(bool(gold), bool(found), bool(first))
         country.add(item.gold["country"], facts.place.country_code if facts.place else None,
                     _first_country(gaz, item.text))

@@ -211,7 +211,7 @@ class _Unknown:
         self.heads, self.openers = set(data["heads"]), set(data["openers"])
         self.not_names, self.generic = set(data["not_names"]), set(data["generic"])
         self.members = set(data["members"])
-        self.refused = [w for w in data["refused"]]
+        self.refused = list(data["refused"])
         members, verbs, attacks = (trie_pattern(data[k]) for k in ("members", "verbs", "attacks"))
         called = r"(?:(?:so-called|self-styled|self-declared|the)\s+)*"
         self.patterns = [re.compile(p) for p in (
