@@ -1,6 +1,6 @@
 """Scores the extract stage against gold annotated by other people, beside simple baselines.
 
-    python bench/eval_extract.py isaf|gva|seeds|claimants [--path PATH] [--limit N] [--errors K]
+    python bench/eval_extract.py isaf|gva|seeds|claimants|conflict [--path PATH] [--texts DIR] [--limit N] [--errors K]
 
 `claimants` scores who claims each figure and who struck on 105 figures labelled by hand for this
 project (bench/labels/claimants.jsonl: ISAF, GVA and seed document ids with character spans, no
@@ -28,10 +28,12 @@ from typing import Callable, Optional
 from civcas import gazetteer
 from civcas.datasets import Item, load
 from civcas.extract import extract, report_total
+from civcas.extract.actors import canonical
 from civcas.extract.dates import date_mentions
+from civcas.extract.parties import party_mentions
 from civcas.extract.numbers import number_value
 from civcas.extract.places import mentions
-from civcas.model import PARTIES, Report, fold_party
+from civcas.model import Report, fold_party
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\d[\d,]*")
 SHOOTING = re.compile(r"\bshot\b|\bshooting|\bgunfire\b|\bgunm[ae]n\b|\bopened fire\b|\bwounded\b|\bkilled\b"
@@ -169,10 +171,16 @@ def evaluate_gva(items: list[Item], gaz, errors: list) -> list[Field]:
     killed, injured, date = Field("killed"), Field("injured"), Field("incident date")
     state = Field("state (admin-1)")
     alarms = Field("false alarms (no shooting)", yes_no=True)
+    # US shooting news has no belligerents: any party read in it (a police department, a gang, a
+    # person) is a false alarm; baseline: a party-list name anywhere in the text
+    party_alarms = Field("party false alarms", yes_no=True)
     for item in items:
         if not item.text.strip() or item.gold["killed"] is None:
             continue
         facts = extract(Report(id=0, text=item.text, published=item.published, outlet=item.outlet), gaz)
+        party_alarms.add(False, bool(facts.belligerents), bool(party_mentions(item.text, coalition=None)))
+        if facts.belligerents:
+            errors.append((item.id, "party", facts.belligerents))
         if not SHOOTING.search(item.text):
             # documents that say nothing of the shooting (login walls, other pages): any casualty
             # figure read in them is a false alarm
@@ -191,7 +199,7 @@ def evaluate_gva(items: list[Item], gaz, errors: list) -> list[Field]:
                       baseline_place_code(gaz, item.text))
         if k != item.gold["killed"]:
             errors.append((item.id, "killed", item.gold["killed"], k))
-    return [killed, injured, date, state, alarms]
+    return [killed, injured, date, state, alarms, party_alarms]
 
 
 def evaluate_seeds(items: list[Item], gaz, errors: list) -> list[Field]:
@@ -203,8 +211,12 @@ def evaluate_seeds(items: list[Item], gaz, errors: list) -> list[Field]:
 
 
 LABELS = Path(__file__).with_name("labels") / "claimants.jsonl"
-_PARTY_NAMES = re.compile("|".join(rf"\b{re.escape(a)}\b" for p in PARTIES for a in p.aliases))
-_PARTY_OF = {a.lower(): p.name for p in PARTIES for a in p.aliases}
+
+
+def first_party(text: str) -> Optional[str]:
+    """Baseline: the first party of the actors file the text names."""
+    found = party_mentions(text, coalition=None)
+    return found[0].party if found else None
 
 
 def _folded(party: Optional[str]) -> Optional[str]:
@@ -227,28 +239,68 @@ def evaluate_claimants(labels: list[dict], gaz, errors: list) -> list[Field]:
         facts = facts_of[key]
         claim = min((c for c in facts.claims if c.start < label["end"] and label["start"] < c.end),
                     key=lambda c: abs(c.start - label["start"]), default=None)
-        named = _PARTY_NAMES.search(item.text)
-        first_party = _folded(_PARTY_OF.get(named.group(0).lower())) if named else None
+        first = _folded(first_party(item.text))
         gold_party = _folded(label["party"])
         found.add(True, claim is not None, bool(baseline_count(item.text[label["start"]:label["end"] + 60],
                                                                r"killed|dead|died|wounded|injured")))
         claimant.add(label["claimant_type"], claim.claimant_type if claim else None, "unnamed")
-        party_claim.add(gold_party, _folded(claim.parties[0]) if claim and claim.parties else None, first_party)
-        party_report.add(gold_party, _folded(facts.belligerents[0]) if facts.belligerents else None, first_party)
+        party_claim.add(gold_party, _folded(claim.parties[0]) if claim and claim.parties else None, first)
+        party_report.add(gold_party, _folded(facts.belligerents[0]) if facts.belligerents else None, first)
         if claim is None or claim.claimant_type != label["claimant_type"]:
             errors.append((key, item.text[label["start"]:label["end"]], label["claimant_type"],
                            claim.claimant_type if claim else "no figure", claim.claimant if claim else ""))
     return [found, claimant, party_claim, party_report]
 
 
+def _party_set(names: list[str]) -> frozenset:
+    """Names as parties: each in its canonical form (a labeller's "Syria" is the Syrian
+    government), a coalition counted with its lead state."""
+    return frozenset(fold_party(canonical(name)) for name in names)
+
+
+def evaluate_conflict(items: list[Item], gaz, errors: list) -> list[Field]:
+    """Real war reports labelled by hand (bench/labels/conflict.jsonl, texts from --texts). Striker:
+    the report's belligerents as a set of parties against the gold set (a null gold with no
+    belligerent is right); baseline: the first party the text names. Country: the incident place's
+    country; baseline: the country of the first gazetteer name in the text."""
+    striker, country = Field("striker (party set)"), Field("country")
+    named = Field("striker named", yes_no=True)
+    missing = 0
+    for item in items:
+        if item.gold["text_missing"]:
+            missing += 1
+            continue
+        facts = extract(Report(id=0, text=item.text, published=item.published, outlet=item.outlet), gaz)
+        gold, found = _party_set(item.gold["strikers"]), _party_set(facts.belligerents)
+        first = first_party(item.text)
+        striker.add(gold, found, _party_set([first] if first else []))
+        named.add(bool(gold), bool(found), bool(first))
+        country.add(item.gold["country"], facts.place.country_code if facts.place else None,
+                    _first_country(gaz, item.text))
+        if gold != found:
+            errors.append((item.id, "striker", sorted(gold), sorted(found), item.gold["striker_as_written"]))
+    print(f"conflict: {len(items) - missing} reports read, {missing} skipped (no text in the texts folder)")
+    return [striker, named, country]
+
+
+def _first_country(gaz, text: str) -> Optional[str]:
+    for mention in mentions(text, gaz, []):
+        for entry in mention.entries:
+            return entry.country_code
+    return None
+
+
 EVALUATORS: dict[str, Callable] = {"isaf": evaluate_isaf, "gva": evaluate_gva, "seeds": evaluate_seeds,
-                                   "claimants": evaluate_claimants}
+                                   "claimants": evaluate_claimants, "conflict": evaluate_conflict}
 
 
-def run(dataset: str, path: Optional[Path] = None, limit: Optional[int] = None) -> tuple[list[Field], list]:
+def run(dataset: str, path: Optional[Path] = None, limit: Optional[int] = None,
+        texts: Optional[Path] = None) -> tuple[list[Field], list]:
     if dataset == "claimants":
         with open(path or LABELS, encoding="utf-8") as handle:
             items = [json.loads(line) for line in handle]
+    elif dataset == "conflict":
+        items = load(dataset, path, texts=texts)
     else:
         items = load(dataset, path)
     errors: list = []
@@ -259,11 +311,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("dataset", choices=sorted(EVALUATORS))
     parser.add_argument("--path", type=Path, default=None, help="data set file or folder (default: ../shared/data)")
+    parser.add_argument("--texts", type=Path, default=None,
+                        help="conflict: folder of the article texts, NNN.txt + NNN.meta.json (default /work/scratch/conflict)")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--errors", type=int, default=0, help="print K mismatches of the count field")
     args = parser.parse_args()
     t0 = time.perf_counter()
-    fields, errors = run(args.dataset, args.path, args.limit)
+    fields, errors = run(args.dataset, args.path, args.limit, args.texts)
     print_table(f"extraction on {args.dataset} ({time.perf_counter() - t0:.1f} s)", fields)
     for error in errors[: args.errors]:
         print("  mismatch:", *error)

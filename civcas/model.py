@@ -1,4 +1,5 @@
-"""The data model every stage imports: plain dataclasses and the project's vocabularies, no I/O.
+"""The data model every stage imports: plain dataclasses and the project's vocabularies; the one
+file it reads is the actors list (package data), the vocabulary of parties.
 
 Stages exchange these objects (through the store), never each other's internals, so the
 vocabulary below is the contract: later issues extend it here rather than forking it.
@@ -7,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import tomllib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Mapping, Optional
 
 # --- vocabularies -----------------------------------------------------------------------------
@@ -31,42 +34,39 @@ ROLES = ("viewer", "analyst", "admin")
 OVERRIDABLE_FIELDS = ("grade", "date", "place")
 
 
+#: The actors file (package data): every party civcas can name, with the rules that read them.
+ACTORS_FILE = Path(__file__).parent / "extract" / "rules" / "actors.toml"
+ACTOR_KINDS = ("state forces", "armed group", "coalition")
+
+
 @dataclass(frozen=True)
 class Party:
     """A party that can be alleged to have struck. A coalition and its lead state are one party:
-    `lead` names the party a coalition is folded into."""
+    `lead` names the party a coalition is folded into. `adjectives` and `names` name a state's
+    forces only in a force phrase ("Nigerian air force", "Nigeria's army"); `aliases` anywhere."""
     name: str
     aliases: tuple[str, ...]
     lead: Optional[str] = None
+    id: str = ""
+    kind: str = "armed group"
+    country: Optional[str] = None
+    adjectives: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
 
 
-#: The one documented list of belligerents. Aliases are matched case-insensitively on word
-#: boundaries; adjectives ("American", "Russian") count, as reports say "Russian jets".
-PARTIES: tuple[Party, ...] = (
-    Party("United States", ("United States", "U.S.", "US", "USA", "U.S.A.", "American", "Americans", "America",
-                            "Pentagon", "Central Command", "CENTCOM", "Centcom", "U.S. military", "US military",
-                            "AFRICOM", "Africa Command")),
-    Party("US-led coalition", ("US-led coalition", "U.S.-led coalition", "US -led coalition", "U.S. coalition",
-                               "US coalition", "international coalition", "anti-ISIS coalition",
-                               "Combined Joint Task Force", "Operation Inherent Resolve", "CJTF-OIR"),
-          lead="United States"),
-    Party("ISAF", ("ISAF", "International Security Assistance Force", "NATO", "Afghan and coalition forces",
-                   "coalition forces")),
-    Party("Russia", ("Russia", "Russian", "Russians", "Moscow", "Kremlin")),
-    Party("Syrian government", ("Syrian government", "Syrian regime", "Assad regime", "regime forces",
-                                "Syrian army", "Syrian military", "Syrian forces", "Syrian aircraft",
-                                "government forces", "Damascus")),
-    Party("Turkey", ("Turkey", "Turkish", "Ankara")),
-    Party("Israel", ("Israel", "Israeli", "IDF", "Israel Defense Forces")),
-    Party("Saudi-led coalition", ("Saudi-led coalition", "Saudi coalition", "Arab coalition", "Saudi Arabia",
-                                  "Saudi")),
-    Party("Iraqi government", ("Iraqi government", "Iraqi forces", "Iraqi army", "Iraqi military", "Baghdad")),
-    Party("Syrian Democratic Forces", ("Syrian Democratic Forces", "SDF")),
-    Party("Islamic State", ("Islamic State", "ISIS", "ISIL", "IS militants", "Daesh")),
-    Party("Taliban", ("Taliban",)),
-    Party("al-Qaeda", ("al-Qaeda", "al-Qaida", "al Qaeda", "Al Qaeda", "AQAP", "Tahrir al-Sham", "HTS",
-                       "Hayat Tahrir al-Sham")),
-)
+def _load_parties() -> tuple[Party, ...]:
+    with open(ACTORS_FILE, "rb") as handle:
+        rows = tomllib.load(handle)["actor"]
+    return tuple(Party(row["name"], tuple(row.get("aliases", ())), row.get("lead"), row["id"], row["kind"],
+                       row.get("country"), tuple(row.get("adjectives", ())), tuple(row.get("names", ())))
+                 for row in rows)
+
+
+#: The one documented list of belligerents, read from the actors file: the thirteen original
+#: parties first, then states, armed groups and coalitions. Its aliases are matched
+#: case-insensitively on word boundaries; adjectives count, as reports say "Russian jets". A
+#: report may also name an armed body the list lacks: that name counts as written.
+PARTIES: tuple[Party, ...] = _load_parties()
 PARTY_BY_NAME = {p.name: p for p in PARTIES}
 #: The coalition a bare "the coalition" means when a report names none explicitly.
 DEFAULT_COALITION = "US-led coalition"

@@ -22,7 +22,7 @@ class Item:
     outlet: Optional[str] = None         # who published it, when the data set says
 
 
-LOADERS: dict[str, Callable[[Optional[Path]], Iterator[Item]]] = {}
+LOADERS: dict[str, Callable[..., Iterator[Item]]] = {}
 
 
 def loader(name: str):
@@ -32,14 +32,15 @@ def loader(name: str):
     return register
 
 
-def load(name: str, path: Optional[Path] = None) -> list[Item]:
+def load(name: str, path: Optional[Path] = None, **options) -> list[Item]:
+    """A data set's items; `options` are the loader's own (`texts=` for `conflict`)."""
     if name not in LOADERS:
         raise KeyError(f"unknown data set {name!r}; known: {', '.join(sorted(LOADERS))}")
-    return list(LOADERS[name](path))
+    return list(LOADERS[name](path, **options))
 
 
 def parse_date(value) -> Optional[dt.date]:
     return dt.date.fromisoformat(value[:10]) if value else None
 
 
-from civcas.datasets import ecbplus, gva, isaf, seeds  # noqa: E402,F401  (registers the loaders)
+from civcas.datasets import conflict, ecbplus, gva, isaf, seeds  # noqa: E402,F401  (registers the loaders)

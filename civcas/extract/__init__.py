@@ -16,9 +16,10 @@ from civcas.extract.names import content_words, person_names, salient_terms
 from civcas.extract.numbers import quantities
 from civcas.extract.version import extractor_version
 from civcas.extract.parties import (ATTACK, PRONOUNS, Attribution, agents, attributions, claimant_type,
-                                    explicit_coalition, issuer, means, party_mentions, unnamed_source)
+                                    explicit_coalition, issuer, means, names_home_forces, party_mentions,
+                                    unnamed_source)
 from civcas.gazetteer import Gazetteer
-from civcas.model import Claim, EventMention, Place, Report, ReportFacts, Statement, fold_party, leading
+from civcas.model import PARTIES, PARTY_BY_NAME, Claim, EventMention, Place, Report, ReportFacts, Statement, fold_party, leading
 from civcas.text import Sentence, fold, sentences
 
 LEAD_WEIGHT, ATTACK_WEIGHT = 2.0, 2.0
@@ -45,14 +46,39 @@ class _Sentence:
     scope: str = "incident"
 
 
-def _read_sentences(report: Report, coalition: str, reference: Optional[dt.date]) -> list[_Sentence]:
+def _read_sentences(report: Report, coalition: str, home: Optional[str], voice: Optional[str],
+                    reference: Optional[dt.date]) -> list[_Sentence]:
     out = []
     for s in sentences(report.text):
         attack = ATTACK.search(s.text) and ATTACK.search(RECORD.sub(" ", s.text))
         weight = (LEAD_WEIGHT if s.paragraph == 0 else 1.0) * (ATTACK_WEIGHT if attack else 1.0)
-        out.append(_Sentence(s, attributions(s.text), cl.figures(s.text), agents(s.text, coalition),
+        out.append(_Sentence(s, attributions(s.text), cl.figures(s.text),
+                             _with_partners(agents(s.text, coalition, home), voice),
                              date_mentions(s.text, reference), weight))
     return out
+
+
+STATES = {p.country: p.name for p in PARTIES if p.kind == "state forces"}
+
+
+def _with_partners(parties: list[str], voice: Optional[str]) -> list[str]:
+    """In a coalition's own release, the host state's forces are its partners in one operation
+    ("Afghan National Security Forces and coalition troops"): they count as the coalition."""
+    issuer_party = PARTY_BY_NAME.get(voice or "")
+    if not issuer_party or issuer_party.kind != "coalition" or not issuer_party.country:
+        return parties
+    partner = STATES.get(issuer_party.country)
+    return list(dict.fromkeys(voice if p == partner else p for p in parties))
+
+
+def _home_state(text: str, gaz: Gazetteer, people: list[str]) -> Optional[str]:
+    """The state whose forces "the junta", "regime forces" or "an army drone" are: the state of
+    the country most of the report's places lie in (the gazetteer's name for a country the actors
+    file lacks). Read only when the report speaks so."""
+    if not names_home_forces(text):
+        return None
+    country = pl.main_country(pl.mentions(text, gaz, [], people))
+    return STATES.get(country) or gaz.country_names.get(country) if country else None
 
 
 def _scopes(read: list[_Sentence]) -> None:
@@ -140,7 +166,10 @@ def _means(read: list[_Sentence]) -> list[str]:
 def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     coalition = explicit_coalition(report.text, report.outlet)
     reference = report.published or reference_date(report.text)
-    read = _read_sentences(report, coalition, reference)
+    people = person_names(report.text, folded=False)
+    home = _home_state(report.text, gaz, people)
+    voice = issuer(report.outlet, report.text, coalition)
+    read = _read_sentences(report, coalition, home, voice, reference)
     by_paragraph: dict[int, list[_Sentence]] = defaultdict(list)
     for r in read:
         by_paragraph[r.s.paragraph].append(r)
@@ -150,7 +179,6 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
         for r in read:
             if r.scope == "incident" and any(_other_period(m, date, precision) for m in r.dates):
                 r.scope = "other"
-    voice = issuer(report.outlet, report.text, coalition)
     alleged = _belligerents(read) or _own_operation(read, voice)
     folded = {fold_party(p) for p in alleged}
     for r in read:
@@ -159,7 +187,6 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     facts = ReportFacts(report_id=report.id, date=date, date_precision=precision, date_source=source,
                         belligerents=alleged, means=_means(read))
     weights = [(r.s.start, r.s.end, r.weight * (1.0 if r.scope == "incident" else 0.25)) for r in read]
-    people = person_names(report.text, folded=False)
     gaz_mentions = pl.mentions(report.text, gaz, weights, people)
     facts.place, facts.places_mentioned = pl.choose_place(gaz_mentions, gaz)
     facts.names = _people_not_places(people, gaz) + salient_terms(report.text)
@@ -169,9 +196,9 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
         antecedent: Optional[Attribution] = None
         for r in by_paragraph[paragraph]:
             resolved = [_resolve(a, antecedent) for a in r.attributions]
-            facts.claims.extend(_claims(report, r, resolved, alleged, coalition, voice))
+            facts.claims.extend(_claims(report, r, resolved, alleged, coalition, home, voice))
             if r.scope == "incident":
-                facts.statements.extend(_statements(report, r, resolved, alleged, coalition))
+                facts.statements.extend(_statements(report, r, resolved, alleged, coalition, home))
             named = [a for a in resolved if a.claimant.lower() not in PRONOUNS]
             if named:
                 antecedent = named[-1]
@@ -225,7 +252,7 @@ def _attribution_for(resolved: list[Attribution], position: int) -> Optional[Att
 
 
 def _claims(report: Report, r: _Sentence, resolved: list[Attribution], alleged: list[str],
-            coalition: str, voice: Optional[str]) -> Iterable[Claim]:
+            coalition: str, home: Optional[str], voice: Optional[str]) -> Iterable[Claim]:
     """Each figure with its source; a figure no one is quoted for, in a report a party issued
     (`voice`), is that party's own claim."""
     for f in r.figures:
@@ -233,7 +260,8 @@ def _claims(report: Report, r: _Sentence, resolved: list[Attribution], alleged: 
         if voice and (a is None or unnamed_source(a.described)):
             claimant, kind = voice, "belligerent"
         else:
-            claimant, kind = (a.claimant if a else None), claimant_type(a.described if a else None, alleged, coalition)
+            claimant = a.claimant if a else None
+            kind = claimant_type(a.described if a else None, alleged, coalition, home)
         yield Claim(kind=f.kind, population=f.population, min=f.quantity.min, max=f.quantity.max,
                     qualifier=f.quantity.text, claimant=claimant, claimant_type=kind,
                     stance=_claim_stance(r.s.text, f, a), scope=r.scope, sentence=r.s.text,
@@ -261,11 +289,11 @@ def _claim_stance(text: str, f: cl.Figure, a: Optional[Attribution]) -> str:
 
 
 def _statements(report: Report, r: _Sentence, resolved: list[Attribution], alleged: list[str],
-                coalition: str) -> Iterable[Statement]:
+                coalition: str, home: Optional[str]) -> Iterable[Statement]:
     """A party's word on its own part: its spokespeople's reporting phrases in incident sentences."""
     folded = {fold_party(p) for p in alleged}
     for a in resolved:
-        parties = [m.party for m in party_mentions(a.described, coalition) if fold_party(m.party) in folded]
+        parties = [m.party for m in party_mentions(a.described, coalition, home) if fold_party(m.party) in folded]
         if not parties:
             continue
         clause = r.s.text[a.start:] if a.start < len(r.s.text) // 2 else r.s.text

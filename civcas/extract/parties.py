@@ -4,29 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Optional
 
+from civcas.extract import actors
 from civcas.model import DEFAULT_COALITION, PARTIES, fold_party
 
 # --- party mentions ---------------------------------------------------------------------------
-
-
-def _alias_pattern(alias: str) -> str:
-    """An alias as written, hyphens and spaces loosened; a word alias also in its plural
-    ('Israelis', 'International Security Assistance Forces')."""
-    body = re.escape(alias).replace(r"\-", r"\s*-\s*").replace(r"\ ", r"\s+")
-    plural = "s?" if alias[-1].islower() else ""
-    return rf"(?<![\w.-]){body}{plural}(?![\w-])"
-
-
-@lru_cache(maxsize=1)
-def _party_patterns() -> list[tuple[re.Pattern, str]]:
-    """Longest alias first, so 'U.S.-led coalition' wins over 'U.S.'; acronyms and dotted forms
-    match case-sensitively ('US', not 'us')."""
-    pairs = sorted(((a, p.name) for p in PARTIES for a in p.aliases), key=lambda x: -len(x[0]))
-    return [(re.compile(_alias_pattern(a), 0 if re.sub(r"[\W_]", "", a).isupper() else re.IGNORECASE), name)
-            for a, name in pairs]
 
 
 @dataclass(frozen=True)
@@ -34,9 +17,10 @@ class PartyMention:
     start: int
     end: int
     party: str
+    rule: str = "alias"       # how it was read (actors.Reading.rule); "blame": named as the one blamed
 
 
-_BARE_COALITION = re.compile(r"(?<![\w-])(?:[Tt]he\s+)?[Cc]oalition(?![\w-])")
+_BARE_COALITION = re.compile(r"(?<![\w-])(?:[Tt]he\s+)?[Cc]oalition(?![\w-])(?!\s+of\b)")
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'()-]{2,40}\s*[—–-]+\s+")
 
 
@@ -56,18 +40,22 @@ def explicit_coalition(text: str, outlet: Optional[str] = None) -> str:
     return max(counts, key=counts.get) if counts else DEFAULT_COALITION
 
 
-def party_mentions(text: str, coalition: Optional[str] = DEFAULT_COALITION) -> list[PartyMention]:
-    """Mentions of the model's parties; a bare 'the coalition' counts as `coalition`."""
-    taken: list[tuple[int, int]] = []
-    out = []
-    patterns = _party_patterns() + ([(_BARE_COALITION, coalition)] if coalition else [])
-    for pattern, name in patterns:
-        for m in pattern.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            out.append(PartyMention(m.start(), m.end(), name))
+def party_mentions(text: str, coalition: Optional[str] = DEFAULT_COALITION,
+                   home: Optional[str] = None) -> list[PartyMention]:
+    """Mentions of the actors file's parties; a bare 'the coalition' counts as `coalition`, and
+    the report's own state ("the junta", "government forces") as `home` (none when unknown)."""
+    out = [PartyMention(r.start, r.end, party if party != actors.HOME else home, r.rule)
+           for r in actors.readings(text) for party in r.parties if party != actors.HOME or home]
+    if coalition:
+        taken = [(m.start, m.end) for m in out]
+        out.extend(PartyMention(m.start(), m.end(), coalition) for m in _BARE_COALITION.finditer(text)
+                   if not any(m.start() < e and s < m.end() for s, e in taken))
     return sorted(out, key=lambda m: m.start)
+
+
+def names_home_forces(text: str) -> bool:
+    """Whether the text names forces only as its own country's ("the junta", "regime forces")."""
+    return any(actors.HOME in r.parties for r in actors.readings(text))
 
 
 ATTACK = re.compile(
@@ -76,26 +64,99 @@ ATTACK = re.compile(
     r"carried\s+out|launched|killed|killing|blamed|responsible|shot|shooting|gunfire|opened\s+fire|"
     r"explosions?|blasts?|detonated)\b", re.IGNORECASE)
 NOT_BLAME = re.compile(r"known to (?:operate|fly|be active)", re.IGNORECASE)
-# a party named right after these words is the target or the victims, not the striker
-_TARGET_BEFORE = re.compile(r"(?:\b(?:against|targeting|targeted|on|at|fighting|of|killed|killing|including)\s+"
-                            r"(?:the\s+|an?\s+)?|\(\s*)$", re.IGNORECASE)
+# a party named right after these words (and a count: "killed five") is the target or the victims
+_TARGET_BEFORE = re.compile(
+    r"(?:\b(?:against|targeting|targeted|targets|on|at|fighting|battling|of|killed|killing|including|struck|"
+    r"strikes|striking|hit|hits|hitting|bombed|bombs|bombing|shelled|shells|shelling|pounded|pounds|pounding|"
+    r"attacked|attacks|attacking)\s+"
+    r"(?:(?:the|an?|some|several|many|more|other|dozens\s+of|scores\s+of|hundreds\s+of|\d[\d,]*|one|two|three|"
+    r"four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|suspected|alleged|"
+    r"top|senior|local|rival|fellow)\s+)*"
+    # "against terrorists of al-Qaeda-affiliated X", "backing a Syrian government offensive": a few
+    # words on, still the target or the one supported, up to a word that starts the striker's part
+    r"|\b(?:against|targeting|backing|supporting)\s+(?:(?!(?:by|from|with|as|when|after|and|or)\b)[\w'’-]+\s+){0,5}"
+    r"|\b(?:spokes(?:man|woman|person)|officials?|representatives?)\s+(?:for|of|from)\s+(?:the\s+)?"
+    r"|\(\s*)$", re.IGNORECASE)
+# what follows a party that names its people, places or backers, not the party striking
+_NOT_STRIKING_AFTER = re.compile(
+    r"[\s-]+(?:(?:senior|local|key|foreign|defen[cs]e|interior|health|state|military|army|government|"
+    r"fact-finding)\s+)?(?:leaders?|commanders?|sub-commanders?|facilitators?|financiers?|"
+    r"operatives?|emirs?|officials?|spokesm[ae]n|members?|suspects?|positions?|targets?|hideouts?|bases?|"
+    r"camps?|compounds?|strongholds?|depots?|outposts?|territory|backed|run|controlled|held|allied|aligned|"
+    r"affiliated|supported|funded|trained|administered|appointed|installed|investigators?|team|experts?|"
+    r"ministry|ministries|authorities|media|news|television|embassy|hospital|school|border|citizens?|"
+    r"nationals?|captives?|hostages?|prisoners?|detainees?|civilians?)\b", re.IGNORECASE)
+# "Russia's foreign ministry", "the KIA's political wing": what a party has, unless it is its
+# forces or its deeds ("Israel's assault", "Nigeria's air force")
+_POSSESSIVE = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?(?P<word>[\w-]+)")
+# a country's name after these words is the place: "in Turkey", "the province bordering Turkey"
+_PLACE_BEFORE = re.compile(r"\b(?:in|into|inside|near|across|across\s+from|toward|towards|bordering|to|from|"
+                           r"throughout|across|outside)\s+(?:the\s+)?(?:(?:north|south|east|west)\w*\s+)?$",
+                           re.IGNORECASE)
+# "Russia blamed Ukraine", "the Sudanese army accused the RSF", "Russia condemned the attack":
+# the accuser, not the striker; "two PKK militants had surrendered": the victims
+_ACCUSER_AFTER = re.compile(r"(?:\s+[\w'’.-]+){0,3}?\s+(?:has\s+|have\s+|also\s+)?(?:accused|accuses|blamed|blames|"
+                            r"blaming|condemned|condemns|denounced|denounces)\b"
+                            r"|(?:\s+[\w'’.-]+){0,2}?\s+(?:(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:killed|captured|"
+                            r"arrested|detained|wounded|injured|neutrali[sz]ed|eliminated)|(?:had\s+|have\s+)?surrendered)\b",
+                            re.IGNORECASE)
+# "the Houthis said coalition jets struck": the speaker, when another party strikes after its words
+_SPEAKER_AFTER = re.compile(r"(?:\s+[\w'’.-]+){0,3}?\s+(?:said|says|claimed|claims|told|reported|announced|alleged)\b",
+                            re.IGNORECASE)
 
-_MEMBER_AFTER = re.compile(r"[\s-]+(?:senior\s+|local\s+|key\s+)?(?:leaders?|commanders?|sub-commanders?|facilitators?|"
-                           r"financiers?|operatives?|emirs?|officials?|spokesm[ae]n|members?|suspects?)\b", re.IGNORECASE)
+
+# "Sheriff Israel said", "Israel Butler", "Chad Williams": a country's name as a person's
+_TITLE_BEFORE = re.compile(r"\b(?:Sheriff|Mr|Mrs|Ms|Dr|Officer|Deputy|Sgt|Spokesperson|Spokesman|Spokeswoman|"
+                           r"Detective|Chief|Judge|Pastor)\.?\s+$")
+_NAME_AFTER = re.compile(r"\s+(?P<word>[A-Z][a-z]+)")
 
 
-def agents(text: str, coalition: str = DEFAULT_COALITION) -> list[str]:
-    """Parties a sentence presents as striking (not as the target), in order of mention; a
-    dateline ("DAMASCUS —") names a place, not a party."""
+# what a speaker says of its own strike: "the Israeli military said it struck", "... its jets hit"
+_OWN_DEED = re.compile(r"(?:\s+[\w'’.-]+){0,3}?\s+(?:said|says|claimed|claims|told|reported|announced|alleged)\b"
+                       r"(?:\s+(?:that|in\s+a\s+statement|on\s+\w+))*\s+(?:it|its|they|their|we|our)\b", re.IGNORECASE)
+
+
+def _person(text: str, m: PartyMention) -> bool:
+    if not actors.is_country_name(text[m.start:m.end]):
+        return False
+    after = _NAME_AFTER.match(text, m.end)
+    return bool(_TITLE_BEFORE.search(text[max(0, m.start - 20):m.start]) or
+                (after and not actors.is_force_word(after.group("word"))))
+
+
+def _owned(text: str, m: PartyMention) -> bool:
+    """"Russia's foreign ministry": something the party has, not its forces or deeds."""
+    owned = _POSSESSIVE.match(text, m.end)
+    return bool(owned) and not any(actors.is_force_word(w) for w in owned.group(0).split()[1:])
+
+
+def agents(text: str, coalition: str = DEFAULT_COALITION, home: Optional[str] = None) -> list[str]:
+    """Parties a sentence presents as striking (not as the target, a backer or an accuser), in
+    order of mention, then armed bodies the actors file lacks where they stand as the striker
+    (named as written); a dateline ("DAMASCUS —") names a place, not a party."""
     text = _DATELINE.sub(lambda m: " " * len(m.group(0)), text)
     if not ATTACK.search(text) or NOT_BLAME.search(text):
         return []
+    found = party_mentions(text, coalition, home)
+    striking, speakers = [], []
+    for m in found:
+        if _NOT_STRIKING_AFTER.match(text, m.end) or _ACCUSER_AFTER.match(text, m.end) or _owned(text, m) \
+                or _person(text, m):
+            continue                   # "a Taliban leader was captured", "Iran-backed", "Russia blamed Ukraine"
+        before = text[max(0, m.start - 40):m.start]
+        if m.rule != "blame" and (_TARGET_BEFORE.search(before) or
+                                  (actors.is_country_name(text[m.start:m.end]) and _PLACE_BEFORE.search(before))):
+            continue
+        (speakers if _SPEAKER_AFTER.match(text, m.end) else striking).append(m)
+    striking += [s for s in speakers if _OWN_DEED.match(text, s.end)
+                 and not any(m.start > s.end and m.party != s.party for m in striking)]
     out = []
-    for m in party_mentions(text, coalition):
-        if _MEMBER_AFTER.match(text, m.end):
-            continue                   # "a Taliban leader was captured": one of its people, not the party striking
-        if not _TARGET_BEFORE.search(text[max(0, m.start - 25):m.start]) and m.party not in out:
+    for m in sorted(striking, key=lambda m: m.start):
+        if m.party not in out:
             out.append(m.party)
+    for _, _, name in actors.unknown_strikers(text, [(m.start, m.end) for m in found]):
+        if name not in out:
+            out.append(name)
     return out
 
 
@@ -244,12 +305,14 @@ def issuer(outlet: Optional[str], text: str, coalition: str = DEFAULT_COALITION)
     return None
 
 
-def claimant_type(described: Optional[str], alleged: list[str], coalition: str = DEFAULT_COALITION) -> str:
-    """The model's claimant type. Anyone speaking for an alleged party is a belligerent."""
+def claimant_type(described: Optional[str], alleged: list[str], coalition: str = DEFAULT_COALITION,
+                  home: Optional[str] = None) -> str:
+    """The model's claimant type. Anyone speaking for an alleged party is a belligerent ("the
+    junta" speaks for `home`, the report's own state)."""
     if unnamed_source(described):
         return "unnamed"
     folded_alleged = {fold_party(p) for p in alleged}
-    spoken_for = {fold_party(m.party) for m in party_mentions(described, coalition)}
+    spoken_for = {fold_party(m.party) for m in party_mentions(described, coalition, home)}
     if spoken_for & folded_alleged:
         return "belligerent"
     for kind, pattern in _CLAIMANT_RE:
