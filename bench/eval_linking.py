@@ -1,11 +1,17 @@
 """Reports → incidents, scored with B-cubed against gold annotated by other people.
 
-    python bench/eval_linking.py gva|ecbplus [--path PATH] [--limit N]
+    python bench/eval_linking.py gva|ecbplus|conflict [--path PATH] [--texts DIR] [--limit N]
 
 Every document is ingested into a fresh SQLite store and the whole pipeline runs; a document that
 the linker attaches to no incident is its own cluster. Printed beside civcas, in the same run:
 all singletons, and the baseline "same day + same place" (the extracted date and place name).
 A GVA document filed under two incidents counts as right under either (the better one for it).
+
+The conflict set (real war reports labelled for this project; texts are scratch copies kept
+outside the repository, `--texts`) is also scored at the level users read, the incident: for each
+gold incident, the civcas incident holding most of its reports — is its date, country, admin-1
+region and striker right, and does the gold civilian death count (the highest "at least" figure
+the incident's reports give) lie inside its civilian deaths min–max?
 
 Mention links (a report pointing at another incident it tells of in passing) are not clusters:
 they are counted apart. A mention is confirmed when the incident it points at is mostly made of
@@ -24,7 +30,7 @@ from typing import Optional
 
 from civcas.datasets import Item, load
 from civcas.gazetteer import name_key
-from civcas.model import Report
+from civcas.model import Report, fold_party
 from civcas.pipeline import process
 from civcas.store import Store
 
@@ -49,18 +55,21 @@ def bcubed(predicted: dict[str, str], gold: dict[str, set[str]]) -> tuple[float,
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
-def civcas_clusters(items: list[Item], every_report: bool, mentions: Optional[dict] = None
-                    ) -> tuple[dict[str, str], dict[str, str], float]:
+def civcas_clusters(items: list[Item], every_report: bool, mentions: Optional[dict] = None,
+                    incidents: Optional[dict] = None) -> tuple[dict[str, str], dict[str, str], float]:
     """(clusters by civcas, clusters by same day + same place, seconds per pipeline stage);
-    `mentions`, when given, gets document → [(incident cluster, mention sentence)]."""
+    `mentions`, when given, gets document → [(incident cluster, mention sentence)]; `incidents`
+    gets incident cluster → the Incident."""
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{Path(tmp) / 'link.db'}")
         ids = {}
         for item in items:
-            rid, _ = store.add_report(Report(text=item.text or "(empty)", url=f"eval:{item.id}",
+            rid, _ = store.add_report(Report(text=item.text or "(empty)", url=f"eval:{item.id}", outlet=item.outlet,
                                              title=item.gold.get("title"), published=item.published))
             ids[rid] = item.id
         seconds = process(store, every_report=every_report).seconds
+        if incidents is not None:
+            incidents.update({f"i{i.id}": i for i in store.incidents()})
         clusters = {ids[rid]: f"r{rid}" for rid in ids}
         for incident in store.incidents():
             for link in incident.reports:
@@ -83,25 +92,82 @@ def civcas_clusters(items: list[Item], every_report: bool, mentions: Optional[di
 
 # ECB+ is news of events of every kind (rehab stays, earthquakes, takeovers): all of it is to be
 # clustered, so the linker runs as `civcas process --every-report`; GVA is all harm.
-EVERY_REPORT = {"gva": False, "ecbplus": True}
+EVERY_REPORT = {"gva": False, "ecbplus": True, "conflict": False}
 
 
 def gold_of(items: list[Item]) -> dict[str, set[str]]:
-    return {item.id: set(item.gold.get("incidents") or [item.group]) for item in items}
+    """Each document's gold incidents; a document of no incident is a cluster of its own."""
+    return {item.id: set(item.gold.get("incidents") or [item.group or f"none:{item.id}"]) for item in items}
+
+
+INCIDENT_FIELDS = ("date", "country", "admin1", "striker", "civilian deaths")
+
+
+def incident_scores(items: list[Item], clusters: dict[str, str], incidents: dict) -> dict[str, tuple[int, int]]:
+    """Per field: (gold incidents, right in the civcas incident holding most of their reports)."""
+    by_gold: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        if item.group:
+            by_gold[item.group].append(item)
+    counts = {f: [0, 0] for f in INCIDENT_FIELDS}
+    for reports in by_gold.values():
+        gold = _incident_gold(reports)
+        votes = defaultdict(int)
+        for item in reports:
+            votes[clusters[item.id]] += 1
+        mine = incidents.get(max(votes, key=votes.get))
+        for field in INCIDENT_FIELDS:
+            if gold[field] is None:
+                continue
+            counts[field][0] += 1
+            counts[field][1] += mine is not None and _right(field, gold[field], mine)
+    return {f: tuple(v) for f, v in counts.items()}
+
+
+def _incident_gold(reports: list[Item]) -> dict:
+    """What the labels of an incident's reports agree on (the most frequent non-empty value)."""
+    def common(values):
+        values = [v for v in values if v not in (None, [], "")]
+        return max(values, key=values.count) if values else None
+    tolls = [r.gold["civilian_deaths"]["min"] for r in reports if r.gold.get("civilian_deaths")]
+    return {"date": common([r.gold["date"] for r in reports]), "country": common([r.gold["country"] for r in reports]),
+            "admin1": common([r.gold.get("admin1") for r in reports]),
+            "striker": common([tuple(sorted(fold_party(p) for p in r.gold["strikers"])) for r in reports]),
+            "civilian deaths": max(tolls) if tolls else None}
+
+
+def _right(field: str, gold, incident) -> bool:
+    place = incident.place
+    if field == "date":
+        return incident.date == gold
+    if field == "country":
+        return bool(place) and place.country_code == gold
+    if field == "admin1":
+        return bool(place) and (place.admin1 or "").lower() == gold.lower()
+    if field == "striker":
+        return tuple(sorted({fold_party(p) for p in incident.belligerents})) == gold
+    low, high = incident.civilian_deaths_min, incident.civilian_deaths_max
+    return low is not None and low <= gold <= (high if high is not None else gold)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("dataset", choices=["gva", "ecbplus"])
+    parser.add_argument("dataset", choices=["gva", "ecbplus", "conflict"])
     parser.add_argument("--path", type=Path, default=None)
+    parser.add_argument("--texts", type=Path, default=None, help="conflict: the folder of scratch article copies")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--sample", type=int, default=10, help="mention links not in the gold to print")
     args = parser.parse_args()
-    items = load(args.dataset, args.path)
+    items = load(args.dataset, args.path, **({"texts": args.texts} if args.dataset == "conflict" else {}))
+    missing = [i for i in items if i.gold.get("text_missing")]
+    items = [i for i in items if not i.gold.get("text_missing")]
     items = items[: args.limit] if args.limit else items
     gold = gold_of(items)
     mentions: dict = {}
-    system, baseline, seconds = civcas_clusters(items, EVERY_REPORT[args.dataset], mentions)
+    incidents: dict = {}
+    system, baseline, seconds = civcas_clusters(items, EVERY_REPORT[args.dataset], mentions, incidents)
+    if missing:
+        print(f"{len(missing)} labelled documents skipped: their text is not in the texts folder")
     singletons = {i.id: i.id for i in items}
     twice = sum(1 for clusters in gold.values() if len(clusters) > 1)
     print(f"incident linking on {args.dataset}: {len(items)} documents, {len(set().union(*gold.values()))} gold "
@@ -112,6 +178,11 @@ def main() -> int:
         p, r, f1 = bcubed(clusters, gold)
         print(f"{name:28} {p:7.3f} {r:7.3f} {f1:7.3f} {len(set(clusters.values())):9d}")
     print_mentions(mentions, system, gold, args.sample)
+    if args.dataset == "conflict":
+        print(f"\nper gold incident (the civcas incident holding most of its reports): {'field':16} {'n':>4} "
+              f"{'civcas':>7}")
+        for field, (n, right) in incident_scores(items, system, incidents).items():
+            print(f"{'':58}{field:16} {n:4d} {right / max(n, 1):7.3f}")
     return 0
 
 

@@ -72,9 +72,11 @@ def test_close_words_outweigh_a_misread_place_and_only_very_close_ones_a_distant
     abroad = facts(2, day, Place("Dayton", "Canada", "CA", "Ontario", precision="point"), parties=(), means=())
     assert features(abroad, a, {}, words=0.05) is None
     assert features(abroad, a, {}, words=0.6)["score"] >= LINK_THRESHOLD
-    later = facts(3, day + dt.timedelta(days=40), a.place, parties=(), means=())
+    later = facts(3, day + dt.timedelta(days=40), a.place, parties=(), means=(), precision="week")
     assert features(later, a, {}, words=0.4) is None         # a look-alike story of the same town
-    assert features(later, a, {}, words=0.7)["score"] >= LINK_THRESHOLD
+    assert features(later, a, {}, words=0.8)["score"] >= LINK_THRESHOLD
+    to_the_day = facts(4, day + dt.timedelta(days=40), a.place, parties=(), means=())
+    assert features(to_the_day, a, {}, words=0.8) is None    # both days known, weeks apart: two incidents
 
 
 def _ecbplus_sample():
@@ -158,3 +160,37 @@ def test_a_report_telling_of_another_incident_in_passing_is_linked_to_it_as_a_me
     sentence = next(rep["mention_sentence"] for rep in record["reports"] if rep["id"] == b)
     assert sentence.startswith("The killing came a week after") and "John Carter" in sentence
     assert sum(1 for i in store.incidents() for r in i.reports if r.report_id == b and r.role == "main") == 1
+
+
+def test_days_known_more_than_three_apart_are_two_incidents_and_far_dates_weigh_against():
+    a = facts(1, dt.date(2017, 3, 16), JINAH)
+    assert features(facts(2, dt.date(2017, 3, 20), JINAH), a, {}, words=0.9) is None
+    assert features(facts(2, dt.date(2017, 3, 20), JINAH), a, {1: "copy"}) is not None     # a copy is the same text
+    week = facts(3, dt.date(2017, 4, 30), JINAH, precision="week")
+    evidence = features(week, a, {}, words=0.9)
+    assert evidence is not None and evidence["date"] < 0          # apart for a week's precision: counts against
+
+
+def test_two_provinces_are_two_strikes_unless_the_texts_say_otherwise():
+    a = facts(1, dt.date(2017, 3, 16), JINAH)
+    idlib = facts(2, dt.date(2017, 3, 16), Place("Ariha", "Syria", "SY", "Idlib", precision="point"))
+    assert features(idlib, a, {}, words=0.15) is None
+    assert features(idlib, a, {}, words=0.6) is not None
+
+
+def test_a_report_without_a_date_joins_only_on_close_words_shared_text_or_a_person():
+    a = facts(1, dt.date(2017, 3, 16), JINAH)
+    undated = facts(2, None, JINAH, precision=None)
+    assert features(undated, a, {}, words=0.12) is None
+    assert features(undated, a, {}, words=0.3)["score"] >= LINK_THRESHOLD
+    assert features(undated, a, {1: "reuse"}, words=0.05) is not None
+
+
+def test_an_incident_dated_apart_is_not_joined_through_an_undated_member(seeded):
+    from civcas.model import Incident, IncidentReport
+    from civcas.link import _incident_date_allows
+    incident = Incident(id=1, date=dt.date(2017, 3, 16), date_precision="day",
+                        reports=[IncidentReport(7, "main"), IncidentReport(8, "main")])
+    assert _incident_date_allows(facts(9, dt.date(2017, 3, 17), JINAH), incident, {})
+    assert not _incident_date_allows(facts(9, dt.date(2017, 5, 2), JINAH), incident, {})
+    assert _incident_date_allows(facts(9, dt.date(2017, 5, 2), JINAH), incident, {8: "copy"})

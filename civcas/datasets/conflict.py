@@ -35,6 +35,7 @@ def load_conflict(path: Optional[Path] = None, texts: Optional[Path] = None) -> 
             text = text_file.read_text(encoding="utf-8") if text_file.exists() else ""
             yield Item(row["id"], text, parse_date(meta.get("published") or row.get("published")), {
                 "strikers": _strikers(row.get("striker")), "striker_as_written": row.get("striker_as_written"),
-                "country": row.get("country"), "date": parse_date(row.get("date")),
+                "country": row.get("country"), "admin1": row.get("admin1"), "date": parse_date(row.get("date")),
+                "civilian_deaths": row.get("civilian_deaths"), "title": meta.get("title"),
                 "text_missing": not text_file.exists(),
             }, group=row.get("incident"), outlet=meta.get("outlet") or row.get("outlet"))

@@ -17,6 +17,7 @@ from civcas.store import RARE_WORDS      # a report's rarest words look up the r
 
 WINDOW_DAYS = {"day": 3, "week": 10, "month": 31, "year": 366}
 LINK_THRESHOLD = 3.0
+DATES_DISAGREE = -2.0        # dates too far apart for their precision weigh against a match, never zero
 COMMON_NAME_REPORTS = 8      # a name in more reports than this (a spokesman, a columnist) tells nothing
 COMMON_TERM_REPORTS = 25     # salient terms ("t:..."): the people, places, bodies a story is about
 NAME_SCORE, NAME_CAP, NAME_CONFLICT = 2.5, 5.0, -1.5
@@ -55,7 +56,7 @@ def _place_score(a: Optional[Place], b: Optional[Place]) -> Optional[float]:
     if same_name:
         return 4.0 if a.admin1 == b.admin1 else 3.0
     if a.admin1 and b.admin1 and a.admin1 != b.admin1:
-        return -0.5
+        return None                    # two provinces: two strikes, unless the texts say otherwise
     if a.precision == b.precision == "point":
         return -1.0                    # two different towns of one province
     return 1.0 if a.admin1 and a.admin1 == b.admin1 else 0.0
@@ -90,17 +91,23 @@ def features(new: ReportFacts, old: ReportFacts, links: dict[int, str],
     place = _place_score(new.place, old.place)
     relation = links.get(old.report_id)
     names, shared = _names_score(new, old, specific)
-    alike = relation == "copy" or (words or 0.0) >= STRONG_SIMILARITY
+    alike = relation is not None or (words or 0.0) >= STRONG_SIMILARITY
     if place is None and not alike:
         return None
-    if date is None and relation != "copy" and (words or 0.0) < STRONGER_SIMILARITY and \
-            not any(not n.startswith("t:") for n in shared):
-        return None                    # far apart in time: only shared text or a shared name joins them
+    person = any(not n.startswith("t:") for n in shared)
+    if date is None and relation != "copy":
+        if new.date_precision == old.date_precision == "day" and not person:
+            return None                # both days known and more than the window apart: two incidents
+                                       # (a victim named in both says one of the days is misread)
+        if (words or 0.0) < STRONGER_SIMILARITY and not person:
+            return None                # far apart in time: only shared text or a shared name joins them
+    if (not new.date or not old.date) and relation is None and not person and (words or 0.0) < STRONG_SIMILARITY:
+        return None                    # no date to compare: a look-alike strike of another day is as likely
     mine, theirs = {fold_party(p) for p in new.belligerents}, {fold_party(p) for p in old.belligerents}
     parties = 1.0 if mine & theirs else (-1.0 if mine and theirs else 0.0)
     means = 0.5 if set(new.means) & set(old.means) else 0.0
     text = {"copy": 6.0, "reuse": 3.0}.get(relation, 0.0)
-    out = {"date": date or 0.0, "place": place or 0.0, "belligerents": parties, "means": means, "shared_text": text,
+    out = {"date": DATES_DISAGREE if date is None and relation != "copy" else date or 0.0, "place": place or 0.0, "belligerents": parties, "means": means, "shared_text": text,
            "names": names, "words": round(_similarity_score(words), 2)}
     out["score"] = round(sum(out.values()), 2)
     out["shared_names"] = shared
@@ -135,7 +142,9 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink],
     named_with |= {rid for ids in store.reports_with_rare_words(rarest).values()
                    if len(ids) <= COMMON_TERM_REPORTS for rid in ids}
     named_with.discard(facts.report_id)
-    candidates = _candidates(store, facts, set(related) | named_with)
+    people_with = {rid for n in specific if not n.startswith("t:") for rid in naming[n]}
+    candidates = [i for i in _candidates(store, facts, set(related) | named_with)
+                  if _incident_date_allows(facts, i, related, people_with)]
     members = _main_reports(candidates, facts.report_id)
     olds = store.facts([rid for ids in members.values() for rid in ids], claims=False)
     rarity = own | store.word_rarity(set().union(*(f.words for f in olds.values())) - own.keys())
@@ -188,6 +197,18 @@ def mentions(store, facts: ReportFacts, main_incident: Optional[int]) -> list[in
     for incident_id, link in found.items():
         store.attach(incident_id, link)
     return list(found)
+
+
+def _incident_date_allows(facts: ReportFacts, incident, related: dict[int, str],
+                          people_with: set[int] = frozenset()) -> bool:
+    """An incident whose own date is too far from the report's for their precisions is another
+    incident, whichever of its reports the report resembles most (a member without a date must
+    not let a report of another month in), unless the report copies one of its reports or names a
+    person one of them names."""
+    if any(related.get(r.report_id) == "copy" or r.report_id in people_with for r in incident.reports):
+        return True
+    dated = ReportFacts(report_id=-1, date=incident.date, date_precision=incident.date_precision)
+    return _date_score(facts, dated) is not None
 
 
 def _main_reports(incidents, report_id: int) -> dict[int, list[int]]:
