@@ -16,7 +16,7 @@ from tqdm import tqdm
 from civcas import export as exports
 from civcas import gazetteer, ingest as ingesting, review
 from civcas.model import ROLES
-from civcas.pipeline import process as run_pipeline, reprocess as run_reprocess
+from civcas.pipeline import process as run_pipeline, reprocess as run_reprocess, stats as pipeline_stats
 from civcas.store import Store, database_url
 from civcas.store import backup as backups
 from civcas.store.lock import ProcessLocked
@@ -209,11 +209,12 @@ def export(ctx: click.Context, fmt: str, out: Path | None) -> None:
         exports.export(store, fmt, sys.stdout)
 
 
-@main.command(help="Counts of reports, provenance groups, claims, incidents, ingest errors and reports read with a warning.")
+@main.command(help="Counts of reports, provenance groups, claims, incidents, ingest errors, reports read with a "
+                   "warning, reports per language, and reports in a language civcas does not read yet.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool) -> None:
-    counts = _store(ctx).stats()
+    counts = pipeline_stats(_store(ctx))
     if as_json:
         click.echo(json.dumps(counts))
     else:

@@ -100,6 +100,14 @@ def reprocess(store, all_reports: bool = False, progress: Optional[Callable[[int
         return result
 
 
+def stats(store) -> dict:
+    """The store's counts, and `unreadable`: reports in a language the extractor does not read
+    (stored, opening no incident)."""
+    counts = store.stats()
+    counts["unreadable"] = sum(n for code, n in counts["languages"].items() if code not in extract.LANGUAGES)
+    return counts
+
+
 class _Run:
     """One run's stages over single reports, each guarded: a failure becomes the report's error."""
 

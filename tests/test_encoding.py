@@ -101,7 +101,7 @@ def test_ingest_stores_the_warning_and_stats_count_it(tmp_path):
     assert reports["utf16.txt"].text == ENGLISH and "UTF-16-LE" in reports["utf16.txt"].warning
     assert reports["lines.jsonl:1"].text == "Café naïve" and "cp1252" in reports["lines.jsonl:1"].warning
     assert reports["lines.jsonl:2"].text == "half \ufffd an emoji"
-    assert reports["lines.jsonl:2"].warning == "1 unpaired surrogate escape replaced (U+FFFD)"
+    assert reports["lines.jsonl:2"].warning.startswith("1 unpaired surrogate escape replaced (U+FFFD)")
     stats = json.loads(runner.invoke(main, ["--db", db, "stats", "--json"]).output)
     assert stats["warnings"] == 5 and stats["reports"] == 7
 

@@ -389,12 +389,18 @@ def _is_name(text: str) -> bool:
         not any(w.lower() in cl.DETERMINER_ONE or w.lower() in cl.PERSON or w.lower() in NOT_A_NAME for w in words)
 
 
+#: Languages the extractor's rules read; a report in another is stored with empty facts (it opens
+#: no incident) rather than read with another language's rules.
+LANGUAGES = ("en",)
+
+
 def run(store, report_ids: Iterable[int], gaz: Gazetteer) -> list[ReportFacts]:
     """Extract and store the facts of each report (the pipeline records a failure as the
     report's error)."""
     out = []
     for report in store.reports(report_ids):
-        facts = extract(report, gaz)
+        facts = extract(report, gaz) if report.language in LANGUAGES else \
+            ReportFacts(report_id=report.id, extractor_version=extractor_version())
         store.save_facts(facts)
         out.append(facts)
     return out

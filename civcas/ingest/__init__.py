@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator, Optional, Union
 
 from civcas.ingest import encoding
 from civcas.ingest.encoding import Decoded
+from civcas.ingest.language import detect
 from civcas.model import Report
 
 MAX_BYTES = 5_000_000          # one report larger than this is refused (a dump, not an article)
@@ -130,11 +131,14 @@ def report_from_record(record: dict, text: str, origin_file: str, origin_line: O
     needed (`decoding`)."""
     fields = {key: _string_field(record, key) for key in FIELD_LIMITS}
     text, broken = _SURROGATES.subn("\ufffd", text)
+    text = clean_text(text)
+    language, guessed = (fields["language"].lower(), None) if fields["language"] else detect(text)
     warnings = [fields["warning"], decoding,      # a JSON line's "\ud83d" without its pair cannot be stored
-                f"{broken} unpaired surrogate escape{'s' if broken != 1 else ''} replaced (U+FFFD)" if broken else None]
-    return Report(text=clean_text(text), outlet=fields["outlet"], url=fields["url"] or None,
+                f"{broken} unpaired surrogate escape{'s' if broken != 1 else ''} replaced (U+FFFD)" if broken else None,
+                guessed]
+    return Report(text=text, outlet=fields["outlet"], url=fields["url"] or None,
                   title=fields["title"] or None, published=parse_published(record.get("published")),
-                  language=fields["language"] or "en", origin_file=origin_file, origin_line=origin_line,
+                  language=language, origin_file=origin_file, origin_line=origin_line,
                   warning="; ".join(w for w in warnings if w) or None)
 
 

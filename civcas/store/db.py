@@ -449,7 +449,7 @@ class Store(ReviewStore, SearchStore):
 
     # --- counts -------------------------------------------------------------------------------
 
-    def stats(self) -> dict[str, int]:
+    def stats(self) -> dict:
         with self._read() as conn:
             def count(table) -> int:
                 return conn.execute(select(func.count()).select_from(table)).scalar()
@@ -457,10 +457,12 @@ class Store(ReviewStore, SearchStore):
                 select(t.provenance_links).where(t.provenance_links.c.relation == "copy"))]
             ids = list(conn.execute(select(t.reports.c.id)).scalars())
             failed = count(t.report_errors)
+            languages = dict(conn.execute(select(t.reports.c.language, func.count()).group_by(t.reports.c.language)).all())
             return {"reports": len(ids), "provenance_groups": len(provenance_groups(ids, copies)),
                     "claims": count(t.claims), "incidents": count(t.incidents),
                     "errors": count(t.ingest_errors) + failed, "processing_errors": failed,
-                    "warnings": conn.execute(select(func.count()).where(t.reports.c.warning.is_not(None))).scalar()}
+                    "warnings": conn.execute(select(func.count()).where(t.reports.c.warning.is_not(None))).scalar(),
+                    "languages": languages}
 
 
 def provenance_groups(report_ids: Iterable[int], copy_pairs: Iterable[tuple[int, int]]) -> dict[int, list[int]]:

@@ -1,0 +1,30 @@
+"""Which language a report is in: py3langid (langid.py's model, shipped inside the package; nothing
+downloaded), 97 languages as ISO 639-1 codes. A report's own `language` field wins; a guess with low
+confidence is kept with a warning rather than silently trusted."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+CONFIDENT = 0.5
+UNDETERMINED = "und"                 # ISO 639-2's code for a text with nothing to tell by
+_LETTER = re.compile(r"[^\W\d_]")
+SAMPLE_CHARS = 20_000                # the opening of a long report tells its language as well as all of it
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid import langid
+    return langid.LanguageIdentifier.from_modelpath(langid.MODEL_DIR / langid.MODEL_FILE, norm_probs=True)
+
+
+def detect(text: str) -> tuple[str, Optional[str]]:
+    """(language code, warning or None) of a text."""
+    sample = text[:SAMPLE_CHARS]
+    if not _LETTER.search(sample):
+        return UNDETERMINED, "language undetermined (no letters)"
+    code, confidence = _identifier().classify(sample)
+    if confidence < CONFIDENT:
+        return code, f"language guessed as {code} with low confidence ({confidence:.2f})"
+    return code, None

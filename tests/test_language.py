@@ -1,0 +1,49 @@
+"""Language at ingest: every report gets one (detected offline, or as its metadata says); a report
+in a language the extractor does not read is stored and counted, and opens no incident."""
+import json
+
+from civcas import ingest
+from civcas.ingest.language import detect
+from civcas.pipeline import process, stats
+
+# Short reports written for these tests.
+ENGLISH = ("Two civilians were killed and five wounded when a drone struck a car near the market in Marib "
+           "on Tuesday, local medics said.")
+ARABIC = ("قتل ثلاثة مدنيين وأصيب سبعة آخرون بجروح في قصف مدفعي استهدف سوقا شعبيا في ريف إدلب الجنوبي "
+          "صباح الثلاثاء، بحسب ما أفاد الدفاع المدني.")
+FRENCH = ("Au moins quatre civils ont été tués mardi dans une frappe de drone visant un marché près de "
+          "Djibo, selon des sources locales.")
+
+
+def test_detects_the_languages_monitors_read():
+    assert [detect(t)[0] for t in (ENGLISH, ARABIC, FRENCH)] == ["en", "ar", "fr"]
+    assert detect(ENGLISH)[1] is None
+    assert detect("12 345 — 2024-05-09")[0] == "und"
+
+
+def test_reports_in_other_languages_are_stored_counted_and_open_no_incident(store, tmp_path):
+    for name, text in (("en", ENGLISH), ("ar", ARABIC), ("fr", FRENCH)):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    forced = FRENCH.replace("quatre", "cinq")
+    (tmp_path / "forced.txt").write_text(forced, encoding="utf-8")
+    (tmp_path / "forced.meta.json").write_text(json.dumps({"language": "EN"}), encoding="utf-8")
+    result = ingest.ingest(store, [tmp_path])
+    assert not result.errors
+    by_text = {(r.text, r.origin_file.rsplit("/", 1)[-1]): r.language for r in store.reports()}
+    assert by_text == {(ENGLISH, "en.txt"): "en", (ARABIC, "ar.txt"): "ar", (FRENCH, "fr.txt"): "fr",
+                       (forced, "forced.txt"): "en"}
+    process(store)
+    counts = stats(store)
+    assert counts["languages"] == {"en": 2, "ar": 1, "fr": 1} and counts["unreadable"] == 2
+    linked = {r.report_id for i in store.incidents() for r in i.reports}
+    unread = {r.id for r in store.reports() if r.language in ("ar", "fr")}
+    assert not linked & unread
+    assert all(not store.facts([rid])[rid].claims for rid in unread)
+
+
+def test_a_json_line_says_its_language(store, tmp_path):
+    path = tmp_path / "reports.jsonl"
+    path.write_text(json.dumps({"url": "https://example.org/a", "text": ENGLISH, "language": "fr"}) + "\n",
+                    encoding="utf-8")
+    ingest.ingest(store, [path])
+    assert [r.language for r in store.reports()] == ["fr"]
