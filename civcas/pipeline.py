@@ -51,20 +51,16 @@ def process(store, progress: Optional[Callable[[int], None]] = None, every_repor
         if not ids:
             return result
         run = _Run(store, gazetteer.load(store.gazetteer_places()), result)
-        for rid in ids:
-            if stop is not None and stop.is_set():
-                result.stopped = True
-                break
-            with store.atomic():
-                facts = run.read(rid)
-                if not every_report:
-                    run.link(facts)
-                    store.mark_processed([rid])
+
+        def step(rid: int) -> None:
+            facts = run.read(rid)
             if every_report:
                 run.held.append(facts)
-            result.reports += 1
-            if progress:
-                progress(1)
+            else:
+                run.link(facts)
+                store.mark_processed([rid])
+
+        _one_at_a_time(store, ids, step, result, progress, stop)
         if every_report and not result.stopped:
             with store.atomic():
                 run.link_all()
@@ -88,16 +84,22 @@ def reprocess(store, all_reports: bool = False, progress: Optional[Callable[[int
         if not ids:
             return result
         run = _Run(store, gazetteer.load(store.gazetteer_places()), result)
-        for rid in ids:
-            if stop is not None and stop.is_set():
-                result.stopped = True
-                break
-            with store.atomic():
-                run.reread(rid)
-            result.reports += 1
-            if progress:
-                progress(1)
+        _one_at_a_time(store, ids, run.reread, result, progress, stop)
         return result
+
+
+def _one_at_a_time(store, ids: list[int], step: Callable[[int], None], result: ProcessResult,
+                   progress: Optional[Callable[[int], None]], stop: Optional[threading.Event]) -> None:
+    """`step` each report in a transaction of its own, until `stop` is set."""
+    for rid in ids:
+        if stop is not None and stop.is_set():
+            result.stopped = True
+            return
+        with store.atomic():
+            step(rid)
+        result.reports += 1
+        if progress:
+            progress(1)
 
 
 def stats(store) -> dict:
