@@ -28,6 +28,9 @@ THURSDAY = D(2021, 6, 17)         # the week of Monday 14 June 2021
     ("Hundreds marched on Sunday in protest at an airstrike a day earlier that killed 20 mourners.",
      D(2021, 6, 21), D(2021, 6, 19), "day"),
     ("On Monday, a day after the election, jets killed four people in the town.", THURSDAY, D(2021, 6, 14), "day"),
+    # ... unless that day is itself an attack's: the phrase tells of an earlier one
+    ("Missiles struck a funeral on Sunday for two fighters killed in a drone strike the day before.",
+     D(2021, 6, 21), D(2021, 6, 20), "day"),
     # a follow-up weeks or months later, dated by the attack it names, not by its publication
     ("Families are still waiting for answers about the strike on 17 March that killed nine people in the village.",
      D(2017, 6, 2), D(2017, 3, 17), "day"),

@@ -95,21 +95,23 @@ class DateTier:
     """Which date mentions may date the incident; the first tier with a vote decides. `precision`
     overrides the mention's own (a day something was reported bounds the attack, no more)."""
     id: str
-    admits: Callable[[DateMention, int, bool], bool]    # (mention, days before publication, attack sentence)
+    admits: Callable[[DateMention, int, "_Sentence"], bool]    # (mention, days before publication, its sentence)
     precision: Optional[str] = None
 
 
 DATE_TIERS = (
     # the report's news: a recent day, or one that names the attack however old ("the March 17 attack")
-    DateTier("text", lambda m, age, attack: not (m.about_statement or m.background)
+    DateTier("text", lambda m, age, r: not (m.about_statement or m.background)
              and (age <= RECENT_DAYS or m.names_attack)),
     # "a man responsible for Tuesday's attack": someone's deed, the incident when nothing else is dated
-    DateTier("deed", lambda m, age, attack: m.background and age <= RECENT_DAYS),
-    # a follow-up weeks or months later: an older day its attack sentences give
-    DateTier("follow-up", lambda m, age, attack: attack and m.precision == "day"
+    DateTier("deed", lambda m, age, r: m.background and age <= RECENT_DAYS),
+    # a follow-up weeks or months later: an older day its lead gives with the attack (deeper in,
+    # an old day is the war's background: "the coalition launched its campaign on March 26, 2015")
+    DateTier("follow-up", lambda m, age, r: r.attack and r.s.paragraph == 0 and m.precision == "day"
              and not (m.about_statement or m.background)),
-    # "the ICRC said Sunday" in a Monday paper: the attack was that day or before
-    DateTier("reported", lambda m, age, attack: m.about_statement and m.precision == "day", "week"),
+    # "the ICRC said Sunday" in a Monday paper: the attack was that day or before (a dateline or
+    # a header is the publication date, which the caller falls back on anyway)
+    DateTier("reported", lambda m, age, r: m.about_statement and m.precision == "day" and age > 0, "week"),
 )
 
 
@@ -127,7 +129,7 @@ def _incident_date(read: list[_Sentence], published: Optional[dt.date], stamped:
                 continue
             for m in r.dates:
                 age = (published - _period_end(m)).days if published else 0
-                if (published and m.date > published) or not tier.admits(m, age, r.attack):
+                if (published and m.date > published) or not tier.admits(m, age, r):
                     continue
                 key = (m.date, m.precision)
                 votes[key] += r.weight * (2.0 if m.precision == "day" else 1.0) * (2.0 if m.names_attack else 1.0)

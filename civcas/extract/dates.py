@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from civcas.extract.numbers import UNITS
@@ -37,6 +37,7 @@ DATE_EXPRESSION = re.compile(
     rf"|\b(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<y5>(?:19|20)\d\d)\b"
     rf"|\b(?P<monthadj>{'|'.join(m.capitalize() for m in MONTHS)})(?=\s+(?:clash|strike|attack|raid|bombing|offensive))",
     re.IGNORECASE)
+WEEKDAY_OF_DATE = re.compile(r",?\s+")     # between "Wednesday" and "July 27, 2016"
 _KIND_OF_EXPRESSION = ("explicit", "iso", "numeric", "weekday", "month", "monthyear", "season", "monthadj")
 
 # what war reports call the attack itself ("Tuesday's strike", "the strike on 17 March")
@@ -55,35 +56,39 @@ class Relative:
     report's day), "week" (the Monday of the report's week), "weekend" (the Saturday on or before
     it), "previous-month" (the first of the month before), "year" (January 1 of its year) or
     "sentence" (a day the same sentence names: "marched on Sunday against a strike a day earlier").
-    A `count` group in the pattern multiplies the days ("two days ago")."""
+    A `count` group in the pattern multiplies the days ("two days ago"); `cues` are words without
+    which the pattern cannot match (a cheap test before the expression)."""
     id: str
     pattern: str
     days: int
     precision: str
     anchor: str
+    cues: tuple[str, ...]
 
 
 #: Relative expressions, each measurable alone by its id (a mention carries it as `rule`).
 RELATIVE = (
-    Relative("day-before-yesterday", r"\bthe\s+day\s+before\s+yesterday\b", -2, "day", "published"),
-    Relative("yesterday", r"\b(?:yesterday|last\s+night)\b", -1, "day", "published"),
+    Relative("day-before-yesterday", r"\bthe\s+day\s+before\s+yesterday\b", -2, "day", "published", ("yesterday",)),
+    Relative("yesterday", r"\b(?:yesterday|last\s+night)\b", -1, "day", "published", ("yesterday", "night")),
     Relative("today", r"\b(?:today|this\s+(?:morning|afternoon|evening)|tonight|earlier\s+today|at\s+dawn)\b",
-             0, "day", "published"),
-    Relative("overnight", r"\bovernight\b", 0, "day", "published"),
-    Relative("days-ago", rf"\b(?P<count>{_COUNT})\s+days?\s+ago\b", -1, "day", "published"),
-    Relative("this-week", r"\b(?:earlier\s+)?this\s+week\b", 0, "week", "week"),
-    Relative("last-week", r"\blast\s+week\b", -7, "week", "published"),
-    Relative("weekend", r"\b(?:last|this|over\s+the|at\s+the)\s+weekend\b", 0, "week", "weekend"),
-    Relative("last-month", r"\blast\s+month\b", 0, "month", "previous-month"),
-    Relative("this-year", r"\b(?:earlier\s+)?this\s+year\b", 0, "year", "year"),
+             0, "day", "published", ("today", "this", "tonight", "dawn")),
+    Relative("overnight", r"\bovernight\b", 0, "day", "published", ("overnight",)),
+    Relative("days-ago", rf"\b(?P<count>{_COUNT})\s+days?\s+ago\b", -1, "day", "published", ("ago",)),
+    Relative("this-week", r"\b(?:earlier\s+)?this\s+week\b", 0, "week", "week", ("week",)),
+    Relative("last-week", r"\blast\s+week\b", -7, "week", "published", ("week",)),
+    Relative("weekend", r"\b(?:last|this|over\s+the|at\s+the)\s+weekend\b", 0, "week", "weekend", ("weekend",)),
+    Relative("last-month", r"\blast\s+month\b", 0, "month", "previous-month", ("month",)),
+    Relative("this-year", r"\b(?:earlier\s+)?this\s+year\b", 0, "year", "year", ("year",)),
     # the attack told from the sentence's day: "a day after the strike", "the morning after"
-    Relative("days-after-attack", rf"\b(?P<count>{_COUNT})\s+days?\s+after{_AFTER_THE_ATTACK}", -1, "day", "sentence"),
+    Relative("days-after-attack", rf"\b(?P<count>{_COUNT})\s+days?\s+after{_AFTER_THE_ATTACK}", -1, "day", "sentence",
+             ("after",)),
     Relative("morning-after-attack", rf"\bthe\s+(?:morning|night|evening)\s+after{_AFTER_THE_ATTACK}", -1, "day",
-             "sentence"),
+             "sentence", ("after",)),
     Relative("attack-days-before", rf"\b{ATTACK_NOUN}\s+(?:[\w-]+\s+){{0,3}}?(?:(?P<count>{_COUNT})\s+days?\s+"
-             rf"(?:earlier|before)|the\s+(?:previous|preceding)\s+(?:day|night))\b", -1, "day", "sentence"),
+             rf"(?:earlier|before|prior)|the\s+(?:previous|preceding)\s+(?:day|night))\b", -1, "day", "sentence",
+             ("earlier", "before", "prior", "previous", "preceding")),
     Relative("previous-day-attack", rf"\bthe\s+(?:previous|preceding)\s+(?:day|night)['’]s\s+(?:[\w-]+\s+){{0,2}}?"
-             rf"{ATTACK_NOUN}\b", -1, "day", "sentence"),
+             rf"{ATTACK_NOUN}\b", -1, "day", "sentence", ("previous", "preceding")),
 )
 _RELATIVE_RE = [(rule, re.compile(rule.pattern, re.IGNORECASE)) for rule in RELATIVE]
 
@@ -101,12 +106,15 @@ REPORTING_BEFORE = re.compile(r"(?:said|says|announced|statement|told reporters|
 # "rose to 75 as of Thursday", "the toll climbed to 40 on Monday": the day of a count
 TALLY_BEFORE = re.compile(r"\bas\s+of\s+$|\btoll\b[^.;]{0,40}\b(?:rose|risen|climbed|reached|stood|jumped|"
                           r"increased)\b[^.;]{0,30}$", re.IGNORECASE)
-# "Tuesday's strike", "the March 17 attack", "a January 3 French military airstrike": the date
+# "Tuesday's strike", "the March 18, 2019, strike", "a January 3 French military airstrike": the date
 # names the attack; "said on Tuesday that airstrikes ..." does not
-NAMES_ATTACK_AFTER = re.compile(rf"^(?:['’]s)?\s+(?:(?!(?:in|an?|the|that|by|of|on|at|when|as|and|after|before|"
+NAMES_ATTACK_AFTER = re.compile(rf"^(?:['’]s|,)?\s+(?:(?!(?:in|an?|the|that|by|of|on|at|when|as|and|after|before|"
                                 rf"was|were|is)\b)[\w-]+\s+){{0,3}}?{ATTACK_NOUN}\b", re.IGNORECASE)
-# "the strike on 17 March", "the attack, which took place in the early hours of Jan. 7"
-NAMES_ATTACK_BEFORE = re.compile(rf"\b{ATTACK_NOUN}\b[^.;]{{0,50}}?\b(?:on|of)\s+(?:the\s+)?"
+# "the strike on 17 March", "the attack, which took place in the early hours of Jan. 7", "an air
+# strike on the town early Friday", "missiles struck the village on Sunday"
+ATTACK_VERB = r"(?:struck|hit|bombed|shelled|pounded|raided|attacked|targeted)"
+NAMES_ATTACK_BEFORE = re.compile(rf"\b(?:{ATTACK_NOUN}|{ATTACK_VERB})\b(?:,\s+which\b)?[^.;,]{{0,60}}?\b(?:on|of|early|late)\s+"
+                                 rf"(?:the\s+)?"
                                  rf"(?:(?:night|morning|evening|afternoon|early\s+hours)\s+of\s+)?"
                                  rf"(?:(?:early|late)\s+)?$", re.IGNORECASE)
 
@@ -168,12 +176,20 @@ class _Found:
 def _expressions(text: str, published: Optional[dt.date]) -> list[_Found]:
     """Date expressions and relative phrases, the longer kept where two overlap ("the day before
     yesterday" is not also "yesterday")."""
-    found = []
+    found: list[_Found] = []
     for m in DATE_EXPRESSION.finditer(text):
         date, precision = _resolve(m, published)
         kind = next(k for k in _KIND_OF_EXPRESSION if m.group(k))
+        weekday = found[-1] if found and found[-1].rule == "weekday" else None
+        if kind == "explicit" and weekday and WEEKDAY_OF_DATE.fullmatch(text, weekday.end, m.start()):
+            found.pop()          # "Wednesday, July 27, 2016": one date (a header stays a stamp)
+            found.append(_Found(weekday.start, m.end(), text[weekday.start:m.end()], date, precision, kind))
+            continue
         found.append(_Found(m.start(), m.end(), m.group(0), date, precision, kind))
+    lowered = text.lower()
     for rule, pattern in _RELATIVE_RE:
+        if not any(cue in lowered for cue in rule.cues):
+            continue
         for m in pattern.finditer(text):
             count = (m.groupdict().get("count") or "1").lower()
             days = rule.days * (int(count) if count.isdigit() else UNITS.get(count, 1))
@@ -189,44 +205,45 @@ def _expressions(text: str, published: Optional[dt.date]) -> list[_Found]:
     return sorted(kept, key=lambda f: f.start)
 
 
-def _anchored(found: list[_Found]) -> tuple[list[_Found], set[int]]:
-    """Days told from the sentence's day ("on Sunday, a day after the strike") dated from the
-    nearest day the sentence names, and the starts of those anchor days (the day of what
-    followed the attack). Without such a day the phrase dates nothing."""
-    anchors = [f for f in found if f.date is not None and f.precision == "day"]
-    out, used = [], set()
-    for f in found:
-        if f.date is None:
-            anchor = min(anchors, key=lambda a: abs(a.start - f.start), default=None)
-            if anchor is None:
-                continue
-            used.add(anchor.start)
-            f = _Found(f.start, f.end, f.text, anchor.date + dt.timedelta(days=f.days_from_sentence), f.precision,
-                       f.rule, f.days_from_sentence)
-        out.append(f)
-    return out, used
+def _in_context(text: str, f: _Found, date: dt.date, published: Optional[dt.date]) -> DateMention:
+    """A date expression read with the words around it: a stamp, the day something was said or
+    counted, someone's deed, or the attack's own day."""
+    before, after = text[max(0, f.start - 30):f.start], text[f.end:f.end + 40]
+    stamp = f.rule in ("explicit", "iso", "numeric") and date == published and not ON_BEFORE.search(before)
+    said = bool(REPORTING_BEFORE.search(before) or REPORTING_AFTER.match(text, f.end) or
+                PROCEEDING_BEFORE.search(text[max(0, f.start - 50):f.start]) or
+                TALLY_BEFORE.search(text[max(0, f.start - 80):f.start]))
+    names_attack = bool(NAMES_ATTACK_AFTER.match(after) or
+                        (not said and NAMES_ATTACK_BEFORE.search(text[max(0, f.start - 80):f.start])))
+    deed = bool(DEED_BEFORE.search(text[max(0, f.start - 60):f.start])) and bool(
+        DEED_AROUND.search(after) or DEED_AROUND.search(before))
+    return DateMention(f.start, f.end, date, f.precision, f.text, (stamp or said) and not names_attack, deed,
+                       names_attack and not deed, f.rule)
 
 
 def date_mentions(text: str, published: Optional[dt.date]) -> list[DateMention]:
     """Every resolvable date expression in `text` (a sentence or a report). "Overnight" tells the
-    time of day: beside a named day ("an overnight operation Monday") the day is that one. A day
-    told from another ("on Sunday, a day after the strike") dates the attack; that other day is
-    then the day of what followed it, not the incident's."""
-    found, followed = _anchored(_expressions(text, published))
-    out = []
+    time of day: beside a named day ("an overnight operation Monday") the day is that one.
+
+    A day told from the sentence's day ("marched on Sunday against a strike a day earlier") is
+    counted from the nearest day the sentence names, and dates the attack: that other day is the
+    day of what followed. When that other day is itself an attack's ("missiles struck the funeral
+    on Sunday of men killed in a strike the day before"), the phrase tells of an earlier one and
+    is a plain mention. Without such a day the phrase dates nothing."""
+    found = _expressions(text, published)
+    dated = {f.start: _in_context(text, f, f.date, published) for f in found if f.date is not None}
+    days = [m for m in dated.values() if m.precision == "day"]
+    told_from_sentence = []
     for f in found:
-        before, after = text[max(0, f.start - 30):f.start], text[f.end:f.end + 40]
-        stamp = f.rule in ("explicit", "iso", "numeric") and f.date == published and not ON_BEFORE.search(before)
-        said = bool(REPORTING_BEFORE.search(before) or REPORTING_AFTER.match(text, f.end) or
-                    PROCEEDING_BEFORE.search(text[max(0, f.start - 50):f.start]) or
-                    TALLY_BEFORE.search(text[max(0, f.start - 80):f.start]))
-        names_attack = bool(f.days_from_sentence or NAMES_ATTACK_AFTER.match(after) or
-                            (not said and NAMES_ATTACK_BEFORE.search(text[max(0, f.start - 80):f.start])))
-        deed = bool(DEED_BEFORE.search(text[max(0, f.start - 60):f.start])) and bool(
-            DEED_AROUND.search(after) or DEED_AROUND.search(before))
-        statement = (stamp or said or f.start in followed) and not names_attack
-        out.append(DateMention(f.start, f.end, f.date, f.precision, f.text, statement, deed,
-                               names_attack and not deed, f.rule))
+        anchor = min(days, key=lambda a: abs(a.start - f.start), default=None) if f.date is None else None
+        if anchor is None:
+            continue
+        date = anchor.date + dt.timedelta(days=f.days_from_sentence)
+        told_from_sentence.append(DateMention(f.start, f.end, date, f.precision, f.text, False, False,
+                                              not anchor.names_attack, f.rule))
+        if not anchor.names_attack:
+            dated[anchor.start] = replace(anchor, about_statement=True)
+    out = sorted(list(dated.values()) + told_from_sentence, key=lambda m: m.start)
     named_day = any(d.precision == "day" and not d.about_statement and d.rule != "overnight" for d in out)
     return [d for d in out if not (named_day and d.rule == "overnight")]
 
