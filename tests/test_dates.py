@@ -97,6 +97,7 @@ def test_incident_date_without_publication_date(gaz, text, date):
     ("The attack on Thursday", D(2017, 3, 16), "day", False),
     ("the coalition said Friday", D(2017, 3, 17), "day", True),
     ("the Saudi military announced early Sunday", D(2017, 3, 12), "day", True),
+    ("the group claimed responsibility early on Tuesday", D(2017, 3, 14), "day", True),
     ("killed in an airstrike in late February", D(2017, 2, 1), "month", False),
     ("August 1982: Eight people killed at a welding shop.", D(1982, 8, 1), "month", False),
     ("In the summer of 2013, he went on a rampage.", D(2013, 6, 1), "year", False),

@@ -101,8 +101,10 @@ REPORTING_AFTER = re.compile(r"\s*(?:said|says|announced|confirmed|reported|rele
 PROCEEDING_BEFORE = re.compile(r"\b(?:charged|arraigned|sentenced|pleaded|pled|indicted|convicted|acquitted|"
                                r"extradited|court|trial|hearing|verdict|testified|ruled|appeared|guilty)"
                                r"\W+(?:[\w'’-]+\W+){0,3}$", re.IGNORECASE)
+# "said Friday", "announced early Sunday", "claimed responsibility early on Friday"
 REPORTING_BEFORE = re.compile(r"(?:said|says|announced|statement|told reporters|reported|added|confirmed|stated|"
-                              r"released|issued)(?:\s+(?:on|early|late|earlier|later))*\s*$", re.IGNORECASE)
+                              r"released|issued|claim(?:ed|s)(?:\s+responsibility)?)"
+                              r"(?:\s+(?:on|early|late|earlier|later))*\s*$", re.IGNORECASE)
 # "rose to 75 as of Thursday", "the toll climbed to 40 on Monday": the day of a count
 TALLY_BEFORE = re.compile(r"\bas\s+of\s+$|\btoll\b[^.;]{0,40}\b(?:rose|risen|climbed|reached|stood|jumped|"
                           r"increased)\b[^.;]{0,30}$", re.IGNORECASE)
@@ -113,8 +115,8 @@ NAMES_ATTACK_AFTER = re.compile(rf"^(?:['’]s|,)?\s+(?:(?!(?:in|an?|the|that|by
 # "the strike on 17 March", "the attack, which took place in the early hours of Jan. 7", "an air
 # strike on the town early Friday", "missiles struck the village on Sunday"
 ATTACK_VERB = r"(?:struck|hit|bombed|shelled|pounded|raided|attacked|targeted)"
-NAMES_ATTACK_BEFORE = re.compile(rf"\b(?:{ATTACK_NOUN}|{ATTACK_VERB})\b(?:,\s+which\b)?[^.;,]{{0,60}}?\b(?:on|of|early|late)\s+"
-                                 rf"(?:the\s+)?"
+NAMES_ATTACK_BEFORE = re.compile(rf"\b(?:{ATTACK_NOUN}|{ATTACK_VERB})\b(?:,\s+which\b)?[^.;,]{{0,60}}?"
+                                 rf"\b(?:on|of|early|late)\s+(?:the\s+)?"
                                  rf"(?:(?:night|morning|evening|afternoon|early\s+hours)\s+of\s+)?"
                                  rf"(?:(?:early|late)\s+)?$", re.IGNORECASE)
 
@@ -134,7 +136,7 @@ class DateMention:
     date: dt.date
     precision: str
     text: str
-    about_statement: bool     # "said Friday", a dateline, a count's day, a day told from the attack's
+    about_statement: bool     # "said Friday", a dateline, a count's day, the day of what followed the attack
     background: bool = False  # the day of an earlier deed someone is responsible for
     names_attack: bool = False  # "Tuesday's strike", "the strike on 17 March", "a day after the strike"
     rule: str = ""            # the expression that found it: a kind of DATE_EXPRESSION or a RELATIVE id
@@ -210,7 +212,7 @@ def _in_context(text: str, f: _Found, date: dt.date, published: Optional[dt.date
     counted, someone's deed, or the attack's own day."""
     before, after = text[max(0, f.start - 30):f.start], text[f.end:f.end + 40]
     stamp = f.rule in ("explicit", "iso", "numeric") and date == published and not ON_BEFORE.search(before)
-    said = bool(REPORTING_BEFORE.search(before) or REPORTING_AFTER.match(text, f.end) or
+    said = bool(REPORTING_BEFORE.search(text[max(0, f.start - 50):f.start]) or REPORTING_AFTER.match(text, f.end) or
                 PROCEEDING_BEFORE.search(text[max(0, f.start - 50):f.start]) or
                 TALLY_BEFORE.search(text[max(0, f.start - 80):f.start]))
     names_attack = bool(NAMES_ATTACK_AFTER.match(after) or
