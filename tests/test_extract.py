@@ -1,4 +1,4 @@
-"""Extraction: the quantity rules of the model, dates, places, attribution and scope, on
+"""Extraction: the quantity rules of the model, places, attribution and scope, on
 sentences and on the seeds."""
 import datetime as dt
 
@@ -6,7 +6,6 @@ import pytest
 
 from civcas.extract import extract
 from civcas.extract.claims import figures
-from civcas.extract.dates import date_mentions
 from civcas.extract.numbers import VAGUE_QUANTITIES, quantities
 from civcas.extract.parties import agents, attributions, claimant_type
 from civcas.model import Report
@@ -47,46 +46,6 @@ def test_vague_table_is_the_one_documented_table():
 def test_figures_bind_numbers_to_people_and_casualty_words(sentence, expected):
     got = [(f.kind, f.population, f.quantity.min) for f in figures(sentence)]
     assert got == expected
-
-
-def test_relative_dates_resolve_against_publication():
-    friday = dt.date(2017, 3, 17)
-    (thursday,) = date_mentions("The attack on Thursday", friday)
-    assert thursday.date == dt.date(2017, 3, 16) and thursday.precision == "day"
-    (same_day,) = date_mentions("the coalition said Friday", friday)
-    assert same_day.date == friday and same_day.about_statement
-    (month,) = date_mentions("killed in an airstrike in late February", friday)
-    assert month.date == dt.date(2017, 2, 1) and month.precision == "month"
-    (timeline,) = date_mentions("August 1982: Eight people killed at a welding shop.", friday)
-    assert (timeline.date, timeline.precision) == (dt.date(1982, 8, 1), "month")
-    (season,) = date_mentions("In the summer of 2013, he went on a rampage.", friday)
-    assert (season.date.year, season.precision) == (2013, "year")
-    (night,) = date_mentions("a man was shot overnight", friday)
-    assert night.date == friday
-    (monday,) = date_mentions("captured a leader during an overnight operation Monday", friday)   # the day is named
-    assert monday.date == dt.date(2017, 3, 13)
-
-
-def test_the_day_of_someones_earlier_deed_is_not_the_incident_date(gaz):
-    published = dt.date(2012, 6, 21)
-    text = ("An Afghan-led security force detained a Taliban leader who was responsible for Tuesday's attack "
-            "in Zharay district, Kandahar province, today.")
-    assert extract(Report(id=1, text=text, published=published), gaz).date == published
-    (tuesday,) = date_mentions("The attack on Tuesday killed four.", published)
-    assert not tuesday.background
-    court, deed = date_mentions("He pleaded guilty on Monday to killing two men on March 3.", published)
-    assert court.about_statement and not deed.about_statement      # a step in the case, not the shooting
-    (night,) = date_mentions("Forces detained two insurgents during an overnight operation.", published)
-    assert night.date == published          # the night that ends on the day of the report
-
-
-def test_a_report_without_publication_date_counts_days_from_its_first_full_date(gaz):
-    text = ("Quake shakes island, Wednesday, July 28, 2004. Two people were killed when an earthquake "
-            "struck the island on Tuesday, officials said.")
-    facts = extract(Report(id=1, text=text, published=None), gaz)
-    assert (facts.date, facts.date_precision) == (dt.date(2004, 7, 27), "day")
-    facts = extract(Report(id=1, text="Two people were killed in the blast, officials said.", published=None), gaz)
-    assert facts.date is None
 
 
 def test_attribution_forms():

@@ -7,11 +7,11 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from civcas.extract import claims as cl
 from civcas.extract import places as pl
-from civcas.extract.dates import date_mentions, reference_date, same_period
+from civcas.extract.dates import DateMention, date_mentions, reference_date, same_period
 from civcas.extract.names import content_words, person_names, salient_terms
 from civcas.extract.numbers import quantities
 from civcas.extract.version import extractor_version
@@ -41,8 +41,9 @@ class _Sentence:
     attributions: list[Attribution]
     figures: list[cl.Figure]
     agents: list[str]
-    dates: list
+    dates: list[DateMention]
     weight: float
+    attack: bool
     scope: str = "incident"
 
 
@@ -54,7 +55,7 @@ def _read_sentences(report: Report, coalition: str, home: Optional[str], voice: 
         weight = (LEAD_WEIGHT if s.paragraph == 0 else 1.0) * (ATTACK_WEIGHT if attack else 1.0)
         out.append(_Sentence(s, attributions(s.text), cl.figures(s.text),
                              _with_partners(agents(s.text, coalition, home), voice),
-                             date_mentions(s.text, reference), weight))
+                             date_mentions(s.text, reference), weight, bool(attack)))
     return out
 
 
@@ -103,33 +104,66 @@ def _other_period(m, date: dt.date, precision: str) -> bool:
 
 
 def _period_end(m) -> dt.date:
-    """The last day of the period a date mention stands for ("in March" ends on March 31)."""
+    """The last day of the period a date mention stands for ("in March" ends on March 31,
+    "earlier this year" on December 31)."""
     if m.precision == "month":
         return m.date.replace(day=calendar.monthrange(m.date.year, m.date.month)[1])
+    if m.precision == "year":
+        return m.date.replace(month=12, day=31)
     return m.date
+
+
+RECENT_DAYS = 31     # older mentions are a caption's or background date, unless they name the attack
+
+
+@dataclass(frozen=True)
+class DateTier:
+    """Which date mentions may date the incident; the first tier with a vote decides. `precision`
+    overrides the mention's own (a day something was reported bounds the attack, no more)."""
+    id: str
+    admits: Callable[[DateMention, int, "_Sentence"], bool]    # (mention, days before publication, its sentence)
+    precision: Optional[str] = None
+
+
+DATE_TIERS = (
+    # the report's news: a recent day, or one that names the attack however old ("the March 17 attack")
+    DateTier("text", lambda m, age, r: not (m.about_statement or m.background)
+             and (age <= RECENT_DAYS or m.names_attack)),
+    # "a man responsible for Tuesday's attack": someone's deed, the incident when nothing else is dated
+    DateTier("deed", lambda m, age, r: m.background and age <= RECENT_DAYS),
+    # a follow-up weeks or months later: an older day its lead gives with the attack (deeper in,
+    # an old day is the war's background: "the coalition launched its campaign on March 26, 2015")
+    DateTier("follow-up", lambda m, age, r: r.attack and r.s.paragraph == 0 and m.precision == "day"
+             and not (m.about_statement or m.background)),
+    # "the ICRC said Sunday" in a Monday paper: the attack was that day or before (a dateline or
+    # a header is the publication date, which the caller falls back on anyway)
+    DateTier("reported", lambda m, age, r: m.about_statement and m.precision == "day" and age > 0, "week"),
+)
 
 
 def _incident_date(read: list[_Sentence], published: Optional[dt.date], stamped: bool = True):
     """The best-supported date of the main incident: mentions in incident sentences, weighted by
-    lead and attack context; the day something was *said* does not count. `published` is the
-    report's own date, or when `stamped` is false the first full date of its lead."""
-    votes: dict[tuple, float] = defaultdict(float)
-    first: dict[tuple, int] = {}
-    for r in read:
-        if r.scope != "incident":
-            continue
-        for m in r.dates:
-            if m.about_statement or m.background or (published and m.date > published):
+    lead and attack context and by naming the attack, from the first tier of DATE_TIERS that has
+    one. `published` is the report's own date, or when `stamped` is false the first full date of
+    its lead."""
+    for tier in DATE_TIERS:
+        votes: dict[tuple, float] = defaultdict(float)
+        first: dict[tuple, int] = {}
+        texts: dict[tuple, set] = defaultdict(set)
+        for r in read:
+            if r.scope != "incident":
                 continue
-            if published and (published - _period_end(m)).days > 31:
-                continue             # a caption's or background date, not this report's news
-            key = (m.date, m.precision)
-            votes[key] += r.weight * (2.0 if m.precision == "day" else 1.0)
-            first.setdefault(key, r.s.start + m.start)
-    if votes:
-        (date, precision) = max(votes, key=lambda k: (votes[k], -first[k]))
-        return date, precision, "text: " + ", ".join(sorted({m.text for r in read for m in r.dates
-                                                               if (m.date, m.precision) == (date, precision)}))
+            for m in r.dates:
+                age = (published - _period_end(m)).days if published else 0
+                if (published and m.date > published) or not tier.admits(m, age, r):
+                    continue
+                key = (m.date, m.precision)
+                votes[key] += r.weight * (2.0 if m.precision == "day" else 1.0) * (2.0 if m.names_attack else 1.0)
+                first.setdefault(key, r.s.start + m.start)
+                texts[key].add(m.text)
+        if votes:
+            date, precision = max(votes, key=lambda k: (votes[k], -first[k]))
+            return date, tier.precision or precision, f"{tier.id}: " + ", ".join(sorted(texts[(date, precision)]))
     if published:
         return published, "week", ("publication date (no date in the text)" if stamped
                                    else "the text's first full date (no publication date)")

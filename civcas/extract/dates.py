@@ -1,33 +1,96 @@
 """Dates in a report: relative days and explicit dates resolved against the publication date,
-with their precision; the incident date is the best-supported one, not the publication date."""
+with their precision; the incident date is the best-supported one, not the publication date.
+
+A night is dated by the day it began ("the night of 3 to 4 July" is 3 July, "Saturday into Sunday"
+is Saturday), as monitors date a night attack; "overnight" alone in a report is the night that
+ends on its publication day, and "the early hours of Sunday" are Sunday."""
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
+
+from civcas.extract.numbers import UNITS
 
 WEEKDAYS = [d.lower() for d in calendar.day_name]
 MONTHS = [m.lower() for m in calendar.month_name if m]
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
 SEASON_START = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 _MONTH_RE = "|".join(MONTHS + [m[:3] for m in MONTHS if m != "may"] + ["sept"])
+_WEEKDAY_RE = "|".join(WEEKDAYS)
+_ORDINAL = r"(?:st|nd|rd|th)?"
+# "3 to 4 July", "July 3-4": a span of days is dated by its first
+_DAY_SPAN = rf"(?:\s*(?:-|–|to|into)\s*\d{{1,2}}{_ORDINAL})?"
 
 DATE_EXPRESSION = re.compile(
-    rf"\b(?P<explicit>(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
-    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH_RE})\.?(?:,?\s+(?P<y2>(?:19|20)\d\d))?)\b"
-    rf"|\b(?P<weekday>{'|'.join(WEEKDAYS)})\b"
-    rf"|\b(?P<yesterday>yesterday|last\s+night)\b"
-    rf"|\b(?P<today>today|this morning|tonight|earlier today|overnight)\b"
-    rf"|\b(?P<lastweek>last week)\b"
-    rf"|\b(?P<lastmonth>last month)\b"
+    rf"\b(?P<explicit>(?P<m1>{_MONTH_RE})\.?\s+(?P<d1>\d{{1,2}}){_ORDINAL}{_DAY_SPAN}(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
+    rf"|(?P<d2>\d{{1,2}}){_ORDINAL}{_DAY_SPAN}\s+(?P<m2>{_MONTH_RE})\.?(?:,?\s+(?P<y2>(?:19|20)\d\d))?)\b"
+    rf"|\b(?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d))\b"
+    rf"|\b(?P<numeric>(?P<na>\d{{1,2}})(?P<sep>[/.-])(?P<nb>\d{{1,2}})(?P=sep)(?P<ny>(?:19|20)\d\d))\b"
+    # "Saturday night into Sunday": the night is Saturday's
+    rf"|\b(?P<weekday>{_WEEKDAY_RE})\b(?:(?:\s+night)?\s+(?:to|into)\s+(?:early\s+)?(?:{_WEEKDAY_RE})\b)?"
     rf"|\b(?:(?:in|early|late|mid|since|during|until)[\s-]+(?:in\s+)?)(?P<month>{'|'.join(m.capitalize() for m in MONTHS)})"
     rf"(?:\s+(?P<y3>(?:19|20)\d\d))?\b"
     rf"|\b(?P<monthyear>{'|'.join(m.capitalize() for m in MONTHS)})\s+(?P<y4>(?:19|20)\d\d)\b"
     rf"|\b(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<y5>(?:19|20)\d\d)\b"
     rf"|\b(?P<monthadj>{'|'.join(m.capitalize() for m in MONTHS)})(?=\s+(?:clash|strike|attack|raid|bombing|offensive))",
     re.IGNORECASE)
+WEEKDAY_OF_DATE = re.compile(r",?\s+")     # between "Wednesday" and "July 27, 2016"
+_KIND_OF_EXPRESSION = ("explicit", "iso", "numeric", "weekday", "month", "monthyear", "season", "monthadj")
+
+# what war reports call the attack itself ("Tuesday's strike", "the strike on 17 March")
+ATTACK_NOUN = (r"(?:(?:air\s*)?strikes?|airstrikes?|(?:air\s+)?raids?|attacks?|bombings?|bombardments?|shelling|"
+               r"explosions?|blasts?|massacres?|assaults?|ambush(?:es)?|shootings?|missile\s+strikes?|"
+               r"drone\s+strikes?|barrage)")
+_COUNT = r"a|an|one|the|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}"
+# right after "a day after": the attack ("a day after the strike"), or the end of the phrase
+# ("The morning after, ..."); not "the day after the election"
+_AFTER_THE_ATTACK = rf"(?=\s*[,.;]|\s+(?:the|this|that|an?|its)\s+(?:[\w-]+\s+){{0,2}}?{ATTACK_NOUN}\b)"
+
+
+@dataclass(frozen=True)
+class Relative:
+    """A phrase that names a period by its distance in days from an anchor: "published" (the
+    report's day), "week" (the Monday of the report's week), "weekend" (the Saturday on or before
+    it), "previous-month" (the first of the month before), "year" (January 1 of its year) or
+    "sentence" (a day the same sentence names: "marched on Sunday against a strike a day earlier").
+    A `count` group in the pattern multiplies the days ("two days ago"); `cues` are words without
+    which the pattern cannot match (a cheap test before the expression)."""
+    id: str
+    pattern: str
+    days: int
+    precision: str
+    anchor: str
+    cues: tuple[str, ...]
+
+
+#: Relative expressions, each measurable alone by its id (a mention carries it as `rule`).
+RELATIVE = (
+    Relative("day-before-yesterday", r"\bthe\s+day\s+before\s+yesterday\b", -2, "day", "published", ("yesterday",)),
+    Relative("yesterday", r"\b(?:yesterday|last\s+night)\b", -1, "day", "published", ("yesterday", "night")),
+    Relative("today", r"\b(?:today|this\s+(?:morning|afternoon|evening)|tonight|earlier\s+today|at\s+dawn)\b",
+             0, "day", "published", ("today", "this", "tonight", "dawn")),
+    Relative("overnight", r"\bovernight\b", 0, "day", "published", ("overnight",)),
+    Relative("days-ago", rf"\b(?P<count>{_COUNT})\s+days?\s+ago\b", -1, "day", "published", ("ago",)),
+    Relative("this-week", r"\b(?:earlier\s+)?this\s+week\b", 0, "week", "week", ("week",)),
+    Relative("last-week", r"\blast\s+week\b", -7, "week", "published", ("week",)),
+    Relative("weekend", r"\b(?:last|this|over\s+the|at\s+the)\s+weekend\b", 0, "week", "weekend", ("weekend",)),
+    Relative("last-month", r"\blast\s+month\b", 0, "month", "previous-month", ("month",)),
+    Relative("this-year", r"\b(?:earlier\s+)?this\s+year\b", 0, "year", "year", ("year",)),
+    # the attack told from the sentence's day: "a day after the strike", "the morning after"
+    Relative("days-after-attack", rf"\b(?P<count>{_COUNT})\s+days?\s+after{_AFTER_THE_ATTACK}", -1, "day", "sentence",
+             ("after",)),
+    Relative("morning-after-attack", rf"\bthe\s+(?:morning|night|evening)\s+after{_AFTER_THE_ATTACK}", -1, "day",
+             "sentence", ("after",)),
+    Relative("attack-days-before", rf"\b{ATTACK_NOUN}\s+(?:[\w-]+\s+){{0,3}}?(?:(?P<count>{_COUNT})\s+days?\s+"
+             rf"(?:earlier|before|prior)|the\s+(?:previous|preceding)\s+(?:day|night))\b", -1, "day", "sentence",
+             ("earlier", "before", "prior", "previous", "preceding")),
+    Relative("previous-day-attack", rf"\bthe\s+(?:previous|preceding)\s+(?:day|night)['’]s\s+(?:[\w-]+\s+){{0,2}}?"
+             rf"{ATTACK_NOUN}\b", -1, "day", "sentence", ("previous", "preceding")),
+)
+_RELATIVE_RE = [(rule, re.compile(rule.pattern, re.IGNORECASE)) for rule in RELATIVE]
 
 # "KABUL, Afghanistan (Jan. 25, 2013)": a written-out publication date without "on" is the
 # report's stamp (a dateline or header), not the day of the event.
@@ -38,8 +101,24 @@ REPORTING_AFTER = re.compile(r"\s*(?:said|says|announced|confirmed|reported|rele
 PROCEEDING_BEFORE = re.compile(r"\b(?:charged|arraigned|sentenced|pleaded|pled|indicted|convicted|acquitted|"
                                r"extradited|court|trial|hearing|verdict|testified|ruled|appeared|guilty)"
                                r"\W+(?:[\w'’-]+\W+){0,3}$", re.IGNORECASE)
+# "said Friday", "announced early Sunday", "claimed responsibility early on Friday"
 REPORTING_BEFORE = re.compile(r"(?:said|says|announced|statement|told reporters|reported|added|confirmed|stated|"
-                              r"released|issued)\s*$", re.IGNORECASE)
+                              r"released|issued|claim(?:ed|s)(?:\s+responsibility)?)"
+                              r"(?:\s+(?:on|early|late|earlier|later))*\s*$", re.IGNORECASE)
+# "rose to 75 as of Thursday", "the toll climbed to 40 on Monday": the day of a count
+TALLY_BEFORE = re.compile(r"\bas\s+of\s+$|\btoll\b[^.;]{0,40}\b(?:rose|risen|climbed|reached|stood|jumped|"
+                          r"increased)\b[^.;]{0,30}$", re.IGNORECASE)
+# "Tuesday's strike", "the March 18, 2019, strike", "a January 3 French military airstrike": the date
+# names the attack; "said on Tuesday that airstrikes ..." does not
+NAMES_ATTACK_AFTER = re.compile(rf"^(?:['’]s|,)?\s+(?:(?!(?:in|an?|the|that|by|of|on|at|when|as|and|after|before|"
+                                rf"was|were|is)\b)[\w-]+\s+){{0,3}}?{ATTACK_NOUN}\b", re.IGNORECASE)
+# "the strike on 17 March", "the attack, which took place in the early hours of Jan. 7", "an air
+# strike on the town early Friday", "missiles struck the village on Sunday"
+ATTACK_VERB = r"(?:struck|hit|bombed|shelled|pounded|raided|attacked|targeted)"
+NAMES_ATTACK_BEFORE = re.compile(rf"\b(?:{ATTACK_NOUN}|{ATTACK_VERB})\b(?:,\s+which\b)?[^.;,]{{0,60}}?"
+                                 rf"\b(?:on|of|early|late)\s+(?:the\s+)?"
+                                 rf"(?:(?:night|morning|evening|afternoon|early\s+hours)\s+of\s+)?"
+                                 rf"(?:(?:early|late)\s+)?$", re.IGNORECASE)
 
 
 # "responsible for Tuesday's attack", "who conducted the Dec. 2 attack", "an attack Jan. 7": the
@@ -57,13 +136,24 @@ class DateMention:
     date: dt.date
     precision: str
     text: str
-    about_statement: bool     # "said Friday", a dateline: the day something was said, not the event
+    about_statement: bool     # "said Friday", a dateline, a count's day, the day of what followed the attack
     background: bool = False  # the day of an earlier deed someone is responsible for
+    names_attack: bool = False  # "Tuesday's strike", "the strike on 17 March", "a day after the strike"
+    rule: str = ""            # the expression that found it: a kind of DATE_EXPRESSION or a RELATIVE id
 
 
 def _weekday_before(published: dt.date, weekday: int) -> dt.date:
     """The latest such weekday on or before publication ("Friday" in a Friday paper is that day)."""
     return published - dt.timedelta(days=(published.weekday() - weekday) % 7)
+
+
+_ANCHORS = {
+    "published": lambda published: published,
+    "week": lambda published: published - dt.timedelta(days=published.weekday()),
+    "weekend": lambda published: _weekday_before(published, 5),
+    "previous-month": lambda published: (published.replace(day=1) - dt.timedelta(days=1)).replace(day=1),
+    "year": lambda published: published.replace(month=1, day=1),
+}
 
 
 def _month_year(published: Optional[dt.date], month: int, year: Optional[str]) -> Optional[int]:
@@ -74,23 +164,90 @@ def _month_year(published: Optional[dt.date], month: int, year: Optional[str]) -
     return published.year if month <= published.month else published.year - 1
 
 
-def date_mentions(text: str, published: Optional[dt.date]) -> list[DateMention]:
-    """Every resolvable date expression in `text` (a sentence or a report). "Overnight" tells the
-    time of day: beside a named day ("an overnight operation Monday") the day is that one."""
-    out = []
+@dataclass(frozen=True)
+class _Found:
+    start: int
+    end: int
+    text: str
+    date: Optional[dt.date]   # None for a day told from the sentence's day, until it is anchored
+    precision: str
+    rule: str
+    days_from_sentence: int = 0
+
+
+def _expressions(text: str, published: Optional[dt.date]) -> list[_Found]:
+    """Date expressions and relative phrases, the longer kept where two overlap ("the day before
+    yesterday" is not also "yesterday")."""
+    found: list[_Found] = []
     for m in DATE_EXPRESSION.finditer(text):
         date, precision = _resolve(m, published)
-        if date is None:
+        kind = next(k for k in _KIND_OF_EXPRESSION if m.group(k))
+        weekday = found[-1] if found and found[-1].rule == "weekday" else None
+        if kind == "explicit" and weekday and WEEKDAY_OF_DATE.fullmatch(text, weekday.end, m.start()):
+            found.pop()          # "Wednesday, July 27, 2016": one date (a header stays a stamp)
+            found.append(_Found(weekday.start, m.end(), text[weekday.start:m.end()], date, precision, kind))
             continue
-        before = text[max(0, m.start() - 30):m.start()]
-        stamp = bool(m.group("explicit")) and date == published and not ON_BEFORE.search(before)
-        said = REPORTING_BEFORE.search(before) or REPORTING_AFTER.match(text, m.end()) or \
-            PROCEEDING_BEFORE.search(text[max(0, m.start() - 50):m.start()])
-        deed = bool(DEED_BEFORE.search(text[max(0, m.start() - 60):m.start()])) and bool(
-            DEED_AROUND.search(text[m.end():m.end() + 40]) or DEED_AROUND.search(before))
-        out.append(DateMention(m.start(), m.end(), date, precision, m.group(0), stamp or bool(said), deed))
-    named_day = any(d.precision == "day" and not d.about_statement and d.text.lower() != "overnight" for d in out)
-    return [d for d in out if not (named_day and d.text.lower() == "overnight")]
+        found.append(_Found(m.start(), m.end(), m.group(0), date, precision, kind))
+    lowered = text.lower()
+    for rule, pattern in _RELATIVE_RE:
+        if not any(cue in lowered for cue in rule.cues):
+            continue
+        for m in pattern.finditer(text):
+            count = (m.groupdict().get("count") or "1").lower()
+            days = rule.days * (int(count) if count.isdigit() else UNITS.get(count, 1))
+            if rule.anchor == "sentence":
+                found.append(_Found(m.start(), m.end(), m.group(0), None, rule.precision, rule.id, days))
+            elif published is not None:
+                date = _ANCHORS[rule.anchor](published) + dt.timedelta(days=days)
+                found.append(_Found(m.start(), m.end(), m.group(0), date, rule.precision, rule.id))
+    kept: list[_Found] = []
+    for f in sorted(found, key=lambda f: (-(f.end - f.start), f.start)):
+        if all(f.end <= k.start or f.start >= k.end for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: f.start)
+
+
+def _in_context(text: str, f: _Found, date: dt.date, published: Optional[dt.date]) -> DateMention:
+    """A date expression read with the words around it: a stamp, the day something was said or
+    counted, someone's deed, or the attack's own day."""
+    before, after = text[max(0, f.start - 30):f.start], text[f.end:f.end + 40]
+    stamp = f.rule in ("explicit", "iso", "numeric") and date == published and not ON_BEFORE.search(before)
+    said = bool(REPORTING_BEFORE.search(text[max(0, f.start - 50):f.start]) or REPORTING_AFTER.match(text, f.end) or
+                PROCEEDING_BEFORE.search(text[max(0, f.start - 50):f.start]) or
+                TALLY_BEFORE.search(text[max(0, f.start - 80):f.start]))
+    names_attack = bool(NAMES_ATTACK_AFTER.match(after) or
+                        (not said and NAMES_ATTACK_BEFORE.search(text[max(0, f.start - 80):f.start])))
+    deed = bool(DEED_BEFORE.search(text[max(0, f.start - 60):f.start])) and bool(
+        DEED_AROUND.search(after) or DEED_AROUND.search(before))
+    return DateMention(f.start, f.end, date, f.precision, f.text, (stamp or said) and not names_attack, deed,
+                       names_attack and not deed, f.rule)
+
+
+def date_mentions(text: str, published: Optional[dt.date]) -> list[DateMention]:
+    """Every resolvable date expression in `text` (a sentence or a report). "Overnight" tells the
+    time of day: beside a named day ("an overnight operation Monday") the day is that one.
+
+    A day told from the sentence's day ("marched on Sunday against a strike a day earlier") is
+    counted from the nearest day the sentence names, and dates the attack: that other day is the
+    day of what followed. When that other day is itself an attack's ("missiles struck the funeral
+    on Sunday of men killed in a strike the day before"), the phrase tells of an earlier one and
+    is a plain mention. Without such a day the phrase dates nothing."""
+    found = _expressions(text, published)
+    dated = {f.start: _in_context(text, f, f.date, published) for f in found if f.date is not None}
+    days = [m for m in dated.values() if m.precision == "day"]
+    told_from_sentence = []
+    for f in found:
+        anchor = min(days, key=lambda a: abs(a.start - f.start), default=None) if f.date is None else None
+        if anchor is None:
+            continue
+        date = anchor.date + dt.timedelta(days=f.days_from_sentence)
+        told_from_sentence.append(DateMention(f.start, f.end, date, f.precision, f.text, False, False,
+                                              not anchor.names_attack, f.rule))
+        if not anchor.names_attack:
+            dated[anchor.start] = replace(anchor, about_statement=True)
+    out = sorted(list(dated.values()) + told_from_sentence, key=lambda m: m.start)
+    named_day = any(d.precision == "day" and not d.about_statement and d.rule != "overnight" for d in out)
+    return [d for d in out if not (named_day and d.rule == "overnight")]
 
 
 LEAD_CHARS = 500     # a headline, a dateline and the first sentence or two
@@ -101,43 +258,51 @@ def reference_date(text: str) -> Optional[dt.date]:
     full date with its year in its lead (a header date, a dateline, "on Sunday, February 1,
     2009"), so that "Tuesday" and "yesterday" can still be resolved, near enough."""
     for m in DATE_EXPRESSION.finditer(text[:LEAD_CHARS]):
-        if m.group("y1") or m.group("y2"):
+        if m.group("y1") or m.group("y2") or m.group("iso") or m.group("numeric"):
             date, _ = _resolve(m, None)
             if date:
                 return date
     return None
 
 
+def _day(year: int, month: int, day: int) -> Optional[dt.date]:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _numeric(a: int, b: int, year: int, published: Optional[dt.date]) -> Optional[dt.date]:
+    """"17/03/2017" or "03/17/2017": the reading that is a date; when both are, the later one on or
+    before publication (none without a publication date: an ambiguous day is no day)."""
+    readings = {d for d in (_day(year, b, a), _day(year, a, b)) if d}
+    if len(readings) == 1:
+        return readings.pop()
+    if published is None:
+        return None
+    return max((d for d in readings if d <= published), default=None)
+
+
 def _resolve(m: re.Match, published: Optional[dt.date]) -> tuple[Optional[dt.date], str]:
     g = m.groupdict()
     if g["explicit"]:
         month = _MONTH_ABBR[(g["m1"] or g["m2"]).lower()[:3]]
-        day = int(g["d1"] or g["d2"])
         year = _month_year(published, month, g["y1"] or g["y2"])
-        try:
-            return (dt.date(year, month, day), "day") if year else (None, "")
-        except ValueError:
-            return None, ""
+        date = _day(year, month, int(g["d1"] or g["d2"])) if year else None
+        return date, "day" if date else ""
+    if g["iso"] or g["numeric"]:
+        date = _day(int(g["iy"]), int(g["im"]), int(g["id"])) if g["iso"] else \
+            _numeric(int(g["na"]), int(g["nb"]), int(g["ny"]), published)
+        return date, "day" if date else ""
     if published is None:
         return None, ""
     if g["weekday"]:
         return _weekday_before(published, WEEKDAYS.index(g["weekday"].lower())), "day"
-    if g["yesterday"]:
-        return published - dt.timedelta(days=1), "day"
-    if g["today"]:
-        return published, "day"
-    if g["lastweek"]:
-        return published - dt.timedelta(days=7), "week"
-    if g["lastmonth"]:
-        first = published.replace(day=1) - dt.timedelta(days=1)
-        return first.replace(day=1), "month"
     if g["season"]:            # "the summer of 2013": that year, from the season's first month
         return dt.date(int(g["y5"]), SEASON_START[g["season"].lower()], 1), "year"
     name = g["month"] or g["monthadj"] or g["monthyear"]
-    if name:
-        month = MONTHS.index(name.lower()) + 1
-        return dt.date(_month_year(published, month, g["y3"] or g["y4"]), month, 1), "month"
-    return None, ""
+    month = MONTHS.index(name.lower()) + 1
+    return dt.date(_month_year(published, month, g["y3"] or g["y4"]), month, 1), "month"
 
 
 def same_period(a: dt.date, a_precision: str, b: dt.date) -> bool:

@@ -1,0 +1,132 @@
+"""Dates: the attack's day as a monitor reads it from a report and its publication date. Every
+sentence here is written for the test; each case is one behaviour."""
+import datetime as dt
+
+import pytest
+
+from civcas.extract import DATE_TIERS, extract
+from civcas.extract.dates import RELATIVE, date_mentions
+from civcas.model import Report
+
+D = dt.date
+THURSDAY = D(2021, 6, 17)         # the week of Monday 14 June 2021
+
+
+@pytest.mark.parametrize("text,published,date,precision", [
+    # the attack's own day, named by a deed phrase, beats the day of what followed it
+    ("Rescue teams on Thursday were still digging through the rubble of Tuesday's airstrike on the market, "
+     "which killed 14 people.", THURSDAY, D(2021, 6, 15), "day"),
+    ("The mayor visited the ward on Thursday. Tuesday's Russian missile strike on the hospital killed nine "
+     "patients.", THURSDAY, D(2021, 6, 15), "day"),
+    # a day told from the attack: the attack is before the sentence's day
+    ("Residents buried the dead on Wednesday, a day after the strike killed eleven guests at a wedding.",
+     THURSDAY, D(2021, 6, 15), "day"),
+    ("Two days after the bombing, rescuers on Saturday pulled three more bodies from the flattened block.",
+     D(2021, 6, 20), D(2021, 6, 17), "day"),
+    ("Villagers counted twelve dead on Saturday, the morning after the shelling of the market.",
+     D(2021, 6, 20), D(2021, 6, 18), "day"),
+    ("Hundreds marched on Sunday in protest at an airstrike a day earlier that killed 20 mourners.",
+     D(2021, 6, 21), D(2021, 6, 19), "day"),
+    ("On Monday, a day after the election, jets killed four people in the town.", THURSDAY, D(2021, 6, 14), "day"),
+    # ... unless that day is itself an attack's: the phrase tells of an earlier one
+    ("Missiles struck a funeral on Sunday for two fighters killed in a drone strike the day before.",
+     D(2021, 6, 21), D(2021, 6, 20), "day"),
+    # a follow-up weeks or months later, dated by the attack it names, not by its publication
+    ("Families are still waiting for answers about the strike on 17 March that killed nine people in the village.",
+     D(2017, 6, 2), D(2017, 3, 17), "day"),
+    ("Relatives of those killed in the March 17 attack on the school demanded an inquiry, a rights group "
+     "said on Monday.", D(2017, 5, 10), D(2017, 3, 17), "day"),
+    ("Ten years ago, on October 3, 2015, bombs hit the hospital, killing 42 people.", D(2025, 10, 1),
+     D(2015, 10, 3), "day"),
+    # an old day that tells of no attack is background: the report's day stands
+    ("The clinic reopened on March 3. Doctors treated eleven people wounded in the shelling.", D(2017, 6, 2),
+     D(2017, 6, 2), "week"),
+    # nights and times of day: a night is the day it began; the early hours are their own day
+    ("Shelling on the night of 3 to 4 July killed five civilians in the town, the monitor said.", D(2019, 7, 6),
+     D(2019, 7, 3), "day"),
+    ("Drones struck the depot overnight Saturday into Sunday, killing two guards.", D(2021, 6, 21),
+     D(2021, 6, 19), "day"),
+    ("Four people were killed when a drone hit a house in the early hours of Sunday, officials said.",
+     D(2021, 6, 22), D(2021, 6, 20), "day"),
+    ("Warplanes bombed the village late on Tuesday, killing six farmers.", THURSDAY, D(2021, 6, 15), "day"),
+    ("Artillery pounded the camp at dawn, killing three children.", THURSDAY, THURSDAY, "day"),
+    ("Jets bombed the bridge overnight, killing two drivers.", THURSDAY, THURSDAY, "day"),
+    # relative periods
+    ("A strike earlier this week killed seven people at a checkpoint.", THURSDAY, D(2021, 6, 14), "week"),
+    ("Shelling last weekend killed three people in the suburb.", THURSDAY, D(2021, 6, 12), "week"),
+    ("A drone killed two herders the day before yesterday.", THURSDAY, D(2021, 6, 15), "day"),
+    ("A drone killed two herders three days ago.", THURSDAY, D(2021, 6, 14), "day"),
+    # dates written in figures
+    ("An airstrike on 17/03/2017 killed seven people in the village.", D(2017, 3, 20), D(2017, 3, 17), "day"),
+    ("An airstrike on 2017-03-17 killed seven people in the village.", D(2017, 3, 20), D(2017, 3, 17), "day"),
+    ("An airstrike on 03/17/2017 killed seven people in the village.", D(2017, 3, 20), D(2017, 3, 17), "day"),
+    ("An airstrike on 04/03/2017 killed seven people in the village.", D(2017, 3, 10), D(2017, 3, 4), "day"),
+    ("An airstrike on March 17th killed seven people in the village.", D(2017, 3, 20), D(2017, 3, 17), "day"),
+    # the day something was said, or a count was made, is not the attack's day
+    ("The strike on Friday killed nine people, the ministry said on Sunday.", D(2021, 6, 21), D(2021, 6, 18), "day"),
+    ("The number of dead rose to 75 as of Thursday. Jets bombed the concert on Sunday night.", THURSDAY,
+     D(2021, 6, 13), "day"),
+    # ... but when the text dates nothing else, the attack was that day or before
+    ("At least 30 people were killed in an airstrike on a prison, the Red Cross said Sunday.", D(2021, 6, 21),
+     D(2021, 6, 20), "week"),
+    # someone's deed is the incident when nothing else is dated; the news of the day wins otherwise
+    ("Police arrested a man responsible for Tuesday's attack on the checkpoint. Six soldiers died there.",
+     THURSDAY, D(2021, 6, 15), "day"),
+    ("Forces detained a commander responsible for Tuesday's attack on the checkpoint today.", THURSDAY,
+     THURSDAY, "day"),
+])
+def test_incident_date(gaz, text, published, date, precision):
+    facts = extract(Report(id=1, text=text, published=published), gaz)
+    assert (facts.date, facts.date_precision) == (date, precision), facts.date_source
+
+
+@pytest.mark.parametrize("text,date", [
+    # no publication date: days are counted from the lead's first full date
+    ("Quake shakes island, Wednesday, July 28, 2004. Two people were killed when an earthquake struck the "
+     "island on Tuesday, officials said.", D(2004, 7, 27)),
+    # ... and without one, a weekday, a day in figures that could be two days, or no date at all give nothing
+    ("Two people were killed in shelling on Monday, officials said.", None),
+    ("An airstrike on 04/03/2017 killed seven people in the village.", None),
+    ("Two people were killed in the blast, officials said.", None),
+])
+def test_incident_date_without_publication_date(gaz, text, date):
+    assert extract(Report(id=1, text=text, published=None), gaz).date == date
+
+
+@pytest.mark.parametrize("text,date,precision,said", [
+    ("The attack on Thursday", D(2017, 3, 16), "day", False),
+    ("the coalition said Friday", D(2017, 3, 17), "day", True),
+    ("the Saudi military announced early Sunday", D(2017, 3, 12), "day", True),
+    ("the group claimed responsibility early on Tuesday", D(2017, 3, 14), "day", True),
+    ("killed in an airstrike in late February", D(2017, 2, 1), "month", False),
+    ("August 1982: Eight people killed at a welding shop.", D(1982, 8, 1), "month", False),
+    ("In the summer of 2013, he went on a rampage.", D(2013, 6, 1), "year", False),
+    ("a man was shot overnight", D(2017, 3, 17), "day", False),
+    ("Forces detained two insurgents during an overnight operation.", D(2017, 3, 17), "day", False),
+    ("captured a leader during an overnight operation Monday", D(2017, 3, 13), "day", False),   # the day is named
+    ("the toll climbed to 40 on Wednesday", D(2017, 3, 15), "day", True),
+    ("an airstrike earlier this year", D(2017, 1, 1), "year", False),     # a tally's words to the scope rules
+    ("a strike last month", D(2017, 2, 1), "month", False),
+])
+def test_one_date_mention(text, date, precision, said):
+    (m,) = date_mentions(text, D(2017, 3, 17))
+    assert (m.date, m.precision, m.about_statement) == (date, precision, said)
+
+
+@pytest.mark.parametrize("text,kinds", [
+    ("He pleaded guilty on Monday to killing two men on March 3.", [(True, False), (False, False)]),
+    ("The attack on Tuesday killed four.", [(False, False)]),
+    ("a commander responsible for Tuesday's attack", [(False, True)]),
+    # the condemnation is said on a day, but "Wednesday's attack" is the attack's day
+    ("The envoy condemned Wednesday's attack on the market.", [(False, False)]),
+])
+def test_statement_and_deed_days(text, kinds):
+    assert [(m.about_statement, m.background) for m in date_mentions(text, D(2012, 6, 21))] == kinds
+
+
+def test_rules_and_tiers_have_unique_ids():
+    ids = [r.id for r in RELATIVE] + [t.id for t in DATE_TIERS]
+    assert len(ids) == len(set(ids))
+    fled, raid = date_mentions("Residents fled on Friday, two days after the raid.", THURSDAY)
+    assert (fled.rule, fled.date, fled.about_statement) == ("weekday", D(2021, 6, 11), True)
+    assert (raid.rule, raid.date, raid.names_attack) == ("days-after-attack", D(2021, 6, 9), True)
