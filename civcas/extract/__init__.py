@@ -15,9 +15,9 @@ from civcas.extract.dates import date_mentions, reference_date, same_period
 from civcas.extract.names import content_words, person_names, salient_terms
 from civcas.extract.numbers import quantities
 from civcas.extract.version import extractor_version
-from civcas.extract.parties import (ATTACK, PRONOUNS, Attribution, agents, attributions, claimant_type,
-                                    explicit_coalition, issuer, means, names_home_forces, party_mentions,
-                                    unnamed_source)
+from civcas.extract.claimants import claimant_type, relayed, unnamed_source
+from civcas.extract.parties import (ATTACK, PRONOUNS, Attribution, agents, attributions, explicit_coalition,
+                                    issuer, means, names_home_forces, party_mentions)
 from civcas.gazetteer import Gazetteer
 from civcas.model import PARTIES, PARTY_BY_NAME, Claim, EventMention, Place, Report, ReportFacts, Statement, fold_party, leading
 from civcas.text import Sentence, fold, sentences
@@ -202,10 +202,24 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
             named = [a for a in resolved if a.claimant.lower() not in PRONOUNS]
             if named:
                 antecedent = named[-1]
+    _restated(facts.claims)
     facts.extractor_version = extractor_version()
     for claim in facts.claims:
         claim.extractor_version = facts.extractor_version
     return facts
+
+
+def _restated(claims: list[Claim]) -> None:
+    """A figure the report gives with no source (a headline, a lead) that it gives elsewhere with
+    one ("10 killed in Idlib" ... "ten civilians were killed, the Observatory said") is that
+    source's: same kind, same lower bound, populations that agree."""
+    sourced = [c for c in claims if c.claimant]
+    for c in claims:
+        if c.claimant is None:
+            source = next((s for s in sourced if s.kind == c.kind and s.min == c.min and
+                           (s.population == c.population or "unspecified" in (s.population, c.population))), None)
+            if source:
+                c.claimant, c.claimant_type = source.claimant, source.claimant_type
 
 
 def _people_not_places(names: list[str], gaz: Gazetteer) -> list[str]:
@@ -253,12 +267,15 @@ def _attribution_for(resolved: list[Attribution], position: int) -> Optional[Att
 
 def _claims(report: Report, r: _Sentence, resolved: list[Attribution], alleged: list[str],
             coalition: str, home: Optional[str], voice: Optional[str]) -> Iterable[Claim]:
-    """Each figure with its source; a figure no one is quoted for, in a report a party issued
-    (`voice`), is that party's own claim."""
+    """Each figure with its source. A figure no one is quoted for is the outlet's own statement
+    (`journalist`), unless its sentence relays it ("reportedly": `unnamed`) or a party issued the
+    report (`voice`): then it is that party's own claim."""
     for f in r.figures:
         a = _attribution_for(resolved, f.quantity.start)
         if voice and (a is None or unnamed_source(a.described)):
             claimant, kind = voice, "belligerent"
+        elif a is None and relayed(r.s.text):
+            claimant, kind = None, "unnamed"        # "reportedly killed": not the outlet's own word
         else:
             claimant = a.claimant if a else None
             kind = claimant_type(a.described if a else None, alleged, coalition, home)
