@@ -36,5 +36,5 @@ def load_conflict(path: Optional[Path] = None, texts: Optional[Path] = None) -> 
             yield Item(row["id"], text, parse_date(meta.get("published") or row.get("published")), {
                 "strikers": _strikers(row.get("striker")), "striker_as_written": row.get("striker_as_written"),
                 "country": row.get("country"), "date": parse_date(row.get("date")),
-                "text_missing": not text_file.exists(),
+                "deaths": row.get("deaths", []), "text_missing": not text_file.exists(),
             }, group=row.get("incident"), outlet=meta.get("outlet") or row.get("outlet"))
