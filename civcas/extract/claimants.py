@@ -83,9 +83,21 @@ def _named_parties(described: str, coalition: str, home: Optional[str]) -> tuple
     and whether one of them is named as a fighting body (an armed group, a coalition, X's forces)."""
     mentions = party_mentions(described, coalition, home)
     named = {m.party for m in mentions} | set(actors.forms_named(described))
-    armed = any(m.rule == "force" for m in mentions) or \
-        any(PARTY_BY_NAME[p].kind != "state forces" for p in named if p in PARTY_BY_NAME)
+    armed = any(m.rule == "force" for m in mentions) or any(_armed_group(p) for p in named)
     return named, armed
+
+
+def _armed_group(party: str) -> bool:
+    return party in PARTY_BY_NAME and PARTY_BY_NAME[party].kind != "state forces"
+
+
+def _outside_group_names(described: str, coalition: str, home: Optional[str]) -> str:
+    """The claimant's words less armed groups' names, whose words name no body ("the Tigray
+    People's Liberation Front" holds no people, "Popular Mobilization Forces" no forces)."""
+    for m in party_mentions(described, coalition, home):
+        if _armed_group(m.party):
+            described = described[:m.start] + " " * (m.end - m.start) + described[m.end:]
+    return described
 
 
 def claimant_type(described: Optional[str], alleged: list[str], coalition: str = DEFAULT_COALITION,
@@ -98,20 +110,21 @@ def claimant_type(described: Optional[str], alleged: list[str], coalition: str =
         return "unnamed"
     rules = table()
     named, armed = _named_parties(described, coalition, home)
-    body, span = rules.first("body", described)
+    words = _outside_group_names(described, coalition, home)
+    body, span = rules.first("body", words)
     if body and body.owner:
         named.add(body.owner)
-        armed = armed or PARTY_BY_NAME[body.owner].kind != "state forces"
+        armed = armed or _armed_group(body.owner)
     if {fold_party(p) for p in named} & {fold_party(p) for p in alleged} and (body is None or body.type in STATE_VOICES):
         return "belligerent"
     if body:
         if body.type == "belligerent" or (armed and (body.owner or body.type == "journalist")):
             return "belligerent"           # a military; an armed group's own media ("Houthi media")
-        outside = described[:span[0]] + " " + described[span[1]:]
+        outside = words[:span[0]] + " " + words[span[1]:]
         return body.speaker if body.speaker and rules.roles.search(outside) else body.type
     if armed:
         return "belligerent"
-    title, _ = rules.first("title", described)
+    title, _ = rules.first("title", words)
     if title:
         return title.type
     if named:

@@ -203,7 +203,16 @@ _VERB_AFTER = re.compile(r"\s+(?:said|say|says|stated|noted|added|indicated?|ind
 _OFFICE_APPOSITIVE = re.compile(r"(?!(?:one|two|three|some|many|most|all|none|both|each)\b)[a-z][\w-]*"
                                 r"(?:\s+[\w-]+){0,2}\s+(?:of|for|at|to|in)\s")
 _TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]{1,60}\)$")
-_BOUNDARY = re.compile(r"[,;:“”\"(]|\b(?:that|which|who|as|while|but|and\s+that|when|if)\b", re.IGNORECASE)
+# "Dozens of Syrians reported killed": a participle, not a reporting verb
+_HARM_AFTER = re.compile(r"\s+(?:killed|dead|wounded|injured|missing|hurt)\b", re.IGNORECASE)
+# "..., citing an Afghan police chief", "quoting a brother of one of those killed": the source a
+# report relays, which the figure is (the "according to" form's words)
+_CITING = re.compile(r"\b(?:citing|quoting)\s+(?:data\s+from\s+|figures\s+from\s+)?"
+                     r"(?P<who>(?:[^,.;:!?”\"]|\.(?=[A-Za-z])|(?<=\b[A-Z])\.(?=\s+[A-Z]))+)", re.IGNORECASE)
+# "This was announced by the head of the regional military administration": the agent
+_AGENT = re.compile(r"\s+by\s+(?P<who>(?:[^,.;:!?”\"]|\.(?=[A-Za-z])|(?<=\b[A-Z])\.(?=\s+[A-Z]))+?)"
+                    r"(?=\s+(?:in|on|via|at|during|through)\s|[,.;:!?”\"]|$)")
+_BOUNDARY = re.compile(r"[,;:“”\"(]|\s(?:--|[—–-])\s|—|\b(?:that|which|who|as|while|but|and\s+that|when|if)\b", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$", re.IGNORECASE)
 _AUX_TAIL = re.compile(r"(?:\s+(?:has|have|had|also|later|then|further|previously|earlier|on|"
                        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
@@ -225,11 +234,17 @@ class Attribution:
 
 def attributions(text: str) -> list[Attribution]:
     """Reporting phrases of a sentence: 'X said', 'said X, a journalist', 'according to X'."""
-    out = [Attribution(m.start(), m.end(), m.group("who").strip(), m.group("who").strip(), "according to")
-           for m in _ACCORDING.finditer(text)]
+    out = [Attribution(m.start(), m.end(), m.group("who").strip(), m.group("who").strip(), verb)
+           for verb, pattern in (("according to", _ACCORDING), ("citing", _CITING)) for m in pattern.finditer(text)]
     according = [(a.start, a.end + len(a.claimant)) for a in out]
     for m in _VERB.finditer(text):
-        if _PASSIVE_BEFORE.search(text[:m.start()]) or _VERB_AFTER.match(text, m.end()) or \
+        if _PASSIVE_BEFORE.search(text[:m.start()]):
+            agent = _AGENT.match(text, m.end())
+            if agent:
+                who = agent.group("who").strip()
+                out.append(Attribution(m.start(), m.end(), who, who, m.group("verb").lower()))
+            continue
+        if _VERB_AFTER.match(text, m.end()) or (m.group("verb").lower() == "reported" and _HARM_AFTER.match(text, m.end())) or \
                 (m.group("verb").lower().startswith("claim") and _TOLL_AFTER.match(text, m.end())) or \
                 any(s <= m.start() < e for s, e in according):
             continue
