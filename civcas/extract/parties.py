@@ -213,7 +213,7 @@ _CITING = re.compile(r"\b(?:citing|quoting)\s+(?:data\s+from\s+|figures\s+from\s
 _AGENT = re.compile(r"\s+by\s+(?P<who>(?:[^,.;:!?”\"]|\.(?=[A-Za-z])|(?<=\b[A-Z])\.(?=\s+[A-Z]))+?)"
                     r"(?=\s+(?:in|on|via|at|during|through)\s|[,.;:!?”\"]|$)")
 _BOUNDARY = re.compile(r"[,;:“”\"(]|\s(?:--|[—–-])\s|—|\b(?:that|which|who|as|while|but|and\s+that|when|if)\b", re.IGNORECASE)
-_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|as)\s+$", re.IGNORECASE)   # "as reported by X"
 _AUX_TAIL = re.compile(r"(?:\s+(?:has|have|had|also|later|then|further|previously|earlier|on|"
                        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
                        r"in\s+a\s+statement|in\s+its\s+denial))+$", re.IGNORECASE)
