@@ -192,8 +192,10 @@ REPORTING_VERBS = (r"said|says|say|reported|reports|report|told|tells|stated|sta
                    r"acknowledged|acknowledges|admitted|admits|put\s+the\s+(?:number|toll|death\s+toll)|"
                    r"put\s+the\s+number|blamed|accused|assigned\s+blame|attributed|warned|wrote|tweeted|posted|noted")
 _VERB = re.compile(rf"\b(?P<verb>{REPORTING_VERBS})\b", re.IGNORECASE)
-# a dot inside an abbreviation ("U.S. Africa Command") does not end the claimant
-_ACCORDING = re.compile(r"\baccording\s+to\s+(?P<who>(?:[^,.;:!?”\"]|\.(?=[A-Za-z])|(?<=\b[A-Z])\.(?=\s+[A-Z]))+)", re.IGNORECASE)
+# a claimant's words, up to a punctuation mark; a dot inside an abbreviation ("U.S. Africa Command")
+# does not end them
+_WHO = r"(?:[^,.;:!?”\"]|\.(?=[A-Za-z])|(?<=\b[A-Z])\.(?=\s+[A-Z]))"
+_ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<who>{_WHO}+)", re.IGNORECASE)
 # "the strike claimed the lives of 56", "claims 51 lives": a toll, not a claim; "news reports said",
 # "initial reports indicate": the noun before the verb
 _TOLL_AFTER = re.compile(r"\s+(?:[\w,-]+\s+){0,3}?lives\b", re.IGNORECASE)
@@ -207,10 +209,10 @@ _TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]{1,60}\)$")
 _HARM_AFTER = re.compile(r"\s+(?:killed|dead|wounded|injured|missing|hurt)\b", re.IGNORECASE)
 # "..., citing an Afghan police chief", "quoting a brother of one of those killed": the source a
 # report relays, which the figure is (the "according to" form's words)
-_CITING = re.compile(r"\b(?:citing|quoting)\s+(?:data\s+from\s+|figures\s+from\s+)?"
-                     r"(?P<who>(?:[^,.;:!?”\"]|\.(?=[A-Za-z])|(?<=\b[A-Z])\.(?=\s+[A-Z]))+)", re.IGNORECASE)
+_CITING = re.compile(rf"\b(?:citing|quoting)\s+(?:data\s+from\s+|figures\s+from\s+)?(?P<who>{_WHO}+)",
+                     re.IGNORECASE)
 # "This was announced by the head of the regional military administration": the agent
-_AGENT = re.compile(r"\s+by\s+(?P<who>(?:[^,.;:!?”\"]|\.(?=[A-Za-z])|(?<=\b[A-Z])\.(?=\s+[A-Z]))+?)"
+_AGENT = re.compile(rf"\s+by\s+(?P<who>{_WHO}+?)"
                     r"(?=\s+(?:in|on|via|at|during|through)\s|[,.;:!?”\"]|$)")
 _BOUNDARY = re.compile(r"[,;:“”\"(]|\s(?:--|[—–-])\s|—|\b(?:that|which|who|as|while|but|and\s+that|when|if)\b", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|as)\s+$", re.IGNORECASE)   # "as reported by X"
