@@ -21,6 +21,7 @@ import json
 import re
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
@@ -262,9 +263,12 @@ def evaluate_conflict(items: list[Item], gaz, errors: list) -> list[Field]:
     """Real war reports labelled by hand (bench/labels/conflict.jsonl, texts from --texts). Striker:
     the report's belligerents as a set of parties against the gold set (a null gold with no
     belligerent is right); baseline: the first party the text names. Country: the incident place's
-    country; baseline: the country of the first gazetteer name in the text."""
+    country; baseline: the country of the first gazetteer name in the text. Claimant type of a found
+    figure: each gold incident figure civcas also finds (an incident-scope claim of the same kind and
+    lower bound), civcas's type being its first such claim's; baseline: the most frequent gold type."""
     striker, country = Field("striker (party set)"), Field("country")
     named = Field("striker named", yes_no=True)
+    typed: list[tuple[str, str]] = []
     missing = 0
     for item in items:
         if item.gold["text_missing"]:
@@ -279,8 +283,20 @@ def evaluate_conflict(items: list[Item], gaz, errors: list) -> list[Field]:
                     _first_country(gaz, item.text))
         if gold != found:
             errors.append((item.id, "striker", sorted(gold), sorted(found), item.gold["striker_as_written"]))
+        for figure in item.gold["deaths"]:
+            claim = next((c for c in facts.claims if c.scope == "incident" and c.kind == figure["kind"]
+                          and c.min == figure["min"]), None)
+            if figure.get("scope", "incident") == "incident" and claim:
+                typed.append((figure["claimant_type"], claim.claimant_type))
+                if claim.claimant_type != figure["claimant_type"]:
+                    errors.append((item.id, "claimant", figure["claimant"], figure["claimant_type"],
+                                   claim.claimant, claim.claimant_type))
+    claimant = Field("claimant type (found)")
+    most_frequent = Counter(gold for gold, _ in typed).most_common(1)[0][0] if typed else None
+    for gold, system in typed:
+        claimant.add(gold, system, most_frequent)
     print(f"conflict: {len(items) - missing} reports read, {missing} skipped (no text in the texts folder)")
-    return [striker, named, country]
+    return [striker, named, country, claimant]
 
 
 def _first_country(gaz, text: str) -> Optional[str]:

@@ -7,7 +7,8 @@ import pytest
 from civcas.extract import extract
 from civcas.extract.claims import figures
 from civcas.extract.numbers import VAGUE_QUANTITIES, quantities
-from civcas.extract.parties import agents, attributions, claimant_type
+from civcas.extract.claimants import claimant_type
+from civcas.extract.parties import agents, attributions
 from civcas.model import Report
 from civcas.text import paragraphs
 
@@ -55,7 +56,8 @@ def test_attribution_forms():
     assert claimant_type(a.described, []) == "journalist"
     (a,) = attributions("Navy Capt. Jeff Davis, a Pentagon spokesman, told reporters the hall was hit.")
     assert claimant_type(a.described, ["United States"]) == "belligerent"
-    assert claimant_type(a.described, ["Russia"]) != "belligerent"
+    # a military's spokesman speaks for a fighting party, whoever is alleged to have struck
+    assert claimant_type(a.described, ["Russia"]) == "belligerent"
     (a,) = attributions("The US, on the other hand, denied attacking the mosque.")
     assert a.claimant == "The US" and a.verb == "denied"
 
@@ -144,7 +146,8 @@ def test_a_party_s_own_release_speaks_for_it(gaz):
     plain = "Coalition aircraft struck a depot near Saada. Several fighters were killed."
     by_outlet = extract(Report(id=2, text=plain, outlet="Saudi-led coalition command"), gaz)
     assert by_outlet.claims[0].claimant_type == "belligerent"
-    assert extract(Report(id=3, text=plain, outlet="Daily Herald"), gaz).claims[0].claimant_type == "unnamed"
+    # in a news outlet's report, the same figure is the outlet's own statement
+    assert extract(Report(id=3, text=plain, outlet="Daily Herald"), gaz).claims[0].claimant_type == "journalist"
     # the civilians' deaths are blamed on the one party the release alleges struck, though their sentence names none
     assert civilians.parties == ["Saudi-led coalition"]
 

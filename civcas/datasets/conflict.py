@@ -37,5 +37,5 @@ def load_conflict(path: Optional[Path] = None, texts: Optional[Path] = None) -> 
                 "strikers": _strikers(row.get("striker")), "striker_as_written": row.get("striker_as_written"),
                 "country": row.get("country"), "admin1": row.get("admin1"), "date": parse_date(row.get("date")),
                 "civilian_deaths": row.get("civilian_deaths"), "title": meta.get("title"),
-                "text_missing": not text_file.exists(),
+                "deaths": row.get("deaths", []), "text_missing": not text_file.exists(),
             }, group=row.get("incident"), outlet=meta.get("outlet") or row.get("outlet"))

@@ -15,9 +15,9 @@ from civcas.extract.dates import DateMention, date_mentions, reference_date, sam
 from civcas.extract.names import content_words, person_names, salient_terms
 from civcas.extract.numbers import quantities
 from civcas.extract.version import extractor_version
-from civcas.extract.parties import (ATTACK, PRONOUNS, Attribution, agents, attributions, claimant_type,
-                                    explicit_coalition, issuer, means, names_home_forces, party_mentions,
-                                    unnamed_source)
+from civcas.extract.claimants import claimant_type, relayed, unnamed_source
+from civcas.extract.parties import (ATTACK, PRONOUNS, Attribution, agents, attributions, explicit_coalition,
+                                    issuer, means, names_home_forces, party_mentions)
 from civcas.gazetteer import Gazetteer
 from civcas.model import PARTIES, PARTY_BY_NAME, Claim, EventMention, Place, Report, ReportFacts, Statement, fold_party, leading
 from civcas.text import Sentence, fold, sentences
@@ -226,20 +226,48 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     facts.names = _people_not_places(people, gaz) + salient_terms(report.text)
     facts.words = content_words(report.text)
     facts.mentions = _event_mentions(read, gaz_mentions, facts.place, gaz)
+    told_next = _told_next(read)
     for paragraph in sorted(by_paragraph):
         antecedent: Optional[Attribution] = None
         for r in by_paragraph[paragraph]:
             resolved = [_resolve(a, antecedent) for a in r.attributions]
-            facts.claims.extend(_claims(report, r, resolved, alleged, coalition, home, voice))
+            facts.claims.extend(_claims(report, r, resolved, alleged, coalition, home, voice, told_next.get(id(r))))
             if r.scope == "incident":
                 facts.statements.extend(_statements(report, r, resolved, alleged, coalition, home))
             named = [a for a in resolved if a.claimant.lower() not in PRONOUNS]
             if named:
                 antecedent = named[-1]
+    _restated(facts.claims)
     facts.extractor_version = extractor_version()
     for claim in facts.claims:
         claim.extractor_version = facts.extractor_version
     return facts
+
+
+#: "This was announced by X", "X announced this on Telegram": the sentence before tells X's word.
+BACK_REFERENCE = re.compile(r"^\W*(?:this|that|these\s+figures?|the\s+figures?)\s+(?:was|were|has\s+been|had\s+been)"
+                            r"\s+\w+\s+by\b|\b(?:announced|reported|said|stated|confirmed|wrote)\s+this\b", re.IGNORECASE)
+
+
+def _told_next(read: list[_Sentence]) -> dict[int, Attribution]:
+    """Sentences whose next sentence names who told them ("... 45 were killed. This was announced
+    by the head of the regional military administration"), with that attribution."""
+    return {id(r): following.attributions[0] for r, following in zip(read, read[1:])
+            if following.attributions and BACK_REFERENCE.search(following.s.text)
+            and following.attributions[0].claimant.lower() not in PRONOUNS}
+
+
+def _restated(claims: list[Claim]) -> None:
+    """A figure the report gives with no source (a headline, a lead) that it gives elsewhere with
+    one ("10 killed in Idlib" ... "ten civilians were killed, the Observatory said") is that
+    source's: same kind, same lower bound, populations that agree."""
+    sourced = [c for c in claims if c.claimant]
+    for c in claims:
+        if c.claimant is None:
+            source = next((s for s in sourced if s.kind == c.kind and s.min == c.min and
+                           (s.population == c.population or "unspecified" in (s.population, c.population))), None)
+            if source:
+                c.claimant, c.claimant_type = source.claimant, source.claimant_type
 
 
 def _people_not_places(names: list[str], gaz: Gazetteer) -> list[str]:
@@ -273,8 +301,12 @@ def _resolve(a: Attribution, antecedent: Optional[Attribution]) -> Attribution:
 
 
 def _attribution_for(resolved: list[Attribution], position: int) -> Optional[Attribution]:
-    """'according to X' after a figure scopes it; otherwise the nearest reporting phrase before
-    the figure, else the first after ('..., killing 54, activists said')."""
+    """The source a report cites ('..., citing local sources') is the figure's; else 'according to
+    X' after a figure scopes it; otherwise the nearest reporting phrase before the figure, else the
+    first after ('..., killing 54, activists said')."""
+    cited = [a for a in resolved if a.verb == "citing"]
+    if cited:
+        return cited[0]
     according = [a for a in resolved if a.start > position and a.verb == "according to"]
     if according:
         return according[0]
@@ -286,13 +318,18 @@ def _attribution_for(resolved: list[Attribution], position: int) -> Optional[Att
 
 
 def _claims(report: Report, r: _Sentence, resolved: list[Attribution], alleged: list[str],
-            coalition: str, home: Optional[str], voice: Optional[str]) -> Iterable[Claim]:
-    """Each figure with its source; a figure no one is quoted for, in a report a party issued
-    (`voice`), is that party's own claim."""
+            coalition: str, home: Optional[str], voice: Optional[str],
+            told_next: Optional[Attribution] = None) -> Iterable[Claim]:
+    """Each figure with its source. A figure no one is quoted for is the outlet's own statement
+    (`journalist`), unless its sentence relays it ("reportedly": `unnamed`) or a party issued the
+    report (`voice`): then it is that party's own claim. A sentence with no reporting phrase takes
+    the one its next sentence points back with (`told_next`)."""
     for f in r.figures:
-        a = _attribution_for(resolved, f.quantity.start)
+        a = _attribution_for(resolved, f.quantity.start) or told_next
         if voice and (a is None or unnamed_source(a.described)):
             claimant, kind = voice, "belligerent"
+        elif a is None and relayed(r.s.text):
+            claimant, kind = None, "unnamed"        # "reportedly killed": not the outlet's own word
         else:
             claimant = a.claimant if a else None
             kind = claimant_type(a.described if a else None, alleged, coalition, home)

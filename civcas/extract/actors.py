@@ -79,7 +79,8 @@ def key(phrase: str) -> str:
     return phrase.replace("’", "'").lower()
 
 
-def _lookup(table: dict[str, str], matched: str) -> Optional[str]:
+def lookup(table: dict, matched: str):
+    """A table's value for a matched phrase, by its key or its key less a plural "s"."""
     k = key(matched)
     return table.get(k) or (table.get(k[:-1]) if k.endswith("s") else None)
 
@@ -145,7 +146,7 @@ class _Matcher:
         """Non-overlapping readings: the longest words first; on equal words an alias wins."""
         found: list[tuple[int, int, Reading]] = []
         for m in self.aliases.finditer(text):
-            party = _lookup(self.alias_of, m.group(0))
+            party = lookup(self.alias_of, m.group(0))
             if party:
                 found.append((0, m.end() - m.start(), Reading(m.start(), m.end(), (party,), "alias")))
         for rule, pattern in (("force", self.phrase), ("subject", self.subject), ("blame", self.blamed)):
@@ -182,6 +183,12 @@ def is_force_word(word: str) -> bool:
     return k in matcher().force_words or (k.endswith("s") and k[:-1] in matcher().force_words)
 
 
+def forms_named(text: str) -> tuple[str, ...]:
+    """Parties whose adjective or country name a text holds anywhere ("the Russia-installed head",
+    "a KIA spokesman"): whom a claimant speaks for, not who struck."""
+    return tuple(p for p in matcher()._forms(text, 0, len(text), strike=False) if p != HOME)
+
+
 def is_country_name(phrase: str) -> bool:
     return key(phrase) in matcher().country_names
 
@@ -190,7 +197,7 @@ def canonical(name: str) -> str:
     """A party's canonical name for a name as written: an alias, an adjective or a country's name
     of the file ("Syria" is the Syrian government, "RSF" the Rapid Support Forces); else the name."""
     m = matcher()
-    party = _lookup(m.alias_of, name) or (m.form_of.get(key(name)) or (None,))[0]
+    party = lookup(m.alias_of, name) or (m.form_of.get(key(name)) or (None,))[0]
     return party if party and party != HOME else " ".join(name.split())
 
 

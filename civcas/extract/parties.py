@@ -192,9 +192,30 @@ REPORTING_VERBS = (r"said|says|say|reported|reports|report|told|tells|stated|sta
                    r"acknowledged|acknowledges|admitted|admits|put\s+the\s+(?:number|toll|death\s+toll)|"
                    r"put\s+the\s+number|blamed|accused|assigned\s+blame|attributed|warned|wrote|tweeted|posted|noted")
 _VERB = re.compile(rf"\b(?P<verb>{REPORTING_VERBS})\b", re.IGNORECASE)
-_ACCORDING = re.compile(r"\baccording\s+to\s+(?P<who>[^,.;:!?”\"]+)", re.IGNORECASE)
-_BOUNDARY = re.compile(r"[,;:“”\"(]|\b(?:that|which|who|as|while|but|and\s+that|when|if)\b", re.IGNORECASE)
-_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$", re.IGNORECASE)
+# a claimant's words, up to a punctuation mark; a dot inside an abbreviation ("U.S. Africa Command")
+# does not end them
+_WHO = r"(?:[^,.;:!?”\"]|\.(?=[A-Za-z])|(?<=\b[A-Z])\.(?=\s+[A-Z]))"
+_ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<who>{_WHO}+)", re.IGNORECASE)
+# "the strike claimed the lives of 56", "claims 51 lives": a toll, not a claim; "news reports said",
+# "initial reports indicate": the noun before the verb
+_TOLL_AFTER = re.compile(r"\s+(?:[\w,-]+\s+){0,3}?lives\b", re.IGNORECASE)
+_VERB_AFTER = re.compile(r"\s+(?:said|say|says|stated|noted|added|indicated?|indicates|suggest(?:s|ed)?|show(?:s|ed)?)\b",
+                         re.IGNORECASE)
+# "Getachew Reda, spokesperson for the TPLF, said": an appositive naming the speaker's office
+_OFFICE_APPOSITIVE = re.compile(r"(?!(?:one|two|three|some|many|most|all|none|both|each)\b)[a-z][\w-]*"
+                                r"(?:\s+[\w-]+){0,2}\s+(?:of|for|at|to|in)\s")
+_TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]{1,60}\)$")
+# "Dozens of Syrians reported killed": a participle, not a reporting verb
+_HARM_AFTER = re.compile(r"\s+(?:killed|dead|wounded|injured|missing|hurt)\b", re.IGNORECASE)
+# "..., citing an Afghan police chief", "quoting a brother of one of those killed": the source a
+# report relays, which the figure is (the "according to" form's words)
+_CITING = re.compile(rf"\b(?:citing|quoting)\s+(?:data\s+from\s+|figures\s+from\s+)?(?P<who>{_WHO}+)",
+                     re.IGNORECASE)
+# "This was announced by the head of the regional military administration": the agent
+_AGENT = re.compile(rf"\s+by\s+(?P<who>{_WHO}+?)"
+                    r"(?=\s+(?:in|on|via|at|during|through)\s|[,.;:!?”\"]|$)")
+_BOUNDARY = re.compile(r"[,;:“”\"(]|\s(?:--|[—–-])\s|—|\b(?:that|which|who|as|while|but|and\s+that|when|if)\b", re.IGNORECASE)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|as)\s+$", re.IGNORECASE)   # "as reported by X"
 _AUX_TAIL = re.compile(r"(?:\s+(?:has|have|had|also|later|then|further|previously|earlier|on|"
                        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
                        r"in\s+a\s+statement|in\s+its\s+denial))+$", re.IGNORECASE)
@@ -215,10 +236,19 @@ class Attribution:
 
 def attributions(text: str) -> list[Attribution]:
     """Reporting phrases of a sentence: 'X said', 'said X, a journalist', 'according to X'."""
-    out = [Attribution(m.start(), m.end(), m.group("who").strip(), m.group("who").strip(), "according to")
-           for m in _ACCORDING.finditer(text)]
+    out = [Attribution(m.start(), m.end(), m.group("who").strip(), m.group("who").strip(), verb)
+           for verb, pattern in (("according to", _ACCORDING), ("citing", _CITING)) for m in pattern.finditer(text)]
+    according = [(a.start, a.end + len(a.claimant)) for a in out]
     for m in _VERB.finditer(text):
         if _PASSIVE_BEFORE.search(text[:m.start()]):
+            agent = _AGENT.match(text, m.end())
+            if agent:
+                who = agent.group("who").strip()
+                out.append(Attribution(m.start(), m.end(), who, who, m.group("verb").lower()))
+            continue
+        if _VERB_AFTER.match(text, m.end()) or (m.group("verb").lower() == "reported" and _HARM_AFTER.match(text, m.end())) or \
+                (m.group("verb").lower().startswith("claim") and _TOLL_AFTER.match(text, m.end())) or \
+                any(s <= m.start() < e for s, e in according):
             continue
         subject, described = _subject(text, m.start())
         if not subject:
@@ -238,13 +268,19 @@ def _subject(text: str, verb_start: int) -> tuple[str, str]:
         head = before[:-1]
         comma = head.rfind(",")
         segment = head[comma + 1:].strip()
-        if comma < 0 or not re.match(r"(?:an?|the|another|who|which|whose)\s", segment, re.IGNORECASE):
+        if comma < 0 or not (re.match(r"(?:an?|the|another|who|which|whose)\s", segment, re.IGNORECASE)
+                             or _OFFICE_APPOSITIVE.match(segment)):
             return "", ""
         appositive, before = segment, head[:comma]
+    # "Doctors Without Borders (MSF) said": the acronym belongs to the claimant
+    parenthesis = _TRAILING_PARENTHESIS.search(before)
+    acronym = parenthesis.group(0) if parenthesis else ""
+    before = before[:len(before) - len(acronym)]
     cut = max((b.end() for b in _BOUNDARY.finditer(before)), default=0)
     subject = _LEAD.sub("", _AUX_TAIL.sub("", before[cut:].strip())).strip(" ,")
     if not subject or len(subject.split()) > 14:
         return "", ""
+    subject += acronym
     return subject, f"{subject}, {appositive}" if appositive else subject
 
 
@@ -260,34 +296,10 @@ def _inverted_subject(text: str, verb_end: int) -> str:
     return (m.group(1).strip() + (m.group(2) or "")).strip()
 
 
-# --- claimant types ---------------------------------------------------------------------------
+# --- a party's own release -------------------------------------------------------------------
 
-CLAIMANT_KEYWORDS = (
-    ("monitor", r"monitor|observatory|airwars|human rights|rights group|watchdog|amnesty|united nations|\bU\.?N\.?\b|"
-                r"unicef|ocha|observer|acled|documentation|casualty recorder|\\bngos?\\b"),
-    ("medical", r"doctor|hospital|medic|physician|nurse|health|coroner|medical examiner|ambulance|red crescent|"
-                r"red cross"),
-    ("journalist", r"journalist|correspondent|reporter|AFP|Reuters|Associated Press|\bAP\b|news agency|"
-                   r"photographer|television|media"),
-    ("government", r"government|ministry|minister|state media|state news|president|prime minister|cabinet|"
-                   r"embassy|SANA"),
-    ("official", r"official|police|\b\w{0,4}PD\b|governor|mayor|authorit|sheriff|spokesm[ae]n|spokeswoman|spokesperson|"
-                 r"council|commander|chief|department|prosecutor|deputy|army|military|forces|civil defen[cs]e"),
-    ("local", r"resident|activist|witness|villager|local|relative|survivor|neighbo|family|people|tribal|elder|"
-              r"white helmets|rescue"),
-)
-_CLAIMANT_RE = [(kind, re.compile(p, re.IGNORECASE)) for kind, p in CLAIMANT_KEYWORDS]
-
-
-#: Subjects that name no source: "initial reports indicate ...".
-GENERIC_SOURCE = re.compile(r"(?:the |some )?(?:initial|early|preliminary|first|unconfirmed|other|media|news)"
-                            r"(?: reports?)?|(?:the |some )?reports?", re.IGNORECASE)
 #: The first lines of a statement a party issues itself.
 RELEASE_HEADER = re.compile(r"\b(?:for immediate release|press release|news release|media release)\b", re.IGNORECASE)
-
-
-def unnamed_source(described: Optional[str]) -> bool:
-    return not described or described.lower() in PRONOUNS or bool(GENERIC_SOURCE.fullmatch(described))
 
 
 def issuer(outlet: Optional[str], text: str, coalition: str = DEFAULT_COALITION) -> Optional[str]:
@@ -303,21 +315,3 @@ def issuer(outlet: Optional[str], text: str, coalition: str = DEFAULT_COALITION)
         if found:
             return found[0].party
     return None
-
-
-def claimant_type(described: Optional[str], alleged: list[str], coalition: str = DEFAULT_COALITION,
-                  home: Optional[str] = None) -> str:
-    """The model's claimant type. Anyone speaking for an alleged party is a belligerent ("the
-    junta" speaks for `home`, the report's own state)."""
-    if unnamed_source(described):
-        return "unnamed"
-    folded_alleged = {fold_party(p) for p in alleged}
-    spoken_for = {fold_party(m.party) for m in party_mentions(described, coalition, home)}
-    if spoken_for & folded_alleged:
-        return "belligerent"
-    for kind, pattern in _CLAIMANT_RE:
-        if pattern.search(described):
-            return kind
-    if spoken_for:
-        return "government"
-    return "local" if described[:1].isupper() else "unnamed"
