@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
+from civcas.extract import casualties
 from civcas.extract import claims as cl
 from civcas.extract import places as pl
 from civcas.extract import scope as sc
@@ -60,7 +61,7 @@ def _read_sentences(report: Report, coalition: str, reference: Optional[dt.date]
     for s in sentences(report.text):
         attack = ATTACK.search(s.text) and ATTACK.search(RECORD.sub(" ", s.text))
         weight = (LEAD_WEIGHT if s.paragraph == 0 else 1.0) * (ATTACK_WEIGHT if attack else 1.0)
-        out.append(_Sentence(s, attributions(s.text), cl.figures(s.text), agents(s.text, coalition),
+        out.append(_Sentence(s, attributions(s.text), casualties.figures(s.text), agents(s.text, coalition),
                              date_mentions(s.text, reference), weight))
     return out
 

@@ -4,7 +4,9 @@ Whether a figure is about this incident, another strike or a tally is scope.py's
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Optional
 
 from civcas.extract.dates import MONTHS, WEEKDAYS
@@ -51,6 +53,12 @@ KIND_WORDS = {
     "present": "gathered inside present attending sheltering crowded",
 }
 KIND = {w: kind for kind, words in KIND_WORDS.items() for w in words.split()}
+KIND.update({w: "killed" for w in tomllib.loads((Path(__file__).with_name("rules") / "casualties.toml")
+                                                .read_text(encoding="utf-8"))["words"]["forms_killed"]})
+#: "killed or wounded" counts casualties of either kind: not a figure of the dead nor of the wounded
+_EITHER = r"(?:killed|dead|died|wounded|injured|hurt)\s+(?:or|and/or)\s+(?:killed|dead|wounded|injured|hurt)\b"
+EITHER_KIND = re.compile(r"\W*(?:[\w-]+\s+){0,5}?" + _EITHER, re.IGNORECASE)
+EITHER_KIND_BEFORE = re.compile(r"\b" + _EITHER + r"\s+(?:\w+\s+)?$", re.IGNORECASE)
 OBJECT_VERBS = set("kills killing wounds wounding injures injuring".split())
 # a title-case headline's verbs before a count ("Shooting Leaves 3 Dead"); with the casualty words,
 # the capitalised words before a number that do not make it part of a name
@@ -79,7 +87,7 @@ REPORTING = re.compile(r"^(?:said|says|told|reported|according)$", re.IGNORECASE
 STOP = re.compile(r"^(?:said|says|told|reported|according|when|while|after|before|because|but)$", re.IGNORECASE)
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[,.]\d+)*|[^\sA-Za-z\d]")
-_QUOTES = str.maketrans({c: " " for c in "“”\"‘’'«»"})
+QUOTES = str.maketrans({c: " " for c in "“”\"‘’'«»"})
 
 MAY_HAVE = re.compile(r"\bmay\s+have\b|\bmight\s+have\b|\bpossibly\b|\bcould\s+have\b", re.IGNORECASE)
 DENIES = re.compile(r"\bden(?:ied|ies|y|ial)\b|\bno\s+credible\b|\bnot\s+(?:been\s+)?hit\b|\bdid\s+not\s+"
@@ -99,7 +107,7 @@ class Figure:
 
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(text.translate(_QUOTES))]
+    return [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(text.translate(QUOTES))]
 
 
 def figures(sentence: str) -> list[Figure]:
@@ -108,8 +116,8 @@ def figures(sentence: str) -> list[Figure]:
     things ('dozens of locations', 'two years', 'a 500-pound bomb')."""
     tokens = _tokens(sentence)
     out = []
-    for q in quantities(sentence.translate(_QUOTES)):
-        if _is_date_or_year(sentence, q):
+    for q in quantities(sentence.translate(QUOTES)):
+        if is_date_or_year(sentence, q):
             continue
         after = [t for t in tokens if t[0] >= q.end]
         before = [t for t in tokens if t[1] <= q.start]
@@ -141,7 +149,12 @@ def figures(sentence: str) -> list[Figure]:
     def restated(f: Figure) -> bool:             # "The two men were killed": the explicit "two" says it
         return any(e.quantity.start == f.quantity.start or e.kind == f.kind and e.quantity.min == f.quantity.min
                    and f.quantity.start <= e.quantity.start < f.quantity.end for e in out)
-    return out + [f for f in implied if not restated(f)]
+    return [f for f in out + [f for f in implied if not restated(f)] if not _either_kind(sentence, f.quantity)]
+
+
+def _either_kind(sentence: str, q: Quantity) -> bool:
+    """"20 people were killed or wounded": casualties of either kind, a figure of neither."""
+    return bool(EITHER_KIND.match(sentence, q.end) or EITHER_KIND_BEFORE.search(sentence, 0, q.start))
 
 
 _ORIGINAL_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[,.]\d+)*(?:-(?:year|month|week|day)-old)?|[^\sA-Za-z\d]")
@@ -236,6 +249,9 @@ def _person_phrase(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int
     return 0, start + 1, None, tokens[min(start, len(tokens) - 1)][1]
 
 
+GROUPS = {"family", "families", "household", "households", "clan"}
+
+
 def _counted_phrase(tokens, words, j: int) -> tuple[int, int, Optional[str], int]:
     """One person ("a man", a name) or a number of them ("two children"), as `_person_phrase`;
     count 0 when the phrase is neither."""
@@ -253,6 +269,8 @@ def _counted_phrase(tokens, words, j: int) -> tuple[int, int, Optional[str], int
     if phrase[:1] in (["his"], ["her"], ["their"]):
         phrase = phrase[1:]                      # "her two sons"
     number = quantities(" ".join(phrase))
+    if j and words[j - 1] == "of" and words[nxt - 1] in GROUPS:
+        return 0, nxt, None, end_char            # "three members of one family": the family is not the count
     if not number or number[0].vague or nxt - j > 4 or words[nxt - 1] not in PERSON or number[0].start:
         return 0, nxt, None, end_char
     return number[0].min, nxt, pop or PERSON[words[nxt - 1]], end_char
@@ -376,7 +394,7 @@ def implied_figures(sentence: str) -> list[Figure]:
     "resulted in the death of Maulawi Tayeb" (1), "the fatal shooting / murder of X" (1), "X had
     been fatally wounded" (1), "a triple homicide" (3), "charged with two counts of murder" (2).
     Coordinated people are added up."""
-    tokens = [(m.start(), m.end(), m.group(0)) for m in _ORIGINAL_TOKEN.finditer(_AGE.sub(_age, sentence.translate(_QUOTES)))]
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _ORIGINAL_TOKEN.finditer(_AGE.sub(_age, sentence.translate(QUOTES)))]
     words = [t[2].lower() for t in tokens]
     out = []
     for i, word in enumerate(words):
@@ -525,7 +543,7 @@ def _implied(sentence: str, start: int, end: int, count: int, population: Option
                   rule)
 
 
-def _is_date_or_year(sentence: str, q: Quantity) -> bool:
+def is_date_or_year(sentence: str, q: Quantity) -> bool:
     """Years, dates, money, numbers in names, addresses, and ages ("the victim, 25, died")."""
     if re.search(r"\b(?:ages?\s+(?:were|are|of|range\s+from|ranged\s+from|from)?|to\s+be)\s*(?:\d+\s*(?:,|and|-|to)?\s*)*$",
                  sentence[:q.start]):
@@ -542,6 +560,8 @@ def _is_date_or_year(sentence: str, q: Quantity) -> bool:
         return True                  # "308 Bobby Jones Lane"
     if re.search(r"\bages?\s+(?:\d+\s*,?\s*(?:and\s+)?)*$|\b(?:under|aged|to\s+be)\s+$", sentence[:q.start]):
         return True                  # "three men, ages 25, 26 and 33,", "children under 15", "believed to be 30"
+    if re.search(r"\bof\s+$", sentence[:q.start]) and re.match(r"\s+(?:family|household|clan)\b", sentence[q.end:]):
+        return True                  # "three members of one family": the family, not a count
     if re.search(r"\b(?:one|two|three|some|all|each|none|most|\d+)\s+of\s+(?:the\s+)?$", sentence[:q.start],
                  re.IGNORECASE):
         return True                  # "one of the four was pronounced dead": four is the group, not the dead
