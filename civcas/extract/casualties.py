@@ -27,7 +27,8 @@ NONE = "count.dep.none"           # and "count.dep.none-casualties": a figure of
 _TRIGGER = re.compile(r"\b(?:kill|die|dies|died|dead|perish|martyr|neutrali[sz]|slay|slain|massacr|death|killing|"
                       r"bod(?:y|ies)|fatalit|casualt|wound|injur|hurt|harm|lost\s+(?:their|his|her)\s+li(?:fe|ves))",
                       re.IGNORECASE)
-_NO = re.compile(r"\bno\s+(?:\w+\s+)?(?:civilians?|people|one|casualties|soldiers|troops|children)\b", re.IGNORECASE)
+_NO = re.compile(r"\bno\s+(?:[\w-]+\s+){0,3}?(?:casualties|" + "|".join(sorted(cl.PERSON, key=len, reverse=True)) + r")\b",
+                 re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
