@@ -6,6 +6,10 @@
 project (bench/labels/claimants.jsonl: ISAF, GVA and seed document ids with character spans, no
 text): self-labelled, so indicative only, not a benchmark.
 
+Per rule id (isaf, gva): how many claims each rule read and how many were right. A count rule's
+claim of this incident is right when its figure (min) equals a gold figure of the report for its
+kind; a scope rule's claim (moved off the incident) is right when its figure is not the gold one.
+
 Per field: exact-match accuracy, the number of items, and for yes/no fields precision, recall, F1
 and error counts; the same figures for the baselines in the same run:
   killed (wounded): the first number, in digits or words, within five tokens before
@@ -34,7 +38,7 @@ from civcas.extract.dates import date_mentions
 from civcas.extract.parties import party_mentions
 from civcas.extract.numbers import number_value
 from civcas.extract.places import mentions
-from civcas.model import Report, fold_party
+from civcas.model import PARTIES, Claim, Report, fold_party
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\d[\d,]*")
 SHOOTING = re.compile(r"\bshot\b|\bshooting|\bgunfire\b|\bgunm[ae]n\b|\bopened fire\b|\bwounded\b|\bkilled\b"
@@ -120,15 +124,43 @@ def print_table(title: str, fields: list[Field]) -> None:
         print(line)
 
 
+@dataclass
+class RuleScores:
+    """Claims read and right per rule id (see the module's docstring)."""
+    claims: Counter = field(default_factory=Counter)
+    right: Counter = field(default_factory=Counter)
+
+    def add(self, claims: list[Claim], gold: dict[str, Optional[int] | set[int]]) -> None:
+        """`gold`: per kind, the figure (or the set of figures) the report gives for its incident."""
+        for c in claims:
+            wanted = gold.get(c.kind)
+            if wanted is None:
+                continue
+            figures = wanted if isinstance(wanted, set) else {wanted}
+            count_rule, *scope_rules = (c.rule or "unnamed").split("+")
+            if c.scope == "incident":
+                self.claims[count_rule] += 1
+                self.right[count_rule] += c.min in figures
+            for rule in scope_rules:
+                self.claims[rule] += 1
+                self.right[rule] += c.min not in figures
+
+    def print(self) -> None:
+        print(f"{'rule':40} {'claims':>7} {'right':>6} {'precision':>9}")
+        for rule in sorted(self.claims, key=lambda r: (not r.startswith("count."), -self.claims[r], r)):
+            print(f"{rule:40} {self.claims[rule]:7d} {self.right[rule]:6d} {self.right[rule] / self.claims[rule]:9.3f}")
+
+
 # --- data sets ----------------------------------------------------------------------------------
 
-def evaluate_isaf(items: list[Item], gaz, errors: list) -> list[Field]:
+def evaluate_isaf(items: list[Item], gaz, errors: list, rules: RuleScores) -> list[Field]:
     killed, killed_pos = Field("min killed"), Field("min killed (gold > 0)")
     date, province = Field("start date (published)"), Field("province")
     airstrike = Field("airstrike", yes_no=True)
     for item in items:
         facts = extract(Report(id=0, text=item.text, published=item.published, outlet=item.outlet), gaz)
         k, bk = report_total(facts, "killed"), baseline_count(item.text, r"killed|dead|died")
+        rules.add(facts.claims, {"killed": item.gold["killed"]})
         killed.add(item.gold["killed"], k, bk)
         if item.gold["killed"]:
             killed_pos.add(item.gold["killed"], k, bk)
@@ -168,7 +200,7 @@ def _states(text: str, count: Optional[int], words: re.Pattern) -> bool:
     return count == 1 and bool(words.search(text))
 
 
-def evaluate_gva(items: list[Item], gaz, errors: list) -> list[Field]:
+def evaluate_gva(items: list[Item], gaz, errors: list, rules: RuleScores) -> list[Field]:
     killed, injured, date = Field("killed"), Field("injured"), Field("incident date")
     state = Field("state (admin-1)")
     alarms = Field("false alarms (no shooting)", yes_no=True)
@@ -189,6 +221,7 @@ def evaluate_gva(items: list[Item], gaz, errors: list) -> list[Field]:
             alarms.add(False, said, baseline_count(item.text, r"killed|dead|died") > 0)
             continue
         k, i = report_total(facts, "killed"), report_total(facts, "wounded")
+        rules.add(facts.claims, {"killed": item.gold["killed"], "wounded": item.gold["injured"]})
         killed.add(item.gold["killed"], k, baseline_count(item.text, r"killed|dead|died"),
                    _states(item.text, item.gold["killed"], DEATH_WORDS))
         injured.add(item.gold["injured"], i, baseline_count(item.text, r"wounded|injured"),
@@ -203,7 +236,7 @@ def evaluate_gva(items: list[Item], gaz, errors: list) -> list[Field]:
     return [killed, injured, date, state, alarms, party_alarms]
 
 
-def evaluate_seeds(items: list[Item], gaz, errors: list) -> list[Field]:
+def evaluate_seeds(items: list[Item], gaz, errors: list, rules: RuleScores) -> list[Field]:
     date = Field("incident date")
     for item in items:
         facts = extract(Report(id=0, text=item.text, published=item.published, outlet=item.outlet), gaz)
@@ -224,7 +257,7 @@ def _folded(party: Optional[str]) -> Optional[str]:
     return fold_party(party) if party else None
 
 
-def evaluate_claimants(labels: list[dict], gaz, errors: list) -> list[Field]:
+def evaluate_claimants(labels: list[dict], gaz, errors: list, rules: RuleScores) -> list[Field]:
     """Who claims each figure and who struck, against labels made by hand for this project
     (bench/labels/claimants.jsonl: document ids and spans). Self-labelled: indicative only.
     Baselines: claimant type "unnamed"; party = the first party the document names."""
@@ -259,7 +292,7 @@ def _party_set(names: list[str]) -> frozenset:
     return frozenset(fold_party(canonical(name)) for name in names)
 
 
-def evaluate_conflict(items: list[Item], gaz, errors: list) -> list[Field]:
+def evaluate_conflict(items: list[Item], gaz, errors: list, rules: RuleScores) -> list[Field]:
     """Real war reports labelled by hand (bench/labels/conflict.jsonl, texts from --texts). Striker:
     the report's belligerents as a set of parties against the gold set (a null gold with no
     belligerent is right); baseline: the first party the text names. Country: the incident place's
@@ -283,6 +316,9 @@ def evaluate_conflict(items: list[Item], gaz, errors: list) -> list[Field]:
                     _first_country(gaz, item.text))
         if gold != found:
             errors.append((item.id, "striker", sorted(gold), sorted(found), item.gold["striker_as_written"]))
+        incident_figures = [f for f in item.gold["deaths"] if f.get("scope", "incident") == "incident"]
+        rules.add(facts.claims, {kind: {f["min"] for f in incident_figures if f["kind"] == kind} or None
+                                 for kind in ("killed", "wounded")})
         for figure in item.gold["deaths"]:
             claim = next((c for c in facts.claims if c.scope == "incident" and c.kind == figure["kind"]
                           and c.min == figure["min"]), None)
@@ -311,7 +347,7 @@ EVALUATORS: dict[str, Callable] = {"isaf": evaluate_isaf, "gva": evaluate_gva, "
 
 
 def run(dataset: str, path: Optional[Path] = None, limit: Optional[int] = None,
-        texts: Optional[Path] = None) -> tuple[list[Field], list]:
+        texts: Optional[Path] = None, rules: Optional[RuleScores] = None) -> tuple[list[Field], list]:
     if dataset == "claimants":
         with open(path or LABELS, encoding="utf-8") as handle:
             items = [json.loads(line) for line in handle]
@@ -320,7 +356,8 @@ def run(dataset: str, path: Optional[Path] = None, limit: Optional[int] = None,
     else:
         items = load(dataset, path)
     errors: list = []
-    return EVALUATORS[dataset](items[:limit] if limit else items, gazetteer.load(), errors), errors
+    return EVALUATORS[dataset](items[:limit] if limit else items, gazetteer.load(), errors,
+                               rules if rules is not None else RuleScores()), errors
 
 
 def main() -> int:
@@ -333,8 +370,12 @@ def main() -> int:
     parser.add_argument("--errors", type=int, default=0, help="print K mismatches of the count field")
     args = parser.parse_args()
     t0 = time.perf_counter()
-    fields, errors = run(args.dataset, args.path, args.limit, args.texts)
+    rules = RuleScores()
+    fields, errors = run(args.dataset, args.path, args.limit, args.texts, rules)
     print_table(f"extraction on {args.dataset} ({time.perf_counter() - t0:.1f} s)", fields)
+    if rules.claims:
+        print("\nprecision per rule")
+        rules.print()
     for error in errors[: args.errors]:
         print("  mismatch:", *error)
     return 0

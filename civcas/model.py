@@ -151,6 +151,7 @@ class Claim:
     id: Optional[int] = None
     corrected: bool = False   # an analyst changed it (the audit trail holds what and why); not stored
     extractor_version: Optional[str] = None   # the reading that produced it
+    rule: Optional[str] = None   # the ids of the rules that read it: its count's, then its scope's ("a+b")
 
     @property
     def key(self) -> dict:

@@ -25,7 +25,8 @@ def test_jsonl_shape_and_traceability(seeded):
         assert key in first
     assert set(first["place"]) >= {"name", "admin1", "country", "country_code", "lat", "lon", "precision"}
     texts = {r.id: r.text for r in seeded.reports()}
-    for claim in first["claims"]:              # every figure traces back to its report and sentence
+    for claim in first["claims"]:              # every figure traces back to its report, sentence and rule
+        assert claim["rule"].startswith("count.")
         assert claim["sentence"] in " ".join(texts[claim["report_id"]].split())
         assert texts[claim["report_id"]][claim["start"]:claim["end"]].split()[-1].strip("“”\"") \
             in claim["qualifier"]

@@ -289,8 +289,8 @@ def test_a_name_spacy_reads_as_a_person_or_business_is_not_a_small_town(gaz):
 
 
 def cl_scope(sentence: str) -> str:
-    from civcas.extract.claims import sentence_scope
-    return sentence_scope(sentence, next_to_tally=False, other_period=False)
+    from civcas.extract.scope import sentence_scope
+    return sentence_scope(sentence, next_to_tally=False)[0]
 
 
 def test_single_deaths_told_without_a_number():

@@ -60,6 +60,7 @@ def test_incident_page_shows_claims_in_their_sentences_and_provenance(client, de
     market = next(i for i in demo_store.incidents() if i.place.name == "Maarrat an Numan")
     page = client.get(f"/incidents/{market.id}").text
     assert "<mark>at least 23</mark>" in page and "Syrian Observatory for Human Rights" in page
+    assert re.search(r'<small class="muted rule"[^>]*>count\.[\w.+-]+</small>', page)   # the rule that read it
     assert "copy of" in page and "independent source" in page and "Fair" in page
     assert client.get("/incidents/999").status_code == 404
 

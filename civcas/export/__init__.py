@@ -34,7 +34,8 @@ def _claim(c) -> dict:
     return {"id": c.id, "kind": c.kind, "population": c.population, "min": c.min, "max": c.max,
             "qualifier": c.qualifier, "claimant": c.claimant, "claimant_type": c.claimant_type, "stance": c.stance,
             "scope": c.scope, "report_id": c.report_id, "sentence": c.sentence, "start": c.start, "end": c.end,
-            "blamed_parties": c.parties, "corrected_by_analyst": c.corrected, "extractor_version": c.extractor_version}
+            "blamed_parties": c.parties, "corrected_by_analyst": c.corrected, "extractor_version": c.extractor_version,
+            "rule": c.rule}
 
 
 def _statement(s) -> dict:

@@ -9,9 +9,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional
 
+from civcas.extract import casualties
 from civcas.extract import claims as cl
 from civcas.extract import places as pl
-from civcas.extract.dates import DateMention, date_mentions, reference_date, same_period
+from civcas.extract import scope as sc
+from civcas.extract.dates import DateMention, date_mentions, reference_date
 from civcas.extract.names import content_words, person_names, salient_terms
 from civcas.extract.numbers import quantities
 from civcas.extract.version import extractor_version
@@ -44,7 +46,16 @@ class _Sentence:
     dates: list[DateMention]
     weight: float
     attack: bool
-    scope: str = "incident"
+    scope: str = sc.INCIDENT
+    scope_rule: str = ""          # the id of the scope rule that moved it off the incident
+
+    @property
+    def text(self) -> str:
+        return self.s.text
+
+    @property
+    def paragraph(self) -> int:
+        return self.s.paragraph
 
 
 def _read_sentences(report: Report, coalition: str, home: Optional[str], voice: Optional[str],
@@ -53,7 +64,7 @@ def _read_sentences(report: Report, coalition: str, home: Optional[str], voice: 
     for s in sentences(report.text):
         attack = ATTACK.search(s.text) and ATTACK.search(RECORD.sub(" ", s.text))
         weight = (LEAD_WEIGHT if s.paragraph == 0 else 1.0) * (ATTACK_WEIGHT if attack else 1.0)
-        out.append(_Sentence(s, attributions(s.text), cl.figures(s.text),
+        out.append(_Sentence(s, attributions(s.text), casualties.figures(s.text),
                              _with_partners(agents(s.text, coalition, home), voice),
                              date_mentions(s.text, reference), weight, bool(attack)))
     return out
@@ -80,27 +91,6 @@ def _home_state(text: str, gaz: Gazetteer, people: list[str]) -> Optional[str]:
         return None
     country = pl.main_country(pl.mentions(text, gaz, [], people))
     return STATES.get(country) or gaz.country_names.get(country) if country else None
-
-
-def _scopes(read: list[_Sentence]) -> None:
-    """A sentence is a tally when it says so, or when a neighbour in its paragraph is one and it
-    does not point at this incident ("In March, the monitor blamed ... for 2,967 deaths")."""
-    marked = [bool(cl.CUMULATIVE.search(r.s.text)) for r in read]
-    for i, r in enumerate(read):
-        near = any(marked[j] and read[j].s.paragraph == r.s.paragraph for j in (i - 1, i + 1) if 0 <= j < len(read))
-        r.scope = cl.sentence_scope(r.s.text, near, other_period=False)
-        if i and cl.ANAPHORA.match(r.s.text) and read[i - 1].scope != "incident":
-            r.scope = read[i - 1].scope       # "Of those, 128 were killed in air raids"
-
-
-def _other_period(m, date: dt.date, precision: str) -> bool:
-    """A date that puts a sentence on another event: a different month named, or a day more than
-    a week before or after (a toll rising two days later is still this incident)."""
-    if m.about_statement or m.background:
-        return False
-    if m.precision == "day":
-        return abs((m.date - date).days) > 7
-    return not same_period(m.date, m.precision, date) and not same_period(date, precision, m.date)
 
 
 def _period_end(m) -> dt.date:
@@ -207,17 +197,13 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     by_paragraph: dict[int, list[_Sentence]] = defaultdict(list)
     for r in read:
         by_paragraph[r.s.paragraph].append(r)
-    _scopes(read)
+    sc.by_wording(read)
     date, precision, source = _incident_date(read, reference, bool(report.published))
     if date:
-        for r in read:
-            if r.scope == "incident" and any(_other_period(m, date, precision) for m in r.dates):
-                r.scope = "other"
+        sc.by_period(read, date, precision)
     alleged = _belligerents(read) or _own_operation(read, voice)
     folded = {fold_party(p) for p in alleged}
-    for r in read:
-        if r.scope == "incident" and r.agents and not folded & {fold_party(p) for p in r.agents}:
-            r.scope = "other"          # another party's strike, mentioned in passing
+    sc.by_party(read, folded, fold_party)
     facts = ReportFacts(report_id=report.id, date=date, date_precision=precision, date_source=source,
                         belligerents=alleged, means=_means(read))
     weights = [(r.s.start, r.s.end, r.weight * (1.0 if r.scope == "incident" else 0.25)) for r in read]
@@ -333,14 +319,16 @@ def _claims(report: Report, r: _Sentence, resolved: list[Attribution], alleged: 
         else:
             claimant = a.claimant if a else None
             kind = claimant_type(a.described if a else None, alleged, coalition, home)
+        scope, scope_rule = sc.figure_scope(r.s.text, f.quantity.start, r.scope, r.scope_rule)
         yield Claim(kind=f.kind, population=f.population, min=f.quantity.min, max=f.quantity.max,
                     qualifier=f.quantity.text, claimant=claimant, claimant_type=kind,
-                    stance=_claim_stance(r.s.text, f, a), scope=r.scope, sentence=r.s.text,
+                    stance=_claim_stance(r.s.text, f, a), scope=scope, sentence=r.s.text,
                     start=r.s.start + f.quantity.start, end=r.s.start + f.quantity.end,
-                    report_id=report.id, parties=_blamed(r, f, alleged))
+                    report_id=report.id, parties=_blamed(r, f, alleged, scope),
+                    rule="+".join(filter(None, (f.rule, scope_rule))))
 
 
-def _blamed(r: _Sentence, f: cl.Figure, alleged: list[str]) -> list[str]:
+def _blamed(r: _Sentence, f: cl.Figure, alleged: list[str], scope: str) -> list[str]:
     """The parties a death figure is blamed on: those its sentence names, else, for a figure of the
     report's own incident, the one party the report alleges struck ("US drone kills five … Locals
     said three were civilians"). Wounded figures blame no one here."""
@@ -348,7 +336,7 @@ def _blamed(r: _Sentence, f: cl.Figure, alleged: list[str]) -> list[str]:
         return []
     if r.agents:
         return r.agents
-    return alleged if r.scope == "incident" and len(alleged) == 1 else []
+    return alleged if scope == sc.INCIDENT and len(alleged) == 1 else []
 
 
 def _claim_stance(text: str, f: cl.Figure, a: Optional[Attribution]) -> str:

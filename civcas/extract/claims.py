@@ -1,10 +1,12 @@
-"""Casualty claims: a quantity bound to a casualty (or presence) word and to people, with the
-population it names, who claims it, and whether it is about this incident, another strike or a
-tally across many."""
+"""Casualty figures: a quantity bound to a casualty (or presence) word and to people, with the
+population it names and the id of the rule that read it, and the stance of the words around it.
+Whether a figure is about this incident, another strike or a tally is scope.py's."""
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Optional
 
 from civcas.extract.dates import MONTHS, WEEKDAYS
@@ -51,6 +53,12 @@ KIND_WORDS = {
     "present": "gathered inside present attending sheltering crowded",
 }
 KIND = {w: kind for kind, words in KIND_WORDS.items() for w in words.split()}
+KIND.update({w: "killed" for w in tomllib.loads((Path(__file__).with_name("rules") / "casualties.toml")
+                                                .read_text(encoding="utf-8"))["words"]["forms_killed"]})
+#: "killed or wounded" counts casualties of either kind: not a figure of the dead nor of the wounded
+_EITHER = r"(?:killed|dead|died|wounded|injured|hurt)\s+(?:or|and/or)\s+(?:killed|dead|wounded|injured|hurt)\b"
+EITHER_KIND = re.compile(r"\W*(?:[\w-]+\s+){0,5}?" + _EITHER, re.IGNORECASE)
+EITHER_KIND_BEFORE = re.compile(r"\b" + _EITHER + r"\s+(?:\w+\s+)?$", re.IGNORECASE)
 OBJECT_VERBS = set("kills killing wounds wounding injures injuring".split())
 # a title-case headline's verbs before a count ("Shooting Leaves 3 Dead"); with the casualty words,
 # the capitalised words before a number that do not make it part of a name
@@ -79,45 +87,8 @@ REPORTING = re.compile(r"^(?:said|says|told|reported|according)$", re.IGNORECASE
 STOP = re.compile(r"^(?:said|says|told|reported|according|when|while|after|before|because|but)$", re.IGNORECASE)
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[,.]\d+)*|[^\sA-Za-z\d]")
-_QUOTES = str.maketrans({c: " " for c in "“”\"‘’'«»"})
+QUOTES = str.maketrans({c: " " for c in "“”\"‘’'«»"})
 
-CUMULATIVE = re.compile(
-    r"\bsince\s+(?:the\s+(?:start|beginning|war|conflict|campaign|air\s+war|operation|uprising)|(?:19|20)\d\d|"
-    r"\w+\s+(?:19|20)\d\d|the\s+\w+\s+(?:operation|campaign|war)\s+began)"
-    r"|\bbetween\s+(?:\w+\s+)?(?:19|20)\d\d\s+and\b|\bso\s+far\s+(?:this|in)\b|\bto\s+date\b"
-    r"|\bcumulative\b|\btally\b|\bthis\s+year\b|\bin\s+\w+\s+alone\b"
-    r"|\b(?:in|over)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:years|months|weeks)\b|\bcasualty\s+report\b"
-    r"|\bperiodic\s+reports?\b|\bsince\s+the\s+air\s+war\b"
-    r"|\bsince\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b"
-    r"|\b(?:monthly|weekly|annual|yearly)\s+(?:tally|toll|report|statement|figures?)\b"
-    r"|\bacross\s+the\s+(?:country|region|province|city|nation|state)\b|\b(?:citywide|nationwide|statewide|nationally)\b"
-    r"|\bcollectively\b|\bpercent\s+(?:increase|decrease|rise|drop|jump)\b|\bsame\s+(?:time\s+)?period\b"
-    r"|\byear[’']s\s+(?:death\s+|homicide\s+)?toll\b|\byear[- ]to[- ]date\b"
-    r"|\bin\s+(?!the\b|these\b|those\b|both\b)(?:\w+\s+){0,2}shootings\b"
-    r"|\b(?:during|in)\s+separate\s+(?:[\w-]+\s+){0,3}?operations\b"
-    r"|\bsince\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
-    re.IGNORECASE)
-OTHER_EVENT = re.compile(
-    r"\b(?:separate|another|previous|earlier|prior|similar)\s+(?:\w+\s+)?"
-    r"(?-i:strike|attack|raid|bombing|airstrike|clash|incident|shooting)"
-    r"|\ban?\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+"
-    r"(?:\w+\s+)?(?:strike|attack|raid|bombing|airstrike|clash|incident|shooting|offensive)"
-    r"|\bon\s+(?:several|many|numerous|previous|other)\s+occasions\b"
-    r"|\brecent\s+(?:[\w-]+\s+){0,2}?(?:attacks|ambushes|shootings|incidents|killings|bombings|strikes|raids)\b"
-    r"|\bresponsible\s+for\s+(?:the\s+)?(?:deaths|killings|murders)\b"
-    r"|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|\d+)\s+(?:months?|years?)\s+"
-    r"(?:before|earlier|prior)\b"          # "Six months before that, a gunman killed 14", "A year earlier, X was killed"
-    r"|\bmost\s+recently\b|\b(?:comes?|came)\s+(?:just\s+|only\s+)?(?:(?:\w+\s+)?(?:hours|days|weeks|months)\s+)?"
-    r"(?:before|after)\b"
-    # someone's record: "linked to / responsible for / accused of planning ... attacks that killed N"
-    r"|\b(?:linked\s+to|responsible\s+for|accused\s+of|involved\s+in|behind|blamed\s+for|masterminded|"
-    r"orchestrated|planner\s+of)\s+(?:[\w'’.-]+\s+){0,12}?(?:attacks?|bombings?|ambush(?:es)?|assaults?|"
-    r"hijackings?|massacres?)\b[^.;]{0,80}?\b(?:that|which)\s+(?:\w+\s+){0,3}?(?:killed|left|wounded|injured)\b",
-    re.IGNORECASE)
-INCIDENT_ANCHOR = re.compile(r"\b(?:the|this|that|thursday's|friday's|today's|yesterday's)\s+(?:\w+\s+)?"
-                             r"(?:strike|attack|raid|bombing|airstrike|explosion|blast|shooting|massacre)\b"
-                             r"|\b(?:yesterday|last\s+night)\b", re.IGNORECASE)
-ANAPHORA = re.compile(r"^(?:of|among)\s+(?:those|them|these|the\s+dead|the\s+victims)\b", re.IGNORECASE)
 MAY_HAVE = re.compile(r"\bmay\s+have\b|\bmight\s+have\b|\bpossibly\b|\bcould\s+have\b", re.IGNORECASE)
 DENIES = re.compile(r"\bden(?:ied|ies|y|ial)\b|\bno\s+credible\b|\bnot\s+(?:been\s+)?hit\b|\bdid\s+not\s+"
                     r"(?:harm|hit|kill|target)|\brejected\b|\bdismissed\b|\bfalse\b", re.IGNORECASE)
@@ -132,10 +103,11 @@ class Figure:
     quantity: Quantity
     kind: str
     population: str
+    rule: str               # the id of the rule that read it ("count.kind-after", "count.dep.subject", …)
 
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(text.translate(_QUOTES))]
+    return [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(text.translate(QUOTES))]
 
 
 def figures(sentence: str) -> list[Figure]:
@@ -144,8 +116,8 @@ def figures(sentence: str) -> list[Figure]:
     things ('dozens of locations', 'two years', 'a 500-pound bomb')."""
     tokens = _tokens(sentence)
     out = []
-    for q in quantities(sentence.translate(_QUOTES)):
-        if _is_date_or_year(sentence, q):
+    for q in quantities(sentence.translate(QUOTES)):
+        if is_date_or_year(sentence, q):
             continue
         after = [t for t in tokens if t[0] >= q.end]
         before = [t for t in tokens if t[1] <= q.start]
@@ -157,25 +129,32 @@ def figures(sentence: str) -> list[Figure]:
         if blocked or before and before[-1][2] in TAKEN:
             continue                     # "arrested two people in the shooting death of ...": not the dead
         if before and before[-1][2] in OBJECT_VERBS:
-            kind = KIND[before[-1][2]]   # "wounds 4, kills 1": a number right after the verb is its object
+            kind, rule = KIND[before[-1][2]], "count.object-of-verb"   # "wounds 4, kills 1": the verb's object
+        elif kind_after:
+            kind, rule = kind_after, "count.kind-after"
         else:
-            kind = kind_after or _look_left(before, allow_present=True)
+            kind, rule = _look_left(before, allow_present=True)
         if kind is None:
             continue
         if population is None:
             population = _population_left(before)
-        out.append(Figure(q, kind, population or "unspecified"))
+        out.append(Figure(q, kind, population or "unspecified", rule))
     implied = implied_figures(sentence)
     # "Two teens who were shot in ... have died": the subject's own verb says killed, not the
     # relative clause's "shot"
     dead = {f.quantity.start for f in implied if f.kind == "killed"}
-    out = [Figure(f.quantity, "killed", f.population) if f.kind == "wounded" and f.quantity.start in dead else f
+    out = [Figure(f.quantity, "killed", f.population, f.rule) if f.kind == "wounded" and f.quantity.start in dead else f
            for f in out]
 
     def restated(f: Figure) -> bool:             # "The two men were killed": the explicit "two" says it
         return any(e.quantity.start == f.quantity.start or e.kind == f.kind and e.quantity.min == f.quantity.min
                    and f.quantity.start <= e.quantity.start < f.quantity.end for e in out)
-    return out + [f for f in implied if not restated(f)]
+    return [f for f in out + [f for f in implied if not restated(f)] if not _either_kind(sentence, f.quantity)]
+
+
+def _either_kind(sentence: str, q: Quantity) -> bool:
+    """"20 people were killed or wounded": casualties of either kind, a figure of neither."""
+    return bool(EITHER_KIND.match(sentence, q.end) or EITHER_KIND_BEFORE.search(sentence, 0, q.start))
 
 
 _ORIGINAL_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[,.]\d+)*(?:-(?:year|month|week|day)-old)?|[^\sA-Za-z\d]")
@@ -270,6 +249,9 @@ def _person_phrase(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int
     return 0, start + 1, None, tokens[min(start, len(tokens) - 1)][1]
 
 
+GROUPS = {"family", "families", "household", "households", "clan"}
+
+
 def _counted_phrase(tokens, words, j: int) -> tuple[int, int, Optional[str], int]:
     """One person ("a man", a name) or a number of them ("two children"), as `_person_phrase`;
     count 0 when the phrase is neither."""
@@ -287,6 +269,8 @@ def _counted_phrase(tokens, words, j: int) -> tuple[int, int, Optional[str], int
     if phrase[:1] in (["his"], ["her"], ["their"]):
         phrase = phrase[1:]                      # "her two sons"
     number = quantities(" ".join(phrase))
+    if j and words[j - 1] == "of" and words[nxt - 1] in GROUPS:
+        return 0, nxt, None, end_char            # "three members of one family": the family is not the count
     if not number or number[0].vague or nxt - j > 4 or words[nxt - 1] not in PERSON or number[0].start:
         return 0, nxt, None, end_char
     return number[0].min, nxt, pop or PERSON[words[nxt - 1]], end_char
@@ -410,7 +394,7 @@ def implied_figures(sentence: str) -> list[Figure]:
     "resulted in the death of Maulawi Tayeb" (1), "the fatal shooting / murder of X" (1), "X had
     been fatally wounded" (1), "a triple homicide" (3), "charged with two counts of murder" (2).
     Coordinated people are added up."""
-    tokens = [(m.start(), m.end(), m.group(0)) for m in _ORIGINAL_TOKEN.finditer(_AGE.sub(_age, sentence.translate(_QUOTES)))]
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _ORIGINAL_TOKEN.finditer(_AGE.sub(_age, sentence.translate(QUOTES)))]
     words = [t[2].lower() for t in tokens]
     out = []
     for i, word in enumerate(words):
@@ -433,7 +417,8 @@ def implied_figures(sentence: str) -> list[Figure]:
             found = _active_object(tokens, words, i)
             if found:
                 skip = 1 + (word == "shot" and words[i + 1] == "dead")      # "shot dead a woman"
-                out.append(_implied(sentence, tokens[i + skip][0], found[1], found[0], found[2], kind))
+                out.append(_implied(sentence, tokens[i + skip][0], found[1], found[0], found[2], kind,
+                                    "count.implied.object-of-kill"))
                 continue
             rest = i + 1 + (words[i + 1:i + 2] == ["dead"]) + 2 * (words[i + 1:i + 3] == ["to", "death"])
             object_follows = rest < len(words) and (words[rest] in DETERMINER_ONE or words[rest][:1].isdigit()
@@ -444,36 +429,44 @@ def implied_figures(sentence: str) -> list[Figure]:
                 verb = i - 2 if i >= 2 and words[i - 2:i] == ["shot", "and"] else i
                 found = _subject_from(tokens, words, last, verb) if last is not None else None
                 if found:                 # "a 4-year-old shot dead in ...", "A man shot and killed in ... has been"
-                    out.append(_implied(sentence, found[0], found[1], found[2], found[3], kind))
+                    out.append(_implied(sentence, found[0], found[1], found[2], found[3], kind,
+                                        "count.implied.reduced-subject"))
                 continue
         if passive or word in DIED:
             found = _passive_subject(tokens, words, i)
             if found:
-                out.append(_implied(sentence, found[0], found[1], found[2], found[3], kind))
+                out.append(_implied(sentence, found[0], found[1], found[2], found[3], kind,
+                                    "count.implied.subject-verb"))
     out.extend(_headline_dead(sentence, tokens, words))
     for i, word in enumerate(words):
         if word in ("counts", "count") and i and words[i + 1:i + 2] == ["of"] and \
                 _MURDER_CHARGE.match(" ".join(words[i + 2:i + 5])) and quantities(words[i - 1]):
             count = quantities(words[i - 1])[0].min     # "faces two counts of murder": two dead
-            out.append(_implied(sentence, tokens[i - 1][0], tokens[i][1], count, None, "killed"))
+            out.append(_implied(sentence, tokens[i - 1][0], tokens[i][1], count, None, "killed",
+                                "count.implied.murder-charges"))
         if word in MULTIPLE_KILLING and i + 1 < len(words) and words[i + 1] in ("homicide", "murder", "killing", "slaying"):
-            out.append(_implied(sentence, tokens[i][0], tokens[i + 1][1], MULTIPLE_KILLING[word], None, "killed"))
+            out.append(_implied(sentence, tokens[i][0], tokens[i + 1][1], MULTIPLE_KILLING[word], None, "killed",
+                                "count.implied.multiple-killing"))
         if word == "death" and i >= 2 and words[i - 1] in ("his", "her") and words[i - 2] in ("in", "caused", "into"):
-            out.append(_implied(sentence, tokens[i - 1][0], tokens[i][1], 1, None, "killed"))   # "resulting in her death"
+            out.append(_implied(sentence, tokens[i - 1][0], tokens[i][1], 1, None, "killed",
+                                "count.implied.possessive-death"))   # "resulting in her death"
         if word in ("injured", "wounded", "hurt") and i and words[i - 1] == "another":
-            out.append(_implied(sentence, tokens[i - 1][0], tokens[i - 1][1], 1, None, "wounded"))  # "… and another injured"
+            out.append(_implied(sentence, tokens[i - 1][0], tokens[i - 1][1], 1, None, "wounded",
+                                "count.implied.another-injured"))  # "… and another injured"
         if word in ("wound", "wounds") and i and (words[i - 1] in ("gunshot", "shotgun", "bullet") or
                                                   "suffered" in words[max(0, i - 8):i]):
             found = _bearer(tokens, words, i - 1)
             if found:
-                out.append(_implied(sentence, found[0], found[1], 1, found[2], "wounded"))
+                out.append(_implied(sentence, found[0], found[1], 1, found[2], "wounded",
+                                    "count.implied.gunshot-wound"))
     for i, word in enumerate(words[:-2]):
         if words[i + 1] == "of" and (word in ("death", "killing", "slaying") or word == "murder" and words[i - 1:i] != ["attempted"]
                                      or word == "shooting" and words[i - 1:i] in (["fatal"], ["deadly"])
                                      or word == "life" and words[max(0, i - 2):i] in (["claimed", "the"], ["took", "the"])):
             found = _active_object(tokens, words, i + 1)      # "the murder of Brian Banes and Delandis Clark"
             if found and found[0] >= 1 and not quantities(sentence[tokens[i + 2][0]:found[1]]):
-                out.append(_implied(sentence, tokens[i + 2][0], found[1], found[0], found[2], "killed"))
+                out.append(_implied(sentence, tokens[i + 2][0], found[1], found[0], found[2], "killed",
+                                    "count.implied.death-of"))
         elif word in ("left", "leaving", "leaves", "pronounced", "found"):   # "left a 17-year-old boy dead"
             count, nxt, population, end_char = 0, i + 1, None, None
             while True:                              # "found two children and one man dead"
@@ -489,10 +482,12 @@ def implied_figures(sentence: str) -> list[Figure]:
                     break
             if count and nxt < len(words) and words[nxt] == "shot" and \
                     shot_kind("", words[nxt + 1:nxt + 3]) == "killed":
-                out.append(_implied(sentence, tokens[i + 1][0], end_char, count, population, "killed"))   # "found X shot dead"
+                out.append(_implied(sentence, tokens[i + 1][0], end_char, count, population, "killed",
+                                    "count.implied.left-dead"))   # "found X shot dead"
             elif count and nxt < len(words) and words[nxt] in ("dead", "wounded", "injured"):
                 kind = "killed" if words[nxt] == "dead" else "wounded"
-                out.append(_implied(sentence, tokens[i + 1][0], end_char, count, population, kind))
+                out.append(_implied(sentence, tokens[i + 1][0], end_char, count, population, kind,
+                                    "count.implied.left-dead"))
     return out
 
 
@@ -518,7 +513,8 @@ def _headline_dead(sentence: str, tokens, words) -> list[Figure]:
     if after in DETERMINER_ONE or after[:1].isdigit() or quantities(after) or _is_person(after):
         return []
     population = SINGULAR_POPULATION.get(words[k], "unspecified")
-    return [_implied(sentence, tokens[start][0], tokens[k][1], 1, population, "killed")]
+    return [_implied(sentence, tokens[start][0], tokens[k][1], 1, population, "killed",
+                     "count.implied.headline-dead")]
 
 
 def _bearer(tokens, words, i: int) -> Optional[tuple[int, int, Optional[str]]]:
@@ -541,11 +537,13 @@ def _skip_appositive(tokens, j: int) -> int:
     return j + 1 if j < len(tokens) and tokens[j][2] == "," else j
 
 
-def _implied(sentence: str, start: int, end: int, count: int, population: Optional[str], kind: str) -> Figure:
-    return Figure(Quantity(start, end, sentence[start:end], count, count, False), kind, population or "unspecified")
+def _implied(sentence: str, start: int, end: int, count: int, population: Optional[str], kind: str,
+             rule: str) -> Figure:
+    return Figure(Quantity(start, end, sentence[start:end], count, count, False), kind, population or "unspecified",
+                  rule)
 
 
-def _is_date_or_year(sentence: str, q: Quantity) -> bool:
+def is_date_or_year(sentence: str, q: Quantity) -> bool:
     """Years, dates, money, numbers in names, addresses, and ages ("the victim, 25, died")."""
     if re.search(r"\b(?:ages?\s+(?:were|are|of|range\s+from|ranged\s+from|from)?|to\s+be)\s*(?:\d+\s*(?:,|and|-|to)?\s*)*$",
                  sentence[:q.start]):
@@ -562,6 +560,8 @@ def _is_date_or_year(sentence: str, q: Quantity) -> bool:
         return True                  # "308 Bobby Jones Lane"
     if re.search(r"\bages?\s+(?:\d+\s*,?\s*(?:and\s+)?)*$|\b(?:under|aged|to\s+be)\s+$", sentence[:q.start]):
         return True                  # "three men, ages 25, 26 and 33,", "children under 15", "believed to be 30"
+    if re.search(r"\bof\s+$", sentence[:q.start]) and re.match(r"\s+(?:family|household|clan)\b", sentence[q.end:]):
+        return True                  # "three members of one family": the family, not a count
     if re.search(r"\b(?:one|two|three|some|all|each|none|most|\d+)\s+of\s+(?:the\s+)?$", sentence[:q.start],
                  re.IGNORECASE):
         return True                  # "one of the four was pronounced dead": four is the group, not the dead
@@ -692,27 +692,27 @@ def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optio
     return population, None, False
 
 
-def _look_left(before: list[tuple[int, int, str]], allow_present: bool) -> Optional[str]:
-    """A casualty word just before ('killed 5', 'the death toll rose to 54') or, for headcounts,
-    a presence word a little further ('the number of people inside ... at 200')."""
+def _look_left(before: list[tuple[int, int, str]], allow_present: bool) -> tuple[Optional[str], str]:
+    """(kind, rule id) from a casualty word just before ('killed 5', 'the death toll rose to 54')
+    or, for headcounts, a presence word a little further ('the number of people inside ... at 200')."""
     words = [w for _, _, w in before[-25:]]
     if len(words) >= 2 and words[-1] in ("to", "at") and TOLL_VERB.match(words[-2]) and "toll" in words:
-        return "killed"                       # "the death toll from the strike rose to 54"
+        return "killed", "count.toll-reached"  # "the death toll from the strike rose to 54"
     window = before[-6:]
     for k, (_, _, word) in reversed(list(enumerate(window))):
         if word == "shot" or word == "shooting" and k == len(window) - 1:   # "the gunman shot four people",
-            return shot_kind(window[k - 1][2] if k else "", []) or "wounded"   # "killing one and shooting four"
+            return shot_kind(window[k - 1][2] if k else "", []) or "wounded", "count.shot-before"   # "killing one and shooting four"
         if STOP.match(word) or word in (".", ";", "and") or word in COMPETING:
             break                                 # "left one dead and four others hospitalized"
         if word in KIND and KIND[word] != "present":
-            return KIND[word]
+            return KIND[word], "count.kind-before"
     if allow_present:
         for _, _, word in reversed(before[-12:]):
             if REPORTING.match(word):
                 break
             if KIND.get(word) == "present":
-                return "present"
-    return None
+                return "present", "count.present-before"
+    return None, ""
 
 
 def _population_left(before: list[tuple[int, int, str]]) -> Optional[str]:
@@ -720,17 +720,6 @@ def _population_left(before: list[tuple[int, int, str]]) -> Optional[str]:
         if word in PERSON and PERSON[word] != "unspecified":
             return PERSON[word]
     return None
-
-
-def sentence_scope(sentence: str, next_to_tally: bool, other_period: bool) -> str:
-    """cumulative (a tally across many incidents) | other (another strike) | incident."""
-    if CUMULATIVE.search(sentence):
-        return "cumulative"
-    if OTHER_EVENT.search(sentence) or other_period:
-        return "other"
-    if next_to_tally and not INCIDENT_ANCHOR.search(sentence):
-        return "cumulative"
-    return "incident"
 
 
 def stance(sentence: str, verb: Optional[str]) -> str:

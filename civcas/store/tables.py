@@ -126,6 +126,7 @@ claims = Table(
     Column("end", Integer, nullable=False),
     Column("parties", JSON),
     Column("extractor_version", String(40)),
+    Column("rule", String(60)),          # the ids of the rules that read it (civcas.extract)
 )
 
 statements = Table(
