@@ -301,6 +301,8 @@ def evaluate_conflict(items: list[Item], gaz, errors: list, rules: RuleScores) -
     lower bound), civcas's type being its first such claim's; baseline: the most frequent gold type."""
     striker, country = Field("striker (party set)"), Field("country")
     named = Field("striker named", yes_no=True)
+    one_figure, every_figure = Field("a death figure found", yes_no=True), Field("every death figure found", yes_no=True)
+    date, admin1 = Field("incident date"), Field("admin-1")
     typed: list[tuple[str, str]] = []
     missing = 0
     for item in items:
@@ -317,6 +319,8 @@ def evaluate_conflict(items: list[Item], gaz, errors: list, rules: RuleScores) -
         if gold != found:
             errors.append((item.id, "striker", sorted(gold), sorted(found), item.gold["striker_as_written"]))
         incident_figures = [f for f in item.gold["deaths"] if f.get("scope", "incident") == "incident"]
+        if item.group:
+            _score_incident(item, facts, gaz, incident_figures, one_figure, every_figure, date, admin1)
         rules.add(facts.claims, {kind: {f["min"] for f in incident_figures if f["kind"] == kind} or None
                                  for kind in ("killed", "wounded")})
         for figure in item.gold["deaths"]:
@@ -332,7 +336,33 @@ def evaluate_conflict(items: list[Item], gaz, errors: list, rules: RuleScores) -
     for gold, system in typed:
         claimant.add(gold, system, most_frequent)
     print(f"conflict: {len(items) - missing} reports read, {missing} skipped (no text in the texts folder)")
-    return [striker, named, country, claimant]
+    return [striker, named, country, claimant, one_figure, every_figure, date, admin1]
+
+
+def _score_incident(item: Item, facts, gaz, figures: list[dict], one_figure: Field, every_figure: Field,
+                    date: Field, admin1: Field) -> None:
+    """The fields of a report that tells of an attack. Death figures: the gold incident killed
+    figures (their lower bounds) among civcas's incident-scope killed claims; baseline: the number
+    before the first "killed/dead/died". Date: baseline the publication date. Admin-1: by name,
+    baseline the first gazetteer name's unit."""
+    killed = {f["min"] for f in figures if f["kind"] == "killed"}
+    if killed:
+        found = {c.min for c in facts.claims if c.scope == "incident" and c.kind == "killed"} & killed
+        guess = baseline_count(item.text, r"killed|dead|died")
+        one_figure.add(True, bool(found), guess in killed)
+        every_figure.add(True, found == killed, {guess} == killed)
+    if item.gold["date"]:
+        date.add(item.gold["date"], facts.date, item.published)
+    if item.gold["admin1"]:
+        unit = facts.place.admin1 if facts.place else None
+        admin1.add(item.gold["admin1"].lower(), (unit or "").lower(), (_first_admin1(gaz, item.text) or "").lower())
+
+
+def _first_admin1(gaz, text: str) -> Optional[str]:
+    for mention in mentions(text, gaz, []):
+        for entry in mention.entries:
+            return gaz.admin1_names.get(f"{entry.country_code}.{entry.admin1_code}", (None,))[0]
+    return None
 
 
 def _first_country(gaz, text: str) -> Optional[str]:
