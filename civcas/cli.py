@@ -1,13 +1,14 @@
 """Command line: thin click wrappers over the library (parse, call, print)."""
 from __future__ import annotations
 
+import functools
 import json
 import signal
 import sys
 import threading
 from importlib import resources
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import click
 from sqlalchemy.engine import make_url
@@ -16,7 +17,7 @@ from tqdm import tqdm
 from civcas import export as exports
 from civcas import gazetteer, ingest as ingesting, review
 from civcas.model import ROLES
-from civcas.pipeline import process as run_pipeline, reprocess as run_reprocess, stats as pipeline_stats
+from civcas.pipeline import ProcessResult, process as run_pipeline, reprocess as run_reprocess, stats as pipeline_stats
 from civcas.store import Store, database_url
 from civcas.store import backup as backups
 from civcas.store.lock import ProcessLocked
@@ -51,10 +52,9 @@ def _ingest(store: Store, paths) -> ingesting.IngestResult:
     return result
 
 
-def _process(store: Store, every_report: bool = False, wait: bool = False, again: Optional[str] = None) -> None:
-    """Run the pipeline (`again`: re-read what an older extractor read, "stale", or "all" processed
-    reports); SIGTERM or Ctrl-C stops it after the current report (exit 128 + signal), another live
-    run on the database exits 2."""
+def _process(label: str, run: Callable[..., ProcessResult], total: Optional[int] = None) -> None:
+    """Run a pass of the pipeline (`run` takes `progress` and `stop`); SIGTERM or Ctrl-C stops it
+    after the current report (exit 128 + signal), another live run on the database exits 2."""
     stop, received = threading.Event(), []
 
     def on_signal(signum, _frame):
@@ -65,11 +65,8 @@ def _process(store: Store, every_report: bool = False, wait: bool = False, again
 
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
-        with _bar("processing" if again is None else "re-reading") as bar:
-            if again is None:
-                result = run_pipeline(store, progress=bar.update, every_report=every_report, stop=stop, wait=wait)
-            else:
-                result = run_reprocess(store, all_reports=again == "all", progress=bar.update, stop=stop, wait=wait)
+        with _bar(label, total) as bar:
+            result = run(progress=bar.update, stop=stop)
     except ProcessLocked as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -84,6 +81,11 @@ def _process(store: Store, every_report: bool = False, wait: bool = False, again
                f"{result.errors} stage errors (civcas stats)", err=True)
     if received:
         sys.exit(128 + received[0])
+
+
+def _run_process(store: Store, every_report: bool = False, wait: bool = False) -> None:
+    _process("processing", functools.partial(run_pipeline, store, every_report=every_report, wait=wait),
+             len(store.unprocessed_report_ids()))
 
 
 @main.command(help="Ingest files or folders of reports (.txt, .html, .jsonl). NAME.meta.json beside "
@@ -107,7 +109,7 @@ def ingest(ctx: click.Context, paths) -> None:
 @click.option("--wait", is_flag=True, help="Wait for another run on the database to end instead of exiting 2.")
 @click.pass_context
 def process(ctx: click.Context, every_report: bool, wait: bool) -> None:
-    _process(_store(ctx), every_report, wait)
+    _run_process(_store(ctx), every_report, wait)
 
 
 @main.command(help="Read again the processed reports an older extractor version read (every processed report "
@@ -118,7 +120,7 @@ def process(ctx: click.Context, every_report: bool, wait: bool) -> None:
 @click.option("--wait", is_flag=True, help="Wait for another run on the database to end instead of exiting 2.")
 @click.pass_context
 def reprocess(ctx: click.Context, all_reports: bool, wait: bool) -> None:
-    _process(_store(ctx), wait=wait, again="all" if all_reports else "stale")
+    _process("re-reading", functools.partial(run_reprocess, _store(ctx), all_reports=all_reports, wait=wait))
 
 
 def _deaths(lo, hi) -> str:
@@ -363,7 +365,7 @@ def sample_reports_dir() -> Path:
 def demo(ctx: click.Context) -> None:
     store = _store(ctx)
     _ingest(store, [sample_reports_dir()])
-    _process(store)
+    _run_process(store)
     click.echo(_table(_incident_rows(store), INCIDENT_HEADER))
     click.echo(f"\nDatabase: {store.url}. Next: civcas show ID, civcas export --format jsonl")
 
