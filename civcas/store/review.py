@@ -146,32 +146,21 @@ class ReviewStore(Transactions):
 
     def claim_corrections(self, report_ids: Iterable[int], conn) -> dict[tuple[int, int, int], dict]:
         """(report id, start, end) → the fields analysts changed on that figure (latest wins)."""
-        d = t.analyst_decisions
-        ids = set(report_ids)
         out: dict[tuple[int, int, int], dict] = {}
-        query = select(d.c.target, d.c.value).where(d.c.action.in_(("correct_claim", "exclude_claim"))).order_by(d.c.id)
-        for r in conn.execute(query):
+        for r in _figure_decisions(conn, report_ids):
             key = (r.target["report_id"], r.target["start"], r.target["end"])
-            if key[0] in ids:
-                out.setdefault(key, {}).update({k: v for k, v in r.value.items() if k in CORRECTABLE_CLAIM_FIELDS})
+            out.setdefault(key, {}).update({k: v for k, v in r.value.items() if k in CORRECTABLE_CLAIM_FIELDS})
         return out
 
     def unmatched_corrections(self, report_ids: Iterable[int]) -> list[Decision]:
         """Analysts' corrections of figures that the stored reading no longer yields (a re-read moved
         or dropped the figure): kept in the audit trail and shown for review, never applied to
         another figure."""
-        d, c = t.analyst_decisions, t.claims
-        ids = set(report_ids)
-        found = []
+        c = t.claims.c
         with self._read() as conn:
-            for decision in conn.execute(select(d).where(d.c.action.in_(("correct_claim", "exclude_claim")))
-                                         .order_by(d.c.id)):
-                target = decision.target or {}
-                if target.get("report_id") in ids and conn.execute(select(c.c.id).where(
-                        c.c.report_id == target["report_id"], c.c.start == target["start"], c.c.end == target["end"])
-                        ).first() is None:
-                    found.append(_decision(decision))
-        return found
+            return [_decision(r) for r in _figure_decisions(conn, report_ids)
+                    if conn.execute(select(c.id).where(c.report_id == r.target["report_id"], c.start == r.target["start"],
+                                                       c.end == r.target["end"])).first() is None]
 
     def mark_reviewed(self, incident_id: int, author: str) -> None:
         with self._write() as conn:
@@ -219,3 +208,12 @@ class ReviewStore(Transactions):
 def _decision(row) -> Decision:
     return Decision(incident_id=row.incident_id, author=row.author, action=row.action, field=row.field,
                     before=row.before, after=row.value, reason=row.reason, target=row.target, at=row.at, id=row.id)
+
+
+def _figure_decisions(conn, report_ids: Iterable[int]):
+    """Analysts' decisions on single figures (correct, exclude) of these reports, oldest first."""
+    d = t.analyst_decisions
+    ids = set(report_ids)
+    for r in conn.execute(select(d).where(d.c.action.in_(("correct_claim", "exclude_claim"))).order_by(d.c.id)):
+        if r.target["report_id"] in ids:
+            yield r
