@@ -142,4 +142,4 @@ def export(store, fmt: str, out: TextIO) -> int:
     return written[0]
 
 
-from civcas.export import csv, geojson, jsonl, reports  # noqa: E402,F401  (registers the formats)
+from civcas.export import acled, csv, geojson, jsonl, reports, ucdp  # noqa: E402,F401  (registers the formats)
