@@ -9,6 +9,7 @@ from collections import defaultdict
 from typing import Iterator, Mapping, Optional
 
 from civcas import export as exports
+from civcas.export import figures
 from civcas.model import CIVILIAN_POPULATIONS, GRADES, fold_party
 from civcas.store import Store
 from civcas.store.search import SORTS, IncidentFilter
@@ -123,7 +124,34 @@ def incident_page(store: Store, incident_id: int) -> Optional[dict]:
     record["unmatched_corrections"] = store.unmatched_corrections(rep["id"] for rep in record["reports"])
     record["deaths"] = deaths_text(record["civilian_deaths_min"], record["civilian_deaths_max"])
     record["place_text"] = place_text(record["place"])
+    record["summary"] = figures.summary_parts(record)
+    record["totals"] = figures.totals(record)
+    record["sources"] = claims_by_source(record)
     return record
+
+
+def claims_by_source(record: dict) -> list[dict]:
+    """The claims under the independent source that gives them (a provenance group: a report and
+    its copies), the source with most reports first; a claim its copies repeat word for word is
+    one row that names every report carrying it."""
+    reports = {r["id"]: r for r in record["reports"]}
+    groups: dict[int, dict] = {}
+    for claim in sorted(record["claims"], key=lambda c: (c["report_id"], c["start"])):
+        report = reports.get(claim["report_id"], {})
+        group = groups.setdefault(report.get("provenance_group", claim["report_id"]), {"claims": {}, "reports": []})
+        if claim["report_id"] not in group["reports"]:
+            group["reports"].append(claim["report_id"])
+        same = (claim["kind"], claim["population"], claim["min"], claim["max"], " ".join(claim["sentence"].split()))
+        if same in group["claims"]:
+            group["claims"][same]["also_in"].append(claim["report_id"])
+            group["claims"][same]["folded_ids"].append(claim["id"])     # links to it still land on the row
+        else:
+            group["claims"][same] = {**claim, "also_in": [], "folded_ids": []}
+    out = []
+    for key, group in groups.items():
+        outlets = list(dict.fromkeys(reports[r]["outlet"] or f"report {r}" for r in group["reports"] if r in reports))
+        out.append({"group": key, "reports": group["reports"], "outlets": outlets, "claims": list(group["claims"].values())})
+    return sorted(out, key=lambda g: (-len(g["reports"]), g["group"]))
 
 
 def map_points(store: Store, ids: list[int]) -> Iterator[dict]:
