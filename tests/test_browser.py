@@ -159,6 +159,10 @@ def test_map_draws_every_incident_offline(browser_page, tmp_path):
     _snap(page, "timeline", tmp_path)
     page.goto(f"{base}/incidents/1")
     expect(page.locator("#map[data-markers='1']")).to_have_count(1, timeout=15000)
+    expect(page.locator(".region-label")).to_have_text("Idlib · Syria")       # the unit and the country named
+    expect(page.locator(".town-label").first).to_be_visible()                  # and its largest towns
+    assert "Idlib" in page.locator(".town-label").all_inner_texts()
+    _snap(page, "incident-map", tmp_path)
     assert blocked == [] and errors == []
 
 

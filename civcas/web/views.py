@@ -3,6 +3,7 @@ an incident with its claims highlighted in their sentences, the timeline and the
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from collections import defaultdict
@@ -127,13 +128,25 @@ def incident_page(store: Store, incident_id: int) -> Optional[dict]:
     record["summary"] = figures.summary_parts(record)
     record["totals"] = figures.totals(record)
     record["sources"] = claims_by_source(record)
+    record["towns"] = _towns_near(record["place"])
     return record
+
+
+def _towns_near(place: Optional[dict]) -> str:
+    """Names and coordinates of the largest towns around the place, as JSON for the mini-map's
+    labels (it zooms to show them: the incident's admin-1 unit, or 80 km around)."""
+    if not place or place.get("lat") is None:
+        return "[]"
+    from civcas.gazetteer import nearby_towns
+    return json.dumps([[t.name, t.lat, t.lon] for t in nearby_towns(place["lat"], place["lon"], place.get("country_code"),
+                                                                   place.get("admin1_code"))], ensure_ascii=False)
 
 
 def claims_by_source(record: dict) -> list[dict]:
     """The claims under the independent source that gives them (a provenance group: a report and
-    its copies), the source with most reports first; a claim its copies repeat word for word is
-    one row that names every report carrying it."""
+    its copies), the source with most reports first; a claim its copies repeat (the same figure,
+    words and claimant, whatever a copy changed around it: a dateline, a spelling) is one row that
+    names every report carrying it."""
     reports = {r["id"]: r for r in record["reports"]}
     groups: dict[int, dict] = {}
     for claim in sorted(record["claims"], key=lambda c: (c["report_id"], c["start"])):
@@ -141,7 +154,7 @@ def claims_by_source(record: dict) -> list[dict]:
         group = groups.setdefault(report.get("provenance_group", claim["report_id"]), {"claims": {}, "reports": []})
         if claim["report_id"] not in group["reports"]:
             group["reports"].append(claim["report_id"])
-        same = (claim["kind"], claim["population"], claim["min"], claim["max"], " ".join(claim["sentence"].split()))
+        same = (claim["kind"], claim["population"], claim["min"], claim["max"], claim["qualifier"], claim["claimant"])
         if same in group["claims"]:
             group["claims"][same]["also_in"].append(claim["report_id"])
             group["claims"][same]["folded_ids"].append(claim["id"])     # links to it still land on the row
