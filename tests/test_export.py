@@ -163,3 +163,17 @@ def test_reports_export_is_ingested_back_as_the_same_reports(tmp_path):
     def shape(url):
         return [(r.outlet, r.url, r.title, r.published, r.language, r.text, r.warning) for r in Store(url).reports()]
     assert shape(there) == shape(here)
+
+
+@pytest.mark.parametrize("qualifier, named", [
+    ("Ahmad al-Hassan", True),
+    ("Mariam bint Saleh", False),          # a lower-case word that is no name particle: not sure, left out
+    ("a 16-year-old", False),
+    ("The Victim", False),
+    ("A Portsmouth Man", False),
+    ("Hassan", False),                     # one word: a surname or a first name, not a person named
+])
+def test_named_victims_are_names_the_reports_give(qualifier, named):
+    from civcas.export.figures import named_victims
+    claim = {"id": 5, "scope": "incident", "kind": "killed", "min": 1, "max": 1, "qualifier": qualifier}
+    assert bool(named_victims({"claims": [claim]})) is named

@@ -11,6 +11,7 @@ With no "all the dead" figure, the civilian deaths are the figures. ACLED `fatal
 """
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass
 from typing import Optional
@@ -80,6 +81,26 @@ def totals(record: dict) -> list[Total]:
                 low, _, high = _range(named)
                 out.append(Total(kind, group, low, high, tuple(c["id"] for c in named)))
     return out
+
+
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'’-]+|al-\w+|bin|ibn|de|van|el-\w+)$")
+#: words a capitalised description starts with or holds ("The Victim", "A Portsmouth Man")
+_DESCRIPTION = {"the", "a", "an", "his", "her", "their", "its", "one", "another", "victim", "man", "woman", "boy",
+                "girl", "child", "teen", "teenager", "father", "mother", "son", "daughter", "brother", "sister",
+                "resident", "soldier", "officer", "civilian", "person", "driver", "fighter", "doctor", "journalist"}
+
+
+def named_victims(record: dict) -> list[dict]:
+    """People the reports name among the dead and wounded, each with the claim that names them:
+    a claim of one person whose words are a name of two words or more ("Ahmad al-Hassan"), not a
+    description ("a 16-year-old", "the victim") — never a name civcas put together itself."""
+    out: dict[tuple, dict] = {}
+    for c in record["claims"]:
+        words = c["qualifier"].split()
+        if c["scope"] == "incident" and c["kind"] in ("killed", "wounded") and c["min"] == c["max"] == 1 \
+                and len(words) >= 2 and all(_NAME_WORD.match(w) and w.lower() not in _DESCRIPTION for w in words):
+            out.setdefault((c["kind"], c["qualifier"]), {"name": c["qualifier"], "kind": c["kind"], "claim_id": c["id"]})
+    return list(out.values())
 
 
 #: how a sentence names each means civcas reads (the model's vocabulary of `means`)

@@ -127,6 +127,7 @@ def incident_page(store: Store, incident_id: int) -> Optional[dict]:
     record["place_text"] = place_text(record["place"])
     record["summary"] = figures.summary_parts(record)
     record["totals"] = figures.totals(record)
+    record["victims"] = figures.named_victims(record)
     record["sources"] = claims_by_source(record)
     record["towns"] = _towns_near(record["place"])
     return record
