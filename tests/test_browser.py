@@ -235,7 +235,7 @@ def test_no_page_is_wider_than_the_screen(browser_page, width, tmp_path):
         page.wait_for_load_state("networkidle")
         overflow = page.evaluate(OVERFLOW)
         assert overflow["page"] <= 0 and overflow["widest"] is None, (path, overflow)
-        if width < 500:
+        if width < 500 and path in ("/incidents", "/incidents/1", "/timeline"):
             _snap(page, f"phone-{path.strip('/').replace('/', '-')}", tmp_path)
     assert blocked == [] and errors == []
 
