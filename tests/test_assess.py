@@ -1,4 +1,6 @@
 """Assessment rules, one by one, on hand-built claims and statements."""
+import pytest
+
 from civcas.assess import civilian_deaths, disputed, grade
 from civcas.model import Claim, Statement
 
@@ -39,3 +41,19 @@ def test_disputed():
     assert disputed([claim("unspecified", 46)], [denial], {"United States"})
     assert disputed([claim("unspecified", 46), claim("fighters", 24, claimant_type="belligerent")], [], {"United States"})
     assert not disputed([claim("unspecified", 46)], [], {"United States"})
+
+
+@pytest.mark.parametrize("sentence_claims, expected_min", [
+    ([(23, "civilians"), (7, "children")], 23),          # "23 civilians, including seven children"
+    ([(12, "civilians"), (5, "women")], 12),              # "killed 12 civilians, among them five women"
+    ([(12, "unspecified"), (1, "children")], 1),          # "killed 12 people, including a girl": one civilian named
+    ([(24, "unspecified"), (46, "unspecified")], 24),     # two accounts in one sentence: neither is a part
+])
+def test_a_sentences_parts_are_no_lower_bound_of_the_civilian_dead(sentence_claims, expected_min):
+    from civcas.assess import civilian_deaths
+    claims = [Claim("killed", population, n, n, str(n), "rescuers", "local", "asserts", "incident",
+                    "the one sentence", 0, 10, report_id=1) for n, population in sentence_claims]
+    other = Claim("killed", "civilians", 20, 20, "20", "medics", "medical", "asserts", "incident", "another", 0, 5,
+                  report_id=2)
+    assert civilian_deaths(claims)[0] == expected_min
+    assert civilian_deaths(claims + [other])[0] == min(expected_min, 20)   # another report's whole counts

@@ -2,7 +2,8 @@
 dispute flag, from its reports' facts. The rules, in this order:
 
 Civilian deaths — from incident-scope `killed` claims of non-belligerent claimants: min = the
-lowest figure given for civilians (children and women included); max = the highest figure for
+lowest figure given for civilians (children and women included), leaving out the parts a sentence
+gives of a civilian figure ("23 civilians, including seven children" gives 23); max = the highest figure for
 civilians or for people of unstated status; where no figure names civilians, figures for people
 of unstated status set the min too. A figure is its stated value or range ("at least 46" gives
 46). Belligerents' figures are shown beside, never mixed in.
@@ -41,13 +42,28 @@ def figure(claim: Claim) -> int:
     return claim.max if claim.max is not None else claim.min
 
 
+#: populations a civilian figure may hold as its parts (a figure of all the dead "including 28
+#: civilians" is no whole of civilians: its part is the civilian figure)
+WHOLE_OF = {"civilians": {"children", "women", "men"}}
+
+
+def _wholes(claims: list[Claim], among: list[Claim]) -> list[Claim]:
+    """`claims` less the parts a sentence gives beside their whole (one of `among`): "23 civilians,
+    including seven children", "killed 12 people, among them five women" — a part is no lower
+    bound of the dead."""
+    def part(c: Claim) -> bool:
+        return any(o.report_id == c.report_id and o.sentence == c.sentence and o.min > c.min
+                   and c.population in WHOLE_OF.get(o.population, ()) for o in among)
+    return [c for c in claims if not part(c)] or claims
+
+
 def civilian_deaths(claims: Iterable[Claim]) -> tuple[Optional[int], Optional[int]]:
     usable = [c for c in claims if c.kind == "killed" and c.scope == "incident" and c.claimant_type != "belligerent"]
     civilians = [c for c in usable if c.population in CIVILIAN_POPULATIONS]
     unstated = [c for c in usable if c.population == "unspecified"]
     if not civilians and not unstated:
         return None, None
-    low = min(c.min for c in (civilians or unstated))
+    low = min(c.min for c in _wholes(civilians or unstated, usable))
     high = max(figure(c) for c in civilians + unstated)
     return low, max(low, high)
 
