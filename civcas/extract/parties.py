@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from civcas.extract import actors
+from civcas.extract import actors, roles
 from civcas.model import DEFAULT_COALITION, PARTIES, fold_party
 
 # --- party mentions ---------------------------------------------------------------------------
@@ -138,11 +138,15 @@ def agents(text: str, coalition: str = DEFAULT_COALITION, home: Optional[str] = 
     if not ATTACK.search(text) or NOT_BLAME.search(text):
         return []
     found = party_mentions(text, coalition, home)
+    kept = [m for m in found if not (_NOT_STRIKING_AFTER.match(text, m.end) or _owned(text, m) or _person(text, m))]
+    parsed = roles.roles(text, [(m.start, m.end) for m in kept]) if kept else []
     striking, speakers = [], []
-    for m in found:
-        if _NOT_STRIKING_AFTER.match(text, m.end) or _ACCUSER_AFTER.match(text, m.end) or _owned(text, m) \
-                or _person(text, m):
-            continue                   # "a Taliban leader was captured", "Iran-backed", "Russia blamed Ukraine"
+    for m, role in zip(kept, parsed):
+        if role is not None and role.role in (roles.AGENT, roles.SPEAKER):
+            (striking if role.role == roles.AGENT else speakers).append(m)
+        continue
+        if _ACCUSER_AFTER.match(text, m.end):
+            continue                   # "Russia blamed Ukraine", "two PKK militants had surrendered"
         before = text[max(0, m.start - 40):m.start]
         if m.rule != "blame" and (_TARGET_BEFORE.search(before) or
                                   (actors.is_country_name(text[m.start:m.end]) and _PLACE_BEFORE.search(before))):
