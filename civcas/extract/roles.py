@@ -58,9 +58,12 @@ def _matcher():
 
 def _phrase_head(token):
     """The word whose relation to the clause is the party's: up through coordination and
-    apposition, and through a noun the party modifies unless that noun is a strike or weapon."""
+    apposition, and through a noun the party modifies unless that noun is a strike or weapon;
+    None for an adjective of a person's name."""
     attack_nouns = set(rules()["words"]["attack_nouns"])
     while token.head is not token:
+        if token.dep_ in _MODIFIER and token.head.tag_ == "NNP" and token.tag_ == "JJ":
+            return None                      # "Turkish President Erdogan": a person's office
         if token.dep_ in _COORDINATED or (token.dep_ in _MODIFIER and token.head.tag_.startswith("NN")
                                            and token.head.lower_ not in attack_nouns):
             token = token.head
@@ -88,7 +91,8 @@ def roles(sentence: str, spans: list[tuple[int, int]]) -> list[Optional[Role]]:
     out = []
     for start, end in spans:
         span = doc.char_span(start, end, alignment_mode="expand")
-        rule = found.get(_phrase_head(span.root).i) if span is not None else None
+        head = _phrase_head(span.root) if span is not None else None
+        rule = found.get(head.i) or found.get(span.root.i) if head is not None else None
         out.append(Role(role_of[rule], rule) if rule else None)
     return out
 
