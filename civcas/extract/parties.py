@@ -308,9 +308,11 @@ RELEASE_HEADER = re.compile(r"\b(?:for immediate release|press release|news rele
 
 def issuer(outlet: Optional[str], text: str, coalition: str = DEFAULT_COALITION) -> Optional[str]:
     """The party a report speaks for: an outlet that is a party (a command, a ministry), or a
-    press release whose header names one. Its figures with no other source are that party's."""
+    press release whose header names one. Its figures with no other source are that party's. A
+    country's name or adjective in an outlet's name ("USA Today", "Russian Free Press") names
+    where it publishes, not a party."""
     if outlet:
-        found = party_mentions(outlet, coalition)
+        found = [m for m in party_mentions(outlet, coalition) if not actors.names_nation(outlet[m.start:m.end])]
         if found:
             return found[0].party
     head = text[:400]

@@ -14,7 +14,7 @@ from typing import Optional
 from civcas.extract.nlp import parser
 
 RULES_FILE = Path(__file__).with_name("rules") / "strikers.toml"
-AGENT, TARGET, SPEAKER, BACKGROUND = "agent", "target", "speaker", "background"
+AGENT, TARGET, SPEAKER = "agent", "target", "speaker"     # and "background", "unclear": neither
 # what ties a word to the phrase it belongs to: "Somali and US forces", "Houthi positions"
 _COORDINATED = {"conj", "appos"}
 _MODIFIER = {"compound", "amod", "poss", "nmod", "npadvmod"}
@@ -22,7 +22,7 @@ _MODIFIER = {"compound", "amod", "poss", "nmod", "npadvmod"}
 
 @dataclass(frozen=True)
 class Role:
-    role: str           # AGENT, TARGET, SPEAKER or BACKGROUND
+    role: str           # a role of rules/strikers.toml
     rule: str           # the id of the pattern that gave it
 
 
