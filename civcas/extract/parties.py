@@ -59,8 +59,8 @@ def names_home_forces(text: str) -> bool:
 
 
 ATTACK = re.compile(
-    r"\b(?:struck|strikes?|airstrikes?|air\s+strikes?|air\s+raids?|bomb(?:ed|ing|ings|s)?|drones?|warplanes?|"
-    r"aircraft|jets?|fired|shell(?:ed|ing)|missiles?|attack(?:ed|s)?|raid(?:ed|s)?|targeted|conducted|"
+    r"\b(?:struck|strikes?|airstrikes?|air\s+strikes?|air\s+raids?|bomb(?:ed|ing|ings|s)?|drones?|warplanes?|rockets?|"
+    r"aircraft|jets?|fired|shell(?:s|ed|ing)|missiles?|attack(?:ed|s)?|raid(?:ed|s)?|targeted|conducted|"
     r"carried\s+out|launched|killed|killing|blamed|responsible|shot|shooting|gunfire|opened\s+fire|"
     r"explosions?|blasts?|detonated)\b", re.IGNORECASE)
 NOT_BLAME = re.compile(r"known to (?:operate|fly|be active)", re.IGNORECASE)
