@@ -60,3 +60,8 @@ def test_a_tally_claim_records_its_scope_rule():
                      "More than 900 civilians have been killed since the offensive began, the monitor said.")
     tally = [c for c in claims if c.min == 901]
     assert tally and tally[0].scope == "cumulative" and tally[0].rule == "count.kind-after+scope.tally.since-began"
+
+
+def test_one_more_strike_a_party_conducted_is_the_news():
+    sentence = "The United States says it conducted another air strike near Jilib on Tuesday."
+    assert sentence_scope(sentence, next_to_tally=False) == ("incident", "")

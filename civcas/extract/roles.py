@@ -67,6 +67,9 @@ def _phrase_head(token):
         if token.dep_ in _COORDINATED or (token.dep_ in _MODIFIER and token.head.tag_.startswith("NN")
                                            and token.head.lower_ not in attack_nouns):
             token = token.head
+        elif token.dep_ == "pobj" and token.head.dep_ == "conj" and token.head.head.dep_ in ("prep", "agent"):
+            token = token.head.head          # "by A or by B": B stands where A does
+            token = next((c for c in token.children if c.dep_ == "pobj"), token)
         elif token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.tag_.startswith("NN") \
                 and token.head.head.lower_ not in attack_nouns:
             token = token.head.head          # "two terrorists of al-Shabaab"
@@ -85,7 +88,10 @@ def roles(sentence: str, spans: list[tuple[int, int]]) -> list[Optional[Role]]:
     found: dict[int, str] = {}
     for match_id, token_ids in matcher(doc):
         rule = nlp.vocab.strings[match_id]
-        party = token_ids[_party_node(rule)]
+        attack = _node(rule, "attack")
+        if attack is not None and any(child.dep_ == "neg" for child in doc[token_ids[attack]].children):
+            continue                         # "its aviation did not carry out any combat tasks"
+        party = token_ids[_node(rule, "party")]
         if party not in found or order[rule] < order[found[party]]:
             found[party] = rule
     out = []
@@ -98,6 +104,7 @@ def roles(sentence: str, spans: list[tuple[int, int]]) -> list[Optional[Role]]:
 
 
 @lru_cache(maxsize=None)
-def _party_node(rule_id: str) -> int:
+def _node(rule_id: str, name: str) -> Optional[int]:
+    """The position of a named node in a rule's pattern (as the matcher returns its tokens)."""
     pattern = next(rule["pattern"] for rule in rules()["patterns"] if rule["id"] == rule_id)
-    return next(i for i, node in enumerate(pattern) if node["RIGHT_ID"] == "party")
+    return next((i for i, node in enumerate(pattern) if node["RIGHT_ID"] == name), None)
