@@ -1,10 +1,13 @@
 """Assessment rules, one by one, on hand-built claims and statements."""
+import pytest
+
 from civcas.assess import civilian_deaths, disputed, grade
 from civcas.model import Claim, Statement
 
 
-def claim(population, lo, hi=None, claimant_type="monitor", scope="incident", kind="killed", parties=(), report=1):
-    return Claim(kind, population, lo, hi, str(lo), "someone", claimant_type, "asserts", scope, "s", 0, 1,
+def claim(population, lo, hi=None, claimant_type="monitor", scope="incident", kind="killed", parties=(), report=1,
+          claimant="someone"):
+    return Claim(kind, population, lo, hi, str(lo), claimant, claimant_type, "asserts", scope, "s", 0, 1,
                  report_id=report, parties=list(parties))
 
 
@@ -39,3 +42,12 @@ def test_disputed():
     assert disputed([claim("unspecified", 46)], [denial], {"United States"})
     assert disputed([claim("unspecified", 46), claim("fighters", 24, claimant_type="belligerent")], [], {"United States"})
     assert not disputed([claim("unspecified", 46)], [], {"United States"})
+
+
+@pytest.mark.parametrize("claimant, is_disputed", [
+    ("the Myanmar military", True),       # the alleged striker says the dead were fighters
+    ("a KIA spokesman", False),           # the victims' side counts its own fighters among the dead
+])
+def test_only_the_striker_side_disputes(claimant, is_disputed):
+    claims = [claim("civilians", 30), claim("fighters", 20, claimant_type="belligerent", claimant=claimant)]
+    assert disputed(claims, [], {"Myanmar"}) is is_disputed
