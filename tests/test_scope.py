@@ -15,6 +15,8 @@ from civcas.model import Report
     ("Some 2,300 people were killed in the first half of the year, the monitor said.", "scope.tally.part-of-year"),
     ("The war has killed at least 14,000 people, according to the United Nations.", "scope.tally.war-subject"),
     ("Since the start of the siege, 610 people have died in the city.", "scope.tally.since-start"),
+    ("Throughout its three-year occupation of the valley, the army's shelling has killed hundreds.",
+     "scope.tally.during-war"),
 ])
 def test_tallies_are_cumulative(sentence, rule):
     assert sentence_scope(sentence, next_to_tally=False) == ("cumulative", rule)
