@@ -28,6 +28,7 @@ from civcas.model import Report
     # a party's own word on its deed
     ("The Pentagon said it had struck a weapons depot near the border.", ["United States"]),
     ("Nigeria's military said a fighter jet had mistakenly bombed the camp.", ["Nigeria"]),
+    ("The Turkish army acknowledged killing 12 villagers in the raid.", ["Turkey"]),
     # the report's own inference: the one party that has the weapon
     ("The Sudanese army is the only side in the war known to have armed drones.", ["Sudan"]),
     # the agent of a strike in any slot of its sentence
