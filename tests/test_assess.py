@@ -5,8 +5,9 @@ from civcas.assess import civilian_deaths, disputed, grade
 from civcas.model import Claim, Statement
 
 
-def claim(population, lo, hi=None, claimant_type="monitor", scope="incident", kind="killed", parties=(), report=1):
-    return Claim(kind, population, lo, hi, str(lo), "someone", claimant_type, "asserts", scope, "s", 0, 1,
+def claim(population, lo, hi=None, claimant_type="monitor", scope="incident", kind="killed", parties=(), report=1,
+          claimant="someone"):
+    return Claim(kind, population, lo, hi, str(lo), claimant, claimant_type, "asserts", scope, "s", 0, 1,
                  report_id=report, parties=list(parties))
 
 
@@ -50,10 +51,19 @@ def test_disputed():
     ([(24, "unspecified"), (46, "unspecified")], 24),     # two accounts in one sentence: neither is a part
 ])
 def test_a_sentences_parts_are_no_lower_bound_of_the_civilian_dead(sentence_claims, expected_min):
-    from civcas.assess import civilian_deaths
+
     claims = [Claim("killed", population, n, n, str(n), "rescuers", "local", "asserts", "incident",
                     "the one sentence", 0, 10, report_id=1) for n, population in sentence_claims]
     other = Claim("killed", "civilians", 20, 20, "20", "medics", "medical", "asserts", "incident", "another", 0, 5,
                   report_id=2)
     assert civilian_deaths(claims)[0] == expected_min
     assert civilian_deaths(claims + [other])[0] == min(expected_min, 20)   # another report's whole counts
+
+
+@pytest.mark.parametrize("claimant, is_disputed", [
+    ("the Myanmar military", True),       # the alleged striker says the dead were fighters
+    ("a KIA spokesman", False),           # the victims' side counts its own fighters among the dead
+])
+def test_only_the_striker_side_disputes(claimant, is_disputed):
+    claims = [claim("civilians", 30), claim("fighters", 20, claimant_type="belligerent", claimant=claimant)]
+    assert disputed(claims, [], {"Myanmar"}) is is_disputed

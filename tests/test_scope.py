@@ -16,6 +16,8 @@ from civcas.model import Report
     ("The war has killed at least 14,000 people, according to the United Nations.", "scope.tally.war-subject"),
     ("Since the start of the siege, 610 people have died in the city.", "scope.tally.since-start"),
     ("Unexploded shells kill hundreds of farmers every year in the border districts.", "scope.tally.per-period"),
+    ("Throughout its three-year occupation of the valley, the army's shelling has killed hundreds.",
+     "scope.tally.during-war"),
 ])
 def test_tallies_are_cumulative(sentence, rule):
     assert sentence_scope(sentence, next_to_tally=False) == ("cumulative", rule)
@@ -70,3 +72,8 @@ def test_a_tally_claim_records_its_scope_rule():
                      "More than 900 civilians have been killed since the offensive began, the monitor said.")
     tally = [c for c in claims if c.min == 901]
     assert tally and tally[0].scope == "cumulative" and tally[0].rule == "count.kind-after+scope.tally.since-began"
+
+
+def test_one_more_strike_a_party_conducted_is_the_news():
+    sentence = "The United States says it conducted another air strike near Jilib on Tuesday."
+    assert sentence_scope(sentence, next_to_tally=False) == ("incident", "")

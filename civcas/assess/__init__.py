@@ -21,14 +21,19 @@ only (tallies and other strikes confirm nothing here):
                (named as the striker by two independent sources) or acknowledged by it;
   Weak       — otherwise.
 
-Disputed — a belligerent's figures for combatants, or its denial of civilian harm, stand against
-non-belligerent figures for civilians or people of unstated status.
+Disputed — the striker side's figures for combatants, or its denial of civilian harm, stand
+against other sources' figures for civilians or people of unstated status.
+
+A belligerent's figure is the striker side's unless its claimant names only another party (an
+armed group of the victims' side: "a KIA spokesman said 50 were killed, among them fighters"):
+such a figure stands with the other sources in the dispute, never in the civilian deaths.
 """
 from __future__ import annotations
 
 from collections import Counter
 from typing import Iterable, Optional
 
+from civcas.extract.claimants import speaks_for
 from civcas.gazetteer import name_key
 from civcas.model import CIVILIAN_POPULATIONS, Claim, Incident, ProvenanceLink, ReportFacts, fold_party, leading
 from civcas.store import provenance_groups
@@ -100,6 +105,12 @@ def _place(facts: list[ReportFacts]):
                                       PLACE_PRECISION_RANK.get(p.precision, 0)))
 
 
+def striker_side(claim: Claim, alleged: set[str]) -> bool:
+    """A belligerent's figure whose claimant names an alleged party, or no party."""
+    named = {fold_party(p) for p in speaks_for(claim.claimant)}
+    return claim.claimant_type == "belligerent" and (not named or bool(named & alleged))
+
+
 def grade(claims: list[Claim], statements, alleged: set[str], groups: dict[int, int],
           naming: set[int]) -> tuple[str, str]:
     """(grade, the rule that fired in words); `naming` holds the provenance groups whose reports
@@ -128,9 +139,9 @@ def grade(claims: list[Claim], statements, alleged: set[str], groups: dict[int, 
 
 def disputed(claims: list[Claim], statements, alleged: set[str]) -> bool:
     here = [c for c in claims if c.scope == "incident" and c.kind == "killed"]
-    belligerent_says_combatants = any(c.claimant_type == "belligerent" and c.population in COMBATANTS for c in here)
+    belligerent_says_combatants = any(striker_side(c, alleged) and c.population in COMBATANTS for c in here)
     belligerent_denies = any(s.stance == "denies" and fold_party(s.party) in alleged for s in statements)
-    others_say_civilians = any(c.claimant_type != "belligerent" and
+    others_say_civilians = any(not striker_side(c, alleged) and
                                (c.population in CIVILIAN_POPULATIONS or c.population == "unspecified") for c in here)
     return (belligerent_says_combatants or belligerent_denies) and others_say_civilians
 

@@ -193,6 +193,11 @@ def is_country_name(phrase: str) -> bool:
     return key(phrase) in matcher().country_names
 
 
+def names_nation(phrase: str) -> bool:
+    """Whether a phrase is only a country's name or adjective ("America", "Russian")."""
+    return lookup(matcher().form_of, phrase) is not None
+
+
 def canonical(name: str) -> str:
     """A party's canonical name for a name as written: an alias, an adjective or a country's name
     of the file ("Syria" is the Syrian government, "RSF" the Rapid Support Forces); else the name."""

@@ -87,6 +87,12 @@ def _named_parties(described: str, coalition: str, home: Optional[str]) -> tuple
     return named, armed
 
 
+def speaks_for(claimant: Optional[str]) -> set[str]:
+    """The parties a claimant as written names ("a KIA spokesman", "the Houthi health ministry",
+    "ISAF"): whose side its figure is."""
+    return _named_parties(claimant, DEFAULT_COALITION, None)[0] if claimant else set()
+
+
 def _armed_group(party: str) -> bool:
     return party in PARTY_BY_NAME and PARTY_BY_NAME[party].kind != "state forces"
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from civcas.extract import actors
+from civcas.extract import actors, roles
 from civcas.model import DEFAULT_COALITION, PARTIES, fold_party
 
 # --- party mentions ---------------------------------------------------------------------------
@@ -59,24 +59,11 @@ def names_home_forces(text: str) -> bool:
 
 
 ATTACK = re.compile(
-    r"\b(?:struck|strikes?|airstrikes?|air\s+strikes?|air\s+raids?|bomb(?:ed|ing|ings|s)?|drones?|warplanes?|"
-    r"aircraft|jets?|fired|shell(?:ed|ing)|missiles?|attack(?:ed|s)?|raid(?:ed|s)?|targeted|conducted|"
+    r"\b(?:struck|strikes?|airstrikes?|air\s+strikes?|air\s+raids?|bomb(?:ed|ing|ings|s)?|drones?|warplanes?|rockets?|"
+    r"aircraft|jets?|fired|shell(?:s|ed|ing)|missiles?|attack(?:ed|s)?|raid(?:ed|s)?|targeted|conducted|"
     r"carried\s+out|launched|killed|killing|blamed|responsible|shot|shooting|gunfire|opened\s+fire|"
     r"explosions?|blasts?|detonated)\b", re.IGNORECASE)
 NOT_BLAME = re.compile(r"known to (?:operate|fly|be active)", re.IGNORECASE)
-# a party named right after these words (and a count: "killed five") is the target or the victims
-_TARGET_BEFORE = re.compile(
-    r"(?:\b(?:against|targeting|targeted|targets|on|at|fighting|battling|of|killed|killing|including|struck|"
-    r"strikes|striking|hit|hits|hitting|bombed|bombs|bombing|shelled|shells|shelling|pounded|pounds|pounding|"
-    r"attacked|attacks|attacking)\s+"
-    r"(?:(?:the|an?|some|several|many|more|other|dozens\s+of|scores\s+of|hundreds\s+of|\d[\d,]*|one|two|three|"
-    r"four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|suspected|alleged|"
-    r"top|senior|local|rival|fellow)\s+)*"
-    # "against terrorists of al-Qaeda-affiliated X", "backing a Syrian government offensive": a few
-    # words on, still the target or the one supported, up to a word that starts the striker's part
-    r"|\b(?:against|targeting|backing|supporting)\s+(?:(?!(?:by|from|with|as|when|after|and|or)\b)[\w'’-]+\s+){0,5}"
-    r"|\b(?:spokes(?:man|woman|person)|officials?|representatives?)\s+(?:for|of|from)\s+(?:the\s+)?"
-    r"|\(\s*)$", re.IGNORECASE)
 # what follows a party that names its people, places or backers, not the party striking
 _NOT_STRIKING_AFTER = re.compile(
     r"[\s-]+(?:(?:senior|local|key|foreign|defen[cs]e|interior|health|state|military|army|government|"
@@ -89,20 +76,6 @@ _NOT_STRIKING_AFTER = re.compile(
 # "Russia's foreign ministry", "the KIA's political wing": what a party has, unless it is its
 # forces or its deeds ("Israel's assault", "Nigeria's air force")
 _POSSESSIVE = re.compile(r"['’]s?\s+(?:[\w-]+\s+)?(?P<word>[\w-]+)")
-# a country's name after these words is the place: "in Turkey", "the province bordering Turkey"
-_PLACE_BEFORE = re.compile(r"\b(?:in|into|inside|near|across|across\s+from|toward|towards|bordering|to|from|"
-                           r"throughout|across|outside)\s+(?:the\s+)?(?:(?:north|south|east|west)\w*\s+)?$",
-                           re.IGNORECASE)
-# "Russia blamed Ukraine", "the Sudanese army accused the RSF", "Russia condemned the attack":
-# the accuser, not the striker; "two PKK militants had surrendered": the victims
-_ACCUSER_AFTER = re.compile(r"(?:\s+[\w'’.-]+){0,3}?\s+(?:has\s+|have\s+|also\s+)?(?:accused|accuses|blamed|blames|"
-                            r"blaming|condemned|condemns|denounced|denounces)\b"
-                            r"|(?:\s+[\w'’.-]+){0,2}?\s+(?:(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:killed|captured|"
-                            r"arrested|detained|wounded|injured|neutrali[sz]ed|eliminated)|(?:had\s+|have\s+)?surrendered)\b",
-                            re.IGNORECASE)
-# "the Houthis said coalition jets struck": the speaker, when another party strikes after its words
-_SPEAKER_AFTER = re.compile(r"(?:\s+[\w'’.-]+){0,3}?\s+(?:said|says|claimed|claims|told|reported|announced|alleged)\b",
-                            re.IGNORECASE)
 
 
 # "Sheriff Israel said", "Israel Butler", "Chad Williams": a country's name as a person's
@@ -131,23 +104,19 @@ def _owned(text: str, m: PartyMention) -> bool:
 
 
 def agents(text: str, coalition: str = DEFAULT_COALITION, home: Optional[str] = None) -> list[str]:
-    """Parties a sentence presents as striking (not as the target, a backer or an accuser), in
+    """Parties a sentence presents as striking — the agent of its attack by the parse (roles.py),
+    or a speaker telling its own deed; not the target, a backer, an accuser or a denier — in
     order of mention, then armed bodies the actors file lacks where they stand as the striker
     (named as written); a dateline ("DAMASCUS —") names a place, not a party."""
     text = _DATELINE.sub(lambda m: " " * len(m.group(0)), text)
     if not ATTACK.search(text) or NOT_BLAME.search(text):
         return []
     found = party_mentions(text, coalition, home)
-    striking, speakers = [], []
-    for m in found:
-        if _NOT_STRIKING_AFTER.match(text, m.end) or _ACCUSER_AFTER.match(text, m.end) or _owned(text, m) \
-                or _person(text, m):
-            continue                   # "a Taliban leader was captured", "Iran-backed", "Russia blamed Ukraine"
-        before = text[max(0, m.start - 40):m.start]
-        if m.rule != "blame" and (_TARGET_BEFORE.search(before) or
-                                  (actors.is_country_name(text[m.start:m.end]) and _PLACE_BEFORE.search(before))):
-            continue
-        (speakers if _SPEAKER_AFTER.match(text, m.end) else striking).append(m)
+    kept = [m for m in found if not (_NOT_STRIKING_AFTER.match(text, m.end) or _owned(text, m) or _person(text, m))]
+    parsed = roles.roles(text, [(m.start, m.end) for m in kept]) if kept else []
+    # the parse says who strikes; the target, an accuser, a party named for anything else is not
+    striking = [m for m, role in zip(kept, parsed) if role is not None and role.role == roles.AGENT]
+    speakers = [m for m, role in zip(kept, parsed) if role is not None and role.role == roles.SPEAKER]
     striking += [s for s in speakers if _OWN_DEED.match(text, s.end)
                  and not any(m.start > s.end and m.party != s.party for m in striking)]
     out = []
@@ -304,9 +273,11 @@ RELEASE_HEADER = re.compile(r"\b(?:for immediate release|press release|news rele
 
 def issuer(outlet: Optional[str], text: str, coalition: str = DEFAULT_COALITION) -> Optional[str]:
     """The party a report speaks for: an outlet that is a party (a command, a ministry), or a
-    press release whose header names one. Its figures with no other source are that party's."""
+    press release whose header names one. Its figures with no other source are that party's. A
+    country's name or adjective in an outlet's name ("USA Today", "Russian Free Press") names
+    where it publishes, not a party."""
     if outlet:
-        found = party_mentions(outlet, coalition)
+        found = [m for m in party_mentions(outlet, coalition) if not actors.names_nation(outlet[m.start:m.end])]
         if found:
             return found[0].party
     head = text[:400]
