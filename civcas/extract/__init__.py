@@ -213,8 +213,11 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     facts.words = content_words(report.text)
     facts.mentions = _event_mentions(read, gaz_mentions, facts.place, gaz)
     told_next = _told_next(read)
+    antecedent: Optional[Attribution] = None     # "He said ..." opening a paragraph: the speaker of the one before
+    named_in = 0
     for paragraph in sorted(by_paragraph):
-        antecedent: Optional[Attribution] = None
+        if antecedent is not None and paragraph - named_in > 1:
+            antecedent = None
         for r in by_paragraph[paragraph]:
             resolved = [_resolve(a, antecedent) for a in r.attributions]
             facts.claims.extend(_claims(report, r, resolved, alleged, coalition, home, voice, told_next.get(id(r))))
@@ -222,7 +225,7 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
                 facts.statements.extend(_statements(report, r, resolved, alleged, coalition, home))
             named = [a for a in resolved if a.claimant.lower() not in PRONOUNS]
             if named:
-                antecedent = named[-1]
+                antecedent, named_in = named[-1], paragraph
     _restated(facts.claims)
     facts.extractor_version = extractor_version()
     for claim in facts.claims:
@@ -245,15 +248,29 @@ def _told_next(read: list[_Sentence]) -> dict[int, Attribution]:
 
 def _restated(claims: list[Claim]) -> None:
     """A figure the report gives with no source (a headline, a lead) that it gives elsewhere with
-    one ("10 killed in Idlib" ... "ten civilians were killed, the Observatory said") is that
-    source's: same kind, same lower bound, populations that agree."""
+    one ("10 killed in Idlib" ... "ten civilians were killed, the Observatory said"; "140 killed" ...
+    "more than 140 were killed, a UN official said") is that source's: same kind, the same number,
+    populations that agree. A count ("200 civilians") is not a vague word's ("hundreds")."""
     sourced = [c for c in claims if c.claimant]
     for c in claims:
         if c.claimant is None:
-            source = next((s for s in sourced if s.kind == c.kind and s.min == c.min and
+            source = next((s for s in sourced if s.kind == c.kind and _same_number(s, c) and
                            (s.population == c.population or "unspecified" in (s.population, c.population))), None)
             if source:
                 c.claimant, c.claimant_type = source.claimant, source.claimant_type
+
+
+def _same_number(sourced: Claim, bare: Claim) -> bool:
+    """The same number as written: equal lower bounds, or the source's "more than N" of a bare N;
+    both counts or both vague words."""
+    if _vague(sourced) != _vague(bare):
+        return False
+    return sourced.min == bare.min or (sourced.max is None and bare.max == bare.min == sourced.min - 1)
+
+
+def _vague(claim: Claim) -> bool:
+    found = quantities(claim.qualifier)
+    return bool(found) and found[0].vague
 
 
 def _people_not_places(names: list[str], gaz: Gazetteer) -> list[str]:
@@ -286,11 +303,16 @@ def _resolve(a: Attribution, antecedent: Optional[Attribution]) -> Attribution:
     return a
 
 
+#: "..., citing reports of its workers": the speaker's own people, so the speaker stays the source
+OWN_PEOPLE = re.compile(r"\b(?:its|their|his|her)\b", re.IGNORECASE)
+
+
 def _attribution_for(resolved: list[Attribution], position: int) -> Optional[Attribution]:
-    """The source a report cites ('..., citing local sources') is the figure's; else 'according to
+    """The source a report cites ('..., citing local sources') is the figure's, unless it is the
+    speaker's own ('citing its workers'); else 'according to
     X' after a figure scopes it; otherwise the nearest reporting phrase before the figure, else the
     first after ('..., killing 54, activists said')."""
-    cited = [a for a in resolved if a.verb == "citing"]
+    cited = [a for a in resolved if a.verb == "citing" and not OWN_PEOPLE.search(a.claimant)]
     if cited:
         return cited[0]
     according = [a for a in resolved if a.start > position and a.verb == "according to"]

@@ -2,7 +2,8 @@
 file (rules/claimants.toml) and the actors file. The body named first decides ("a senior official
 at Mekele hospital" is medical); a fighting party speaks as a belligerent (a military, an armed
 group, its spokesman or its own media), and so does any body of a state alleged to have struck;
-titles ("Governor X", "officials") count only where no body and no armed party is named."""
+titles ("Governor X", "officials") count only where no body and no armed party is named. An armed
+group's civilian bodies keep their type ("the Houthi health ministry" is a government's voice)."""
 from __future__ import annotations
 
 import re
@@ -115,7 +116,9 @@ def claimant_type(described: Optional[str], alleged: list[str], coalition: str =
     if body and body.owner:
         named.add(body.owner)
         armed = armed or _armed_group(body.owner)
-    if {fold_party(p) for p in named} & {fold_party(p) for p in alleged} and (body is None or body.type in STATE_VOICES):
+    speaking = {fold_party(p) for p in named} & {fold_party(p) for p in alleged}
+    if speaking and (body is None or body.type == "belligerent" or
+                     body.type in STATE_VOICES and any(not _armed_group(p) for p in named if fold_party(p) in speaking)):
         return "belligerent"
     if body:
         if body.type == "belligerent" or (armed and (body.owner or body.type == "journalist")):

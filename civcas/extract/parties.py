@@ -188,7 +188,8 @@ def means(text: str) -> list[str]:
 # --- attribution ------------------------------------------------------------------------------
 
 REPORTING_VERBS = (r"said|says|say|reported|reports|report|told|tells|stated|states|claimed|claims|announced|"
-                   r"estimated|estimates|confirmed|confirms|added|insisted|described|denied|denies|"
+                   r"estimated|estimates|confirmed|confirms|added|adds|insisted|described|denied|denies|clarified|"
+                   r"concluded|concludes|conceded|concedes|"
                    r"acknowledged|acknowledges|admitted|admits|put\s+the\s+(?:number|toll|death\s+toll)|"
                    r"put\s+the\s+number|blamed|accused|assigned\s+blame|attributed|warned|wrote|tweeted|posted|noted")
 _VERB = re.compile(rf"\b(?P<verb>{REPORTING_VERBS})\b", re.IGNORECASE)
@@ -196,6 +197,10 @@ _VERB = re.compile(rf"\b(?P<verb>{REPORTING_VERBS})\b", re.IGNORECASE)
 # does not end them
 _WHO = r"(?:[^,.;:!?”\"]|\.(?=[A-Za-z])|(?<=\b[A-Z])\.(?=\s+[A-Z]))"
 _ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<who>{_WHO}+)", re.IGNORECASE)
+# "according to Russian officials killed at least 27": the source's words end where the clause it
+# scopes begins (a verb, a figure, "no civilians")
+_CLAUSE = re.compile(r"\s+(?:killed|kill|killing|died|dead|wounded|injured|injuring|hit|struck|were|was|is|are|have|has|"
+                     r"had|no|none|nobody|at\s+least|more\s+than|nearly|\d)\b.*", re.IGNORECASE)
 # "the strike claimed the lives of 56", "claims 51 lives": a toll, not a claim; "news reports said",
 # "initial reports indicate": the noun before the verb
 _TOLL_AFTER = re.compile(r"\s+(?:[\w,-]+\s+){0,3}?lives\b", re.IGNORECASE)
@@ -221,7 +226,9 @@ _AUX_TAIL = re.compile(r"(?:\s+(?:has|have|had|also|later|then|further|previousl
                        r"in\s+a\s+statement|in\s+its\s+denial))+$", re.IGNORECASE)
 _LEAD = re.compile(r"^(?:but|and|however|meanwhile|also|in\s+its\s+denial|,)\s*", re.IGNORECASE)
 _ASIDE = re.compile(r",\s*(?:on\s+the\s+other\s+hand|however|meanwhile|in\s+turn|for\s+its\s+part|instead|too|"
-                    r"in\s+a\s+statement)\s*,\s*$", re.IGNORECASE)
+                    r"in\s+a\s+statement|(?:in|on|via|through|during|speaking)\s[^,]{1,60})\s*,\s*$", re.IGNORECASE)
+# "in reported air strikes", "an estimated 50 people": the verb's form as an adjective
+_ADJECTIVE_BEFORE = re.compile(r"\b(?:a|an|the|in|of|amid|after|following|unconfirmed)\s+$", re.IGNORECASE)
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "himself", "herself"}
 
 
@@ -236,10 +243,13 @@ class Attribution:
 
 def attributions(text: str) -> list[Attribution]:
     """Reporting phrases of a sentence: 'X said', 'said X, a journalist', 'according to X'."""
-    out = [Attribution(m.start(), m.end(), m.group("who").strip(), m.group("who").strip(), verb)
-           for verb, pattern in (("according to", _ACCORDING), ("citing", _CITING)) for m in pattern.finditer(text)]
+    out = [Attribution(m.start(), m.start("who") + len(who), who, who, verb)
+           for verb, pattern in (("according to", _ACCORDING), ("citing", _CITING)) for m in pattern.finditer(text)
+           for who in [_CLAUSE.sub("", m.group("who")).rstrip()] if who.strip()]
     according = [(a.start, a.end + len(a.claimant)) for a in out]
     for m in _VERB.finditer(text):
+        if _ADJECTIVE_BEFORE.search(text[:m.start()]):
+            continue
         if _PASSIVE_BEFORE.search(text[:m.start()]):
             agent = _AGENT.match(text, m.end())
             if agent:
@@ -261,7 +271,8 @@ def attributions(text: str) -> list[Attribution]:
 
 def _subject(text: str, verb_start: int) -> tuple[str, str]:
     """(claimant as written, claimant with its appositive) of the reporting verb at verb_start."""
-    before = _ASIDE.sub(" ", text[:verb_start]).rstrip()
+    # "The Pentagon, which ..., has acknowledged": the auxiliary first, then the aside
+    before = _ASIDE.sub(" ", _AUX_TAIL.sub("", text[:verb_start].rstrip())).rstrip()
     appositive = ""
     if before.endswith(","):
         # "Mohamed Shakourdi, a local activist, said": the name, described by its appositive
@@ -281,10 +292,17 @@ def _subject(text: str, verb_start: int) -> tuple[str, str]:
     if not subject or len(subject.split()) > 14:
         return "", ""
     subject += acronym
+    title = _TITLE_BEFORE.fullmatch(before[:cut])
+    if title and re.fullmatch(rf"{_NAME_WORD}(?:\s+{_NAME_WORD})+", subject):
+        appositive = ", ".join(filter(None, (title.group("title"), appositive)))
     return subject, f"{subject}, {appositive}" if appositive else subject
 
 
 _NAME_WORD = r"(?:(?:al|el|bin|ibn|de|van|von)[-\s])?[A-Z][\w.'’-]*"
+# "Mosul municipality chief, Abdul Sattar al-Habbo, said": a title opening the sentence before the
+# name it describes (a lower-case head word: not "In Mosul," nor "On Sunday,")
+_TITLE_BEFORE = re.compile(r"\s*(?P<title>(?!(?i:in|on|at|after|when|while|speaking|asked)\b)"
+                           r"(?:[\w.'’-]+\s+){0,5}[a-z][\w-]*)\s*,\s*")
 
 
 def _inverted_subject(text: str, verb_end: int) -> str:
