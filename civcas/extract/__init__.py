@@ -17,7 +17,7 @@ from civcas.extract.dates import DateMention, date_mentions, reference_date
 from civcas.extract.names import content_words, person_names, salient_terms
 from civcas.extract.numbers import quantities
 from civcas.extract.version import extractor_version
-from civcas.extract.claimants import claimant_type, relayed, unnamed_source
+from civcas.extract.claimants import claimant_type, continues, relayed, unnamed_source
 from civcas.extract.parties import (ATTACK, PRONOUNS, Attribution, agents, attributions, explicit_coalition,
                                     issuer, means, names_home_forces, party_mentions)
 from civcas.gazetteer import Gazetteer
@@ -215,15 +215,18 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     told_next = _told_next(read)
     antecedent: Optional[Attribution] = None     # "He said ..." opening a paragraph: the speaker of the one before
     named_in = 0
+    previous: Optional[Attribution] = None       # the source the sentence before named
     for paragraph in sorted(by_paragraph):
         if antecedent is not None and paragraph - named_in > 1:
             antecedent = None
         for r in by_paragraph[paragraph]:
             resolved = [_resolve(a, antecedent) for a in r.attributions]
-            facts.claims.extend(_claims(report, r, resolved, alleged, coalition, home, voice, told_next.get(id(r))))
+            beside = told_next.get(id(r)) or (previous if continues(r.s.text, "back") else None)
+            facts.claims.extend(_claims(report, r, resolved, alleged, coalition, home, voice, beside))
             if r.scope == "incident":
                 facts.statements.extend(_statements(report, r, resolved, alleged, coalition, home))
             named = [a for a in resolved if a.claimant.lower() not in PRONOUNS]
+            previous = named[-1] if named else None
             if named:
                 antecedent, named_in = named[-1], paragraph
     _restated(facts.claims)
@@ -240,10 +243,19 @@ BACK_REFERENCE = re.compile(r"^\W*(?:this|that|these\s+figures?|the\s+figures?)\
 
 def _told_next(read: list[_Sentence]) -> dict[int, Attribution]:
     """Sentences whose next sentence names who told them ("... 45 were killed. This was announced
-    by the head of the regional military administration"), with that attribution."""
-    return {id(r): following.attributions[0] for r, following in zip(read, read[1:])
-            if following.attributions and BACK_REFERENCE.search(following.s.text)
-            and following.attributions[0].claimant.lower() not in PRONOUNS}
+    by the head of the regional military administration") or adds to their figure with its source
+    ("At least 13 died. According to medical sources, 16 others were injured"), with that attribution."""
+    told = {}
+    for r, following in zip(read, read[1:]):
+        if BACK_REFERENCE.search(following.s.text) and following.attributions:
+            source = following.attributions[0]
+        elif r.figures and following.figures and continues(following.s.text, "ahead"):
+            source = _attribution_for(following.attributions, following.figures[0].quantity.start)
+        else:
+            continue
+        if source and source.claimant.lower() not in PRONOUNS:
+            told[id(r)] = source
+    return told
 
 
 def _restated(claims: list[Claim]) -> None:

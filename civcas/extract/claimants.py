@@ -51,6 +51,7 @@ class _Table:
             for section in ("body", "title")}
         self.roles = _compiled(data["roles"]["words"])
         self.relayed = _compiled(data["unattributed"]["words"])
+        self.continues = {row["direction"]: (row["id"], _compiled(row["words"])) for row in data["continues"]}
         unnamed = [w for row in data["title"] if row["type"] == "unnamed" for w in row["words"]]
         self.unnamed = re.compile(rf"(?:(?:the|some|other)\s+)?(?:{actors.trie_pattern(unnamed)})", re.IGNORECASE)
 
@@ -77,6 +78,13 @@ def unnamed_source(described: Optional[str]) -> bool:
 def relayed(sentence: str) -> bool:
     """Whether a sentence relays its figure from unnamed reports ("reportedly", "was said to")."""
     return bool(table().relayed.search(sentence))
+
+
+def continues(sentence: str, direction: str) -> Optional[str]:
+    """The id of the rule by which a sentence's figure continues the count of the sentence before
+    ("back": "five women were among the dead") or adds to the one before ("ahead": "16 others")."""
+    rule, pattern = table().continues[direction]
+    return rule if pattern.search(sentence) else None
 
 
 def _named_parties(described: str, coalition: str, home: Optional[str]) -> tuple[set[str], bool]:
