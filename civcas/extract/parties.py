@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from civcas.extract import actors
+from civcas.extract.nlp import parser
 from civcas.model import DEFAULT_COALITION, PARTIES, fold_party
 
 # --- party mentions ---------------------------------------------------------------------------
@@ -266,7 +267,30 @@ def attributions(text: str) -> list[Attribution]:
             if not subject:
                 continue
         out.append(Attribution(m.start(), m.end(), subject, described, m.group("verb").lower()))
+    out += _participle_attributions(text, out)
     return sorted(out, key=lambda a: a.start)
+
+
+# "The rebel-controlled Health Ministry gave a lower figure, saying 115 bodies had been counted"
+_PARTICIPLE = re.compile(r",\s*(?P<verb>saying|adding)\b", re.IGNORECASE)
+
+
+def _participle_attributions(text: str, found: list[Attribution]) -> list[Attribution]:
+    """", saying ..." speaks for the subject of the clause it hangs on, which the parser finds
+    (parsed only for sentences that have one and no other reporting phrase before it)."""
+    spots = [m for m in _PARTICIPLE.finditer(text) if not any(a.start < m.start() for a in found)]
+    if not spots:
+        return []
+    doc = parser()(text)
+    out = []
+    for m in spots:
+        verb = next((t for t in doc if t.idx == m.start("verb")), None)
+        head = verb.head if verb is not None and verb.dep_ in ("advcl", "xcomp", "conj") else None
+        subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None) if head is not None else None
+        if subject is not None:
+            who = doc[subject.left_edge.i:subject.right_edge.i + 1].text
+            out.append(Attribution(m.start("verb"), m.end("verb"), who, who, m.group("verb").lower()))
+    return out
 
 
 def _subject(text: str, verb_start: int) -> tuple[str, str]:
