@@ -194,9 +194,6 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     home = _home_state(report.text, gaz, people)
     voice = issuer(report.outlet, report.text, coalition)
     read = _read_sentences(report, coalition, home, voice, reference)
-    by_paragraph: dict[int, list[_Sentence]] = defaultdict(list)
-    for r in read:
-        by_paragraph[r.s.paragraph].append(r)
     sc.by_wording(read)
     date, precision, source = _incident_date(read, reference, bool(report.published))
     if date:
@@ -212,28 +209,87 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     facts.names = _people_not_places(people, gaz) + salient_terms(report.text)
     facts.words = content_words(report.text)
     facts.mentions = _event_mentions(read, gaz_mentions, facts.place, gaz)
-    told_next = _told_next(read)
-    antecedent: Optional[Attribution] = None     # "He said ..." opening a paragraph: the speaker of the one before
-    named_in = 0
+    quotations = _quotations(read)
+    resolved = _resolved(read, {id(r) for group in quotations for r in group})
+    beside = {**_quoted(read, quotations, resolved), **_told_next(read)}
     previous: Optional[Attribution] = None       # the source the sentence before named
-    for paragraph in sorted(by_paragraph):
-        if antecedent is not None and paragraph - named_in > 1:
-            antecedent = None
-        for r in by_paragraph[paragraph]:
-            resolved = [_resolve(a, antecedent) for a in r.attributions]
-            beside = told_next.get(id(r)) or (previous if continues(r.s.text, "back") else None)
-            facts.claims.extend(_claims(report, r, resolved, alleged, coalition, home, voice, beside))
-            if r.scope == "incident":
-                facts.statements.extend(_statements(report, r, resolved, alleged, coalition, home))
-            named = [a for a in resolved if a.claimant.lower() not in PRONOUNS]
-            previous = named[-1] if named else None
-            if named:
-                antecedent, named_in = named[-1], paragraph
+    for r in read:
+        own = resolved[id(r)]
+        told = beside.get(id(r)) or (previous if continues(r.s.text, "back") else None)
+        facts.claims.extend(_claims(report, r, own, alleged, coalition, home, voice, told))
+        if r.scope == "incident":
+            facts.statements.extend(_statements(report, r, own, alleged, coalition, home))
+        named = [a for a in own if a.claimant.lower() not in PRONOUNS]
+        previous = named[-1] if named else None
     _restated(facts.claims)
     facts.extractor_version = extractor_version()
     for claim in facts.claims:
         claim.extractor_version = facts.extractor_version
     return facts
+
+
+def _resolved(read: list[_Sentence], quoted: set[int]) -> dict[int, list[Attribution]]:
+    """Each sentence's reporting phrases, "he said" resolved to the speaker named before in its
+    paragraph or the one before it (a quotation running on keeps its speaker)."""
+    out = {}
+    antecedent: Optional[Attribution] = None
+    named_in = 0
+    for r in read:
+        if antecedent is not None and r.s.paragraph - named_in > 1:
+            antecedent = None
+        out[id(r)] = [_resolve(a, antecedent) for a in r.attributions]
+        named = [a for a in out[id(r)] if a.claimant.lower() not in PRONOUNS]
+        if named:
+            antecedent = named[-1]
+        if named or id(r) in quoted:
+            named_in = r.s.paragraph
+    return out
+
+
+OPENING, CLOSING, STRAIGHT = "“", "”", '"'
+LONGEST_QUOTATION = 8       # sentences; an unclosed quote mark beyond that is a stray one
+
+
+def _quotations(read: list[_Sentence]) -> list[list[_Sentence]]:
+    """Quotations that run over several sentences ('"19 were hit. Eight others were injured."'),
+    each as its sentences. A paragraph that opens with a quote mark while one is open continues it
+    (the press's way of quoting over several paragraphs)."""
+    groups, group, inside, paragraph = [], [], False, -1
+    for r in read:
+        text = r.s.text.lstrip()
+        if r.s.paragraph != paragraph and inside and text[:1] in (OPENING, STRAIGHT):
+            text = text[1:]
+        paragraph, start = r.s.paragraph, inside
+        for ch in text:
+            inside = True if ch == OPENING else False if ch == CLOSING else (not inside) if ch == STRAIGHT else inside
+        if start or inside:
+            group.append(r)
+        if not inside and group:
+            groups.append(group)
+            group = []
+        elif len(group) > LONGEST_QUOTATION:
+            group, inside = [], False
+    return [g for g in groups if len(g) > 1]
+
+
+def _quoted(read: list[_Sentence], quotations: list[list[_Sentence]],
+            resolved: dict[int, list[Attribution]]) -> dict[int, Attribution]:
+    """The speaker of each sentence of a quotation: named where it closes ('..., "he added') or
+    opens ('X said: "...'), else the speaker of the sentence before it ('"...," the UN said. "19 ...')."""
+    position = {id(r): i for i, r in enumerate(read)}
+    out = {}
+    for group in quotations:
+        first, last = group[0], group[-1]
+        closes = max(last.s.text.rfind(CLOSING), last.s.text.rfind(STRAIGHT))
+        opens = max(first.s.text.find(OPENING), first.s.text.find(STRAIGHT))
+        preceding = read[position[id(first)] - 1] if position[id(first)] else None
+        candidates = [a for a in resolved[id(last)] if a.start > closes] + \
+                     [a for a in resolved[id(first)] if a.start < opens] + \
+                     (resolved[id(preceding)][::-1] if preceding else [])
+        speaker = next((a for a in candidates if a.claimant.lower() not in PRONOUNS), None)
+        if speaker:
+            out.update((id(r), speaker) for r in group)
+    return out
 
 
 #: "This was announced by X", "X announced this on Telegram": the sentence before tells X's word.
