@@ -59,6 +59,20 @@ from civcas.model import CLAIMANT_TYPES, Report
     ("officials", ["Turkey"], "unnamed"),
     ("initial reports", ["Turkey"], "unnamed"),
     ("aid workers", ["Ethiopia"], "unnamed"),
+    # a named official in apposition is typed by the office, not the name
+    ("Jamie Walker, UN humanitarian co-ordinator for the country", ["Saudi-led coalition"], "official"),
+    ("Yusuf Ahmed, health ministry spokesman", ["Israel"], "government"),
+    ("Ahmad Karimi, district police chief", ["Taliban"], "official"),
+    ("Lucky Adamu, Nigerian military commander", ["Nigeria"], "belligerent"),
+    # organisations of war reporting
+    ("Amnesty International's Nigeria office", ["Nigeria"], "monitor"),
+    ("Airwars", ["United States"], "monitor"),
+    ("the White Helmets organization", ["Russia"], "local"),
+    ("medical sources", ["Sudan"], "medical"),
+    ("Palestinian health officials", ["Israel"], "government"),
+    ("The command's initial assessment", ["United States"], "belligerent"),
+    # an armed group's civilian body keeps its type even where the group is alleged to strike too
+    ("The Houthi health ministry spokesman", ["Saudi-led coalition", "Houthis"], "government"),
 ])
 def test_claimant_type_of_the_claimant_s_words(described, alleged, expected):
     assert claimant_type(described, alleged) == expected
@@ -80,6 +94,24 @@ def test_claimant_type_of_the_claimant_s_words(described, alleged, expected):
     ("KHARTOUM (Reuters) — The health ministry said 14 people died.", "The health ministry", "The health ministry"),
     # a passive's agent
     ("The toll was confirmed by the regional governor on Sunday.", "the regional governor", "the regional governor"),
+    # reporting verbs of war reporting
+    ("The civil defence group adds that 37 people were injured.", "The civil defence group", "The civil defence group"),
+    ("The coalition later conceded causing 12 deaths in the raid.", "The coalition", "The coalition"),
+    ("The regional authorities clarified that six people were hurt.", "The regional authorities",
+     "The regional authorities"),
+    # "according to X" ends where the clause it scopes begins
+    ("The market was shelled, which according to local officials killed at least 27 people.",
+     "local officials", "local officials"),
+    # an aside or an auxiliary between the speaker and the verb
+    ("The health ministry spokesman, in comments carried on the group's television, said 60 bodies were found.",
+     "The health ministry spokesman", "The health ministry spokesman"),
+    ("The Pentagon, which has not released figures, has acknowledged that 20 civilians died.",
+     "The Pentagon", "The Pentagon, which has not released figures"),
+    # a title opening the sentence describes the name after it
+    ("District police chief, Ahmad Karimi, said 14 people died.", "Ahmad Karimi", "Ahmad Karimi, District police chief"),
+    # ", saying ...": the subject of the clause it hangs on (the parser's)
+    ("The rebel-run health ministry gave a higher figure, saying that 80 bodies had been counted.",
+     "The rebel-run health ministry", "The rebel-run health ministry"),
 ])
 def test_attribution_forms_of_war_reporting(sentence, claimant, described):
     found = [a for a in attributions(sentence) if a.claimant == claimant]
@@ -90,6 +122,8 @@ def test_attribution_forms_of_war_reporting(sentence, claimant, described):
     "The blast on the market claimed the lives of 17 shoppers.",        # a toll, not a claim
     "Shelling of the depot claims 12 lives, injures 30",
     "Dozens of villagers reported killed in overnight raid",           # a participle
+    "At least 30 people died in reported air strikes on the camp.",     # an adjective
+    "On Sunday, people gathered at the market.",                        # no reporting phrase at all
 ])
 def test_not_a_reporting_phrase(sentence):
     assert attributions(sentence) == []
@@ -141,3 +175,38 @@ def test_no_word_names_two_bodies():
     for row in bodies:
         for word in row["words"]:
             assert owner.setdefault(key(word), row["id"]) == row["id"], word
+
+
+def _types(gaz, text, kind="killed"):
+    facts = extract(Report(id=1, text=text, published=dt.date(2024, 3, 4)), gaz)
+    return [(c.min, c.claimant_type) for c in facts.claims if c.kind == kind]
+
+
+@pytest.mark.parametrize("text, kind, expected", [
+    # the next sentence adds to the figure and names the source of both
+    ("At least 13 people died when shells hit the hospital on Tuesday. According to medical sources, 16 others "
+     "were injured.", "killed", [(13, "medical")]),
+    ("The death toll from the strike on the block of flats rose to 40 on Monday.\n\nAt least 30 people are missing "
+     "and a further 75 injured, according to local authorities.", "killed", [(40, "official")]),
+    # a figure continuing the count the sentence before gave keeps its source
+    ("Air strikes hit a market in the town on Thursday, killing 10 civilians, a war monitor said.\n\n"
+     "At least five women were among the dead.", "killed", [(10, "monitor"), (5, "monitor")]),
+    # "he said" opening the next paragraph
+    ("District police chief, Ahmad Karimi, said the rocket hit a wedding party.\n\nHe said 14 guests were killed.",
+     "killed", [(14, "official")]),
+    # a quotation running on after its speaker
+    ('"Nineteen people died in the strike," the UN mission said. "Eight other civilians were injured. '
+     'The victims were all men."', "wounded", [(8, "monitor")]),
+    ('Governor Ivan Petrov said the toll had risen.\n\n"Seventy people were injured. Rescuers are still '
+     'working," he added.', "wounded", [(70, "government")]),
+    # the speaker's own people cited stay the speaker's word
+    ("According to the rights group's office, 120 people were killed, citing reports of its workers in the area.",
+     "killed", [(120, "monitor")]),
+    # a headline's N is the body's "more than N"; a count is not a vague word's
+    ("Strike on funeral hall kills 140\n\nMore than 140 people were killed in the strike, a senior UN official said.",
+     "killed", [(140, "official"), (141, "official")]),
+    ("Strike on the camp kills 200 civilians\n\nHundreds of civilians were killed in the camp, a war monitor said.",
+     "killed", [(200, "journalist"), (200, "monitor")]),
+])
+def test_a_figure_takes_the_source_beside_it(gaz, text, kind, expected):
+    assert _types(gaz, text, kind) == expected

@@ -262,35 +262,49 @@ def attributions(text: str) -> list[Attribution]:
                 any(s <= m.start() < e for s, e in according):
             continue
         subject, described = _subject(text, m.start())
+        if len(subject.split()) > LONGEST_SUBJECT:
+            # a headline run into the lead without a stop: the parser's subject of the verb
+            subject = described = _parsed_subject(text, m.start("verb"), own=True)
         if not subject:
             subject = described = _inverted_subject(text, m.end())
             if not subject:
                 continue
         out.append(Attribution(m.start(), m.end(), subject, described, m.group("verb").lower()))
     out += _participle_attributions(text, out)
+    out += [Attribution(m.start("verb"), m.end(), m.group("who").strip(), m.group("who").strip(), m.group("verb").lower())
+            for m in _FINDING.finditer(text) if not _NOT_AUTHOR.search(m.group("who"))]
     return sorted(out, key=lambda a: a.start)
 
 
-# "The rebel-controlled Health Ministry gave a lower figure, saying 115 bodies had been counted"
-_PARTICIPLE = re.compile(r",\s*(?P<verb>saying|adding)\b", re.IGNORECASE)
+LONGEST_SUBJECT = 14      # words; a longer "subject" is a run-on sentence, not a speaker
+# "The rebel-controlled Health Ministry gave a lower figure, saying 115 bodies had been counted",
+# "with the Red Cross saying six of its staff were killed"
+_PARTICIPLE = re.compile(r"(?:,\s*|\bwith\s+[^,;]{1,60}?\s+)(?P<verb>saying|adding)\b", re.IGNORECASE)
+# "The initial assessment of the command is that the strikes killed four": a finding speaks for its author
+_FINDING = re.compile(r"(?:^|(?<=[,;:]\s))(?P<who>[^,;:]{0,60}?\b(?P<verb>assessment|conclusion|finding|estimate)s?"
+                      r"(?:\s+of\s+[^,;:]{1,60}?)?)\s+(?:is|was|were|are)\s+that\b", re.IGNORECASE)
+# "The army said its assessment was that": the author is named elsewhere
+_NOT_AUTHOR = re.compile(rf"\b(?:{REPORTING_VERBS}|its|their|his|her|our)\b", re.IGNORECASE)
 
 
 def _participle_attributions(text: str, found: list[Attribution]) -> list[Attribution]:
-    """", saying ..." speaks for the subject of the clause it hangs on, which the parser finds
+    """", saying ..." speaks for the subject of the clause it hangs on, "with X saying" for X
     (parsed only for sentences that have one and no other reporting phrase before it)."""
     spots = [m for m in _PARTICIPLE.finditer(text) if not any(a.start < m.start() for a in found)]
-    if not spots:
-        return []
+    return [Attribution(m.start("verb"), m.end("verb"), who, who, m.group("verb").lower()) for m in spots
+            for who in [_parsed_subject(text, m.start("verb"))] if who]
+
+
+def _parsed_subject(text: str, verb_at: int, own: bool = False) -> str:
+    """The subject the parser gives the verb at verb_at: its own, or (a participle's) the subject
+    of the clause it hangs on; "" when there is none."""
     doc = parser()(text)
-    out = []
-    for m in spots:
-        verb = next((t for t in doc if t.idx == m.start("verb")), None)
-        head = verb.head if verb is not None and verb.dep_ in ("advcl", "xcomp", "conj") else None
-        subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None) if head is not None else None
-        if subject is not None:
-            who = doc[subject.left_edge.i:subject.right_edge.i + 1].text
-            out.append(Attribution(m.start("verb"), m.end("verb"), who, who, m.group("verb").lower()))
-    return out
+    verb = next((t for t in doc if t.idx == verb_at), None)
+    if verb is None:
+        return ""
+    heads = [verb] if own else [verb] + ([verb.head] if verb.dep_ in ("advcl", "xcomp", "conj") else [])
+    subject = next((c for head in heads for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return doc[subject.left_edge.i:subject.right_edge.i + 1].text if subject is not None else ""
 
 
 def _subject(text: str, verb_start: int) -> tuple[str, str]:
@@ -303,6 +317,8 @@ def _subject(text: str, verb_start: int) -> tuple[str, str]:
         head = before[:-1]
         comma = head.rfind(",")
         segment = head[comma + 1:].strip()
+        if comma >= 0 and _TITLE_BEFORE.fullmatch(head[:comma + 1]) and re.fullmatch(_NAME, segment):
+            return segment, f"{segment}, {head[:comma].strip()}"      # "Police chief, Ahmad Karimi, said"
         if comma < 0 or not (re.match(r"(?:an?|the|another|who|which|whose)\s", segment, re.IGNORECASE)
                              or _OFFICE_APPOSITIVE.match(segment)):
             return "", ""
@@ -313,16 +329,17 @@ def _subject(text: str, verb_start: int) -> tuple[str, str]:
     before = before[:len(before) - len(acronym)]
     cut = max((b.end() for b in _BOUNDARY.finditer(before)), default=0)
     subject = _LEAD.sub("", _AUX_TAIL.sub("", before[cut:].strip())).strip(" ,")
-    if not subject or len(subject.split()) > 14:
+    if not subject:
         return "", ""
     subject += acronym
     title = _TITLE_BEFORE.fullmatch(before[:cut])
-    if title and re.fullmatch(rf"{_NAME_WORD}(?:\s+{_NAME_WORD})+", subject):
+    if title and re.fullmatch(_NAME, subject):
         appositive = ", ".join(filter(None, (title.group("title"), appositive)))
     return subject, f"{subject}, {appositive}" if appositive else subject
 
 
 _NAME_WORD = r"(?:(?:al|el|bin|ibn|de|van|von)[-\s])?[A-Z][\w.'’-]*"
+_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD})+"
 # "Mosul municipality chief, Abdul Sattar al-Habbo, said": a title opening the sentence before the
 # name it describes (a lower-case head word: not "In Mosul," nor "On Sunday,")
 _TITLE_BEFORE = re.compile(r"\s*(?P<title>(?!(?i:in|on|at|after|when|while|speaking|asked)\b)"
