@@ -112,6 +112,14 @@ def test_claimant_type_of_the_claimant_s_words(described, alleged, expected):
     # ", saying ...": the subject of the clause it hangs on (the parser's)
     ("The rebel-run health ministry gave a higher figure, saying that 80 bodies had been counted.",
      "The rebel-run health ministry", "The rebel-run health ministry"),
+    ("Two drivers were among the dead, with the Red Cross saying both had worked for it.", "the Red Cross",
+     "the Red Cross"),
+    # a finding speaks for its author
+    ("The initial assessment of the command is that the raid killed four fighters.",
+     "The initial assessment of the command", "The initial assessment of the command"),
+    # a headline run into the lead: the parser's subject, not the whole run
+    ("Shelling kills 25 at busy market in eastern city on Sunday morning Including two children Local health "
+     "officials have said that at least 25 people were killed.", "Local health officials", "Local health officials"),
 ])
 def test_attribution_forms_of_war_reporting(sentence, claimant, described):
     found = [a for a in attributions(sentence) if a.claimant == claimant]
@@ -143,6 +151,16 @@ def test_a_figure_no_one_is_quoted_for_is_the_outlet_s_own(gaz):
     (claim,) = _killed(gaz, "A Russian missile struck a shop in the village on Sunday, killing 14 people.",
                        outlet="Kyiv Daily")
     assert (claim.claimant, claim.claimant_type) == (None, "journalist")
+
+
+@pytest.mark.parametrize("outlet, expected", [
+    ("Syrian Network for Human Rights", "monitor"),          # a monitor's own report
+    ("MSF press release", "medical"),                        # a medical charity's own statement
+    ("Kyiv Daily", "journalist"),                            # a newspaper
+])
+def test_a_figure_no_one_is_quoted_for_is_the_outlet_s_type(gaz, outlet, expected):
+    (claim,) = _killed(gaz, "A missile struck the clinic on Sunday, killing 14 people.", outlet=outlet)
+    assert claim.claimant_type == expected
 
 
 def test_a_relayed_figure_is_unnamed(gaz):

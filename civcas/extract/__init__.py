@@ -17,7 +17,7 @@ from civcas.extract.dates import DateMention, date_mentions, reference_date
 from civcas.extract.names import content_words, person_names, salient_terms
 from civcas.extract.numbers import quantities
 from civcas.extract.version import extractor_version
-from civcas.extract.claimants import claimant_type, continues, relayed, unnamed_source
+from civcas.extract.claimants import claimant_type, continues, outlet_type, relayed, unnamed_source
 from civcas.extract.parties import (ATTACK, PRONOUNS, Attribution, agents, attributions, explicit_coalition,
                                     issuer, means, names_home_forces, party_mentions)
 from civcas.gazetteer import Gazetteer
@@ -395,20 +395,22 @@ def _attribution_for(resolved: list[Attribution], position: int) -> Optional[Att
 
 def _claims(report: Report, r: _Sentence, resolved: list[Attribution], alleged: list[str],
             coalition: str, home: Optional[str], voice: Optional[str],
-            told_next: Optional[Attribution] = None) -> Iterable[Claim]:
+            beside: Optional[Attribution] = None) -> Iterable[Claim]:
     """Each figure with its source. A figure no one is quoted for is the outlet's own statement
-    (`journalist`), unless its sentence relays it ("reportedly": `unnamed`) or a party issued the
-    report (`voice`): then it is that party's own claim. A sentence with no reporting phrase takes
-    the one its next sentence points back with (`told_next`)."""
+    (`journalist`, or the outlet's type when it is a monitor or a medical charity), unless its
+    sentence relays it ("reportedly": `unnamed`) or a party issued the report (`voice`): then it is
+    that party's own claim. A sentence with no reporting phrase takes the source beside it
+    (`beside`): the one its next sentence points back with or adds to its figure with, the
+    speaker of the quotation it lies in, or the one before when its figure continues that count."""
     for f in r.figures:
-        a = _attribution_for(resolved, f.quantity.start) or told_next
+        a = _attribution_for(resolved, f.quantity.start) or beside
         if voice and (a is None or unnamed_source(a.described)):
             claimant, kind = voice, "belligerent"
         elif a is None and relayed(r.s.text):
             claimant, kind = None, "unnamed"        # "reportedly killed": not the outlet's own word
         else:
             claimant = a.claimant if a else None
-            kind = claimant_type(a.described if a else None, alleged, coalition, home)
+            kind = claimant_type(a.described, alleged, coalition, home) if a else outlet_type(report.outlet)
         scope, scope_rule = sc.figure_scope(r.s.text, f.quantity.start, r.scope, r.scope_rule)
         yield Claim(kind=f.kind, population=f.population, min=f.quantity.min, max=f.quantity.max,
                     qualifier=f.quantity.text, claimant=claimant, claimant_type=kind,

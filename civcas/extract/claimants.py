@@ -70,6 +70,18 @@ def table() -> _Table:
     return _Table()
 
 
+#: Bodies whose own publications give their own counts: a monitor's or a medical charity's report
+#: speaks for it where it quotes no one (a news outlet's for itself: `journalist`).
+OWN_REPORTS = {"monitor", "medical"}
+
+
+def outlet_type(outlet: Optional[str]) -> str:
+    """The claimant type of a figure the report gives as its own: its outlet's, when the outlet is
+    a monitor or a medical charity ("Airwars", "MSF statement"), else `journalist`."""
+    body, _ = table().first("body", outlet or "")
+    return body.type if body and body.type in OWN_REPORTS else "journalist"
+
+
 def unnamed_source(described: Optional[str]) -> bool:
     """A claimant that names no one: none, an unresolved pronoun, "sources", "initial reports"."""
     return not described or described.lower() in PRONOUNS or bool(table().unnamed.fullmatch(described))
