@@ -230,14 +230,17 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
 
 def _resolved(read: list[_Sentence], quoted: set[int]) -> dict[int, list[Attribution]]:
     """Each sentence's reporting phrases, "he said" resolved to the speaker named before in its
-    paragraph or the one before it (a quotation running on keeps its speaker)."""
+    paragraph or the one before it (a quotation running on keeps its speaker), a lone surname
+    ("Khinshtein wrote") to the person named in full before."""
     out = {}
     antecedent: Optional[Attribution] = None
     named_in = 0
+    people: dict[str, Attribution] = {}
     for r in read:
         if antecedent is not None and r.s.paragraph - named_in > 1:
             antecedent = None
-        out[id(r)] = [_resolve(a, antecedent) for a in r.attributions]
+        out[id(r)] = [_resolve(people.get(a.claimant, a), antecedent) for a in r.attributions]
+        people.update((a.claimant.split()[-1], a) for a in out[id(r)] if FULL_NAME.fullmatch(a.claimant))
         named = [a for a in out[id(r)] if a.claimant.lower() not in PRONOUNS]
         if named:
             antecedent = named[-1]
@@ -246,6 +249,7 @@ def _resolved(read: list[_Sentence], quoted: set[int]) -> dict[int, list[Attribu
     return out
 
 
+FULL_NAME = re.compile(r"(?:[A-Z][\w'’.-]+\s+){1,3}(?:(?:al|el|bin|ibn|de|van|von)[-\s])?[A-Z][\w'’-]+")
 OPENING, CLOSING, STRAIGHT = "“", "”", '"'
 LONGEST_QUOTATION = 8       # sentences; an unclosed quote mark beyond that is a stray one
 
@@ -305,13 +309,21 @@ def _told_next(read: list[_Sentence]) -> dict[int, Attribution]:
     for r, following in zip(read, read[1:]):
         if BACK_REFERENCE.search(following.s.text) and following.attributions:
             source = following.attributions[0]
-        elif r.figures and following.figures and continues(following.s.text, "ahead"):
+        elif r.figures and following.figures and continues(_up_to_first_figure(following), "ahead"):
             source = _attribution_for(following.attributions, following.figures[0].quantity.start)
         else:
             continue
         if source and source.claimant.lower() not in PRONOUNS:
             told[id(r)] = source
     return told
+
+
+def _up_to_first_figure(r: _Sentence) -> str:
+    """A sentence up to the word after its first figure: where "16 others", "a further 75" or
+    "also caused 158" add to a figure before (a later "70 others" adds to its own sentence's)."""
+    end = r.figures[0].quantity.end
+    after = re.match(r"\W*\w+", r.s.text[end:])
+    return r.s.text[:end + (after.end() if after else 0)]
 
 
 def _restated(claims: list[Claim]) -> None:

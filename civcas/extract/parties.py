@@ -217,10 +217,12 @@ _HARM_AFTER = re.compile(r"\s+(?:killed|dead|wounded|injured|missing|hurt)\b", r
 # report relays, which the figure is (the "according to" form's words)
 _CITING = re.compile(rf"\b(?:citing|quoting)\s+(?:data\s+from\s+|figures\s+from\s+)?(?P<who>{_WHO}+)",
                      re.IGNORECASE)
+# "Masirah TV quoted the health ministry as saying six were killed": the ministry's word
+_QUOTED_AS = re.compile(rf"\bquoted\s+(?P<who>{_WHO}+?)\s+as\s+saying\b", re.IGNORECASE)
 # "This was announced by the head of the regional military administration": the agent
 _AGENT = re.compile(rf"\s+by\s+(?P<who>{_WHO}+?)"
                     r"(?=\s+(?:in|on|via|at|during|through)\s|[,.;:!?”\"]|$)")
-_BOUNDARY = re.compile(r"[,;:“”\"(]|\s(?:--|[—–-])\s|—|\b(?:that|which|who|as|while|but|and\s+that|when|if)\b", re.IGNORECASE)
+_BOUNDARY = re.compile(r"[,;:“”\"()]|\s(?:--|[—–-])\s|—|\b(?:that|which|who|as|while|but|and\s+that|when|if)\b", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|as)\s+$", re.IGNORECASE)   # "as reported by X"
 _AUX_TAIL = re.compile(r"(?:\s+(?:has|have|had|also|later|then|further|previously|earlier|on|"
                        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
@@ -244,9 +246,7 @@ class Attribution:
 
 def attributions(text: str) -> list[Attribution]:
     """Reporting phrases of a sentence: 'X said', 'said X, a journalist', 'according to X'."""
-    out = [Attribution(m.start(), m.start("who") + len(who), who, who, verb)
-           for verb, pattern in (("according to", _ACCORDING), ("citing", _CITING)) for m in pattern.finditer(text)
-           for who in [_CLAUSE.sub("", m.group("who")).rstrip()] if who.strip()]
+    out = _cited(text)
     according = [(a.start, a.end + len(a.claimant)) for a in out]
     for m in _VERB.finditer(text):
         if _ADJECTIVE_BEFORE.search(text[:m.start()]):
@@ -307,6 +307,20 @@ def _parsed_subject(text: str, verb_at: int, own: bool = False) -> str:
     return doc[subject.left_edge.i:subject.right_edge.i + 1].text if subject is not None else ""
 
 
+def _cited(text: str) -> list[Attribution]:
+    """'according to X', 'citing X', 'quoted X as saying': X up to the clause it scopes, a named
+    person with the appositive saying what they are ("Hashim Azazi, deputy governor of ...")."""
+    out = []
+    for verb, pattern in (("according to", _ACCORDING), ("citing", _CITING), ("citing", _QUOTED_AS)):
+        for m in pattern.finditer(text):
+            who = _CLAUSE.sub("", m.group("who")).rstrip()
+            end = m.start("who") + len(who)
+            if who.strip():
+                described = who + (_appositive(text, end) if re.fullmatch(_NAME, who) else "")
+                out.append(Attribution(m.start(), end, who, described, verb))
+    return out
+
+
 def _subject(text: str, verb_start: int) -> tuple[str, str]:
     """(claimant as written, claimant with its appositive) of the reporting verb at verb_start."""
     # "The Pentagon, which ..., has acknowledged": the auxiliary first, then the aside
@@ -317,8 +331,12 @@ def _subject(text: str, verb_start: int) -> tuple[str, str]:
         head = before[:-1]
         comma = head.rfind(",")
         segment = head[comma + 1:].strip()
-        if comma >= 0 and _TITLE_BEFORE.fullmatch(head[:comma + 1]) and re.fullmatch(_NAME, segment):
-            return segment, f"{segment}, {head[:comma].strip()}"      # "Police chief, Ahmad Karimi, said"
+        if comma >= 0 and re.fullmatch(_NAME, segment):
+            # "Police chief, Ahmad Karimi, said"; "..., the acting governor, Alexander Khinshtein, said"
+            opening = _TITLE_BEFORE.fullmatch(head[:comma + 1])
+            described_title = head[:comma].rsplit(",", 1)[-1].strip()
+            if opening or _DESCRIBED_TITLE.fullmatch(described_title):
+                return segment, f"{segment}, {opening.group('title') if opening else described_title}"
         if comma < 0 or not (re.match(r"(?:an?|the|another|who|which|whose)\s", segment, re.IGNORECASE)
                              or _OFFICE_APPOSITIVE.match(segment)):
             return "", ""
@@ -340,6 +358,16 @@ def _subject(text: str, verb_start: int) -> tuple[str, str]:
 
 _NAME_WORD = r"(?:(?:al|el|bin|ibn|de|van|von)[-\s])?[A-Z][\w.'’-]*"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD})+"
+# "the acting governor" before a name: a short described title
+_DESCRIBED_TITLE = re.compile(r"(?:the|an?)\s+(?:[\w.'’-]+\s+){0,4}[a-z][\w-]*", re.IGNORECASE)
+# "Hashim Azazi, deputy governor of the province", "Ali Nasser, a spokesman for ...": a name's appositive
+_APPOSITIVE_AFTER = re.compile(r",\s*(?P<appositive>(?:(?:an?|the|another)\s+|" + _OFFICE_APPOSITIVE.pattern + r")[^,.;]+)")
+
+
+def _appositive(text: str, end: int) -> str:
+    """", deputy governor of X" after a name at end: what the named person is (for typing)."""
+    m = _APPOSITIVE_AFTER.match(text, end)
+    return f", {m.group('appositive').strip()}" if m else ""
 # "Mosul municipality chief, Abdul Sattar al-Habbo, said": a title opening the sentence before the
 # name it describes (a lower-case head word: not "In Mosul," nor "On Sunday,")
 _TITLE_BEFORE = re.compile(r"\s*(?P<title>(?!(?i:in|on|at|after|when|while|speaking|asked)\b)"
@@ -349,10 +377,10 @@ _TITLE_BEFORE = re.compile(r"\s*(?P<title>(?!(?i:in|on|at|after|when|while|speak
 def _inverted_subject(text: str, verb_end: int) -> str:
     """'..., said Mohamed al-Shaghal, a journalist who ...' → the name and its appositive."""
     after = text[verb_end:].strip()
-    m = re.match(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})(,\s*(?:an?|the|another)\s+[^,.;]+)?", after)
+    m = re.match(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}", after)
     if not m:
         return ""
-    return (m.group(1).strip() + (m.group(2) or "")).strip()
+    return m.group(0).strip() + _appositive(after, m.end())
 
 
 # --- a party's own release -------------------------------------------------------------------
