@@ -109,6 +109,19 @@ def test_claimant_type_of_the_claimant_s_words(described, alleged, expected):
      "The Pentagon", "The Pentagon, which has not released figures"),
     # a title opening the sentence describes the name after it
     ("District police chief, Ahmad Karimi, said 14 people died.", "Ahmad Karimi", "Ahmad Karimi, District police chief"),
+    ("Nine people died in the strike, the acting governor, Pavel Orlov, said.", "Pavel Orlov",
+     "Pavel Orlov, the acting governor"),
+    # a named person cited, with what they are
+    ("The raid killed 19 civilians, according to Omar Saleh, deputy governor of the province.", "Omar Saleh",
+     "Omar Saleh, deputy governor of the province"),
+    ('"The toll includes 12 children," said Samir Haddad, head of the local monitoring group.',
+     "Samir Haddad, head of the local monitoring group", "Samir Haddad, head of the local monitoring group"),
+    # "quoted X as saying": X's word
+    ("The group's television quoted the health ministry as saying six civilians had been killed.",
+     "the health ministry", "the health ministry"),
+    # a dateline's bracket bounds the subject
+    ("GAZA CITY (AP & AFP) The civil defence agency said strikes killed 15 people.", "The civil defence agency",
+     "The civil defence agency"),
     # ", saying ...": the subject of the clause it hangs on (the parser's)
     ("The rebel-run health ministry gave a higher figure, saying that 80 bodies had been counted.",
      "The rebel-run health ministry", "The rebel-run health ministry"),
@@ -204,14 +217,20 @@ def _types(gaz, text, kind="killed"):
     # the next sentence adds to the figure and names the source of both
     ("At least 13 people died when shells hit the hospital on Tuesday. According to medical sources, 16 others "
      "were injured.", "killed", [(13, "medical")]),
-    ("The death toll from the strike on the block of flats rose to 40 on Monday.\n\nAt least 30 people are missing "
-     "and a further 75 injured, according to local authorities.", "killed", [(40, "official")]),
+    ("The death toll from the strike on the block of flats rose to 40 on Monday.\n\nA further 75 people were "
+     "injured, according to local authorities.", "killed", [(40, "official")]),
+    # "70 others" adds to its own sentence's 16, not to the figure before
+    ("Air strikes killed at least 18 people on Tuesday. The health ministry said missiles hit the hospital, killing "
+     "16 people and wounding 70 others.", "killed", [(18, "journalist"), (16, "government")]),
     # a figure continuing the count the sentence before gave keeps its source
     ("Air strikes hit a market in the town on Thursday, killing 10 civilians, a war monitor said.\n\n"
      "At least five women were among the dead.", "killed", [(10, "monitor"), (5, "monitor")]),
     # "he said" opening the next paragraph
     ("District police chief, Ahmad Karimi, said the rocket hit a wedding party.\n\nHe said 14 guests were killed.",
      "killed", [(14, "official")]),
+    # a lone surname is the person named in full before
+    ("Nine people died in the strike, the acting governor, Pavel Orlov, said.\n\nTen wounded people were taken to "
+     "hospital, Orlov wrote on Telegram.", "wounded", [(10, "government")]),
     # a quotation running on after its speaker
     ('"Nineteen people died in the strike," the UN mission said. "Eight other civilians were injured. '
      'The victims were all men."', "wounded", [(8, "monitor")]),
