@@ -389,9 +389,9 @@ OWN_PEOPLE = re.compile(r"\b(?:its|their|his|her)\b", re.IGNORECASE)
 
 def _attribution_for(resolved: list[Attribution], position: int) -> Optional[Attribution]:
     """The source a report cites ('..., citing local sources') is the figure's, unless it is the
-    speaker's own ('citing its workers'); else 'according to
-    X' after a figure scopes it; otherwise the nearest reporting phrase before the figure, else the
-    first after ('..., killing 54, activists said')."""
+    speaker's own ('citing its workers'); else 'according to X' after a figure scopes it; otherwise
+    the nearest reporting phrase before the figure, else the first after ('..., killing 54,
+    activists said')."""
     cited = [a for a in resolved if a.verb == "citing" and not OWN_PEOPLE.search(a.claimant)]
     if cited:
         return cited[0]
