@@ -228,6 +228,8 @@ def _types(gaz, text, kind="killed"):
     # "he said" opening the next paragraph
     ("District police chief, Ahmad Karimi, said the rocket hit a wedding party.\n\nHe said 14 guests were killed.",
      "killed", [(14, "official")]),
+    ("The jet bombed the village, according to Omar Saleh, deputy governor of the province.\n\nNine people were "
+     "killed and six wounded, he said.", "killed", [(9, "government")]),
     # a lone surname is the person named in full before
     ("Nine people died in the strike, the acting governor, Pavel Orlov, said.\n\nTen wounded people were taken to "
      "hospital, Orlov wrote on Telegram.", "wounded", [(10, "government")]),

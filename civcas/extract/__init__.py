@@ -230,17 +230,18 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
 
 def _resolved(read: list[_Sentence], quoted: set[int]) -> dict[int, list[Attribution]]:
     """Each sentence's reporting phrases, "he said" resolved to the speaker named before in its
-    paragraph, or in the paragraph before when the pronoun opens the paragraph ("He said two soldiers
-    were wounded"; a paragraph opening with a quotation brings a new voice) or a quotation runs on;
-    a lone surname ("Khinshtein wrote") to the person named in full before."""
+    paragraph or in the paragraph before ("He said two soldiers were wounded"), unless its paragraph
+    opens with a quotation, which brings a new voice, or a quotation runs on from it; a lone surname
+    ("Khinshtein wrote") to the person named in full before."""
     out = {}
     antecedent: Optional[Attribution] = None
-    named_in, paragraph = 0, -1
+    named_in, paragraph, follows = 0, -1, False
     people: dict[str, Attribution] = {}
     for r in read:
-        opens = r.s.paragraph != paragraph and r.s.paragraph == named_in + 1 and PRONOUN_OPENING.match(r.s.text)
-        paragraph = r.s.paragraph
-        carried = antecedent if r.s.paragraph == named_in or opens or id(r) in quoted else None
+        if r.s.paragraph != paragraph:
+            paragraph = r.s.paragraph
+            follows = paragraph == named_in + 1 and not QUOTATION_OPENING.match(r.s.text)
+        carried = antecedent if paragraph == named_in or follows or id(r) in quoted else None
         out[id(r)] = [_resolve(people.get(a.claimant, a), carried) for a in r.attributions]
         people.update((a.claimant.split()[-1], a) for a in out[id(r)] if FULL_NAME.fullmatch(a.claimant))
         named = [a for a in out[id(r)] if a.claimant.lower() not in PRONOUNS]
@@ -251,7 +252,7 @@ def _resolved(read: list[_Sentence], quoted: set[int]) -> dict[int, list[Attribu
     return out
 
 
-PRONOUN_OPENING = re.compile(r"\W*(?:he|she|it|they)\s", re.IGNORECASE)
+QUOTATION_OPENING = re.compile(r"\s*[“\"‘]")
 FULL_NAME = re.compile(r"(?:[A-Z][\w'’.-]+\s+){1,3}(?:(?:al|el|bin|ibn|de|van|von)[-\s])?[A-Z][\w'’-]+")
 OPENING, CLOSING, STRAIGHT = "“", "”", '"'
 LONGEST_QUOTATION = 8       # sentences; an unclosed quote mark beyond that is a stray one
