@@ -15,6 +15,7 @@ from civcas.extract import places as pl
 from civcas.extract import scope as sc
 from civcas.extract.dates import DateMention, date_mentions, reference_date
 from civcas.extract.names import content_words, person_names, salient_terms
+from civcas.extract.numbers import quantities
 from civcas.extract.version import extractor_version
 from civcas.extract.claimants import claimant_type, continues, outlet_type, relayed, unnamed_source
 from civcas.extract.parties import (ATTACK, PRONOUNS, Attribution, agents, attributions, explicit_coalition,
