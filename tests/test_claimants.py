@@ -59,6 +59,20 @@ from civcas.model import CLAIMANT_TYPES, Report
     ("officials", ["Turkey"], "unnamed"),
     ("initial reports", ["Turkey"], "unnamed"),
     ("aid workers", ["Ethiopia"], "unnamed"),
+    # a named official in apposition is typed by the office, not the name
+    ("Jamie Walker, UN humanitarian co-ordinator for the country", ["Saudi-led coalition"], "official"),
+    ("Yusuf Ahmed, health ministry spokesman", ["Israel"], "government"),
+    ("Ahmad Karimi, district police chief", ["Taliban"], "official"),
+    ("Lucky Adamu, Nigerian military commander", ["Nigeria"], "belligerent"),
+    # organisations of war reporting
+    ("Amnesty International's Nigeria office", ["Nigeria"], "monitor"),
+    ("Airwars", ["United States"], "monitor"),
+    ("the White Helmets organization", ["Russia"], "local"),
+    ("medical sources", ["Sudan"], "medical"),
+    ("Palestinian health officials", ["Israel"], "government"),
+    ("The command's initial assessment", ["United States"], "belligerent"),
+    # an armed group's civilian body keeps its type even where the group is alleged to strike too
+    ("The Houthi health ministry spokesman", ["Saudi-led coalition", "Houthis"], "government"),
 ])
 def test_claimant_type_of_the_claimant_s_words(described, alleged, expected):
     assert claimant_type(described, alleged) == expected
@@ -80,6 +94,45 @@ def test_claimant_type_of_the_claimant_s_words(described, alleged, expected):
     ("KHARTOUM (Reuters) — The health ministry said 14 people died.", "The health ministry", "The health ministry"),
     # a passive's agent
     ("The toll was confirmed by the regional governor on Sunday.", "the regional governor", "the regional governor"),
+    # reporting verbs of war reporting
+    ("The civil defence group adds that 37 people were injured.", "The civil defence group", "The civil defence group"),
+    ("The coalition later conceded causing 12 deaths in the raid.", "The coalition", "The coalition"),
+    ("The regional authorities clarified that six people were hurt.", "The regional authorities",
+     "The regional authorities"),
+    # "according to X" ends where the clause it scopes begins
+    ("The market was shelled, which according to local officials killed at least 27 people.",
+     "local officials", "local officials"),
+    # an aside or an auxiliary between the speaker and the verb
+    ("The health ministry spokesman, in comments carried on the group's television, said 60 bodies were found.",
+     "The health ministry spokesman", "The health ministry spokesman"),
+    ("The Pentagon, which has not released figures, has acknowledged that 20 civilians died.",
+     "The Pentagon", "The Pentagon, which has not released figures"),
+    # a title opening the sentence describes the name after it
+    ("District police chief, Ahmad Karimi, said 14 people died.", "Ahmad Karimi", "Ahmad Karimi, District police chief"),
+    ("Nine people died in the strike, the acting governor, Pavel Orlov, said.", "Pavel Orlov",
+     "Pavel Orlov, the acting governor"),
+    # a named person cited, with what they are
+    ("The raid killed 19 civilians, according to Omar Saleh, deputy governor of the province.", "Omar Saleh",
+     "Omar Saleh, deputy governor of the province"),
+    ('"The toll includes 12 children," said Samir Haddad, head of the local monitoring group.',
+     "Samir Haddad, head of the local monitoring group", "Samir Haddad, head of the local monitoring group"),
+    # "quoted X as saying": X's word
+    ("The group's television quoted the health ministry as saying six civilians had been killed.",
+     "the health ministry", "the health ministry"),
+    # a dateline's bracket bounds the subject
+    ("GAZA CITY (AP & AFP) The civil defence agency said strikes killed 15 people.", "The civil defence agency",
+     "The civil defence agency"),
+    # ", saying ...": the subject of the clause it hangs on (the parser's)
+    ("The rebel-run health ministry gave a higher figure, saying that 80 bodies had been counted.",
+     "The rebel-run health ministry", "The rebel-run health ministry"),
+    ("Two drivers were among the dead, with the Red Cross saying both had worked for it.", "the Red Cross",
+     "the Red Cross"),
+    # a finding speaks for its author
+    ("The initial assessment of the command is that the raid killed four fighters.",
+     "The initial assessment of the command", "The initial assessment of the command"),
+    # a headline run into the lead: the parser's subject, not the whole run
+    ("Shelling kills 25 at busy market in eastern city on Sunday morning Including two children Local health "
+     "officials have said that at least 25 people were killed.", "Local health officials", "Local health officials"),
 ])
 def test_attribution_forms_of_war_reporting(sentence, claimant, described):
     found = [a for a in attributions(sentence) if a.claimant == claimant]
@@ -90,6 +143,8 @@ def test_attribution_forms_of_war_reporting(sentence, claimant, described):
     "The blast on the market claimed the lives of 17 shoppers.",        # a toll, not a claim
     "Shelling of the depot claims 12 lives, injures 30",
     "Dozens of villagers reported killed in overnight raid",           # a participle
+    "At least 30 people died in reported air strikes on the camp.",     # an adjective
+    "On Sunday, people gathered at the market.",                        # no reporting phrase at all
 ])
 def test_not_a_reporting_phrase(sentence):
     assert attributions(sentence) == []
@@ -109,6 +164,16 @@ def test_a_figure_no_one_is_quoted_for_is_the_outlet_s_own(gaz):
     (claim,) = _killed(gaz, "A Russian missile struck a shop in the village on Sunday, killing 14 people.",
                        outlet="Kyiv Daily")
     assert (claim.claimant, claim.claimant_type) == (None, "journalist")
+
+
+@pytest.mark.parametrize("outlet, expected", [
+    ("Syrian Network for Human Rights", "monitor"),          # a monitor's own report
+    ("MSF press release", "medical"),                        # a medical charity's own statement
+    ("Kyiv Daily", "journalist"),                            # a newspaper
+])
+def test_a_figure_no_one_is_quoted_for_is_the_outlet_s_type(gaz, outlet, expected):
+    (claim,) = _killed(gaz, "A missile struck the clinic on Sunday, killing 14 people.", outlet=outlet)
+    assert claim.claimant_type == expected
 
 
 def test_a_relayed_figure_is_unnamed(gaz):
@@ -141,3 +206,46 @@ def test_no_word_names_two_bodies():
     for row in bodies:
         for word in row["words"]:
             assert owner.setdefault(key(word), row["id"]) == row["id"], word
+
+
+def _types(gaz, text, kind="killed"):
+    facts = extract(Report(id=1, text=text, published=dt.date(2024, 3, 4)), gaz)
+    return [(c.min, c.claimant_type) for c in facts.claims if c.kind == kind]
+
+
+@pytest.mark.parametrize("text, kind, expected", [
+    # the next sentence adds to the figure and names the source of both
+    ("At least 13 people died when shells hit the hospital on Tuesday. According to medical sources, 16 others "
+     "were injured.", "killed", [(13, "medical")]),
+    ("The death toll from the strike on the block of flats rose to 40 on Monday.\n\nA further 75 people were "
+     "injured, according to local authorities.", "killed", [(40, "official")]),
+    # "70 others" adds to its own sentence's 16, not to the figure before
+    ("Air strikes killed at least 18 people on Tuesday. The health ministry said missiles hit the hospital, killing "
+     "16 people and wounding 70 others.", "killed", [(18, "journalist"), (16, "government")]),
+    # a figure continuing the count the sentence before gave keeps its source
+    ("Air strikes hit a market in the town on Thursday, killing 10 civilians, a war monitor said.\n\n"
+     "At least five women were among the dead.", "killed", [(10, "monitor"), (5, "monitor")]),
+    # "he said" opening the next paragraph
+    ("District police chief, Ahmad Karimi, said the rocket hit a wedding party.\n\nHe said 14 guests were killed.",
+     "killed", [(14, "official")]),
+    ("The jet bombed the village, according to Omar Saleh, deputy governor of the province.\n\nNine people were "
+     "killed and six wounded, he said.", "killed", [(9, "government")]),
+    # a lone surname is the person named in full before
+    ("Nine people died in the strike, the acting governor, Pavel Orlov, said.\n\nTen wounded people were taken to "
+     "hospital, Orlov wrote on Telegram.", "wounded", [(10, "government")]),
+    # a quotation running on after its speaker
+    ('"Nineteen people died in the strike," the UN mission said. "Eight other civilians were injured. '
+     'The victims were all men."', "wounded", [(8, "monitor")]),
+    ('Governor Ivan Petrov said the toll had risen.\n\n"Seventy people were injured. Rescuers are still '
+     'working," he added.', "wounded", [(70, "government")]),
+    # the speaker's own people cited stay the speaker's word
+    ("According to the rights group's office, 120 people were killed, citing reports of its workers in the area.",
+     "killed", [(120, "monitor")]),
+    # a headline's N is the body's "more than N"; a count is not a vague word's
+    ("Strike on funeral hall kills 140\n\nMore than 140 people were killed in the strike, a senior UN official said.",
+     "killed", [(140, "official"), (141, "official")]),
+    ("Strike on the camp kills 200 civilians\n\nHundreds of civilians were killed in the camp, a war monitor said.",
+     "killed", [(200, "journalist"), (200, "monitor")]),
+])
+def test_a_figure_takes_the_source_beside_it(gaz, text, kind, expected):
+    assert _types(gaz, text, kind) == expected

@@ -15,8 +15,9 @@ from civcas.extract import places as pl
 from civcas.extract import scope as sc
 from civcas.extract.dates import DateMention, date_mentions, reference_date
 from civcas.extract.names import content_words, person_names, salient_terms
+from civcas.extract.numbers import quantities
 from civcas.extract.version import extractor_version
-from civcas.extract.claimants import claimant_type, relayed, unnamed_source
+from civcas.extract.claimants import claimant_type, continues, outlet_type, relayed, unnamed_source
 from civcas.extract.parties import (ATTACK, PRONOUNS, Attribution, agents, attributions, explicit_coalition,
                                     issuer, means, names_home_forces, party_mentions)
 from civcas.gazetteer import Gazetteer
@@ -192,9 +193,6 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     home = _home_state(report.text, gaz, people)
     voice = issuer(report.outlet, report.text, coalition)
     read = _read_sentences(report, coalition, home, voice, reference)
-    by_paragraph: dict[int, list[_Sentence]] = defaultdict(list)
-    for r in read:
-        by_paragraph[r.s.paragraph].append(r)
     sc.by_wording(read)
     date, precision, source = _incident_date(read, reference, bool(report.published))
     if date:
@@ -210,22 +208,95 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     facts.names = _people_not_places(people, gaz) + salient_terms(report.text)
     facts.words = content_words(report.text)
     facts.mentions = _event_mentions(read, gaz_mentions, facts.place, gaz)
-    told_next = _told_next(read)
-    for paragraph in sorted(by_paragraph):
-        antecedent: Optional[Attribution] = None
-        for r in by_paragraph[paragraph]:
-            resolved = [_resolve(a, antecedent) for a in r.attributions]
-            facts.claims.extend(_claims(report, r, resolved, alleged, coalition, home, voice, told_next.get(id(r))))
-            if r.scope == "incident":
-                facts.statements.extend(_statements(report, r, resolved, alleged, coalition, home))
-            named = [a for a in resolved if a.claimant.lower() not in PRONOUNS]
-            if named:
-                antecedent = named[-1]
+    quotations = _quotations(read)
+    resolved = _resolved(read, {id(r) for group in quotations for r in group})
+    beside = {**_quoted(read, quotations, resolved), **_told_next(read)}
+    previous: Optional[Attribution] = None       # the source the sentence before named
+    for r in read:
+        own = resolved[id(r)]
+        told = beside.get(id(r)) or (previous if continues(r.s.text, "back") else None)
+        facts.claims.extend(_claims(report, r, own, alleged, coalition, home, voice, told))
+        if r.scope == "incident":
+            facts.statements.extend(_statements(report, r, own, alleged, coalition, home))
+        named = [a for a in own if a.claimant.lower() not in PRONOUNS]
+        previous = named[-1] if named else None
     _restated(facts.claims)
     facts.extractor_version = extractor_version()
     for claim in facts.claims:
         claim.extractor_version = facts.extractor_version
     return facts
+
+
+def _resolved(read: list[_Sentence], quoted: set[int]) -> dict[int, list[Attribution]]:
+    """Each sentence's reporting phrases, "he said" resolved to the speaker named before in its
+    paragraph or in the paragraph before ("He said two soldiers were wounded"), unless its paragraph
+    opens with a quotation, which brings a new voice, or a quotation runs on from it; a lone surname
+    ("Khinshtein wrote") to the person named in full before."""
+    out = {}
+    antecedent: Optional[Attribution] = None
+    named_in, paragraph, follows = 0, -1, False
+    people: dict[str, Attribution] = {}
+    for r in read:
+        if r.s.paragraph != paragraph:
+            paragraph = r.s.paragraph
+            follows = paragraph == named_in + 1 and not QUOTATION_OPENING.match(r.s.text)
+        carried = antecedent if paragraph == named_in or follows or id(r) in quoted else None
+        out[id(r)] = [_resolve(people.get(a.claimant, a), carried) for a in r.attributions]
+        people.update((a.claimant.split()[-1], a) for a in out[id(r)] if FULL_NAME.fullmatch(a.claimant))
+        named = [a for a in out[id(r)] if a.claimant.lower() not in PRONOUNS]
+        if named:
+            antecedent = named[-1]
+        if named or id(r) in quoted:
+            named_in = r.s.paragraph
+    return out
+
+
+QUOTATION_OPENING = re.compile(r"\s*[“\"‘]")
+FULL_NAME = re.compile(r"(?:[A-Z][\w'’.-]+\s+){1,3}(?:(?:al|el|bin|ibn|de|van|von)[-\s])?[A-Z][\w'’-]+")
+OPENING, CLOSING, STRAIGHT = "“", "”", '"'
+LONGEST_QUOTATION = 8       # sentences; an unclosed quote mark beyond that is a stray one
+
+
+def _quotations(read: list[_Sentence]) -> list[list[_Sentence]]:
+    """Quotations that run over several sentences ('"19 were hit. Eight others were injured."'),
+    each as its sentences. A paragraph that opens with a quote mark while one is open continues it
+    (the press's way of quoting over several paragraphs)."""
+    groups, group, inside, paragraph = [], [], False, -1
+    for r in read:
+        text = r.s.text.lstrip()
+        if r.s.paragraph != paragraph and inside and text[:1] in (OPENING, STRAIGHT):
+            text = text[1:]
+        paragraph, start = r.s.paragraph, inside
+        for ch in text:
+            inside = True if ch == OPENING else False if ch == CLOSING else (not inside) if ch == STRAIGHT else inside
+        if start or inside:
+            group.append(r)
+        if not inside and group:
+            groups.append(group)
+            group = []
+        elif len(group) > LONGEST_QUOTATION:
+            group, inside = [], False
+    return [g for g in groups if len(g) > 1]
+
+
+def _quoted(read: list[_Sentence], quotations: list[list[_Sentence]],
+            resolved: dict[int, list[Attribution]]) -> dict[int, Attribution]:
+    """The speaker of each sentence of a quotation: named where it closes ('..., "he added') or
+    opens ('X said: "...'), else the speaker of the sentence before it ('"...," the UN said. "19 ...')."""
+    position = {id(r): i for i, r in enumerate(read)}
+    out = {}
+    for group in quotations:
+        first, last = group[0], group[-1]
+        closes = max(last.s.text.rfind(CLOSING), last.s.text.rfind(STRAIGHT))
+        opens = max(first.s.text.find(OPENING), first.s.text.find(STRAIGHT))
+        preceding = read[position[id(first)] - 1] if position[id(first)] else None
+        candidates = [a for a in resolved[id(last)] if a.start > closes] + \
+                     [a for a in resolved[id(first)] if a.start < opens] + \
+                     (resolved[id(preceding)][::-1] if preceding else [])
+        speaker = next((a for a in candidates if a.claimant.lower() not in PRONOUNS), None)
+        if speaker:
+            out.update((id(r), speaker) for r in group)
+    return out
 
 
 #: "This was announced by X", "X announced this on Telegram": the sentence before tells X's word.
@@ -235,23 +306,54 @@ BACK_REFERENCE = re.compile(r"^\W*(?:this|that|these\s+figures?|the\s+figures?)\
 
 def _told_next(read: list[_Sentence]) -> dict[int, Attribution]:
     """Sentences whose next sentence names who told them ("... 45 were killed. This was announced
-    by the head of the regional military administration"), with that attribution."""
-    return {id(r): following.attributions[0] for r, following in zip(read, read[1:])
-            if following.attributions and BACK_REFERENCE.search(following.s.text)
-            and following.attributions[0].claimant.lower() not in PRONOUNS}
+    by the head of the regional military administration") or adds to their figure with its source
+    ("At least 13 died. According to medical sources, 16 others were injured"), with that attribution."""
+    told = {}
+    for r, following in zip(read, read[1:]):
+        if BACK_REFERENCE.search(following.s.text) and following.attributions:
+            source = following.attributions[0]
+        elif r.figures and following.figures and continues(_up_to_first_figure(following), "ahead"):
+            source = _attribution_for(following.attributions, following.figures[0].quantity.start)
+        else:
+            continue
+        if source and source.claimant.lower() not in PRONOUNS:
+            told[id(r)] = source
+    return told
+
+
+def _up_to_first_figure(r: _Sentence) -> str:
+    """A sentence up to the word after its first figure: where "16 others", "a further 75" or
+    "also caused 158" add to a figure before (a later "70 others" adds to its own sentence's)."""
+    end = r.figures[0].quantity.end
+    after = re.match(r"\W*\w+", r.s.text[end:])
+    return r.s.text[:end + (after.end() if after else 0)]
 
 
 def _restated(claims: list[Claim]) -> None:
     """A figure the report gives with no source (a headline, a lead) that it gives elsewhere with
-    one ("10 killed in Idlib" ... "ten civilians were killed, the Observatory said") is that
-    source's: same kind, same lower bound, populations that agree."""
+    one ("10 killed in Idlib" ... "ten civilians were killed, the Observatory said"; "140 killed" ...
+    "more than 140 were killed, a UN official said") is that source's: same kind, the same number,
+    populations that agree. A count ("200 civilians") is not a vague word's ("hundreds")."""
     sourced = [c for c in claims if c.claimant]
     for c in claims:
         if c.claimant is None:
-            source = next((s for s in sourced if s.kind == c.kind and s.min == c.min and
+            source = next((s for s in sourced if s.kind == c.kind and _same_number(s, c) and
                            (s.population == c.population or "unspecified" in (s.population, c.population))), None)
             if source:
                 c.claimant, c.claimant_type = source.claimant, source.claimant_type
+
+
+def _same_number(sourced: Claim, bare: Claim) -> bool:
+    """The same number as written: equal lower bounds, or the source's "more than N" of a bare N;
+    both counts or both vague words."""
+    if _vague(sourced) != _vague(bare):
+        return False
+    return sourced.min == bare.min or (sourced.max is None and bare.max == bare.min == sourced.min - 1)
+
+
+def _vague(claim: Claim) -> bool:
+    found = quantities(claim.qualifier)
+    return bool(found) and found[0].vague
 
 
 def _people_not_places(names: list[str], gaz: Gazetteer) -> list[str]:
@@ -284,11 +386,16 @@ def _resolve(a: Attribution, antecedent: Optional[Attribution]) -> Attribution:
     return a
 
 
+#: "..., citing reports of its workers": the speaker's own people, so the speaker stays the source
+OWN_PEOPLE = re.compile(r"\b(?:its|their|his|her)\b", re.IGNORECASE)
+
+
 def _attribution_for(resolved: list[Attribution], position: int) -> Optional[Attribution]:
-    """The source a report cites ('..., citing local sources') is the figure's; else 'according to
-    X' after a figure scopes it; otherwise the nearest reporting phrase before the figure, else the
-    first after ('..., killing 54, activists said')."""
-    cited = [a for a in resolved if a.verb == "citing"]
+    """The source a report cites ('..., citing local sources') is the figure's, unless it is the
+    speaker's own ('citing its workers'); else 'according to X' after a figure scopes it; otherwise
+    the nearest reporting phrase before the figure, else the first after ('..., killing 54,
+    activists said')."""
+    cited = [a for a in resolved if a.verb == "citing" and not OWN_PEOPLE.search(a.claimant)]
     if cited:
         return cited[0]
     according = [a for a in resolved if a.start > position and a.verb == "according to"]
@@ -303,20 +410,22 @@ def _attribution_for(resolved: list[Attribution], position: int) -> Optional[Att
 
 def _claims(report: Report, r: _Sentence, resolved: list[Attribution], alleged: list[str],
             coalition: str, home: Optional[str], voice: Optional[str],
-            told_next: Optional[Attribution] = None) -> Iterable[Claim]:
+            beside: Optional[Attribution] = None) -> Iterable[Claim]:
     """Each figure with its source. A figure no one is quoted for is the outlet's own statement
-    (`journalist`), unless its sentence relays it ("reportedly": `unnamed`) or a party issued the
-    report (`voice`): then it is that party's own claim. A sentence with no reporting phrase takes
-    the one its next sentence points back with (`told_next`)."""
+    (`journalist`, or the outlet's type when it is a monitor or a medical charity), unless its
+    sentence relays it ("reportedly": `unnamed`) or a party issued the report (`voice`): then it is
+    that party's own claim. A sentence with no reporting phrase takes the source beside it
+    (`beside`): the one its next sentence points back with or adds to its figure with, the
+    speaker of the quotation it lies in, or the one before when its figure continues that count."""
     for f in r.figures:
-        a = _attribution_for(resolved, f.quantity.start) or told_next
+        a = _attribution_for(resolved, f.quantity.start) or beside
         if voice and (a is None or unnamed_source(a.described)):
             claimant, kind = voice, "belligerent"
         elif a is None and relayed(r.s.text):
             claimant, kind = None, "unnamed"        # "reportedly killed": not the outlet's own word
         else:
             claimant = a.claimant if a else None
-            kind = claimant_type(a.described if a else None, alleged, coalition, home)
+            kind = claimant_type(a.described, alleged, coalition, home) if a else outlet_type(report.outlet)
         scope, scope_rule = sc.figure_scope(r.s.text, f.quantity.start, r.scope, r.scope_rule)
         yield Claim(kind=f.kind, population=f.population, min=f.quantity.min, max=f.quantity.max,
                     qualifier=f.quantity.text, claimant=claimant, claimant_type=kind,

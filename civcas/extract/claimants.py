@@ -2,7 +2,8 @@
 file (rules/claimants.toml) and the actors file. The body named first decides ("a senior official
 at Mekele hospital" is medical); a fighting party speaks as a belligerent (a military, an armed
 group, its spokesman or its own media), and so does any body of a state alleged to have struck;
-titles ("Governor X", "officials") count only where no body and no armed party is named."""
+titles ("Governor X", "officials") count only where no body and no armed party is named. An armed
+group's civilian bodies keep their type ("the Houthi health ministry" is a government's voice)."""
 from __future__ import annotations
 
 import re
@@ -50,6 +51,7 @@ class _Table:
             for section in ("body", "title")}
         self.roles = _compiled(data["roles"]["words"])
         self.relayed = _compiled(data["unattributed"]["words"])
+        self.continues = {row["direction"]: (row["id"], _compiled(row["words"])) for row in data["continues"]}
         unnamed = [w for row in data["title"] if row["type"] == "unnamed" for w in row["words"]]
         self.unnamed = re.compile(rf"(?:(?:the|some|other)\s+)?(?:{actors.trie_pattern(unnamed)})", re.IGNORECASE)
 
@@ -68,6 +70,18 @@ def table() -> _Table:
     return _Table()
 
 
+#: Bodies whose own publications give their own counts: a monitor's or a medical charity's report
+#: speaks for it where it quotes no one (a news outlet's for itself: `journalist`).
+OWN_REPORTS = {"monitor", "medical"}
+
+
+def outlet_type(outlet: Optional[str]) -> str:
+    """The claimant type of a figure the report gives as its own: its outlet's, when the outlet is
+    a monitor or a medical charity ("Airwars", "MSF statement"), else `journalist`."""
+    body, _ = table().first("body", outlet or "")
+    return body.type if body and body.type in OWN_REPORTS else "journalist"
+
+
 def unnamed_source(described: Optional[str]) -> bool:
     """A claimant that names no one: none, an unresolved pronoun, "sources", "initial reports"."""
     return not described or described.lower() in PRONOUNS or bool(table().unnamed.fullmatch(described))
@@ -76,6 +90,13 @@ def unnamed_source(described: Optional[str]) -> bool:
 def relayed(sentence: str) -> bool:
     """Whether a sentence relays its figure from unnamed reports ("reportedly", "was said to")."""
     return bool(table().relayed.search(sentence))
+
+
+def continues(sentence: str, direction: str) -> Optional[str]:
+    """The id of the rule by which a sentence's figure continues the count of the sentence before
+    ("back": "five women were among the dead") or adds to the one before ("ahead": "16 others")."""
+    rule, pattern = table().continues[direction]
+    return rule if pattern.search(sentence) else None
 
 
 def _named_parties(described: str, coalition: str, home: Optional[str]) -> tuple[set[str], bool]:
@@ -121,7 +142,9 @@ def claimant_type(described: Optional[str], alleged: list[str], coalition: str =
     if body and body.owner:
         named.add(body.owner)
         armed = armed or _armed_group(body.owner)
-    if {fold_party(p) for p in named} & {fold_party(p) for p in alleged} and (body is None or body.type in STATE_VOICES):
+    speaking = {fold_party(p) for p in named} & {fold_party(p) for p in alleged}
+    if speaking and (body is None or body.type == "belligerent" or
+                     body.type in STATE_VOICES and any(not _armed_group(p) for p in named if fold_party(p) in speaking)):
         return "belligerent"
     if body:
         if body.type == "belligerent" or (armed and (body.owner or body.type == "journalist")):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from civcas.extract import actors, roles
+from civcas.extract.nlp import parser
 from civcas.model import DEFAULT_COALITION, PARTIES, fold_party
 
 # --- party mentions ---------------------------------------------------------------------------
@@ -157,7 +158,8 @@ def means(text: str) -> list[str]:
 # --- attribution ------------------------------------------------------------------------------
 
 REPORTING_VERBS = (r"said|says|say|reported|reports|report|told|tells|stated|states|claimed|claims|announced|"
-                   r"estimated|estimates|confirmed|confirms|added|insisted|described|denied|denies|"
+                   r"estimated|estimates|confirmed|confirms|added|adds|insisted|described|denied|denies|clarified|"
+                   r"concluded|concludes|conceded|concedes|"
                    r"acknowledged|acknowledges|admitted|admits|put\s+the\s+(?:number|toll|death\s+toll)|"
                    r"put\s+the\s+number|blamed|accused|assigned\s+blame|attributed|warned|wrote|tweeted|posted|noted")
 _VERB = re.compile(rf"\b(?P<verb>{REPORTING_VERBS})\b", re.IGNORECASE)
@@ -165,6 +167,10 @@ _VERB = re.compile(rf"\b(?P<verb>{REPORTING_VERBS})\b", re.IGNORECASE)
 # does not end them
 _WHO = r"(?:[^,.;:!?”\"]|\.(?=[A-Za-z])|(?<=\b[A-Z])\.(?=\s+[A-Z]))"
 _ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<who>{_WHO}+)", re.IGNORECASE)
+# "according to Russian officials killed at least 27": the source's words end where the clause it
+# scopes begins (a verb, a figure, "no civilians")
+_CLAUSE = re.compile(r"\s+(?:killed|kill|killing|died|dead|wounded|injured|injuring|hit|struck|were|was|is|are|have|has|"
+                     r"had|no|none|nobody|at\s+least|more\s+than|nearly|\d)\b.*", re.IGNORECASE)
 # "the strike claimed the lives of 56", "claims 51 lives": a toll, not a claim; "news reports said",
 # "initial reports indicate": the noun before the verb
 _TOLL_AFTER = re.compile(r"\s+(?:[\w,-]+\s+){0,3}?lives\b", re.IGNORECASE)
@@ -180,17 +186,21 @@ _HARM_AFTER = re.compile(r"\s+(?:killed|dead|wounded|injured|missing|hurt)\b", r
 # report relays, which the figure is (the "according to" form's words)
 _CITING = re.compile(rf"\b(?:citing|quoting)\s+(?:data\s+from\s+|figures\s+from\s+)?(?P<who>{_WHO}+)",
                      re.IGNORECASE)
+# "Masirah TV quoted the health ministry as saying six were killed": the ministry's word
+_QUOTED_AS = re.compile(rf"\bquoted\s+(?P<who>{_WHO}+?)\s+as\s+saying\b", re.IGNORECASE)
 # "This was announced by the head of the regional military administration": the agent
 _AGENT = re.compile(rf"\s+by\s+(?P<who>{_WHO}+?)"
                     r"(?=\s+(?:in|on|via|at|during|through)\s|[,.;:!?”\"]|$)")
-_BOUNDARY = re.compile(r"[,;:“”\"(]|\s(?:--|[—–-])\s|—|\b(?:that|which|who|as|while|but|and\s+that|when|if)\b", re.IGNORECASE)
+_BOUNDARY = re.compile(r"[,;:“”\"()]|\s(?:--|[—–-])\s|—|\b(?:that|which|who|as|while|but|and\s+that|when|if)\b", re.IGNORECASE)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|as)\s+$", re.IGNORECASE)   # "as reported by X"
 _AUX_TAIL = re.compile(r"(?:\s+(?:has|have|had|also|later|then|further|previously|earlier|on|"
                        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
                        r"in\s+a\s+statement|in\s+its\s+denial))+$", re.IGNORECASE)
 _LEAD = re.compile(r"^(?:but|and|however|meanwhile|also|in\s+its\s+denial|,)\s*", re.IGNORECASE)
 _ASIDE = re.compile(r",\s*(?:on\s+the\s+other\s+hand|however|meanwhile|in\s+turn|for\s+its\s+part|instead|too|"
-                    r"in\s+a\s+statement)\s*,\s*$", re.IGNORECASE)
+                    r"in\s+a\s+statement|(?:in|on|via|through|during|speaking)\s[^,]{1,60})\s*,\s*$", re.IGNORECASE)
+# "in reported air strikes", "an estimated 50 people": the verb's form as an adjective
+_ADJECTIVE_BEFORE = re.compile(r"\b(?:a|an|the|in|of|amid|after|following|unconfirmed)\s+$", re.IGNORECASE)
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "himself", "herself"}
 
 
@@ -205,10 +215,11 @@ class Attribution:
 
 def attributions(text: str) -> list[Attribution]:
     """Reporting phrases of a sentence: 'X said', 'said X, a journalist', 'according to X'."""
-    out = [Attribution(m.start(), m.end(), m.group("who").strip(), m.group("who").strip(), verb)
-           for verb, pattern in (("according to", _ACCORDING), ("citing", _CITING)) for m in pattern.finditer(text)]
+    out = _cited(text)
     according = [(a.start, a.end + len(a.claimant)) for a in out]
     for m in _VERB.finditer(text):
+        if _ADJECTIVE_BEFORE.search(text[:m.start()]):
+            continue
         if _PASSIVE_BEFORE.search(text[:m.start()]):
             agent = _AGENT.match(text, m.end())
             if agent:
@@ -220,23 +231,81 @@ def attributions(text: str) -> list[Attribution]:
                 any(s <= m.start() < e for s, e in according):
             continue
         subject, described = _subject(text, m.start())
+        if len(subject.split()) > LONGEST_SUBJECT:
+            # a headline run into the lead without a stop: the parser's subject of the verb
+            subject = described = _parsed_subject(text, m.start("verb"), own=True)
         if not subject:
             subject = described = _inverted_subject(text, m.end())
             if not subject:
                 continue
         out.append(Attribution(m.start(), m.end(), subject, described, m.group("verb").lower()))
+    out += _participle_attributions(text, out)
+    out += [Attribution(m.start("verb"), m.end(), m.group("who").strip(), m.group("who").strip(), m.group("verb").lower())
+            for m in _FINDING.finditer(text) if not _NOT_AUTHOR.search(m.group("who"))]
     return sorted(out, key=lambda a: a.start)
+
+
+LONGEST_SUBJECT = 14      # words; a longer "subject" is a run-on sentence, not a speaker
+# "The rebel-controlled Health Ministry gave a lower figure, saying 115 bodies had been counted",
+# "with the Red Cross saying six of its staff were killed"
+_PARTICIPLE = re.compile(r"(?:,\s*|\bwith\s+[^,;]{1,60}?\s+)(?P<verb>saying|adding)\b", re.IGNORECASE)
+# "The initial assessment of the command is that the strikes killed four": a finding speaks for its author
+_FINDING = re.compile(r"(?:^|(?<=[,;:]\s))(?P<who>[^,;:]{0,60}?\b(?P<verb>assessment|conclusion|finding|estimate)s?"
+                      r"(?:\s+of\s+[^,;:]{1,60}?)?)\s+(?:is|was|were|are)\s+that\b", re.IGNORECASE)
+# "The army said its assessment was that": the author is named elsewhere
+_NOT_AUTHOR = re.compile(rf"\b(?:{REPORTING_VERBS}|its|their|his|her|our)\b", re.IGNORECASE)
+
+
+def _participle_attributions(text: str, found: list[Attribution]) -> list[Attribution]:
+    """", saying ..." speaks for the subject of the clause it hangs on, "with X saying" for X
+    (parsed only for sentences that have one and no other reporting phrase before it)."""
+    spots = [m for m in _PARTICIPLE.finditer(text) if not any(a.start < m.start() for a in found)]
+    return [Attribution(m.start("verb"), m.end("verb"), who, who, m.group("verb").lower()) for m in spots
+            for who in [_parsed_subject(text, m.start("verb"))] if who]
+
+
+def _parsed_subject(text: str, verb_at: int, own: bool = False) -> str:
+    """The subject the parser gives the verb at verb_at: its own, or (a participle's) the subject
+    of the clause it hangs on; "" when there is none."""
+    doc = parser()(text)
+    verb = next((t for t in doc if t.idx == verb_at), None)
+    if verb is None:
+        return ""
+    heads = [verb] if own else [verb] + ([verb.head] if verb.dep_ in ("advcl", "xcomp", "conj") else [])
+    subject = next((c for head in heads for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return doc[subject.left_edge.i:subject.right_edge.i + 1].text if subject is not None else ""
+
+
+def _cited(text: str) -> list[Attribution]:
+    """'according to X', 'citing X', 'quoted X as saying': X up to the clause it scopes, a named
+    person with the appositive saying what they are ("Hashim Azazi, deputy governor of ...")."""
+    out = []
+    for verb, pattern in (("according to", _ACCORDING), ("citing", _CITING), ("citing", _QUOTED_AS)):
+        for m in pattern.finditer(text):
+            who = _CLAUSE.sub("", m.group("who")).rstrip()
+            end = m.start("who") + len(who)
+            if who.strip():
+                described = who + (_appositive(text, end) if re.fullmatch(_NAME, who) else "")
+                out.append(Attribution(m.start(), end, who, described, verb))
+    return out
 
 
 def _subject(text: str, verb_start: int) -> tuple[str, str]:
     """(claimant as written, claimant with its appositive) of the reporting verb at verb_start."""
-    before = _ASIDE.sub(" ", text[:verb_start]).rstrip()
+    # "The Pentagon, which ..., has acknowledged": the auxiliary first, then the aside
+    before = _ASIDE.sub(" ", _AUX_TAIL.sub("", text[:verb_start].rstrip())).rstrip()
     appositive = ""
     if before.endswith(","):
         # "Mohamed Shakourdi, a local activist, said": the name, described by its appositive
         head = before[:-1]
         comma = head.rfind(",")
         segment = head[comma + 1:].strip()
+        if comma >= 0 and re.fullmatch(_NAME, segment):
+            # "Police chief, Ahmad Karimi, said"; "..., the acting governor, Alexander Khinshtein, said"
+            opening = _TITLE_BEFORE.fullmatch(head[:comma + 1])
+            described_title = head[:comma].rsplit(",", 1)[-1].strip()
+            if opening or _DESCRIBED_TITLE.fullmatch(described_title):
+                return segment, f"{segment}, {opening.group('title') if opening else described_title}"
         if comma < 0 or not (re.match(r"(?:an?|the|another|who|which|whose)\s", segment, re.IGNORECASE)
                              or _OFFICE_APPOSITIVE.match(segment)):
             return "", ""
@@ -247,22 +316,40 @@ def _subject(text: str, verb_start: int) -> tuple[str, str]:
     before = before[:len(before) - len(acronym)]
     cut = max((b.end() for b in _BOUNDARY.finditer(before)), default=0)
     subject = _LEAD.sub("", _AUX_TAIL.sub("", before[cut:].strip())).strip(" ,")
-    if not subject or len(subject.split()) > 14:
+    if not subject:
         return "", ""
     subject += acronym
+    title = _TITLE_BEFORE.fullmatch(before[:cut])
+    if title and re.fullmatch(_NAME, subject):
+        appositive = ", ".join(filter(None, (title.group("title"), appositive)))
     return subject, f"{subject}, {appositive}" if appositive else subject
 
 
 _NAME_WORD = r"(?:(?:al|el|bin|ibn|de|van|von)[-\s])?[A-Z][\w.'’-]*"
+_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD})+"
+# "the acting governor" before a name: a short described title
+_DESCRIBED_TITLE = re.compile(r"(?:the|an?)\s+(?:[\w.'’-]+\s+){0,4}[a-z][\w-]*", re.IGNORECASE)
+# "Hashim Azazi, deputy governor of the province", "Ali Nasser, a spokesman for ...": a name's appositive
+_APPOSITIVE_AFTER = re.compile(r",\s*(?P<appositive>(?:(?:an?|the|another)\s+|" + _OFFICE_APPOSITIVE.pattern + r")[^,.;]+)")
+
+
+def _appositive(text: str, end: int) -> str:
+    """", deputy governor of X" after a name at end: what the named person is (for typing)."""
+    m = _APPOSITIVE_AFTER.match(text, end)
+    return f", {m.group('appositive').strip()}" if m else ""
+# "Mosul municipality chief, Abdul Sattar al-Habbo, said": a title opening the sentence before the
+# name it describes (a lower-case head word: not "In Mosul," nor "On Sunday,")
+_TITLE_BEFORE = re.compile(r"\s*(?P<title>(?!(?i:in|on|at|after|when|while|speaking|asked)\b)"
+                           r"(?:[\w.'’-]+\s+){0,5}[a-z][\w-]*)\s*,\s*")
 
 
 def _inverted_subject(text: str, verb_end: int) -> str:
     """'..., said Mohamed al-Shaghal, a journalist who ...' → the name and its appositive."""
     after = text[verb_end:].strip()
-    m = re.match(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})(,\s*(?:an?|the|another)\s+[^,.;]+)?", after)
+    m = re.match(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}", after)
     if not m:
         return ""
-    return (m.group(1).strip() + (m.group(2) or "")).strip()
+    return m.group(0).strip() + _appositive(after, m.end())
 
 
 # --- a party's own release -------------------------------------------------------------------
