@@ -24,7 +24,8 @@ from civcas.model import Place
 
 # An Arabic article opens a name: "al-Jinah", "al Jinah", "As Sulaymaniyah"; but "an", "as", "at"
 # before a space are English words ("in an Israeli strike", "at Hamas"), so only with a hyphen.
-_NAME = r"(?:(?:al|as|ad|ar|an|ash|at|az|el|es)-|(?:al|el)\s|(?:Al|As|Ad|Ar|An|Ash|El|Es)[-\s]|(?:St|Ste|Mt|Ft)\.[ \t]+)?" \
+_NAME = r"(?:(?:al|as|ad|ar|an|ash|at|az|el|es)-|(?:al|el)\s|(?:Al|As|Ad|Ar|An|Ash|El|Es)[-\s]" \
+        r"|(?:St|Ste|Mt|Ft)\.[ \t]+)?" \
         r"[A-Z][\w’'‘-]+" \
         r"(?:[ \t]+(?:(?:al|as|ad|ar|an|ez|az|el|es|de|del|la|le|e|i|bin|ibn)[- \t]+)?[A-Z][\w’'‘-]+){0,3}"
 CANDIDATE = re.compile(rf"(?<![\w-])(?P<name>{_NAME})")
@@ -49,7 +50,6 @@ DIRECTION_UNIT = RULES["direction-of-country"]["directions"]
 _DIRECTION_BEFORE = re.compile(r"\b(" + "|".join(DIRECTION_UNIT) + r")[ \t]+$", re.IGNORECASE)
 REFERENCE = re.compile(RULES["reference"]["pattern"], re.IGNORECASE)
 REFERENCE_WEIGHT = RULES["reference"]["weight"]
-POSSESSIVE = re.compile(r"[’']s?$")
 _CALENDAR = {w.capitalize() for w in WEEKDAYS + MONTHS}
 NOT_PLACES = {w.capitalize() for w in WEEKDAYS + MONTHS} | {
     "The", "A", "An", "He", "She", "They", "It", "We", "I", "But", "And", "In", "On", "At", "As", "If", "While",
@@ -63,7 +63,8 @@ NOT_PLACES = {w.capitalize() for w in WEEKDAYS + MONTHS} | {
     "No", "Not", "One", "Two", "Three", "This", "That", "These", "Those", "There", "Here", "Their", "His", "Her",
     "Its", "Our", "Upon", "Under", "Over", "With", "Without", "Within", "From", "For", "By", "Of", "To", "At",
     "Download", "Release", "Immediate", "Update", "Operational", "Morning", "Joint", "Afghan-led", "Combined",
-    "International", "Security", "Assistance", "Force", "Coalition", "Insurgents", "Militants", "Taliban"} - QUALIFIERS
+    "International", "Security", "Assistance", "Force", "Coalition", "Insurgents", "Militants", "Taliban",
+} - QUALIFIERS - DEMONYMS        # "Lower Juba", "Russian Federation": read whole first
 NOT_PLACES |= {m[:3].capitalize() for m in MONTHS} | {"Sept"}
 
 
@@ -189,12 +190,14 @@ def _within(found: list[Entry], inside: list[Entry]) -> list[Entry]:
 
 def _demonym_place(text: str, word: str, start: int, gaz: Gazetteer, weight: float) -> list[Mention]:
     """'the central Malian village of Bounti', 'a Lebanese town': a demonym before a place word
-    names the country the place lies in (rule places.demonym-place)."""
+    names the country the place lies in (rule places.demonym-place), and says so as plainly as a
+    unit word does ("Kandahar province"), so it counts as much."""
     country = DEMONYM_COUNTRY.get(word) or DEMONYM_COUNTRY.get(word[:-1])
     if not country or not DEMONYM_PLACE.match(text, start + len(word)):
         return []
-    entries = [e for e in gaz.lookup(gaz.country_names.get(country, "")) if e.kind == "country" and e.country_code == country]
-    return [Mention(word, start, weight, entries)] if entries else []
+    entries = [e for e in gaz.lookup(gaz.country_names.get(country, ""))
+               if e.kind == "country" and e.country_code == country]
+    return [Mention(word, start, weight * 2.0, entries)] if entries else []
 
 
 def _direction_unit(text: str, name: str, start: int, found: list[Entry], gaz: Gazetteer,

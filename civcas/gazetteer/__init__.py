@@ -17,6 +17,7 @@ import gc
 import os
 import pickle
 import re
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +34,7 @@ _ADMIN_SUFFIX = re.compile(r"\s+(?:regional state|governorate|province|state|reg
 _GEONAMES_ADMIN1 = re.compile(r"[A-Z]{2}\.[^.]+")       # "IQ.08"; "PS.GZ.7871092" is a second-order unit
 _LATIN = re.compile(r"^[a-z][a-z' -]*$")
 MIN_SKELETON = 3
+ENGLISH_NAMES = Path(__file__).with_name("admin1_english.tsv")
 
 
 def name_key(name: str) -> str:
@@ -199,8 +201,7 @@ def _english_admin1(name: str, alternates: list[str]) -> str:
 def _english_names() -> dict[str, str]:
     """GeoNames admin-1 code → English name, where neither GeoNames' name nor its alternates give
     the form English reporting and ACLED use ("Middle Juba" for Jubbada Dhexe)."""
-    path = Path(__file__).with_name("admin1_english.tsv")
-    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+    rows = (line.split("\t") for line in ENGLISH_NAMES.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#"))
     return {code: english.strip() for code, english, *_ in rows}
 
@@ -238,8 +239,11 @@ def _build_package_index() -> tuple[list[Entry], dict, dict, dict[int, list[str]
 
 
 def _cache_path() -> Path:
+    """The index file, named by the index version and the English names file it was built with,
+    so an edit of that file is read on the next run."""
     base = Path(os.environ.get("CIVCAS_CACHE") or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "civcas")
-    return base / f"gazetteer-v{INDEX_VERSION}.pickle"
+    names = zlib.crc32(ENGLISH_NAMES.read_bytes())
+    return base / f"gazetteer-v{INDEX_VERSION}-{names:08x}.pickle"
 
 
 @lru_cache(maxsize=1)
