@@ -65,6 +65,16 @@ def test_admin1_units_are_named_in_english(gaz, written, english):
     assert gaz.place(unit).admin1 == english
 
 
+@pytest.mark.parametrize("text,place", [
+    ("Tripoli's Abu Salim was shelled overnight.", "Abu Salim"),              # in a town: a place
+    ("Chad's Deby condemned the air strike.", None),                          # in a country: a person
+])
+def test_a_name_the_gazetteer_lacks_after_a_possessive(gaz, text, place):
+    from civcas.extract.places import mentions
+    unknown = [mn.name for mn in mentions(text, gaz, []) if not mn.entries]
+    assert unknown == ([place] if place else [])
+
+
 def test_a_two_letter_skeleton_matches_nothing(gaz):
     assert gaz.lookup("Aitou", fuzzy=True) == []
 

@@ -254,7 +254,8 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
 
     def read(raw: str, raw_start: int, inside: list[Entry] = ()) -> list[Entry]:
         """One capitalised name as written at `raw_start`; `inside` are the readings of the place
-        the text says it lies in ("Tripoli's Tajoura"). Returns the name's readings."""
+        the text says it lies in ("Tripoli's Tajoura"): a name the gazetteer lacks in a town or a
+        unit is a place there, not in a country ("Russia's Putin"). Returns the name's readings."""
         words = _strip(raw).split()
         acronym = len(words) == 1 and words[0].isupper()
         while words and words[0] in NOT_PLACES:
@@ -291,7 +292,7 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
             out.append(Mention(name, start, weight, found, unit, guessed))
             cover(start, start + len(name))
             out.extend(_direction_unit(text, name, start, found, gaz, weight))
-        elif inside or unit in ("district", "county", "village", "town", "city"):
+        elif any(e.kind != "country" for e in inside) or unit in ("district", "county", "village", "town", "city"):
             out.append(Mention(name, start, weight_at(start) * 1.5, [], unit))
             cover(start, start + len(name))
             for word in words[1:]:          # "Khas Uruzgan district" lies in Uruzgan province
