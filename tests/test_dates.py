@@ -106,6 +106,11 @@ def test_incident_date_without_publication_date(gaz, text, date):
     ("the coalition said Friday", D(2017, 3, 17), "day", True),
     ("the Saudi military announced early Sunday", D(2017, 3, 12), "day", True),
     ("the group claimed responsibility early on Tuesday", D(2017, 3, 14), "day", True),
+    # the channel it was said through may come between: still the day of the saying
+    ("the spokesman said on Twitter on Friday", D(2017, 3, 17), "day", True),
+    ("the ministry wrote in a statement on Tuesday", D(2017, 3, 14), "day", True),
+    ("the governor posted on Telegram late Monday", D(2017, 3, 13), "day", True),
+    ("jets struck the bridge on Twitter Street on Monday", D(2017, 3, 13), "day", False),
     ("killed in an airstrike in late February", D(2017, 2, 1), "month", False),
     ("August 1982: Eight people killed at a welding shop.", D(1982, 8, 1), "month", False),
     ("In the summer of 2013, he went on a rampage.", D(2013, 6, 1), "year", False),
