@@ -63,10 +63,11 @@ def _place_score(a: Optional[Place], b: Optional[Place]) -> Optional[float]:
 
 
 def _two_countries(a: Place, b: Place) -> bool:
-    """Places apart, with close words: in two countries, one place is misread (the words are of one
-    war); in two provinces of one country they are as likely two strikes of one war (look-alike
-    releases of one command share their words as much as two reports of one strike), unless the
-    two reports agree on the day."""
+    """Whether two places lie in two countries. Reports with close words placed apart: in two
+    countries one place is misread (the words are of one war), and the words may join them; in two
+    provinces of one country they are as likely two strikes of one war (look-alike releases of one
+    command share their words as much as two reports of one strike), and only a day both give,
+    shared text, a person or very close words join them."""
     return bool(a.country_code and b.country_code and a.country_code != b.country_code)
 
 
@@ -103,7 +104,7 @@ def features(new: ReportFacts, old: ReportFacts, links: dict[int, str],
     closer = relation is not None or person or (words or 0.0) >= STRONGER_SIMILARITY
     alike = (words or 0.0) >= STRONG_SIMILARITY
     if place is None and not (closer or alike and ((date or 0.0) > 0 or _two_countries(new.place, old.place))):
-        return None                    # apart: see _two_countries
+        return None                    # two provinces apart (see _two_countries)
     if date is None and relation != "copy":
         if new.date_precision == old.date_precision == "day" and not person:
             return None                # both days known and more than the window apart: two incidents
