@@ -2,6 +2,8 @@
 import datetime as dt
 import sys
 
+import pytest
+
 from civcas.link import LINK_THRESHOLD, features
 from civcas.model import Place, ReportFacts
 from civcas.store import Store
@@ -197,3 +199,45 @@ def test_an_incident_dated_apart_is_not_joined_through_an_undated_member(seeded)
     assert _incident_date_allows(facts(9, dt.date(2017, 3, 17), JINAH), incident, {})
     assert not _incident_date_allows(facts(9, dt.date(2017, 5, 2), JINAH), incident, {})
     assert _incident_date_allows(facts(9, dt.date(2017, 5, 2), JINAH), incident, {8: "copy"})
+
+
+ARIHA = Place("Ariha", "Syria", "SY", "Idlib", precision="point")
+DAY = dt.date(2017, 3, 16)
+
+
+@pytest.mark.parametrize("new_date,old_date,links,words,joined", [
+    (DAY, DAY, {}, 0.3, True),                   # close words on a day both give: a place is misread
+    (None, DAY, {}, 0.3, False),                 # one release undated: look-alike words are not enough
+    (None, None, {}, 0.3, False),                # neither dated
+    (DAY + dt.timedelta(days=2), DAY, {}, 0.3, False),   # two days apart
+    (None, None, {1: "reuse"}, 0.15, True),      # shared text says one report was rewritten from the other
+    (None, None, {}, 0.6, True),                 # words this close tell one story
+])
+def test_two_provinces_of_one_country_join_only_on_a_shared_day_or_text(new_date, old_date, links, words, joined):
+    old = facts(1, old_date, JINAH, precision="day" if old_date else None)
+    new = facts(2, new_date, ARIHA, precision="day" if new_date else None)
+    evidence = features(new, old, links, words=words)
+    assert (evidence is not None and evidence["score"] >= LINK_THRESHOLD) == joined
+
+
+def test_a_place_misread_abroad_does_not_keep_close_words_apart():
+    """Two countries and close words: the words are of one war, one of the places is misread."""
+    abroad = Place("Tripoli", "United States", "US", "Iowa", precision="point")
+    old = facts(1, DAY, Place("Tajura", "Libya", "LY", "Tripoli", precision="point"))
+    assert features(facts(2, None, abroad, precision=None), old, {}, words=0.3)["score"] >= LINK_THRESHOLD
+    assert features(facts(2, None, abroad, precision=None), old, {}, words=0.1) is None
+
+
+@pytest.mark.parametrize("gap,links,words,joined", [
+    (1, {}, 0.3, True),            # a day apart: a night, or a day counted from another anchor
+    (2, {}, 0.3, False),           # the same town hit again two days later
+    (3, {}, 0.3, False),
+    (2, {1: "reuse"}, 0.3, True),  # shared text: one of the days is misread
+    (2, {}, 0.6, True),            # words this close tell one story
+])
+def test_the_same_place_on_another_day_is_another_incident(gap, links, words, joined):
+    old = facts(1, DAY, ARIHA)
+    evidence = features(facts(2, DAY + dt.timedelta(days=gap), ARIHA), old, links, words=words)
+    assert (evidence is not None and evidence["score"] >= LINK_THRESHOLD) == joined
+    if evidence is not None and gap > 1:
+        assert evidence["date"] < 0                 # the other day still counts against

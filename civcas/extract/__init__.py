@@ -130,6 +130,15 @@ DATE_TIERS = (
 )
 
 
+def _may_date(m: DateMention, r: _Sentence) -> bool:
+    """A date in an incident sentence, or a day naming the attack in the lead, though the lead was
+    put on other strikes by its wording ("the US conducted another air strike on Tuesday", "in
+    addition to the March 17 airstrike, ... a March 16 airstrike"): a report's lead tells its own
+    news first. A tally's dates never date it."""
+    return r.scope == "incident" or (r.scope == "other" and r.paragraph == 0 and m.names_attack
+                                      and m.precision == "day")
+
+
 def _incident_date(read: list[_Sentence], published: Optional[dt.date], stamped: bool = True):
     """The best-supported date of the main incident: mentions in incident sentences, weighted by
     lead and attack context and by naming the attack, from the first tier of DATE_TIERS that has
@@ -140,11 +149,9 @@ def _incident_date(read: list[_Sentence], published: Optional[dt.date], stamped:
         first: dict[tuple, int] = {}
         texts: dict[tuple, set] = defaultdict(set)
         for r in read:
-            if r.scope != "incident":
-                continue
             for m in r.dates:
                 age = (published - _period_end(m)).days if published else 0
-                if (published and m.date > published) or not tier.admits(m, age, r):
+                if not _may_date(m, r) or (published and m.date > published) or not tier.admits(m, age, r):
                     continue
                 key = (m.date, m.precision)
                 votes[key] += r.weight * (2.0 if m.precision == "day" else 1.0) * (2.0 if m.names_attack else 1.0)

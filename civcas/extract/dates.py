@@ -101,10 +101,14 @@ REPORTING_AFTER = re.compile(r"\s*(?:said|says|announced|confirmed|reported|rele
 PROCEEDING_BEFORE = re.compile(r"\b(?:charged|arraigned|sentenced|pleaded|pled|indicted|convicted|acquitted|"
                                r"extradited|court|trial|hearing|verdict|testified|ruled|appeared|guilty)"
                                r"\W+(?:[\w'’-]+\W+){0,3}$", re.IGNORECASE)
-# "said Friday", "announced early Sunday", "claimed responsibility early on Friday"
+# "said Friday", "announced early Sunday", "claimed responsibility early on Friday", "said on Twitter on
+# Saturday", "wrote in a statement on Monday": the channel it was said through may come between
+SAID_THROUGH = (r"(?:\s+(?:on|in|via|to)\s+(?:an?\s+|the\s+|its\s+|his\s+|her\s+|their\s+)?(?:[\w-]+\s+)?"
+                r"(?:twitter|x|facebook|telegram|instagram|social\s+media|statement|post|interview|briefing|"
+                r"reporters|journalists|television|tv|radio))?")
 REPORTING_BEFORE = re.compile(r"(?:said|says|announced|statement|told reporters|reported|added|confirmed|stated|"
-                              r"released|issued|claim(?:ed|s)(?:\s+responsibility)?)"
-                              r"(?:\s+(?:on|early|late|earlier|later))*\s*$", re.IGNORECASE)
+                              r"released|issued|wrote|posted|tweeted|claim(?:ed|s)(?:\s+responsibility)?)"
+                              + SAID_THROUGH + r"(?:\s+(?:on|early|late|earlier|later))*\s*$", re.IGNORECASE)
 # "rose to 75 as of Thursday", "the toll climbed to 40 on Monday": the day of a count
 TALLY_BEFORE = re.compile(r"\bas\s+of\s+$|\btoll\b[^.;]{0,40}\b(?:rose|risen|climbed|reached|stood|jumped|"
                           r"increased)\b[^.;]{0,30}$", re.IGNORECASE)

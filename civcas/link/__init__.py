@@ -42,7 +42,7 @@ def _date_score(a: ReportFacts, b: ReportFacts) -> Optional[float]:
     if gap > window:
         return None
     if a.date_precision == b.date_precision == "day":
-        return 2.0 if gap <= 1 else 0.5
+        return 2.0 if gap <= 1 else DATES_DISAGREE     # both known to the day: another day
     return 0.5
 
 
@@ -60,6 +60,15 @@ def _place_score(a: Optional[Place], b: Optional[Place]) -> Optional[float]:
     if a.precision == b.precision == "point":
         return -1.0                    # two different towns of one province
     return 1.0 if a.admin1 and a.admin1 == b.admin1 else 0.0
+
+
+def _two_countries(a: Place, b: Place) -> bool:
+    """Whether two places lie in two countries. Reports with close words placed apart: in two
+    countries one place is misread (the words are of one war), and the words may join them; in two
+    provinces of one country they are as likely two strikes of one war (look-alike releases of one
+    command share their words as much as two reports of one strike), and only a day both give,
+    shared text, a person or very close words join them."""
+    return bool(a.country_code and b.country_code and a.country_code != b.country_code)
 
 
 def _names_score(new: ReportFacts, old: ReportFacts, specific: set[str]) -> tuple[float, list[str]]:
@@ -91,16 +100,19 @@ def features(new: ReportFacts, old: ReportFacts, links: dict[int, str],
     place = _place_score(new.place, old.place)
     relation = links.get(old.report_id)
     names, shared = _names_score(new, old, specific)
-    alike = relation is not None or (words or 0.0) >= STRONG_SIMILARITY
-    if place is None and not alike:
-        return None
     person = any(not n.startswith("t:") for n in shared)
+    closer = relation is not None or person or (words or 0.0) >= STRONGER_SIMILARITY
+    alike = (words or 0.0) >= STRONG_SIMILARITY
+    if place is None and not (closer or alike and ((date or 0.0) > 0 or _two_countries(new.place, old.place))):
+        return None                    # two provinces apart (see _two_countries)
     if date is None and relation != "copy":
         if new.date_precision == old.date_precision == "day" and not person:
             return None                # both days known and more than the window apart: two incidents
                                        # (a victim named in both says one of the days is misread)
         if (words or 0.0) < STRONGER_SIMILARITY and not person:
             return None                # far apart in time: only shared text or a shared name joins them
+    if date == DATES_DISAGREE and not closer:
+        return None                    # both known to the day and days apart: the place hit again
     if (not new.date or not old.date) and relation is None and not person and (words or 0.0) < STRONG_SIMILARITY:
         return None                    # no date to compare: a look-alike strike of another day is as likely
     mine, theirs = {fold_party(p) for p in new.belligerents}, {fold_party(p) for p in old.belligerents}
