@@ -219,12 +219,14 @@ def _lone_article(sentence: str, q: Quantity) -> bool:
     """"un"/"une" counts one person only before a population noun ("un soldat", "une femme")."""
     if q.text.lower() not in ("un", "une"):
         return False
-    following = re.match(r"\s+(?:\w+\s+)?([\w-]+)", sentence[q.end:])
-    return not (following and following.group(1).lower() in POPULATION)
+    following = re.findall(r"[\w-]+", sentence[q.end:q.end + 40])[:2]
+    return not any(word.lower() in POPULATION for word in following)
 
 
 def _add(counts: dict[int, _Count], q: Quantity, trigger, people, rule: str, sentence: str) -> None:
-    kind = trigger._.fr_harm or "killed"                      # "perdu la vie", "la mort de"
+    # the counted noun's own casualty word decides ("tués et plus de 40 blessés"); else the trigger's
+    # ("perdu la vie", "la mort de" have none: killed)
+    kind = (people._.fr_harm if people is not trigger else None) or trigger._.fr_harm or "killed"
     if kind == "either" or q.start in counts or _EITHER.search(sentence[max(0, trigger.idx - 20):trigger.idx + 30]):
         return
     counts[q.start] = _Count(q, kind, _population(people), rule, people.i)
@@ -244,19 +246,28 @@ INCLUDING = re.compile(_words(CASUALTIES["including"]["words"]), re.IGNORECASE)
 
 
 def _parts(doc, counts: dict[int, _Count], of_token: dict[int, Quantity]) -> None:
-    """"51 personnes tuées, dont 40 enfants": a count after an including word in the clause of a
-    figure is a part of it, of its kind."""
-    text = doc.text
+    """"51 personnes tuées, dont 40 enfants": a count after an including word is a part of the
+    count just before it, of its kind; read both ways, as the parse may bind either to the verb
+    ("dix civils, parmi lesquels plusieurs femmes, ont été tués")."""
+    text, rule = doc.text, CASUALTIES["including"]["id"]
+    numbers = sorted(set(of_token.values()), key=lambda q: q.start)
     for m in INCLUDING.finditer(text):
-        before = [c for c in counts.values() if c.quantity.end <= m.start() and
-                  not re.search(r"[.;]", text[c.quantity.end:m.start()])]
-        after = [q for q in of_token.values() if m.end() <= q.start <= m.end() + 30 and q.start not in counts]
+        before = [q for q in numbers if q.end <= m.start() and re.fullmatch(r"[^.;:()«»]{0,40}", text[q.end:m.start()])]
+        after = [q for q in numbers if m.end() <= q.start and re.fullmatch(r"\s*", text[m.end():q.start])]
         if not before or not after:
             continue
-        outer, part = max(before, key=lambda c: c.quantity.start), min(after, key=lambda q: q.start)
-        token = next(t for t in doc if part.start <= t.idx < part.end)
-        noun = next((t for t in doc[token.i:token.i + 5] if t._.fr_people), token)
-        counts[part.start] = _Count(part, outer.kind, _population(noun), CASUALTIES["including"]["id"], noun.i)
+        outer, part = before[-1], after[0]
+        if outer.start in counts and part.start not in counts:
+            counts[part.start] = _Count(part, counts[outer.start].kind, _noun_population(doc, part), rule, -1)
+        elif part.start in counts and outer.start not in counts:
+            counts[outer.start] = _Count(outer, counts[part.start].kind, _noun_population(doc, outer), rule, -1)
+
+
+def _noun_population(doc, q: Quantity) -> str:
+    """The population of the noun a quantity counts: the first population noun in the next words."""
+    token = next(t for t in doc if q.start <= t.idx < q.end)
+    noun = next((t for t in doc[token.i:token.i + 5] if t._.fr_people), None)
+    return _population(noun) if noun is not None else "unspecified"
 
 
 @lru_cache(maxsize=None)
@@ -290,18 +301,23 @@ class _Actors:
         head = trie_pattern(forces["words"] + forces["strikes"])
         modifier = trie_pattern(forces["modifiers"])
         det = r"(?:(?:l['’]|la\s+|le\s+|les\s+|des\s+|du\s+|de\s+la\s+|de\s+l['’]|d['’]|un\s+|une\s+|ses\s+|leurs\s+)\s*)?"
+        # "des éléments de Boko Haram", "des combattants de l'EI": the group is the actor
+        members = rf"(?:(?:{trie_pattern(forces['members'])})\s+(?:présumés\s+)?(?:de|du|d['’])\s*{det})?"
+        hedge = r"(?:\s*[\"«“»”]\s*|\s+)(?:(?:probablement|vraisemblablement|présumée?s?|apparemment|sans\s+doute)\s+)?"
         self.alias = re.compile(rf"(?<![\w-])(?P<a>{alias})(?![\w-])|(?<![\w-])(?P<h>{home})(?![\w-])")
         # "une frappe aérienne israélienne", "les armées française et malienne", "frappes de drone de l'armée malienne"
         self.phrase = re.compile(
-            rf"(?<![\w-])(?:{head})(?:[\s-]+(?:{modifier})){{0,3}}\s+(?P<adj>{adjective}(?:\s*(?:,|et)\s*{adjective})*)(?![\w-])",
+            rf"(?<![\w-])(?:{head})(?:[\s-]+(?:{modifier})){{0,3}}{hedge}(?P<adj>{adjective}(?:\s*(?:,|et)\s*{adjective})*)(?![\w-])",
             re.IGNORECASE)
         self.of_force = re.compile(rf"(?<![\w-])(?:{trie_pattern(forces['strikes'])})(?:[\s-]+(?:{modifier})){{0,3}}\s+"
                                    rf"(?:de|du|des|d['’])\s*{det}(?P<who>(?:{alias}|{home}|{head}[^.,;]{{0,25}}?{adjective}))(?![\w-])",
                                    re.IGNORECASE)
-        actor = rf"(?P<who>{alias}|{home}|{name}|(?:{head})(?:[\s-]+(?:{modifier})){{0,3}}\s+{adjective})"
+        actor = rf"{members}(?P<who>{alias}|{home}|{name}|(?:{head})(?:[\s-]+(?:{modifier})){{0,3}}\s+{adjective})"
         self.blamed = re.compile(rf"(?<![\w-])(?:{trie_pattern(forces['blame'])})\s+{det}{actor}(?![\w-])", re.IGNORECASE)
         self.subject = re.compile(rf"(?<![\w-]){actor}\s+(?:\([^()]{{1,30}}\)\s+)?(?:(?:a|ont|avait|avaient|aurait|auraient|"
                                   rf"qui\s+a|qui\s+ont)\s+)?(?:(?:également|aussi|déjà|ensuite|alors|notamment)\s+)?"
+                                  rf"(?:(?:annoncé|affirmé|dit|assuré|reconnu|déclaré|annonce|affirme|dit|assure|reconnaît)\s+"
+                                  rf"(?:\w+\s+)?avoir\s+)?"
                                   rf"(?:{trie_pattern(forces['verbs'])})(?![\w-])", re.IGNORECASE)
         self.adjective = re.compile(rf"(?<![\w-]){adjective}(?![\w-])", re.IGNORECASE)
 
@@ -325,8 +341,9 @@ def actors() -> _Actors:
 
 def agents(text: str, home: Optional[str]) -> list[str]:
     """The actors a sentence presents as striking: in a strike phrase ("frappes russes"), after a
-    blame or an agent ("attribuées à la coalition", "tués par Boko Haram"), as the subject of an
-    attack verb ("Israël a frappé"), and armed groups and coalitions named anywhere in it."""
+    blame or an agent ("attribuées à la coalition", "tués par des éléments de Boko Haram"), as the
+    subject of an attack verb ("Israël a frappé", "Israël a annoncé avoir ciblé"). An actor named
+    otherwise is not taken for the striker: Sahel reports name the forces attacked as often."""
     a = actors()
     out: list[str] = []
     for m in a.phrase.finditer(text):
@@ -334,15 +351,8 @@ def agents(text: str, home: Optional[str]) -> list[str]:
     for pattern in (a.of_force, a.blamed, a.subject):
         for m in pattern.finditer(text):
             out += a.parties(m.group("who"))
-    for m in a.alias.finditer(text):
-        party = a.aliases.get(_fold(m.group(0)))
-        if party and party != HOME and _BY_ID_NAME[party].kind != "state forces":
-            out.append(party)
     resolved = [home if p == HOME else p for p in out]
     return list(dict.fromkeys(p for p in resolved if p))
-
-
-_BY_ID_NAME = {p.name: p for p in PARTIES}
 
 
 # --- claimants ----------------------------------------------------------------------------------
@@ -458,9 +468,13 @@ MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 _MONTH = "|".join(MONTHS) + "|fevrier|aout|decembre"
 _WEEKDAY = "|".join(WEEKDAYS)
 DATE = re.compile(
-    rf"\b(?:(?:{_WEEKDAY})\s+)?(?P<day>\d{{1,2}}|1er)\s*(?:(?:au|-|et)\s*(?:(?:{_WEEKDAY})\s+)?\d{{1,2}}\s+)?(?P<month>{_MONTH})"
+    # "dans la nuit du vendredi au samedi 5 juin": the night is dated by the day it began
+    rf"\bnuit\s+d[eu]\s+(?:{_WEEKDAY})\s+(?:au|à)\s+(?:{_WEEKDAY})\s+(?P<nday>\d{{1,2}}|1er)\s+(?P<nmonth>{_MONTH})"
+    rf"(?:\s+(?P<nyear>(?:19|20)\d\d))?\b"
+    rf"|\b(?:(?:{_WEEKDAY})\s+)?(?P<day>\d{{1,2}}|1er)\s*(?:(?:au|-|et)\s*(?:(?:{_WEEKDAY})\s+)?\d{{1,2}}\s+)?(?P<month>{_MONTH})"
     rf"(?:\s+(?P<year>(?:19|20)\d\d))?\b"
     rf"|\b(?:dans\s+la\s+nuit\s+d[eu]\s+|nuit\s+d[eu]\s+)?(?P<weekday>{_WEEKDAY})\b(?:\s+(?:soir|matin|après-midi|midi))?"
+    rf"(?:\s+(?:à|au)\s+(?:{_WEEKDAY})\b)?"
     rf"|\b(?P<relative>avant-hier|hier|aujourd['’]hui|la\s+veille|ce\s+matin|cette\s+nuit|ce\s+soir|la\s+nuit\s+dernière|"
     rf"la\s+semaine\s+dernière)\b",
     re.IGNORECASE)
@@ -468,8 +482,11 @@ RELATIVE_DAYS = {"avant-hier": (2, "day"), "hier": (1, "day"), "aujourd'hui": (0
                  "ce matin": (0, "day"), "cette nuit": (0, "day"), "ce soir": (0, "day"), "la nuit dernière": (1, "day"),
                  "la semaine dernière": (7, "week")}
 _STATEMENT_BEFORE = re.compile(rf"{_VERB}\s+$|(?:communiqué|publié|diffusé)\s+$", re.IGNORECASE)
-_STATEMENT_AFTER = re.compile(rf"^\s*(?:soir\s+|matin\s+)?(?:,\s*)?{_VERB}|^\s+(?:soir|matin)?\s*(?:à|auprès|de\s+sources?)\b",
-                              re.IGNORECASE)
+_STATEMENT_AFTER = re.compile(rf"^\s*(?:soir|matin)?\s*,?\s*{_VERB}|^\s+(?:auprès\s+de|de\s+sources?)\b", re.IGNORECASE)
+#: "cerveau de l'attaque du 7 octobre", "bien avant le massacre du 7 octobre 2023": an earlier deed
+_BACKGROUND = re.compile(r"\b(?:(?:cerveau|commanditaire|responsable|auteurs?|organisateur|instigateur|architecte)\s+"
+                         r"(?:présumé\s+)?|(?:avant|depuis)\s+)(?:de\s+|d['’]\s*|du\s+|des\s+)?(?:l['’]|la\s+|le\s+|les\s+)?"
+                         r"(?:[\w-]+\s+){0,2}?(?:du|de|d['’])?\s*$", re.IGNORECASE)
 _NAMES_ATTACK = re.compile(r"(?:attaque|frappe|raid|bombardement|embuscade|massacre|tuerie|drame)s?\s+(?:aérienne?s?\s+)?"
                            r"(?:de|du|d['’])\s*$", re.IGNORECASE)
 
@@ -485,21 +502,17 @@ def date_mentions(text: str, reference: Optional[dt.date]) -> list[DateMention]:
         before, after = text[max(0, m.start() - 40):m.start()], text[m.end():m.end() + 40]
         out.append(DateMention(m.start(), m.end(), date, precision, m.group(0),
                                about_statement=bool(_STATEMENT_BEFORE.search(before) or _STATEMENT_AFTER.match(after)),
+                               background=bool(_BACKGROUND.search(text[max(0, m.start() - 60):m.start()])),
                                names_attack=bool(_NAMES_ATTACK.search(before)), rule="fr"))
     return out
 
 
 def _date_of(m: re.Match, reference: Optional[dt.date]) -> tuple[Optional[dt.date], str]:
+    if m.group("nmonth"):
+        day = _day(m.group("nday"), m.group("nmonth"), m.group("nyear"), reference)
+        return (day - dt.timedelta(days=1) if day else None), "day"
     if m.group("month"):
-        month = _month_number(m.group("month"))
-        day = 1 if m.group("day").lower() == "1er" else int(m.group("day"))
-        year = int(m.group("year")) if m.group("year") else _year(reference, month, day)
-        if year is None:
-            return None, "day"
-        try:
-            return dt.date(year, month, day), "day"
-        except ValueError:
-            return None, "day"
+        return _day(m.group("day"), m.group("month"), m.group("year"), reference), "day"
     if reference is None:
         return None, "day"
     if m.group("weekday"):
@@ -507,6 +520,18 @@ def _date_of(m: re.Match, reference: Optional[dt.date]) -> tuple[Optional[dt.dat
         return reference - dt.timedelta(days=(reference.weekday() - weekday) % 7), "day"
     days, precision = RELATIVE_DAYS[" ".join(m.group("relative").lower().replace("’", "'").split())]
     return reference - dt.timedelta(days=days), precision
+
+
+def _day(day: str, month_name: str, year: Optional[str], reference: Optional[dt.date]) -> Optional[dt.date]:
+    month = _month_number(month_name)
+    number = 1 if day.lower() == "1er" else int(day)
+    year_number = int(year) if year else _year(reference, month, number)
+    if year_number is None:
+        return None
+    try:
+        return dt.date(year_number, month, number)
+    except ValueError:
+        return None
 
 
 def _month_number(name: str) -> int:
@@ -527,7 +552,7 @@ def _year(reference: Optional[dt.date], month: int, day: int) -> Optional[int]:
 def reference_date(text: str) -> Optional[dt.date]:
     """The first full date with its year in a report's lead, when it has no publication date."""
     for m in DATE.finditer(text[:400]):
-        if m.group("year"):
+        if m.group("year") or m.group("nyear"):
             date, _ = _date_of(m, None)
             if date:
                 return date
@@ -547,6 +572,19 @@ _UNIT_BEFORE = re.compile(r"\b(?:région|province|gouvernorat|préfecture|wilaya
 _LOCAL_BEFORE = re.compile(r"\b(?:cercle|commune|département|localité|village|ville|district|quartier|camp|hameau|"
                            r"secteur|zone|arrondissement)\s+(?:de\s+l['’]|de\s+la\s+|du\s+|des\s+|de\s+|d['’])\s*$", re.IGNORECASE)
 _FRENCH_WORDS: set[str] = set()
+DIRECTIONS = {"nord", "sud", "est", "ouest", "nord-est", "nord-ouest", "sud-est", "sud-ouest", "centre", "centre-nord",
+              "centre-est", "centre-ouest", "centre-sud"}
+
+
+def _function_words_lowered(text: str) -> str:
+    """The text with capitalised French function words in lower case ("Le Burkina Faso" → "le
+    Burkina Faso", "Selon" → "selon"), offsets unchanged: the English name reader takes a
+    capitalised run for one name."""
+    _not_a_place("")
+    return _CAPITALISED.sub(lambda m: m.group(0).lower() if m.group(0).lower() in _FRENCH_WORDS else m.group(0), text)
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-ZÀ-Ý][a-zà-ÿ]*(?=['’\s,.;:]|$)")
 
 
 def _not_a_place(name: str) -> bool:
@@ -554,8 +592,8 @@ def _not_a_place(name: str) -> bool:
     global _FRENCH_WORDS
     if not _FRENCH_WORDS:
         from spacy.lang.fr.stop_words import STOP_WORDS
-        _FRENCH_WORDS = set(STOP_WORDS) | set(WEEKDAYS) | set(MONTHS) | set(HARM) | set(POPULATION)
-    first = name.split()[0].lower()
+        _FRENCH_WORDS = set(STOP_WORDS) | set(WEEKDAYS) | set(MONTHS) | set(HARM) | set(POPULATION) | DIRECTIONS
+    first = name.split()[0].lower() if name.strip() else ""
     return first in _FRENCH_WORDS or bool(types_body_words().search(name))
 
 
@@ -566,21 +604,57 @@ def types_body_words() -> re.Pattern:
     return re.compile(rf"^(?:{trie_pattern(words)})$")
 
 
+#: a name the gazetteer may lack, where the text says it is a place ("le village de Solhan")
+_UNKNOWN_PLACE = re.compile(r"\b(?:village|localité|ville|commune|hameau|bourgade|camp|quartier)\s+(?:de\s+|d['’]\s*)"
+                            r"(?P<name>[A-ZÀ-Ý][\w'’-]+(?:[ -](?:[A-ZÀ-Ý][\w'’-]+)){0,2})")
+_LOCATIVE = re.compile(r"(?:\b(?:au|aux|en|à)|\b(?:nord|sud|est|ouest|centre|nord-est|nord-ouest|sud-est|sud-ouest|"
+                       r"frontière|régions?|province|territoire|capitale)\s+(?:du|de\s+la|de\s+l['’]|d['’]|des))\s*$",
+                       re.IGNORECASE)
+
+
+_ACTS_AFTER = re.compile(r"^\s+(?:a|ont|avait|avaient|aurait|auraient|affirme|assure|accuse|dément|dit|annonce|"
+                         r"reconnaît|mène|frappe|bombarde)\b", re.IGNORECASE)
+
+
+def _country_as_actor(text: str, mn: pl.Mention, entries: list) -> bool:
+    """"Israël a annoncé avoir ciblé …": a country's name as the subject of a verb is its state."""
+    return all(e.kind == "country" for e in entries) and bool(_ACTS_AFTER.match(text[mn.start + len(mn.name):]))
+
+
 def place_mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]]) -> list[pl.Mention]:
-    """The gazetteer's matches in a French text: a name after "région de" reads as the admin-1
-    unit and counts double; after "cercle de", "commune de" as a town."""
+    """The gazetteer's matches in a French text, each weighted by its sentence. A name after
+    "région de" reads as the admin-1 unit and counts double; after "cercle de", "commune de" as a
+    town. Where the report places the events in a country ("au Burkina Faso", "en Syrie"), a
+    town is read there: a homonym abroad ("Solhan" in Turkey for a Burkinabè village the
+    gazetteer lacks) is a name the gazetteer lacks. (The English reader's check of doubtful names
+    with spaCy's English entity recogniser is not run: it reads French names as people.)"""
+    found = []
+    for mn in pl.mentions(_function_words_lowered(text), gaz, [], []):
+        exact = {e.geonameid for e in gaz.lookup(mn.name)}      # spelling skeletons are tuned to English
+        entries = [e for e in mn.entries if e.geonameid in exact]
+        if entries and not _not_a_place(mn.name) and not _country_as_actor(text, mn, entries):
+            found.append(pl.Mention(mn.name, mn.start, mn.weight, entries, mn.unit, mn.guessed))
+    taken = {mn.start for mn in found}
+    found += [pl.Mention(m.group("name"), m.start("name"), 1.5, []) for m in _UNKNOWN_PLACE.finditer(text)
+              if m.start("name") not in taken and not _not_a_place(m.group("name"))]
+    countries = [mn for mn in found if any(e.kind == "country" for e in mn.entries)]
+    named = {e.country_code for mn in countries for e in mn.entries
+             if e.kind == "country" and _LOCATIVE.search(text, max(0, mn.start - 12), mn.start)}
     out = []
-    for mn in pl.mentions(text, gaz, weights, []):
-        if _not_a_place(mn.name):
-            continue
+    for mn in found:
+        weight = mn.weight if mn.weight == pl.DATELINE_WEIGHT else \
+            mn.weight * next((w for s, e, w in weights if s <= mn.start < e), 1.0)
+        entries, unit = mn.entries, mn.unit
+        if named and entries and all(e.kind == "city" for e in entries):
+            entries = [e for e in entries if e.country_code in named]
+            if not entries:
+                continue
         before = text[max(0, mn.start - 30):mn.start]
         if _UNIT_BEFORE.search(before):
-            units = [e for e in mn.entries if e.kind == "admin1"]
-            mn = pl.Mention(mn.name, mn.start, mn.weight * 2.0, units or mn.entries, "region", mn.guessed)
+            entries, weight, unit = [e for e in entries if e.kind == "admin1"] or entries, weight * 2.0, "region"
         elif _LOCAL_BEFORE.search(before):
-            towns = [e for e in mn.entries if e.kind == "city"]
-            mn = pl.Mention(mn.name, mn.start, mn.weight * 1.5, towns or mn.entries, mn.unit, mn.guessed)
-        out.append(mn)
+            entries, weight = [e for e in entries if e.kind == "city"] or entries, weight * 1.5
+        out.append(pl.Mention(mn.name, mn.start, weight, entries, unit, mn.guessed))
     return out
 
 
