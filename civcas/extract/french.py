@@ -179,7 +179,6 @@ class _Count:
     kind: str
     population: str
     rule: str
-    token: int            # the counted noun (or the count itself), to find its parts ("dont 40 enfants")
 
 
 def figures(sentence: str) -> list[cl.Figure]:
@@ -204,13 +203,13 @@ def figures(sentence: str) -> list[cl.Figure]:
         nodes = dict(zip((n["RIGHT_ID"] for n in _pattern(rule)), token_ids))
         trigger, number = doc[nodes["trigger"]], doc[nodes["number"]]
         people = doc[nodes["people"]] if "people" in nodes else number
-        _add(counts, of_token[number.i], trigger, people, rule, sentence)
+        _add(counts, of_token, number, trigger, people, rule, sentence)
     for match_id, start, end in sequences(doc):
         span = doc[start:end]
         trigger = next(t for t in reversed(span) if t._.fr_harm in ("killed", "wounded"))
         number = next(t for t in span if t._.fr_count)
         people = next((t for t in span if t._.fr_people), number)
-        _add(counts, of_token[number.i], trigger, people, nlp.vocab.strings[match_id], sentence)
+        _add(counts, of_token, number, trigger, people, nlp.vocab.strings[match_id], sentence)
     _parts(doc, counts, of_token)
     return [cl.Figure(c.quantity, c.kind, c.population, c.rule) for c in sorted(counts.values(), key=lambda c: c.quantity.start)]
 
@@ -223,13 +222,21 @@ def _lone_article(sentence: str, q: Quantity) -> bool:
     return not any(word.lower() in POPULATION for word in following)
 
 
-def _add(counts: dict[int, _Count], q: Quantity, trigger, people, rule: str, sentence: str) -> None:
+def _add(counts: dict[int, _Count], of_token: dict[int, Quantity], number, trigger, people, rule: str,
+         sentence: str) -> None:
+    """A count bound to a casualty word, and the counts coordinated with its noun."""
+    q = of_token[number.i]
     # the counted noun's own casualty word decides ("tués et plus de 40 blessés"); else the trigger's
     # ("perdu la vie", "la mort de" have none: killed)
     kind = (people._.fr_harm if people is not trigger else None) or trigger._.fr_harm or "killed"
     if kind == "either" or q.start in counts or _EITHER.search(sentence[max(0, trigger.idx - 20):trigger.idx + 30]):
         return
-    counts[q.start] = _Count(q, kind, _population(people), rule, people.i)
+    counts[q.start] = _Count(q, kind, _population(people), rule)
+    for conjunct in people.conjuncts if people is not number else ():
+        counted = [t for t in conjunct.children if t._.fr_count and t.i in of_token]
+        if conjunct.i > people.i and counted and of_token[counted[0].i].start not in counts and not conjunct._.fr_harm:
+            part = of_token[counted[0].i]
+            counts[part.start] = _Count(part, kind, _population(conjunct), CASUALTIES["coordinated"]["id"])
 
 
 def _population(people) -> str:
@@ -258,9 +265,9 @@ def _parts(doc, counts: dict[int, _Count], of_token: dict[int, Quantity]) -> Non
             continue
         outer, part = before[-1], after[0]
         if outer.start in counts and part.start not in counts:
-            counts[part.start] = _Count(part, counts[outer.start].kind, _noun_population(doc, part), rule, -1)
+            counts[part.start] = _Count(part, counts[outer.start].kind, _noun_population(doc, part), rule)
         elif part.start in counts and outer.start not in counts:
-            counts[outer.start] = _Count(outer, counts[part.start].kind, _noun_population(doc, outer), rule, -1)
+            counts[outer.start] = _Count(outer, counts[part.start].kind, _noun_population(doc, outer), rule)
 
 
 def _noun_population(doc, q: Quantity) -> str:
@@ -298,28 +305,34 @@ class _Actors:
         home = trie_pattern(ACTORS["home"]["aliases"])
         adjective = trie_pattern(self.adjectives)
         name = trie_pattern(self.names)
-        head = trie_pattern(forces["words"] + forces["strikes"])
+        head = trie_pattern(forces["words"] + forces["weapons"] + forces["strikes"])
+        striking = trie_pattern(forces["weapons"] + forces["strikes"])
         modifier = trie_pattern(forces["modifiers"])
         det = r"(?:(?:l['’]|la\s+|le\s+|les\s+|des\s+|du\s+|de\s+la\s+|de\s+l['’]|d['’]|un\s+|une\s+|ses\s+|leurs\s+)\s*)?"
         # "des éléments de Boko Haram", "des combattants de l'EI": the group is the actor
-        members = rf"(?:(?:{trie_pattern(forces['members'])})\s+(?:présumés\s+)?(?:de|du|d['’])\s*{det})?"
+        members = rf"(?:(?:{trie_pattern(forces['members'])})\s+(?:présumés\s+)?(?:de|du|d['’])\s*{det})?" \
+            rf"(?:(?:{trie_pattern(forces['groups'])})(?:\s+[\w-]+){{0,2}}?\s*,?\s+)?"
         hedge = r"(?:\s*[\"«“»”]\s*|\s+)(?:(?:probablement|vraisemblablement|présumée?s?|apparemment|sans\s+doute)\s+)?"
         self.alias = re.compile(rf"(?<![\w-])(?P<a>{alias})(?![\w-])|(?<![\w-])(?P<h>{home})(?![\w-])")
         # "une frappe aérienne israélienne", "les armées française et malienne", "frappes de drone de l'armée malienne"
         self.phrase = re.compile(
-            rf"(?<![\w-])(?:{head})(?:[\s-]+(?:{modifier})){{0,3}}{hedge}(?P<adj>{adjective}(?:\s*(?:,|et)\s*{adjective})*)(?![\w-])",
-            re.IGNORECASE)
-        self.of_force = re.compile(rf"(?<![\w-])(?:{trie_pattern(forces['strikes'])})(?:[\s-]+(?:{modifier})){{0,3}}\s+"
-                                   rf"(?:de|du|des|d['’])\s*{det}(?P<who>(?:{alias}|{home}|{head}[^.,;]{{0,25}}?{adjective}))(?![\w-])",
+            rf"(?<![\w-])(?:{striking})(?:[\s-]+(?:{modifier})){{0,3}}{hedge}(?P<adj>{adjective}(?:\s*(?:,|et)\s*{adjective})*)(?![\w-])"
+            , re.IGNORECASE)
+        # "des avions français ont été mobilisés": the weapons underwent something, struck no one here
+        self.underwent = re.compile(r"^\s+(?:[\w-]+\s+)?(?:a|ont|avait|avaient)\s+(?:aussi\s+|également\s+|déjà\s+)?été\b",
+                                    re.IGNORECASE)
+        self.of_force = re.compile(rf"(?<![\w-])(?:{striking})(?:[\s-]+(?:{modifier})){{0,3}}\s+"
+                                   rf"(?:de|du|des|d['’])\s*{det}{members}(?P<who>(?:{alias}|{home}|{head}[^.,;]{{0,25}}?{adjective}))(?![\w-])",
                                    re.IGNORECASE)
         actor = rf"{members}(?P<who>{alias}|{home}|{name}|(?:{head})(?:[\s-]+(?:{modifier})){{0,3}}\s+{adjective})"
         self.blamed = re.compile(rf"(?<![\w-])(?:{trie_pattern(forces['blame'])})\s+{det}{actor}(?![\w-])", re.IGNORECASE)
         self.subject = re.compile(rf"(?<![\w-]){actor}\s+(?:\([^()]{{1,30}}\)\s+)?(?:(?:a|ont|avait|avaient|aurait|auraient|"
-                                  rf"qui\s+a|qui\s+ont)\s+)?(?:(?:également|aussi|déjà|ensuite|alors|notamment)\s+)?"
+                                  rf"qui\s+a|qui\s+ont)\s+)?(?:(?:également|aussi|déjà|ensuite|alors|notamment|bien|bel\s+et\s+bien)\s+)?"
                                   rf"(?:(?:annoncé|affirmé|dit|assuré|reconnu|déclaré|annonce|affirme|dit|assure|reconnaît)\s+"
                                   rf"(?:\w+\s+)?avoir\s+)?"
                                   rf"(?:{trie_pattern(forces['verbs'])})(?![\w-])", re.IGNORECASE)
         self.adjective = re.compile(rf"(?<![\w-]){adjective}(?![\w-])", re.IGNORECASE)
+        self.claimed = re.compile(_words(forces["claims"]), re.IGNORECASE)
 
     def parties(self, words: str) -> list[str]:
         """The actors a phrase names: aliases first, else its adjectives or a country's name."""
@@ -328,6 +341,9 @@ class _Actors:
         if not out:
             out = [party for name, party in self.names.items() if _fold(words).endswith(name)]
         return list(dict.fromkeys(out))
+
+
+_ARMED = {p.name: p.kind != "state forces" for p in PARTIES}
 
 
 def _fold(text: str) -> str:
@@ -342,15 +358,21 @@ def actors() -> _Actors:
 def agents(text: str, home: Optional[str]) -> list[str]:
     """The actors a sentence presents as striking: in a strike phrase ("frappes russes"), after a
     blame or an agent ("attribuées à la coalition", "tués par des éléments de Boko Haram"), as the
-    subject of an attack verb ("Israël a frappé", "Israël a annoncé avoir ciblé"). An actor named
-    otherwise is not taken for the striker: Sahel reports name the forces attacked as often."""
+    subject of an attack verb ("Israël a frappé", "Israël a annoncé avoir ciblé"), and an armed
+    group named beside a claim of responsibility. An actor named otherwise is not taken for the
+    striker: Sahel reports name the forces attacked as often."""
     a = actors()
     out: list[str] = []
     for m in a.phrase.finditer(text):
+        if a.underwent.match(text[m.end():]):
+            continue
         out += [a.adjectives[_fold(w)] for w in re.findall(a.adjective.pattern, m.group("adj"), re.IGNORECASE)]
     for pattern in (a.of_force, a.blamed, a.subject):
         for m in pattern.finditer(text):
             out += a.parties(m.group("who"))
+    if a.claimed.search(text):             # "l'attaque a été revendiquée par …", "la revendication de l'EI"
+        out += [p for m in a.alias.finditer(text) for p in [a.aliases.get(_fold(m.group(0)))]
+                if p and p != HOME and _ARMED.get(p)]
     resolved = [home if p == HOME else p for p in out]
     return list(dict.fromkeys(p for p in resolved if p))
 
@@ -612,6 +634,30 @@ _LOCATIVE = re.compile(r"(?:\b(?:au|aux|en|à)|\b(?:nord|sud|est|ouest|centre|no
                        re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _country_names() -> tuple[re.Pattern, dict[str, str]]:
+    """Countries' French names (CLDR's, through Babel: "Liban", "Tchad", "Irak") → ISO code."""
+    from babel import Locale
+    territories = {code: name for code, name in Locale("fr").territories.items() if len(code) == 2 and code.isalpha()}
+    names = {_fold(name): code for code, name in territories.items()}
+    return re.compile(rf"(?<![\w-])(?:{trie_pattern(territories.values())})(?![\w-])"), names
+
+
+def _with_french_countries(text: str, gaz: Gazetteer, found: list[pl.Mention]) -> list[pl.Mention]:
+    """A country named in French is that country ("Liban" is Lebanon, not a Czech town)."""
+    pattern, names = _country_names()
+    at = {mn.start: mn for mn in found}
+    for m in pattern.finditer(text):
+        code = names.get(_fold(m.group(0))) or names.get(_fold(m.group(0))[:-1])
+        country = next((e for e in gaz.lookup(gaz.country_names.get(code, "")) if e.kind == "country"), None)
+        if country is None:
+            continue
+        mention = pl.Mention(m.group(0), m.start(), at[m.start()].weight if m.start() in at else 1.0, [country])
+        if not _country_as_actor(text, mention, mention.entries):
+            at[m.start()] = mention
+    return sorted(at.values(), key=lambda mn: mn.start)
+
+
 _ACTS_AFTER = re.compile(r"^\s+(?:a|ont|avait|avaient|aurait|auraient|affirme|assure|accuse|dément|dit|annonce|"
                          r"reconnaît|mène|frappe|bombarde)\b", re.IGNORECASE)
 
@@ -637,6 +683,7 @@ def place_mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, floa
     taken = {mn.start for mn in found}
     found += [pl.Mention(m.group("name"), m.start("name"), 1.5, []) for m in _UNKNOWN_PLACE.finditer(text)
               if m.start("name") not in taken and not _not_a_place(m.group("name"))]
+    found = _with_french_countries(text, gaz, found)
     countries = [mn for mn in found if any(e.kind == "country" for e in mn.entries)]
     named = {e.country_code for mn in countries for e in mn.entries
              if e.kind == "country" and _LOCATIVE.search(text, max(0, mn.start - 12), mn.start)}
