@@ -658,6 +658,26 @@ def _with_french_countries(text: str, gaz: Gazetteer, found: list[pl.Mention]) -
     return sorted(at.values(), key=lambda mn: mn.start)
 
 
+_UNIT_NAME = re.compile(r"\b(?:région|province|gouvernorat|préfecture|wilaya|oblast)\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’])\s*"
+                        r"(?P<name>[\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)?)", re.IGNORECASE)
+
+
+def _units_named(text: str, gaz: Gazetteer, found: list[pl.Mention]) -> list[pl.Mention]:
+    """"la province du Lac Tchad", "la région du lac Tchad": a unit the name reader missed (written
+    in lower case, or named longer than the gazetteer names it), read by its name or first word."""
+    admin1_at = {mn.start for mn in found if any(e.kind == "admin1" for e in mn.entries)}
+    out = []
+    for m in _UNIT_NAME.finditer(text):
+        if m.start("name") in admin1_at:
+            continue
+        for name in dict.fromkeys((m.group("name"), m.group("name").split()[0])):
+            units = [e for e in gaz.lookup(name) if e.kind == "admin1"]
+            if units and not _not_a_place(name):
+                out.append(pl.Mention(name, m.start("name"), 1.0, units, "region"))
+                break
+    return out
+
+
 _ACTS_AFTER = re.compile(r"^\s+(?:a|ont|avait|avaient|aurait|auraient|affirme|assure|accuse|dément|dit|annonce|"
                          r"reconnaît|mène|frappe|bombarde)\b", re.IGNORECASE)
 
@@ -683,7 +703,7 @@ def place_mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, floa
     taken = {mn.start for mn in found}
     found += [pl.Mention(m.group("name"), m.start("name"), 1.5, []) for m in _UNKNOWN_PLACE.finditer(text)
               if m.start("name") not in taken and not _not_a_place(m.group("name"))]
-    found = _with_french_countries(text, gaz, found)
+    found = _with_french_countries(text, gaz, found) + _units_named(text, gaz, found)
     countries = [mn for mn in found if any(e.kind == "country" for e in mn.entries)]
     named = {e.country_code for mn in countries for e in mn.entries
              if e.kind == "country" and _LOCATIVE.search(text, max(0, mn.start - 12), mn.start)}
