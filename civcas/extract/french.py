@@ -229,9 +229,12 @@ def _add(counts: dict[int, _Count], of_token: dict[int, Quantity], number, trigg
     # the counted noun's own casualty word decides ("tués et plus de 40 blessés"); else the trigger's
     # ("perdu la vie", "la mort de" have none: killed)
     kind = (people._.fr_harm if people is not trigger else None) or trigger._.fr_harm or "killed"
-    if kind == "either" or q.start in counts or _EITHER.search(sentence[max(0, trigger.idx - 20):trigger.idx + 30]):
-        return
-    counts[q.start] = _Count(q, kind, _population(people), rule)
+    population = _population(people)
+    known = counts.get(q.start)
+    if kind == "either" or (known and (known.population != "unspecified" or population == "unspecified")) \
+            or _EITHER.search(sentence[max(0, trigger.idx - 20):trigger.idx + 30]):
+        return                               # a reading that names the population wins over one that does not
+    counts[q.start] = _Count(q, kind, population, rule)
     for conjunct in people.conjuncts if people is not number else ():
         counted = [t for t in conjunct.children if t._.fr_count and t.i in of_token]
         if conjunct.i > people.i and counted and of_token[counted[0].i].start not in counts and not conjunct._.fr_harm:
@@ -241,11 +244,16 @@ def _add(counts: dict[int, _Count], of_token: dict[int, Quantity], number, trigg
 
 def _population(people) -> str:
     """The counted noun's population; a count that is its own noun ("une dizaine de civils") takes
-    its complement's; "personnes" and "autres" are unspecified."""
+    its complement's, or the population noun right after it where the parse attached it oddly;
+    "personnes" and "autres" are unspecified."""
     for token in [people, *people.children]:
         population = POPULATION.get(token.lower_) or POPULATION.get(token.text)
-        if population and (token is people or token.dep_ in ("nmod", "amod", "appos", "flat:name", "dep")):
+        if population and (token is people or token.dep_ in ("nmod", "amod", "appos", "flat:name", "dep", "fixed")):
             return population
+    if people._.fr_count:
+        following = [t for t in people.doc[people.i + 1:people.i + 4] if not t._.fr_count and t.lower_ not in ("de", "d'", "d’")]
+        if following and following[0]._.fr_people:
+            return POPULATION.get(following[0].lower_) or POPULATION.get(following[0].text)
     return "unspecified"
 
 
@@ -385,7 +393,7 @@ _WHO = rf"(?P<who>(?:(?!{_CLAUSE_END}).){{2,120}}?)(?=\s*(?:{_CLAUSE_END})|\s*$)
 _AUX = r"(?:a|ont|avait|avaient|aurait|auraient|a-t-il|a-t-elle|ont-ils|ont-elles|a-t-on)"
 _ADVERB = r"(?:(?:également|aussi|encore|ainsi|par\s+ailleurs|déjà|de\s+son\s+côté|pour\s+sa\s+part|pour\s+leur\s+part|pourtant|toutefois)\s+)?"
 _VERB = rf"(?:{_AUX}\s+{_ADVERB}(?:{trie_pattern(REPORTING['verbs'])})|(?:{trie_pattern(REPORTING['present'])})(?:-t-(?:il|elle|on)|-(?:ils|elles))?)"
-_ACCORDING = re.compile(rf"(?<![\w-])(?:{trie_pattern(REPORTING['according'])})\s+(?:\w+\s+)?{_WHO}", re.IGNORECASE)
+_ACCORDING = re.compile(rf"(?<![\w-])(?:{trie_pattern(REPORTING['according'])}|de\s+(?=sources?\b))\s*{_WHO}", re.IGNORECASE)
 _REPORTED = re.compile(rf"(?<![\w-]){_VERB}(?![\w-])", re.IGNORECASE)
 _INVERTED = re.compile(rf"^(?:-t-(?:il|elle|on)|-(?:ils|elles))?\s*(?:à\s+(?:l['’]\s*)?(?:AFP|RFI|Reuters|la\s+presse|[A-Z][\w-]+)\s+)?"
                        rf"(?:(?:mardi|lundi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd'hui|ce\s+\w+)\s+)?{_WHO}",
@@ -495,7 +503,8 @@ DATE = re.compile(
     rf"(?:\s+(?P<nyear>(?:19|20)\d\d))?\b"
     rf"|\b(?:(?:{_WEEKDAY})\s+)?(?P<day>\d{{1,2}}|1er)\s*(?:(?:au|-|et)\s*(?:(?:{_WEEKDAY})\s+)?\d{{1,2}}\s+)?(?P<month>{_MONTH})"
     rf"(?:\s+(?P<year>(?:19|20)\d\d))?\b"
-    rf"|\b(?:dans\s+la\s+nuit\s+d[eu]\s+|nuit\s+d[eu]\s+)?(?P<weekday>{_WEEKDAY})\b(?:\s+(?:soir|matin|après-midi|midi))?"
+    rf"|\b(?:dans\s+la\s+nuit\s+d[eu]\s+|nuit\s+d[eu]\s+)?(?P<weekday>{_WEEKDAY})\b(?!\s+(?:\d{{1,2}}|1er)\b)"
+    rf"(?:\s+(?:soir|matin|après-midi|midi))?"
     rf"(?:\s+(?:à|au)\s+(?:{_WEEKDAY})\b)?"
     rf"|\b(?P<relative>avant-hier|hier|aujourd['’]hui|la\s+veille|ce\s+matin|cette\s+nuit|ce\s+soir|la\s+nuit\s+dernière|"
     rf"la\s+semaine\s+dernière)\b",
