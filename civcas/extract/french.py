@@ -398,6 +398,11 @@ _REPORTED = re.compile(rf"(?<![\w-]){_VERB}(?![\w-])", re.IGNORECASE)
 _INVERTED = re.compile(rf"^(?:-t-(?:il|elle|on)|-(?:ils|elles))?\s*(?:à\s+(?:l['’]\s*)?(?:AFP|RFI|Reuters|la\s+presse|[A-Z][\w-]+)\s+)?"
                        rf"(?:(?:mardi|lundi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd'hui|ce\s+\w+)\s+)?{_WHO}",
                        re.IGNORECASE)
+_STRONG_END = r"[.;:«»\"“”()!?]"
+#: after a reporting verb, what it reports ("a indiqué à la presse que", "a déclaré : «"): its subject came before
+_OBJECT_FOLLOWS = re.compile(r"^\s*(?:à\s+(?:l['’]\s*)?(?:AFP|RFI|Reuters|la\s+presse|[A-Z][\w-]+)\s+)?"
+                             r"(?:(?:mardi|lundi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd'hui)\s+)?"
+                             r"(?:que\b|qu['’]|:|«|\"|“)", re.IGNORECASE)
 _PRONOUN_FORM = re.compile(r"-t-(il|elle|on)|-(ils|elles)$|^(?:il|elle|ils|elles|on)$", re.IGNORECASE)
 PRONOUNS = {"il", "elle", "ils", "elles", "on"}
 _LEADING = re.compile(r"^(?:et|mais|or|puis|de\s+son\s+côté|pour\s+sa\s+part|enfin|ensuite)\s+", re.IGNORECASE)
@@ -415,8 +420,14 @@ def attributions(text: str) -> list[Attribution]:
         clause = re.split(_CLAUSE_END, before)[-1] if before.strip() else ""
         if pronoun:
             out.append(Attribution(m.start(), m.end(), next(g for g in pronoun.groups() if g).lower(), "", m.group(0)))
+        elif re.search(r"\bqui\s*$", before):             # "la Russie, qui a démenti": its antecedent
+            antecedent = re.split(_STRONG_END, re.sub(r",?\s*qui\s*$", "", before))[-1]
+            out.append(_attribution(m.start(), m.end(), re.split(r",", antecedent)[-1], m.group(0)))
         elif clause.strip() and not re.search(r"[«»\"“”,]\s*$", before):
             out.append(_attribution(m.start(), m.end(), clause, m.group(0)))
+        elif before.strip() and _OBJECT_FOLLOWS.match(text[m.end():]) and not re.search(r"[«»\"“”]\s*$", before):
+            # "un responsable du mouvement, Taha X, a indiqué que …": the subject with its appositives
+            out.append(_attribution(m.start(), m.end(), re.split(_STRONG_END, before)[-1].strip(" ,"), m.group(0)))
         else:
             inverted = _INVERTED.match(text[m.end():])
             if inverted and inverted.group("who").strip():
@@ -435,7 +446,9 @@ class _Types:
 
     def __init__(self) -> None:
         compiled = lambda words: re.compile(_words(words))
-        self.body = [(row["id"], row["type"], row.get("speaker"), compiled(row["words"])) for row in CLAIMANTS["body"]]
+        compiled = lambda words, patterns=(): re.compile("|".join([_words(words), *patterns]), re.IGNORECASE if patterns else 0)
+        self.body = [(row["id"], row["type"], row.get("speaker"), compiled(row["words"], row.get("patterns", ())))
+                     for row in CLAIMANTS["body"]]
         self.title = [(row["id"], row["type"], compiled(row["words"])) for row in CLAIMANTS["title"]]
         self.roles = compiled(CLAIMANTS["roles"]["words"])
         unnamed = [w for row in CLAIMANTS["title"] if row["type"] == "unnamed" for w in row["words"]]
@@ -467,8 +480,8 @@ def claimant_type(described: Optional[str], alleged: list[str], home: Optional[s
             return "belligerent"
         outside = described[:start] + " " + described[-end:]
         return speaker if speaker and t.roles.search(outside) else kind
-    if named & {fold_party(p) for p in alleged}:
-        return "belligerent"
+    if named & {fold_party(p) for p in alleged} or any(_ARMED.get(p) for p in actors().parties(described)):
+        return "belligerent"                  # a body of the alleged striker; an armed group or its people
     title = next((kind for _, kind, pattern in t.title if pattern.search(described)), None)
     if title:
         return title
@@ -514,10 +527,13 @@ RELATIVE_DAYS = {"avant-hier": (2, "day"), "hier": (1, "day"), "aujourd'hui": (0
                  "la semaine dernière": (7, "week")}
 _STATEMENT_BEFORE = re.compile(rf"{_VERB}\s+$|(?:communiqué|publié|diffusé)\s+$", re.IGNORECASE)
 _STATEMENT_AFTER = re.compile(rf"^\s*(?:soir|matin)?\s*,?\s*{_VERB}|^\s+(?:auprès\s+de|de\s+sources?)\b", re.IGNORECASE)
-#: "cerveau de l'attaque du 7 octobre", "bien avant le massacre du 7 octobre 2023": an earlier deed
+#: "cerveau de l'attaque du 7 octobre", "bien avant le massacre du 7 octobre 2023": an earlier deed;
+#: "un sommet prévu de jeudi à lundi": another, planned event
 _BACKGROUND = re.compile(r"\b(?:(?:cerveau|commanditaire|responsable|auteurs?|organisateur|instigateur|architecte)\s+"
                          r"(?:présumé\s+)?|(?:avant|depuis)\s+)(?:de\s+|d['’]\s*|du\s+|des\s+)?(?:l['’]|la\s+|le\s+|les\s+)?"
-                         r"(?:[\w-]+\s+){0,2}?(?:du|de|d['’])?\s*$", re.IGNORECASE)
+                         r"(?:[\w-]+\s+){0,2}?(?:du|de|d['’])?\s*$"
+                         # "un sommet prévu de jeudi à lundi": a planned event's day
+                         r"|\b(?:prévue?s?|programmée?s?|attendue?s?)\s+(?:pour\s+|de\s+|le\s+|du\s+|dès\s+)?$", re.IGNORECASE)
 _NAMES_ATTACK = re.compile(r"(?:attaque|frappe|raid|bombardement|embuscade|massacre|tuerie|drame)s?\s+(?:aérienne?s?\s+)?"
                            r"(?:de|du|d['’])\s*$", re.IGNORECASE)
 
