@@ -187,3 +187,41 @@ def test_a_place_name_an_analyst_typed_is_text_in_the_map_tooltip(browser_page, 
     expect(tooltip).to_contain_text(name)
     assert page.locator("img#pwn").count() == 0 and tooltip.locator("img").count() == 0
     assert page.evaluate("typeof window.pwned") == "undefined" and blocked == [] and errors == []
+
+
+PAGES = ("/incidents", "/incidents/1", "/map", "/timeline", "/tallies", "/api", "/login")
+#: how far a page is wider than the viewport, and the widest element that makes it so
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const inBox = el => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement)
+      if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return true;
+    return false;
+  };
+  let widest = null, right = width;
+  for (const el of document.querySelectorAll('body *')) {
+    const box = el.getBoundingClientRect();
+    if (box.right > right + 1 && !inBox(el)) { right = box.right; widest = el.tagName + '.' + el.className; }
+  }
+  return {page: document.documentElement.scrollWidth - width, widest, right};
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_page_is_wider_than_the_screen(browser_page, width, tmp_path):
+    """A phone (390 px) and a laptop (1280 px): nothing sticks out of the viewport; a table wider
+    than the screen scrolls inside its own box."""
+    page, base, blocked, errors = browser_page
+    page.set_viewport_size({"width": width, "height": 844 if width < 500 else 900})
+    page.goto(f"{base}/login")
+    page.fill("#username", "ana")
+    page.fill("#password", "analyst-pass")
+    page.click("#login")
+    for path in (*PAGES[:-1], "/review"):
+        page.goto(f"{base}{path}")
+        page.wait_for_load_state("networkidle")
+        overflow = page.evaluate(OVERFLOW)
+        assert overflow["page"] <= 0 and overflow["widest"] is None, (path, overflow)
+        if width < 500:
+            _snap(page, f"phone-{path.strip('/').replace('/', '-')}", tmp_path)
+    assert blocked == [] and errors == []

@@ -84,6 +84,10 @@ def test_downloads_hold_what_the_page_shows(client):
     assert everything.headers["content-disposition"].startswith("attachment")
     assert len(everything.json()["features"]) == 1
     assert len(client.get("/incidents.json").json()) == 2
+    acled = client.get("/incidents.acled", params={"belligerent": "Russia"})
+    assert 'filename="civcas-incidents-acled.csv"' in acled.headers["content-disposition"]
+    assert acled.text.startswith("event_id_cnty,event_date,year,") and len(acled.text.splitlines()) == 2
+    assert client.get("/incidents.ucdp").text.startswith("id,relid,year,active_year,")
 
 
 def test_every_page_sends_a_strict_content_security_policy(client):

@@ -19,10 +19,12 @@ from civcas.web.limits import LimitedStream
 from civcas.web.security import client_address
 
 router = APIRouter()
-#: format → (pieces of the file from incident records, media type)
-DOWNLOADS = {"csv": (exports.EXPORTERS["csv"], "text/csv; charset=utf-8"),
-             "geojson": (exports.EXPORTERS["geojson"], "application/geo+json"),
-             "json": (exports.json_array, "application/json")}
+#: format → (pieces of the file from incident records, media type, file name)
+DOWNLOADS = {"csv": (exports.EXPORTERS["csv"], "text/csv; charset=utf-8", "civcas-incidents.csv"),
+             "acled": (exports.EXPORTERS["acled"], "text/csv; charset=utf-8", "civcas-incidents-acled.csv"),
+             "ucdp": (exports.EXPORTERS["ucdp"], "text/csv; charset=utf-8", "civcas-incidents-ucdp-ged.csv"),
+             "geojson": (exports.EXPORTERS["geojson"], "application/geo+json", "civcas-incidents.geojson"),
+             "json": (exports.json_array, "application/json", "civcas-incidents.json")}
 IncidentId = Annotated[int, Path(ge=1, le=views.MAX_ID, description="An incident id (of the export and the API).")]
 #: Bytes gathered before a streamed download sends them.
 SEND_BYTES = 64 * 1024
@@ -123,9 +125,9 @@ def download(request: Request, fmt: str):
         raise HTTPException(404, f"no download format {fmt!r}; known: {', '.join(DOWNLOADS)}")
     paged = "page" in request.query_params
     _, _, _, ids, _ = _matching(request, paged=paged)
-    pieces, media_type = DOWNLOADS[fmt]
+    pieces, media_type, filename = DOWNLOADS[fmt]
     return _bulk(request, pieces(exports.incident_records_by_chunk(_store(request), ids)), media_type,
-                 {"Content-Disposition": f'attachment; filename="civcas-incidents.{fmt}"'})
+                 {"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def _merged_redirect(request: Request, incident_id: int, prefix: str) -> RedirectResponse | None:
