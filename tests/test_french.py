@@ -41,6 +41,8 @@ def test_quantities_follow_the_english_rules(text, lo, hi):
     ("Un gendarme a été tué près du poste.", [("killed", "police", 1)]),
     ("Huit personnes ont été tuées ou blessées.", []),
     ("La réunion du 3 mars a rassemblé 200 personnes.", []),
+    ("Les insurgés ont exécuté plusieurs frappes et tué quatre bergers.", [("killed", "unspecified", 4)]),
+    ("Le ministre a annoncé que quinze soldats nigériens ont été tués.", [("killed", "soldiers", 15)]),
 ])
 def test_figures(sentence, expected):
     assert [(f.kind, f.population, f.quantity.min) for f in french.figures(sentence)] == expected
@@ -57,6 +59,8 @@ def test_figures(sentence, expected):
     ("Des hommes armés ont attaqué le village.", None, []),
     ("Le bilan est le plus lourd subi par l'armée nigérienne.", None, []),
     ("Des avions militaires français ont été mobilisés.", None, []),
+    ("L'armée de la junte malienne et les mercenaires de Wagner ont mené des frappes de drone.", "Burkina Faso",
+     ["Mali", "Wagner Group"]),
 ])
 def test_who_struck(sentence, home, expected):
     assert french.agents(sentence, home) == expected
@@ -86,6 +90,11 @@ def test_a_government_body_of_the_alleged_striker_is_a_belligerent():
 ])
 def test_who_says_it(sentence, claimant):
     assert [a.claimant for a in french.attributions(sentence)] == [claimant]
+
+
+def test_an_inverted_subject_is_typed_with_its_appositive():
+    (a,) = french.attributions("Le bilan est de six morts, a annoncé Ali Sanogo, le gouverneur de la région.")
+    assert (a.claimant, french.claimant_type(a.described, [], None)) == ("Ali Sanogo", "government")
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -43,6 +43,7 @@ def _french(name: str) -> dict:
 
 CASUALTIES, CLAIMANTS, ACTORS = _french("casualties.toml"), _french("claimants.toml"), _french("actors.toml")
 SCOPE = sc.BY_LANGUAGE["fr"]
+ACTORS_FORCES = ACTORS["forces"]
 _WORD = r"[\w'’-]"
 
 
@@ -138,6 +139,7 @@ def _key(qualifier: str) -> str:
 
 HARM = {w: kind for kind in ("killed", "wounded") for w in CASUALTIES["words"][kind]} | \
     {w: "either" for w in CASUALTIES["words"]["either"]}
+NOT_PEOPLE = {w.lower() for w in CASUALTIES["not_people"]["words"] + ACTORS_FORCES["strikes"] + ACTORS_FORCES["weapons"]}
 POPULATION = {w.lower(): population for population, words in CASUALTIES["population"].items() for w in words}
 _HARM_WORD = re.compile(_words(HARM) + r"|\bperd\w*\s+la\s+vie\b|\btrouv\w+\s+la\s+mort\b|\bmort\s+de\b",
                         re.IGNORECASE)
@@ -219,7 +221,8 @@ def _lone_article(sentence: str, q: Quantity) -> bool:
     if q.text.lower() not in ("un", "une"):
         return False
     following = re.findall(r"[\w-]+", sentence[q.end:q.end + 40])[:2]
-    return not any(word.lower() in POPULATION for word in following)
+    words = following[1:] if following[:1] == ["autre"] else following[:1]      # "un autre soldat"
+    return not any(word.lower() in POPULATION for word in words)
 
 
 def _add(counts: dict[int, _Count], of_token: dict[int, Quantity], number, trigger, people, rule: str,
@@ -229,6 +232,8 @@ def _add(counts: dict[int, _Count], of_token: dict[int, Quantity], number, trigg
     # the counted noun's own casualty word decides ("tués et plus de 40 blessés"); else the trigger's
     # ("perdu la vie", "la mort de" have none: killed)
     kind = (people._.fr_harm if people is not trigger else None) or trigger._.fr_harm or "killed"
+    if people.lower_ in NOT_PEOPLE:
+        return                               # "ont exécuté plusieurs frappes": not people
     population = _population(people)
     known = counts.get(q.start)
     if kind == "either" or (known and (known.population != "unspecified" or population == "unspecified")) \
@@ -341,6 +346,28 @@ class _Actors:
                                   rf"(?:{trie_pattern(forces['verbs'])})(?![\w-])", re.IGNORECASE)
         self.adjective = re.compile(rf"(?<![\w-]){adjective}(?![\w-])", re.IGNORECASE)
         self.claimed = re.compile(_words(forces["claims"]), re.IGNORECASE)
+        # an attack verb with its object: who acted stands in the clause before it
+        self.acted = re.compile(rf"(?<![\w-])(?:a|ont|avait|avaient|aurait|auraient)\s+(?:(?!été\b)\w+\s+){{0,2}}?"
+                                rf"(?:{trie_pattern(forces['executed'])})\s+(?:\w+\s+){{0,3}}?"
+                                rf"(?:{striking})(?![\w-])", re.IGNORECASE)
+        self.troops = re.compile(rf"(?<![\w-])(?:{head})(?:[\s-]+(?:{modifier})){{0,3}}\s+(?:de\s+la\s+|du\s+|de\s+l['’])?"
+                                 rf"(?:{head}\s+)?{adjective}(?![\w-])", re.IGNORECASE)
+
+    def named_in(self, clause: str) -> list[str]:
+        """The actors a clause names: its aliases, and its force phrases outside them ("l'armée de
+        la junte malienne", "des avions russes")."""
+        out: list[tuple[int, str]] = []
+        taken: list[tuple[int, int]] = []
+        named = [m for m in self.alias.finditer(clause) if not m.group("h")]
+        for m in [*named, *self.troops.finditer(clause), *(m for m in self.alias.finditer(clause) if m.group("h"))]:
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue                     # a name first, then "l'armée de la junte malienne", then "l'armée"
+            taken.append(m.span())
+            if m.re is self.troops:
+                out += [(m.start(), self.adjectives[_fold(w)]) for w in self.adjective.findall(m.group(0))]
+            else:
+                out.append((m.start(), self.aliases.get(_fold(m.group(0)), HOME)))
+        return [party for _, party in sorted(out, key=lambda found: found[0])]
 
     def parties(self, words: str) -> list[str]:
         """The actors a phrase names: aliases first, else its adjectives or a country's name."""
@@ -378,6 +405,9 @@ def agents(text: str, home: Optional[str]) -> list[str]:
     for pattern in (a.of_force, a.blamed, a.subject):
         for m in pattern.finditer(text):
             out += a.parties(m.group("who"))
+    for m in a.acted.finditer(text):       # "L'armée de la junte malienne et les mercenaires de Wagner (…) ont exécuté"
+        clause = re.split(r"[;:«»\"“”]|\b(?:que|qu['’]|qui|selon)\b", text[:m.start()])[-1]
+        out += a.named_in(clause)
     if a.claimed.search(text):             # "l'attaque a été revendiquée par …", "la revendication de l'EI"
         out += [p for m in a.alias.finditer(text) for p in [a.aliases.get(_fold(m.group(0)))]
                 if p and p != HOME and _ARMED.get(p)]
@@ -395,14 +425,13 @@ _ADVERB = r"(?:(?:également|aussi|encore|ainsi|par\s+ailleurs|déjà|de\s+son\s
 _VERB = rf"(?:{_AUX}\s+{_ADVERB}(?:{trie_pattern(REPORTING['verbs'])})|(?:{trie_pattern(REPORTING['present'])})(?:-t-(?:il|elle|on)|-(?:ils|elles))?)"
 _ACCORDING = re.compile(rf"(?<![\w-])(?:{trie_pattern(REPORTING['according'])}|de\s+(?=sources?\b))\s*{_WHO}", re.IGNORECASE)
 _REPORTED = re.compile(rf"(?<![\w-]){_VERB}(?![\w-])", re.IGNORECASE)
-_INVERTED = re.compile(rf"^(?:-t-(?:il|elle|on)|-(?:ils|elles))?\s*(?:à\s+(?:l['’]\s*)?(?:AFP|RFI|Reuters|la\s+presse|[A-Z][\w-]+)\s+)?"
-                       rf"(?:(?:mardi|lundi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd'hui|ce\s+\w+)\s+)?{_WHO}",
-                       re.IGNORECASE)
+_MEDIA = (r"(?:à|au|aux)\s+(?:l['’]\s*|la\s+|les\s+)?(?:AFP|RFI|Reuters|presse|télévision|radio|chaîne|agence|journalistes|"
+          r"médias|[A-Z][\w-]+)(?:\s+(?:publique|nationale|d['’]État|d['’]Etat|locale|officielle|étrangère))?\s+")
+_WHEN = r"(?:(?:mardi|lundi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd'hui|ce\s+\w+)(?:\s+(?:soir|matin|après-midi))?\s+)"
+_INVERTED = re.compile(rf"^(?:-t-(?:il|elle|on)|-(?:ils|elles))?\s*{_WHEN}?(?:{_MEDIA})?{_WHEN}?{_WHO}", re.IGNORECASE)
 _STRONG_END = r"[.;:«»\"“”()!?]"
 #: after a reporting verb, what it reports ("a indiqué à la presse que", "a déclaré : «"): its subject came before
-_OBJECT_FOLLOWS = re.compile(r"^\s*(?:à\s+(?:l['’]\s*)?(?:AFP|RFI|Reuters|la\s+presse|[A-Z][\w-]+)\s+)?"
-                             r"(?:(?:mardi|lundi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd'hui)\s+)?"
-                             r"(?:que\b|qu['’]|:|«|\"|“)", re.IGNORECASE)
+_OBJECT_FOLLOWS = re.compile(rf"^\s*{_WHEN}?(?:{_MEDIA})?{_WHEN}?(?:que\b|qu['’]|:|«|\"|“)", re.IGNORECASE)
 _PRONOUN_FORM = re.compile(r"-t-(il|elle|on)|-(ils|elles)$|^(?:il|elle|ils|elles|on)$", re.IGNORECASE)
 PRONOUNS = {"il", "elle", "ils", "elles", "on"}
 _LEADING = re.compile(r"^(?:et|mais|or|puis|de\s+son\s+côté|pour\s+sa\s+part|enfin|ensuite)\s+", re.IGNORECASE)
@@ -431,14 +460,19 @@ def attributions(text: str) -> list[Attribution]:
         else:
             inverted = _INVERTED.match(text[m.end():])
             if inverted and inverted.group("who").strip():
-                out.append(_attribution(m.start(), m.end(), inverted.group("who"), m.group(0)))
+                # "…, a annoncé Ibrahim Miko, le secrétaire général du gouvernorat": typed with its appositive
+                rest = text[m.end() + inverted.start("who"):]
+                out.append(_attribution(m.start(), m.end(), inverted.group("who"), m.group(0),
+                                        re.split(_STRONG_END, rest)[0]))
     return [a for a in sorted(out, key=lambda a: a.start) if a.claimant]
 
 
-def _attribution(start: int, end: int, who: str, verb: str) -> Attribution:
-    who = _IN_STATEMENT.sub("", _LEADING.sub("", who.strip()))
-    who = re.sub(r"^(?:à|a)\s+(?:l['’]\s*)?(?:AFP|RFI|Reuters|la\s+presse)\s+", "", who)
-    return Attribution(start, end, who.strip(), who.strip(), verb)
+def _attribution(start: int, end: int, who: str, verb: str, described: Optional[str] = None) -> Attribution:
+    """The claimant as written, cleaned of what is not its name ("et", "dans un communiqué", "à l'AFP")."""
+    def clean(words: str) -> str:
+        words = _IN_STATEMENT.sub("", _LEADING.sub("", words.strip()))
+        return re.sub(rf"^(?:{_MEDIA}|{_VERB}\s+)", "", words, flags=re.IGNORECASE).strip(" ,")
+    return Attribution(start, end, clean(who), clean(described or who), verb)
 
 
 class _Types:
