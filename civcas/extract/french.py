@@ -44,7 +44,6 @@ def _french(name: str) -> dict:
 CASUALTIES, CLAIMANTS, ACTORS = _french("casualties.toml"), _french("claimants.toml"), _french("actors.toml")
 SCOPE = sc.BY_LANGUAGE["fr"]
 ACTORS_FORCES = ACTORS["forces"]
-_WORD = r"[\w'’-]"
 
 
 def _words(words: Iterable[str]) -> str:
@@ -311,7 +310,7 @@ class _Actors:
     """The compiled French actor tables."""
 
     def __init__(self) -> None:
-        forces = ACTORS["forces"]
+        forces = ACTORS_FORCES
         self.aliases = _forms("aliases") | {a.lower().replace("’", "'"): HOME for a in ACTORS["home"]["aliases"]}
         self.adjectives, self.names = _forms("adjectives"), _forms("names")
         alias = trie_pattern(a for row in ACTORS["actor"] for a in row.get("aliases", ()))
