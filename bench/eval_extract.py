@@ -37,7 +37,7 @@ from civcas.extract.dates import date_mentions
 from civcas.extract.parties import party_mentions
 from civcas.extract.numbers import number_value
 from civcas.extract.places import mentions
-from civcas.model import PARTIES, Claim, Report, fold_party
+from civcas.model import PARTIES, Claim, Report, ReportFacts, fold_party
 from evalsets import Item, load
 from report_totals import report_total
 
@@ -311,8 +311,9 @@ def evaluate_conflict(items: list[Item], gaz, errors: list, rules: RuleScores) -
         if item.gold["text_missing"]:
             missing += 1
             continue
-        facts = READERS[item.gold.get("language", "en")](Report(id=0, text=item.text, published=item.published,
-                                                                outlet=item.outlet), gaz)
+        reader = READERS.get(item.gold.get("language", "en"))      # none: read as the pipeline does, not at all
+        facts = reader(Report(id=0, text=item.text, published=item.published, outlet=item.outlet), gaz) \
+            if reader else ReportFacts(report_id=0)
         gold, found = _party_set(item.gold["strikers"]), _party_set(facts.belligerents)
         first = first_party(item.text)
         striker.add(gold, found, _party_set([first] if first else []))
