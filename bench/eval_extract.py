@@ -31,14 +31,14 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from civcas import gazetteer
-from civcas.extract import extract
+from civcas.extract import READERS, extract
 from civcas.extract.actors import canonical
 from civcas.extract.dates import date_mentions
 from civcas.extract.parties import party_mentions
 from civcas.extract.numbers import number_value
 from civcas.extract.places import mentions
 from civcas.gazetteer import name_key
-from civcas.model import PARTIES, Claim, Report, fold_party
+from civcas.model import PARTIES, Claim, Report, ReportFacts, fold_party
 from evalsets import Item, load
 from report_totals import report_total
 
@@ -247,6 +247,7 @@ def evaluate_seeds(items: list[Item], gaz, errors: list, rules: RuleScores) -> l
 
 
 LABELS = Path(__file__).with_name("labels") / "claimants.jsonl"
+CONFLICT_LABELS = Path(__file__).with_name("labels") / "conflict.jsonl"
 
 
 def first_party(text: str) -> Optional[str]:
@@ -311,7 +312,9 @@ def evaluate_conflict(items: list[Item], gaz, errors: list, rules: RuleScores) -
         if item.gold["text_missing"]:
             missing += 1
             continue
-        facts = extract(Report(id=0, text=item.text, published=item.published, outlet=item.outlet), gaz)
+        reader = READERS.get(item.gold.get("language", "en"))      # none: read as the pipeline does, not at all
+        facts = reader(Report(id=0, text=item.text, published=item.published, outlet=item.outlet), gaz) \
+            if reader else ReportFacts(report_id=0)
         gold, found = _party_set(item.gold["strikers"]), _party_set(facts.belligerents)
         first = first_party(item.text)
         striker.add(gold, found, _party_set([first] if first else []))
@@ -393,13 +396,24 @@ EVALUATORS: dict[str, Callable] = {"isaf": evaluate_isaf, "gva": evaluate_gva, "
                                    "claimants": evaluate_claimants, "conflict": evaluate_conflict}
 
 
+def _languages(path: Optional[Path]) -> dict[str, str]:
+    """The language of each labelled report (`language` in its label line; English when absent)."""
+    with open(path or CONFLICT_LABELS, encoding="utf-8") as handle:
+        return {row["id"]: row.get("language", "en") for row in map(json.loads, filter(str.strip, handle))}
+
+
 def run(dataset: str, path: Optional[Path] = None, limit: Optional[int] = None,
-        texts: Optional[Path] = None, rules: Optional[RuleScores] = None) -> tuple[list[Field], list]:
+        texts: Optional[Path] = None, rules: Optional[RuleScores] = None,
+        language: Optional[str] = None) -> tuple[list[Field], list]:
     if dataset == "claimants":
         with open(path or LABELS, encoding="utf-8") as handle:
             items = [json.loads(line) for line in handle]
     elif dataset == "conflict":
+        languages = _languages(path)
         items = load(dataset, path, texts=texts)
+        for item in items:
+            item.gold["language"] = languages.get(item.id, "en")
+        items = [item for item in items if language in (None, item.gold["language"])]
     else:
         items = load(dataset, path)
     errors: list = []
@@ -414,11 +428,12 @@ def main() -> int:
     parser.add_argument("--texts", type=Path, default=None,
                         help="conflict: folder of the article texts, NNN.txt + NNN.meta.json (default /work/scratch/conflict)")
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--language", default=None, help="conflict: score only the reports labelled in this language (en, fr, ar)")
     parser.add_argument("--errors", type=int, default=0, help="print K mismatches of the count field")
     args = parser.parse_args()
     t0 = time.perf_counter()
     rules = RuleScores()
-    fields, errors = run(args.dataset, args.path, args.limit, args.texts, rules)
+    fields, errors = run(args.dataset, args.path, args.limit, args.texts, rules, args.language)
     print_table(f"extraction on {args.dataset} ({time.perf_counter() - t0:.1f} s)", fields)
     if rules.claims:
         print("\nprecision per rule")

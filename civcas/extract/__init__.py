@@ -478,9 +478,12 @@ def _statements(report: Report, r: _Sentence, resolved: list[Attribution], alleg
                         about_civilians=bool(CIVILIAN.search(r.s.text)))
 
 
-#: Languages the extractor's rules read; a report in another is stored with empty facts (it opens
-#: no incident) rather than read with another language's rules.
-LANGUAGES = ("en",)
+from civcas.extract import french  # noqa: E402  (the French reader reuses this module's steps)
+
+#: The reader of each language the extractor reads; a report in another is stored with empty facts
+#: (it opens no incident) rather than read with another language's rules.
+READERS: dict[str, Callable[[Report, Gazetteer], ReportFacts]] = {"en": extract, "fr": french.extract}
+LANGUAGES = tuple(READERS)
 
 
 def run(store, report_ids: Iterable[int], gaz: Gazetteer) -> list[ReportFacts]:
@@ -488,7 +491,7 @@ def run(store, report_ids: Iterable[int], gaz: Gazetteer) -> list[ReportFacts]:
     report's error)."""
     out = []
     for report in store.reports(report_ids):
-        facts = extract(report, gaz) if report.language in LANGUAGES else \
+        facts = READERS[report.language](report, gaz) if report.language in READERS else \
             ReportFacts(report_id=report.id, extractor_version=extractor_version())
         store.save_facts(facts)
         out.append(facts)

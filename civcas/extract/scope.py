@@ -25,46 +25,55 @@ class Rule:
     pattern: re.Pattern
 
 
-def _load() -> dict[str, list[Rule]]:
+def _sections(data: dict) -> dict[str, list[Rule]]:
+    return {section: [Rule(e["id"], re.compile(e["pattern"], re.IGNORECASE)) for e in entries]
+            for section, entries in data.items() if isinstance(entries, list)}
+
+
+def _load() -> dict[str, dict[str, list[Rule]]]:
+    """The rules by language: the file's own sections are English; a table of sections keyed by a
+    language code (`[[fr.cumulative]]`) holds that language's."""
     with open(RULES_FILE, "rb") as handle:
         data = tomllib.load(handle)
-    return {section: [Rule(e["id"], re.compile(e["pattern"], re.IGNORECASE)) for e in entries]
-            for section, entries in data.items()}
+    return {"en": _sections(data), **{language: _sections(table) for language, table in data.items()
+                                      if isinstance(table, dict)}}
 
 
-RULES = _load()
+BY_LANGUAGE = _load()
+RULES = BY_LANGUAGE["en"]
 
 
-def _first(section: str, text: str) -> Optional[Rule]:
-    return next((rule for rule in RULES[section] if rule.pattern.search(text)), None)
+def _first(section: str, text: str, rules: dict[str, list[Rule]] = RULES) -> Optional[Rule]:
+    return next((rule for rule in rules[section] if rule.pattern.search(text)), None)
 
 
-def _outside_comparison(text: str) -> str:
+def _outside_comparison(text: str, rules: dict[str, list[Rule]] = RULES) -> str:
     """A sentence less its "the deadliest … since …" clause, which tells of the earlier event."""
-    compared = RULES["comparison"][0].pattern.search(text)
+    compared = rules["comparison"][0].pattern.search(text)
     return text[:compared.start()] + " " + text[compared.end():] if compared else text
 
 
-def is_tally(text: str) -> bool:
-    return _first("cumulative", _outside_comparison(text)) is not None
+def is_tally(text: str, rules: dict[str, list[Rule]] = RULES) -> bool:
+    return _first("cumulative", _outside_comparison(text, rules), rules) is not None
 
 
-def sentence_scope(text: str, next_to_tally: bool) -> tuple[str, str]:
+def sentence_scope(text: str, next_to_tally: bool, rules: dict[str, list[Rule]] = RULES) -> tuple[str, str]:
     """(scope, rule id): cumulative (a tally across many incidents) | other (another strike) |
     incident (rule id "" when nothing moved it)."""
-    own = _outside_comparison(text)
+    own = _outside_comparison(text, rules)
     for scope in ("cumulative", "other"):
-        rule = _first(scope, own)
+        rule = _first(scope, own, rules)
         if rule:
             return scope, rule.id
-    if next_to_tally and not RULES["anchor"][0].pattern.search(text):
+    if next_to_tally and not rules["anchor"][0].pattern.search(text):
         return "cumulative", "scope.tally.neighbour"
     return INCIDENT, ""
 
 
-def figure_scope(text: str, position: int, scope: str, rule: str) -> tuple[str, str]:
+def figure_scope(text: str, position: int, scope: str, rule: str,
+                 rules: dict[str, list[Rule]] = RULES) -> tuple[str, str]:
     """A figure inside the "the deadliest … since …" clause of its sentence is the earlier event's."""
-    compared = RULES["comparison"][0]
+    compared = rules["comparison"][0]
     found = compared.pattern.search(text)
     if found and found.start() <= position < found.end():
         return "other", compared.id
@@ -85,15 +94,15 @@ class Read(Protocol):
     def paragraph(self) -> int: ...
 
 
-def by_wording(read: list[Read]) -> None:
+def by_wording(read: list[Read], rules: dict[str, list[Rule]] = RULES) -> None:
     """A sentence is a tally when it says so, or when a neighbour in its paragraph is one and it
     does not point at this incident ("In March, the monitor blamed ... for 2,967 deaths"); "Of
     those, 128 were killed in air raids" takes the previous sentence's scope."""
-    marked = [is_tally(r.text) for r in read]
-    anaphora = RULES["anaphora"][0]
+    marked = [is_tally(r.text, rules) for r in read]
+    anaphora = rules["anaphora"][0]
     for i, r in enumerate(read):
         near = any(marked[j] and read[j].paragraph == r.paragraph for j in (i - 1, i + 1) if 0 <= j < len(read))
-        r.scope, r.scope_rule = sentence_scope(r.text, near)
+        r.scope, r.scope_rule = sentence_scope(r.text, near, rules)
         if i and anaphora.pattern.match(r.text) and read[i - 1].scope != INCIDENT:
             r.scope, r.scope_rule = read[i - 1].scope, anaphora.id
 

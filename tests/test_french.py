@@ -1,0 +1,163 @@
+"""French reading: quantities by the English rules, casualty figures from the French parse,
+actors, claimants, dates, scope and places, and a French report end to end. Every sentence and
+report here was written for these tests."""
+import datetime as dt
+import json
+
+import pytest
+
+from civcas import ingest
+from civcas.extract import READERS, french
+from civcas.extract import scope as sc
+from civcas.model import Report
+from civcas.pipeline import process, stats
+
+PUBLISHED = dt.date(2024, 3, 14)          # a Thursday
+
+
+@pytest.mark.parametrize("text,lo,hi", [
+    ("au moins 46", 46, None), ("plus de 100", 101, None), ("près de 30", 27, 30), ("environ 50", 45, 55),
+    ("jusqu'à 30", 0, 30), ("moins de 10", 0, 9), ("une dizaine", 9, 11), ("des dizaines", 20, None),
+    ("plus d'une dizaine", 11, None), ("une centaine", 90, 110), ("des centaines", 200, None), ("plusieurs", 3, None),
+    ("dix-huit", 18, 18), ("vingt et un", 21, 21), ("soixante-dix", 70, 70), ("quatre-vingt-dix", 90, 90),
+    ("deux cents", 200, 200), ("1 200", 1200, 1200), ("entre 20 et 30", 20, 30),
+])
+def test_quantities_follow_the_english_rules(text, lo, hi):
+    (q,) = french.quantities(text)
+    assert (q.min, q.max) == (lo, hi)
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Au moins douze civils ont été tués mardi dans une frappe de drone.", [("killed", "civilians", 12)]),
+    ("L'attaque a fait 40 morts et 25 blessés, selon un bilan officiel.", [("killed", "unspecified", 40),
+                                                                          ("wounded", "unspecified", 25)]),
+    ("Quinze soldats ont perdu la vie dans l'embuscade.", [("killed", "soldiers", 15)]),
+    ("Une dizaine de villageois ont trouvé la mort.", [("killed", "civilians", 9)]),
+    ("Trente personnes, dont onze enfants, ont été tuées.", [("killed", "unspecified", 30), ("killed", "children", 11)]),
+    ("Six policiers et deux civils ont été tués.", [("killed", "police", 6), ("killed", "civilians", 2)]),
+    ("Trois femmes ont été tuées et neuf autres blessées.", [("killed", "women", 3), ("wounded", "unspecified", 9)]),
+    ("L'armée dit avoir neutralisé vingt terroristes.", [("killed", "fighters", 20)]),
+    ("Le bombardement a causé la mort de neuf civils.", [("killed", "civilians", 9)]),
+    ("Un gendarme a été tué près du poste.", [("killed", "police", 1)]),
+    ("Huit personnes ont été tuées ou blessées.", []),
+    ("La réunion du 3 mars a rassemblé 200 personnes.", []),
+    ("Les insurgés ont exécuté plusieurs frappes et tué quatre bergers.", [("killed", "unspecified", 4)]),
+    ("Le ministre a annoncé que quinze soldats nigériens ont été tués.", [("killed", "soldiers", 15)]),
+])
+def test_figures(sentence, expected):
+    assert [(f.kind, f.population, f.quantity.min) for f in french.figures(sentence)] == expected
+
+
+@pytest.mark.parametrize("sentence,home,expected", [
+    ("Une frappe aérienne israélienne a touché un immeuble.", None, ["Israel"]),
+    ("Des soldats tchadiens ont été tués dans une attaque de Boko Haram.", None, ["Boko Haram"]),
+    ("Le camp a été attaqué par des combattants de l'EIGS.", None, ["Islamic State Sahel Province"]),
+    ("Une frappe de drone de l'armée malienne a visé un marché.", None, ["Mali"]),
+    ("La force Barkhane a mené une frappe près du village.", None, ["France"]),
+    ("L'attaque a été revendiquée par le JNIM.", None, ["JNIM"]),
+    ("L'armée a frappé une base des insurgés.", "Burkina Faso", ["Burkina Faso"]),
+    ("Des hommes armés ont attaqué le village.", None, []),
+    ("Le bilan est le plus lourd subi par l'armée nigérienne.", None, []),
+    ("Des avions militaires français ont été mobilisés.", None, []),
+    ("L'armée de la junte malienne et les mercenaires de Wagner ont mené des frappes de drone.", "Burkina Faso",
+     ["Mali", "Wagner Group"]),
+])
+def test_who_struck(sentence, home, expected):
+    assert sorted(french.agents(sentence, home)) == sorted(expected)
+
+
+@pytest.mark.parametrize("claimant,expected", [
+    ("l'Observatoire syrien des droits de l'homme", "monitor"), ("la MINUSMA", "monitor"),
+    ("un porte-parole de la MINUSMA", "official"), ("le ministère de la Santé", "government"),
+    ("une source sécuritaire", "local"), ("un élu local", "local"), ("des habitants", "local"),
+    ("l'hôpital de Mopti", "medical"), ("Médecins sans frontières", "medical"),
+    ("l'état-major des armées", "belligerent"), ("des sources concordantes", "unnamed"), ("l'AFP", "journalist"),
+])
+def test_claimant_types(claimant, expected):
+    assert french.claimant_type(claimant, [], None) == expected
+
+
+def test_a_government_body_of_the_alleged_striker_is_a_belligerent():
+    assert french.claimant_type("le gouvernement malien", ["Mali"], None) == "belligerent"
+
+
+@pytest.mark.parametrize("sentence,claimant", [
+    ("Douze civils ont été tués, a indiqué un élu local.", "un élu local"),
+    ("Selon le ministère de la Santé, douze civils ont été tués.", "le ministère de la Santé"),
+    ("Le gouverneur a déclaré que douze civils avaient été tués.", "Le gouverneur"),
+    ("« Douze civils ont été tués », a-t-il ajouté.", "il"),
+    ("Douze civils ont été tués, a-t-on appris auprès de sources sécuritaires.", "sources sécuritaires"),
+])
+def test_who_says_it(sentence, claimant):
+    assert [a.claimant for a in french.attributions(sentence)] == [claimant]
+
+
+def test_an_inverted_subject_is_typed_with_its_appositive():
+    (a,) = french.attributions("Le bilan est de six morts, a annoncé Ali Sanogo, le gouverneur de la région.")
+    assert (a.claimant, french.claimant_type(a.described, [], None)) == ("Ali Sanogo", "government")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("hier", dt.date(2024, 3, 13)), ("mardi", dt.date(2024, 3, 12)), ("jeudi", dt.date(2024, 3, 14)),
+    ("dans la nuit de samedi à dimanche", dt.date(2024, 3, 9)), ("le 3 mars", dt.date(2024, 3, 3)),
+    ("le 28 décembre", dt.date(2023, 12, 28)), ("le 1er mars 2021", dt.date(2021, 3, 1)),
+    ("dans la nuit du vendredi 8 au samedi 9 mars", dt.date(2024, 3, 8)),
+])
+def test_dates_relative_to_publication(text, expected):
+    (m,) = french.date_mentions(text, PUBLISHED)
+    assert (m.date, m.precision) == (expected, "day")
+
+
+def test_the_day_of_a_statement_is_not_the_attack():
+    (m,) = french.date_mentions("Douze soldats ont été tués, a annoncé mardi l'armée.", PUBLISHED)
+    assert m.about_statement
+
+
+@pytest.mark.parametrize("sentence,scope", [
+    ("Les violences jihadistes ont fait plus de 2 000 morts depuis 2015.", "cumulative"),
+    ("Plus de 40 000 personnes ont été tuées dans le conflit.", "cumulative"),
+    ("L'assaut avait tué 71 soldats en décembre.", "other"),
+    ("Le ministère a annoncé que 90 personnes avaient été tuées.", "incident"),
+    ("Douze civils ont été tués dimanche dans la frappe.", "incident"),
+])
+def test_scope(sentence, scope):
+    assert sc.sentence_scope(sentence, False, french.SCOPE)[0] == scope
+
+
+REPORT = ("Mali : au moins treize civils tués dans une frappe de drone près de Douentza\n\n"
+          "Au moins treize civils, dont cinq enfants, ont été tués mardi dans une frappe de drone de l'armée "
+          "malienne sur un marché du village de Kérénia, dans la région de Mopti, a indiqué un élu local.\n\n"
+          "Selon des habitants, une vingtaine de personnes ont été blessées. L'armée n'a pas commenté. "
+          "Les violences jihadistes ont fait des milliers de morts au Mali depuis 2012.")
+
+
+@pytest.mark.parametrize("field,expected", [
+    ("date", dt.date(2024, 3, 12)), ("admin1", "Mopti"), ("country", "ML"), ("belligerents", ["Mali"]),
+    ("killed", {13, 5}), ("claimant_type", "local"), ("tally", {2000}),
+])
+def test_a_french_report(gaz, field, expected):
+    facts = french.extract(Report(id=1, text=REPORT, published=PUBLISHED, outlet="Exemple"), gaz)
+    incident = [c for c in facts.claims if c.scope == "incident"]
+    got = {"date": facts.date, "admin1": facts.place.admin1, "country": facts.place.country_code,
+           "belligerents": facts.belligerents,
+           "killed": {c.min for c in incident if c.kind == "killed"},
+           "claimant_type": next(c.claimant_type for c in incident if c.min == 13),
+           "tally": {c.min for c in facts.claims if c.scope == "cumulative"}}[field]
+    assert got == expected
+
+
+def test_french_is_read_through_the_registry():
+    assert READERS["fr"] is french.extract
+
+
+def test_a_french_report_makes_an_incident_end_to_end(store, tmp_path):
+    (tmp_path / "mali.txt").write_text(REPORT, encoding="utf-8")
+    (tmp_path / "mali.meta.json").write_text(json.dumps({"outlet": "Exemple", "url": "https://example.org/mali",
+                                                         "published": "2024-03-14"}), encoding="utf-8")
+    assert not ingest.ingest(store, [tmp_path]).errors
+    process(store)
+    counts = stats(store)
+    assert counts["languages"] == {"fr": 1} and counts["unreadable"] == 0
+    (incident,) = store.incidents()
+    assert incident.belligerents == ["Mali"] and incident.place.admin1 == "Mopti"
+    assert incident.date == dt.date(2024, 3, 12) and incident.civilian_deaths_max == 13
