@@ -448,9 +448,13 @@ def _is_name(text: str) -> bool:
         not any(w.lower() in cl.DETERMINER_ONE or w.lower() in cl.PERSON or w.lower() in NOT_A_NAME for w in words)
 
 
-#: Languages the extractor's rules read; a report in another is stored with empty facts (it opens
-#: no incident) rather than read with another language's rules.
-LANGUAGES = ("en",)
+from civcas.extract import arabic  # noqa: E402  (it reads with this module's steps, defined above)
+
+#: The reader of each language the extractor reads, each returning the same ReportFacts; a report
+#: in another language is stored with empty facts (it opens no incident) rather than read with
+#: another language's rules.
+READERS: dict[str, Callable[[Report, Gazetteer], ReportFacts]] = {"en": extract, "ar": arabic.extract}
+LANGUAGES = tuple(READERS)
 
 
 def run(store, report_ids: Iterable[int], gaz: Gazetteer) -> list[ReportFacts]:
@@ -458,7 +462,7 @@ def run(store, report_ids: Iterable[int], gaz: Gazetteer) -> list[ReportFacts]:
     report's error)."""
     out = []
     for report in store.reports(report_ids):
-        facts = extract(report, gaz) if report.language in LANGUAGES else \
+        facts = READERS[report.language](report, gaz) if report.language in READERS else \
             ReportFacts(report_id=report.id, extractor_version=extractor_version())
         store.save_facts(facts)
         out.append(facts)

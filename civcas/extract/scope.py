@@ -29,7 +29,7 @@ def _load() -> dict[str, list[Rule]]:
     with open(RULES_FILE, "rb") as handle:
         data = tomllib.load(handle)
     return {section: [Rule(e["id"], re.compile(e["pattern"], re.IGNORECASE)) for e in entries]
-            for section, entries in data.items()}
+            for section, entries in data.items() if isinstance(entries, list)}    # not the languages' tables
 
 
 RULES = _load()
