@@ -354,7 +354,7 @@ def _score_incident(item: Item, facts, gaz, figures: list[dict], one_figure: Fie
     baseline the first gazetteer name's unit."""
     killed = {_model_min(f) for f in figures if f["kind"] == "killed"}
     if killed:
-        found = {c.min for c in facts.claims if c.scope == "incident" and c.kind == "killed"} & killed
+        found = {m for c in facts.claims if c.scope == "incident" and c.kind == "killed" for m in _as_labelled(c)} & killed
         guess = baseline_count(item.text, r"killed|dead|died")
         one_figure.add(True, bool(found), guess in killed)
         every_figure.add(True, found == killed, {guess} == killed)
@@ -369,6 +369,12 @@ def _model_min(figure: dict) -> int:
     """The lower bound civcas's rules give a labelled figure: "about 40" (labelled 40 with
     `about`) is 36 by the model's rule for "about" (README, Figures)."""
     return apply_qualifier("about", figure["min"], figure["max"])[0] if figure.get("about") else figure["min"]
+
+
+def _as_labelled(claim: Claim) -> set[int]:
+    """The lower bounds a label may give a claim: the labels code "more than N" as N with no upper
+    bound, where the model's rule gives N+1 (README, Figures)."""
+    return {claim.min, claim.min - 1} if claim.max is None else {claim.min}
 
 
 def _first_admin1(gaz, text: str) -> Optional[str]:

@@ -15,7 +15,7 @@ import math
 import re
 import tomllib
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
@@ -60,6 +60,7 @@ class _Tables:
     aliases: "Phrases"                 # value: party
     adjectives: dict[str, str]         # adjective → party
     forces: frozenset
+    strikes: frozenset
     modifiers: frozenset
     not_striker: frozenset
     home: "Phrases"
@@ -74,12 +75,13 @@ class _Tables:
     months: "Phrases"                  # value: month number
     hijri_months: "Phrases"
     hijri_year: frozenset
-    relative: "Phrases"                # value: (days, rule id)
+    relative: "Phrases"                # value: the [[dates.relative]] row
     said: frozenset
     attack: frozenset
     admin1_words: frozenset
     countries: "Phrases"               # value: ISO code
     unknown_words: frozenset
+    not_places: frozenset
     means: "Phrases"                   # value: model.MEANS
     lexicon: frozenset = frozenset()
 
@@ -104,6 +106,7 @@ def tables() -> _Tables:
         aliases=Phrases((w, by_id[row["id"]]) for row in actors["actor"] for w in row.get("aliases", ())),
         adjectives={w: by_id[row["id"]] for row in actors["actor"] for w in _words(row.get("adjectives", ()))},
         forces=frozenset(_words(actors["forces"]["words"])),
+        strikes=frozenset(_words(actors["forces"]["strikes"])),
         modifiers=frozenset(_words(actors["forces"]["modifiers"])),
         not_striker=frozenset(_words(actors["forces"]["not_striker"])),
         home=Phrases((w, "home") for w in actors["home"]["words"]),
@@ -119,12 +122,13 @@ def tables() -> _Tables:
         months=Phrases((w, i + 1) for i, names in enumerate(dates["months"]) for w in names),
         hijri_months=Phrases((w, i + 1) for i, names in enumerate(dates["hijri_months"]) for w in names),
         hijri_year=frozenset(_words(dates["hijri_year"])),
-        relative=Phrases((w, (row["days"], row["id"])) for row in dates["relative"] for w in row["words"]),
+        relative=Phrases((w, row) for row in dates["relative"] for w in row["words"]),
         said=frozenset(_words(dates["context"]["said"])),
         attack=frozenset(_words(dates["context"]["attack"])),
         admin1_words=frozenset(_words(places["admin1"])),
         countries=Phrases((w, cc) for cc, names in places["countries"].items() for w in names),
         unknown_words=frozenset(_words(places["unknown"])),
+        not_places=frozenset(_words(places["not_places"])),
         means=Phrases((w, row["means"]) for row in own["means"] for w in row["words"]))
     single = [w for words in (*t.count_words.values(), *t.people.values()) for w in words]
     numbers = [w for kind in ("units", "tens", "hundreds", "thousands") for w in t.numbers[kind]]
@@ -301,6 +305,7 @@ class _ArSentence(_Sentence):
     source: str = ""                                   # the report's text
     offsets: list[int] = field(default_factory=list)   # normalised offset → the text's
     parties: list[tuple[int, int, str]] = field(default_factory=list)    # (token start, end, party)
+    reporting: list["_Attribution"] = field(default_factory=list)    # its reporting phrases
 
 
 # --- the reader -------------------------------------------------------------------------------------
@@ -330,15 +335,19 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
         r.dates = _dates(r, reference)
     found_places = _place_mentions(read, gaz)
     country = pl.main_country(found_places)
+    antecedent: Optional[tuple[str, str]] = None
     for r in read:
+        r.reporting = _attributions(r, antecedent)
+        if r.reporting:
+            antecedent = r.reporting[-1].claimant, r.reporting[-1].type
         r.parties = _parties(r.toks, country)
-        r.agents = [p for _, _, p in r.parties] if r.attack else []
+        r.agents = _agents(r)
     figures = _figures(read, offsets)
     _scope_by_wording(read)
     date, precision, source = _incident_date(read, reference, bool(report.published))
     if date:
         sc.by_period(read, date, precision)
-    alleged = _belligerents(read)
+    alleged = _belligerents(read) or _told_before(read)
     sc.by_party(read, {fold_party(p) for p in alleged}, fold_party)
     for mention in found_places:
         scope_weight = next((1.0 if r.scope == sc.INCIDENT else 0.25 for r in read
@@ -348,13 +357,9 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
                         belligerents=alleged, means=_means(read))
     facts.place, facts.places_mentioned = pl.choose_place(found_places, gaz)
     facts.words = _content_words(all_toks)
-    antecedent: Optional[tuple[str, str]] = None
     for r in read:
-        attributions = _attributions(r, antecedent)
-        if attributions:
-            antecedent = attributions[-1][2], attributions[-1][3]
         for first, f, rule in figures.get(id(r), []):
-            facts.claims.append(_claim(report, r, first, f, rule, attributions, alleged))
+            facts.claims.append(_claim(report, r, first, f, rule, alleged))
     _restated(facts.claims)
     facts.extractor_version = extractor_version()
     for claim in facts.claims:
@@ -516,11 +521,19 @@ def _scope_by_wording(read: list[_ArSentence]) -> None:
 
 # --- claimants --------------------------------------------------------------------------------------
 
-def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list[tuple[int, str, str, str]]:
-    """(token index, "according" | "verb", claimant as written, claimant type) of each reporting
-    phrase: "وفق ما أفاد المرصد", "بحسب مصادر طبية", "قال الدفاع المدني". The claimant's words
-    run to "أن", a preposition or a punctuation mark; a verb with none ("وأضاف أن") is the
-    claimant named before."""
+@dataclass(frozen=True)
+class _Attribution:
+    at: int              # token index of the reporting phrase
+    kind: str            # "according" (the claimant follows: وفق، بحسب) | "verb"
+    claimant: str        # as written
+    type: str
+    words: tuple[int, int] = (0, 0)     # token span of the claimant's words
+
+
+def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list[_Attribution]:
+    """Each reporting phrase with its claimant: "وفق ما أفاد المرصد", "بحسب مصادر طبية", "قال
+    الدفاع المدني". The claimant's words run to "أن", a preposition, a day or a punctuation mark;
+    a verb with none ("وأضاف أن") is the claimant named before."""
     t = tables()
     toks = r.toks
     out = []
@@ -529,14 +542,15 @@ def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list
         if kind == "according" and j < len(toks) and toks[j].text == "ما":
             j += 1                                       # "وفق ما أفاد المرصد"
             j += bool(t.reporting.find(toks[j:j + 1]))
-        words = []
-        while j < len(toks) and len(words) < 8 and not toks[j].is_(t.end) and not toks[j].is_(t.weekdays):
-            words.append(toks[j])
+        first = j
+        while j < len(toks) and j - first < 8 and not toks[j].is_(t.end) and not toks[j].is_(t.weekdays):
             j += 1
-        if words and not words[0].is_(t.weekdays):
-            out.append((start, kind, _original(r, words[0].start, words[-1].end), _claimant_type(words)))
+        if j > first:
+            words = toks[first:j]
+            out.append(_Attribution(start, kind, _original(r, words[0].start, words[-1].end), _claimant_type(words),
+                                    (first, j)))
         elif antecedent:
-            out.append((start, kind, *antecedent))
+            out.append(_Attribution(start, kind, *antecedent))
     return out
 
 
@@ -554,22 +568,20 @@ def _claimant_type(words: list[_Tok]) -> str:
     return "belligerent" if _parties(words, None) else "unnamed"
 
 
-def _claim(report: Report, r: _ArSentence, token_index: int, f: cl.Figure, rule: str,
-           attributions: list[tuple[int, str, str, str]], alleged: list[str]) -> Claim:
+def _claim(report: Report, r: _ArSentence, token_index: int, f: cl.Figure, rule: str, alleged: list[str]) -> Claim:
     """The figure with its source: "according to X" after it scopes it, else the nearest
     reporting phrase before it, else the first after; none: the outlet's own word."""
-    according = [a for a in attributions if a[0] > token_index and a[1] == "according"]
-    before = [a for a in attributions if a[0] <= token_index]
-    after = [a for a in attributions if a[0] > token_index]
+    according = [a for a in r.reporting if a.at > token_index and a.kind == "according"]
+    before = [a for a in r.reporting if a.at <= token_index]
+    after = [a for a in r.reporting if a.at > token_index]
     a = according[0] if according else before[-1] if before else after[0] if after else None
-    claimant, kind = (a[2], a[3]) if a else (None, "journalist")
-    scope, scope_rule = r.scope, r.scope_rule
-    parties = [] if f.kind != "killed" else (r.agents or (alleged if scope == sc.INCIDENT and len(alleged) == 1 else []))
+    claimant, kind = (a.claimant, a.type) if a else (None, "journalist")
+    parties = [] if f.kind != "killed" else (r.agents or (alleged if r.scope == sc.INCIDENT and len(alleged) == 1 else []))
     start, end = r.s.start + f.quantity.start, r.s.start + f.quantity.end
     return Claim(kind=f.kind, population=f.population, min=f.quantity.min, max=f.quantity.max,
                  qualifier=report.text[start:end], claimant=claimant, claimant_type=kind, stance="asserts",
-                 scope=scope, sentence=r.s.text, start=start, end=end, report_id=report.id, parties=parties,
-                 rule="+".join(filter(None, (rule, scope_rule))))
+                 scope=r.scope, sentence=r.s.text, start=start, end=end, report_id=report.id, parties=parties,
+                 rule="+".join(filter(None, (rule, r.scope_rule))))
 
 
 # --- dates ------------------------------------------------------------------------------------------
@@ -653,8 +665,14 @@ def _dates(r: _ArSentence, published: Optional[dt.date]) -> list[DateMention]:
             i = end
             continue
         if i in relative and published:
-            end, (days, rule) = relative[i]
-            found.append((i, end, published + dt.timedelta(days=days), "day", rule))
+            end, row = relative[i]
+            if "months" in row:
+                first = published.replace(day=1)
+                for _ in range(-row["months"]):
+                    first = (first - dt.timedelta(days=1)).replace(day=1)
+                found.append((i, end, first, "month", row["id"]))
+            else:
+                found.append((i, end, published + dt.timedelta(days=row["days"]), row.get("precision", "day"), row["id"]))
             i = end
             continue
         weekday = next((t.weekdays[f] for f in toks[i].forms if f in t.weekdays), None)
@@ -687,13 +705,23 @@ def _first_full_date(read: list[_ArSentence]) -> Optional[dt.date]:
 # --- places -----------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=65536)
-def _common(word: str) -> bool:
-    """A frequent Arabic word ("مدينة", "جنوب") is the word, not a small place that bears it."""
+def _zipf(word: str) -> float:
+    """How common a word is in Arabic (wordfreq); `word` as written in the report (the
+    normaliser's ا, ه and ي would hide أ, ة and ى), with a possessive ending off ("سوقها")."""
     from wordfreq import zipf_frequency
-    return zipf_frequency(word, "ar") >= COMMON_ZIPF
+    stem = re.sub(r"(?:ها|هم|هن|ه)$", "", word)
+    return max(zipf_frequency(word, "ar"), zipf_frequency(stem, "ar") if len(stem) >= 3 else 0.0)
 
 
-COMMON_ZIPF, BIG_CITY = 5.0, 100_000
+def _common(tok: _Tok, r: "_ArSentence", limit: Optional[float] = None) -> bool:
+    """A frequent Arabic word ("جنوب", "أثناء") is the word, not a small place that bears it."""
+    written = r.source[r.offsets[tok.start]:r.offsets[tok.end]]
+    clitics = len(tok.text) - len(tok.forms[-1])
+    return _zipf(written[clitics:] if clitics < len(written) else written) >= (limit or COMMON_ZIPF)
+
+
+COMMON_ZIPF, BIG_CITY = 4.5, 100_000
+UNKNOWN_ZIPF = 3.5          # a name the gazetteer lacks is a rare word: "شمالي" or "أثناء" is not one
 
 
 def _place_mentions(read: list[_ArSentence], gaz: Gazetteer) -> list[pl.Mention]:
@@ -718,7 +746,7 @@ def _place_mentions(read: list[_ArSentence], gaz: Gazetteer) -> list[pl.Mention]
                                           r.weight, entries))
                 i = end
                 continue
-            hit = _place_at(toks, i, index, gaz, t)
+            hit = _place_at(r, i, index, gaz, t)
             if hit:
                 end, entries = hit
                 if i and toks[i - 1].is_(t.admin1_words):
@@ -732,37 +760,40 @@ def _place_mentions(read: list[_ArSentence], gaz: Gazetteer) -> list[pl.Mention]
                                       r.weight, entries))
                 i = end
                 continue
-            if i and toks[i - 1].is_(t.unknown_words) and _unknown_name(toks[i], t):
+            if i and toks[i - 1].is_(t.unknown_words) and _unknown_name(toks[i], r, t):
                 out.append(pl.Mention(_original(r, toks[i].start, toks[i].end), r.offsets[toks[i].start], r.weight, []))
             i += 1
     return out
 
 
-def _place_at(toks: list[_Tok], i: int, index: dict, gaz: Gazetteer, t: _Tables):
+def _place_at(r: _ArSentence, i: int, index: dict, gaz: Gazetteer, t: _Tables):
     """(end, entries) of the longest gazetteer name at token i."""
+    toks = r.toks
     for n in (4, 3, 2, 1):
         if i + n > len(toks):
             continue
         rest = [tok.text for tok in toks[i + 1:i + n]]
         for f in toks[i].forms:
-            if len(f) < 3 or (n == 1 and (f in t.lexicon or f in t.weekdays)):
+            if len(f) < 3 or (n == 1 and (f in t.lexicon or f in t.weekdays or f in t.unknown_words
+                                            or f in t.admin1_words or toks[i].is_(t.not_places))):
                 continue
             ids = index.get(" ".join([f, *rest]))
             if not ids:
                 continue
             entries = [gaz.entries[g] for g in ids if g in gaz.entries]
-            if n == 1 and _common(f) and not any(e.kind != "city" or e.population >= BIG_CITY for e in entries):
+            if n == 1 and _common(toks[i], r) and not any(e.kind == "country" or e.population >= BIG_CITY
+                                                          for e in entries):
                 continue
             if entries:
                 return i + n, entries
     return None
 
 
-def _unknown_name(tok: _Tok, t: _Tables) -> bool:
+def _unknown_name(tok: _Tok, r: _ArSentence, t: _Tables) -> bool:
     word = tok.forms[-1]
-    return len(word) >= 3 and word[0].isalpha() and not word.isdigit() and not tok.is_(t.lexicon) \
-        and not tok.is_(t.unknown_words) and not tok.is_(t.weekdays) and not _common(word) \
-        and "\u0600" <= word[0] <= "\u06ff"
+    return len(word) >= 3 and "\u0600" <= word[0] <= "\u06ff" and not tok.is_(t.lexicon) \
+        and not tok.is_(t.unknown_words) and not tok.is_(t.weekdays) and not tok.is_(t.not_places) \
+        and not _common(tok, r, UNKNOWN_ZIPF)
 
 
 # --- parties ----------------------------------------------------------------------------------------
@@ -782,6 +813,8 @@ def _parties(toks: list[_Tok], country: Optional[str]) -> list[tuple[int, int, s
         while k >= 0 and j - k <= 3 and toks[k].is_(t.modifiers) and not toks[k].is_(t.forces):
             k -= 1
         if k >= 0 and j - k <= 3 and toks[k].is_(t.forces):
+            while k and toks[k - 1].is_(t.forces):
+                k -= 1                                   # "طيران الاحتلال الروسي": all of it Russia's
             readings.append((k, j + 1, party))
     if country:
         home, coalition = STATES.get(country), t.coalition.get(country)
@@ -789,8 +822,41 @@ def _parties(toks: list[_Tok], country: Optional[str]) -> list[tuple[int, int, s
         readings += [(s, e, coalition) for s, e, _ in t.coalition_words.find(toks) if coalition]
     kept = [r for r in readings if not any(o is not r and o[0] <= r[0] and r[1] <= o[1] and o[1] - o[0] > r[1] - r[0]
                                            for o in readings)]
-    kept = [r for r in kept if not (r[0] and toks[r[0] - 1].is_(t.not_striker))]
+    kept = [r for r in kept if not _struck(toks, r[0], t)]
     return sorted(set(kept))
+
+
+def _agents(r: _ArSentence) -> list[str]:
+    """The parties a sentence presents as striking: a force of theirs ("طائرات روسية", "جيش
+    الاحتلال"), or a party named in a sentence with a strike word ("استهدفت", "غارة"); not a
+    claimant speaking ("نفت حركة حماس"), nor the struck (see _parties)."""
+    t = tables()
+    strike = any(tok.is_(t.strikes) for tok in r.toks)
+    speaking = [a.words for a in r.reporting]
+    verbs = {a.at for a in r.reporting}
+    return list(dict.fromkeys(
+        party for s, e, party in r.parties
+        if (strike or any(tok.is_(t.forces) for tok in r.toks[s:e]))
+        and not any(ws <= s < we for ws, we in speaking) and e not in verbs))      # "وحماس تنفي"
+
+
+def _told_before(read: list[_ArSentence]) -> list[str]:
+    """A report whose lead is the toll or a reaction tells the attack in the pluperfect ("وكان جيش
+    الاحتلال قصف ..."), which the scope rule reads as an earlier event: when no incident sentence
+    names a striker, those sentences' strikers are the incident's."""
+    return _belligerents([replace(r, scope=sc.INCIDENT) for r in read if r.scope_rule == EARLIER])
+
+
+EARLIER = "ar.scope.other.earlier"
+
+
+def _struck(toks: list[_Tok], start: int, t: _Tables) -> bool:
+    """A target or victim word before the party, or before the preposition before it
+    ("مواقع للحوثيين", "القيادي في حركة حماس", "المواجهة مع تنظيم الدولة")."""
+    k = start - 1
+    if k >= 0 and toks[k].text in ("في", "من", "مع", "ضد", "على"):
+        return toks[k].text in ("مع", "ضد", "على") or (k > 0 and toks[k - 1].is_(t.not_striker))
+    return k >= 0 and toks[k].is_(t.not_striker)
 
 
 # --- means and words --------------------------------------------------------------------------------

