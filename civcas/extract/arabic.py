@@ -218,30 +218,40 @@ def _number(toks: list[_Tok], i: int) -> Optional[tuple[int, Optional[int], bool
         lo, hi = VAGUE_QUANTITIES[english] if english in VAGUE_QUANTITIES else \
             (VAGUE_QUANTITIES[english.split(" of ")[0]][0] * 1000, None)          # "tens of thousands"
         return lo, hi, True, i + end
-    total, current, j, joined = 0, 0, i, False
+    total, current, j, last = 0, 0, i, None
     n = t.numbers
+    # what may follow, joined by و: a unit takes its tens ("خمسة وعشرون"), a hundred or a thousand
+    # anything smaller; a unit after a unit is another count ("طفل واحد وثماني نساء")
+    joins = {"units": ("tens",), "hundreds": ("units", "tens", "digits"),
+             "thousands": ("hundreds", "units", "tens", "digits"), "digits": (), "tens": ()}
     while j < len(toks):
         tok = toks[j]
         digits = next((f for f in tok.forms if _DIGITS.match(f)), None)
         word = next((f for f in tok.forms if any(f in n[k] for k in ("units", "tens", "hundreds", "thousands"))), None)
-        if j > i and tok.text[0] != "و" and not (word in n["thousands"] or tok.text in n["teen"]):
-            break                                  # after the first, only "و…", a scale or a teen
-        if digits and j == i:
-            current = int(digits.replace(",", ""))
-        elif word in n["thousands"] and (j > i or word != "الاف"):
-            current = (current or 1) * n["thousands"][word] if j > i else n["thousands"][word]
-            total, current = total + current, 0
-        elif tok.text in n["teen"] and j > i and 0 < current < 10:
-            current += 10
-        elif word and word not in n["thousands"] and not digits:
-            value = next(n[k][word] for k in ("units", "tens", "hundreds") if word in n[k])
-            current += value
-        else:
+        kind = "digits" if digits else next((k for k in ("units", "tens", "hundreds", "thousands") if word in n[k]), None)
+        if j == i:
+            if kind is None or (kind == "thousands" and word == "الاف"):
+                return None
+        elif kind == "thousands" and tok.text[0] != "و" and last in ("digits", "units", "tens", "hundreds"):
+            current = (current or 1) * n["thousands"][word]          # "ثلاثة آلاف", "71 ألفا"
+            total, current, last = total + current, 0, "thousands"
+            j += 1
+            continue
+        elif tok.text in n["teen"] and last == "units" and current < 10:
+            current += 10                                            # "ثلاثة عشر"
+            last = "tens"
+            j += 1
+            continue
+        elif not (tok.text[0] == "و" and kind in joins.get(last, ())):
             break
-        joined = True
+        if kind == "digits":
+            current += int(digits.replace(",", ""))
+        elif kind == "thousands":
+            total, current = total + n["thousands"][word], 0
+        else:
+            current += n[kind][word]
+        last = kind
         j += 1
-    if not joined:
-        return None
     value = total + current
     return value, value, False, j
 
@@ -251,6 +261,7 @@ class _Quantity:
     first: int           # token indexes
     end: int
     q: Quantity          # offsets in the normalised text
+    joined: bool         # written with و before it: "وثماني نساء"
 
 
 def _quantities(toks: list[_Tok]) -> list[_Quantity]:
@@ -277,7 +288,8 @@ def _quantities(toks: list[_Tok]) -> list[_Quantity]:
             qualifier = next((english for _, _, english in t.after_qualifiers.find(toks[end:end + 4])), None)
         if not vague:
             lo, hi = apply_qualifier(qualifier, lo, hi)
-        out.append(_Quantity(first, end, Quantity(toks[first].start, toks[end - 1].end, "", lo, hi, vague)))
+        out.append(_Quantity(first, end, Quantity(toks[first].start, toks[end - 1].end, "", lo, hi, vague),
+                             toks[first].text[0] == "و" and len(toks[first].forms) > 1))
         i = end
     return out
 
@@ -473,15 +485,18 @@ def _read_match(rule: str, words: list[str], start: int, end: int, qs: dict[int,
     number = next((i for i in span if words[i] == NUM), None)
     if rule.endswith(".implied"):
         word = words[end - 1]
-        if end < len(words) and words[end] == NUM:
-            return None
         kind = _kind_of(words[start])
+        if end < len(words) and words[end] == NUM:               # "طفل واحد", "طفلين اثنين"
+            q = qs[end].q
+            return (end, kind, _population(word) or "unspecified", q.min, q.max) if kind else None
         count = 2 if word in tables().count_words["two"] else 1
         return (end - 1, kind, _population(word) or "unspecified", count, count) if kind else None
     if number is None:
         return None
     q = qs[number].q
-    if rule.endswith(".among"):
+    if rule.endswith(".among") or rule.endswith(".and"):
+        if rule.endswith(".and") and not qs[number].joined:
+            return None
         before = [f for p, (f, _) in found.items() if p < number]
         if not before:
             return None
@@ -490,8 +505,12 @@ def _read_match(rule: str, words: list[str], start: int, end: int, qs: dict[int,
         kind = next((k for i in span if i != number for k in [_kind_of(words[i])] if k), None)
     if kind is None or _combined(words, start, end, number, kind):
         return None
-    population = next((p for i in range(number + 1, min(number + 5, len(words)))
-                       for p in [_population(words[i])] if p), "unspecified")
+    after = []
+    for word in words[number + 1:number + 5]:
+        if word == NUM:
+            break                                        # "طفل واحد وثماني نساء": the next count's
+        after.append(word)
+    population = next((p for w in after + words[start:number][::-1] for p in [_population(w)] if p), "unspecified")
     return number, kind, population, q.min, q.max
 
 
@@ -539,9 +558,11 @@ def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list
     out = []
     for start, end, kind in t.reporting.find(toks):
         j = end
-        if kind == "according" and j < len(toks) and toks[j].text == "ما":
-            j += 1                                       # "وفق ما أفاد المرصد"
-            j += bool(t.reporting.find(toks[j:j + 1]))
+        if kind == "according":                       # "وفق ما أفاد المرصد", "حسبما أفاد به المرصد"
+            j += j < len(toks) and toks[j].text == "ما"
+            verb = t.reporting.find(toks[j:j + 2])
+            j = j + verb[0][1] if verb and verb[0][0] == 0 else j
+            j += j < len(toks) and toks[j].text in ("به", "بها")
         first = j
         while j < len(toks) and j - first < 8 and not toks[j].is_(t.end) and not toks[j].is_(t.weekdays):
             j += 1
