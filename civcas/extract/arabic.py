@@ -147,7 +147,7 @@ def _nlp():
 
 @lru_cache(maxsize=65536)
 def forms(token: str) -> tuple[str, ...]:
-    """A token and what it is without its clitics: the conjunctions و/ف, the prepositions ب/ل/ك
+    """A token and what it is without its clitics: the conjunctions و/ف, the prepositions ب/ل
     (ل + the article is لل) and the article ال. The token as written comes first."""
     out = [token]
     if len(token) > 2 and token[0] in "وف":
@@ -155,7 +155,7 @@ def forms(token: str) -> tuple[str, ...]:
     for f in list(out):
         if f.startswith("لل") and len(f) > 3:
             out.append("ال" + f[2:])
-        elif len(f) > 2 and f[0] in "بلك":
+        elif len(f) > 2 and f[0] in "بل":
             out.append(f[1:])
     for f in list(out):
         if f.startswith("ال") and len(f) > 3:
@@ -734,11 +734,14 @@ def _zipf(word: str) -> float:
     return max(zipf_frequency(word, "ar"), zipf_frequency(stem, "ar") if len(stem) >= 3 else 0.0)
 
 
-def _common(tok: _Tok, r: "_ArSentence", limit: Optional[float] = None) -> bool:
-    """A frequent Arabic word ("جنوب", "أثناء") is the word, not a small place that bears it."""
+def _common(tok: _Tok, r: "_ArSentence", form: str, limit: Optional[float] = None) -> bool:
+    """A frequent Arabic word ("جنوب", "أثناء", "بيان") is the word, not a small place that bears
+    it: the name as matched (`form`, clitics off) or the whole word as written ("وكشفت" is not
+    "و" + "ك" + a town "شفت")."""
     written = r.source[r.offsets[tok.start]:r.offsets[tok.end]]
-    clitics = len(tok.text) - len(tok.forms[-1])
-    return _zipf(written[clitics:] if clitics < len(written) else written) >= (limit or COMMON_ZIPF)
+    whole = written[1:] if len(tok.forms) > 1 and tok.forms[1] == tok.text[1:] and tok.text[0] in "وف" else written
+    name = written[len(tok.text) - len(form):]
+    return max(_zipf(whole), _zipf(name)) >= (limit or COMMON_ZIPF)
 
 
 COMMON_ZIPF, BIG_CITY = 4.5, 100_000
@@ -801,8 +804,8 @@ def _place_at(r: _ArSentence, i: int, index: dict, gaz: Gazetteer, t: _Tables):
             ids = index.get(" ".join([f, *rest]))
             if not ids:
                 continue
-            entries = [gaz.entries[g] for g in ids if g in gaz.entries]
-            if n == 1 and _common(toks[i], r) and not any(e.kind == "country" or e.population >= BIG_CITY
+            entries = _units_of_cities([gaz.entries[g] for g in ids if g in gaz.entries])
+            if n == 1 and _common(toks[i], r, f) and not any(e.kind == "country" or e.population >= BIG_CITY
                                                           for e in entries):
                 continue
             if entries:
@@ -810,11 +813,20 @@ def _place_at(r: _ArSentence, i: int, index: dict, gaz: Gazetteer, t: _Tables):
     return None
 
 
+def _units_of_cities(entries: list) -> list:
+    """"صنعاء" names the city and two governorates: of units named like a city, those that hold it."""
+    held = {(e.country_code, e.admin1_code) for e in entries if e.kind == "city"}
+    units = [e for e in entries if e.kind == "admin1"]
+    if len(units) < 2 or not any((e.country_code, e.admin1_code) in held for e in units):
+        return entries
+    return [e for e in entries if e.kind != "admin1" or (e.country_code, e.admin1_code) in held]
+
+
 def _unknown_name(tok: _Tok, r: _ArSentence, t: _Tables) -> bool:
     word = tok.forms[-1]
     return len(word) >= 3 and "\u0600" <= word[0] <= "\u06ff" and not tok.is_(t.lexicon) \
         and not tok.is_(t.unknown_words) and not tok.is_(t.weekdays) and not tok.is_(t.not_places) \
-        and not _common(tok, r, UNKNOWN_ZIPF)
+        and not _common(tok, r, word, UNKNOWN_ZIPF)
 
 
 # --- parties ----------------------------------------------------------------------------------------
