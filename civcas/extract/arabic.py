@@ -57,6 +57,7 @@ class _Tables:
     bodies: "Phrases"                  # value: claimant type
     cumulative: list[tuple[str, re.Pattern]]
     other: list[tuple[str, re.Pattern]]
+    comparison: list[tuple[str, re.Pattern]]
     aliases: "Phrases"                 # value: party
     adjectives: dict[str, str]         # adjective → party
     forces: frozenset
@@ -75,6 +76,8 @@ class _Tables:
     months: "Phrases"                  # value: month number
     hijri_months: "Phrases"
     hijri_year: frozenset
+    ordinals: "Phrases"                # value: day of the month
+    since: frozenset
     relative: "Phrases"                # value: the [[dates.relative]] row
     said: frozenset
     attack: frozenset
@@ -103,6 +106,7 @@ def tables() -> _Tables:
         bodies=Phrases((w, row["type"]) for row in claimants["body"] for w in row["words"]),
         cumulative=[(row["id"], re.compile(row["pattern"])) for row in scope["cumulative"]],
         other=[(row["id"], re.compile(row["pattern"])) for row in scope["other"]],
+        comparison=[(row["id"], re.compile(row["pattern"])) for row in scope["comparison"]],
         aliases=Phrases((w, by_id[row["id"]]) for row in actors["actor"] for w in row.get("aliases", ())),
         adjectives={w: by_id[row["id"]] for row in actors["actor"] for w in _words(row.get("adjectives", ()))},
         forces=frozenset(_words(actors["forces"]["words"])),
@@ -122,6 +126,8 @@ def tables() -> _Tables:
         months=Phrases((w, i + 1) for i, names in enumerate(dates["months"]) for w in names),
         hijri_months=Phrases((w, i + 1) for i, names in enumerate(dates["hijri_months"]) for w in names),
         hijri_year=frozenset(_words(dates["hijri_year"])),
+        ordinals=Phrases((w, i + 1) for i, w in enumerate(dates["ordinals"])),
+        since=frozenset(_words(dates["since"])),
         relative=Phrases((w, row) for row in dates["relative"] for w in row["words"]),
         said=frozenset(_words(dates["context"]["said"])),
         attack=frozenset(_words(dates["context"]["attack"])),
@@ -357,6 +363,10 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     figures = _figures(read, offsets)
     _scope_by_wording(read)
     date, precision, source = _incident_date(read, reference, bool(report.published))
+    if not _from_text(source):                   # the attack told in the pluperfect ("وكان التحالف قصف في ...")
+        told = _incident_date(_as_incident(read, EARLIER), reference, bool(report.published))
+        if _from_text(told[2]):
+            date, precision, source = told
     if date:
         sc.by_period(read, date, precision)
     alleged = _belligerents(read) or _told_before(read)
@@ -483,6 +493,9 @@ def _read_match(rule: str, words: list[str], start: int, end: int, qs: dict[int,
     count neither kind ("قتلى وجرحى": killed or wounded)."""
     span = range(start, end)
     number = next((i for i in span if words[i] == NUM), None)
+    if rule.endswith(".implied-subject"):
+        kind = _kind_of(words[end - 1])
+        return (start, kind, _population(words[start]) or "unspecified", 1, 1) if kind else None
     if rule.endswith(".implied"):
         word = words[end - 1]
         kind = _kind_of(words[start])
@@ -519,8 +532,8 @@ def _combined(words: list[str], start: int, end: int, number: int, kind: str) ->
     the other kind with its own number after it ("قتلوا وأصيب 51") begins the next figure."""
     before = words[start - 1] if start and start - 1 != number else None
     after = words[end] if end < len(words) and end != number else None
-    if before and _kind_of(before) not in (None, kind):
-        return True
+    if any(_kind_of(w) not in (None, kind) for w in [before, *words[start:number]] if w):
+        return True                                      # "استشهاد وإصابة ستة مواطنين"
     return bool(after and _kind_of(after) not in (None, kind) and not (end + 1 < len(words) and words[end + 1] == NUM))
 
 
@@ -531,8 +544,11 @@ def _scope_by_wording(read: list[_ArSentence]) -> None:
     strike when it tells an earlier one; the rules are [[ar.cumulative]] and [[ar.other]]."""
     t = tables()
     for r in read:
+        own = r.norm.strip()
+        for _, pattern in t.comparison:          # "أفظع مجازر العدوان منذ 8 تشرين الأول": the compared event
+            own = pattern.sub(" ", own)
         for scope, rules in (("cumulative", t.cumulative), ("other", t.other)):
-            rule = next((rid for rid, pattern in rules if pattern.search(r.norm.strip())), None)
+            rule = next((rid for rid, pattern in rules if pattern.search(own)), None)
             if rule:
                 r.scope, r.scope_rule = scope, rule
                 break
@@ -634,12 +650,21 @@ def _year_at(toks: list[_Tok], i: int, low: int, high: int) -> Optional[int]:
 def _absolute(toks: list[_Tok], i: int, published: Optional[dt.date]) -> Optional[tuple[int, dt.date, str]]:
     """(end, date, rule) of "13 نوفمبر 2017", "13 تشرين الثاني/نوفمبر", "5 ربيع الأول 1440 هـ" at token i."""
     t = tables()
-    day = _day_number(toks[i], 31)
-    if day is None or i + 1 >= len(toks):
+    day, after = _day_number(toks[i], 31), i + 1
+    if day is None and toks[i].text == "ال" and i + 1 < len(toks):
+        day, after = _day_number(toks[i + 1], 31), i + 2                   # "في الـ 13 من تشرين الثاني"
+    ordinal = t.ordinals.find(toks[i:i + 3]) if day is None else None
+    if ordinal and ordinal[0][0] == 0:
+        day, after = ordinal[0][2], i + ordinal[0][1]                       # "في الثامن من أكتوبر"
+    if day is None or after >= len(toks):
         return None
-    month = t.months.find(toks[i + 1:i + 4])
+    if toks[after].text == "من" and after + 1 < len(toks):
+        after += 1
+    elif ordinal:
+        return None                                                         # "الثامن" alone is no date
+    month = t.months.find(toks[after:after + 3])
     if month and month[0][0] == 0:
-        end = i + 1 + month[0][1]
+        end = after + month[0][1]
         if end + 1 < len(toks) and toks[end].text == "/" and t.months.find(toks[end + 1:end + 3]):
             end += 1 + t.months.find(toks[end + 1:end + 3])[0][1]          # "تشرين الثاني/نوفمبر"
         year = _year_at(toks, end, 1900, 2100)
@@ -650,9 +675,9 @@ def _absolute(toks: list[_Tok], i: int, published: Optional[dt.date]) -> Optiona
             return end + (toks[end].text.isdigit() if end < len(toks) else 0), dt.date(year, month[0][2], day), "ar.date.day-month"
         except ValueError:
             return None
-    hijri = t.hijri_months.find(toks[i + 1:i + 4])
+    hijri = t.hijri_months.find(toks[after:after + 3])
     if hijri and hijri[0][0] == 0:
-        end = i + 1 + hijri[0][1]
+        end = after + hijri[0][1]
         year = _year_at(toks, end, 1300, 1500)
         date = hijri_to_gregorian(year, hijri[0][2], day) if year else None
         if date:
@@ -703,6 +728,8 @@ def _dates(r: _ArSentence, published: Optional[dt.date]) -> list[DateMention]:
         i += 1
     out = []
     for start, end, date, precision, rule in found:
+        if start and toks[start - 1].is_(t.since) or start > 1 and toks[start - 2].is_(t.since):
+            continue                                     # "منذ السبت": the start of a period
         before = toks[max(0, start - 6):start]
         said_at = max((k for k, tok in enumerate(before) if tok.is_(t.said)), default=None)
         about = said_at is not None and not any(tok.is_(t.attack) for tok in before[said_at:])
@@ -877,7 +904,17 @@ def _told_before(read: list[_ArSentence]) -> list[str]:
     """A report whose lead is the toll or a reaction tells the attack in the pluperfect ("وكان جيش
     الاحتلال قصف ..."), which the scope rule reads as an earlier event: when no incident sentence
     names a striker, those sentences' strikers are the incident's."""
-    return _belligerents([replace(r, scope=sc.INCIDENT) for r in read if r.scope_rule == EARLIER])
+    return _belligerents(_as_incident(read, EARLIER))
+
+
+def _from_text(source: Optional[str]) -> bool:
+    """Whether an incident date came from the text's dates, not the publication date."""
+    return bool(source) and not source.startswith(("publication date", "the text's first full date"))
+
+
+def _as_incident(read: list[_ArSentence], rule: str) -> list[_ArSentence]:
+    """The sentences a scope rule moved off the incident, read as the incident's."""
+    return [replace(r, scope=sc.INCIDENT) for r in read if r.scope_rule == rule]
 
 
 EARLIER = "ar.scope.other.earlier"
