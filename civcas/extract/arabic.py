@@ -87,6 +87,7 @@ class _Tables:
     not_places: frozenset
     means: "Phrases"                   # value: model.MEANS
     lexicon: frozenset = frozenset()
+    number_starts: frozenset = frozenset()     # first words of number words and vague quantities
 
 
 @lru_cache(maxsize=1)
@@ -138,6 +139,7 @@ def tables() -> _Tables:
         means=Phrases((w, row["means"]) for row in own["means"] for w in row["words"]))
     single = [w for words in (*t.count_words.values(), *t.people.values()) for w in words]
     numbers = [w for kind in ("units", "tens", "hundreds", "thousands") for w in t.numbers[kind]]
+    t.number_starts = frozenset(numbers) | frozenset(t.vague.by_first)
     t.lexicon = frozenset(single) | frozenset(numbers) | t.numbers["teen"] | t.forces | t.modifiers | \
         {w for k in t.qualifiers for w in k}
     return t
@@ -218,6 +220,8 @@ def _number(toks: list[_Tok], i: int) -> Optional[tuple[int, Optional[int], bool
     """(min, max, vague, end) of the number starting at token i: digits, number words
     ("خمسة وعشرون", "ثلاثة عشر", "ثلاثة آلاف") or a vague word ("عشرات")."""
     t = tables()
+    if not (toks[i].is_(t.number_starts) or any(f[:1].isdigit() for f in toks[i].forms)):
+        return None
     vague = t.vague.find(toks[i:i + 3])
     if vague and vague[0][0] == 0:
         _, end, english = vague[0]
@@ -650,6 +654,8 @@ def _year_at(toks: list[_Tok], i: int, low: int, high: int) -> Optional[int]:
 def _absolute(toks: list[_Tok], i: int, published: Optional[dt.date]) -> Optional[tuple[int, dt.date, str]]:
     """(end, date, rule) of "13 نوفمبر 2017", "13 تشرين الثاني/نوفمبر", "5 ربيع الأول 1440 هـ" at token i."""
     t = tables()
+    if not (toks[i].text == "ال" or toks[i].text[:1].isdigit() or toks[i].is_(t.ordinals.by_first)):
+        return None
     day, after = _day_number(toks[i], 31), i + 1
     if day is None and toks[i].text == "ال" and i + 1 < len(toks):
         day, after = _day_number(toks[i + 1], 31), i + 2                   # "في الـ 13 من تشرين الثاني"
@@ -782,7 +788,6 @@ def _place_mentions(read: list[_ArSentence], gaz: Gazetteer) -> list[pl.Mention]
     written, placed by the text's other names."""
     t = tables()
     index = arabic_index()
-    countries = {cc: [e for e in gaz.lookup(name) if e.kind == "country"] for cc, name in gaz.country_names.items()}
     out = []
     for r in read:
         toks = r.toks
@@ -791,7 +796,7 @@ def _place_mentions(read: list[_ArSentence], gaz: Gazetteer) -> list[pl.Mention]
         while i < len(toks):
             if i in country_at:
                 end, cc = country_at[i]
-                entries = countries.get(cc, [])
+                entries = [e for e in gaz.lookup(gaz.country_names.get(cc, "")) if e.kind == "country"]
                 if entries:
                     out.append(pl.Mention(_original(r, toks[i].start, toks[end - 1].end), r.offsets[toks[i].start],
                                           r.weight, entries))
