@@ -421,18 +421,35 @@ def _matcher():
     return matcher
 
 
-def _kind_of(word: str) -> Optional[str]:
+@lru_cache(maxsize=1)
+def _kinds() -> dict[str, str]:
+    """Casualty word → the kind of harm it reports (the first kind listing it)."""
     w = tables().count_words
+    out: dict[str, str] = {}
     for kind in ("killed", "wounded", "missing"):
-        if any(word in w[f"{kind}_{part}"] for part in ("before", "after", "verbs") if f"{kind}_{part}" in w):
-            return kind
-    if word in w["fate"] or word in w["fate_verbs"]:
-        return "killed"
-    return None
+        for part in ("before", "after", "verbs"):
+            for word in w.get(f"{kind}_{part}", ()):
+                out.setdefault(word, kind)
+    for word in w["fate"] + w["fate_verbs"]:
+        out.setdefault(word, "killed")
+    return out
+
+
+def _kind_of(word: str) -> Optional[str]:
+    return _kinds().get(word)
+
+
+@lru_cache(maxsize=1)
+def _populations() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pop, words in tables().people.items():
+        for word in words:
+            out.setdefault(word, pop)
+    return out
 
 
 def _population(word: str) -> Optional[str]:
-    return next((pop for pop, words in tables().people.items() if word in words), None)
+    return _populations().get(word)
 
 
 def _norm_of(tok: _Tok, lexicon: set[str]) -> str:
@@ -822,9 +839,16 @@ def _place_mentions(read: list[_ArSentence], gaz: Gazetteer) -> list[pl.Mention]
     return out
 
 
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset:
+    return frozenset(name.split(" ", 1)[0] for name in arabic_index())
+
+
 def _place_at(r: _ArSentence, i: int, index: dict, gaz: Gazetteer, t: _Tables):
     """(end, entries) of the longest gazetteer name at token i."""
     toks = r.toks
+    if not toks[i].is_(_first_words()):
+        return None
     for n in (4, 3, 2, 1):
         if i + n > len(toks):
             continue
