@@ -177,9 +177,24 @@ class _Tok:
     end: int
     text: str
     forms: tuple[str, ...]
+    tanween: bool = False    # written with a final ً: "روسيًا" (Russian-, adverb), never "روسيا" (Russia)
 
     def is_(self, words) -> bool:
         return any(f in words for f in self.forms)
+
+
+_TRAILING = re.compile(r"^(.+?)([.،,:؛!?؟\"'»”)]+)$")
+
+
+def _split_punct(start: int, text: str) -> list[_Tok]:
+    """A token as spaCy's Arabic tokenizer leaves it, with punctuation it left attached ("33.")
+    split off."""
+    m = _TRAILING.match(text)
+    if not m:
+        return [_Tok(start, start + len(text), text, forms(text))]
+    word, punct = m.groups()
+    return [_Tok(start, start + len(word), word, forms(word)),
+            _Tok(start + len(word), start + len(text), punct, (punct,))]
 
 
 def _phrase_at(toks: list[_Tok], i: int, phrase: tuple[str, ...]) -> bool:
@@ -337,7 +352,9 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     text = report.text
     norm, offsets = normalise_with_offsets(text)
     doc = _nlp()(norm)
-    all_toks = [_Tok(tok.idx, tok.idx + len(tok.text), tok.text, forms(tok.text)) for tok in doc if not tok.is_space]
+    all_toks = [piece for tok in doc if not tok.is_space for piece in _split_punct(tok.idx, tok.text)]
+    for tok in all_toks:
+        tok.tanween = "\u064b" in text[offsets[tok.start]:offsets[tok.end]]
     read: list[_ArSentence] = []
     k = 0
     for s in _sentences(norm):
@@ -480,7 +497,7 @@ def _figures(read: list[_ArSentence], offsets: list[int]) -> dict[int, list[tupl
                 words.append(_norm_of(r.toks[i], t.lexicon))
                 starts.append(i)
                 i += 1
-        if not qs:
+        if not qs and not any(w in _kinds() for w in words):
             continue
         doc = Doc(nlp.vocab, words=words)
         for token, word in zip(doc, words):
@@ -549,13 +566,15 @@ def _read_match(rule: str, words: list[str], start: int, end: int, qs: dict[int,
 
 
 def _combined(words: list[str], start: int, end: int, number: int, kind: str) -> bool:
-    """"76 قتيلا وجريحا", "مقتل وإصابة 20": a count of killed or wounded, not of either. A word of
-    the other kind with its own number after it ("قتلوا وأصيب 51") begins the next figure."""
-    before = words[start - 1] if start and start - 1 != number else None
-    after = words[end] if end < len(words) and end != number else None
-    if any(_kind_of(w) not in (None, kind) for w in [before, *words[start:number]] if w):
-        return True                                      # "استشهاد وإصابة ستة مواطنين"
-    return bool(after and _kind_of(after) not in (None, kind) and not (end + 1 < len(words) and words[end + 1] == NUM))
+    """"76 قتيلا وجريحا", "مقتل وإصابة 20", "استشهاد وإصابة ستة": a count of killed or wounded, not
+    of either. A word of the other kind with its own number after it ("قتلوا وأصيب 51") begins the
+    next figure."""
+    before = words[max(0, start - 1):number]
+    after = words[number + 1:max(end, number + 2) + 1]
+    kinds_before = {_kind_of(w) for w in before} - {None}
+    other_after = [i for i, w in enumerate(after, number + 1) if _kind_of(w) not in (None, kind)
+                   and not (i + 1 < len(words) and words[i + 1] == NUM)]
+    return len(kinds_before | {kind}) > 1 or bool(other_after and any(_kind_of(w) for w in words[number + 1:other_after[0]]))
 
 
 # --- scope ------------------------------------------------------------------------------------------
@@ -808,7 +827,7 @@ def _place_mentions(read: list[_ArSentence], gaz: Gazetteer) -> list[pl.Mention]
     out = []
     for r in read:
         toks = r.toks
-        country_at = {s: (e, cc) for s, e, cc in t.countries.find(toks)}
+        country_at = {s: (e, cc) for s, e, cc in t.countries.find(toks) if not toks[e - 1].tanween}
         i = 0
         while i < len(toks):
             if i in country_at:
@@ -893,7 +912,7 @@ def _parties(toks: list[_Tok], country: Optional[str]) -> list[tuple[int, int, s
     forces" and its coalition ("التحالف"). The longest reading wins; a party right after a target
     word ("مواقع للحوثيين") is struck, not striking."""
     t = tables()
-    readings = [(s, e, party) for s, e, party in t.aliases.find(toks)]
+    readings = [(s, e, party) for s, e, party in t.aliases.find(toks) if not toks[e - 1].tanween]
     for j, tok in enumerate(toks):
         party = next((t.adjectives[f] for f in tok.forms if f in t.adjectives), None)
         if party is None:
