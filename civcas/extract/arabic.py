@@ -64,6 +64,7 @@ class _Tables:
     strikes: frozenset
     modifiers: frozenset
     not_striker: frozenset
+    outlet_words: frozenset
     home: "Phrases"
     coalition_words: "Phrases"
     coalition: dict[str, str]          # country → party
@@ -114,6 +115,7 @@ def tables() -> _Tables:
         strikes=frozenset(_words(actors["forces"]["strikes"])),
         modifiers=frozenset(_words(actors["forces"]["modifiers"])),
         not_striker=frozenset(_words(actors["forces"]["not_striker"])),
+        outlet_words=frozenset(_words(actors["forces"]["outlet_words"])),
         home=Phrases((w, "home") for w in actors["home"]["words"]),
         coalition_words=Phrases((w, "coalition") for w in actors["home"]["coalition_words"]),
         coalition={cc: by_id[i] for cc, i in actors["home"]["coalition"].items()},
@@ -365,7 +367,7 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
             k += 1
         original = Sentence(offsets[s.start], offsets[s.end], s.paragraph,
                             " ".join(text[offsets[s.start]:offsets[s.end]].split()))
-        attack = any(tok.is_(t.attack) for tok in toks)
+        attack = any(tok.is_(t.attack) or tok.is_(_kinds()) for tok in toks)
         weight = (2.0 if s.paragraph == 0 and not read else 1.0) * (2.0 if attack else 1.0)
         read.append(_ArSentence(original, [], [], [], [], weight, attack, toks=toks, norm=s.text,
                                 source=text, offsets=offsets))
@@ -605,6 +607,9 @@ class _Attribution:
     words: tuple[int, int] = (0, 0)     # token span of the claimant's words
 
 
+_QUOTES = {"«", "»", '"', "“", "”", "'"}
+
+
 def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list[_Attribution]:
     """Each reporting phrase with its claimant: "وفق ما أفاد المرصد", "بحسب مصادر طبية", "قال
     الدفاع المدني". The claimant's words run to "أن", a preposition, a day or a punctuation mark;
@@ -624,7 +629,8 @@ def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list
             j += 1
         if j > first:
             words = toks[first:j]
-            out.append(_Attribution(start, kind, _original(r, words[0].start, words[-1].end), _claimant_type(words),
+            named = [w for w in words if w.text not in _QUOTES]          # "قناة « المسيرة »"
+            out.append(_Attribution(start, kind, _original(r, words[0].start, words[-1].end), _claimant_type(named),
                                     (first, j)))
         elif antecedent:
             out.append(_Attribution(start, kind, *antecedent))
@@ -935,17 +941,19 @@ def _parties(toks: list[_Tok], country: Optional[str]) -> list[tuple[int, int, s
 
 
 def _agents(r: _ArSentence) -> list[str]:
-    """The parties a sentence presents as striking: a force of theirs ("طائرات روسية", "جيش
-    الاحتلال"), or a party named in a sentence with a strike word ("استهدفت", "غارة"); not a
-    claimant speaking ("نفت حركة حماس"), nor the struck (see _parties)."""
+    """The parties a sentence presents as striking: a party named in a sentence with a strike word
+    ("استهدفت", "غارة"), or a force of theirs ("طائرات روسية", "جيش الاحتلال") in a sentence of
+    harm; not a claimant speaking ("نفت حركة حماس"), nor the struck (see _parties), nor an outlet
+    named after a country ("إيران برس")."""
     t = tables()
     strike = any(tok.is_(t.strikes) for tok in r.toks)
     speaking = [a.words for a in r.reporting]
     verbs = {a.at for a in r.reporting}
     return list(dict.fromkeys(
         party for s, e, party in r.parties
-        if (strike or any(tok.is_(t.forces) for tok in r.toks[s:e]))
-        and not any(ws <= s < we for ws, we in speaking) and e not in verbs))      # "وحماس تنفي"
+        if (strike or (r.attack and any(tok.is_(t.forces) for tok in r.toks[s:e])))
+        and not any(ws <= s < we for ws, we in speaking) and e not in verbs       # "وحماس تنفي"
+        and not (e < len(r.toks) and r.toks[e].is_(t.outlet_words))))
 
 
 def _told_before(read: list[_ArSentence]) -> list[str]:
@@ -969,12 +977,13 @@ EARLIER = "ar.scope.other.earlier"
 
 
 def _struck(toks: list[_Tok], start: int, t: _Tables) -> bool:
-    """A target or victim word before the party, or before the preposition before it
+    """A target or victim word just before the party, or before the preposition before it
     ("مواقع للحوثيين", "القيادي في حركة حماس", "المواجهة مع تنظيم الدولة")."""
     k = start - 1
     if k >= 0 and toks[k].text in ("في", "من", "مع", "ضد", "على"):
         return toks[k].text in ("مع", "ضد", "على") or (k > 0 and toks[k - 1].is_(t.not_striker))
-    return k >= 0 and toks[k].is_(t.not_striker)
+    # the word before, or the one before that ("القائد العام لكتائب القسام")
+    return any(toks[j].is_(t.not_striker) for j in (k, k - 1) if j >= 0)
 
 
 # --- means and words --------------------------------------------------------------------------------
