@@ -883,7 +883,7 @@ def _place_at(r: _ArSentence, i: int, index: dict, gaz: Gazetteer, t: _Tables):
                                             or f in t.admin1_words or toks[i].is_(t.not_places))):
                 continue
             ids = index.get(" ".join([f, *rest]))
-            if not ids:
+            if not ids or _names_party(f, rest, t):
                 continue
             entries = _units_of_cities([gaz.entries[g] for g in ids if g in gaz.entries])
             if n == 1 and _common(toks[i], r, f) and not any(e.kind == "country" or e.population >= BIG_CITY
@@ -892,6 +892,12 @@ def _place_at(r: _ArSentence, i: int, index: dict, gaz: Gazetteer, t: _Tables):
             if entries:
                 return i + n, entries
     return None
+
+
+def _names_party(first: str, rest: list[str], t: _Tables) -> bool:
+    """"التحالف" is the coalition, not a hamlet of Hadramawt that bears the word."""
+    phrase = (first, *rest)
+    return any(p == phrase for table in (t.aliases, t.coalition_words, t.home) for p, _ in table.by_first.get(first, ()))
 
 
 def _units_of_cities(entries: list) -> list:

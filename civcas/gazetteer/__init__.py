@@ -238,7 +238,7 @@ def package_gazetteer() -> Gazetteer:
     return gaz
 
 
-ARABIC_INDEX_VERSION = 2
+ARABIC_INDEX_VERSION = 3
 
 
 @lru_cache(maxsize=1)
