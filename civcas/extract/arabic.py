@@ -23,7 +23,7 @@ from typing import Iterable, Optional
 from civcas.extract import (STATES, _belligerents, _incident_date, _restated, _Sentence, claims as cl,
                             places as pl, scope as sc)
 from civcas.extract.arabic_text import normalise, normalise_with_offsets
-from civcas.extract.dates import DateMention, _weekday_before
+from civcas.extract.dates import DateMention, _month_year, _weekday_before
 from civcas.extract.numbers import MAX_FIGURE, VAGUE_QUANTITIES, Quantity, apply_qualifier
 from civcas.extract.version import extractor_version
 from civcas.gazetteer import Gazetteer, arabic_index
@@ -350,6 +350,7 @@ class _ArSentence(_Sentence):
 # --- the reader -------------------------------------------------------------------------------------
 
 def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
+    """What an Arabic report says about its main incident, in the English reader's terms."""
     t = tables()
     text = report.text
     norm, offsets = normalise_with_offsets(text)
@@ -368,6 +369,7 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
         original = Sentence(offsets[s.start], offsets[s.end], s.paragraph,
                             " ".join(text[offsets[s.start]:offsets[s.end]].split()))
         attack = any(tok.is_(t.attack) or tok.is_(_kinds()) for tok in toks)
+        # the lead is the first sentence: Arabic wire copy often runs as one paragraph
         weight = (2.0 if s.paragraph == 0 and not read else 1.0) * (2.0 if attack else 1.0)
         read.append(_ArSentence(original, [], [], [], [], weight, attack, toks=toks, norm=s.text,
                                 source=text, offsets=offsets))
@@ -732,14 +734,6 @@ def _absolute(toks: list[_Tok], i: int, published: Optional[dt.date]) -> Optiona
             end += 1 + (end + 1 < len(toks) and toks[end + 1].is_(t.hijri_year))
             return end, date, "ar.date.hijri"
     return None
-
-
-def _month_year(published: Optional[dt.date], month: int, year: Optional[int]) -> Optional[int]:
-    if year:
-        return year
-    if published is None:
-        return None
-    return published.year if month <= published.month else published.year - 1
 
 
 def _dates(r: _ArSentence, published: Optional[dt.date]) -> list[DateMention]:
