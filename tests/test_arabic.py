@@ -175,6 +175,15 @@ def test_not_strikers(gaz, sentence):
     assert "Hamas" not in read(sentence, gaz).belligerents
 
 
+@pytest.mark.parametrize("sentence, stance", [
+    ("قتل 7 مدنيين في غارة إسرائيلية على البلدة. ونفى الجيش الإسرائيلي استهداف المدنيين في الغارة.", "denies"),
+    ("قتل 7 مدنيين في غارة إسرائيلية على البلدة. واعترف الجيش الإسرائيلي بمقتل مدنيين في الغارة.", "acknowledges"),
+])
+def test_a_party_statement_on_its_own_strike(gaz, sentence, stance):
+    [statement] = read(sentence, gaz).statements
+    assert (statement.party, statement.stance, statement.about_civilians) == ("Israel", stance, True)
+
+
 @pytest.mark.parametrize("phrase, date", [
     ("أمس", dt.date(2024, 3, 13)),
     ("اليوم", dt.date(2024, 3, 14)),

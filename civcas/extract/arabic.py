@@ -27,7 +27,7 @@ from civcas.extract.dates import DateMention, _month_year, _weekday_before
 from civcas.extract.numbers import MAX_FIGURE, VAGUE_QUANTITIES, Quantity, apply_qualifier
 from civcas.extract.version import extractor_version
 from civcas.gazetteer import Gazetteer, arabic_index
-from civcas.model import PARTIES, Claim, Report, ReportFacts, fold_party, leading
+from civcas.model import PARTIES, Claim, Report, ReportFacts, Statement, fold_party, leading
 from civcas.text import Sentence, paragraphs
 
 RULES = Path(__file__).with_name("rules")
@@ -53,6 +53,7 @@ class _Tables:
     people: dict[str, list[str]]
     patterns: list[tuple[str, list[dict]]]
     reporting: "Phrases"               # value: "according" (claimant after) | "verb"
+    stances: "Phrases"                 # value: "denies" | "acknowledges"
     end: frozenset
     bodies: "Phrases"                  # value: claimant type
     cumulative: list[tuple[str, re.Pattern]]
@@ -81,6 +82,7 @@ class _Tables:
     since: frozenset
     relative: "Phrases"                # value: the [[dates.relative]] row
     said: frozenset
+    civilian: frozenset
     attack: frozenset
     admin1_words: frozenset
     countries: "Phrases"               # value: ISO code
@@ -103,8 +105,10 @@ def tables() -> _Tables:
         people={k: _words(v) for k, v in cas["people"].items()},
         patterns=[(row["id"], row["pattern"]) for row in cas["count"]],
         reporting=Phrases([(w, "according") for w in claimants["reporting"]["according"]] +
-                          [(w, "verb") for w in claimants["reporting"]["verbs"]]),
+                          [(w, "verb") for key in ("verbs", "denies", "acknowledges") for w in claimants["reporting"][key]]),
         end=frozenset(_words(claimants["reporting"]["end"])),
+        stances=Phrases([(w, "denies") for w in claimants["reporting"]["denies"]] +
+                        [(w, "acknowledges") for w in claimants["reporting"]["acknowledges"]]),
         bodies=Phrases((w, row["type"]) for row in claimants["body"] for w in row["words"]),
         cumulative=[(row["id"], re.compile(row["pattern"])) for row in scope["cumulative"]],
         other=[(row["id"], re.compile(row["pattern"])) for row in scope["other"]],
@@ -133,6 +137,7 @@ def tables() -> _Tables:
         since=frozenset(_words(dates["since"])),
         relative=Phrases((w, row) for row in dates["relative"] for w in row["words"]),
         said=frozenset(_words(dates["context"]["said"])),
+        civilian=frozenset(_words(cas["people"]["civilians"])),
         attack=frozenset(_words(dates["context"]["attack"])),
         admin1_words=frozenset(_words(places["admin1"])),
         countries=Phrases((w, cc) for cc, names in places["countries"].items() for w in names),
@@ -407,6 +412,8 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     for r in read:
         for first, f, rule in figures.get(id(r), []):
             facts.claims.append(_claim(report, r, first, f, rule, alleged))
+        if r.scope == sc.INCIDENT:
+            facts.statements.extend(_statements(report, r, alleged, bool(figures.get(id(r)))))
     _restated(facts.claims)
     facts.extractor_version = extractor_version()
     for claim in facts.claims:
@@ -667,6 +674,23 @@ def _claim(report: Report, r: _ArSentence, token_index: int, f: cl.Figure, rule:
                  qualifier=report.text[start:end], claimant=claimant, claimant_type=kind, stance="asserts",
                  scope=r.scope, sentence=r.s.text, start=start, end=end, report_id=report.id, parties=parties,
                  rule="+".join(filter(None, (rule, r.scope_rule))))
+
+
+def _statements(report: Report, r: _ArSentence, alleged: list[str], figures: bool) -> Iterable[Statement]:
+    """A party's word on its own part: its reporting phrases in an incident sentence ("نفى الجيش
+    الإسرائيلي استهداف المدنيين" denies); a plain statement counts only with a figure."""
+    t = tables()
+    folded = {fold_party(p) for p in alleged}
+    for a in r.reporting:
+        ws, we = a.words
+        parties = [p for _, _, p in _parties(r.toks[ws:we], None) if fold_party(p) in folded]
+        if not parties:
+            continue
+        stance = next((v for s, _, v in t.stances.find(r.toks[a.at:a.at + 1]) if s == 0), "asserts")
+        if stance == "asserts" and not figures:
+            continue
+        yield Statement(party=parties[0], stance=stance, claimant=a.claimant, sentence=r.s.text, start=r.s.start,
+                        end=r.s.end, report_id=report.id, about_civilians=any(tok.is_(t.civilian) for tok in r.toks))
 
 
 # --- dates ------------------------------------------------------------------------------------------
