@@ -82,8 +82,26 @@ def test_casualty_words(gaz, sentence, kind, figure):
     assert [(c.kind, c.min) for c in claims] == [(kind, figure)]
 
 
-def test_killed_or_wounded_counts_neither(gaz):
-    assert read("أسفرت الغارة عن سقوط 76 قتيلا وجريحا.", gaz).claims == []
+@pytest.mark.parametrize("sentence", [
+    "أسفرت الغارة عن سقوط 76 قتيلا وجريحا.",
+    "أسفرت الغارة عن سقوط أكثر من 27 بين قتيل وجريح.",
+    "أسفرت الغارة عن مقتل وإصابة 20 شخصا.",
+])
+def test_killed_or_wounded_counts_neither(gaz, sentence):
+    assert read(sentence, gaz).claims == []
+
+
+@pytest.mark.parametrize("sentence, figures", [
+    # the count's own noun decides its kind, not a casualty word before it
+    ("استقبل المستشفى جثث 8 قتلى، إضافة إلى 15 مصابا.", [("killed", 8), ("wounded", 15)]),
+    # a part told between the count and its verb
+    ("قالت الشبكة إن 53 شخصا، بينهم 14 طفلا، قتلوا في الهجوم.", [("killed", 53), ("killed", 14)]),
+    ("لقي 8 مدنيين، بينهم أطفال ونساء، مصارعهم في القصف.", [("killed", 8)]),
+    # killed, then wounded in a clause of its own
+    ("لقي 8 مدنيين مصارعهم وأصيب العشرات بجروح في القصف.", [("killed", 8), ("wounded", 24)]),
+])
+def test_figures_across_a_clause(gaz, sentence, figures):
+    assert [(c.kind, c.min) for c in read(sentence, gaz).claims] == figures
 
 
 def test_a_number_joined_by_wa_after_a_count_is_a_second_count(gaz):
@@ -135,6 +153,11 @@ def test_scope(gaz, sentence, scope):
 ])
 def test_claimant_types(gaz, sentence, claimant_type):
     assert [c.claimant_type for c in read(sentence, gaz).claims] == [claimant_type]
+
+
+def test_a_source_not_named_is_no_reporting_phrase(gaz):
+    facts = read("كشف مصدر طبي -فضل عدم ذكر اسمه- أن 6 أشخاص قتلوا في الغارة.", gaz)
+    assert [c.claimant_type for c in facts.claims] == ["medical"]
 
 
 def test_the_claimant_is_kept_as_written(gaz):
@@ -223,6 +246,11 @@ def test_hijri_months_are_converted():
 def test_places(gaz, sentence, admin1, precision):
     place = read(sentence, gaz).place
     assert (place.admin1, place.precision) == (admin1, precision)
+
+
+def test_a_wire_dateline_does_not_place_the_story(gaz):
+    facts = read("الخرطوم - أ ب\n\nقتل 12 مدنيا في قصف على سوق في مدينة الفاشر.", gaz)
+    assert facts.place.name == "El Fasher"
 
 
 def test_a_common_word_is_no_place(gaz):

@@ -54,6 +54,7 @@ class _Tables:
     patterns: list[tuple[str, list[dict]]]
     reporting: "Phrases"               # value: "according" (claimant after) | "verb"
     stances: "Phrases"                 # value: "denies" | "acknowledges"
+    not_reporting: frozenset
     end: frozenset
     bodies: "Phrases"                  # value: claimant type
     cumulative: list[tuple[str, re.Pattern]]
@@ -107,6 +108,7 @@ def tables() -> _Tables:
         reporting=Phrases([(w, "according") for w in claimants["reporting"]["according"]] +
                           [(w, "verb") for key in ("verbs", "denies", "acknowledges") for w in claimants["reporting"][key]]),
         end=frozenset(_words(claimants["reporting"]["end"])),
+        not_reporting=frozenset(_words(claimants["reporting"]["not_before"])),
         stances=Phrases([(w, "denies") for w in claimants["reporting"]["denies"]] +
                         [(w, "acknowledges") for w in claimants["reporting"]["acknowledges"]]),
         bodies=Phrases((w, row["type"]) for row in claimants["body"] for w in row["words"]),
@@ -463,6 +465,12 @@ def _kinds() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _after_words() -> frozenset:
+    w = tables().count_words
+    return frozenset(w["killed_after"] + w["wounded_after"] + w["missing_after"])
+
+
 def _kind_of(word: str) -> Optional[str]:
     return _kinds().get(word)
 
@@ -563,14 +571,16 @@ def _read_match(rule: str, words: list[str], start: int, end: int, qs: dict[int,
         if not before:
             return None
         kind = before[-1].kind
-    else:
-        kind = next((k for i in span if i != number for k in [_kind_of(words[i])] if k), None)
+    else:              # the casualty noun right after the count decides ("... إلى 15 مصابا")
+        kind = _kind_of(words[number + 1]) if number + 1 < len(words) and \
+            words[number + 1] in _after_words() else None
+        kind = kind or next((k for i in span if i != number for k in [_kind_of(words[i])] if k), None)
     if kind is None or _combined(words, start, end, number, kind):
         return None
     after = []
     for word in words[number + 1:number + 5]:
-        if word == NUM:
-            break                                        # "طفل واحد وثماني نساء": the next count's
+        if word == NUM or word in tables().count_words["among"]:
+            break                          # "طفل واحد وثماني نساء", "8 قتلى بينهم طفلان": the next count's
         after.append(word)
     population = next((p for w in after + words[start:number][::-1] for p in [_population(w)] if p), "unspecified")
     return number, kind, population, q.min, q.max
@@ -580,12 +590,18 @@ def _combined(words: list[str], start: int, end: int, number: int, kind: str) ->
     """"76 قتيلا وجريحا", "مقتل وإصابة 20", "استشهاد وإصابة ستة": a count of killed or wounded, not
     of either. A word of the other kind with its own number after it ("قتلوا وأصيب 51") begins the
     next figure."""
-    before = words[max(0, start - 1):number]
-    after = words[number + 1:max(end, number + 2) + 1]
-    kinds_before = {_kind_of(w) for w in before} - {None}
-    other_after = [i for i, w in enumerate(after, number + 1) if _kind_of(w) not in (None, kind)
+    w = tables().count_words
+    triggers = {*w["killed_before"], *w["wounded_before"], *w["missing_before"]}
+    before = [x for x in words[max(0, start - 1):number] if x in triggers]     # "مقتل وإصابة 20"
+    after = []                                           # "أكثر من 27 بين قتيل وجريح", up to the next count
+    for x in words[number + 1:max(end, number + 4)]:
+        if x == NUM:
+            break
+        after.append(x)
+    kinds_before = {_kind_of(x) for x in before} - {None}
+    other_after = [i for i, x in enumerate(after, number + 1) if _kind_of(x) not in (None, kind)
                    and not (i + 1 < len(words) and words[i + 1] == NUM)]
-    return len(kinds_before | {kind}) > 1 or bool(other_after and any(_kind_of(w) for w in words[number + 1:other_after[0]]))
+    return len(kinds_before | {kind}) > 1 or bool(other_after and any(_kind_of(x) for x in words[number + 1:other_after[0]]))
 
 
 # --- scope ------------------------------------------------------------------------------------------
@@ -627,6 +643,8 @@ def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list
     toks = r.toks
     out = []
     for start, end, kind in t.reporting.find(toks):
+        if start and toks[start - 1].is_(t.not_reporting):
+            continue                                     # "فضل عدم ذكر اسمه"
         j = end
         if kind == "according":                       # "وفق ما أفاد المرصد", "حسبما أفاد به المرصد"
             j += j < len(toks) and toks[j].text == "ما"
@@ -634,7 +652,8 @@ def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list
             j = j + verb[0][1] if verb and verb[0][0] == 0 else j
             j += j < len(toks) and toks[j].text in ("به", "بها")
         first = j
-        while j < len(toks) and j - first < 8 and not toks[j].is_(t.end) and not toks[j].is_(t.weekdays):
+        while j < len(toks) and j - first < 8 and not toks[j].is_(t.end) and not toks[j].is_(t.weekdays) \
+                and not toks[j].is_(_kinds()) and not toks[j].text[:1].isdigit():      # "ناشطون بمقتل 6"
             j += 1
         if j > first:
             words = toks[first:j]
@@ -851,6 +870,8 @@ def _place_mentions(read: list[_ArSentence], gaz: Gazetteer) -> list[pl.Mention]
     out = []
     for r in read:
         toks = r.toks
+        # "الخرطوم - أ ب": where the wire filed from, not where it happened
+        weight = pl.DATELINE_WEIGHT if len(toks) <= 6 and any(tok.text in ("-", "–", "—") for tok in toks) else r.weight
         country_at = {s: (e, cc) for s, e, cc in t.countries.find(toks) if not toks[e - 1].tanween}
         i = 0
         while i < len(toks):
@@ -859,7 +880,7 @@ def _place_mentions(read: list[_ArSentence], gaz: Gazetteer) -> list[pl.Mention]
                 entries = [e for e in gaz.lookup(gaz.country_names.get(cc, "")) if e.kind == "country"]
                 if entries:
                     out.append(pl.Mention(_original(r, toks[i].start, toks[end - 1].end), r.offsets[toks[i].start],
-                                          r.weight, entries))
+                                          weight, entries))
                 i = end
                 continue
             hit = _place_at(r, i, index, gaz, t)
@@ -873,11 +894,11 @@ def _place_mentions(read: list[_ArSentence], gaz: Gazetteer) -> list[pl.Mention]
                             units.setdefault(unit.geonameid, unit)
                     entries = list(units.values()) or entries
                 out.append(pl.Mention(_original(r, toks[i].start, toks[end - 1].end), r.offsets[toks[i].start],
-                                      r.weight, entries))
+                                      weight, entries))
                 i = end
                 continue
             if i and toks[i - 1].is_(t.unknown_words) and _unknown_name(toks[i], r, t):
-                out.append(pl.Mention(_original(r, toks[i].start, toks[i].end), r.offsets[toks[i].start], r.weight, []))
+                out.append(pl.Mention(_original(r, toks[i].start, toks[i].end), r.offsets[toks[i].start], weight, []))
             i += 1
     return out
 
