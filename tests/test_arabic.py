@@ -97,6 +97,8 @@ def test_killed_or_wounded_counts_neither(gaz, sentence):
     # a part told between the count and its verb
     ("قالت الشبكة إن 53 شخصا، بينهم 14 طفلا، قتلوا في الهجوم.", [("killed", 53), ("killed", 14)]),
     ("لقي 8 مدنيين، بينهم أطفال ونساء، مصارعهم في القصف.", [("killed", 8)]),
+    ("استشهد 10 أشخاص في بلدة و6 أشخاص في بلدة أخرى.", [("killed", 10), ("killed", 6)]),
+    ("استشهد 27 شخصا وأصيب آخرون في الغارات.", [("killed", 27)]),
     # killed, then wounded in a clause of its own
     ("لقي 8 مدنيين مصارعهم وأصيب العشرات بجروح في القصف.", [("killed", 8), ("wounded", 24)]),
 ])

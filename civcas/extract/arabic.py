@@ -167,12 +167,12 @@ def forms(token: str) -> tuple[str, ...]:
     """A token and what it is without its clitics: the conjunctions و/ف, the prepositions ب/ل
     (ل + the article is لل) and the article ال. The token as written comes first."""
     out = [token]
-    if len(token) > 2 and token[0] in "وف":
+    if (len(token) > 2 or token[1:].isdigit()) and token[0] in "وف":       # "و6"
         out.append(token[1:])
     for f in list(out):
         if f.startswith("لل") and len(f) > 3:
             out.append("ال" + f[2:])
-        elif len(f) > 2 and f[0] in "بل":
+        elif (len(f) > 2 or f[1:].isdigit()) and f[0] in "بل":
             out.append(f[1:])
     for f in list(out):
         if f.startswith("ال") and len(f) > 3:
@@ -551,6 +551,8 @@ def _read_match(rule: str, words: list[str], start: int, end: int, qs: dict[int,
     span = range(start, end)
     number = next((i for i in span if words[i] == NUM), None)
     if rule.endswith(".implied-subject"):
+        if start and words[start - 1] == NUM:
+            return None                                  # "استشهد 27 شخصا وأصيب آخرون": counted already
         kind = _kind_of(words[end - 1])
         return (start, kind, _population(words[start]) or "unspecified", 1, 1) if kind else None
     if rule.endswith(".implied"):
