@@ -36,15 +36,16 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from civcas import gazetteer
-from civcas.datasets import Item, load
-from civcas.extract import READERS, extract, report_total
+from civcas.extract import READERS, extract
 from civcas.ingest.language import detect
 from civcas.extract.actors import canonical
 from civcas.extract.dates import date_mentions
 from civcas.extract.parties import party_mentions
-from civcas.extract.numbers import apply_qualifier, number_value
+from civcas.extract.numbers import number_value
 from civcas.extract.places import mentions
 from civcas.model import PARTIES, Claim, Report, fold_party
+from evalsets import Item, load
+from report_totals import report_total
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\d[\d,]*")
 SHOOTING = re.compile(r"\bshot\b|\bshooting|\bgunfire\b|\bgunm[ae]n\b|\bopened fire\b|\bwounded\b|\bkilled\b"
@@ -352,9 +353,9 @@ def _score_incident(item: Item, facts, gaz, figures: list[dict], one_figure: Fie
     figures (their lower bounds) among civcas's incident-scope killed claims; baseline: the number
     before the first "killed/dead/died". Date: baseline the publication date. Admin-1: by name,
     baseline the first gazetteer name's unit."""
-    killed = {_model_min(f) for f in figures if f["kind"] == "killed"}
+    killed = {f["min"] for f in figures if f["kind"] == "killed"}
     if killed:
-        found = {m for c in facts.claims if c.scope == "incident" and c.kind == "killed" for m in _as_labelled(c)} & killed
+        found = {c.min for c in facts.claims if c.scope == "incident" and c.kind == "killed"} & killed
         guess = baseline_count(item.text, r"killed|dead|died")
         one_figure.add(True, bool(found), guess in killed)
         every_figure.add(True, found == killed, {guess} == killed)
@@ -363,18 +364,6 @@ def _score_incident(item: Item, facts, gaz, figures: list[dict], one_figure: Fie
     if item.gold["admin1"]:
         unit = facts.place.admin1 if facts.place else None
         admin1.add(item.gold["admin1"].lower(), (unit or "").lower(), (_first_admin1(gaz, item.text) or "").lower())
-
-
-def _model_min(figure: dict) -> int:
-    """The lower bound civcas's rules give a labelled figure: "about 40" (labelled 40 with
-    `about`) is 36 by the model's rule for "about" (README, Figures)."""
-    return apply_qualifier("about", figure["min"], figure["max"])[0] if figure.get("about") else figure["min"]
-
-
-def _as_labelled(claim: Claim) -> set[int]:
-    """The lower bounds a label may give a claim: the labels code "more than N" as N with no upper
-    bound, where the model's rule gives N+1 (README, Figures)."""
-    return {claim.min, claim.min - 1} if claim.max is None else {claim.min}
 
 
 def _first_admin1(gaz, text: str) -> Optional[str]:

