@@ -1,6 +1,11 @@
 """Scores the extract stage against gold annotated by other people, beside simple baselines.
 
     python bench/eval_extract.py isaf|gva|seeds|claimants|conflict [--path PATH] [--texts DIR] [--limit N] [--errors K]
+                                 [--language ar|fr|en]
+
+Each report is read by the reader of the language civcas detects in it (extract.READERS, as the
+pipeline does; the English reader where none reads it); `--language` scores only the reports
+detected in that language.
 
 `claimants` scores who claims each figure and who struck on 105 figures labelled by hand for this
 project (bench/labels/claimants.jsonl: ISAF, GVA and seed document ids with character spans, no
@@ -32,6 +37,7 @@ from typing import Callable, Optional
 
 from civcas import gazetteer
 from civcas.extract import READERS, extract
+from civcas.ingest.language import detect
 from civcas.extract.actors import canonical
 from civcas.extract.dates import date_mentions
 from civcas.extract.parties import party_mentions
@@ -312,7 +318,8 @@ def evaluate_conflict(items: list[Item], gaz, errors: list, rules: RuleScores) -
         if item.gold["text_missing"]:
             missing += 1
             continue
-        reader = READERS.get(item.gold.get("language", "en"))      # none: read as the pipeline does, not at all
+        # the labelled language, else the detector's, as the pipeline does; none read: empty facts
+        reader = READERS.get(item.gold.get("language") or detect(item.text)[0])
         facts = reader(Report(id=0, text=item.text, published=item.published, outlet=item.outlet), gaz) \
             if reader else ReportFacts(report_id=0)
         gold, found = _party_set(item.gold["strikers"]), _party_set(facts.belligerents)
@@ -416,6 +423,8 @@ def run(dataset: str, path: Optional[Path] = None, limit: Optional[int] = None,
         items = [item for item in items if language in (None, item.gold["language"])]
     else:
         items = load(dataset, path)
+    if language:
+        items = [item for item in items if detect(item.text)[0] == language]
     errors: list = []
     return EVALUATORS[dataset](items[:limit] if limit else items, gazetteer.load(), errors,
                                rules if rules is not None else RuleScores()), errors
@@ -430,6 +439,7 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--language", default=None, help="conflict: score only the reports labelled in this language (en, fr, ar)")
     parser.add_argument("--errors", type=int, default=0, help="print K mismatches of the count field")
+    parser.add_argument("--language", default=None, help="score only the reports detected in this language (ar, fr, en)")
     args = parser.parse_args()
     t0 = time.perf_counter()
     rules = RuleScores()

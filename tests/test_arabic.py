@@ -1,0 +1,294 @@
+"""The Arabic reader: sentences and short reports written for these tests, each case one behaviour
+(normalisation, numbers and qualifiers, casualty words and their clitics, populations, scope,
+claimants, parties, dates, places), and one report through the whole pipeline."""
+import datetime as dt
+
+import pytest
+
+from civcas import ingest
+from civcas.extract import READERS, arabic
+from civcas.extract.arabic_text import normalise, normalise_with_offsets
+from civcas.model import Report
+from civcas.pipeline import process
+
+THURSDAY = dt.date(2024, 3, 14)
+
+
+def read(text: str, gaz, published=THURSDAY):
+    return arabic.extract(Report(id=1, text=text, published=published, language="ar"), gaz)
+
+
+def killed(facts):
+    return [(c.min, c.max) for c in facts.claims if c.kind == "killed"]
+
+
+@pytest.mark.parametrize("written, normal", [
+    ("قُتِلَ", "قتل"),                    # diacritics
+    ("قتـــلى", "قتلى".replace("ى", "ي")),   # tatweel
+    ("أطفال", "اطفال"),                  # hamza on alef
+    ("إصابة", "اصابه"),                  # hamza below, ta marbuta
+    ("آخرون", "اخرون"),                  # madda
+    ("مستشفى", "مستشفي"),                # alef maqsura
+    ("٢٣", "23"),                        # Arabic-Indic digits
+    ("۱۵", "15"),                        # Persian digits
+])
+def test_normalisation(written, normal):
+    assert normalise(written) == normal
+
+
+def test_normalised_offsets_point_into_the_original():
+    text = "قُتِلَ ١٠ مدنيين"
+    norm, offsets = normalise_with_offsets(text)
+    at = norm.index("10")
+    assert text[offsets[at]:offsets[at + 2]] == "١٠"
+
+
+@pytest.mark.parametrize("sentence, figure", [
+    ("قتل 12 مدنيا في قصف على البلدة.", (12, 12)),
+    ("قتل عشرة مدنيين في قصف على البلدة.", (10, 10)),
+    ("قتل خمسة وعشرون شخصا في قصف على البلدة.", (25, 25)),
+    ("قتل ثلاثة عشر شخصا في قصف على البلدة.", (13, 13)),
+    ("قتل ثلاثة آلاف شخص خلال المعارك في المدينة.", (3000, 3000)),
+    ("قتل ١٧ مدنيا في قصف على البلدة.", (17, 17)),
+    ("قتل عشرات المدنيين في قصف على البلدة.", (24, None)),          # dozens, the README's rule
+    ("قتل نحو 40 شخصا في قصف على البلدة.", (36, 44)),             # about
+    ("قتل حوالي 20 شخصا في قصف على البلدة.", (18, 22)),
+    ("قتل ما لا يقل عن 12 مدنيا في قصف على البلدة.", (12, None)),  # at least
+    ("قتل أكثر من 30 مدنيا في قصف على البلدة.", (31, None)),       # more than
+    ("قتل 8 مدنيين على الأقل في قصف على البلدة.", (8, None)),     # at least, after the people
+    ("قتل عدة أشخاص في قصف على البلدة.", (3, None)),               # several
+])
+def test_numbers_and_qualifiers(gaz, sentence, figure):
+    assert killed(read(sentence, gaz)) == [figure]
+
+
+@pytest.mark.parametrize("sentence, kind, figure", [
+    ("أسفر القصف عن مقتل 6 أشخاص.", "killed", 6),
+    ("استشهد 9 أشخاص في الغارة.", "killed", 9),
+    ("قضى 4 أشخاص في الغارة.", "killed", 4),
+    ("لقي 7 أشخاص حتفهم في الغارة.", "killed", 7),
+    ("أدت الغارة إلى سقوط 11 قتيلا.", "killed", 11),
+    ("وصلت إلى المستشفى 14 جثة بعد الغارة.", "killed", 14),
+    ("ارتفعت حصيلة القتلى في الغارة إلى 33.", "killed", 33),
+    ("جرح 15 شخصا في الغارة.", "wounded", 15),
+    ("أسفرت الغارة عن إصابة 20 شخصا.", "wounded", 20),
+    ("لا يزال 5 أشخاص مفقودين بعد الغارة.", "missing", 5),
+    ("وأصيب 3 آخرون بجروح.", "wounded", 3),                          # و before the verb
+    ("أدت الغارة إلى مقتل شخص واحد.", "killed", 1),                  # a person and "one"
+    ("أدت الغارة إلى مقتل طفلين.", "killed", 2),                      # a dual
+])
+def test_casualty_words(gaz, sentence, kind, figure):
+    claims = read(sentence, gaz).claims
+    assert [(c.kind, c.min) for c in claims] == [(kind, figure)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "أسفرت الغارة عن سقوط 76 قتيلا وجريحا.",
+    "أسفرت الغارة عن سقوط أكثر من 27 بين قتيل وجريح.",
+    "أسفرت الغارة عن مقتل وإصابة 20 شخصا.",
+])
+def test_killed_or_wounded_counts_neither(gaz, sentence):
+    assert read(sentence, gaz).claims == []
+
+
+@pytest.mark.parametrize("sentence, figures", [
+    # the count's own noun decides its kind, not a casualty word before it
+    ("استقبل المستشفى جثث 8 قتلى، إضافة إلى 15 مصابا.", [("killed", 8), ("wounded", 15)]),
+    # a part told between the count and its verb
+    ("قالت الشبكة إن 53 شخصا، بينهم 14 طفلا، قتلوا في الهجوم.", [("killed", 53), ("killed", 14)]),
+    ("لقي 8 مدنيين، بينهم أطفال ونساء، مصارعهم في القصف.", [("killed", 8)]),
+    ("استشهد 10 أشخاص في بلدة و6 أشخاص في بلدة أخرى.", [("killed", 10), ("killed", 6)]),
+    ("استشهد 27 شخصا وأصيب آخرون في الغارات.", [("killed", 27)]),
+    # killed, then wounded in a clause of its own
+    ("لقي 8 مدنيين مصارعهم وأصيب العشرات بجروح في القصف.", [("killed", 8), ("wounded", 24)]),
+])
+def test_figures_across_a_clause(gaz, sentence, figures):
+    assert [(c.kind, c.min) for c in read(sentence, gaz).claims] == figures
+
+
+def test_a_number_joined_by_wa_after_a_count_is_a_second_count(gaz):
+    facts = read("أسفرت الغارة عن مقتل رجل واحد وثلاث نساء.", gaz)
+    assert [(c.population, c.min) for c in facts.claims] == [("men", 1), ("women", 3)]
+
+
+@pytest.mark.parametrize("sentence, population", [
+    ("قتل 5 مدنيين في الغارة.", "civilians"),
+    ("قتل 5 أطفال في الغارة.", "children"),
+    ("قتل 5 نساء في الغارة.", "women"),
+    ("قتل 5 مسلحين في الغارة.", "fighters"),
+    ("قتل 5 جنود في الغارة.", "soldiers"),
+    ("قتل 5 عناصر في الغارة.", "fighters"),
+    ("أوقعت الغارة 29 قتيلا من الأطفال.", "children"),
+    ("قتل 5 أشخاص في الغارة.", "unspecified"),
+])
+def test_populations(gaz, sentence, population):
+    assert [c.population for c in read(sentence, gaz).claims] == [population]
+
+
+def test_among_them_is_a_part_of_the_figure_before(gaz):
+    facts = read("قتل 12 مدنيا بينهم 4 أطفال في الغارة.", gaz)
+    assert [(c.kind, c.population, c.min) for c in facts.claims] == [("killed", "civilians", 12),
+                                                                     ("killed", "children", 4)]
+
+
+@pytest.mark.parametrize("sentence, scope", [
+    ("قتل 9 مدنيين في الغارة على السوق.", "incident"),
+    ("ارتفع عدد القتلى منذ بداية الحرب إلى 3000 شخص.", "cumulative"),
+    ("قتل 40 مدنيا خلال الـ 24 ساعة الماضية في غارات على المحافظة.", "cumulative"),
+    ("قتل 23 شخصا في أعنف غارة منذ بداية الحرب.", "incident"),      # a comparison, not a tally
+])
+def test_scope(gaz, sentence, scope):
+    assert [c.scope for c in read(sentence, gaz).claims] == [scope]
+
+
+@pytest.mark.parametrize("sentence, claimant_type", [
+    ("قتل 6 مدنيين في الغارة، وفق ما أفاد المرصد السوري لحقوق الإنسان.", "monitor"),
+    ("قال الدفاع المدني إن 6 مدنيين قتلوا في الغارة.", "local"),
+    ("قتل 6 مدنيين في الغارة بحسب مصادر طبية.", "medical"),
+    ("قال مدير مستشفى المدينة إن 6 أشخاص قتلوا في الغارة.", "medical"),
+    ("أعلنت وزارة الصحة أن 6 أشخاص قتلوا في الغارة.", "government"),
+    ("ذكرت قناة المسيرة أن 6 مدنيين قتلوا في الغارة.", "belligerent"),
+    ("قال الجيش الإسرائيلي إنه قتل 6 مسلحين في الغارة.", "belligerent"),
+    ("قتل 6 مدنيين في الغارة بحسب مصادر محلية.", "local"),
+    ("أفاد ناشطون بمقتل 6 مدنيين في الغارة.", "local"),
+    ("قتل 6 مدنيين في الغارة.", "journalist"),                      # no one quoted: the outlet's own
+])
+def test_claimant_types(gaz, sentence, claimant_type):
+    assert [c.claimant_type for c in read(sentence, gaz).claims] == [claimant_type]
+
+
+def test_a_source_not_named_is_no_reporting_phrase(gaz):
+    facts = read("كشف مصدر طبي -فضل عدم ذكر اسمه- أن 6 أشخاص قتلوا في الغارة.", gaz)
+    assert [c.claimant_type for c in facts.claims] == ["medical"]
+
+
+def test_the_claimant_is_kept_as_written(gaz):
+    claim = read("قتل 6 مدنيين في الغارة، وفق ما أفاد المرصد السوري لحقوق الإنسان.", gaz).claims[0]
+    assert claim.claimant == "المرصد السوري لحقوق الإنسان"
+
+
+def test_a_claim_keeps_its_original_sentence_and_span(gaz):
+    text = "شنّت طائرات حربية غارة على السوق. قُتل ١٢ مدنيًا في الغارة."
+    claim = read(text, gaz).claims[0]
+    assert claim.sentence == "قُتل ١٢ مدنيًا في الغارة."
+    assert text[claim.start:claim.end] == "١٢"
+
+
+@pytest.mark.parametrize("sentence, party", [
+    ("قتل 8 مدنيين في غارات شنها الطيران الروسي على مدينة أريحا في ريف إدلب.", "Russia"),
+    ("قتل 8 مدنيين في غارات شنتها طائرات روسية على البلدة.", "Russia"),
+    ("قتل 8 مدنيين في قصف لقوات النظام على مدينة أريحا في ريف إدلب.", "Syrian government"),
+    ("قتل 8 مدنيين في غارة للتحالف الدولي على حي في الموصل.", "US-led coalition"),
+    ("قتل 8 مدنيين في غارة شنها التحالف بقيادة السعودية على صعدة.", "Saudi-led coalition"),
+    ("قتل 8 مدنيين في غارة شنها الطيران الحربي الإسرائيلي على بلدة جنوبي لبنان.", "Israel"),
+    ("قتل 8 مدنيين في قصف صاروخي شنه الحوثيون على حي سكني في تعز.", "Houthis"),
+    ("قتل 8 مدنيين في هجوم شنته قوات الدعم السريع على سوق في أم درمان.", "Rapid Support Forces"),
+    ("قتل 8 مدنيين في غارات يعتقد أنها روسية على البلدة.", "Russia"),
+])
+def test_parties(gaz, sentence, party):
+    assert read(sentence, gaz).belligerents == [party]
+
+
+@pytest.mark.parametrize("sentence", [
+    "قتل 8 مسلحين في غارة استهدفت مواقع للحوثيين في صعدة.",            # the target
+    "قتل 8 مدنيين في قصف لقوات النظام المدعومة روسيًا على مدينة أريحا في ريف إدلب.",  # the backer
+    "نفت حركة حماس مقتل قائدها في الغارة.",                             # a speaker
+])
+def test_not_strikers(gaz, sentence):
+    assert "Houthis" not in read(sentence, gaz).belligerents
+    assert "Russia" not in read(sentence, gaz).belligerents
+    assert "Hamas" not in read(sentence, gaz).belligerents
+
+
+@pytest.mark.parametrize("sentence, stance", [
+    ("قتل 7 مدنيين في غارة إسرائيلية على البلدة. ونفى الجيش الإسرائيلي استهداف المدنيين في الغارة.", "denies"),
+    ("قتل 7 مدنيين في غارة إسرائيلية على البلدة. واعترف الجيش الإسرائيلي بمقتل مدنيين في الغارة.", "acknowledges"),
+])
+def test_a_party_statement_on_its_own_strike(gaz, sentence, stance):
+    [statement] = read(sentence, gaz).statements
+    assert (statement.party, statement.stance, statement.about_civilians) == ("Israel", stance, True)
+
+
+@pytest.mark.parametrize("phrase, date", [
+    ("أمس", dt.date(2024, 3, 13)),
+    ("اليوم", dt.date(2024, 3, 14)),
+    ("فجر الخميس", dt.date(2024, 3, 14)),
+    ("ليل السبت", dt.date(2024, 3, 9)),                   # a night is the day it began
+    ("يوم الاثنين", dt.date(2024, 3, 11)),
+    ("في 13 كانون الثاني 2024", dt.date(2024, 1, 13)),
+    ("في 13 يناير 2024", dt.date(2024, 1, 13)),
+    ("في 13 تشرين الثاني/نوفمبر", dt.date(2023, 11, 13)),  # no year: the last one before publication
+    ("في الثامن من آذار", dt.date(2024, 3, 8)),
+    ("في 3 رمضان 1445 هـ", dt.date(2024, 3, 13)),          # Hijri (arithmetical calendar)
+])
+def test_dates(gaz, phrase, date):
+    assert read(f"قتل 5 مدنيين في غارة على البلدة {phrase}.", gaz).date == date
+
+
+def test_a_day_after_since_is_no_attack_day(gaz):
+    facts = read("قتل 5 مدنيين في غارة على البلدة الثلاثاء، في ثاني غارة منذ السبت.", gaz)
+    assert facts.date == dt.date(2024, 3, 12)
+
+
+def test_a_weekday_without_a_publication_date_gives_no_date(gaz):
+    assert read("قتل 5 مدنيين في غارة على البلدة فجر الخميس.", gaz, published=None).date is None
+
+
+def test_hijri_months_are_converted():
+    assert arabic.hijri_to_gregorian(1440, 1, 1) == dt.date(2018, 9, 12)
+
+
+@pytest.mark.parametrize("sentence, admin1, precision", [
+    ("قتل 5 مدنيين في غارة على ريف إدلب الجنوبي.", "Idlib", "admin1"),
+    ("قتل 5 مدنيين في غارة على محافظة صعدة.", "Saada", "admin1"),
+    ("قتل 5 مدنيين في غارة على مدينة أريحا في ريف إدلب.", "Idlib", "point"),
+    ("قتل 5 مدنيين في غارة على بلدة الأتارب غربي حلب.", "Aleppo", "point"),
+    ("قتل 5 مدنيين في قصف على سوق في أمدرمان.", "Khartoum", "point"),      # a name written joined
+])
+def test_places(gaz, sentence, admin1, precision):
+    place = read(sentence, gaz).place
+    assert (place.admin1, place.precision) == (admin1, precision)
+
+
+def test_a_wire_dateline_does_not_place_the_story(gaz):
+    facts = read("الخرطوم - أ ب\n\nقتل 12 مدنيا في قصف على سوق في مدينة الفاشر.", gaz)
+    assert facts.place.name == "El Fasher"
+
+
+def test_a_common_word_is_no_place(gaz):
+    facts = read("قتل 5 مدنيين في غارة على المدينة في سوريا.", gaz)
+    assert facts.place.country_code == "SY" and facts.place.precision == "country"
+
+
+def test_a_village_the_gazetteer_lacks_is_kept_in_its_unit(gaz):
+    place = read("قتل 5 مدنيين في غارة على قرية كفرنبودة الصغرى في ريف حماة.", gaz).place
+    assert (place.admin1, place.precision) == ("Hama", "admin1")
+
+
+def test_field_values_are_english(gaz):
+    facts = read("قتل 8 مدنيين في غارات شنها الطيران الروسي على مدينة أريحا في ريف إدلب، وفق ما أفاد "
+                 "المرصد السوري لحقوق الإنسان.", gaz)
+    assert (facts.place.name, facts.place.country, facts.belligerents, facts.means) == \
+        ("Ariha", "Syria", ["Russia"], ["airstrike"])
+
+
+def test_the_reader_is_registered_for_arabic():
+    assert READERS["ar"] is arabic.extract
+
+
+REPORT = ("قتل 14 مدنيا بينهم 5 أطفال وأصيب 30 آخرون فجر الخميس في غارات شنتها طائرات حربية روسية على سوق "
+          "شعبي في مدينة أريحا بريف إدلب الجنوبي، بحسب ما أفاد الدفاع المدني.\n\n"
+          "وقال مسعفون إن عدد القتلى مرشح للارتفاع بسبب وجود جرحى في حالة خطرة.")
+
+
+def test_an_arabic_report_becomes_an_incident(store, tmp_path):
+    (tmp_path / "ariha.txt").write_text(REPORT, encoding="utf-8")
+    (tmp_path / "ariha.meta.json").write_text('{"outlet": "a local site", "url": "https://example.org/ar/1", '
+                                             '"published": "2024-03-14"}', encoding="utf-8")
+    assert not ingest.ingest(store, [tmp_path]).errors
+    assert [r.language for r in store.reports()] == ["ar"]
+    process(store)
+    [incident] = store.incidents()
+    assert (incident.place.name, incident.place.admin1, incident.belligerents) == ("Ariha", "Idlib", ["Russia"])
+    assert incident.date == dt.date(2024, 3, 14)
+    assert (incident.civilian_deaths_min, incident.civilian_deaths_max) == (14, 14)   # "14 civilians, among them 5 children"
