@@ -3,9 +3,9 @@
     python bench/eval_extract.py isaf|gva|seeds|claimants|conflict [--path PATH] [--texts DIR] [--limit N] [--errors K]
                                  [--language ar|fr|en]
 
-Each report is read by the reader of the language civcas detects in it (extract.READERS, as the
-pipeline does; the English reader where none reads it); `--language` scores only the reports
-detected in that language.
+Each report is read by the reader of its language (extract.READERS): the label's `language` for
+the conflict sets, else the one civcas detects, as the pipeline does; a language no reader reads
+gets empty facts. `--language` scores only the reports in that language.
 
 `claimants` scores who claims each figure and who struck on 105 figures labelled by hand for this
 project (bench/labels/claimants.jsonl: ISAF, GVA and seed document ids with character spans, no
@@ -423,8 +423,8 @@ def run(dataset: str, path: Optional[Path] = None, limit: Optional[int] = None,
         items = [item for item in items if language in (None, item.gold["language"])]
     else:
         items = load(dataset, path)
-    if language:
-        items = [item for item in items if detect(item.text)[0] == language]
+        if language:
+            items = [item for item in items if detect(item.text)[0] == language]
     errors: list = []
     return EVALUATORS[dataset](items[:limit] if limit else items, gazetteer.load(), errors,
                                rules if rules is not None else RuleScores()), errors
@@ -437,9 +437,9 @@ def main() -> int:
     parser.add_argument("--texts", type=Path, default=None,
                         help="conflict: folder of the article texts, NNN.txt + NNN.meta.json (default /work/scratch/conflict)")
     parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--language", default=None, help="conflict: score only the reports labelled in this language (en, fr, ar)")
     parser.add_argument("--errors", type=int, default=0, help="print K mismatches of the count field")
-    parser.add_argument("--language", default=None, help="score only the reports detected in this language (ar, fr, en)")
+    parser.add_argument("--language", default=None,
+                        help="score only the reports in this language (en, fr, ar): labelled so (conflict), else detected")
     args = parser.parse_args()
     t0 = time.perf_counter()
     rules = RuleScores()
