@@ -13,6 +13,7 @@ import dataclasses
 import json
 from typing import Callable, Iterable, Iterator, TextIO
 
+from civcas.model import SAME_SOURCE
 from civcas.store import provenance_groups
 
 EXPORTERS: dict[str, Callable[[Iterable[dict]], Iterator[str]]] = {}
@@ -57,7 +58,7 @@ def incident_records(store, incident_ids: Iterable[int] | None = None) -> list[d
     reports = {r.id: r for r in store.reports(report_ids)}
     facts = store.facts(report_ids)
     links = store.links(report_ids)
-    copies = [(l.report_a, l.report_b) for l in links if l.relation == "copy"]
+    copies = [(l.report_a, l.report_b) for l in links if l.relation in SAME_SOURCE]
     group_of = {rid: g for g, members in provenance_groups(reports, copies).items() for rid in members}
     records = []
     order = {i: n for n, i in enumerate(incident_ids)} if incident_ids is not None else {}
