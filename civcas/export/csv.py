@@ -41,6 +41,7 @@ COLUMNS = [
     # civcas
     "civcas_id", "date_precision", "place_precision", "belligerents", "means", "civilian_deaths_min",
     "civilian_deaths_max", "grade", "grade_reason", "disputed", "independent_sources", "reports", "claims",
+    "report_languages",
 ]
 
 
@@ -102,6 +103,7 @@ def row(record: dict) -> dict:
         "independent_sources": record["independent_sources"],
         "reports": "; ".join(str(r["id"]) for r in record["reports"]),
         "claims": "; ".join(str(c["id"]) for c in record["claims"]),
+        "report_languages": "; ".join(r["language"] or "" for r in record["reports"]),
     }
 
 

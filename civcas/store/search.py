@@ -147,10 +147,11 @@ class SearchStore(Transactions):
     def belligerent_figures(self) -> list[dict]:
         """Figures a belligerent's own spokespeople give for one incident, with the incident's
         alleged parties (the "admitted" column of the tallies page)."""
-        cl, ir, inc = t.claims.c, t.incident_reports.c, t.incidents.c
+        cl, ir, inc, rp = t.claims.c, t.incident_reports.c, t.incidents.c, t.reports.c
         query = (select(ir.incident_id, inc.belligerents, cl.id, cl.report_id, cl.population, cl.min, cl.max,
-                        cl.claimant, cl.sentence)
+                        cl.claimant, cl.sentence, rp.language)
                  .join(t.incident_reports, ir.report_id == cl.report_id)
+                 .join(t.reports, rp.id == cl.report_id)
                  .join(t.incidents, inc.id == ir.incident_id)
                  .where(cl.claimant_type == "belligerent", cl.kind == "killed", cl.scope == "incident",
                         ir.role == "main", inc.merged_into.is_(None)))
@@ -184,7 +185,7 @@ class SearchStore(Transactions):
         """Tallies across many incidents that reports cite (scope `cumulative`), with their source."""
         cl, rp = t.claims.c, t.reports.c
         query = (select(cl.id, cl.report_id, cl.kind, cl.population, cl.min, cl.max, cl.qualifier, cl.claimant,
-                        cl.claimant_type, cl.parties, cl.sentence, rp.title, rp.outlet, rp.published)
+                        cl.claimant_type, cl.parties, cl.sentence, rp.title, rp.outlet, rp.published, rp.language)
                  .join(t.reports, rp.id == cl.report_id).where(cl.scope == "cumulative").order_by(cl.id))
         with self._read() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
