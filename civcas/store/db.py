@@ -18,7 +18,7 @@ from civcas.store.lock import process_lock
 from civcas.model import SAME_SOURCE, Claim, EventMention, Incident, IncidentReport, Place, ProvenanceLink, Report, ReportFacts, Statement
 from civcas.store import tables as t
 from civcas.store.review import ReviewStore
-from civcas.store.search import SearchStore
+from civcas.store.search import SearchStore, index_report_text
 
 DEFAULT_URL = "sqlite:///civcas.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -97,7 +97,10 @@ class Store(ReviewStore, SearchStore):
                 language=report.language, text=report.text, content_hash=report.content_hash,
                 origin_file=report.origin_file, origin_line=report.origin_line, warning=report.warning,
                 ingested_at=_now()))
-            return result.inserted_primary_key[0], True
+            rid = result.inserted_primary_key[0]
+            if conn.dialect.name == "sqlite":
+                index_report_text(conn, rid, report.title, report.text)
+            return rid, True
 
     def add_error(self, origin: str, reason: str) -> None:
         with self._write() as conn:
