@@ -174,7 +174,9 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink],
                   if _incident_date_allows(facts, i, related, people_with)]
     members = _main_reports(candidates, facts.report_id)
     olds = store.facts([rid for ids in members.values() for rid in ids], claims=False)
-    olds |= store.facts([rid for rid, old in olds.items() if across_languages(facts, old)])   # their figures
+    foreign = [rid for rid, old in olds.items() if across_languages(facts, old)]
+    if foreign:
+        olds |= store.facts(foreign)       # with their figures, which stand for the words across languages
     rarity = own | store.word_rarity(set().union(*(f.words for f in olds.values())) - own.keys())
     mine = profile(facts.words, rarity) if facts.words else None
     words_of = {}
