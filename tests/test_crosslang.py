@@ -46,6 +46,12 @@ def test_an_undated_report_in_another_language_joins_on_its_figures_in_the_same_
     assert incidents[1] == incidents[0] != incidents[2]
 
 
+def test_a_figure_told_with_another_qualifier_is_the_same_figure():
+    wire, local = facts(1, "en", date=None), facts(2, "ar", date=None, place=IDLIB_AR)
+    wire.claims[0].max = None                                    # "at least 10" beside "10"
+    assert link.features(local, wire, {})["shared_figures"] == [["killed", 10]]
+
+
 @pytest.mark.parametrize("case", ["five days apart", "another province", "undated, another province"])
 def test_the_same_figures_do_not_join_another_day_or_province(store, case):
     date, place = {"five days apart": (DAY + dt.timedelta(days=5), ARIHA_AR),

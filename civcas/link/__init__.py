@@ -46,9 +46,10 @@ def across_languages(a: ReportFacts, b: ReportFacts) -> bool:
     return bool(a.language and b.language and a.language != b.language)
 
 
-def figures(facts: ReportFacts) -> set[tuple[str, int, Optional[int]]]:
-    """The report's own death and injury figures (kind, min, max), as any language states them."""
-    return {(c.kind, c.min, c.max) for c in facts.claims
+def figures(facts: ReportFacts) -> set[tuple[str, int]]:
+    """The report's own death and injury figures (kind, lowest figure): "90 killed" and "at least
+    90 killed" are one figure told with another qualifier, as translations do."""
+    return {(c.kind, c.min) for c in facts.claims
             if c.scope == "incident" and c.kind in ("killed", "wounded") and c.min >= SHARED_FIGURE_MIN}
 
 
@@ -276,7 +277,7 @@ def _candidates(store, facts: ReportFacts, related: set[int], undated: bool = Tr
     of its region whose civilian deaths take in one of its death figures (across languages, where
     no word leads to them)."""
     found = {}
-    deaths = {f[1] for f in figures(facts) if f[0] == "killed"}
+    deaths = {low for kind, low in figures(facts) if kind == "killed"}
     if not facts.date and deaths and facts.place and (facts.place.admin1 or facts.place.country_code):
         for incident in store.incidents_with_deaths(facts.place.country_code, facts.place.admin1, deaths):
             found[incident.id] = incident
