@@ -31,14 +31,15 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from civcas import gazetteer
-from civcas.datasets import Item, load
-from civcas.extract import extract, report_total
+from civcas.extract import extract
 from civcas.extract.actors import canonical
 from civcas.extract.dates import date_mentions
 from civcas.extract.parties import party_mentions
 from civcas.extract.numbers import number_value
 from civcas.extract.places import mentions
 from civcas.model import PARTIES, Claim, Report, fold_party
+from evalsets import Item, load
+from report_totals import report_total
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*|\d[\d,]*")
 SHOOTING = re.compile(r"\bshot\b|\bshooting|\bgunfire\b|\bgunm[ae]n\b|\bopened fire\b|\bwounded\b|\bkilled\b"

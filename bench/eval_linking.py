@@ -34,7 +34,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Optional
 
-from civcas.datasets import Item, load
+from evalsets import Item, load
 from civcas.gazetteer import name_key
 from civcas.ingest.language import detect
 from civcas.model import Report, fold_party

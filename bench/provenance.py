@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 from civcas import provenance
-from civcas.datasets import load
+from evalsets import load
 from civcas.model import Report
 from civcas.provenance import BOILERPLATE_REPORTS, Fingerprint, compare
 from civcas.store import Store, provenance_groups

@@ -1,6 +1,7 @@
 """Command line: thin click wrappers over the library (parse, call, print)."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import signal
@@ -11,48 +12,105 @@ from pathlib import Path
 from typing import Callable, Optional
 
 import click
-from sqlalchemy.engine import make_url
-from tqdm import tqdm
 
-from civcas import export as exports
-from civcas import gazetteer, ingest as ingesting, review
-from civcas.model import ROLES
-from civcas.pipeline import ProcessResult, process as run_pipeline, reprocess as run_reprocess, stats as pipeline_stats
-from civcas.store import Store, database_url
-from civcas.store import backup as backups
-from civcas.store.lock import ProcessLocked
+from civcas.model import ROLES   # the model is plain dataclasses: cheap to import
+
+# Commands import the library inside their bodies: `civcas --help` and a mistyped option answer
+# without loading spaCy, SQLAlchemy or scipy (the whole library takes seconds of CPU to import).
 
 DB_HELP = "Database URL (default: $CIVCAS_DB, else sqlite:///civcas.db)."
 
 
-def _store(ctx: click.Context) -> Store:
-    return Store(ctx.obj["db"])
+def _db(ctx: click.Context) -> str:
+    from civcas.store.db import database_url
+    return database_url(ctx.obj["db"])
 
 
-@click.group(help="civcas: an open civilian-harm monitor. Reports in, sourced and graded incidents out.")
+def _store(ctx: click.Context):
+    from civcas.store import Store
+    return Store(_db(ctx))
+
+
+def _database_problem(exc: BaseException, ctx: click.Context) -> str | None:
+    """One line saying what is wrong with the database, for an error SQLAlchemy or a missing
+    driver raised; None when `exc` is not about the database."""
+    if isinstance(exc, ModuleNotFoundError) and exc.name in ("psycopg", "psycopg2"):
+        return f"database {_shown(_db(ctx))}: the PostgreSQL driver is missing (pip install 'civcas[postgres]')"
+    if not type(exc).__module__.startswith("sqlalchemy"):
+        return None
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+    url = _db(ctx)
+    if isinstance(exc, (ArgumentError, NoSuchModuleError)):
+        return f"database {url!r} is not a database URL civcas knows (sqlite:///FILE or postgresql://USER@HOST/NAME)"
+    reason = str(exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc).strip().splitlines()
+    return f"database {_shown(url)}: {reason[0] if reason else type(exc).__name__}"
+
+
+class _Commands(click.Group):
+    """Turns a database failure in any command into one line on stderr and exit 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            problem = _database_problem(exc, ctx)
+            if problem is None:
+                raise
+            raise click.ClickException(problem) from None
+
+
+class _LazyChoice(click.Choice):
+    """A choice among names a registry holds, read when an argument is checked or help is shown."""
+
+    def __init__(self, names: Callable[[], list[str]]):
+        super().__init__([])
+        self._names = names
+
+    @property
+    def choices(self):
+        return self._names()
+
+    @choices.setter
+    def choices(self, _value):
+        pass
+
+
+def _exporter_names() -> list[str]:
+    from civcas import export as exports
+    return sorted(exports.EXPORTERS)
+
+
+@click.group(cls=_Commands, help="civcas: an open civilian-harm monitor. Reports in, sourced and graded incidents out.")
 @click.option("--db", envvar="CIVCAS_DB", default=None, help=DB_HELP)
 @click.pass_context
 def main(ctx: click.Context, db: str | None) -> None:
     ctx.ensure_object(dict)
-    ctx.obj["db"] = database_url(db)
+    ctx.obj["db"] = db
 
 
-def _bar(label: str, total: int | None = None) -> tqdm:
-    """A progress bar on stderr, shown only on a terminal."""
-    return tqdm(total=total, desc=label, unit="report", file=sys.stderr, disable=None, leave=False)
+def _bar(label: str, total: int | None = None):
+    """A progress bar on stderr, shown only on a terminal: moved at each report, with its rate."""
+    from tqdm import tqdm
+    return tqdm(total=total, desc=label, unit="report", file=sys.stderr, disable=None, leave=False,
+                miniters=1, mininterval=0.2, smoothing=0.1)
 
 
-def _ingest(store: Store, paths) -> ingesting.IngestResult:
+def _ingest(store, paths):
+    from civcas import ingest as ingesting
     with _bar("ingesting") as bar:
         result = ingesting.ingest(store, paths, progress=lambda _origin: bar.update(1))
+    for origin, reason in result.skipped:
+        click.echo(f"skipped: {origin}: {reason}", err=True)
     for origin, reason in result.errors:
         click.echo(f"error: {origin}: {reason}", err=True)
     click.echo(f"{len(result.added)} reports added, {len(result.unchanged)} already present, "
-               f"{len(result.errors)} failed", err=True)
+               f"{len(result.errors)} failed, {len(result.skipped)} files skipped", err=True)
     return result
 
 
-def _process(label: str, run: Callable[..., ProcessResult], total: Optional[int] = None) -> None:
+def _process(label: str, run: Callable, total: Optional[int] = None) -> None:
     """Run a pass of the pipeline (`run` takes `progress` and `stop`); SIGTERM or Ctrl-C stops it
     after the current report (exit 128 + signal), another live run on the database exits 2."""
     stop, received = threading.Event(), []
@@ -63,6 +121,7 @@ def _process(label: str, run: Callable[..., ProcessResult], total: Optional[int]
         click.echo(f"\nstopping after the current report ({signal.Signals(signum).name}); "
                    "run `civcas process` again to resume", err=True)
 
+    from civcas.store.lock import ProcessLocked
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
         with _bar(label, total) as bar:
@@ -83,7 +142,8 @@ def _process(label: str, run: Callable[..., ProcessResult], total: Optional[int]
         sys.exit(128 + received[0])
 
 
-def _run_process(store: Store, every_report: bool = False, wait: bool = False) -> None:
+def _run_process(store, every_report: bool = False, wait: bool = False) -> None:
+    from civcas.pipeline import process as run_pipeline
     _process("processing", functools.partial(run_pipeline, store, every_report=every_report, wait=wait),
              len(store.unprocessed_report_ids()))
 
@@ -120,6 +180,7 @@ def process(ctx: click.Context, every_report: bool, wait: bool) -> None:
 @click.option("--wait", is_flag=True, help="Wait for another run on the database to end instead of exiting 2.")
 @click.pass_context
 def reprocess(ctx: click.Context, all_reports: bool, wait: bool) -> None:
+    from civcas.pipeline import reprocess as run_reprocess
     _process("re-reading", functools.partial(run_reprocess, _store(ctx), all_reports=all_reports, wait=wait))
 
 
@@ -136,12 +197,21 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _incident_rows(store: Store) -> list[list[str]]:
+def _place_line(place: dict | None, position: bool = True) -> str:
+    """"Ariha, Idlib, Syria (town; 35.81, 36.61)": the names a place has, each once ("Mali (country)",
+    not "Mali, None, Mali")."""
+    if not place or not place.get("name"):
+        return "-"
+    names = [n for n in (place.get("name"), place.get("admin1"), place.get("country")) if n]
+    where = [place.get("precision")] + \
+        ([f"{place['lat']}, {place['lon']}"] if position and place.get("lat") is not None else [])
+    return f"{', '.join(dict.fromkeys(names))} ({'; '.join(w for w in where if w)})"
+
+
+def _incident_rows(store) -> list[list[str]]:
     rows = []
     for inc in store.incidents():
-        place = inc.place
-        where = f"{place.name}, {place.admin1 or ''}, {place.country or ''} ({place.precision})".replace(", , ", ", ") \
-            if place else "-"
+        where = _place_line(dataclasses.asdict(inc.place) if inc.place else None, position=False)
         described = sum(1 for r in inc.reports if r.role == "main")
         rows.append([inc.id, f"{inc.date or '-'} ({inc.date_precision or '-'})", where,
                      ", ".join(inc.belligerents) or "-", _deaths(inc.civilian_deaths_min, inc.civilian_deaths_max),
@@ -165,14 +235,14 @@ def incidents(ctx: click.Context) -> None:
 @click.argument("incident_id", type=int)
 @click.pass_context
 def show(ctx: click.Context, incident_id: int) -> None:
+    from civcas import export as exports
     records = exports.incident_records(_store(ctx), [incident_id])
     if not records:
         raise click.UsageError(f"no incident {incident_id}")
     r = records[0]
     place = r["place"] or {}
     click.echo(f"Incident {r['id']}: {r['date']} ({r['date_precision']}; {r['date_source']})")
-    click.echo(f"  place: {place.get('name')}, {place.get('admin1')}, {place.get('country')} "
-               f"({place.get('precision')}; {place.get('lat')}, {place.get('lon')})")
+    click.echo(f"  place: {_place_line(place)}")
     click.echo(f"  belligerents: {', '.join(r['belligerents']) or '-'}; means: {', '.join(r['means']) or '-'}")
     click.echo(f"  civilian deaths: {_deaths(r['civilian_deaths_min'], r['civilian_deaths_max'])}; "
                f"grade {r['grade']} ({r['grade_reason']}); disputed: {'yes' if r['disputed'] else 'no'}; "
@@ -198,10 +268,11 @@ def show(ctx: click.Context, incident_id: int) -> None:
 @main.command(help="Export every incident as csv, geojson or jsonl, or every report as `reports` (ingest's "
                    ".jsonl shape, which `civcas ingest` reads back into another database), to --out FILE or "
                    "standard output.")
-@click.option("--format", "fmt", type=click.Choice(sorted(exports.EXPORTERS)), required=True, help="Output format.")
+@click.option("--format", "fmt", type=_LazyChoice(_exporter_names), required=True, help="Output format.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File to write.")
 @click.pass_context
 def export(ctx: click.Context, fmt: str, out: Path | None) -> None:
+    from civcas import export as exports
     store = _store(ctx)
     if out:
         with open(out, "w", encoding="utf-8", newline="") as handle:
@@ -216,6 +287,7 @@ def export(ctx: click.Context, fmt: str, out: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool) -> None:
+    from civcas.pipeline import stats as pipeline_stats
     counts = pipeline_stats(_store(ctx))
     if as_json:
         click.echo(json.dumps(counts))
@@ -230,11 +302,12 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
 def backup_command(ctx: click.Context, file: Path) -> None:
+    from civcas.store import backup as backups
     try:
-        backups.backup(ctx.obj["db"], file)
+        backups.backup(_db(ctx), file)
     except backups.BackupError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"backup of {_shown(ctx.obj['db'])} written to {file} ({file.stat().st_size:,} bytes)", err=True)
+    click.echo(f"backup of {_shown(_db(ctx))} written to {file} ({file.stat().st_size:,} bytes)", err=True)
 
 
 @main.command(name="restore", help="Restore a backup made by `civcas backup` into the --db database (created "
@@ -244,17 +317,19 @@ def backup_command(ctx: click.Context, file: Path) -> None:
 @click.option("--force", is_flag=True, help="Replace the database even if it holds data.")
 @click.pass_context
 def restore_command(ctx: click.Context, file: Path, force: bool) -> None:
+    from civcas.store import backup as backups
     try:
-        store = backups.restore(ctx.obj["db"], file, force=force)
+        store = backups.restore(_db(ctx), file, force=force)
     except backups.BackupError as exc:
         raise click.ClickException(str(exc)) from None
     counts = store.stats()
-    click.echo(f"{file} restored into {_shown(ctx.obj['db'])}: {counts['reports']} reports, "
+    click.echo(f"{file} restored into {_shown(_db(ctx))}: {counts['reports']} reports, "
                f"{counts['incidents']} incidents", err=True)
 
 
 def _shown(url: str) -> str:
     """A database URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
     return make_url(url).render_as_string(hide_password=True)
 
 
@@ -268,6 +343,7 @@ def gazetteer_group() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.pass_context
 def gazetteer_load(ctx: click.Context, file: Path) -> None:
+    from civcas import gazetteer
     try:
         n = gazetteer.load_dump(_store(ctx), file)
     except gazetteer.DumpError as exc:
@@ -282,8 +358,9 @@ def gazetteer_load(ctx: click.Context, file: Path) -> None:
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int) -> None:
     from civcas import web
-    click.echo(f"civcas on http://{host}:{port}/ (database {ctx.obj['db']}); Ctrl-C stops", err=True)
-    web.serve(host, port, ctx.obj["db"])
+    url = _db(ctx)
+    web.serve(host, port, url, on_listening=lambda: click.echo(
+        f"civcas on http://{host}:{port}/ (database {_shown(url)}); Ctrl-C stops", err=True))
 
 
 @main.group(name="user", help="Manage analysts' accounts (roles: viewer, analyst, admin).")
@@ -299,10 +376,11 @@ def user_group() -> None:
 @click.password_option(envvar="CIVCAS_PASSWORD", help="The password (at least 8 characters).")
 @click.pass_context
 def user_add(ctx: click.Context, username: str, role: str, password: str) -> None:
-    _account_change(lambda: review.add_user(_store(ctx), username, password, role), f"user {username} added ({role})")
+    _account_change(lambda: _review().add_user(_store(ctx), username, password, role), f"user {username} added ({role})")
 
 
 def _account_change(change, done: str) -> None:
+    from civcas import review
     try:
         change()
     except review.ReviewError as exc:
@@ -316,7 +394,7 @@ def _account_change(change, done: str) -> None:
 @click.argument("role", type=click.Choice(ROLES))
 @click.pass_context
 def user_set_role(ctx: click.Context, username: str, role: str) -> None:
-    _account_change(lambda: review.set_role(_store(ctx), username, role), f"user {username} is now {role}")
+    _account_change(lambda: _review().set_role(_store(ctx), username, role), f"user {username} is now {role}")
 
 
 @user_group.command(name="reset-password", help="Give an account a new password (asked for, or read from "
@@ -325,23 +403,29 @@ def user_set_role(ctx: click.Context, username: str, role: str) -> None:
 @click.password_option(envvar="CIVCAS_PASSWORD", help="The new password (at least 8 characters).")
 @click.pass_context
 def user_reset_password(ctx: click.Context, username: str, password: str) -> None:
-    _account_change(lambda: review.reset_password(_store(ctx), username, password),
+    _account_change(lambda: _review().reset_password(_store(ctx), username, password),
                     f"password of {username} reset; its sessions ended")
 
 
-def _user_command(name: str, help: str, change, done: str) -> None:
-    """`civcas user NAME USERNAME`: runs `change(store, username)`, then says `done` (formatted with it)."""
+def _review():
+    from civcas import review
+    return review
+
+
+def _user_command(name: str, help: str, change: str, done: str) -> None:
+    """`civcas user NAME USERNAME`: runs civcas.review's `change(store, username)`, then says `done`
+    (formatted with it)."""
     @user_group.command(name=name, help=help)
     @click.argument("username")
     @click.pass_context
     def command(ctx: click.Context, username: str) -> None:
-        _account_change(lambda: change(_store(ctx), username), done.format(username))
+        _account_change(lambda: getattr(_review(), change)(_store(ctx), username), done.format(username))
 
 
 _user_command("remove", "Remove an account and end its web sessions at once; its decisions in the audit trail "
-                        "keep its name.", review.remove_user, "user {} removed")
+                        "keep its name.", "remove_user", "user {} removed")
 _user_command("unlock", "Lift the lockout that failed logins put on an account (its earlier failures stop "
-                        "counting).", review.unlock, "user {} unlocked")
+                        "counting).", "unlock", "user {} unlocked")
 
 
 @user_group.command(name="logins", help="The latest login attempts (user name as typed, client address, "

@@ -8,7 +8,7 @@ from civcas.model import Claim, Place, Report, ReportFacts
 from civcas.provenance import translation
 
 DAY = dt.date(2020, 1, 30)
-ARIHA = Place("Ariha", "Syria", "SY", "Idlib", precision="point", geonameid=172374)
+ARIHA = Place("Ariha", "Syria", "SY", "Idlib", lat=35.81, lon=36.61, precision="point", geonameid=172374)
 ARIHA_AR = Place("أريحا", "Syria", "SY", "Idlib", precision="point", geonameid=172374)
 IDLIB_AR = Place("ريف إدلب", "Syria", "SY", "Idlib", precision="admin1")
 ALEPPO_AR = Place("الأتارب", "Syria", "SY", "Aleppo", precision="point", geonameid=173179)

@@ -83,6 +83,15 @@ def browser_page(site):
         browser.close()
 
 
+def _wait_until(condition, seconds: float) -> None:
+    """Poll from here: Playwright's wait_for_function evaluates its predicate with the page's
+    eval, which the pages' Content-Security-Policy forbids."""
+    deadline = time.time() + seconds
+    while not condition():
+        assert time.time() < deadline, "the page did not get there in time"
+        time.sleep(0.1)
+
+
 def _shots() -> Path | None:
     folder = os.environ.get("CIVCAS_SCREENSHOTS")
     if folder:
@@ -144,7 +153,7 @@ def test_map_draws_every_incident_offline(browser_page, tmp_path):
     expect(page.locator("path.country").first).to_be_attached()
     # Clusters split with an animation after the map fits its markers: wait for the drawing to
     # settle on every incident (single markers plus those counted in clusters), 10 s at most.
-    page.wait_for_function(DRAWN_MARKERS + " === " + str(expected), timeout=10000)
+    _wait_until(lambda: page.evaluate(DRAWN_MARKERS) == expected, 10)
     _snap(page, "map", tmp_path)
     page.goto(f"{base}/timeline")
     expect(page.locator("svg rect.bar").first).to_be_attached()
@@ -202,4 +211,62 @@ def test_sentences_show_as_written_right_to_left_for_arabic_beside_english_value
         assert cell.evaluate("el => getComputedStyle(el).direction") == direction
     assert page.evaluate("document.documentElement.lang") == "en"
     expect(page.locator(".facts")).to_contain_text("Russia")
+    assert blocked == [] and errors == []
+
+
+PAGES = ("/incidents", "/incidents/1", "/map", "/timeline", "/tallies", "/api", "/login")
+#: how far a page is wider than the viewport, and the widest element that makes it so
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const inBox = el => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement)
+      if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return true;
+    return false;
+  };
+  let widest = null, right = width;
+  for (const el of document.querySelectorAll('body *')) {
+    const box = el.getBoundingClientRect();
+    if (box.right > right + 1 && !inBox(el)) { right = box.right; widest = el.tagName + '.' + el.className; }
+  }
+  return {page: document.documentElement.scrollWidth - width, widest, right};
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_page_is_wider_than_the_screen(browser_page, width, tmp_path):
+    """A phone (390 px) and a laptop (1280 px): nothing sticks out of the viewport; a table wider
+    than the screen scrolls inside its own box."""
+    page, base, blocked, errors = browser_page
+    page.set_viewport_size({"width": width, "height": 844 if width < 500 else 900})
+    page.goto(f"{base}/login")
+    page.fill("#username", "ana")
+    page.fill("#password", "analyst-pass")
+    page.click("#login")
+    for path in (*PAGES[:-1], "/review"):
+        page.goto(f"{base}{path}")
+        page.wait_for_load_state("networkidle")
+        overflow = page.evaluate(OVERFLOW)
+        assert overflow["page"] <= 0 and overflow["widest"] is None, (path, overflow)
+        if width < 500:
+            _snap(page, f"phone-{path.strip('/').replace('/', '-')}", tmp_path)
+    assert blocked == [] and errors == []
+
+
+def test_an_outlier_figure_does_not_cover_the_map_or_flatten_the_timeline(browser_page, site):
+    page, base, blocked, errors = browser_page
+    _, store = site
+    store.add_report(Report(text="An airstrike killed 21,022 civilians in Aleppo on Monday, the health ministry said.",
+                            outlet="Outlier Gazette", url="https://outlier.invalid/1", published=dt.date(2024, 3, 6)))
+    process(store)
+    page.goto(f"{base}/map")
+    expect(page.locator("#map[data-markers='4']")).to_have_count(1, timeout=15000)
+    _wait_until(lambda: page.evaluate(DRAWN_MARKERS) == 4, 10)
+    widths = page.evaluate("[...document.querySelectorAll('path.incident-marker')].map(p => p.getBoundingClientRect().width)")
+    assert widths and max(widths) <= 2 * 24 + 2                 # the largest size holds every figure from 10,000
+    expect(page.locator("#size-legend")).to_contain_text("10,000")
+    page.goto(f"{base}/timeline")
+    ticks = page.evaluate("[...document.querySelectorAll('svg text.label.end')].map(t => t.textContent)")
+    assert "21022" in ticks and "10" in ticks and "100" in ticks     # a labelled logarithmic scale
+    heights = page.evaluate("[...document.querySelectorAll('rect.bar')].map(r => r.getBBox().height).filter(h => h > 0)")
+    assert min(heights) > 0.1 * max(heights)                    # 23 civilians still show beside 21,022
     assert blocked == [] and errors == []

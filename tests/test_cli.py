@@ -3,6 +3,7 @@ import json
 import re
 
 import click
+import pytest
 from click.testing import CliRunner
 
 from civcas.cli import main
@@ -49,3 +50,67 @@ def test_demo_on_a_fresh_database(tmp_path):
     again = runner.invoke(main, ["--db", db, "demo"])             # re-running is a no-op, ids stay
     assert again.exit_code == 0
     assert json.loads(runner.invoke(main, ["--db", db, "stats", "--json"]).output) == stats
+
+
+def test_the_command_line_loads_no_heavy_library_before_a_command_needs_it():
+    """`civcas --help` and option errors answer at once: the stages (spaCy, SQLAlchemy, scipy via
+    datasketch) are imported by the commands that use them, not by the command line."""
+    import subprocess
+    import sys
+    code = ("import sys, civcas.cli; heavy = {'sqlalchemy', 'spacy', 'datasketch', 'scipy', 'tqdm', 'alembic'};"
+            "print(sorted(heavy & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("url, says", [
+    ("foo://somewhere", "is not a database URL civcas knows"),
+    ("sqlite:////nonexistent-folder/x.db", "unable to open database file"),
+    ("sqlite:///{tmp}/garbage.db", "file is not a database"),
+])
+def test_a_bad_database_is_one_line_and_exit_1(tmp_path, url, says):
+    (tmp_path / "garbage.db").write_bytes(b"this is no SQLite file, just some bytes" * 100)
+    result = CliRunner().invoke(main, ["--db", url.format(tmp=tmp_path), "stats"])
+    assert result.exit_code == 1
+    assert says in result.output and "Traceback" not in result.output and len(result.output.splitlines()) == 1
+
+
+def test_files_a_folder_holds_besides_reports_are_named_as_skipped(tmp_path):
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "strike.txt").write_text("An airstrike killed four civilians in Ariha on Monday, rescuers said.")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    result = CliRunner().invoke(main, ["--db", f"sqlite:///{tmp_path / 'x.db'}", "ingest", str(folder)])
+    assert result.exit_code == 0
+    assert f"skipped: {folder / 'photo.jpg'}: not a report file (.jpg" in result.output
+    assert "1 reports added, 0 already present, 0 failed, 1 files skipped" in result.output
+
+
+def test_show_names_each_place_once(tmp_path):
+    from civcas.cli import _place_line
+    assert _place_line({"name": "Mali", "admin1": None, "country": "Mali", "precision": "country",
+                        "lat": 17.0, "lon": -4.0}) == "Mali (country; 17.0, -4.0)"
+    assert _place_line({"name": "Ariha", "admin1": "Idlib", "country": "Syria", "precision": "town",
+                        "lat": None, "lon": None}) == "Ariha, Idlib, Syria (town)"
+    assert _place_line(None) == "-"
+
+
+def test_serve_says_where_only_once_it_answers(tmp_path):
+    """The URL line is printed when the socket listens, so opening it at once works."""
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "civcas.cli", "--db", f"sqlite:///{tmp_path / 'web.db'}",
+                               "serve", "--port", str(port)], stderr=subprocess.PIPE, text=True)
+    try:
+        line = server.stderr.readline()
+        assert f"civcas on http://127.0.0.1:{port}/" in line
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
+            assert answer.status == 200
+    finally:
+        server.terminate()
+        server.wait(10)

@@ -1,5 +1,6 @@
 """The extraction harness on a small fixed sample of each data set, with floors well below the
 benchmark figures: a regression alarm, not a proof of quality (bench/eval_extract.py is that)."""
+import datetime as dt
 import json
 import sys
 
@@ -9,6 +10,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 import eval_extract  # noqa: E402
 
 from eval_extract import accuracy, prf  # noqa: E402
+from report_totals import report_total  # noqa: E402
+
+from civcas.extract import extract
+from civcas.extract.claims import figures
+from civcas.model import Report
 
 
 def _fields(dataset, limit):
@@ -61,3 +67,49 @@ def test_conflict_set_scores_the_striker_and_skips_missing_texts(tmp_path, capsy
     assert by_name["striker (party set)"].system == [frozenset({"Syrian government"})]
     assert by_name["country"].system == ["SY"]
     assert "1 reports read, 1 skipped" in capsys.readouterr().out
+
+
+# --- GVA's one-total-per-report gold, read from a report's claims (bench/report_totals.py) ---
+
+def test_murder_charges_count_the_dead_and_other_victims_are_not_the_dead(gaz):
+    text = ("The coroner identified the dead as Brenda Forrester and her granddaughter. Three other victims were "
+            "shot, police said. Brown faces two counts of murder and two counts of aggravated assault.")
+    facts = extract(Report(id=1, text=text, published=dt.date(2016, 5, 2)), gaz)
+    assert (report_total(facts, "killed"), report_total(facts, "wounded")) == (2, 3)
+    assert not [f for f in figures("He faces two counts of attempted murder.") if f.kind == "killed"]
+    assert [(f.quantity.min, f.kind) for f in figures("Five were involved in a shooting, including one dead.")] == \
+        [(1, "killed")]
+
+
+def test_a_report_total_counts_named_people_once_and_descriptions_as_one(gaz):
+    text = ("A 16-year-old was shot in the leg on Elm Street on Sunday, police said. The victim was taken "
+            "to a hospital. The teen was shot again last year.")
+    facts = extract(Report(id=1, text=text, published=dt.date(2016, 5, 2)), gaz)
+    assert report_total(facts, "wounded") == 1
+    text = ("Joshua Haber, 19, was shot and wounded on Sunday. Maria Lopez, 20, was also shot and wounded, "
+            "police said.")
+    facts = extract(Report(id=2, text=text, published=dt.date(2016, 5, 2)), gaz)
+    assert report_total(facts, "wounded") == 2 and report_total(facts, "killed") == 0
+    text = ("Four people were shot outside a store on Saturday, police said. One man died at the scene. "
+            "Police found a second man who had been shot; he was treated and released.")
+    facts = extract(Report(id=4, text=text, published=dt.date(2016, 5, 2)), gaz)
+    assert report_total(facts, "wounded") == 3          # those shot, less the one who died
+    text = "A man was shot dead on Elm Street. A woman was shot in the arm and is in stable condition."
+    facts = extract(Report(id=5, text=text, published=dt.date(2016, 5, 2)), gaz)
+    assert (report_total(facts, "killed"), report_total(facts, "wounded")) == (1, 1)   # she survived: not him
+    text = ("Jane Hendrickson and Mark Shively were shot outside a bar on Sunday. Hendrickson was shot in the "
+            "face and arm, and Shively was shot in the back. She is being treated for four gunshot wounds.")
+    facts = extract(Report(id=6, text=text, published=dt.date(2016, 5, 2)), gaz)
+    assert report_total(facts, "wounded") == 2
+    text = "Police said the gunman shot and killed his girlfriend and then fatally shot three men on Sunday."
+    assert report_total(extract(Report(id=7, text=text, published=dt.date(2016, 5, 2)), gaz), "killed") == 4
+    text = "Police said a man shot and killed his 8-year-old son before fatally shooting himself on Sunday."
+    assert report_total(extract(Report(id=9, text=text, published=dt.date(2016, 5, 2)), gaz), "killed") == 2
+    text = "Four people were killed on Sunday, including two children."
+    assert report_total(extract(Report(id=8, text=text, published=dt.date(2016, 5, 2)), gaz), "killed") == 4
+    text = "A Portsmouth Man has died of a gunshot wound. Amos Rudd, 57, died Sunday from his injuries."
+    facts = extract(Report(id=3, text=text, published=dt.date(2016, 5, 2)), gaz)
+    assert report_total(facts, "killed") == 1          # a headline's capitals describe him, they do not name him
+    text = "A teen was flown to a hospital on Sunday. Police said he was accidentally shot by a friend."
+    facts = extract(Report(id=3, text=text, published=dt.date(2016, 5, 2)), gaz)
+    assert report_total(facts, "wounded") == 1

@@ -1,8 +1,11 @@
-"""Exports: jsonl (the reference shape), csv (ACLED and UCDP columns), geojson; reports (ingest's
+"""Exports: jsonl (the reference shape), acled and ucdp (their codebooks' columns), csv (civcas's
+own flat table), geojson; reports (ingest's
 shape, read back by ingest)."""
 import csv
 import io
 import json
+
+import pytest
 
 from bilingual import SENTENCES, one_incident
 from civcas.export import EXPORTERS, export
@@ -35,25 +38,108 @@ def test_jsonl_shape_and_traceability(seeded):
     assert groups["000"] == groups["001"] != groups["002"]
 
 
-def test_csv_has_acled_and_ucdp_columns(seeded):
+# Vocabularies written from the two codebooks (ACLED codebook 2024; UCDP GED codebook 24.1)
+ACLED_COLUMNS = ("event_id_cnty event_date year time_precision disorder_type event_type sub_event_type actor1 "
+                 "assoc_actor_1 inter1 actor2 assoc_actor_2 inter2 interaction civilian_targeting iso region country "
+                 "admin1 admin2 admin3 location latitude longitude geo_precision source source_scale notes fatalities "
+                 "tags timestamp").split()
+ACLED_SUB_EVENTS = {
+    "Battles": {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"},
+    "Explosions/Remote violence": {"Chemical weapon", "Air/drone strike", "Suicide bomb",
+                                   "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade"},
+    "Violence against civilians": {"Sexual violence", "Attack", "Abduction/forced disappearance"},
+}
+ACLED_REGIONS = {"Western Africa", "Middle Africa", "Eastern Africa", "Southern Africa", "Northern Africa",
+                 "Middle East", "South Asia", "Southeast Asia", "East Asia", "Caucasus and Central Asia", "Europe",
+                 "North America", "Central America", "South America", "Caribbean", "Oceania", "Antarctica"}
+UCDP_COLUMNS = ("id relid year active_year code_status type_of_violence conflict_dset_id conflict_new_id "
+                "conflict_name dyad_dset_id dyad_new_id dyad_name side_a_dset_id side_a_new_id side_a side_b_dset_id "
+                "side_b_new_id side_b number_of_sources source_article source_office source_date source_headline "
+                "source_original where_prec where_coordinates where_description adm_1 adm_2 latitude longitude "
+                "geom_wkt priogrid_gid country country_id region event_clarity date_prec date_start date_end "
+                "deaths_a deaths_b deaths_civilians deaths_unknown best high low gwnoa gwnob").split()
+
+
+def _frame(store, fmt):
+    pandas = pytest.importorskip("pandas")
+    return pandas.read_csv(io.StringIO(_export(store, fmt)), keep_default_na=False, dtype=str)
+
+
+def test_acled_export_has_every_codebook_column_and_its_vocabularies(seeded):
+    process(seeded)
+    frame = _frame(seeded, "acled")
+    assert list(frame.columns) == ACLED_COLUMNS and len(frame) == 2
+    for _, row in frame.iterrows():
+        assert row["event_type"] in ACLED_SUB_EVENTS and row["sub_event_type"] in ACLED_SUB_EVENTS[row["event_type"]]
+        assert row["disorder_type"] == "Political violence" and row["region"] in ACLED_REGIONS
+        assert row["time_precision"] in {"1", "2", "3"} and row["geo_precision"] in {"1", "2", "3"}
+        assert row["inter1"] in {"", *"12345678"} and row["inter2"] in {"", *"12345678"}
+        assert row["civilian_targeting"] in {"", "Civilian targeting"}
+        assert row["event_id_cnty"] == f"SYR{row['event_id_cnty'][3:]}" and row["event_id_cnty"][3:].isdigit()
+        assert row["notes"].startswith(f"On {row['event_date']}, an airstrike") and " by the U" in row["notes"] and row["iso"] == "760"
+    first = frame.iloc[0]
+    assert first["sub_event_type"] == "Air/drone strike" and first["actor1"] == "United States"
+    assert first["inter1"] == "8" and first["actor2"] == "Civilians (Syria)" and first["interaction"] == "78"
+    assert first["admin1"] == "Aleppo" and first["region"] == "Middle East" and first["year"] == "2017"
+
+
+def test_ucdp_export_has_every_codebook_column_and_sums_its_deaths(seeded):
+    process(seeded)
+    frame = _frame(seeded, "ucdp")
+    assert list(frame.columns) == UCDP_COLUMNS and len(frame) == 2
+    for _, row in frame.iterrows():
+        assert row["where_prec"] in set("1234567") and row["date_prec"] in set("12345")
+        assert row["type_of_violence"] in {"", "1", "2", "3"} and row["region"] in \
+            {"Africa", "Americas", "Asia", "Europe", "Middle East"}
+        low, best, high = int(row["low"]), int(row["best"]), int(row["high"])
+        assert low <= best <= high and int(row["deaths_civilians"]) <= low
+        assert best == sum(int(row[k] or 0) for k in ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown"))
+    first = frame.iloc[0]
+    assert first["type_of_violence"] == "1" and first["side_a"] == "Government of United States"
+    assert first["geom_wkt"].startswith("POINT (") and first["priogrid_gid"].isdigit()
+
+
+@pytest.mark.parametrize("claims, civilians, expected", [
+    ([(4, 4, "unspecified")], (7, 9), (7, 7, 9)),           # "after four of the wounded died": a part, not the dead
+    ([(10, 10, "unspecified"), (12, 15, "unspecified")], (8, 8), (10, 11, 15)),
+    ([(3, 3, "children")], (5, 5), (5, 5, 5)),              # no figure of all the dead: the civilians are
+    ([], (None, None), (0, 0, 0)),
+])
+def test_death_figures_are_never_below_the_civilian_deaths(claims, civilians, expected):
+    from civcas.export.figures import deaths
+    record = {"claims": [{"kind": "killed", "scope": "incident", "population": p, "min": lo, "max": hi}
+                         for lo, hi, p in claims],
+              "civilian_deaths_min": civilians[0], "civilian_deaths_max": civilians[1]}
+    figures = deaths(record)
+    assert (figures.low, figures.best, figures.high) == expected
+
+
+def test_csv_is_civcas_own_flat_table(seeded):
     process(seeded)
     rows = list(csv.DictReader(io.StringIO(_export(seeded, "csv"))))
-    assert list(rows[0]) == COLUMNS
+    assert list(rows[0]) == COLUMNS and len(rows) == 2
     first = rows[0]
-    assert first["event_date"] == "2017-03-16" and first["time_precision"] == "1"
-    assert first["sub_event_type"] == "Air/drone strike" and first["actor1"] == "United States"
-    assert first["country"] == "Syria" and first["admin1"] == "Aleppo" and first["geo_precision"] == "3"
-    assert int(first["fatalities"]) == int(first["low"]) <= int(first["best"]) <= int(first["high"])
-    assert first["number_of_sources"] == "2" and first["where_prec"] == "4"
+    assert first["date"] == "2017-03-16" and first["belligerents"] == "United States"
+    assert first["country"] == "Syria" and first["admin1"] == "Aleppo"
+    assert int(first["killed_low"]) <= int(first["killed_best"]) <= int(first["killed_high"])
+    assert first["summary"].startswith("On 2017-03-16")
 
 
-def test_geojson_points(seeded):
+def test_geojson_points_are_flat_and_an_incident_without_coordinates_is_counted(seeded):
+    from civcas.export.geojson import geojson_pieces
     process(seeded)
     data = json.loads(_export(seeded, "geojson"))
     assert data["type"] == "FeatureCollection" and len(data["features"]) == 2
-    lon, lat = data["features"][0]["geometry"]["coordinates"]
+    assert data["civcas_without_coordinates"] == 0
+    feature = data["features"][0]
+    lon, lat = feature["geometry"]["coordinates"]
     assert 35 < lat < 38 and 36 < lon < 39            # Aleppo governorate's seat
-    assert set(EXPORTERS) == {"csv", "geojson", "jsonl", "reports"}
+    assert all(not isinstance(v, (dict, list)) for v in feature["properties"].values())
+    nowhere = {"id": 9, "place": None, "claims": [], "belligerents": [], "means": [], "grade": "Weak",
+               "disputed": False, "independent_sources": 1}
+    assert json.loads("".join(geojson_pieces([nowhere]))) == \
+        {"type": "FeatureCollection", "features": [], "civcas_without_coordinates": 1}
+    assert set(EXPORTERS) == {"acled", "csv", "geojson", "jsonl", "reports", "ucdp"}
 
 
 def test_reports_export_is_ingested_back_as_the_same_reports(tmp_path):
@@ -90,6 +176,6 @@ def test_exports_carry_each_report_and_claim_language_and_english_field_values(s
     assert record["belligerents"] == ["Russia"] and record["place"]["admin1"] == "Idlib"
     (row,) = csv.DictReader(io.StringIO(_export(store, "csv")))
     assert row["report_languages"].split("; ") == [r["language"] for r in record["reports"]]
-    assert row["admin1"] == "Idlib" and row["actor1"] == "Russia"
+    assert row["admin1"] == "Idlib" and row["belligerents"] == "Russia"
     (feature,) = json.loads(_export(store, "geojson"))["features"]
-    assert [c["language"] for c in feature["properties"]["claims"]] == [c["language"] for c in record["claims"]]
+    assert feature["properties"]["languages"] == "ar; en; fr"

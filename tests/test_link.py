@@ -1,9 +1,11 @@
 """Link decisions: features rule pairs in or out, and every decision keeps its evidence."""
 import datetime as dt
+import sys
 
 from civcas.link import LINK_THRESHOLD, features
 from civcas.model import Place, ReportFacts
 from civcas.store import Store
+from conftest import ROOT
 
 JINAH = Place("Jinah", "Syria", "SY", "Aleppo", precision="admin1")
 
@@ -80,7 +82,8 @@ def test_close_words_outweigh_a_misread_place_and_only_very_close_ones_a_distant
 
 
 def _ecbplus_sample():
-    from civcas.datasets import load
+    sys.path.insert(0, str(ROOT / "bench"))
+    from evalsets import load
     return [i for i in load("ecbplus") if i.gold["topic"] in ("1", "3", "4")]
 
 

@@ -78,6 +78,28 @@ def test_api_matches_the_export_and_has_an_openapi_document(client, demo_store):
     assert len(points["features"]) == 2
 
 
+def test_list_map_and_timeline_share_one_filter_form(client):
+    """Means and belligerent menus list what the store holds; each page links to the others with
+    the filter kept."""
+    for path in ("/incidents", "/map", "/timeline"):
+        page = client.get(path, params={"means": "airstrike", "belligerent": "Russia"}).text
+        menu = page.split('name="belligerent"')[1].split("</select>")[0]
+        assert "<option selected>Russia</option>" in menu and "Saudi-led coalition" in menu
+        assert "Wagner" not in menu                   # an actor of the actors file no incident has
+        assert "<option selected>airstrike</option>" in page.split('name="means"')[1].split("</select>")[0]
+        for view in ("/incidents", "/map", "/timeline"):
+            assert f'href="{view}?belligerent=Russia&amp;means=airstrike"' in page
+    assert "Maarrat an Numan" in client.get("/incidents", params={"means": "airstrike"}).text
+    assert "<strong>0</strong> incidents" in client.get("/incidents", params={"means": "shelling"}).text
+    assert client.get("/api/incidents", params={"means": "shelling"}).json()["total"] == 0
+
+
+def test_timeline_scale_is_logarithmic_with_labelled_gridlines(client):
+    page = client.get("/timeline").text
+    assert "logarithmic" in page and 'class="grid"' in page
+    assert re.search(r'<text class="label end" x="-4" y="[\d.]+">1</text>', page)
+
+
 def test_downloads_hold_what_the_page_shows(client):
     rows = list(csv.DictReader(io.StringIO(client.get("/incidents.csv", params={"page": 1, "per_page": 1}).text)))
     assert len(rows) == 1
@@ -85,6 +107,10 @@ def test_downloads_hold_what_the_page_shows(client):
     assert everything.headers["content-disposition"].startswith("attachment")
     assert len(everything.json()["features"]) == 1
     assert len(client.get("/incidents.json").json()) == 2
+    acled = client.get("/incidents.acled", params={"belligerent": "Russia"})
+    assert 'filename="civcas-incidents-acled.csv"' in acled.headers["content-disposition"]
+    assert acled.text.startswith("event_id_cnty,event_date,year,") and len(acled.text.splitlines()) == 2
+    assert client.get("/incidents.ucdp").text.startswith("id,relid,year,active_year,")
 
 
 def test_every_page_sends_a_strict_content_security_policy(client):

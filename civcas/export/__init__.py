@@ -13,9 +13,6 @@ import dataclasses
 import json
 from typing import Callable, Iterable, Iterator, TextIO
 
-from civcas.model import SAME_SOURCE
-from civcas.store import provenance_groups
-
 EXPORTERS: dict[str, Callable[[Iterable[dict]], Iterator[str]]] = {}
 #: What each format writes: the function building its records from the store.
 RECORDS: dict[str, Callable[..., Iterable[dict]]] = {}
@@ -59,6 +56,8 @@ def incident_records(store, incident_ids: Iterable[int] | None = None) -> list[d
     reports = {r.id: r for r in store.reports(report_ids)}
     facts = store.facts(report_ids)
     links = store.links(report_ids)
+    from civcas.model import SAME_SOURCE
+    from civcas.store import provenance_groups   # the formats' registry loads without the store
     copies = [(l.report_a, l.report_b) for l in links if l.relation in SAME_SOURCE]
     group_of = {rid: g for g, members in provenance_groups(reports, copies).items() for rid in members}
     records = []
@@ -148,4 +147,4 @@ def export(store, fmt: str, out: TextIO) -> int:
     return written[0]
 
 
-from civcas.export import csv, geojson, jsonl, reports  # noqa: E402,F401  (registers the formats)
+from civcas.export import acled, csv, geojson, jsonl, reports, ucdp  # noqa: E402,F401  (registers the formats)

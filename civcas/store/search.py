@@ -36,6 +36,7 @@ class IncidentFilter:
     country: Optional[str] = None          # ISO 3166 code
     admin1: Optional[str] = None
     belligerent: Optional[str] = None
+    means: Optional[str] = None            # airstrike, shelling, ... (the model's vocabulary)
     grade: Optional[str] = None
     deaths_min: Optional[int] = None       # civilian deaths: the range must reach this
     deaths_max: Optional[int] = None       # and start at or below this
@@ -137,6 +138,8 @@ class SearchStore(Transactions):
             where.append(c.admin1 == f.admin1)
         if f.belligerent:
             where.append(cast(c.belligerents, String).like(f'%"{f.belligerent}"%'))
+        if f.means:
+            where.append(cast(c.means, String).like(f'%"{f.means}"%'))
         if f.grade:
             where.append(c.grade == f.grade)
         if f.deaths_min is not None:
@@ -195,7 +198,8 @@ class SearchStore(Transactions):
             return [dict(r._mapping) for r in conn.execute(query)]
 
     def facets(self) -> dict[str, list]:
-        """Values present in the store for the filter menus: countries as (code, name)."""
+        """Values present in the store for the filter menus: countries as (code, name), admin-1
+        units, belligerents and means."""
         c = t.incidents.c
         live = c.merged_into.is_(None)
         with self._read() as conn:
@@ -204,7 +208,11 @@ class SearchStore(Transactions):
             countries = sorted((r.country_code, (r.place or {}).get("country") or r.country_code) for r in conn.execute(
                 select(firsts.c.country_code, c.place).join(t.incidents, c.id == firsts.c.first)))
             admin1 = sorted(r for r in conn.execute(select(c.admin1).where(live).distinct()).scalars() if r)
-        return {"countries": countries, "admin1": admin1}
+            named = {"belligerents": set(), "means": set()}
+            for parties, means in conn.execute(select(c.belligerents, c.means).where(live).distinct()):
+                named["belligerents"].update(parties or ())
+                named["means"].update(means or ())
+        return {"countries": countries, "admin1": admin1, **{k: sorted(v) for k, v in named.items()}}
 
     def monthly(self, f: IncidentFilter) -> list[dict]:
         """Per month and belligerent: civilian deaths min and max summed, and the grade mix."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -99,6 +99,16 @@ def render(request: Request, template: str, context: dict, status_code: int = 20
                  status_code, headers)
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, db_url: Optional[str] = None) -> None:
+def serve(host: str = "127.0.0.1", port: int = 8000, db_url: Optional[str] = None,
+          on_listening: Optional[Callable[[], None]] = None) -> None:
+    """Serve until stopped; `on_listening` is called once the socket accepts connections (the app
+    and the store are ready by then), so a URL printed from it can be opened at once."""
     import uvicorn
-    uvicorn.run(create_app(db_url), host=host, port=port, log_level="warning")
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started and on_listening:
+                on_listening()
+
+    Server(uvicorn.Config(create_app(db_url), host=host, port=port, log_level="warning")).run()

@@ -12,17 +12,19 @@ from fastapi.responses import RedirectResponse
 
 from civcas import export as exports
 from civcas.export.geojson import feature_collection
-from civcas.model import GRADES, PARTIES
+from civcas.model import GRADES
 from civcas.store.search import SORTS
 from civcas.web import render, vendor_ready, views
 from civcas.web.limits import LimitedStream
 from civcas.web.security import client_address
 
 router = APIRouter()
-#: format → (pieces of the file from incident records, media type)
-DOWNLOADS = {"csv": (exports.EXPORTERS["csv"], "text/csv; charset=utf-8"),
-             "geojson": (exports.EXPORTERS["geojson"], "application/geo+json"),
-             "json": (exports.json_array, "application/json")}
+#: format → (pieces of the file from incident records, media type, file name)
+DOWNLOADS = {"csv": (exports.EXPORTERS["csv"], "text/csv; charset=utf-8", "civcas-incidents.csv"),
+             "acled": (exports.EXPORTERS["acled"], "text/csv; charset=utf-8", "civcas-incidents-acled.csv"),
+             "ucdp": (exports.EXPORTERS["ucdp"], "text/csv; charset=utf-8", "civcas-incidents-ucdp-ged.csv"),
+             "geojson": (exports.EXPORTERS["geojson"], "application/geo+json", "civcas-incidents.geojson"),
+             "json": (exports.json_array, "application/json", "civcas-incidents.json")}
 IncidentId = Annotated[int, Path(ge=1, le=views.MAX_ID, description="An incident id (of the export and the API).")]
 #: Bytes gathered before a streamed download sends them.
 SEND_BYTES = 64 * 1024
@@ -66,6 +68,11 @@ def _facets(request: Request) -> dict:
     return cached[1]
 
 
+def _filter_context(request: Request, f) -> dict:
+    """What the shared filter form and its list · map · timeline links need."""
+    return {"filter": f, "filter_query": urlencode(f.as_params()), "grades": GRADES, "facets": _facets(request)}
+
+
 @router.get("/", include_in_schema=False)
 def home():
     return RedirectResponse("/incidents", status_code=302)
@@ -86,9 +93,8 @@ def incident_list(request: Request):
 
     on_screen = urlencode({**params, "page": page, "per_page": per_page})
     return render(request, "incidents.html", {
-        "rows": rows, "totals": totals, "filter": f, "page": page, "pages": pages, "link": link,
-        "sort_link": sort_link, "grades": GRADES, "parties": [p.name for p in PARTIES],
-        "facets": _facets(request), "on_screen": on_screen, "all_matching": urlencode(params)})
+        **_filter_context(request, f), "rows": rows, "totals": totals, "page": page, "pages": pages, "link": link,
+        "sort_link": sort_link, "on_screen": on_screen, "all_matching": urlencode(params)})
 
 
 def _gathered(pieces: Iterable[str]) -> Iterator[bytes]:
@@ -123,9 +129,9 @@ def download(request: Request, fmt: str):
         raise HTTPException(404, f"no download format {fmt!r}; known: {', '.join(DOWNLOADS)}")
     paged = "page" in request.query_params
     _, _, _, ids, _ = _matching(request, paged=paged)
-    pieces, media_type = DOWNLOADS[fmt]
+    pieces, media_type, filename = DOWNLOADS[fmt]
     return _bulk(request, pieces(exports.incident_records_by_chunk(_store(request), ids)), media_type,
-                 {"Content-Disposition": f'attachment; filename="civcas-incidents.{fmt}"'})
+                 {"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def _merged_redirect(request: Request, incident_id: int, prefix: str) -> RedirectResponse | None:
@@ -149,14 +155,13 @@ def incident(request: Request, incident_id: IncidentId):
 @router.get("/map", include_in_schema=False)
 def map_page(request: Request):
     f = _filter(request)
-    return render(request, "map.html", {"filter": f, "query": urlencode(f.as_params()), "map_ready": vendor_ready()})
+    return render(request, "map.html", {**_filter_context(request, f), "map_ready": vendor_ready()})
 
 
 @router.get("/timeline", include_in_schema=False)
 def timeline_page(request: Request):
     f = _filter(request)
-    return render(request, "timeline.html", {"filter": f, "chart": views.timeline(_store(request), f),
-                                             "grades": GRADES})
+    return render(request, "timeline.html", {**_filter_context(request, f), "chart": views.timeline(_store(request), f)})
 
 
 @router.get("/tallies", include_in_schema=False)
@@ -171,7 +176,7 @@ def api_page(request: Request):
 
 # --- JSON API ---------------------------------------------------------------------------------
 
-FILTER_DOC = ("Filters: date_from, date_to (YYYY-MM-DD), country (ISO code), admin1, belligerent, grade, "
+FILTER_DOC = ("Filters: date_from, date_to (YYYY-MM-DD), country (ISO code), admin1, belligerent, means, grade, "
               "deaths_min, deaths_max (civilian deaths), q (words in a report), unreviewed=1, "
               "sort (date|deaths|id|grade|sources, '-' prefix for descending), page, per_page (≤ 500).")
 
@@ -180,7 +185,8 @@ FILTER_DOC = ("Filters: date_from, date_to (YYYY-MM-DD), country (ISO code), adm
 def api_incidents(request: Request, page: int = Query(1, ge=1, le=views.MAX_PAGE),
                   per_page: int = Query(views.PER_PAGE, ge=1, le=views.MAX_PER_PAGE),
                   date_from: str | None = None, date_to: str | None = None, country: str | None = None,
-                  admin1: str | None = None, belligerent: str | None = None, grade: str | None = None,
+                  admin1: str | None = None, belligerent: str | None = None, means: str | None = None,
+                  grade: str | None = None,
                   deaths_min: int | None = Query(None, ge=0, le=views.MAX_DEATHS),
                   deaths_max: int | None = Query(None, ge=0, le=views.MAX_DEATHS), q: str | None = None,
                   sort: str = "-date"):

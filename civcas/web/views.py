@@ -3,6 +3,7 @@ an incident with its claims highlighted in their sentences, the timeline and the
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import defaultdict
 from typing import Iterator, Mapping, Optional
@@ -61,6 +62,7 @@ def read_filter(params: Mapping[str, str]) -> IncidentFilter:
     text = lambda key: (params.get(key) or "").strip()[:200] or None
     return IncidentFilter(date_from=_date(params, "date_from"), date_to=_date(params, "date_to"),
                           country=text("country"), admin1=text("admin1"), belligerent=text("belligerent"),
+                          means=text("means"),
                           grade=grade, deaths_min=_int(params, "deaths_min", MAX_DEATHS),
                           deaths_max=_int(params, "deaths_max", MAX_DEATHS),
                           q=text("q"), unreviewed=params.get("unreviewed") == "1", sort=sort)
@@ -179,9 +181,28 @@ def _months(first: str, last: str) -> list[str]:
     return out
 
 
+def _log_height(value: int, top: int) -> float:
+    """A bar's height on the chart's logarithmic scale (0 at 0, the chart's height at `top`)."""
+    return CHART_H * math.log10(1 + value) / math.log10(1 + top)
+
+
+def _ticks(top: int) -> list[dict]:
+    """Labelled gridlines of a logarithmic scale: 1, 10, 100, … up to `top`, and `top` itself."""
+    values = [10 ** k for k in range(int(math.log10(top)) + 1) if 10 ** k < top * 0.8] + [top]
+    return [{"value": v, "y": round(CHART_H - _log_height(v, top), 1)} for v in values]
+
+
+def _month_labels(months: list[str], width: float) -> list[dict]:
+    """About eight month labels along the axis, evenly spaced, the first and last included."""
+    step = max(1, math.ceil(len(months) / 8))
+    picked = sorted({*range(0, len(months), step), len(months) - 1})
+    return [{"month": months[i], "x": round(i * width, 1)} for i in picked]
+
+
 def timeline(store: Store, f: IncidentFilter) -> dict:
     """Bars per month: civilian deaths min (solid) and max (band) for each leading belligerent,
-    and the grade mix; geometry computed here so the page needs no script."""
+    and the grade mix; geometry computed here so the page needs no script. Deaths are drawn on a
+    logarithmic scale with labelled gridlines, so one month's outlier does not flatten the rest."""
     rows = store.monthly(f)
     if not rows:
         return {"months": [], "parties": [], "grades": []}
@@ -201,10 +222,11 @@ def timeline(store: Store, f: IncidentFilter) -> dict:
         bars = []
         for i, month in enumerate(months):
             low, high = per[party].get(month, (0, 0))
+            h_min, h_max = _log_height(low, top), _log_height(high, top)
             bars.append({"month": month, "min": low, "max": high, "x": round(i * width, 1), "w": round(width * 0.9, 1),
-                         "y_max": round(CHART_H - CHART_H * high / top, 1), "h_max": round(CHART_H * high / top, 1),
-                         "y_min": round(CHART_H - CHART_H * low / top, 1), "h_min": round(CHART_H * low / top, 1)})
-        parties.append({"name": party, "top": top, "bars": bars, "total_max": totals[party],
+                         "y_max": round(CHART_H - h_max, 1), "h_max": round(h_max, 1),
+                         "y_min": round(CHART_H - h_min, 1), "h_min": round(h_min, 1)})
+        parties.append({"name": party, "top": top, "bars": bars, "total_max": totals[party], "ticks": _ticks(top),
                         "total_min": sum(v[0] for v in per[party].values())})
     peak = max(sum(m.values()) for m in mix.values())
     grades = []
@@ -217,8 +239,11 @@ def timeline(store: Store, f: IncidentFilter) -> dict:
                 y -= h
                 grades.append({"month": month, "grade": grade, "n": n, "x": round(i * width, 1),
                                "w": round(width * 0.9, 1), "y": round(y, 1), "h": round(h, 1)})
+    counts = [{"n": sum(mix[m].values()), "x": round((i + 0.45) * width, 1),
+               "y": round(CHART_H - CHART_H * sum(mix[m].values()) / peak - 3, 1)}
+              for i, m in enumerate(months) if mix.get(m)] if width >= 14 else []
     return {"months": months, "parties": parties, "grades": grades, "width": CHART_W, "height": CHART_H,
-            "peak": peak, "mix": {m: dict(v) for m, v in mix.items()}}
+            "peak": peak, "counts": counts, "labels": _month_labels(months, width), "mix": {m: dict(v) for m, v in mix.items()}}
 
 
 # --- tallies --------------------------------------------------------------------------------

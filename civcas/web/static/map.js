@@ -18,7 +18,36 @@
     });
   }
 
-  function radius(deaths) { return 5 + Math.sqrt(deaths || 0) * 2.2; }
+  // Circle radius grows with the logarithm of civilian deaths, up to a largest size: a figure of
+  // 20,000 (right or wrong) must not cover the map. The legend draws the sizes with their figures.
+  const RADIUS_MIN = 4, RADIUS_STEP = 5, RADIUS_MAX = 24;
+  function radius(deaths) { return Math.min(RADIUS_MAX, RADIUS_MIN + RADIUS_STEP * Math.log10(1 + (deaths || 0))); }
+  const CAPPED_FROM = Math.round(Math.pow(10, (RADIUS_MAX - RADIUS_MIN) / RADIUS_STEP));
+
+  function sizeLegend(box) {
+    const ns = "http://www.w3.org/2000/svg";
+    const figures = [0, 10, 100, 1000, CAPPED_FROM];
+    let x = 0;
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("height", String(2 * RADIUS_MAX + 18));
+    figures.forEach((n) => {
+      const r = radius(n);
+      const circle = document.createElementNS(ns, "circle");
+      circle.setAttribute("cx", String(x + RADIUS_MAX)); circle.setAttribute("cy", String(RADIUS_MAX));
+      circle.setAttribute("r", String(r)); circle.setAttribute("class", "legend-circle");
+      const label = document.createElementNS(ns, "text");
+      label.setAttribute("x", String(x + RADIUS_MAX)); label.setAttribute("y", String(2 * RADIUS_MAX + 14));
+      label.setAttribute("class", "label middle");
+      label.textContent = n === CAPPED_FROM ? "≥ " + n.toLocaleString("en") : n.toLocaleString("en");
+      svg.appendChild(circle); svg.appendChild(label);
+      x += 2 * RADIUS_MAX + 16;
+    });
+    svg.setAttribute("width", String(x)); svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", "marker sizes: civilian deaths on a logarithmic scale, capped");
+    box.textContent = "Civilian deaths (log scale; the largest size holds every figure from " +
+                      CAPPED_FROM.toLocaleString("en") + " up): ";
+    box.appendChild(svg);
+  }
 
   function marker(feature, latlng) {
     const p = feature.properties;
@@ -39,6 +68,8 @@
   if (el.dataset.points) {
     map.setView([25, 40], 3);
     const status = document.getElementById("map-status");
+    const legend = document.getElementById("size-legend");
+    if (legend) sizeLegend(legend);
     basemap("/static/vendor/world-atlas/countries-50m.json")
       .then(() => fetch(el.dataset.points))
       .then((r) => r.json())

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Iterator, Optional
 
-from civcas.datasets import DEFAULT_ROOT, Item, loader, parse_date
+from evalsets import DEFAULT_ROOT, Item, loader, parse_date
 
 
 PUBLISHER = "ISAF Joint Command"

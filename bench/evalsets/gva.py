@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Iterator, Optional
 
-from civcas.datasets import DEFAULT_ROOT, Item, loader, parse_date
+from evalsets import DEFAULT_ROOT, Item, loader, parse_date
 
 
 @loader("gva")

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Iterator, Optional
 
-from civcas.datasets import DEFAULT_ROOT, Item, loader
+from evalsets import DEFAULT_ROOT, Item, loader
 
 _NO_SPACE_BEFORE = re.compile(r" ([.,;:!?%)\]'’”]|n't|'s)")
 _NO_SPACE_AFTER = re.compile(r"([(\[“$]) ")

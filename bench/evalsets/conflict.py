@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from typing import Iterator, Optional
 
-from civcas.datasets import Item, loader, parse_date
+from evalsets import Item, loader, parse_date
 
 LABELS = Path(__file__).resolve().parents[2] / "bench" / "labels" / "conflict.jsonl"
 TEXTS = Path("/work/scratch/conflict")

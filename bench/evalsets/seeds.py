@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Iterator, Optional
 
-from civcas.datasets import DEFAULT_ROOT, Item, loader
+from evalsets import DEFAULT_ROOT, Item, loader
 
 PUBLISHED = {"000": dt.date(2017, 3, 17), "001": dt.date(2017, 3, 17), "002": dt.date(2017, 3, 17),
              "003": dt.date(2018, 7, 13)}

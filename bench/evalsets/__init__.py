@@ -43,4 +43,4 @@ def parse_date(value) -> Optional[dt.date]:
     return dt.date.fromisoformat(value[:10]) if value else None
 
 
-from civcas.datasets import conflict, ecbplus, gva, isaf, seeds  # noqa: E402,F401  (registers the loaders)
+from evalsets import conflict, ecbplus, gva, isaf, seeds  # noqa: E402,F401  (registers the loaders)
