@@ -81,3 +81,83 @@ def test_among_the_dead_counts_its_subjects():
 ])
 def test_every_figure_names_the_rule_that_read_it(sentence, rule):
     assert [r for _, _, r in _read(sentence)] == [rule]
+
+
+@pytest.mark.parametrize("sentence, kind, part", [
+    ("Shelling killed 9 people, including a 12-year-old boy, in the square.", "killed", (1, "children")),
+    ("The toll stood at 14, including a child, the rescuers said.", "killed", (1, "children")),
+    ("18 dead include 7 women and 3 children, an official said.", "killed", (3, "children")),
+    ("The strike killed 3 soldiers and wounded 20 people, including a child.", "wounded", (1, "children")),
+])
+def test_the_parts_a_figure_names_are_figures_of_its_kind(sentence, kind, part):
+    assert part + ("count.dep.part-including",) in _read(sentence, kind)
+
+
+def test_a_part_takes_the_kind_of_the_figure_it_belongs_to():
+    assert not [r for r in _read("The strike killed 3 soldiers and wounded 20 people, including a child.")
+                if r[2] == "count.dep.part-including"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The raid killed 11 people and destroyed 3 houses, including a clinic.",
+    "The surgeon said 2 patients were injured, with wounds including two exit wounds.",
+])
+def test_only_people_are_parts(sentence):
+    assert not [f for f in figures(sentence) if f.rule == "count.dep.part-including"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("According to Radio Kanal Sudan, 17 civilians, mostly children and women, were killed on Monday evening.",
+     (17, "civilians")),
+    ("According to the Shan Herald, 26 villagers, many of them farmers, died in the shelling.", (26, "unspecified")),
+])
+def test_the_word_reader_reads_past_an_aside_about_the_counted_people(sentence, expected):
+    assert expected + ("count.kind-after",) in _read(sentence)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("At least 40 people are reported to have been killed in the shelling.", 40),
+    ("Nine men were said to have died in the camp.", 9),
+])
+def test_a_reporting_verb_raises_the_count_to_the_casualty_word(sentence, expected):
+    assert expected in [m for m, _, _ in _read(sentence)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The number of people killed in the strike rose to 63 on Friday.", (63, "killed", "count.number-reached")),
+    ("The number of injured climbed to 120 overnight.", (120, "wounded", "count.number-reached")),
+    ("Death Toll From Market Strike Rises To 41", (41, "killed", "count.toll-reached")),
+])
+def test_a_rising_toll_or_number_is_a_figure(sentence, expected):
+    assert [(f.quantity.min, f.kind, f.rule) for f in figures(sentence)] == [expected]
+
+
+def test_raised_among_the_dead_counts_its_subjects():
+    read = _read("Five nurses and two doctors were believed to be among the dead.")
+    assert (5, "unspecified", "count.dep.among-dead-raised") in read and 2 in [m for m, _, _ in read]
+
+
+def test_no_civilians_after_an_assessing_verb_is_a_figure_of_zero():
+    zero = [f for f in figures("At this time, the command currently assesses no civilians were injured or killed "
+                               "as a result of this strike.") if f.quantity.min == f.quantity.max == 0]
+    assert {(f.kind, f.population, f.rule) for f in zero} == {("killed", "civilians", "count.dep.none-clause-object"),
+                                                              ("wounded", "civilians", "count.dep.none-clause-object")}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The monitor said that five children and three women were among those killed in the raid.",
+     [(3, "women"), (5, "children")]),
+    ("A nurse said nine men and two boys were killed, and that 14 others were wounded.", [(2, "children"), (9, "men")]),
+])
+def test_each_count_of_a_coordinated_subject_is_a_figure(sentence, expected):
+    read = [(m, p) for m, p, _ in _read(sentence)]
+    assert all(figure in read for figure in expected)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Government air strikes on rebel villages kill more than 30", [31]),
+    ("Drone strikes kill dozens of civilians in the north", [24]),
+    ("The militia threatened to kill 6 hostages held in the town.", []),
+])
+def test_a_headline_present_kill_reports_deaths_unless_unreal(sentence, expected):
+    assert [m for m, _, _ in _read(sentence)] == expected

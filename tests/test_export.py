@@ -179,3 +179,17 @@ def test_exports_carry_each_report_and_claim_language_and_english_field_values(s
     assert row["admin1"] == "Idlib" and row["belligerents"] == "Russia"
     (feature,) = json.loads(_export(store, "geojson"))["features"]
     assert feature["properties"]["languages"] == "ar; en; fr"
+
+
+@pytest.mark.parametrize("qualifier, named", [
+    ("Ahmad al-Hassan", True),
+    ("Mariam bint Saleh", False),          # a lower-case word that is no name particle: not sure, left out
+    ("a 16-year-old", False),
+    ("The Victim", False),
+    ("A Portsmouth Man", False),
+    ("Hassan", False),                     # one word: a surname or a first name, not a person named
+])
+def test_named_victims_are_names_the_reports_give(qualifier, named):
+    from civcas.export.figures import named_victims
+    claim = {"id": 5, "scope": "incident", "kind": "killed", "min": 1, "max": 1, "qualifier": qualifier}
+    assert bool(named_victims({"claims": [claim]})) is named

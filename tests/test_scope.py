@@ -15,9 +15,19 @@ from civcas.model import Report
     ("Some 2,300 people were killed in the first half of the year, the monitor said.", "scope.tally.part-of-year"),
     ("The war has killed at least 14,000 people, according to the United Nations.", "scope.tally.war-subject"),
     ("Since the start of the siege, 610 people have died in the city.", "scope.tally.since-start"),
+    ("Unexploded shells kill hundreds of farmers every year in the border districts.", "scope.tally.per-period"),
 ])
 def test_tallies_are_cumulative(sentence, rule):
     assert sentence_scope(sentence, next_to_tally=False) == ("cumulative", rule)
+
+
+@pytest.mark.parametrize("sentence, scope", [
+    ("Air strikes have killed 300 civilians in the province this year, the monitor said.", "cumulative"),
+    ("Fighting flared earlier this year after a drone strike on a wedding killed 19 guests.", "incident"),
+    ("A raid late this year on the camp killed 8 people, residents said.", "incident"),
+])
+def test_this_year_is_a_tally_but_earlier_this_year_a_date(sentence, scope):
+    assert sentence_scope(sentence, next_to_tally=False)[0] == scope
 
 
 @pytest.mark.parametrize("sentence", [

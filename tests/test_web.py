@@ -66,6 +66,22 @@ def test_incident_page_shows_claims_in_their_sentences_and_provenance(client, de
     assert client.get("/incidents/999").status_code == 404
 
 
+def test_incident_page_sums_up_groups_claims_by_source_and_folds_copies(client, demo_store):
+    market = next(i for i in demo_store.incidents() if i.place.name == "Maarrat an Numan")
+    page = client.get(f"/incidents/{market.id}").text
+    summary = page.split('id="summary">')[1].split("</p>")[0]
+    assert summary.startswith("On 2024-05-09, an airstrike by Russia hit Maarrat an Numan")
+    linked = re.findall(r'<a href="#claim-(\d+)">(\d+)</a>', summary)
+    assert linked and all(f'id="claim-{claim}"' in page for claim, _ in linked)   # every figure reaches its claim
+    sources = page.count('<tr class="source-head">')
+    assert sources == market.independent_sources            # one block per independent source
+    rows = re.findall(r'<tr class="scope-[a-z]+" id="claim-', page)
+    sentences = re.findall(r'<td class="sentence">(.*?)</td>', page)
+    assert len(rows) == len(sentences) < len(exports.incident_records(demo_store, [market.id])[0]["claims"])
+    totals = page.split('id="totals">')[1].split("</ul>")[0]
+    assert "killed: <strong>" in totals and "wounded: <strong>" in totals and "killed · civilians" in totals
+
+
 def test_api_matches_the_export_and_has_an_openapi_document(client, demo_store):
     listed = client.get("/api/incidents").json()
     assert listed["total"] == 2 and len(listed["incidents"]) == 2

