@@ -76,7 +76,7 @@ def test_incident_page_sums_up_groups_claims_by_source_and_folds_copies(client, 
     sources = page.count('<tr class="source-head">')
     assert sources == market.independent_sources            # one block per independent source
     rows = re.findall(r'<tr class="scope-[a-z]+" id="claim-', page)
-    sentences = re.findall(r'<td class="sentence">(.*?)</td>', page)
+    sentences = re.findall(r'<td class="sentence"[^>]*>(.*?)</td>', page)
     assert len(rows) == len(sentences) < len(exports.incident_records(demo_store, [market.id])[0]["claims"])
     totals = page.split('id="totals">')[1].split("</ul>")[0]
     assert "killed: <strong>" in totals and "wounded: <strong>" in totals and "killed · civilians" in totals
