@@ -1,6 +1,6 @@
 """Reports → incidents, scored with B-cubed against gold annotated by other people.
 
-    python bench/eval_linking.py gva|ecbplus|conflict [--path PATH] [--texts DIR] [--limit N]
+    python bench/eval_linking.py gva|ecbplus|conflict [--path PATH...] [--texts DIR...] [--limit N]
 
 Every document is ingested into a fresh SQLite store and the whole pipeline runs; a document that
 the linker attaches to no incident is its own cluster. Printed beside civcas, in the same run:
@@ -11,7 +11,13 @@ The conflict set (real war reports labelled for this project; texts are scratch 
 outside the repository, `--texts`) is also scored at the level users read, the incident: for each
 gold incident, the civcas incident holding most of its reports — is its date, country, admin-1
 region and striker right, and does the gold civilian death count (the highest "at least" figure
-the incident's reports give) lie inside its civilian deaths min–max?
+the incident's reports give) lie inside its civilian deaths min–max? Several label files can be
+scored as one set, each with its texts folder in the same order (`--path conflict.jsonl
+conflict_ar_fr.jsonl --texts /work/scratch/conflict /work/scratch/conflict_ar_fr`: incidents told
+in English, Arabic and French share their slugs). Each report's language is detected as `civcas
+ingest` detects it; when the set holds several, B³ is also printed per language and over the
+reports of the incidents told in more than one language (cross-language: the links between
+languages), each scored on those reports alone.
 
 Mention links (a report pointing at another incident it tells of in passing) are not clusters:
 they are counted apart. A mention is confirmed when the incident it points at is mostly made of
@@ -31,6 +37,7 @@ from typing import Optional
 from civcas import gazetteer
 from evalsets import Item, load
 from civcas.gazetteer import name_key
+from civcas.ingest.language import detect
 from civcas.model import Report, fold_party
 from civcas.pipeline import process
 from civcas.store import Store
@@ -58,16 +65,18 @@ def bcubed(predicted: dict[str, str], gold: dict[str, set[str]]) -> tuple[float,
 
 
 def civcas_clusters(items: list[Item], every_report: bool, mentions: Optional[dict] = None,
-                    incidents: Optional[dict] = None) -> tuple[dict[str, str], dict[str, str], float]:
+                    incidents: Optional[dict] = None,
+                    languages: Optional[dict[str, str]] = None) -> tuple[dict[str, str], dict[str, str], float]:
     """(clusters by civcas, clusters by same day + same place, seconds per pipeline stage);
     `mentions`, when given, gets document → [(incident cluster, mention sentence)]; `incidents`
-    gets incident cluster → the Incident."""
+    gets incident cluster → the Incident; `languages` gives documents a language (else English)."""
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{Path(tmp) / 'link.db'}")
         ids = {}
         for item in items:
             rid, _ = store.add_report(Report(text=item.text or "(empty)", url=f"eval:{item.id}", outlet=item.outlet,
-                                             title=item.gold.get("title"), published=item.published))
+                                             title=item.gold.get("title"), published=item.published,
+                                             language=(languages or {}).get(item.id, "en")))
             ids[rid] = item.id
         seconds = process(store, every_report=every_report).seconds
         if incidents is not None:
@@ -157,19 +166,25 @@ def _right(field: str, gold, incident) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("dataset", choices=["gva", "ecbplus", "conflict"])
-    parser.add_argument("--path", type=Path, default=None)
-    parser.add_argument("--texts", type=Path, default=None, help="conflict: the folder of scratch article copies")
+    parser.add_argument("--path", type=Path, nargs="+", default=[None])
+    parser.add_argument("--texts", type=Path, nargs="+", default=None,
+                        help="conflict: the folder of scratch article copies (one per --path)")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--sample", type=int, default=10, help="mention links not in the gold to print")
     args = parser.parse_args()
-    items = load(args.dataset, args.path, **({"texts": args.texts} if args.dataset == "conflict" else {}))
+    texts = args.texts or [None] * len(args.path)
+    if len(texts) != len(args.path):
+        parser.error("give one --texts folder per --path")
+    items = [item for path, folder in zip(args.path, texts)
+             for item in load(args.dataset, path, **({"texts": folder} if args.dataset == "conflict" else {}))]
     missing = [i for i in items if i.gold.get("text_missing")]
     items = [i for i in items if not i.gold.get("text_missing")]
     items = items[: args.limit] if args.limit else items
     gold = gold_of(items)
     mentions: dict = {}
     incidents: dict = {}
-    system, baseline, seconds = civcas_clusters(items, EVERY_REPORT[args.dataset], mentions, incidents)
+    languages = {item.id: detect(item.text)[0] for item in items} if args.dataset == "conflict" else {}
+    system, baseline, seconds = civcas_clusters(items, EVERY_REPORT[args.dataset], mentions, incidents, languages)
     if missing:
         print(f"{len(missing)} labelled documents skipped: their text is not in the texts folder")
     singletons = {i.id: i.id for i in items}
@@ -181,6 +196,8 @@ def main() -> int:
     for name, clusters in (("civcas", system), ("same day + same place", baseline), ("all singletons", singletons)):
         p, r, f1 = bcubed(clusters, gold)
         print(f"{name:28} {p:7.3f} {r:7.3f} {f1:7.3f} {len(set(clusters.values())):9d}")
+    if len(set(languages.values())) > 1:
+        print_by_language(items, languages, system, baseline, gold)
     print_mentions(mentions, system, gold, args.sample)
     if args.dataset == "conflict":
         print(f"\nper gold incident (the civcas incident holding most of its reports): {'field':16} {'n':>4} "
@@ -188,6 +205,23 @@ def main() -> int:
         for field, (n, right) in incident_scores(items, system, incidents).items():
             print(f"{'':58}{field:16} {n:4d} {right / max(n, 1):7.3f}")
     return 0
+
+
+def print_by_language(items: list[Item], languages: dict[str, str], system: dict[str, str],
+                      baseline: dict[str, str], gold: dict[str, set[str]]) -> None:
+    """B³ on the reports of each language alone, and on the reports of the incidents told in more
+    than one language (each scored on those reports only)."""
+    told_in = defaultdict(set)
+    for item in items:
+        if item.group:
+            told_in[item.group].add(languages[item.id])
+    parts = {f"language {code}": {i.id for i in items if languages[i.id] == code} for code in sorted(set(languages.values()))}
+    parts["cross-language incidents"] = {i.id for i in items if i.group and len(told_in[i.group]) > 1}
+    print(f"\n{'reports':28} {'n':>5} {'civcas B3 P':>11} {'R':>7} {'F1':>7}   same day + same place F1")
+    for name, docs in parts.items():
+        mine = bcubed({d: system[d] for d in docs}, {d: gold[d] for d in docs})
+        base = bcubed({d: baseline[d] for d in docs}, {d: gold[d] for d in docs})
+        print(f"{name:28} {len(docs):5d} {mine[0]:11.3f} {mine[1]:7.3f} {mine[2]:7.3f}   {base[2]:7.3f}")
 
 
 def print_mentions(mentions: dict, clusters: dict[str, str], gold: dict[str, set[str]], sample: int) -> None:

@@ -22,7 +22,10 @@ CIVILIAN_POPULATIONS = ("civilians", "children", "women")
 CLAIMANT_TYPES = ("monitor", "belligerent", "government", "official", "local", "medical", "journalist", "unnamed")
 STANCES = ("asserts", "denies", "acknowledges", "may_have")
 SCOPES = ("incident", "other", "cumulative")
-PROVENANCE_RELATIONS = ("copy", "reuse")
+PROVENANCE_RELATIONS = ("copy", "reuse", "translated")
+#: Relations that make two reports one source: a copy, and a translation of another language's
+#: report that repeats its figures, place, date and sources (`civcas.provenance.translation`).
+SAME_SOURCE = ("copy", "translated")
 DATE_PRECISIONS = ("day", "week", "month", "year")
 PLACE_PRECISIONS = ("point", "admin2", "admin1", "country")
 MEANS = ("airstrike", "drone strike", "artillery", "shelling", "IED", "suicide bombing", "ground raid",
@@ -219,6 +222,7 @@ class ReportFacts:
     words: dict[str, int] = field(default_factory=dict)  # content-word profile, for text similarity
     mentions: list[EventMention] = field(default_factory=list)   # other incidents told of in passing
     extractor_version: Optional[str] = None   # the reading that produced them (civcas.extract.version)
+    language: Optional[str] = None   # the report's (ISO 639-1): words compare only within one language
 
 
 @dataclass

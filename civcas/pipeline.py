@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 
 from civcas import assess, extract, gazetteer, link, provenance
 from civcas.link.batch import link_run
+from civcas.provenance import translation
 from civcas.extract.version import extractor_version
 from civcas.model import ReportFacts
 
@@ -151,7 +152,13 @@ class _Run:
         rid = facts.report_id
         linked = self._stage(rid, "link", lambda: link.run(self.store, facts, self.store.links([rid])), (None, None))
         if self._count(facts, *linked):
+            self._translations(rid, linked[0])
             self._stage(rid, "assess", lambda: assess.run(self.store, [linked[0]]))
+
+    def _translations(self, rid: int, incident_id: Optional[int]) -> None:
+        """Which reports of its incident the report translates or is translated by (after
+        linking: a translation shares no text, only facts)."""
+        self._stage(rid, "provenance", lambda: translation.judge(self.store, rid, incident_id))
 
     def reread(self, rid: int) -> None:
         """Extract one processed report again, then link it again unless an analyst placed it."""
@@ -161,6 +168,7 @@ class _Run:
         placed = any(d.action in ("merge", "split") for i, _ in mains for d in self.store.decisions(i.id))
         if placed:
             touched = {i.id for i, _ in mains}
+            self._translations(rid, mains[0][0].id)
         else:
             self.store.detach(rid)
             old, old_link = mains[0] if mains else (None, None)
@@ -173,6 +181,7 @@ class _Run:
             elif alone and linked[0] != old.id:
                 self.store.set_merged_into(old.id, linked[0])   # emptied: its id answers as where it went
             self._count(facts, *linked)
+            self._translations(rid, linked[0])
             touched = {i.id for i in before} - ({old.id} if alone and linked[0] != old.id else set())
             touched |= {linked[0]} if linked[0] is not None else set()
         self._stage(rid, "assess", lambda: assess.run(self.store, sorted(touched)))

@@ -112,4 +112,29 @@ def word_key(word: str) -> str:
 
 
 def word_keys(text: str) -> list[str]:
-    return [word_key(w) for w in _WORD.findall(fold(text))]
+    """The text's word keys in order; Arabic words are kept in Arabic script (folded), since
+    ASCII-folding drops them (two copies of an Arabic report must share their shingles)."""
+    if not _ARABIC.search(text):
+        return [word_key(w) for w in _WORD.findall(fold(text))]
+    return [word_key(k) for w in _ANY_WORD.findall(text)
+            for k in ([fold_arabic(w)] if _ARABIC.search(w) else _WORD.findall(fold(w)))]
+
+
+#: Arabic spelling variation that does not change a word: short vowels and other marks, tatweel,
+#: the forms of alef, alef maqsura and ya, ta marbuta and ha, Persian kaf and ya, and Arabic-Indic
+#: and Persian digits. Each is one character mapped to one (or deleted), so the same table can be
+#: applied in SQL (PostgreSQL's search: `civcas.store.search.fold_sql`).
+ARABIC_FOLD: dict[str, str] = {
+    **{chr(c): "" for c in range(0x064B, 0x0660)}, "\u0670": "", "\u0640": "",
+    "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",
+    "\u0649": "\u064a", "\u06cc": "\u064a", "\u0629": "\u0647", "\u06a9": "\u0643",
+    **{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)},
+}
+_ARABIC_TABLE = str.maketrans({k: v or None for k, v in ARABIC_FOLD.items()})
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_ANY_WORD = re.compile(r"[\w\u064b-\u065f\u0670]+")
+
+
+def fold_arabic(text: str) -> str:
+    """Arabic written without its spelling variation (`ARABIC_FOLD`); other scripts unchanged."""
+    return text.translate(_ARABIC_TABLE) if _ARABIC.search(text) else text

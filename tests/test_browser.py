@@ -15,6 +15,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import expect, sync_playwright
 
+from bilingual import SENTENCES, one_incident
 from civcas import review
 from civcas.model import Place, Report
 from civcas.pipeline import process
@@ -200,6 +201,21 @@ def test_a_place_name_an_analyst_typed_is_text_in_the_map_tooltip(browser_page, 
     expect(tooltip).to_contain_text(name)
     assert page.locator("img#pwn").count() == 0 and tooltip.locator("img").count() == 0
     assert page.evaluate("typeof window.pwned") == "undefined" and blocked == [] and errors == []
+
+
+def test_sentences_show_as_written_right_to_left_for_arabic_beside_english_values(browser_page, site):
+    page, base, blocked, errors = browser_page
+    _, store = site
+    ids = one_incident(store)
+    (incident,) = store.incidents(store.incident_ids_of_reports([ids["ar"]]))
+    page.goto(f"{base}/incidents/{incident.id}")
+    for language, direction in (("ar", "rtl"), ("fr", "ltr"), ("en", "ltr")):
+        cell = page.locator("#claims td.sentence", has_text=SENTENCES[language][0])
+        expect(cell).to_have_attribute("lang", language)
+        assert cell.evaluate("el => getComputedStyle(el).direction") == direction
+    assert page.evaluate("document.documentElement.lang") == "en"
+    expect(page.locator(".facts")).to_contain_text("Russia")
+    assert blocked == [] and errors == []
 
 
 PAGES = ("/incidents", "/incidents/1", "/map", "/timeline", "/tallies", "/api", "/login")

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from bilingual import SENTENCES, one_incident
 from civcas.export import EXPORTERS, export
 from civcas.export.csv import COLUMNS
 from civcas.pipeline import process
@@ -163,6 +164,21 @@ def test_reports_export_is_ingested_back_as_the_same_reports(tmp_path):
     def shape(url):
         return [(r.outlet, r.url, r.title, r.published, r.language, r.text, r.warning) for r in Store(url).reports()]
     assert shape(there) == shape(here)
+
+
+def test_exports_carry_each_report_and_claim_language_and_english_field_values(store):
+    ids = one_incident(store)
+    (record,) = [json.loads(line) for line in _export(store, "jsonl").splitlines()]
+    assert {r["id"]: r["language"] for r in record["reports"]} == {v: k for k, v in ids.items()}
+    assert {(c["report_id"], c["language"]) for c in record["claims"]} == {(v, k) for k, v in ids.items()}
+    arabic = next(c for c in record["claims"] if c["language"] == "ar")
+    assert arabic["sentence"] == SENTENCES["ar"][0] and arabic["blamed_parties"] == ["Russia"]
+    assert record["belligerents"] == ["Russia"] and record["place"]["admin1"] == "Idlib"
+    (row,) = csv.DictReader(io.StringIO(_export(store, "csv")))
+    assert row["report_languages"].split("; ") == [r["language"] for r in record["reports"]]
+    assert row["admin1"] == "Idlib" and row["belligerents"] == "Russia"
+    (feature,) = json.loads(_export(store, "geojson"))["features"]
+    assert feature["properties"]["languages"] == "ar; en; fr"
 
 
 @pytest.mark.parametrize("qualifier, named", [

@@ -57,3 +57,20 @@ def test_reuse_resting_on_what_later_turns_out_boilerplate_is_withdrawn(store):
     later = [store.add_report(page(i))[0] for i in range(2, 12)]
     provenance.run(store, later)
     assert [l for l in store.links() if l.relation == "reuse"] == []
+
+
+ARABIC_STORY = ("قُتل عشرة مدنيين الخميس في غارات جوية روسية استهدفت سوقاً شعبياً في مدينة أريحا بريف إدلب الجنوبي، "
+                "وفق ما أفاد المرصد السوري لحقوق الإنسان، فيما قالت فرق الدفاع المدني إن عمليات البحث عن ناجين "
+                "تحت الأنقاض ما زالت مستمرة حتى ساعات المساء")
+
+
+def test_a_copy_of_an_arabic_report_is_a_copy(store):
+    """Arabic words are compared in Arabic script (ASCII folding would leave nothing to compare),
+    their vowels and letter forms folded."""
+    a, _ = store.add_report(Report(text=ARABIC_STORY, url="a", language="ar"))
+    b, _ = store.add_report(Report(text="أريحا (أ ف ب) - " + ARABIC_STORY.replace("قُتل", "قتل").replace("إدلب", "ادلب"),
+                                   url="b", language="ar"))
+    other, _ = store.add_report(Report(text="أصيب ثلاثة أطفال بجروح في قصف مدفعي على بلدة الأتارب غرب حلب مساء الجمعة "
+                                            "وفق مصادر طبية محلية تحدثت لمراسلنا", url="c", language="ar"))
+    links = provenance.run(store, [a, b, other])
+    assert [(l.report_a, l.report_b, l.relation) for l in links] == [(a, b, "copy")]

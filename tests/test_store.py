@@ -1,9 +1,10 @@
 """The store: Alembic migrations on a fresh file, idempotent re-open, round trips of the model."""
 import datetime as dt
 
+import pytest
 from sqlalchemy import inspect
 
-from civcas.model import Claim, Place, ReportFacts, Report, Statement
+from civcas.model import Claim, IncidentReport, Place, ReportFacts, Report, Statement
 from civcas.store import Store, provenance_groups
 from civcas.store import tables as t
 
@@ -116,3 +117,80 @@ def test_reports_are_found_by_their_rarest_words(store):
     store.save_facts(ReportFacts(ids[2], words={"okafor": 1, "shooting": 1}))
     found = store.reports_with_rare_words(["okafor", "market"])
     assert found == {"okafor": {ids[0], ids[2]}, "market": {ids[1]}}
+
+
+ARABIC_REPORTS = {   # written here: spelled with and without vowels, tatweel and hamza forms
+    "strike": ("قُتِلَ خمسة مدنيين في غارة على إدلب ٥", "غارة جوية"),
+    "school": ("قـصـف مدرسة في ادلب، أصيب فيه طفلان", "قصف مدرسة"),
+    "french": ("Cinq civils ont été tués à Idleb", "Frappe"),
+}
+ARABIC_QUERIES = [          # query → the reports it finds
+    ("قتل", {"strike"}),                 # the text writes قُتِلَ with its vowels
+    ("قَتَلَ", {"strike"}),               # a query with vowels finds it too
+    ("إدلب", {"strike", "school"}),       # hamza on the alef or not
+    ("ادلب", {"strike", "school"}),
+    ("قصف", {"school"}),                  # the text writes it with tatweel
+    ("غاره", {"strike"}),                 # ta marbuta written as ha
+    ("5", {"strike"}),                    # an Arabic-Indic digit
+    ("اصيب طفلان", {"school"}),
+    ("tué", set()),                       # French words whole, not stemmed
+    ("tués", {"french"}),
+]
+
+
+def _arabic_store(url: str) -> tuple[Store, dict[str, int]]:
+    store = Store(url)
+    ids = {key: store.add_report(Report(text=text, title=title, url=key, language="fr" if key == "french" else "ar"))[0]
+           for key, (text, title) in ARABIC_REPORTS.items()}
+    return store, ids
+
+
+@pytest.mark.parametrize("query, found", ARABIC_QUERIES)
+def test_arabic_words_are_found_whatever_their_spelling_variation(tmp_path, query, found):
+    store, ids = _arabic_store(f"sqlite:///{tmp_path / 'ar.db'}")
+    assert set(store.search_reports(query)) == {ids[k] for k in found}
+
+
+@pytest.fixture(scope="module")
+def arabic_postgres(postgres_url):
+    from sqlalchemy.engine import make_url
+    from civcas.store.db import create_database
+    create_database(make_url(postgres_url + "civcas_arabic"))
+    return _arabic_store(postgres_url + "civcas_arabic")
+
+
+@pytest.mark.parametrize("query, found", ARABIC_QUERIES)
+def test_arabic_words_are_found_on_postgresql_as_on_sqlite(arabic_postgres, query, found):
+    store, ids = arabic_postgres
+    assert set(store.search_reports(query)) == {ids[k] for k in found}
+
+
+def test_the_incident_index_folds_arabic_as_the_report_index_does(store):
+    rid, _ = store.add_report(Report(text="قُتِلَ خمسة مدنيين في غارة على إدلب", url="x", language="ar"))
+    incident = store.new_incident()
+    store.attach(incident, IncidentReport(rid))
+    from civcas.store.search import IncidentFilter
+    assert store.find_incidents(IncidentFilter(q="قتل ادلب"))[0] == [incident]
+
+
+def test_an_old_index_is_rebuilt_folded(tmp_path):
+    """A database indexed before Arabic was folded finds its Arabic reports once migrated."""
+    from alembic import command
+    from alembic.config import Config
+    from civcas.store.db import MIGRATIONS
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url)
+    command.upgrade(cfg, "0010")
+    from sqlalchemy import create_engine
+    with create_engine(url).begin() as conn:
+        conn.exec_driver_sql("INSERT INTO reports (text, content_hash, language, ingested_at) "
+                             "VALUES ('قُتِلَ خمسة في إدلب', 'h', 'ar', '2024-01-01 00:00:00')")
+    assert Store(url).search_reports("قتل ادلب") == [1]
+
+
+def test_english_reports_keep_stemmed_search_on_postgresql(arabic_postgres):
+    store, _ = arabic_postgres
+    rid, _ = store.add_report(Report(text="Jets struck two markets at dawn.", url="english", language="en"))
+    assert store.search_reports("market") == [rid]

@@ -9,6 +9,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from bilingual import SENTENCES, one_incident
 from civcas import export as exports
 from civcas import review
 from civcas.model import Report
@@ -75,7 +76,7 @@ def test_incident_page_sums_up_groups_claims_by_source_and_folds_copies(client, 
     sources = page.count('<tr class="source-head">')
     assert sources == market.independent_sources            # one block per independent source
     rows = re.findall(r'<tr class="scope-[a-z]+" id="claim-', page)
-    sentences = re.findall(r'<td class="sentence">(.*?)</td>', page)
+    sentences = re.findall(r'<td class="sentence"[^>]*>(.*?)</td>', page)
     assert len(rows) == len(sentences) < len(exports.incident_records(demo_store, [market.id])[0]["claims"])
     totals = page.split('id="totals">')[1].split("</ul>")[0]
     assert "killed: <strong>" in totals and "wounded: <strong>" in totals and "killed · civilians" in totals
@@ -180,3 +181,16 @@ def test_hostile_report_text_is_escaped(client, demo_store):
         page = client.get(path).text
         assert "<script>window" not in page and "<img src=x" not in page and 'href="javascript' not in page
     assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in client.get(f"/incidents/{incident.id}").text
+
+
+def test_incident_page_marks_each_sentence_with_its_language_and_direction(store):
+    ids = one_incident(store)
+    (incident,) = store.incidents(store.incident_ids_of_reports([ids["ar"]]))
+    page = TestClient(create_app(store.url)).get(f"/incidents/{incident.id}").text
+    for language, direction in (("ar", "rtl"), ("fr", "ltr")):
+        sentence, figure = SENTENCES[language]
+        before = sentence[:sentence.index(figure)]
+        assert f'<td class="sentence" lang="{language}" dir="{direction}">{before}<mark>{figure}</mark>' in page
+    report = page.split(f'id="report-{ids["ar"]}"')[1].split("</tr>")[0]
+    assert '<td class="language">ar</td>' in report and f"translation of {ids['en']}" in report
+    assert "<dt>Belligerent(s)</dt><dd>Russia</dd>" in page and '<html lang="en">' in page

@@ -35,7 +35,7 @@ from typing import Iterable, Optional
 
 from civcas.extract.claimants import speaks_for
 from civcas.gazetteer import name_key
-from civcas.model import CIVILIAN_POPULATIONS, Claim, Incident, ProvenanceLink, ReportFacts, fold_party, leading
+from civcas.model import CIVILIAN_POPULATIONS, SAME_SOURCE, Claim, Incident, ProvenanceLink, ReportFacts, fold_party, leading
 from civcas.store import provenance_groups
 
 PLACE_PRECISION_RANK = {"point": 3, "admin2": 2, "admin1": 1, "country": 0}
@@ -74,9 +74,11 @@ def civilian_deaths(claims: Iterable[Claim]) -> tuple[Optional[int], Optional[in
 
 
 def groups_of(report_ids: list[int], links: list[ProvenanceLink]) -> dict[int, int]:
-    """report id → provenance group id (the group's lowest report id)."""
+    """report id → provenance group id (the group's lowest report id): copies and translations
+    of one report are one source."""
     ids = set(report_ids)
-    copies = [(l.report_a, l.report_b) for l in links if l.relation == "copy" and l.report_a in ids and l.report_b in ids]
+    copies = [(l.report_a, l.report_b) for l in links
+              if l.relation in SAME_SOURCE and l.report_a in ids and l.report_b in ids]
     return {rid: group for group, members in provenance_groups(report_ids, copies).items() for rid in members}
 
 

@@ -28,16 +28,17 @@ def exporter(name: str, records: Callable[..., Iterable[dict]] | None = None):
     return register
 
 
-def _claim(c) -> dict:
-    return {"id": c.id, "kind": c.kind, "population": c.population, "min": c.min, "max": c.max,
+def _claim(c, language: str | None) -> dict:
+    """A claim with the language of the sentence it was read from (its report's)."""
+    return {"id": c.id, "language": language, "kind": c.kind, "population": c.population, "min": c.min, "max": c.max,
             "qualifier": c.qualifier, "claimant": c.claimant, "claimant_type": c.claimant_type, "stance": c.stance,
             "scope": c.scope, "report_id": c.report_id, "sentence": c.sentence, "start": c.start, "end": c.end,
             "blamed_parties": c.parties, "corrected_by_analyst": c.corrected, "extractor_version": c.extractor_version,
             "rule": c.rule}
 
 
-def _statement(s) -> dict:
-    return {"party": s.party, "stance": s.stance, "claimant": s.claimant, "report_id": s.report_id,
+def _statement(s, language: str | None) -> dict:
+    return {"language": language, "party": s.party, "stance": s.stance, "claimant": s.claimant, "report_id": s.report_id,
             "sentence": s.sentence, "start": s.start, "end": s.end, "about_civilians": s.about_civilians}
 
 
@@ -55,8 +56,9 @@ def incident_records(store, incident_ids: Iterable[int] | None = None) -> list[d
     reports = {r.id: r for r in store.reports(report_ids)}
     facts = store.facts(report_ids)
     links = store.links(report_ids)
-    copies = [(l.report_a, l.report_b) for l in links if l.relation == "copy"]
+    from civcas.model import SAME_SOURCE
     from civcas.store import provenance_groups   # the formats' registry loads without the store
+    copies = [(l.report_a, l.report_b) for l in links if l.relation in SAME_SOURCE]
     group_of = {rid: g for g, members in provenance_groups(reports, copies).items() for rid in members}
     records = []
     order = {i: n for n, i in enumerate(incident_ids)} if incident_ids is not None else {}
@@ -82,7 +84,8 @@ def incident_records(store, incident_ids: Iterable[int] | None = None) -> list[d
             "reviewed_by": inc.reviewed_by,
             "reviewed_at": inc.reviewed_at.isoformat(timespec="seconds") if inc.reviewed_at else None,
             "new_evidence": inc.new_evidence,
-            "reports": [{"id": r.report_id, "outlet": reports[r.report_id].outlet, "url": reports[r.report_id].url,
+            "reports": [{"id": r.report_id, "language": reports[r.report_id].language,
+                         "outlet": reports[r.report_id].outlet, "url": reports[r.report_id].url,
                          "title": reports[r.report_id].title, "warning": reports[r.report_id].warning,
                          "published": reports[r.report_id].published.isoformat() if reports[r.report_id].published else None,
                          "provenance_group": group_of.get(r.report_id, r.report_id), "role": r.role,
@@ -96,8 +99,10 @@ def incident_records(store, incident_ids: Iterable[int] | None = None) -> list[d
                             "source_id": l.source_id}
                            for l in links if l.report_a in {r.report_id for r in inc.reports}
                            or l.report_b in {r.report_id for r in inc.reports}],
-            "claims": [_claim(c) for r in main for c in facts[r.report_id].claims] if main else [],
-            "statements": [_statement(s) for r in main for s in facts[r.report_id].statements] if main else [],
+            "claims": [_claim(c, reports[r.report_id].language) for r in main for c in facts[r.report_id].claims]
+            if main else [],
+            "statements": [_statement(s, reports[r.report_id].language) for r in main
+                           for s in facts[r.report_id].statements] if main else [],
         })
     return records
 

@@ -12,7 +12,7 @@ COLUMNS = [
     "id", "date", "date_precision", "date_source", "place", "admin1", "admin2", "country", "country_code",
     "latitude", "longitude", "place_precision", "geonameid", "belligerents", "means", "civilian_deaths_min",
     "civilian_deaths_max", "killed_low", "killed_best", "killed_high", "grade", "grade_reason", "disputed",
-    "independent_sources", "reports", "claims", "summary",
+    "independent_sources", "reports", "report_languages", "claims", "summary",
 ]
 
 
@@ -38,6 +38,7 @@ def row(record: dict) -> dict:
         "independent_sources": record["independent_sources"],
         "reports": "; ".join(str(r["id"]) for r in record["reports"]),
         "claims": "; ".join(str(c["id"]) for c in record["claims"]),
+        "report_languages": "; ".join(r["language"] or "" for r in record["reports"]),
         "summary": summary(record),
     }
 

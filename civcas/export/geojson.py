@@ -38,7 +38,9 @@ def _feature(record: dict) -> Optional[dict]:
                            "means": "; ".join(record["means"]), "civilian_deaths_min": record.get("civilian_deaths_min"),
                            "civilian_deaths_max": record.get("civilian_deaths_max"), "killed_low": figures.low,
                            "killed_high": figures.high, "grade": record["grade"], "disputed": record["disputed"],
-                           "independent_sources": record["independent_sources"], "summary": summary(record)}}
+                           "independent_sources": record["independent_sources"],
+                           "languages": "; ".join(sorted({r["language"] for r in record["reports"] if r["language"]})),
+                           "summary": summary(record)}}
 
 
 @exporter("geojson")

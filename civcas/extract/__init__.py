@@ -495,6 +495,7 @@ def run(store, report_ids: Iterable[int], gaz: Gazetteer) -> list[ReportFacts]:
     for report in store.reports(report_ids):
         facts = READERS[report.language](report, gaz) if report.language in READERS else \
             ReportFacts(report_id=report.id, extractor_version=extractor_version())
+        facts.language = report.language
         store.save_facts(facts)
         out.append(facts)
     return out

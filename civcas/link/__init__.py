@@ -4,6 +4,11 @@ A scored decision over date distance (with precision), place (name, admin unit, 
 belligerents, means, shared text (provenance links), shared names and the similarity of the
 reports' words. Candidates are blocked by a date window and region through the store, so the cost
 stays near-linear. Every decision keeps its evidence.
+
+Reports in two languages (an Arabic report and an English wire of one strike) cannot be compared
+by their words: between them the words neither join nor part (no similarity is computed, and
+the names one gives and the other lacks are no evidence against), and the death and injury
+figures both give stand where the words would. The date rules hold the same.
 """
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from civcas.store import RARE_WORDS      # a report's rarest words look up the r
 WINDOW_DAYS = {"day": 3, "week": 10, "month": 31, "year": 366}
 LINK_THRESHOLD = 3.0
 DATES_DISAGREE = -2.0        # dates too far apart for their precision weigh against a match, never zero
+TEXT_RELATIONS = ("copy", "reuse")   # shared text; a translation is judged after linking, not evidence for it
 COMMON_NAME_REPORTS = 8      # a name in more reports than this (a spokesman, a columnist) tells nothing
 COMMON_TERM_REPORTS = 25     # salient terms ("t:..."): the people, places, bodies a story is about
 NAME_SCORE, NAME_CAP, NAME_CONFLICT = 2.5, 5.0, -1.5
@@ -31,6 +37,20 @@ MENTION_THRESHOLD = 5.0             # a passing mention says little: the day and
                                      # and the place, must agree ("last month in Detroit" is not enough)
 STRONGER_SIMILARITY = 0.50           # and this close, a misread date (look-alike stories of one town
                                      # a week apart share up to ~0.45)
+FIGURE_SCORE = 2.0                   # across languages: a death or injury figure both give
+SHARED_FIGURE_MIN = 2                # one dead is too common a figure to tell two strikes apart
+
+
+def across_languages(a: ReportFacts, b: ReportFacts) -> bool:
+    """Two reports known to be in different languages: their words cannot be compared."""
+    return bool(a.language and b.language and a.language != b.language)
+
+
+def figures(facts: ReportFacts) -> set[tuple[str, int]]:
+    """The report's own death and injury figures (kind, lowest figure): "90 killed" and "at least
+    90 killed" are one figure told with another qualifier, as translations do."""
+    return {(c.kind, c.min) for c in facts.claims
+            if c.scope == "incident" and c.kind in ("killed", "wounded") and c.min >= SHARED_FIGURE_MIN}
 
 
 def _date_score(a: ReportFacts, b: ReportFacts) -> Optional[float]:
@@ -71,14 +91,16 @@ def _two_countries(a: Place, b: Place) -> bool:
     return bool(a.country_code and b.country_code and a.country_code != b.country_code)
 
 
-def _names_score(new: ReportFacts, old: ReportFacts, specific: set[str]) -> tuple[float, list[str]]:
+def _names_score(new: ReportFacts, old: ReportFacts, specific: set[str],
+                 across: bool = False) -> tuple[float, list[str]]:
     """Shared specific names (victims, suspects) are strong evidence; two reports that each name
-    people involved and share none are evidence against (look-alike incidents in one city)."""
+    people involved and share none are evidence against (look-alike incidents in one city),
+    unless they are in two languages (a name in Arabic script is not its English spelling)."""
     shared = sorted(set(new.names) & set(old.names) & specific)
     people = [n for n in shared if not n.startswith("t:")]
     terms = len(shared) - len(people)
     score = min(NAME_SCORE * len(people), NAME_CAP) + min(TERM_SCORE * terms, TERM_CAP)
-    if not people and {n for n in new.names if not n.startswith("t:")} & specific and \
+    if not across and not people and {n for n in new.names if not n.startswith("t:")} & specific and \
             any(not n.startswith("t:") for n in old.names):
         score += NAME_CONFLICT
     return score, shared
@@ -95,11 +117,14 @@ def features(new: ReportFacts, old: ReportFacts, links: dict[int, str],
              specific: set[str] = frozenset(), words: Optional[float] = None) -> Optional[dict]:
     """The evidence for 'new describes the same incident as old', or None when ruled out.
     `specific` holds the new report's names that few reports share; `words` is the word
-    similarity of the new report to the incident (None when either has no profile)."""
+    similarity of the new report to the incident's reports in its language (None when either has
+    no profile; pass None for a report in another language)."""
     date = _date_score(new, old)
     place = _place_score(new.place, old.place)
     relation = links.get(old.report_id)
-    names, shared = _names_score(new, old, specific)
+    across = across_languages(new, old)
+    names, shared = _names_score(new, old, specific, across)
+    told = sorted(figures(new) & figures(old), key=str) if across else []
     person = any(not n.startswith("t:") for n in shared)
     closer = relation is not None or person or (words or 0.0) >= STRONGER_SIMILARITY
     alike = (words or 0.0) >= STRONG_SIMILARITY
@@ -113,16 +138,19 @@ def features(new: ReportFacts, old: ReportFacts, links: dict[int, str],
             return None                # far apart in time: only shared text or a shared name joins them
     if date == DATES_DISAGREE and not closer:
         return None                    # both known to the day and days apart: the place hit again
-    if (not new.date or not old.date) and relation is None and not person and (words or 0.0) < STRONG_SIMILARITY:
+    if (not new.date or not old.date) and relation is None and not person and (words or 0.0) < STRONG_SIMILARITY \
+            and not (told and (place or 0.0) > 0):
         return None                    # no date to compare: a look-alike strike of another day is as likely
+                                       # (across languages, the same figures in the same region stand for the words)
     mine, theirs = {fold_party(p) for p in new.belligerents}, {fold_party(p) for p in old.belligerents}
     parties = 1.0 if mine & theirs else (-1.0 if mine and theirs else 0.0)
     means = 0.5 if set(new.means) & set(old.means) else 0.0
     text = {"copy": 6.0, "reuse": 3.0}.get(relation, 0.0)
     out = {"date": DATES_DISAGREE if date is None and relation != "copy" else date or 0.0, "place": place or 0.0, "belligerents": parties, "means": means, "shared_text": text,
-           "names": names, "words": round(_similarity_score(words), 2)}
+           "names": names, "words": round(_similarity_score(words), 2), "figures": FIGURE_SCORE if told else 0.0}
     out["score"] = round(sum(out.values()), 2)
     out["shared_names"] = shared
+    out["shared_figures"] = [list(f) for f in told]
     out["word_similarity"] = None if words is None else round(words, 3)
     return out
 
@@ -141,7 +169,7 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink],
     incident this report alone made, which it keeps if it still opens one (a re-read keeps ids)."""
     follow_up = not describes_incident(facts)
     related = {}
-    for l in links:
+    for l in (l for l in links if l.relation in TEXT_RELATIONS):
         other = l.report_b if l.report_a == facts.report_id else l.report_a
         if l.relation == "copy" or related.get(other) != "copy":
             related[other] = l.relation
@@ -159,14 +187,18 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink],
                   if _incident_date_allows(facts, i, related, people_with)]
     members = _main_reports(candidates, facts.report_id)
     olds = store.facts([rid for ids in members.values() for rid in ids], claims=False)
+    foreign = [rid for rid, old in olds.items() if across_languages(facts, old)]
+    if foreign:
+        olds |= store.facts(foreign)       # with their figures, which stand for the words across languages
     rarity = own | store.word_rarity(set().union(*(f.words for f in olds.values())) - own.keys())
     mine = profile(facts.words, rarity) if facts.words else None
     words_of = {}
     for incident_id, ids in members.items():
-        profiled = [profile(olds[rid].words, rarity) for rid in ids if rid in olds and olds[rid].words]
+        profiled = [profile(olds[rid].words, rarity) for rid in ids
+                    if rid in olds and olds[rid].words and not across_languages(facts, olds[rid])]
         words_of[incident_id] = sum(similarity(mine, p) for p in profiled) / len(profiled) if mine and profiled else None
-    best = _best_match(members, olds, lambda incident_id, old: features(facts, old, related, specific,
-                                                                        words_of[incident_id]))
+    best = _best_match(members, olds, lambda incident_id, old: features(
+        facts, old, related, specific, None if across_languages(facts, old) else words_of[incident_id]))
     if follow_up and not (best and best[0] >= LINK_THRESHOLD and (best[3]["word_similarity"] or 0) >= STRONG_SIMILARITY):
         return None, None              # no incident of its own, and no close match to one it follows up
     if best and best[0] >= LINK_THRESHOLD:
@@ -253,8 +285,14 @@ def _candidates(store, facts: ReportFacts, related: set[int], undated: bool = Tr
     """Incidents within the date window and the report's region (blocking: the cost stays near
     linear), plus those holding a report this one shares text or a name with, wherever they are
     (a misplaced report still meets its incident through them). `undated=False` leaves out the
-    undated incidents met only through the window."""
+    undated incidents met only through the window. A report without a date meets the incidents
+    of its region whose civilian deaths take in one of its death figures (across languages, where
+    no word leads to them)."""
     found = {}
+    deaths = {low for kind, low in figures(facts) if kind == "killed"}
+    if not facts.date and deaths and facts.place and (facts.place.admin1 or facts.place.country_code):
+        for incident in store.incidents_with_deaths(facts.place.country_code, facts.place.admin1, deaths):
+            found[incident.id] = incident
     if facts.date:
         span = dt.timedelta(days=WINDOW_DAYS.get(facts.date_precision or "day", 3) + WINDOW_DAYS["week"])
         place = facts.place

@@ -10,15 +10,15 @@ from typing import Iterable, Iterator, Optional
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, bindparam, create_engine, delete, func, insert, select, text, update
+from sqlalchemy import Engine, bindparam, create_engine, delete, func, insert, or_, select, text, update
 from sqlalchemy.engine import URL
 
 from civcas.store.clock import now as _now
 from civcas.store.lock import process_lock
-from civcas.model import Claim, EventMention, Incident, IncidentReport, Place, ProvenanceLink, Report, ReportFacts, Statement
+from civcas.model import SAME_SOURCE, Claim, EventMention, Incident, IncidentReport, Place, ProvenanceLink, Report, ReportFacts, Statement
 from civcas.store import tables as t
 from civcas.store.review import ReviewStore
-from civcas.store.search import SearchStore
+from civcas.store.search import SearchStore, index_report_text
 
 DEFAULT_URL = "sqlite:///civcas.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -97,7 +97,10 @@ class Store(ReviewStore, SearchStore):
                 language=report.language, text=report.text, content_hash=report.content_hash,
                 origin_file=report.origin_file, origin_line=report.origin_line, warning=report.warning,
                 ingested_at=_now()))
-            return result.inserted_primary_key[0], True
+            rid = result.inserted_primary_key[0]
+            if conn.dialect.name == "sqlite":
+                index_report_text(conn, rid, report.title, report.text)
+            return rid, True
 
     def add_error(self, origin: str, reason: str) -> None:
         with self._write() as conn:
@@ -128,6 +131,12 @@ class Store(ReviewStore, SearchStore):
             query = query.where(t.reports.c.id.in_(list(ids)))
         with self._read() as conn:
             return [self._report(r) for r in conn.execute(query)]
+
+    def report_languages(self, ids: Iterable[int]) -> dict[int, str]:
+        """Each report's language, without its text."""
+        with self._read() as conn:
+            return dict(conn.execute(select(t.reports.c.id, t.reports.c.language)
+                                     .where(t.reports.c.id.in_(list(ids)))).all())
 
     def iter_reports(self, batch: int = 500) -> Iterator[Report]:
         """Every report in id order, `batch` at a time (an export never holds the corpus whole)."""
@@ -203,6 +212,14 @@ class Store(ReviewStore, SearchStore):
                 conn.execute(delete(t.provenance_links).where(c.report_a == min(a, b), c.report_b == max(a, b)))
         self.save_links(links)
 
+    def replace_relation(self, report_id: int, relation: str, links: Iterable[ProvenanceLink]) -> None:
+        """Drop the report's links of one relation, then store `links` (a re-judged relation)."""
+        c = t.provenance_links.c
+        with self._write() as conn:
+            conn.execute(delete(t.provenance_links).where(c.relation == relation,
+                                                          (c.report_a == report_id) | (c.report_b == report_id)))
+        self.save_links(links)
+
     def save_links(self, links: Iterable[ProvenanceLink]) -> None:
         rows = [{"report_a": min(l.report_a, l.report_b), "report_b": max(l.report_a, l.report_b),
                  "relation": l.relation, "containment": l.containment,
@@ -254,13 +271,15 @@ class Store(ReviewStore, SearchStore):
         ids = list(report_ids)
         out: dict[int, ReportFacts] = {}
         with self._read() as conn:
-            for r in conn.execute(select(t.report_facts).where(t.report_facts.c.report_id.in_(ids))):
+            for r in conn.execute(select(t.report_facts, t.reports.c.language)
+                                  .join(t.reports, t.reports.c.id == t.report_facts.c.report_id)
+                                  .where(t.report_facts.c.report_id.in_(ids))):
                 out[r.report_id] = ReportFacts(
                     report_id=r.report_id, date=r.date, date_precision=r.date_precision, date_source=r.date_source,
                     place=place_from_json(r.place), places_mentioned=[place_from_json(p) for p in r.places_mentioned or []],
                     belligerents=r.belligerents or [], means=r.means or [], names=r.names or [],
                     words=r.words or {}, mentions=[mention_from_json(m) for m in r.mentions or []],
-                    extractor_version=r.extractor_version)
+                    extractor_version=r.extractor_version, language=r.language)
             if not claims:
                 return out
             for table, cls, attr in ((t.claims, Claim, "claims"), (t.statements, Statement, "statements")):
@@ -368,6 +387,17 @@ class Store(ReviewStore, SearchStore):
             ids = list(conn.execute(select(c.id).where(*where)).scalars())
         return self.incidents(ids)
 
+    def incidents_with_deaths(self, country_code: Optional[str], admin1: Optional[str],
+                              deaths: Iterable[int]) -> list[Incident]:
+        """Live incidents of an admin-1 unit (or a country) whose civilian deaths take in one of
+        `deaths`, whatever their date (blocking for a report that gives no date)."""
+        c = t.incidents.c
+        region = c.admin1 == admin1 if admin1 else c.country_code == country_code
+        fits = or_(*((c.civilian_deaths_min <= d) & (c.civilian_deaths_max >= d) for d in deaths))
+        with self._read() as conn:
+            ids = list(conn.execute(select(c.id).where(region, fits, c.merged_into.is_(None))).scalars())
+        return self.incidents(ids)
+
     def incident_ids(self) -> list[int]:
         with self._read() as conn:
             return list(conn.execute(select(t.incidents.c.id).order_by(t.incidents.c.id)).scalars())
@@ -454,7 +484,7 @@ class Store(ReviewStore, SearchStore):
             def count(table) -> int:
                 return conn.execute(select(func.count()).select_from(table)).scalar()
             copies = [(r.report_a, r.report_b) for r in conn.execute(
-                select(t.provenance_links).where(t.provenance_links.c.relation == "copy"))]
+                select(t.provenance_links).where(t.provenance_links.c.relation.in_(SAME_SOURCE)))]
             ids = list(conn.execute(select(t.reports.c.id)).scalars())
             failed = count(t.report_errors)
             languages = dict(conn.execute(select(t.reports.c.language, func.count()).group_by(t.reports.c.language)).all())

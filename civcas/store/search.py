@@ -1,6 +1,14 @@
 """Reading the store the way the public pages and the API do: filtered, sorted, paged incident
 lists, full-text search over reports (one function: FTS5 on SQLite, PostgreSQL's own full-text
-search behind the same call), and the figures behind the timeline and the tallies page."""
+search behind the same call), and the figures behind the timeline and the tallies page.
+
+Arabic is searched without its spelling variation (`civcas.text.ARABIC_FOLD`: short vowels,
+tatweel, alef and ya forms, ta marbuta, Arabic-Indic digits): the indexed text and the query are
+folded alike. SQLite's FTS5 indexes are written here, from Python, with the text folded (SQLite
+has no translate(), and ~50 nested replace() calls overflow its parser); PostgreSQL folds the
+document in SQL (`fold_sql`). Words are matched whole, without stemming: English reports on
+PostgreSQL keep the `english` configuration, reports in other languages get `simple` (the same
+parser, no stemmer); SQLite's unicode61 tokenizer stems nothing."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,10 +16,12 @@ import re
 from dataclasses import dataclass, fields
 from typing import Optional
 
-from sqlalchemy import String, and_, cast, column, func, or_, select, table, text
+from sqlalchemy import String, and_, case, cast, column, func, or_, select, table, text
+from sqlalchemy.dialects.postgresql import REGCONFIG
 
 from civcas.store import tables as t
 from civcas.store.transactions import Transactions
+from civcas.text import ARABIC_FOLD, fold_arabic
 
 SORTS = {"date": t.incidents.c.date, "deaths": t.incidents.c.civilian_deaths_max, "id": t.incidents.c.id,
          "grade": t.incidents.c.grade, "sources": t.incidents.c.independent_sources}
@@ -46,7 +56,38 @@ class IncidentFilter:
 
 def fts_query(words: str) -> str:
     """User text as an FTS5 query: every word must occur (quoted, so no syntax can be injected)."""
-    return " ".join(f'"{w}"' for w in re.findall(r"\w+", words))
+    return " ".join(f'"{w}"' for w in re.findall(r"\w+", fold_arabic(words)))
+
+
+def fold_sql(expression: str) -> str:
+    """`expression` folded in PostgreSQL as `civcas.text.fold_arabic` folds in Python (one
+    translate(): characters beyond the replacements are deleted)."""
+    mapped = [(k, v) for k, v in ARABIC_FOLD.items() if v]
+    dropped = [k for k, v in ARABIC_FOLD.items() if not v]
+    return (f"translate({expression}, '{''.join(k for k, _ in mapped) + ''.join(dropped)}', "
+            f"'{''.join(v for _, v in mapped)}')")
+
+
+def index_report_text(conn, report_id: int, title: Optional[str], body: str) -> None:
+    """(SQLite) put one report's title and text, folded, into the report index."""
+    conn.execute(text("INSERT INTO reports_fts(rowid, title, text) VALUES (:i, :title, :body)"),
+                 {"i": report_id, "title": fold_arabic(title) if title else title, "body": fold_arabic(body)})
+
+
+def index_incidents_text(conn, incident_ids) -> None:
+    """(SQLite) (re-)index the text of these incidents: their reports' titles and texts, folded."""
+    for incident_id in incident_ids:
+        conn.execute(text("DELETE FROM incidents_fts WHERE rowid = :i"), {"i": incident_id})
+        rows = conn.execute(text("SELECT r.title, r.text FROM incident_reports ir JOIN reports r ON r.id = ir.report_id "
+                                 "WHERE ir.incident_id = :i"), {"i": incident_id}).all()
+        if rows:
+            conn.execute(text("INSERT INTO incidents_fts(rowid, text) VALUES (:i, :body)"),
+                         {"i": incident_id, "body": fold_arabic("\n".join(f"{title or ''}\n{body}" for title, body in rows))})
+
+
+def _search_configuration():
+    """PostgreSQL's text search configuration per report: English stemmed, other languages not."""
+    return cast(case((t.reports.c.language == "en", "english"), else_="simple"), REGCONFIG)
 
 
 class SearchStore(Transactions):
@@ -58,8 +99,9 @@ class SearchStore(Transactions):
             fts = table("reports_fts", column("rowid"))
             return select(fts.c.rowid.label("id")).where(text("reports_fts MATCH :fts_q").bindparams(
                 fts_q=fts_query(words)))
-        document = func.to_tsvector("english", func.coalesce(t.reports.c.title, "") + " " + t.reports.c.text)
-        return select(t.reports.c.id).where(document.op("@@")(func.plainto_tsquery("english", words)))
+        configuration = _search_configuration()
+        document = func.to_tsvector(configuration, text(fold_sql("(coalesce(reports.title, '') || ' ' || reports.text)")))
+        return select(t.reports.c.id).where(document.op("@@")(func.plainto_tsquery(configuration, fold_arabic(words))))
 
     def matching_incidents(self, words: str):
         """A subquery of the ids of incidents whose reports together contain every word (the
@@ -73,14 +115,8 @@ class SearchStore(Transactions):
 
     def index_incident_text(self, conn, incident_ids) -> None:
         """Re-index the text of these incidents (after reports joined or left them)."""
-        if conn.dialect.name != "sqlite":
-            return
-        for incident_id in incident_ids:
-            conn.execute(text("DELETE FROM incidents_fts WHERE rowid = :i"), {"i": incident_id})
-            conn.execute(text("INSERT INTO incidents_fts(rowid, text) SELECT ir.incident_id, "
-                              "group_concat(coalesce(r.title, '') || char(10) || r.text, char(10)) "
-                              "FROM incident_reports ir JOIN reports r ON r.id = ir.report_id "
-                              "WHERE ir.incident_id = :i GROUP BY ir.incident_id"), {"i": incident_id})
+        if conn.dialect.name == "sqlite":
+            index_incidents_text(conn, incident_ids)
 
     def search_reports(self, words: str, limit: int = SEARCH_LIMIT) -> list[int]:
         """Ids of reports whose title or text contains every word."""
@@ -150,10 +186,11 @@ class SearchStore(Transactions):
     def belligerent_figures(self) -> list[dict]:
         """Figures a belligerent's own spokespeople give for one incident, with the incident's
         alleged parties (the "admitted" column of the tallies page)."""
-        cl, ir, inc = t.claims.c, t.incident_reports.c, t.incidents.c
+        cl, ir, inc, rp = t.claims.c, t.incident_reports.c, t.incidents.c, t.reports.c
         query = (select(ir.incident_id, inc.belligerents, cl.id, cl.report_id, cl.population, cl.min, cl.max,
-                        cl.claimant, cl.sentence)
+                        cl.claimant, cl.sentence, rp.language)
                  .join(t.incident_reports, ir.report_id == cl.report_id)
+                 .join(t.reports, rp.id == cl.report_id)
                  .join(t.incidents, inc.id == ir.incident_id)
                  .where(cl.claimant_type == "belligerent", cl.kind == "killed", cl.scope == "incident",
                         ir.role == "main", inc.merged_into.is_(None)))
@@ -192,7 +229,7 @@ class SearchStore(Transactions):
         """Tallies across many incidents that reports cite (scope `cumulative`), with their source."""
         cl, rp = t.claims.c, t.reports.c
         query = (select(cl.id, cl.report_id, cl.kind, cl.population, cl.min, cl.max, cl.qualifier, cl.claimant,
-                        cl.claimant_type, cl.parties, cl.sentence, rp.title, rp.outlet, rp.published)
+                        cl.claimant_type, cl.parties, cl.sentence, rp.title, rp.outlet, rp.published, rp.language)
                  .join(t.reports, rp.id == cl.report_id).where(cl.scope == "cumulative").order_by(cl.id))
         with self._read() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]

@@ -31,6 +31,7 @@ def templates() -> Environment:
     from civcas.web import views
     env.globals.update(deaths_text=views.deaths_text, place_text=views.place_text)
     env.filters["plain"] = views.plain
+    env.filters["lang"] = views.language_attributes
     return env
 
 

@@ -9,6 +9,8 @@ import re
 from collections import defaultdict
 from typing import Iterator, Mapping, Optional
 
+from markupsafe import Markup
+
 from civcas import export as exports
 from civcas.export import figures
 from civcas.model import CIVILIAN_POPULATIONS, GRADES, fold_party
@@ -88,6 +90,19 @@ def place_text(place: Optional[dict]) -> str:
     return ", ".join(p for p in parts if p)
 
 
+#: Languages written right to left (ISO 639-1): text shown as written in one of them is set
+#: `dir="rtl"`, so punctuation and numbers fall where its reader expects them.
+RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "dv", "sd", "ug"})
+
+
+def language_attributes(code: Optional[str]) -> Markup:
+    """` lang="ar" dir="rtl"` for an element holding text as written in a report's language (the
+    page around it is English); nothing for an unknown language."""
+    if not code or code == "und":
+        return Markup("")
+    return Markup(' lang="{}" dir="{}"').format(code, "rtl" if code in RIGHT_TO_LEFT else "ltr")
+
+
 def highlight(text: str, sentence: str, start: int, end: int) -> tuple[str, str, str]:
     """The sentence split around the figure (before, figure, after), for a <mark>."""
     figure = text[start:end] if 0 <= start < end <= len(text) else ""
@@ -111,13 +126,12 @@ def incident_page(store: Store, incident_id: int) -> Optional[dict]:
     by_id = {rep["id"]: rep for rep in record["reports"]}
     for rep in record["reports"]:
         rep["href"] = safe_url(rep["url"])
-        rep["copies_of"], rep["reuses"] = [], []
+        rep["copies_of"], rep["translates"], rep["reuses"] = [], [], []
+    kinds = {"copy": "copies_of", "translated": "translates", "reuse": "reuses"}
     for link in record["provenance"]:
         for a, b in ((link["report_a"], link["report_b"]), (link["report_b"], link["report_a"])):
-            if a in by_id:
-                kind = "copies_of" if link["relation"] == "copy" else "reuses"
-                if link["source_id"] in (None, b):
-                    by_id[a][kind].append(b)
+            if a in by_id and link["source_id"] in (None, b):
+                by_id[a][kinds[link["relation"]]].append(b)
     history = store.decisions(incident_id)
     for d in history:
         d.href = safe_url((d.after or {}).get("url")) if d.action == "source" and isinstance(d.after, dict) else None
