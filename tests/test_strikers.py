@@ -25,6 +25,7 @@ from civcas.model import Report
     ("A Coalition missile hit the house where 40 people were sheltering.", ["US-led coalition"]),
     ("Air strikes, believed to be Russian, hit the crowded market at noon.", ["Russia"]),
     ("Monitors said the Russian Aerospace Forces were responsible for the raid.", ["Russia"]),
+    ("Rescuers said the jets that hit the bakery twice were Russian.", ["Russia"]),
     # a party's own word on its deed
     ("The Pentagon said it had struck a weapons depot near the border.", ["United States"]),
     ("Nigeria's military said a fighter jet had mistakenly bombed the camp.", ["Nigeria"]),

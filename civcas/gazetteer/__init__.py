@@ -27,7 +27,7 @@ from typing import Iterable, Iterator, Optional
 from civcas.model import Place
 from civcas.text import fold, word_key
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 _ARTICLE = re.compile(r"^(?:al|as|ad|ar|an|ash|at|az|el|es|ed|er|en|ez|ath|adh)[ -]")
 _INNER_ARTICLE = re.compile(r" (?:al|as|ad|ar|an|ash|at|az|el|es|ed|er|en|ez|ath|adh) (?=\w)")
 _ADMIN_SUFFIX = re.compile(r"\s+(?:regional state|governorate|province|state|region|district|oblast|prefecture|county|"
@@ -157,8 +157,8 @@ def _english(entry: Entry, admin1: Optional[str], countries: dict[str, str]) -> 
 
 
 _NO_DECOMPOSITION = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
-                                   "æ": "ae", "Æ": "AE", "œ": "oe", "þ": "th", "ð": "d", "ʻ": "'", "ʼ": "'", "’": "'",
-                                   "‘": "'"})
+                                   "æ": "ae", "Æ": "AE", "œ": "oe", "þ": "th", "ð": "d"})
+# (ayn and hamza marks, ‘ ʻ ’ ʼ, are dropped like accents: Ma‘arrat an Nu‘mān → Maarrat an Numan)
 
 
 def unicode_ascii(name: str) -> str:
