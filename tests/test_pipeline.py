@@ -64,7 +64,7 @@ def test_a_report_the_extractor_fails_on_is_an_error_not_a_stop(store, monkeypat
             raise ValueError("unexpected shape")
         return real(report, gaz)
 
-    monkeypatch.setattr(extract_stage, "extract", fragile)
+    monkeypatch.setitem(extract_stage.READERS, "en", fragile)
     store.add_report(Report(text="The poison report: two people were killed on Monday.", url="a",
                             published=dt.date(2020, 1, 8)))
     store.add_report(Report(text="Three civilians were killed in an airstrike on Monday, medics said.", url="b",

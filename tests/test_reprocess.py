@@ -54,7 +54,7 @@ def test_decisions_stand_and_a_lost_figure_is_flagged_not_dropped(seeded, monkey
         facts.claims = [c for c in facts.claims if (report.id, c.start, c.end) != (claim.report_id, claim.start, claim.end)]
         return facts
 
-    monkeypatch.setattr(extract, "extract", reading_without_that_figure)
+    monkeypatch.setitem(extract.READERS, "en", reading_without_that_figure)
     reprocess(seeded, all_reports=True)
     assert seeded.decisions() == decisions                    # the audit trail is untouched
     [lost] = seeded.unmatched_corrections([claim.report_id])
