@@ -701,6 +701,53 @@ def _country_names() -> tuple[re.Pattern, dict[str, str]]:
     return re.compile(rf"(?<![\w-])(?:{trie_pattern(territories.values())})(?![\w-])"), names
 
 
+FRENCH_PLACES = pl.RULES["fr"]
+_DIRECTION_UNIT = FRENCH_PLACES["direction-of-country"]["directions"]
+
+
+@lru_cache(maxsize=1)
+def _direction_of_country() -> re.Pattern:
+    """"nord du Liban", "Liban-Nord", "Sud-Liban" (rule fr.places.direction-unit)."""
+    look_behind, look_ahead = r"(?<![\w-])", r"(?![\w-])"
+    countries = _country_names()[0].pattern[len(look_behind):-len(look_ahead)]
+    direction = rf"(?i:{'|'.join(_DIRECTION_UNIT)})"
+    return re.compile(rf"\b(?P<d1>{direction})\s+(?:du|de\s+la|de\s+l['’]|de|d['’])\s*(?P<c1>{countries}){look_ahead}"
+                      rf"|{look_behind}(?P<c2>{countries})-(?P<d2>{direction})\b"
+                      rf"|\b(?P<d3>{direction})-(?P<c3>{countries}){look_ahead}")
+
+
+def _direction_units(text: str, gaz: Gazetteer) -> list[pl.Mention]:
+    """A direction with a country's name names the country's admin-1 unit called so in English
+    ("dans le nord du Liban", "au Liban-Nord": North Lebanon), where the country has one."""
+    names = _country_names()[1]
+    out = []
+    for m in _direction_of_country().finditer(text):
+        direction = next(m.group(g) for g in ("d1", "d2", "d3") if m.group(g))
+        code = names.get(_fold(next(m.group(g) for g in ("c1", "c2", "c3") if m.group(g))))
+        unit_name = f"{_DIRECTION_UNIT[direction.lower()]} {gaz.country_names.get(code, '')}"
+        units = [e for e in gaz.lookup(unit_name) if e.kind == "admin1" and e.country_code == code]
+        if units:
+            out.append(pl.Mention(unit_name, m.start(), 1.0, units, "region"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> tuple[re.Pattern, dict[str, str]]:
+    """The French people's words of rule fr.places.demonym-country, with their feminine and
+    plural forms, → ISO code."""
+    forms = {}
+    for code, words in FRENCH_PLACES["demonyms"]["countries"].items():
+        for word in words:
+            for ending in ("", "e", "s", "es") + (("ne", "nes") if word.endswith("n") else ()):
+                forms[word + ending] = code
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(forms, key=len, reverse=True))})(?![\w-])", re.IGNORECASE), forms
+
+
+def _demonym_countries(text: str) -> set[str]:
+    pattern, forms = _demonyms()
+    return {forms[m.group(0).lower()] for m in pattern.finditer(text)}
+
+
 def _with_french_countries(text: str, gaz: Gazetteer, found: list[pl.Mention]) -> list[pl.Mention]:
     """A country named in French is that country ("Liban" is Lebanon, not a Czech town)."""
     pattern, names = _country_names()
@@ -761,10 +808,11 @@ def place_mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, floa
     taken = {mn.start for mn in found}
     found += [pl.Mention(m.group("name"), m.start("name"), 1.5, []) for m in _UNKNOWN_PLACE.finditer(text)
               if m.start("name") not in taken and not _not_a_place(m.group("name"))]
-    found = _with_french_countries(text, gaz, found) + _units_named(text, gaz, found)
+    found = _with_french_countries(text, gaz, found) + _units_named(text, gaz, found) + _direction_units(text, gaz)
     countries = [mn for mn in found if any(e.kind == "country" for e in mn.entries)]
     named = {e.country_code for mn in countries for e in mn.entries
              if e.kind == "country" and _LOCATIVE.search(text, max(0, mn.start - 12), mn.start)}
+    peoples = _demonym_countries(text)
     out = []
     for mn in found:
         weight = mn.weight if mn.weight == pl.DATELINE_WEIGHT else \
@@ -774,6 +822,8 @@ def place_mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, floa
             entries = [e for e in entries if e.country_code in named]
             if not entries:
                 continue
+        if len({e.country_code for e in entries}) > 1:       # "Gaza" where the victims are "palestiniens"
+            entries = [e for e in entries if e.country_code in peoples] or entries
         before = text[max(0, mn.start - 30):mn.start]
         if _UNIT_BEFORE.search(before):
             entries, weight, unit = [e for e in entries if e.kind == "admin1"] or entries, weight * 2.0, "region"
