@@ -703,6 +703,7 @@ def _country_names() -> tuple[re.Pattern, dict[str, str]]:
 
 FRENCH_PLACES = pl.RULES["fr"]
 _DIRECTION_UNIT = FRENCH_PLACES["direction-of-country"]["directions"]
+DIRECTION_WEIGHT = FRENCH_PLACES["direction-of-country"]["weight"]
 
 
 @lru_cache(maxsize=1)
@@ -727,7 +728,7 @@ def _direction_units(text: str, gaz: Gazetteer) -> list[pl.Mention]:
         unit_name = f"{_DIRECTION_UNIT[direction.lower()]} {gaz.country_names.get(code, '')}"
         units = [e for e in gaz.lookup(unit_name) if e.kind == "admin1" and e.country_code == code]
         if units:
-            out.append(pl.Mention(unit_name, m.start(), 1.0, units, "region"))
+            out.append(pl.Mention(unit_name, m.start(), DIRECTION_WEIGHT, units, "region"))
     return out
 
 
