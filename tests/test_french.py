@@ -153,6 +153,26 @@ def test_a_peoples_word_decides_between_homonyms_abroad(gaz, text, country):
     assert _place(text, gaz).country_code == country
 
 
+
+@pytest.mark.parametrize("text,country", [
+    ("Au moins 14 civils ont été tués mardi à Djibo, au Burkina Faso. Le bilan reste provisoire. "
+     "Somalie Explosion à Mogadiscio Trois personnes ont été blessées samedi à Mogadiscio, en Somalie.", "BF"),
+    ("Burkina Faso\nAu moins 9 soldats ont été tués jeudi à Djibo, au Burkina Faso.\n"
+     "Nigéria : 30 morts dans une attaque à Maiduguri\nNigeria : l'armée déployée à Kano", "BF"),
+])
+def test_a_pages_other_stories_place_nothing(gaz, text, country):
+    assert _place(text, gaz).country_code == country
+
+
+@pytest.mark.parametrize("text", [
+    "Liban : 18 morts dans une frappe sur un village du nord du Liban.",     # the page's own heading
+    "Des frappes ont visé le Liban. Israël Katz a promis de poursuivre.",    # a person's name
+    "Au Mali, trois morts.\nMali : un autre bilan à Gao.",                    # a country already named
+])
+def test_no_other_story_begins(text):
+    assert french.other_stories(text) == len(text)
+
+
 REPORT = ("Mali : au moins treize civils tués dans une frappe de drone près de Douentza\n\n"
           "Au moins treize civils, dont cinq enfants, ont été tués mardi dans une frappe de drone de l'armée "
           "malienne sur un marché du village de Kérénia, dans la région de Mopti, a indiqué un élu local.\n\n"

@@ -749,6 +749,30 @@ def _demonym_countries(text: str) -> set[str]:
     return {forms[m.group(0).lower()] for m in pattern.finditer(text)}
 
 
+@lru_cache(maxsize=1)
+def _story_heading() -> re.Pattern:
+    """A country's name as the heading of a story: at a line's start before a colon ("Nigéria : au
+    moins 50 morts …", a page's list of other stories), or after a sentence's end before a
+    capitalised word that no verb follows ("… le 4 juin. Somalie Attentat-suicide à Mogadiscio …",
+    not "Israël Katz a déclaré")."""
+    countries = _country_names()[0].pattern
+    return re.compile(rf"(?m)^[ \t]*(?P<a>{countries})[ \t]*:|(?<=[.!?»”\"][ \t])(?P<b>{countries})[ \t]+(?=[A-ZÀ-Ý][a-zà-ÿ])")
+
+
+def other_stories(text: str) -> int:
+    """Where a page's other stories begin (rule fr.places.other-story): at the first heading that
+    names a country the text before it does not name, once it has named one ("Burkina Faso … Somalie
+    Attentat-suicide à Mogadiscio …"); the end of the text when there is none."""
+    pattern, names = _country_names()
+    for m in _story_heading().finditer(text):
+        if m.group("b") and _ACTS_AFTER.match(re.sub(r"^\s*\S+", "", text[m.end():])):
+            continue                                            # "Israël Katz a déclaré": a person's name
+        before = {names.get(_fold(c.group(0))) for c in pattern.finditer(text, 0, m.start())}
+        if before and names.get(_fold(m.group("a") or m.group("b"))) not in before:
+            return m.start()
+    return len(text)
+
+
 def _with_french_countries(text: str, gaz: Gazetteer, found: list[pl.Mention]) -> list[pl.Mention]:
     """A country named in French is that country ("Liban" is Lebanon, not a Czech town)."""
     pattern, names = _country_names()
@@ -814,8 +838,11 @@ def place_mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, floa
     named = {e.country_code for mn in countries for e in mn.entries
              if e.kind == "country" and _LOCATIVE.search(text, max(0, mn.start - 12), mn.start)}
     peoples = _demonym_countries(text)
+    story_end = other_stories(text)
     out = []
     for mn in found:
+        if mn.start >= story_end:
+            continue                                            # a place of another story on the page
         weight = mn.weight if mn.weight == pl.DATELINE_WEIGHT else \
             mn.weight * next((w for s, e, w in weights if s <= mn.start < e), 1.0)
         entries, unit = mn.entries, mn.unit
