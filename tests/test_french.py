@@ -135,13 +135,18 @@ def _place(text, gaz):
     ("Le village bombardé se trouve au Liban-Nord, loin de la frontière.", "North Lebanon"),
     ("Les raids ont visé plusieurs localités du Sud-Liban.", "South Lebanon"),
     ("Des frappes ont été signalées dans le sud du Liban.", "South Lebanon"),
+    ("Un poste a été attaqué dans l'est du Burkina Faso.", "Est"),           # a unit named by the direction
 ])
 def test_a_direction_with_a_country_names_its_unit(gaz, text, admin1):
     assert _place(text, gaz).admin1 == admin1
 
 
-def test_a_direction_names_no_unit_the_country_lacks(gaz):
-    assert _place("Des tirs ont été entendus dans le nord de l'Irak.", gaz).admin1 is None
+@pytest.mark.parametrize("text", [
+    "Des tirs ont été entendus dans le nord de l'Irak.",
+    "Un poste a été attaqué dans le nord-est du Burkina Faso.",             # not the Est region
+])
+def test_a_direction_names_no_unit_the_country_lacks(gaz, text):
+    assert _place(text, gaz).admin1 is None
 
 
 @pytest.mark.parametrize("text,country", [

@@ -712,14 +712,15 @@ def _direction_of_country() -> re.Pattern:
     look_behind, look_ahead = r"(?<![\w-])", r"(?![\w-])"
     countries = _country_names()[0].pattern[len(look_behind):-len(look_ahead)]
     direction = rf"(?i:{'|'.join(_DIRECTION_UNIT)})"
-    return re.compile(rf"\b(?P<d1>{direction})\s+(?:du|de\s+la|de\s+l['’]|de|d['’])\s*(?P<c1>{countries}){look_ahead}"
+    return re.compile(rf"(?<![\w-])(?P<d1>{direction})\s+(?:du|de\s+la|de\s+l['’]|de|d['’])\s*(?P<c1>{countries}){look_ahead}"
                       rf"|{look_behind}(?P<c2>{countries})-(?P<d2>{direction})\b"
                       rf"|\b(?P<d3>{direction})-(?P<c3>{countries}){look_ahead}")
 
 
 def _direction_units(text: str, gaz: Gazetteer) -> list[pl.Mention]:
     """A direction with a country's name names the country's admin-1 unit called so in English
-    ("dans le nord du Liban", "au Liban-Nord": North Lebanon), where the country has one."""
+    ("dans le nord du Liban", "au Liban-Nord": North Lebanon), or the unit named by the direction
+    alone ("l'est du Burkina Faso": Est), where the country has one."""
     names = _country_names()[1]
     out = []
     for m in _direction_of_country().finditer(text):
@@ -727,6 +728,9 @@ def _direction_units(text: str, gaz: Gazetteer) -> list[pl.Mention]:
         code = names.get(_fold(next(m.group(g) for g in ("c1", "c2", "c3") if m.group(g))))
         unit_name = f"{_DIRECTION_UNIT[direction.lower()]} {gaz.country_names.get(code, '')}"
         units = [e for e in gaz.lookup(unit_name) if e.kind == "admin1" and e.country_code == code]
+        if not units:                                           # "l'est du Burkina Faso": the Est region
+            unit_name = direction.capitalize()
+            units = [e for e in gaz.lookup(unit_name) if e.kind == "admin1" and e.country_code == code]
         if units:
             out.append(pl.Mention(unit_name, m.start(), DIRECTION_WEIGHT, units, "region"))
     return out
