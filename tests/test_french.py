@@ -124,6 +124,60 @@ def test_scope(sentence, scope):
     assert sc.sentence_scope(sentence, False, french.SCOPE)[0] == scope
 
 
+def _place(text, gaz):
+    """The place the French reader chooses for a text of places alone."""
+    from civcas.extract import places as pl
+    return pl.choose_place(french.place_mentions(text, gaz, []), gaz)[0]
+
+
+@pytest.mark.parametrize("text,admin1", [
+    ("Une frappe a touché un immeuble dans le nord du Liban.", "North Lebanon"),
+    ("Le village bombardé se trouve au Liban-Nord, loin de la frontière.", "North Lebanon"),
+    ("Les raids ont visé plusieurs localités du Sud-Liban.", "South Lebanon"),
+    ("Des frappes ont été signalées dans le sud du Liban.", "South Lebanon"),
+    ("Un poste a été attaqué dans l'est du Burkina Faso.", "Est"),           # a unit named by the direction
+])
+def test_a_direction_with_a_country_names_its_unit(gaz, text, admin1):
+    assert _place(text, gaz).admin1 == admin1
+
+
+@pytest.mark.parametrize("text", [
+    "Des tirs ont été entendus dans le nord de l'Irak.",
+    "Un poste a été attaqué dans le nord-est du Burkina Faso.",             # not the Est region
+])
+def test_a_direction_names_no_unit_the_country_lacks(gaz, text):
+    assert _place(text, gaz).admin1 is None
+
+
+@pytest.mark.parametrize("text,country", [
+    ("Les frappes sur Gaza ont fait 40 morts palestiniens.", "PS"),
+    ("Les frappes sur Gaza ont tué des civils gazaouis.", "PS"),
+    ("Des pluies sur Gaza ont inondé des villages.", "MZ"),          # no people named: as before
+])
+def test_a_peoples_word_decides_between_homonyms_abroad(gaz, text, country):
+    assert _place(text, gaz).country_code == country
+
+
+
+@pytest.mark.parametrize("text,country", [
+    ("Au moins 14 civils ont été tués mardi à Djibo, au Burkina Faso. Le bilan reste provisoire. "
+     "Somalie Explosion à Mogadiscio Trois personnes ont été blessées samedi à Mogadiscio, en Somalie.", "BF"),
+    ("Burkina Faso\nAu moins 9 soldats ont été tués jeudi à Djibo, au Burkina Faso.\n"
+     "Nigéria : 30 morts dans une attaque à Maiduguri\nNigeria : l'armée déployée à Kano", "BF"),
+])
+def test_a_pages_other_stories_place_nothing(gaz, text, country):
+    assert _place(text, gaz).country_code == country
+
+
+@pytest.mark.parametrize("text", [
+    "Liban : 18 morts dans une frappe sur un village du nord du Liban.",     # the page's own heading
+    "Des frappes ont visé le Liban. Israël Katz a promis de poursuivre.",    # a person's name
+    "Au Mali, trois morts.\nMali : un autre bilan à Gao.",                    # a country already named
+])
+def test_no_other_story_begins(text):
+    assert french.other_stories(text) == len(text)
+
+
 REPORT = ("Mali : au moins treize civils tués dans une frappe de drone près de Douentza\n\n"
           "Au moins treize civils, dont cinq enfants, ont été tués mardi dans une frappe de drone de l'armée "
           "malienne sur un marché du village de Kérénia, dans la région de Mopti, a indiqué un élu local.\n\n"

@@ -701,6 +701,82 @@ def _country_names() -> tuple[re.Pattern, dict[str, str]]:
     return re.compile(rf"(?<![\w-])(?:{trie_pattern(territories.values())})(?![\w-])"), names
 
 
+FRENCH_PLACES = pl.RULES["fr"]
+_DIRECTION_UNIT = FRENCH_PLACES["direction-of-country"]["directions"]
+DIRECTION_WEIGHT = FRENCH_PLACES["direction-of-country"]["weight"]
+
+
+@lru_cache(maxsize=1)
+def _direction_of_country() -> re.Pattern:
+    """"nord du Liban", "Liban-Nord", "Sud-Liban" (rule fr.places.direction-unit)."""
+    look_behind, look_ahead = r"(?<![\w-])", r"(?![\w-])"
+    countries = _country_names()[0].pattern[len(look_behind):-len(look_ahead)]
+    direction = rf"(?i:{'|'.join(_DIRECTION_UNIT)})"
+    return re.compile(rf"(?<![\w-])(?P<d1>{direction})\s+(?:du|de\s+la|de\s+l['’]|de|d['’])\s*(?P<c1>{countries}){look_ahead}"
+                      rf"|{look_behind}(?P<c2>{countries})-(?P<d2>{direction})\b"
+                      rf"|\b(?P<d3>{direction})-(?P<c3>{countries}){look_ahead}")
+
+
+def _direction_units(text: str, gaz: Gazetteer) -> list[pl.Mention]:
+    """A direction with a country's name names the country's admin-1 unit called so in English
+    ("dans le nord du Liban", "au Liban-Nord": North Lebanon), or the unit named by the direction
+    alone ("l'est du Burkina Faso": Est), where the country has one."""
+    names = _country_names()[1]
+    out = []
+    for m in _direction_of_country().finditer(text):
+        direction = next(m.group(g) for g in ("d1", "d2", "d3") if m.group(g))
+        code = names.get(_fold(next(m.group(g) for g in ("c1", "c2", "c3") if m.group(g))))
+        unit_name = f"{_DIRECTION_UNIT[direction.lower()]} {gaz.country_names.get(code, '')}"
+        units = [e for e in gaz.lookup(unit_name) if e.kind == "admin1" and e.country_code == code]
+        if not units:                                           # "l'est du Burkina Faso": the Est region
+            unit_name = direction.capitalize()
+            units = [e for e in gaz.lookup(unit_name) if e.kind == "admin1" and e.country_code == code]
+        if units:
+            out.append(pl.Mention(unit_name, m.start(), DIRECTION_WEIGHT, units, "region"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> tuple[re.Pattern, dict[str, str]]:
+    """The French people's words of rule fr.places.demonym-country, with their feminine and
+    plural forms, → ISO code."""
+    forms = {}
+    for code, words in FRENCH_PLACES["demonyms"]["countries"].items():
+        for word in words:
+            for ending in ("", "e", "s", "es") + (("ne", "nes") if word.endswith("n") else ()):
+                forms[word + ending] = code
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(forms, key=len, reverse=True))})(?![\w-])", re.IGNORECASE), forms
+
+
+def _demonym_countries(text: str) -> set[str]:
+    pattern, forms = _demonyms()
+    return {forms[m.group(0).lower()] for m in pattern.finditer(text)}
+
+
+@lru_cache(maxsize=1)
+def _story_heading() -> re.Pattern:
+    """A country's name as the heading of a story: at a line's start before a colon ("Nigéria : au
+    moins 50 morts …", a page's list of other stories), or after a sentence's end before a
+    capitalised word that no verb follows ("… le 4 juin. Somalie Attentat-suicide à Mogadiscio …",
+    not "Israël Katz a déclaré")."""
+    countries = _country_names()[0].pattern
+    return re.compile(rf"(?m)^[ \t]*(?P<a>{countries})[ \t]*:|(?<=[.!?»”\"][ \t])(?P<b>{countries})[ \t]+(?=[A-ZÀ-Ý][a-zà-ÿ])")
+
+
+def other_stories(text: str) -> int:
+    """Where a page's other stories begin (rule fr.places.other-story): at the first heading that
+    names a country the text before it does not name, once it has named one ("Burkina Faso … Somalie
+    Attentat-suicide à Mogadiscio …"); the end of the text when there is none."""
+    pattern, names = _country_names()
+    for m in _story_heading().finditer(text):
+        if m.group("b") and _ACTS_AFTER.match(re.sub(r"^\s*\S+", "", text[m.end():])):
+            continue                                            # "Israël Katz a déclaré": a person's name
+        before = {names.get(_fold(c.group(0))) for c in pattern.finditer(text, 0, m.start())}
+        if before and names.get(_fold(m.group("a") or m.group("b"))) not in before:
+            return m.start()
+    return len(text)
+
+
 def _with_french_countries(text: str, gaz: Gazetteer, found: list[pl.Mention]) -> list[pl.Mention]:
     """A country named in French is that country ("Liban" is Lebanon, not a Czech town)."""
     pattern, names = _country_names()
@@ -761,12 +837,16 @@ def place_mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, floa
     taken = {mn.start for mn in found}
     found += [pl.Mention(m.group("name"), m.start("name"), 1.5, []) for m in _UNKNOWN_PLACE.finditer(text)
               if m.start("name") not in taken and not _not_a_place(m.group("name"))]
-    found = _with_french_countries(text, gaz, found) + _units_named(text, gaz, found)
+    found = _with_french_countries(text, gaz, found) + _units_named(text, gaz, found) + _direction_units(text, gaz)
     countries = [mn for mn in found if any(e.kind == "country" for e in mn.entries)]
     named = {e.country_code for mn in countries for e in mn.entries
              if e.kind == "country" and _LOCATIVE.search(text, max(0, mn.start - 12), mn.start)}
+    peoples = _demonym_countries(text)
+    story_end = other_stories(text)
     out = []
     for mn in found:
+        if mn.start >= story_end:
+            continue                                            # a place of another story on the page
         weight = mn.weight if mn.weight == pl.DATELINE_WEIGHT else \
             mn.weight * next((w for s, e, w in weights if s <= mn.start < e), 1.0)
         entries, unit = mn.entries, mn.unit
@@ -774,6 +854,8 @@ def place_mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, floa
             entries = [e for e in entries if e.country_code in named]
             if not entries:
                 continue
+        if len({e.country_code for e in entries}) > 1:       # "Gaza" where the victims are "palestiniens"
+            entries = [e for e in entries if e.country_code in peoples] or entries
         before = text[max(0, mn.start - 30):mn.start]
         if _UNIT_BEFORE.search(before):
             entries, weight, unit = [e for e in entries if e.kind == "admin1"] or entries, weight * 2.0, "region"
