@@ -465,3 +465,13 @@ def test_the_wounded_told_one_by_one():
     }
     for sentence, expected in cases.items():
         assert [(f.quantity.text, f.kind) for f in figures(sentence)] == expected, sentence
+
+
+@pytest.mark.parametrize("sentence, figure, rule", [
+    ("He faces two counts of first-degree murder.", 2, "count.implied.murder-charges"),
+    ("Police are investigating a triple homicide on Elm Street.", 3, "count.implied.multiple-killing"),
+])
+def test_crime_news_readings_come_from_their_own_rule_file(sentence, figure, rule):
+    from civcas.extract import crime_news
+    assert rule in (crime_news.MURDER_CHARGE_RULE, crime_news.MULTIPLE_KILLING_RULE)
+    assert [(f.quantity.min, f.rule) for f in figures(sentence) if f.kind == "killed"] == [(figure, rule)]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from civcas.extract import crime_news
 from civcas.extract.dates import MONTHS, WEEKDAYS
 from civcas.extract.numbers import Quantity, quantities
 
@@ -393,8 +394,6 @@ def _age(m: re.Match) -> str:
     return f"{m.group(1)}-{m.group(3)}-{m.group(5)}"
 
 
-MULTIPLE_KILLING = {"double": 2, "triple": 3, "quadruple": 4, "quintuple": 5}     # "a triple homicide"
-_MURDER_CHARGE = re.compile(r"(?:(?:first|second|third)-degree |capital |felony )?(?:murder|homicide)\b")
 
 
 def implied_figures(sentence: str) -> list[Figure]:
@@ -449,13 +448,13 @@ def implied_figures(sentence: str) -> list[Figure]:
     out.extend(_headline_dead(sentence, tokens, words))
     for i, word in enumerate(words):
         if word in ("counts", "count") and i and words[i + 1:i + 2] == ["of"] and \
-                _MURDER_CHARGE.match(" ".join(words[i + 2:i + 5])) and quantities(words[i - 1]):
+                crime_news.MURDER_CHARGE.match(" ".join(words[i + 2:i + 5])) and quantities(words[i - 1]):
             count = quantities(words[i - 1])[0].min     # "faces two counts of murder": two dead
             out.append(_implied(sentence, tokens[i - 1][0], tokens[i][1], count, None, "killed",
-                                "count.implied.murder-charges"))
-        if word in MULTIPLE_KILLING and i + 1 < len(words) and words[i + 1] in ("homicide", "murder", "killing", "slaying"):
-            out.append(_implied(sentence, tokens[i][0], tokens[i + 1][1], MULTIPLE_KILLING[word], None, "killed",
-                                "count.implied.multiple-killing"))
+                                crime_news.MURDER_CHARGE_RULE))
+        if word in crime_news.MULTIPLE_KILLING and i + 1 < len(words) and words[i + 1] in crime_news.KILLING_NOUNS:
+            out.append(_implied(sentence, tokens[i][0], tokens[i + 1][1], crime_news.MULTIPLE_KILLING[word], None,
+                                "killed", crime_news.MULTIPLE_KILLING_RULE))
         if word == "death" and i >= 2 and words[i - 1] in ("his", "her") and words[i - 2] in ("in", "caused", "into"):
             out.append(_implied(sentence, tokens[i - 1][0], tokens[i][1], 1, None, "killed",
                                 "count.implied.possessive-death"))   # "resulting in her death"

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
+from civcas.extract import crime_news
 from civcas.extract.numbers import UNITS
 
 WEEKDAYS = [d.lower() for d in calendar.day_name]
@@ -96,11 +97,6 @@ _RELATIVE_RE = [(rule, re.compile(rule.pattern, re.IGNORECASE)) for rule in RELA
 # report's stamp (a dateline or header), not the day of the event.
 ON_BEFORE = re.compile(r"\b(?:on|since|until|by|from|of)\s+$", re.IGNORECASE)
 REPORTING_AFTER = re.compile(r"\s*(?:said|says|announced|confirmed|reported|released|stated|told)\b", re.IGNORECASE)
-# "was charged Monday", "pleaded guilty Tuesday", "returned to court today": the day of a step in the
-# case, not of the incident (like the day something was said).
-PROCEEDING_BEFORE = re.compile(r"\b(?:charged|arraigned|sentenced|pleaded|pled|indicted|convicted|acquitted|"
-                               r"extradited|court|trial|hearing|verdict|testified|ruled|appeared|guilty)"
-                               r"\W+(?:[\w'’-]+\W+){0,3}$", re.IGNORECASE)
 # "said Friday", "announced early Sunday", "claimed responsibility early on Friday", "said on Twitter on
 # Saturday", "wrote in a statement on Monday": the channel it was said through may come between
 SAID_THROUGH = (r"(?:\s+(?:on|in|via|to)\s+(?:an?\s+|the\s+|its\s+|his\s+|her\s+|their\s+)?(?:[\w-]+\s+)?"
@@ -217,7 +213,7 @@ def _in_context(text: str, f: _Found, date: dt.date, published: Optional[dt.date
     before, after = text[max(0, f.start - 30):f.start], text[f.end:f.end + 40]
     stamp = f.rule in ("explicit", "iso", "numeric") and date == published and not ON_BEFORE.search(before)
     said = bool(REPORTING_BEFORE.search(text[max(0, f.start - 50):f.start]) or REPORTING_AFTER.match(text, f.end) or
-                PROCEEDING_BEFORE.search(text[max(0, f.start - 50):f.start]) or
+                crime_news.COURT_STEP_BEFORE.search(text[max(0, f.start - 50):f.start]) or
                 TALLY_BEFORE.search(text[max(0, f.start - 80):f.start]))
     names_attack = bool(NAMES_ATTACK_AFTER.match(after) or
                         (not said and NAMES_ATTACK_BEFORE.search(text[max(0, f.start - 80):f.start])))
