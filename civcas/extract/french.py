@@ -716,6 +716,38 @@ def _with_french_countries(text: str, gaz: Gazetteer, found: list[pl.Mention]) -
     return sorted(at.values(), key=lambda mn: mn.start)
 
 
+PLACES = tomllib.loads((RULES_DIR / "places.toml").read_text(encoding="utf-8"))["fr"]
+_DIRECTION = PLACES["direction-of-country"]
+_DIRECTION_BEFORE = re.compile(_DIRECTION["before"], re.IGNORECASE)
+_DIRECTION_AFTER = re.compile(_DIRECTION["after"])
+
+
+@lru_cache(maxsize=1)
+def _country_names_with_direction() -> re.Pattern:
+    """Countries' French names, "Liban-Nord" included (the plain pattern stops at a hyphen)."""
+    from babel import Locale
+    names = [name for code, name in Locale("fr").territories.items() if len(code) == 2 and code.isalpha()]
+    return re.compile(rf"(?<![\w-])(?:{trie_pattern(names)})(?![\w])")
+
+
+def _direction_units(text: str, gaz: Gazetteer) -> list[pl.Mention]:
+    """"le nord du Liban", "le Liban-Nord": the country's admin-1 unit named by the direction
+    (rule places.fr.direction-unit)."""
+    _, names = _country_names()
+    out = []
+    for m in _country_names_with_direction().finditer(text):
+        direction = _DIRECTION_AFTER.match(text, m.end()) or _DIRECTION_BEFORE.search(text, max(0, m.start() - 16),
+                                                                                         m.start())
+        code = names.get(_fold(m.group(0))) or names.get(_fold(m.group(0))[:-1])
+        if not direction or not code:
+            continue
+        unit_name = f"{_DIRECTION['directions'][direction.group('direction').lower()]} {gaz.country_names.get(code, '')}"
+        units = [e for e in gaz.lookup(unit_name) if e.kind == "admin1" and e.country_code == code]
+        if units:
+            out.append(pl.Mention(unit_name, m.start(), 1.0, units, "region"))
+    return out
+
+
 _UNIT_NAME = re.compile(r"\b(?:région|province|gouvernorat|préfecture|wilaya|oblast)\s+(?:du|de\s+la|de\s+l['’]|des|de|d['’])\s*"
                         r"(?P<name>[\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)?)", re.IGNORECASE)
 
@@ -761,7 +793,7 @@ def place_mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, floa
     taken = {mn.start for mn in found}
     found += [pl.Mention(m.group("name"), m.start("name"), 1.5, []) for m in _UNKNOWN_PLACE.finditer(text)
               if m.start("name") not in taken and not _not_a_place(m.group("name"))]
-    found = _with_french_countries(text, gaz, found) + _units_named(text, gaz, found)
+    found = _with_french_countries(text, gaz, found) + _units_named(text, gaz, found) + _direction_units(text, gaz)
     countries = [mn for mn in found if any(e.kind == "country" for e in mn.entries)]
     named = {e.country_code for mn in countries for e in mn.entries
              if e.kind == "country" and _LOCATIVE.search(text, max(0, mn.start - 12), mn.start)}
