@@ -46,6 +46,15 @@ def test_an_undated_report_in_another_language_joins_on_its_figures_in_the_same_
     assert incidents[1] == incidents[0] != incidents[2]
 
 
+@pytest.mark.parametrize("parties,joined", [(["Russia"], True), ([], True), (["Syrian government"], False)])
+def test_an_undated_report_joining_on_a_figure_must_not_name_another_party_striking(store, parties, joined):
+    en, ar = add(store, "en", "AFP"), add(store, "ar", "Local")
+    other = facts(ar, "ar", date=None, place=ARIHA_AR)      # the same town, which alone outweighs the parties
+    other.belligerents = parties
+    first, second = linked(store, [(en, facts(en, "en")), (ar, other)])
+    assert (first == second) == joined
+
+
 def test_a_figure_told_with_another_qualifier_is_the_same_figure():
     wire, local = facts(1, "en", date=None), facts(2, "ar", date=None, place=IDLIB_AR)
     wire.claims[0].max = None                                    # "at least 10" beside "10"
