@@ -10,7 +10,7 @@ import pytest
 
 from bilingual import ALEPPO_AR, ARIHA_AR, DAY, IDLIB_AR, TEXTS, add, facts, linked
 from civcas import link
-from civcas.model import Report
+from civcas.model import Place, Report
 from civcas.provenance import translation
 
 # --- linking ----------------------------------------------------------------------------------
@@ -53,6 +53,16 @@ def test_an_undated_report_joining_on_a_figure_must_not_name_another_party_strik
     other.belligerents = parties
     first, second = linked(store, [(en, facts(en, "en")), (ar, other)])
     assert (first == second) == joined
+
+
+def test_an_undated_report_meets_an_incident_placed_only_in_its_country(store):
+    """A wire that names the village but not its province is in no other province."""
+    village = Place("Ariha", "Syria", "SY", None, precision="country")
+    en, fr = add(store, "en", "AFP"), add(store, "fr", "Local")
+    local = facts(fr, "fr", date=None, place=Place("Ariha", "Syria", "SY", "Idlib", precision="admin1"))
+    del local.words["ariha"]                 # no word leads to the wire: only the region and the figures
+    first, second = linked(store, [(en, facts(en, "en", place=village)), (fr, local)])
+    assert first == second
 
 
 def test_a_figure_told_with_another_qualifier_is_the_same_figure():
