@@ -693,10 +693,16 @@ _LOCATIVE = re.compile(r"(?:\b(?:au|aux|en|à)|\b(?:nord|sud|est|ouest|centre|no
 
 
 @lru_cache(maxsize=1)
-def _country_names() -> tuple[re.Pattern, dict[str, str]]:
-    """Countries' French names (CLDR's, through Babel: "Liban", "Tchad", "Irak") → ISO code."""
+def _territories() -> dict[str, str]:
+    """ISO code → the country's French name (CLDR's, through Babel: "Liban", "Tchad", "Irak")."""
     from babel import Locale
-    territories = {code: name for code, name in Locale("fr").territories.items() if len(code) == 2 and code.isalpha()}
+    return {code: name for code, name in Locale("fr").territories.items() if len(code) == 2 and code.isalpha()}
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> tuple[re.Pattern, dict[str, str]]:
+    """Countries' French names → ISO code."""
+    territories = _territories()
     names = {_fold(name): code for code, name in territories.items()}
     return re.compile(rf"(?<![\w-])(?:{trie_pattern(territories.values())})(?![\w-])"), names
 
@@ -725,9 +731,7 @@ _DIRECTION_AFTER = re.compile(_DIRECTION["after"])
 @lru_cache(maxsize=1)
 def _country_names_with_direction() -> re.Pattern:
     """Countries' French names, "Liban-Nord" included (the plain pattern stops at a hyphen)."""
-    from babel import Locale
-    names = [name for code, name in Locale("fr").territories.items() if len(code) == 2 and code.isalpha()]
-    return re.compile(rf"(?<![\w-])(?:{trie_pattern(names)})(?![\w])")
+    return re.compile(rf"(?<![\w-])(?:{trie_pattern(_territories().values())})(?![\w])")
 
 
 def _direction_units(text: str, gaz: Gazetteer) -> list[pl.Mention]:
