@@ -230,6 +230,12 @@ def test_a_day_after_since_is_no_attack_day(gaz):
     assert facts.date == dt.date(2024, 3, 12)
 
 
+def test_a_date_after_since_is_not_the_reference_of_an_undated_report(gaz):
+    """"أمس" is not counted from the day a war began."""
+    facts = read("قتل 5 مدنيين في غارة على البلدة أمس، في أعنف هجوم منذ 8 تشرين الأول 2023.", gaz, published=None)
+    assert facts.date is None
+
+
 def test_a_weekday_without_a_publication_date_gives_no_date(gaz):
     assert read("قتل 5 مدنيين في غارة على البلدة فجر الخميس.", gaz, published=None).date is None
 

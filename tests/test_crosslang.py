@@ -10,7 +10,7 @@ import pytest
 
 from bilingual import ALEPPO_AR, ARIHA_AR, DAY, IDLIB_AR, TEXTS, add, facts, linked
 from civcas import link
-from civcas.model import Report
+from civcas.model import Place, Report
 from civcas.provenance import translation
 
 # --- linking ----------------------------------------------------------------------------------
@@ -44,6 +44,25 @@ def test_an_undated_report_in_another_language_joins_on_its_figures_in_the_same_
     incidents = linked(store, [(en, facts(en, "en")), (same, facts(same, "ar", date=None, place=IDLIB_AR)),
                                (other, facts(other, "fr", date=None, place=IDLIB_AR, figures=(4,)))])
     assert incidents[1] == incidents[0] != incidents[2]
+
+
+@pytest.mark.parametrize("parties,joined", [(["Russia"], True), ([], True), (["Syrian government"], False)])
+def test_an_undated_report_joining_on_a_figure_must_not_name_another_party_striking(store, parties, joined):
+    en, ar = add(store, "en", "AFP"), add(store, "ar", "Local")
+    other = facts(ar, "ar", date=None, place=ARIHA_AR)      # the same town, which alone outweighs the parties
+    other.belligerents = parties
+    first, second = linked(store, [(en, facts(en, "en")), (ar, other)])
+    assert (first == second) == joined
+
+
+def test_an_undated_report_meets_an_incident_placed_only_in_its_country(store):
+    """A wire that names the village but not its province is in no other province."""
+    village = Place("Ariha", "Syria", "SY", None, precision="country")
+    en, fr = add(store, "en", "AFP"), add(store, "fr", "Local")
+    local = facts(fr, "fr", date=None, place=Place("Ariha", "Syria", "SY", "Idlib", precision="admin1"))
+    del local.words["ariha"]                 # no word leads to the wire: only the region and the figures
+    first, second = linked(store, [(en, facts(en, "en", place=village)), (fr, local)])
+    assert first == second
 
 
 def test_a_figure_told_with_another_qualifier_is_the_same_figure():

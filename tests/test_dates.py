@@ -82,6 +82,10 @@ THURSDAY = D(2021, 6, 17)         # the week of Monday 14 June 2021
     # ... a day, not a month: "charged in a May 2020 shooting" leaves the day the text gives
     ("Two men were charged in a May 2020 shooting that killed a boy.\n\nThe shooting on May 25, 2020 left "
      "six wounded, police said.", THURSDAY, D(2020, 5, 25), "day"),
+    # a whole month already over, named past the lead, is background; in the lead it dates the attack
+    ("An airstrike on the camp killed 30 people, officials said.\n\nLast month, troops killed 40 people in "
+     "another town.", THURSDAY, THURSDAY, "week"),
+    ("An airstrike on the camp last month killed 30 people, officials said.", THURSDAY, D(2021, 5, 1), "month"),
 ])
 def test_incident_date(gaz, text, published, date, precision):
     facts = extract(Report(id=1, text=text, published=published), gaz)

@@ -200,6 +200,15 @@ def test_a_french_report(gaz, field, expected):
     assert got == expected
 
 
+@pytest.mark.parametrize("sentence,admin1", [
+    ("Dix civils ont été tués dans une frappe sur un village du nord du Liban.", "North Lebanon"),
+    ("Dix civils ont été tués dans une frappe sur un village au Liban-Sud.", "South Lebanon"),
+])
+def test_a_direction_with_a_country_names_its_unit(gaz, sentence, admin1):
+    facts = french.extract(Report(id=1, text=sentence, published=PUBLISHED, outlet="Exemple"), gaz)
+    assert facts.place.admin1 == admin1
+
+
 def test_french_is_read_through_the_registry():
     assert READERS["fr"] is french.extract
 

@@ -105,6 +105,11 @@ def _period_end(m) -> dt.date:
 RECENT_DAYS = 31     # older mentions are a caption's or background date, unless they name the attack
 
 
+def _past_period_in_body(m: DateMention, age: int, r: "_Sentence") -> bool:
+    """A month or a year that ended before the report appeared, named past its lead."""
+    return m.precision in ("month", "year") and age > 0 and r.paragraph > 0 and not m.names_attack
+
+
 @dataclass(frozen=True)
 class DateTier:
     """Which date mentions may date the incident; the first tier with a vote decides. `precision`
@@ -115,9 +120,11 @@ class DateTier:
 
 
 DATE_TIERS = (
-    # the report's news: a recent day, or one that names the attack however old ("the March 17 attack")
+    # the report's news: a recent day, or one that names the attack however old ("the March 17 attack");
+    # a whole month or year already over when the report appeared is told past its lead only as
+    # background ("Last month, forces killed 274 in another camp")
     DateTier("text", lambda m, age, r: not (m.about_statement or m.background)
-             and (age <= RECENT_DAYS or m.names_attack)),
+             and (age <= RECENT_DAYS or m.names_attack) and not _past_period_in_body(m, age, r)),
     # "a man responsible for Tuesday's attack": someone's deed, the incident when nothing else is dated
     DateTier("deed", lambda m, age, r: m.background and age <= RECENT_DAYS),
     # a follow-up weeks or months later: an older day its lead gives with the attack (deeper in,

@@ -815,7 +815,7 @@ def _dates(r: _ArSentence, published: Optional[dt.date]) -> list[DateMention]:
         i += 1
     out = []
     for start, end, date, precision, rule in found:
-        if start and toks[start - 1].is_(t.since) or start > 1 and toks[start - 2].is_(t.since):
+        if _after_since(toks, start):
             continue                                     # "منذ السبت": the start of a period
         before = toks[max(0, start - 6):start]
         said_at = max((k for k, tok in enumerate(before) if tok.is_(t.said)), default=None)
@@ -827,12 +827,19 @@ def _dates(r: _ArSentence, published: Optional[dt.date]) -> list[DateMention]:
     return out
 
 
+def _after_since(toks: list[_Tok], start: int) -> bool:
+    """A date right after "منذ" (since), its article or a word between: the start of a period."""
+    since = tables().since
+    return bool(start and toks[start - 1].is_(since) or start > 1 and toks[start - 2].is_(since))
+
+
 def _first_full_date(read: list[_ArSentence]) -> Optional[dt.date]:
-    """A report without a publication date is dated from the first full date of its lead."""
+    """A report without a publication date is dated from the first full date of its lead, not
+    from one a period is counted since ("العدوان المستمر منذ 8 تشرين الأول 2023" began long before)."""
     for r in read[:3]:
         for i in range(len(r.toks)):
             absolute = _absolute(r.toks, i, None)
-            if absolute:
+            if absolute and not _after_since(r.toks, i):
                 return absolute[1]
     return None
 

@@ -138,12 +138,13 @@ def features(new: ReportFacts, old: ReportFacts, links: dict[int, str],
             return None                # far apart in time: only shared text or a shared name joins them
     if date == DATES_DISAGREE and not closer:
         return None                    # both known to the day and days apart: the place hit again
-    if (not new.date or not old.date) and relation is None and not person and (words or 0.0) < STRONG_SIMILARITY \
-            and not (told and (place or 0.0) > 0):
-        return None                    # no date to compare: a look-alike strike of another day is as likely
-                                       # (across languages, the same figures in the same region stand for the words)
     mine, theirs = {fold_party(p) for p in new.belligerents}, {fold_party(p) for p in old.belligerents}
     parties = 1.0 if mine & theirs else (-1.0 if mine and theirs else 0.0)
+    if (not new.date or not old.date) and relation is None and not person and (words or 0.0) < STRONG_SIMILARITY \
+            and not (told and (place or 0.0) > 0 and parties >= 0):
+        return None                    # no date to compare: a look-alike strike of another day is as likely
+                                       # (across languages, the same figures in the same region stand for the
+                                       # words, unless each names a different party striking)
     means = 0.5 if set(new.means) & set(old.means) else 0.0
     text = {"copy": 6.0, "reuse": 3.0}.get(relation, 0.0)
     out = {"date": DATES_DISAGREE if date is None and relation != "copy" else date or 0.0, "place": place or 0.0, "belligerents": parties, "means": means, "shared_text": text,

@@ -390,9 +390,12 @@ class Store(ReviewStore, SearchStore):
     def incidents_with_deaths(self, country_code: Optional[str], admin1: Optional[str],
                               deaths: Iterable[int]) -> list[Incident]:
         """Live incidents of an admin-1 unit (or a country) whose civilian deaths take in one of
-        `deaths`, whatever their date (blocking for a report that gives no date)."""
+        `deaths`, whatever their date (blocking for a report that gives no date). An incident
+        placed in the country alone (its unit unread) is in no other unit: it is met too."""
         c = t.incidents.c
-        region = c.admin1 == admin1 if admin1 else c.country_code == country_code
+        region = c.country_code == country_code
+        if admin1:
+            region = (c.admin1 == admin1) | (region & c.admin1.is_(None))
         fits = or_(*((c.civilian_deaths_min <= d) & (c.civilian_deaths_max >= d) for d in deaths))
         with self._read() as conn:
             ids = list(conn.execute(select(c.id).where(region, fits, c.merged_into.is_(None))).scalars())
