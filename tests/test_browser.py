@@ -102,7 +102,7 @@ def _shots() -> Path | None:
 
 def _snap(page, name: str, tmp: Path) -> None:
     folder = _shots() or tmp
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=name != "map")
+    page.screenshot(path=str(folder / f"{name}.png"), full_page="map" not in name)
 
 
 def test_analyst_journey(browser_page, tmp_path):
