@@ -266,6 +266,19 @@ def test_a_common_word_is_no_place(gaz):
     assert facts.place.country_code == "SY" and facts.place.precision == "country"
 
 
+@pytest.mark.parametrize("text, country", [
+    # a people's word names the country; the town's two spellings ("بتاجوراء", "تاجوراء") are one
+    # name, whose only reading lies in Djibouti
+    ("استهدفت غارة جوية مركزا للمهاجرين بتاجوراء، وقال شهود إن حراسا ليبيين أطلقوا النار في مركز "
+     "تاجوراء.", "LY"),
+    ("قتل 7 مدنيين في قصف على أحياء تاجوراء، بحسب مسؤولين ليبيين.", "LY"),
+    # a striker's adjective says who struck, not where
+    ("قتل 5 مدنيين في غارات شنتها طائرات روسية على إدلب.", "SY"),
+])
+def test_a_demonym_names_the_country(gaz, text, country):
+    assert read(text, gaz).place.country_code == country
+
+
 def test_a_village_the_gazetteer_lacks_is_kept_in_its_unit(gaz):
     place = read("قتل 5 مدنيين في غارة على قرية كفرنبودة الصغرى في ريف حماة.", gaz).place
     assert (place.admin1, place.precision) == ("Hama", "admin1")

@@ -87,6 +87,7 @@ class _Tables:
     attack: frozenset
     admin1_words: frozenset
     countries: "Phrases"               # value: ISO code
+    demonyms: dict[str, str]           # a nisba adjective in each of its forms → ISO code
     unknown_words: frozenset
     not_places: frozenset
     means: "Phrases"                   # value: model.MEANS
@@ -143,6 +144,8 @@ def tables() -> _Tables:
         attack=frozenset(_words(dates["context"]["attack"])),
         admin1_words=frozenset(_words(places["admin1"])),
         countries=Phrases((w, cc) for cc, names in places["countries"].items() for w in names),
+        demonyms={w + x: cc for cc, stems in places["demonyms"]["countries"].items() for w in _words(stems)
+                  for x in _words(places["demonyms"]["suffixes"])},
         unknown_words=frozenset(_words(places["unknown"])),
         not_places=frozenset(_words(places["not_places"])),
         means=Phrases((w, row["means"]) for row in own["means"] for w in row["words"]))
@@ -384,7 +387,8 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     for r in read:
         r.dates = _dates(r, reference)
     found_places = _place_mentions(read, gaz)
-    country = pl.main_country(found_places)
+    nationals = _demonyms(read, gaz)
+    country = pl.main_country(found_places + nationals)
     antecedent: Optional[tuple[str, str]] = None
     for r in read:
         r.reporting = _attributions(r, antecedent)
@@ -403,13 +407,13 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
         sc.by_period(read, date, precision)
     alleged = _belligerents(read) or _told_before(read)
     sc.by_party(read, {fold_party(p) for p in alleged}, fold_party)
-    for mention in found_places:
+    for mention in found_places + nationals:
         scope_weight = next((1.0 if r.scope == sc.INCIDENT else 0.25 for r in read
                              if r.s.start <= mention.start < r.s.end), 1.0)
         mention.weight *= scope_weight
     facts = ReportFacts(report_id=report.id, date=date, date_precision=precision, date_source=source,
                         belligerents=alleged, means=_means(read))
-    facts.place, facts.places_mentioned = pl.choose_place(found_places, gaz)
+    facts.place, facts.places_mentioned = pl.choose_place(found_places + nationals, gaz)
     facts.words = _content_words(all_toks)
     for r in read:
         for first, f, rule in figures.get(id(r), []):
@@ -888,13 +892,12 @@ def _place_mentions(read: list[_ArSentence], gaz: Gazetteer) -> list[pl.Mention]
                 end, cc = country_at[i]
                 entries = [e for e in gaz.lookup(gaz.country_names.get(cc, "")) if e.kind == "country"]
                 if entries:
-                    out.append(pl.Mention(_original(r, toks[i].start, toks[end - 1].end), r.offsets[toks[i].start],
-                                          weight, entries))
+                    out.append(pl.Mention("country:" + cc, r.offsets[toks[i].start], weight, entries))
                 i = end
                 continue
             hit = _place_at(r, i, index, gaz, t)
             if hit:
-                end, entries = hit
+                end, entries, name = hit
                 if i and toks[i - 1].is_(t.admin1_words):
                     units = {e.geonameid: e for e in entries if e.kind == "admin1"}
                     for e in entries:
@@ -902,13 +905,31 @@ def _place_mentions(read: list[_ArSentence], gaz: Gazetteer) -> list[pl.Mention]
                         if unit:
                             units.setdefault(unit.geonameid, unit)
                     entries = list(units.values()) or entries
-                out.append(pl.Mention(_original(r, toks[i].start, toks[end - 1].end), r.offsets[toks[i].start],
-                                      weight, entries))
+                out.append(pl.Mention(name, r.offsets[toks[i].start], weight, entries))
                 i = end
                 continue
             if i and toks[i - 1].is_(t.unknown_words) and _unknown_name(toks[i], r, t):
                 out.append(pl.Mention(_original(r, toks[i].start, toks[i].end), r.offsets[toks[i].start], weight, []))
             i += 1
+    return out
+
+
+def _demonyms(read: list[_ArSentence], gaz: Gazetteer) -> list[pl.Mention]:
+    """Country demonyms ("حراس ليبيين", "مسؤولين ليبيين", rule ar.places.demonym) as votes for the
+    report's country, one name per country whatever its forms, counted as plainly as a unit word
+    (the English rule places.demonym-place): a people's word has no homonym abroad, a small town's
+    Arabic name may be known to GeoNames only in another country. A party's adjective ("طائرات
+    روسية") says who struck, not where, and does not count."""
+    t = tables()
+    out = []
+    for r in read:
+        for tok in r.toks:
+            cc = next((t.demonyms[f] for f in tok.forms if f in t.demonyms), None)
+            if cc and not tok.tanween and not tok.is_(t.adjectives):
+                entries = [e for e in gaz.lookup(gaz.country_names.get(cc, "")) if e.kind == "country"
+                           and e.country_code == cc]
+                if entries:
+                    out.append(pl.Mention("demonym:" + cc, r.offsets[tok.start], 2.0 * r.weight, entries))
     return out
 
 
@@ -918,7 +939,8 @@ def _first_words() -> frozenset:
 
 
 def _place_at(r: _ArSentence, i: int, index: dict, gaz: Gazetteer, t: _Tables):
-    """(end, entries) of the longest gazetteer name at token i."""
+    """(end, entries, name) of the longest gazetteer name at token i; the name without its clitics,
+    so "بتاجوراء" and "تاجوراء" are one name when names are counted."""
     toks = r.toks
     if not toks[i].is_(_first_words()):
         return None
@@ -938,7 +960,7 @@ def _place_at(r: _ArSentence, i: int, index: dict, gaz: Gazetteer, t: _Tables):
                                                           for e in entries):
                 continue
             if entries:
-                return i + n, entries
+                return i + n, entries, " ".join([f, *rest])
     return None
 
 
