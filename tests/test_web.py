@@ -78,6 +78,9 @@ def test_incident_page_sums_up_groups_claims_by_source_and_folds_copies(client, 
     rows = re.findall(r'<tr class="scope-[a-z]+" id="claim-', page)
     sentences = re.findall(r'<td class="sentence"[^>]*>(.*?)</td>', page)
     assert len(rows) == len(sentences) < len(exports.incident_records(demo_store, [market.id])[0]["claims"])
+    said = page.split('<ul class="statements">')[1].split("</ul>")[0]
+    assert said.count("<li>") == 2                          # the wire's denial once for it and its copy,
+    assert re.search(r'reports <a href="#report-\d+">\d+</a>, <a href="#report-\d+">\d+</a>\)', said)  # naming both
     totals = page.split('id="totals">')[1].split("</ul>")[0]
     assert "killed: <strong>" in totals and "wounded: <strong>" in totals and "killed · civilians" in totals
 

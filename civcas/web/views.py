@@ -143,6 +143,7 @@ def incident_page(store: Store, incident_id: int) -> Optional[dict]:
     record["totals"] = figures.totals(record)
     record["victims"] = figures.named_victims(record)
     record["sources"] = claims_by_source(record)
+    record["said"] = statements_by_source(record)
     record["towns"] = _towns_near(record["place"])
     return record
 
@@ -155,6 +156,23 @@ def _towns_near(place: Optional[dict]) -> str:
     from civcas.gazetteer import nearby_towns
     return json.dumps([[t.name, t.lat, t.lon] for t in nearby_towns(place["lat"], place["lon"], place.get("country_code"),
                                                                    place.get("admin1_code"))], ensure_ascii=False)
+
+
+def statements_by_source(record: dict) -> list[dict]:
+    """The parties' statements, one per source: a copy's statement of the same party and stance
+    (its wording of the speaker may differ: "Defence"/"Defense" ministry) is its original's, one line
+    naming every report that carries it; two statements within one report stay two."""
+    group_of = {r["id"]: r.get("provenance_group", r["id"]) for r in record["reports"]}
+    out: list[dict] = []
+    for s in record["statements"]:
+        same = next((o for o in out if (group_of.get(o["report_id"], o["report_id"]), o["party"], o["stance"]) ==
+                     (group_of.get(s["report_id"], s["report_id"]), s["party"], s["stance"])
+                     and s["report_id"] not in (o["report_id"], *o["also_in"])), None)
+        if same:
+            same["also_in"].append(s["report_id"])
+        else:
+            out.append({**s, "also_in": []})
+    return out
 
 
 def claims_by_source(record: dict) -> list[dict]:
