@@ -393,9 +393,10 @@ def _event_mentions(read: list[_Sentence], found: list[pl.Mention], place: Optio
     return out
 
 
-def _resolve(a: Attribution, antecedent: Optional[Attribution]) -> Attribution:
-    """'he said' → the claimant named before in the same paragraph; else it stays a pronoun."""
-    if a.claimant.lower() in PRONOUNS and antecedent is not None:
+def _resolve(a: Attribution, antecedent: Optional[Attribution], pronouns: set[str] = PRONOUNS) -> Attribution:
+    """'he said' ('a-t-il ajouté' with French pronouns) → the claimant named before in the same
+    paragraph; else it stays a pronoun."""
+    if a.claimant.lower() in pronouns and antecedent is not None:
         return Attribution(a.start, a.end, antecedent.claimant, antecedent.described, a.verb)
     return a
 
@@ -415,6 +416,11 @@ def _attribution_for(resolved: list[Attribution], position: int) -> Optional[Att
     according = [a for a in resolved if a.start > position and a.verb == "according to"]
     if according:
         return according[0]
+    return _nearest(resolved, position)
+
+
+def _nearest(resolved: list[Attribution], position: int) -> Optional[Attribution]:
+    """The nearest reporting phrase before a figure, else the first after it."""
     before = [a for a in resolved if a.start <= position]
     if before:
         return before[-1]

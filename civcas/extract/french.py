@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
-from civcas.extract import _belligerents, _incident_date, _restated, _Sentence, _event_mentions
+from civcas.extract import _belligerents, _event_mentions, _incident_date, _nearest, _resolve, _restated, _Sentence
 from civcas.extract import claims as cl
 from civcas.extract import places as pl
 from civcas.extract import scope as sc
@@ -910,7 +910,7 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     for paragraph in sorted(by_paragraph):
         antecedent: Optional[Attribution] = None
         for r in by_paragraph[paragraph]:
-            resolved = [_resolve(a, antecedent) for a in r.attributions]
+            resolved = [_resolve(a, antecedent, PRONOUNS) for a in r.attributions]
             facts.claims.extend(_claims(report, r, resolved, alleged, home))
             named = [a for a in resolved if a.claimant.lower() not in PRONOUNS]
             if named:
@@ -922,24 +922,13 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     return facts
 
 
-def _resolve(a: Attribution, antecedent: Optional[Attribution]) -> Attribution:
-    """"a-t-il ajouté" → the claimant named before in the same paragraph."""
-    if a.claimant.lower() in PRONOUNS and antecedent is not None:
-        return Attribution(a.start, a.end, antecedent.claimant, antecedent.described, a.verb)
-    return a
-
-
 def _attribution_for(resolved: list[Attribution], position: int) -> Optional[Attribution]:
     """"selon X" anywhere in the sentence scopes its figures; else the nearest reporting phrase
     before the figure, else the first after."""
     according = [a for a in resolved if a.verb == "selon"]
     if according:
         return min(according, key=lambda a: abs(a.start - position))
-    before = [a for a in resolved if a.start <= position]
-    if before:
-        return before[-1]
-    after = [a for a in resolved if a.start > position]
-    return after[0] if after else None
+    return _nearest(resolved, position)
 
 
 def _claims(report: Report, r: _Sentence, resolved: list[Attribution], alleged: list[str],
