@@ -52,6 +52,11 @@ ACLED_SUB_EVENTS = {
 ACLED_REGIONS = {"Western Africa", "Middle Africa", "Eastern Africa", "Southern Africa", "Northern Africa",
                  "Middle East", "South Asia", "Southeast Asia", "East Asia", "Caucasus and Central Asia", "Europe",
                  "North America", "Central America", "South America", "Caribbean", "Oceania", "Antarctica"}
+ACLED_ACTOR_TYPES = {"State forces", "Rebel group", "Political militia", "Identity militia", "Rioters", "Protesters",
+                     "Civilians", "External/Other forces"}
+ACLED_INTERACTIONS = {"", *(f"{t} only" for t in ACLED_ACTOR_TYPES), "State forces-Civilians", "Rebel group-Civilians",
+                      "External/Other forces-Civilians", "State forces-Rebel group", "State forces-External/Other forces",
+                      "Rebel group-External/Other forces"}
 UCDP_COLUMNS = ("id relid year active_year code_status type_of_violence conflict_dset_id conflict_new_id "
                 "conflict_name dyad_dset_id dyad_new_id dyad_name side_a_dset_id side_a_new_id side_a side_b_dset_id "
                 "side_b_new_id side_b number_of_sources source_article source_office source_date source_headline "
@@ -73,13 +78,15 @@ def test_acled_export_has_every_codebook_column_and_its_vocabularies(seeded):
         assert row["event_type"] in ACLED_SUB_EVENTS and row["sub_event_type"] in ACLED_SUB_EVENTS[row["event_type"]]
         assert row["disorder_type"] == "Political violence" and row["region"] in ACLED_REGIONS
         assert row["time_precision"] in {"1", "2", "3"} and row["geo_precision"] in {"1", "2", "3"}
-        assert row["inter1"] in {"", *"12345678"} and row["inter2"] in {"", *"12345678"}
+        assert row["inter1"] in {"", *ACLED_ACTOR_TYPES} and row["inter2"] in {"", *ACLED_ACTOR_TYPES}
+        assert row["interaction"] in ACLED_INTERACTIONS
         assert row["civilian_targeting"] in {"", "Civilian targeting"}
         assert row["event_id_cnty"] == f"SYR{row['event_id_cnty'][3:]}" and row["event_id_cnty"][3:].isdigit()
         assert row["notes"].startswith(f"On {row['event_date']}, an airstrike") and " by the U" in row["notes"] and row["iso"] == "760"
     first = frame.iloc[0]
     assert first["sub_event_type"] == "Air/drone strike" and first["actor1"] == "United States"
-    assert first["inter1"] == "8" and first["actor2"] == "Civilians (Syria)" and first["interaction"] == "78"
+    assert first["inter1"] == "External/Other forces" and first["actor2"] == "Civilians (Syria)"
+    assert first["interaction"] == "External/Other forces-Civilians"
     assert first["admin1"] == "Aleppo" and first["region"] == "Middle East" and first["year"] == "2017"
 
 

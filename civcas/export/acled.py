@@ -1,11 +1,11 @@
 """ACLED's export: one CSV row per incident with every column of ACLED's data export, in its
-order (codebook 2024), filled where civcas knows the value and left empty where it does not
+order (codebook 2024; actor types as text, as ACLED's export writes them since 2024), filled where civcas knows the value and left empty where it does not
 (never invented): no admin3, source scale, tags or timestamp; actor names are civcas's canonical
 names, not ACLED's actor list."""
 from __future__ import annotations
 
 from civcas.export import exporter
-from civcas.export.codebooks import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION, acled_inter, acled_region, country
+from civcas.export.codebooks import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION, acled_inter, acled_interaction, acled_region, country
 from civcas.export.figures import deaths, summary
 from civcas.export.table import csv_pieces
 
@@ -28,12 +28,6 @@ EVENT_TYPE = {  # civcas means → (event_type, sub_event_type) of ACLED's vocab
 }
 
 
-def _interaction(inter1: str, inter2: str) -> str:
-    """ACLED's interaction: the two actor codes, the lower first; a lone actor's code and 0."""
-    codes = sorted(c for c in (inter1, inter2) if c)
-    return "".join(codes) if len(codes) == 2 else (codes[0] + "0" if codes else "")
-
-
 def row(record: dict) -> dict:
     place = record.get("place") or {}
     code = place.get("country_code")
@@ -42,7 +36,7 @@ def row(record: dict) -> dict:
     parties = record["belligerents"]
     inter1 = acled_inter(parties[0], code) if parties else ""
     civilians = bool(record.get("civilian_deaths_min"))
-    inter2 = "7" if civilians else ""
+    inter2 = "Civilians" if civilians else ""
     date = record.get("date") or ""
     return {
         "event_id_cnty": f"{known.alpha3 if known else 'XXX'}{record['id']}",
@@ -53,7 +47,7 @@ def row(record: dict) -> dict:
         "actor1": parties[0] if parties else "", "assoc_actor_1": "; ".join(parties[1:]), "inter1": inter1,
         "actor2": f"Civilians ({place.get('country')})" if civilians and place.get("country") else
         ("Civilians" if civilians else ""),
-        "assoc_actor_2": "", "inter2": inter2, "interaction": _interaction(inter1, inter2),
+        "assoc_actor_2": "", "inter2": inter2, "interaction": acled_interaction(inter1, inter2),
         "civilian_targeting": "Civilian targeting" if event_type == CIVILIANS else "",
         "iso": known.numeric if known and known.numeric else "", "region": acled_region(code),
         "country": place.get("country") or "", "admin1": place.get("admin1") or "",

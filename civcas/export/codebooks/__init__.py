@@ -46,15 +46,30 @@ def ucdp_region(code: Optional[str]) -> str:
     return table["countries"].get(found.code) or table.get(found.subregion) or table.get(found.region, "")
 
 
+#: ACLED's actor types as its data export writes them today (inter1, inter2: text, no longer the
+#: codebook's numbers 1-8, which order them: `interaction` names the lower-numbered type first)
+ACLED_ACTOR_TYPES = ("State forces", "Rebel group", "Political militia", "Identity militia", "Rioters",
+                     "Protesters", "Civilians", "External/Other forces")
+
+
 def acled_inter(party: str, country_code: Optional[str]) -> str:
-    """ACLED's actor type code: 1 a state's forces at home, 8 foreign forces (a state's abroad, a
-    coalition), 2 an armed group (a rebel group); empty for an actor the actors file lacks."""
+    """ACLED's actor type: a state's forces at home are "State forces", foreign forces (a state's
+    abroad, a coalition) "External/Other forces", an armed group a "Rebel group"; empty for an actor
+    the actors file lacks."""
     known = PARTY_BY_NAME.get(party)
     if known is None:
         return ""
     if known.kind == "coalition" or known.kind == "state forces" and known.country != country_code:
-        return "8"
-    return "1" if known.kind == "state forces" else "2"
+        return "External/Other forces"
+    return "State forces" if known.kind == "state forces" else "Rebel group"
+
+
+def acled_interaction(inter1: str, inter2: str) -> str:
+    """ACLED's interaction: the two actor types, the lower-numbered first and civilians always last
+    ("State forces-Civilians", "External/Other forces-Civilians", as in ACLED's list of interactions),
+    or one type and "only" for an event of one actor."""
+    types = sorted((t for t in (inter1, inter2) if t), key=lambda t: (t == "Civilians", ACLED_ACTOR_TYPES.index(t)))
+    return "-".join(types) if len(types) == 2 else (f"{types[0]} only" if types else "")
 
 
 def government_of(party: str) -> str:
