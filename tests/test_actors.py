@@ -96,6 +96,17 @@ def test_no_armed_body_is_made_up(sentence):
     assert agents(sentence) == []
 
 
+@pytest.mark.parametrize("phrase, party", [
+    # a ministry of defence is the country named before it, whatever country has one of that name
+    ("the Russian Ministry of Defence", "Russia"),
+    ("Turkey's defence ministry", "Turkey"),
+    ("the Israeli defense ministry", "Israel"),
+    ("the Ministry of Defence", "United Kingdom"),     # unqualified, in English news: Britain's
+])
+def test_a_defence_ministry_is_its_countrys(phrase, party):
+    assert [r.parties for r in readings(phrase)] == [(party,)]
+
+
 def test_names_are_stored_in_canonical_form():
     assert canonical("Syria") == "Syrian government"
     assert canonical("RSF") == "Rapid Support Forces"
