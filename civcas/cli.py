@@ -443,12 +443,17 @@ def sample_reports_dir() -> Path:
     return Path(str(resources.files("civcas") / "samples"))
 
 
+def sample_reports() -> list[Path]:
+    """The bundled reports (their sidecars come with them), without the folder's README."""
+    return sorted(p for p in sample_reports_dir().iterdir() if p.name != "README.md" and not p.name.endswith(".meta.json"))
+
+
 @main.command(help="Ingest the bundled sample reports (written for the project) into the database, process "
                    "them and print the incidents.")
 @click.pass_context
 def demo(ctx: click.Context) -> None:
     store = _store(ctx)
-    _ingest(store, [sample_reports_dir()])
+    _ingest(store, sample_reports())
     _run_process(store)
     click.echo(_table(_incident_rows(store), INCIDENT_HEADER))
     click.echo(f"\nDatabase: {store.url}. Next: civcas show ID, civcas export --format jsonl")
