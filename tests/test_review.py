@@ -117,3 +117,22 @@ def test_accounts_hash_passwords(store):
         review.add_user(store, "ana", "another one", "analyst")
     with pytest.raises(ValueError):
         review.add_user(store, "bob", "long enough", "superuser")
+
+
+def test_a_new_session_prunes_long_ended_sessions_and_old_login_events(store):
+    from sqlalchemy import insert, select
+
+    from civcas.store import tables as t
+    from civcas.store.clock import now
+    review.add_user(store, "ana", "correct horse", "analyst")
+    at = now()
+    store.add_session("long-expired", "ana", "c", at - dt.timedelta(days=31))
+    store.add_session("just-expired", "ana", "c", at - dt.timedelta(days=1))
+    with store.engine.begin() as conn:
+        conn.execute(insert(t.login_events).values(username="ana", address="1.2.3.4", success=False,
+                                                   reason="password", at=at - dt.timedelta(days=400)))
+    store.record_login("ana", "1.2.3.4", True, "ok")
+    store.add_session("fresh", "ana", "c", at + dt.timedelta(hours=8))
+    with store.engine.connect() as conn:
+        assert set(conn.execute(select(t.sessions.c.token_hash)).scalars()) == {"just-expired", "fresh"}
+    assert [e["reason"] for e in store.login_events("ana")] == ["ok"]

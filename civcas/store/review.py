@@ -18,6 +18,10 @@ from civcas.store.transactions import Transactions
 from civcas.store.clock import now
 
 #: Claim fields an analyst may correct (the rest describe where the figure is written).
+#: how long an ended (expired or revoked) session and a login event stay in the store: long
+#: enough to audit logins, never forever
+ENDED_SESSIONS_KEPT = dt.timedelta(days=30)
+LOGIN_EVENTS_KEPT = dt.timedelta(days=365)
 CORRECTABLE_CLAIM_FIELDS = ("min", "max", "population", "kind", "claimant", "claimant_type", "stance", "scope")
 
 
@@ -56,8 +60,15 @@ class ReviewStore(Transactions):
     # --- web sessions -------------------------------------------------------------------------
 
     def add_session(self, token_hash: str, username: str, csrf: str, expires_at: dt.datetime) -> None:
+        """Start a session; sessions ended long ago and login events past their keeping time are
+        pruned in the same write (a login is rare enough to carry it), so neither table grows
+        without end."""
         at = now()
+        s, e = t.sessions.c, t.login_events.c
         with self._write() as conn:
+            conn.execute(delete(t.sessions).where(or_(s.expires_at < at - ENDED_SESSIONS_KEPT,
+                                                      s.revoked_at < at - ENDED_SESSIONS_KEPT)))
+            conn.execute(delete(t.login_events).where(e.at < at - LOGIN_EVENTS_KEPT))
             conn.execute(insert(t.sessions).values(token_hash=token_hash, username=username, csrf=csrf, created_at=at,
                                                    last_seen=at, expires_at=expires_at))
 
