@@ -54,7 +54,8 @@ def test_records_are_warc_1_1_with_sha256_digests_warcio_accepts(tmp_path):
     assert checked.returncode == 0 and checked.stdout.count("digest pass") == 2
     import gzip
     head = gzip.decompress(path.read_bytes()).decode()
-    assert head.startswith("WARC/1.1") and "WARC-Payload-Digest: sha256:" in head and "WARC-Block-Digest: sha256:" in head
+    assert head.startswith("WARC/1.1")
+    assert "WARC-Payload-Digest: sha256:" in head and "WARC-Block-Digest: sha256:" in head
     assert "WARC-Type: request" in head and "WARC-Concurrent-To" in head
 
 
@@ -338,3 +339,140 @@ def test_running_again_keeps_the_versions(watched, again):
     assert {r.report_id for r in after.reports} == {first, copy, second}
     assert (after.civilian_deaths_min, after.independent_sources) == (16, 1)
     assert store.reports([first])[0].superseded and store.reports([second])[0].previous_version_id == first
+
+
+# --- where it shows: replay page, incident page, CLI, stats --------------------------------------------
+
+HOSTILE_PAGE = b"""<html><head><title>t</title><script>window.pwned=1</script>
+<link rel="stylesheet" href="https://cdn.example/site.css"><style>body{background:url(https://cdn.example/x.png)}</style></head>
+<body onload="window.pwned=2"><h1 style="color:red">Strike on the market</h1>
+<p>Seventeen civilians were killed, the <a href="javascript:alert(1)">observatory</a> said.</p>
+<img src="https://tracker.example/pixel.gif" alt="pixel"><iframe src="https://ads.example/frame"></iframe>
+<form action="https://evil.example/post"><input name="q"></form>
+<object data="https://evil.example/x.swf"></object><a href="https://wire.example/other">more</a>
+<svg onload="window.pwned=3"><script>window.pwned=4</script></svg></body></html>"""
+
+
+@pytest.fixture
+def replayed(tmp_path, monkeypatch):
+    """A store with one report whose archived response is a hostile page, and a web client."""
+    from fastapi.testclient import TestClient
+    from civcas.web import create_app
+    monkeypatch.setenv("CIVCAS_ARCHIVE", str(tmp_path / "warc"))
+    store = Store(f"sqlite:///{tmp_path / 'web.db'}")
+    record = Archive(tmp_path / "warc").write(URL, 200, [("Content-Type", "text/html; charset=utf-8")], HOSTILE_PAGE,
+                                              SECOND_READ)
+    rid, _ = store.add_report(_story(17, SECOND_READ, url=URL, archive_locator=record.locator,
+                                     archive_sha256=record.sha256))
+    plain, _ = store.add_report(Report("A report saved by hand.", url="https://saved.example/1"))
+    return TestClient(create_app(store.url)), rid, plain, record
+
+
+def test_the_replay_page_shows_the_archived_text_and_says_what_it_is(replayed):
+    client, rid, _, record = replayed
+    page = client.get(f"/archived/{rid}")
+    assert page.status_code == 200 and "Seventeen civilians were killed" in page.text
+    banner = page.text.split('id="archive-banner"')[1].split("</div>")[0]
+    assert URL in banner and "2026-11-24 14:05:00 UTC" in banner and record.sha256 in banner
+
+
+@pytest.mark.parametrize("inert", ["<script", "window.pwned", "onload", "javascript:", "<iframe", "<form", "<object",
+                                   "<style", "style=", "cdn.example", "tracker.example", "ads.example", "evil.example",
+                                   "<svg"])
+def test_the_replay_page_keeps_nothing_that_runs_or_loads(replayed, inert):
+    client, rid, _, _ = replayed
+    page = client.get(f"/archived/{rid}")
+    body = page.text.split('id="archive-banner"')[1]
+    assert inert not in body
+
+
+def test_the_replay_page_is_under_the_sites_csp(replayed):
+    from civcas.web.security import CSP
+    client, rid, _, _ = replayed
+    page = client.get(f"/archived/{rid}")
+    assert page.headers["content-security-policy"] == CSP and "script-src 'self'" in CSP
+    assert 'href="https://wire.example/other" rel="nofollow"' in page.text
+
+
+def test_a_plain_text_response_replays_as_escaped_text(tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+    from civcas.web import create_app
+    monkeypatch.setenv("CIVCAS_ARCHIVE", str(tmp_path / "warc"))
+    store = Store(f"sqlite:///{tmp_path / 'text.db'}")
+    body = "Bulletin: 4 killed.\n<script>window.pwned=1</script>".encode("cp1252")
+    record = Archive(tmp_path / "warc").write(URL, 200, [("Content-Type", "text/plain; charset=windows-1252")],
+                                              body, SECOND_READ)
+    rid, _ = store.add_report(_story(4, SECOND_READ, url=URL, archive_locator=record.locator))
+    page = TestClient(create_app(store.url)).get(f"/archived/{rid}").text
+    assert '<pre class="archived-text"' in page and "&lt;script&gt;window.pwned=1" in page and "<script>" not in page
+
+
+def test_no_replay_without_an_archived_record(replayed):
+    client, _, plain, _ = replayed
+    assert client.get(f"/archived/{plain}").status_code == 404
+    assert client.get("/archived/999").status_code == 404
+
+
+def test_a_replay_whose_record_fails_its_digest_is_refused(replayed, tmp_path):
+    import gzip
+    client, rid, _, record = replayed
+    path = tmp_path / "warc" / record.locator.split("#")[0]
+    path.write_bytes(gzip.compress(gzip.decompress(path.read_bytes()).replace(b"Seventeen", b"Seventy-one")))
+    page = client.get(f"/archived/{rid}")
+    assert page.status_code == 500 and "digest" in page.text and "Seventy-one" not in page.text
+
+
+@pytest.fixture
+def watched_page(watched):
+    from fastapi.testclient import TestClient
+    from civcas.web import create_app
+    store, first, copy, second = watched
+    store.mark_withdrawn(second, dt.datetime(2026, 11, 26, 8, 0))
+    page = TestClient(create_app(store.url)).get(f"/incidents/{store.incident_ids()[0]}").text
+    rows = {rid: page.split(f'<tr id="report-{rid}">')[1].split("</tr>")[0] for rid in (first, copy, second)}
+    return page, rows, first, copy, second
+
+
+def test_the_incident_page_links_each_archived_report(watched_page):
+    page, rows, first, copy, second = watched_page
+    assert all(f'href="/archived/{rid}">as archived' in rows[rid] for rid in (first, second))
+    assert "as archived" not in rows[copy]
+
+
+def test_the_incident_page_says_a_report_was_withdrawn(watched_page):
+    page, rows, first, copy, second = watched_page
+    assert "withdrawn on 2026-11-26" in rows[second] and "withdrawn" not in rows[first] + rows[copy]
+
+
+def test_the_incident_page_shows_the_figure_a_version_changed(watched_page):
+    page, rows, first, copy, second = watched_page
+    updates = page.split('id="updates"')[1].split("</ul>")[0]
+    assert "killed · civilians: updated from 17 to 16 at 14:05" in updates
+    assert "earlier version" in rows[first] and f"replaced by <a href=\"#report-{second}\">" in rows[first]
+    claims = page.split('id="claims"')[1].split("</table>")[0]
+    assert f'href="#report-{first}"' not in claims        # the earlier version's figure no longer counts
+
+
+def test_archive_verify_command(tmp_path):
+    from click.testing import CliRunner
+    from civcas.cli import main
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    archive = Archive(tmp_path / "archive")          # beside the SQLite file: the default
+    records = [_write(archive, n) for n in range(2)]
+    runner = CliRunner()
+    good = runner.invoke(main, ["--db", db, "archive", "verify"], env={"CIVCAS_ARCHIVE": None})
+    assert good.exit_code == 0 and "matches its digests" in good.output
+    path = tmp_path / "archive" / records[1].locator.split("#")[0]
+    path.write_bytes(path.read_bytes()[:-30])
+    bad = runner.invoke(main, ["--db", db, "archive", "verify"], env={"CIVCAS_ARCHIVE": None})
+    assert bad.exit_code == 1 and f"{records[1].locator} https://news.example/story/1: truncated" in bad.output
+
+
+def test_stats_count_archived_changed_and_withdrawn(watched):
+    import json
+    from click.testing import CliRunner
+    from civcas.cli import main
+    store, first, copy, second = watched
+    store.mark_withdrawn(copy, dt.datetime(2026, 11, 27))
+    counts = json.loads(CliRunner().invoke(main, ["--db", store.url, "stats", "--json"]).output)
+    assert (counts["archived"], counts["changed"], counts["withdrawn"]) == (2, 1, 1)
