@@ -281,6 +281,25 @@ def test_a_withdrawn_report_keeps_the_first_time_it_was_seen_gone(any_store):
     assert any_store.stats()["withdrawn"] == 1
 
 
+def test_migration_0012_goes_down_and_up_again_with_versions_stored(tmp_path):
+    """Down: the columns go (SQLite drops them in place: `reports` cannot be rebuilt under its
+    foreign keys), every report stays; up again on the next open."""
+    from alembic import command
+    from alembic.config import Config
+    from civcas.store.db import MIGRATIONS
+    store = Store(f"sqlite:///{tmp_path / 'mig.db'}")
+    first, _ = store.add_report(_story(17, FIRST_READ, url=URL))
+    second = store.add_report_version(first, _story(16, SECOND_READ))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0011")
+    reopened = Store(store.url)
+    assert [(r.id, r.url) for r in reopened.reports()] == [(first, None), (second, URL)]
+    assert reopened.add_report_version(second, _story(15, SECOND_READ)) > second
+
+
 # --- versions through the pipeline ---------------------------------------------------------------------
 
 def _watch(tmp_path, monkeypatch, before_version=lambda store: None):
