@@ -272,6 +272,16 @@ def test_only_the_latest_version_of_a_url_gets_a_newer_one(any_store, which):
         any_store.add_report_version(first if which == "superseded" else 999, _story(15, SECOND_READ))
 
 
+def test_an_earlier_versions_tally_is_cited_no_more(any_store):
+    from civcas.model import Claim, ReportFacts
+    first, _ = any_store.add_report(_story(17, FIRST_READ, url=URL))
+    second = any_store.add_report_version(first, _story(16, SECOND_READ))
+    for rid, n in ((first, 3200), (second, 3300)):
+        any_store.save_facts(ReportFacts(rid, claims=[Claim("killed", "civilians", n, n, f"{n} civilians", None,
+                                                            "unnamed", "asserts", "cumulative", "tally", 0, 5)]))
+    assert [(c["report_id"], c["min"]) for c in any_store.cumulative_claims()] == [(second, 3300)]
+
+
 def test_a_withdrawn_report_keeps_the_first_time_it_was_seen_gone(any_store):
     rid, _ = any_store.add_report(_story(17, FIRST_READ, url=URL))
     gone = dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.timezone.utc)
