@@ -1,0 +1,208 @@
+"""The archive (WARC files of every fetched response), the versions and withdrawals of reports it
+supports, and where both show: `archive verify`, the replay page, the incident page, stats."""
+import datetime as dt
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+from civcas.archive import Archive, ArchiveError, archive_directory, verify
+
+ROOT = Path(__file__).resolve().parent.parent
+AT = dt.datetime(2026, 11, 30, 14, 5, 7, 123456, tzinfo=dt.timezone.utc)
+PAGE = b"<html><body><p>Two people were killed in the shelling, the mayor said.</p></body></html>"
+
+
+def _write(archive: Archive, n: int = 0, body: bytes = PAGE, **kwargs):
+    return archive.write(f"https://news.example/story/{n}", 200, [("Content-Type", "text/html")], body, AT, **kwargs)
+
+
+def _flip(path: Path, at: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[at] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+# --- writer and reader -------------------------------------------------------------------------
+
+def test_a_written_response_reads_back_as_written(tmp_path):
+    archive = Archive(tmp_path)
+    headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip"), ("ETag", '"v1"')]
+    record = archive.write("https://news.example/a?id=1", 200, headers, PAGE, AT,
+                           request_headers=[("User-Agent", "civcas-test")])
+    got = Archive(tmp_path).read(record.locator)
+    assert (got.url, got.status, got.headers, got.body, got.fetched_at) == \
+        ("https://news.example/a?id=1", 200, headers, PAGE, AT)
+    assert got.sha256 == record.sha256 == __import__("hashlib").sha256(PAGE).hexdigest()
+
+
+def test_records_are_warc_1_1_with_sha256_digests_warcio_accepts(tmp_path):
+    """warcio's own checker recomputes the digests: the files are WARC others can read."""
+    archive = Archive(tmp_path)
+    _write(archive, request_headers=[("User-Agent", "civcas-test")])
+    [path] = tmp_path.glob("*.warc.gz")
+    checked = subprocess.run([sys.executable, "-m", "warcio.cli", "check", "-v", str(path)],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0 and checked.stdout.count("digest pass") == 2
+    import gzip
+    head = gzip.decompress(path.read_bytes()).decode()
+    assert head.startswith("WARC/1.1") and "WARC-Payload-Digest: sha256:" in head and "WARC-Block-Digest: sha256:" in head
+    assert "WARC-Type: request" in head and "WARC-Concurrent-To" in head
+
+
+def test_files_rotate_before_they_pass_the_size_limit(tmp_path):
+    archive = Archive(tmp_path, max_bytes=3000)
+    records = [_write(archive, n, os.urandom(1000)) for n in range(6)]
+    files = sorted(tmp_path.glob("*.warc.gz"))
+    assert len(files) >= 3 and all(p.stat().st_size <= 3000 for p in files)
+    assert all(__import__("re").fullmatch(r"civcas-\d{14}-\d{5}\.warc\.gz", p.name) for p in files)
+    assert [archive.read(r.locator).url for r in records] == [f"https://news.example/story/{n}" for n in range(6)]
+
+
+@pytest.mark.parametrize("locator", ["../secret.warc.gz#0", "civcas-20261130140507-00001.warc.gz#x",
+                                     "civcas-20261130140507-00009.warc.gz#0", "civcas-20261130140507-00001.warc.gz#7"])
+def test_a_locator_naming_no_record_is_an_archive_error(tmp_path, locator):
+    (tmp_path / "civcas-20261130140507-00001.warc.gz").write_bytes(b"")
+    _write(Archive(tmp_path))
+    with pytest.raises(ArchiveError):
+        Archive(tmp_path).read(locator)
+
+
+# --- verify --------------------------------------------------------------------------------------
+
+def test_verify_finds_nothing_wrong_in_an_intact_archive(tmp_path):
+    archive = Archive(tmp_path, max_bytes=2000)
+    for n in range(5):
+        _write(archive, n, os.urandom(700), request_headers=[("User-Agent", "civcas-test")])
+    assert verify(tmp_path) == []
+
+
+def test_verify_names_a_record_whose_bytes_changed(tmp_path):
+    """A changed byte in the stored body (re-gzipped so the gzip layer is intact): digest mismatch."""
+    import gzip
+    archive = Archive(tmp_path)
+    first = _write(archive, 1)
+    second = _write(archive, 2)
+    path = tmp_path / first.locator.split("#")[0]
+    offset = int(second.locator.split("#")[1])
+    data = path.read_bytes()
+    tampered = gzip.decompress(data[offset:]).replace(b"Two people", b"Ten people")
+    path.write_bytes(data[:offset] + gzip.compress(tampered))
+    [bad] = verify(tmp_path)
+    assert (bad.file, bad.offset, bad.url) == (path.name, offset, "https://news.example/story/2")
+    assert "digest" in bad.reason
+    with pytest.raises(ArchiveError):
+        archive.read(second.locator)
+    assert archive.read(first.locator).body == PAGE
+
+
+def test_verify_names_corrupt_gzip_bytes_and_reads_on_past_them(tmp_path):
+    archive = Archive(tmp_path)
+    records = [_write(archive, n) for n in range(3)]
+    path = tmp_path / records[1].locator.split("#")[0]
+    _flip(path, int(records[1].locator.split("#")[1]) + 40)
+    bad = verify(tmp_path)
+    assert [b.offset for b in bad] == [int(records[1].locator.split("#")[1])]
+    assert archive.read(records[2].locator).url == "https://news.example/story/2"
+
+
+def test_verify_names_a_truncated_last_record(tmp_path):
+    archive = Archive(tmp_path)
+    records = [_write(archive, n) for n in range(2)]
+    path = tmp_path / records[1].locator.split("#")[0]
+    path.write_bytes(path.read_bytes()[:-25])
+    [bad] = verify(tmp_path)
+    assert (bad.offset, bad.url, bad.reason.startswith("truncated")) == \
+        (int(records[1].locator.split("#")[1]), "https://news.example/story/1", True)
+
+
+# --- several writers -------------------------------------------------------------------------------
+
+def test_threads_sharing_an_archive_write_whole_records(tmp_path):
+    archive = Archive(tmp_path, max_bytes=20_000)
+    records: list = []
+
+    def writer(k: int) -> None:
+        for n in range(15):
+            records.append(_write(archive, k * 100 + n, os.urandom(900)))
+
+    threads = [threading.Thread(target=writer, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({r.locator for r in records}) == 60 and verify(tmp_path) == []
+    assert {archive.read(r.locator).sha256 for r in records} == {r.sha256 for r in records}
+
+
+WRITER = textwrap.dedent("""
+    import datetime as dt, os, sys
+    from pathlib import Path
+    from civcas.archive import Archive
+    archive = Archive(Path(sys.argv[1]), max_bytes=int(sys.argv[3]))
+    kill_at = int(sys.argv[4])
+    real_write = os.write
+    def dying_write(fd, data):
+        # a kill -9 half way through the record that follows `kill_at` records
+        if kill_at >= 0 and len(written) == kill_at:
+            real_write(fd, bytes(data)[: len(data) // 2])
+            os.kill(os.getpid(), 9)
+        return real_write(fd, data)
+    os.write = dying_write
+    written = []
+    for n in range(int(sys.argv[2])):
+        record = archive.write(f"https://news.example/{os.getpid()}/{n}", 200, [], os.urandom(3000),
+                               dt.datetime.now(dt.timezone.utc))
+        written.append(record)
+        print(record.locator, flush=True)
+""")
+
+
+def _writer(directory: Path, count: int, max_bytes: int = 100 * 2**20, kill_at: int = -1) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", WRITER, str(directory), str(count), str(max_bytes), str(kill_at)],
+                            stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_processes_writing_at_once_keep_every_record(tmp_path):
+    writers = [_writer(tmp_path, 25, max_bytes=30_000) for _ in range(3)]
+    locators = [line.strip() for w in writers for line in w.communicate()[0].splitlines()]
+    assert all(w.returncode == 0 for w in writers)
+    assert len(set(locators)) == 75 and verify(tmp_path) == []
+    archive = Archive(tmp_path)
+    assert all(archive.read(loc).status == 200 for loc in locators)
+
+
+def test_a_writer_killed_mid_record_loses_only_that_record(tmp_path):
+    """kill -9 inside the write: every record returned before it reads back; the next writer starts
+    a new file; verify names the partial tail and nothing else."""
+    killed = _writer(tmp_path, 10, kill_at=4)
+    before = killed.communicate()[0].split()
+    assert killed.returncode == -9 and len(before) == 4
+    after = _writer(tmp_path, 3)
+    later = after.communicate()[0].split()
+    killed_file = before[0].split("#")[0]
+    assert all(loc.split("#")[0] != killed_file for loc in later)
+    [bad] = verify(tmp_path)
+    assert bad.file == killed_file and bad.reason.startswith("truncated")
+    assert bad.offset > int(before[-1].split("#")[1])
+    archive = Archive(tmp_path)
+    assert [archive.read(loc).status for loc in before + later] == [200] * 7
+
+
+# --- where the archive lives -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url, env, expected", [
+    ("sqlite:////data/civcas/civcas.db", None, Path("/data/civcas/archive")),
+    ("postgresql+psycopg://civcas@db/civcas", None, Path("archive")),
+    ("sqlite:////data/civcas/civcas.db", "/srv/warc", Path("/srv/warc")),
+])
+def test_archive_directory(monkeypatch, url, env, expected):
+    if env:
+        monkeypatch.setenv("CIVCAS_ARCHIVE", env)
+    else:
+        monkeypatch.delenv("CIVCAS_ARCHIVE", raising=False)
+    assert archive_directory(url) == expected
