@@ -32,7 +32,6 @@ RECHECK_FOR = dt.timedelta(days=7)    # articles first seen this recently are re
 MAX_BACKOFF = dt.timedelta(days=1)    # a failing source is polled at most this far apart
 WORKERS = 16                          # hosts worked at once (each one request at a time)
 MAX_SITEMAPS = 50                     # child sitemaps read from one index per poll
-ARCHIVE_FILE_BYTES = 1_000_000_000    # a WARC file is closed and a new one begun past this size
 PAGE_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -343,7 +342,7 @@ def watch(store, sources_file: Path, once: bool = False, stop: Optional[threadin
     store.sync_sources((s.name, s.kind, s.target) for s in config.sources)
     if archive is None:
         from civcas.archive import Archive, archive_directory
-        archive = Archive(archive_directory(store.url), ARCHIVE_FILE_BYTES)
+        archive = Archive(archive_directory(store.url))
     fetcher = Fetcher(archive, contact=config.contact)
     results = []
     try:

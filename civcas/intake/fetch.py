@@ -83,7 +83,6 @@ class Fetcher:
                                    timeout=httpx.Timeout(timeout), trust_env=False)
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
-        self._archive_lock = threading.Lock()
 
     def close(self) -> None:
         self.client.close()
@@ -94,15 +93,19 @@ class Fetcher:
         conditional = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
         count = 0
         for _ in range(REDIRECTS + 1):
-            self._allowed(url, delay)
-            response = self._retried(url, delay, conditional)
+            count += self._allowed(url, delay, count)
+            try:
+                response = self._retried(url, delay, conditional)
+            except FetchError as exc:
+                exc.responses += count
+                raise
             count += response.responses
             location = response.headers.get("location")
             if response.status not in (301, 302, 303, 307, 308) or not location:
                 response.responses = count
                 return response
             url, conditional = urljoin(url, location), {}
-        raise FetchError(f"more than {REDIRECTS} redirects")
+        raise FetchError(f"more than {REDIRECTS} redirects", count)
 
     def _retried(self, url: str, delay: float, headers: dict) -> Response:
         """Retries after a 429 or 5xx (waiting what Retry-After says, else a doubling backoff)
@@ -140,8 +143,8 @@ class Fetcher:
                 host.ready_at = time.monotonic() + max(delay, self._crawl_delay(host))
 
     def _request(self, url: str, headers: dict) -> Response:
-        """The archive keeps the bytes as sent; the caller gets them decoded (a server may
-        compress although asked not to), both held to the size limit."""
+        """The body decoded (a server may compress although asked not to), held to the size
+        limit before and after decoding, then archived."""
         with self.client.stream("GET", url, headers=headers) as answer:
             declared = answer.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > self.max_bytes:
@@ -155,10 +158,9 @@ class Fetcher:
                     raise FetchError(f"too large (over {self.max_bytes:,} bytes)", 1)
             body += decoder.flush()
         response = Response(url, answer.status_code, answer.headers, bytes(body), now())
-        with self._archive_lock:
-            response.record = self.archive.write(url, answer.status_code, list(answer.headers.multi_items()),
-                                                 bytes(raw), response.fetched_at,
-                                                 request_headers=list(answer.request.headers.multi_items()))
+        response.record = self.archive.write(url, answer.status_code, list(answer.headers.multi_items()),
+                                             response.body, response.fetched_at,
+                                             request_headers=list(answer.request.headers.multi_items()))
         return response
 
     def _host(self, url: str) -> _Host:
@@ -166,35 +168,36 @@ class Fetcher:
         with self._hosts_lock:
             return self._hosts.setdefault(key, _Host())
 
-    def _allowed(self, url: str, delay: float) -> None:
+    def _allowed(self, url: str, delay: float, responses: int) -> int:
+        """Raise Disallowed when the host's robots.txt forbids `url`; the responses reading
+        robots.txt took (0 when known already)."""
         host = self._host(url)
+        read = 0
         with host.robots_lock:
             if time.monotonic() - host.robots_read_at > ROBOTS_TTL:
-                host.robots = self._robots(url, delay)
+                host.robots, read = self._robots(url, delay)
                 host.robots_read_at = time.monotonic()
         if not host.robots.can_fetch(self.agent, url):
-            raise Disallowed(f"robots.txt disallows {url}")
+            raise Disallowed(f"robots.txt disallows {url}", responses + read)
+        return read
 
-    def _robots(self, url: str, delay: float) -> robotparser.RobotFileParser:
-        """The host's rules (RFC 9309): a 4xx robots.txt allows everything; a 5xx or no answer
-        forbids everything until it is read again."""
+    def _robots(self, url: str, delay: float) -> tuple[robotparser.RobotFileParser, int]:
+        """The host's rules (RFC 9309) and the responses reading them took: a 4xx robots.txt
+        allows everything; a 5xx or no answer forbids everything until it is read again."""
         parts = urlsplit(url)
         rules = robotparser.RobotFileParser(f"{parts.scheme}://{parts.netloc}/robots.txt")
         try:
-            response = self.get_plain(rules.url, delay)
-        except FetchError:
-            response = None
-        if response is None or response.status >= 500:
+            response = self._retried(rules.url, delay, {})
+        except FetchError as exc:
+            rules.disallow_all = True
+            return rules, exc.responses
+        if response.status >= 500:
             rules.disallow_all = True
         elif response.status >= 400:
             rules.allow_all = True
         else:
             rules.parse(response.body.decode("utf-8", "replace").splitlines())
-        return rules
-
-    def get_plain(self, url: str, delay: float) -> Response:
-        """One GET without the robots check (robots.txt itself), retries done."""
-        return self._retried(url, delay, {})
+        return rules, response.responses
 
     def _crawl_delay(self, host: _Host) -> float:
         value = host.robots.crawl_delay(self.agent) if host.robots is not None else None
