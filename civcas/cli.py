@@ -313,7 +313,8 @@ def export(ctx: click.Context, fmt: str, out: Path | None) -> None:
 
 
 @main.command(help="Counts of reports, provenance groups, claims, incidents, ingest errors, reports read with a "
-                   "warning, reports per language, and reports in a language civcas does not read yet.")
+                   "warning, reports per language, reports in a language civcas does not read yet, and of "
+                   "watched sources: reports archived, reports with a newer version, reports withdrawn.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool) -> None:
@@ -361,6 +362,29 @@ def _shown(url: str) -> str:
     """A database URL without its password, for messages."""
     from sqlalchemy.engine import make_url
     return make_url(url).render_as_string(hide_password=True)
+
+
+@main.group(name="archive", help="The archive of fetched sources (WARC files; $CIVCAS_ARCHIVE, else archive/ "
+                                  "beside the SQLite file, else ./archive).")
+def archive_group() -> None:
+    pass
+
+
+@archive_group.command(name="verify", help="Recompute the SHA-256 digests of every archived record: exit 0 when all "
+                                           "match, 1 naming each bad record (changed bytes, or a record cut short "
+                                           "by a writer killed mid-write).")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+              help="The archive directory (default: the --db database's).")
+@click.pass_context
+def archive_verify(ctx: click.Context, directory: Path | None) -> None:
+    from civcas.archive import archive_directory, verify
+    directory = directory or archive_directory(_db(ctx))
+    bad = verify(directory)
+    for record in bad:
+        click.echo(f"{record.file}#{record.offset} {record.url or '(no URL)'}: {record.reason}", err=True)
+    if bad:
+        raise SystemExit(1)
+    click.echo(f"every archived record in {directory} matches its digests")
 
 
 @main.group(name="gazetteer", help="Manage the gazetteer (GeoNames, CC BY 4.0).")

@@ -22,10 +22,11 @@ CIVILIAN_POPULATIONS = ("civilians", "children", "women")
 CLAIMANT_TYPES = ("monitor", "belligerent", "government", "official", "local", "medical", "journalist", "unnamed")
 STANCES = ("asserts", "denies", "acknowledges", "may_have")
 SCOPES = ("incident", "other", "cumulative")
-PROVENANCE_RELATIONS = ("copy", "reuse", "translated")
-#: Relations that make two reports one source: a copy, and a translation of another language's
-#: report that repeats its figures, place, date and sources (`civcas.provenance.translation`).
-SAME_SOURCE = ("copy", "translated")
+PROVENANCE_RELATIONS = ("copy", "reuse", "translated", "version")
+#: Relations that make two reports one source: a copy, a translation of another language's
+#: report that repeats its figures, place, date and sources (`civcas.provenance.translation`),
+#: and a later version of the same URL (`Store.add_report_version`).
+SAME_SOURCE = ("copy", "translated", "version")
 DATE_PRECISIONS = ("day", "week", "month", "year")
 PLACE_PRECISIONS = ("point", "admin2", "admin1", "country")
 MEANS = ("airstrike", "drone strike", "artillery", "shelling", "IED", "suicide bombing", "ground raid",
@@ -115,6 +116,13 @@ class Report:
     origin_line: Optional[int] = None
     id: Optional[int] = None
     warning: Optional[str] = None     # what reading it needed guessing (a low-confidence encoding)
+    # A watched source's response as archived (civcas.archive): its "FILE#OFFSET" and body digest.
+    archive_locator: Optional[str] = None
+    archive_sha256: Optional[str] = None
+    fetched_at: Optional[dt.datetime] = None
+    previous_version_id: Optional[int] = None   # the earlier version of this URL, whose text differs
+    superseded: bool = False                    # a newer version of this URL exists: history only
+    withdrawn_at: Optional[dt.datetime] = None  # the URL answered 404/410 at a re-check
 
     @property
     def content_hash(self) -> str:

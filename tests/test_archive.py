@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from civcas import review
 from civcas.archive import Archive, ArchiveError, archive_directory, verify
+from civcas.model import SAME_SOURCE, Report
+from civcas.pipeline import process, reprocess
+from civcas.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 AT = dt.datetime(2026, 11, 30, 14, 5, 7, 123456, tzinfo=dt.timezone.utc)
@@ -206,3 +210,131 @@ def test_archive_directory(monkeypatch, url, env, expected):
     else:
         monkeypatch.delenv("CIVCAS_ARCHIVE", raising=False)
     assert archive_directory(url) == expected
+
+
+# --- versions and withdrawals in the store --------------------------------------------------------
+
+STORY = ("An airstrike hit the market in Maarrat an Numan in Idlib province on Tuesday, killing {n} civilians, "
+         "the Syrian Observatory for Human Rights said. Residents said Russian jets carried out the strike on the "
+         "crowded market.")
+URL = "https://wire.example/market-strike"
+FIRST_READ = dt.datetime(2026, 11, 24, 9, 30)
+SECOND_READ = dt.datetime(2026, 11, 24, 14, 5)
+
+
+def _story(n: int, at: dt.datetime, **kwargs) -> Report:
+    return Report(STORY.format(n=n), outlet="Wire", published=dt.date(2026, 11, 24), fetched_at=at, **kwargs)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request, tmp_path):
+    if request.param == "sqlite":
+        yield Store(f"sqlite:///{tmp_path / 'store.db'}")
+        return
+    from sqlalchemy.engine import make_url
+    from civcas.store.db import create_database
+    url = request.getfixturevalue("postgres_url") + f"archive_{abs(hash(str(tmp_path))) % 10**8}"
+    create_database(make_url(url))
+    store = Store(url)
+    yield store
+    store.engine.dispose()
+
+
+def test_a_report_keeps_its_archive_fields(any_store):
+    rid, created = any_store.add_report(_story(17, FIRST_READ, url=URL, archive_locator="civcas-x.warc.gz#0",
+                                               archive_sha256="ab" * 32))
+    [report] = any_store.reports([rid])
+    assert created and (report.archive_locator, report.archive_sha256, report.fetched_at) == \
+        ("civcas-x.warc.gz#0", "ab" * 32, FIRST_READ)
+    assert (report.previous_version_id, report.superseded, report.withdrawn_at) == (None, False, None)
+
+
+def test_a_new_version_keeps_both_and_takes_the_url(any_store):
+    first, _ = any_store.add_report(_story(17, FIRST_READ, url=URL))
+    second = any_store.add_report_version(first, _story(16, SECOND_READ))
+    old, new = any_store.reports([first, second])
+    assert (old.url, old.superseded, new.url, new.previous_version_id) == (URL, True, URL, first)
+    assert "17 civilians" in old.text and "16 civilians" in new.text
+    assert any_store.add_report(_story(16, SECOND_READ, url=URL)) == (second, False)
+    assert any_store.report_by_url(URL).id == second
+    [link] = any_store.links([second])
+    assert (link.relation, link.source_id) == ("version", first) and link.relation in SAME_SOURCE
+    counts = any_store.stats()
+    assert (counts["changed"], counts["provenance_groups"], counts["reports"]) == (1, 1, 2)
+
+
+@pytest.mark.parametrize("which", ["superseded", "missing"])
+def test_only_the_latest_version_of_a_url_gets_a_newer_one(any_store, which):
+    first, _ = any_store.add_report(_story(17, FIRST_READ, url=URL))
+    any_store.add_report_version(first, _story(16, SECOND_READ))
+    with pytest.raises(ValueError):
+        any_store.add_report_version(first if which == "superseded" else 999, _story(15, SECOND_READ))
+
+
+def test_a_withdrawn_report_keeps_the_first_time_it_was_seen_gone(any_store):
+    rid, _ = any_store.add_report(_story(17, FIRST_READ, url=URL))
+    gone = dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.timezone.utc)
+    any_store.mark_withdrawn(rid, gone)
+    any_store.mark_withdrawn(rid, gone + dt.timedelta(days=1))
+    assert any_store.reports([rid])[0].withdrawn_at == gone.replace(tzinfo=None)
+    assert any_store.stats()["withdrawn"] == 1
+
+
+# --- versions through the pipeline ---------------------------------------------------------------------
+
+def _watch(tmp_path, monkeypatch, before_version=lambda store: None):
+    """A store whose wire story was archived, copied by another outlet, then edited (17 → 16 dead);
+    `before_version(store)` runs between the two reads."""
+    monkeypatch.setenv("CIVCAS_ARCHIVE", str(tmp_path / "warc"))
+    store = Store(f"sqlite:///{tmp_path / 'watch.db'}")
+    archive = Archive(tmp_path / "warc")
+
+    def fetched(n: int, at: dt.datetime, **kwargs) -> Report:
+        html = f"<html><head><script>alert(1)</script></head><body><p>{STORY.format(n=n)}</p></body></html>"
+        record = archive.write(URL, 200, [("Content-Type", "text/html; charset=utf-8")], html.encode(), at)
+        return _story(n, at, archive_locator=record.locator, archive_sha256=record.sha256, **kwargs)
+
+    first, _ = store.add_report(fetched(17, FIRST_READ, url=URL))
+    copy, _ = store.add_report(Report("IDLIB (Agency) - " + STORY.format(n=17), outlet="Agency",
+                                      url="https://agency.example/idlib", published=dt.date(2026, 11, 25)))
+    process(store)
+    before_version(store)
+    second = store.add_report_version(first, fetched(16, SECOND_READ))
+    process(store)
+    return store, first, copy, second
+
+
+@pytest.fixture
+def watched(tmp_path, monkeypatch):
+    return _watch(tmp_path, monkeypatch)
+
+
+def test_a_new_version_joins_its_incident_and_its_figures_replace_the_earlier(watched):
+    store, first, copy, second = watched
+    [incident] = store.incidents()
+    links = {r.report_id: r for r in incident.reports}
+    assert set(links) == {first, copy, second} and links[second].evidence["decision"] == "version"
+    assert (incident.civilian_deaths_min, incident.civilian_deaths_max) == (16, 17)   # the copy still says 17
+    assert incident.independent_sources == 1      # the wire, its copy and its new version: one source
+
+
+def test_a_new_version_leaves_an_analysts_grade_and_flags_new_evidence(tmp_path, monkeypatch):
+    def graded(store):
+        review.add_user(store, "ana", "analyst-pass", "analyst")
+        review.set_grade(store, store.incident_ids()[0], "ana", "Fair", "checked with the hospital")
+    store, *_ = _watch(tmp_path, monkeypatch, graded)
+    [incident] = store.incidents()
+    assert (incident.grade, incident.civilian_deaths_min, incident.new_evidence) == ("Fair", 16, True)
+
+
+@pytest.mark.parametrize("again", ["process", "reprocess --all"])
+def test_running_again_keeps_the_versions(watched, again):
+    store, first, copy, second = watched
+    if again == "process":
+        process(store)
+    else:
+        reprocess(store, all_reports=True)
+    [after] = store.incidents()
+    assert {r.report_id for r in after.reports} == {first, copy, second}
+    assert (after.civilian_deaths_min, after.independent_sources) == (16, 1)
+    assert store.reports([first])[0].superseded and store.reports([second])[0].previous_version_id == first

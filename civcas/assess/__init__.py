@@ -10,6 +10,11 @@ of unstated status set the min too. A figure is its stated value or range ("at l
 
 Independent sources — provenance groups (an original and its copies) among the incident's reports.
 
+Versions — a report with a newer version of its URL (a `version` provenance link from it) is
+history: its facts and claims count for nothing (the newer version's do), and it is never a
+source of its own (it stays in its newer version's provenance group, so a copy of the earlier
+text and the newer version are still one source).
+
 Grade (Airwars' scale), the first rule that holds, from claims and statements about this incident
 only (tallies and other strikes confirm nothing here):
   Discounted — non-belligerent sources say those killed were all combatants (every figure they
@@ -82,6 +87,11 @@ def groups_of(report_ids: list[int], links: list[ProvenanceLink]) -> dict[int, i
     return {rid: group for group, members in provenance_groups(report_ids, copies).items() for rid in members}
 
 
+def superseded(links: list[ProvenanceLink]) -> set[int]:
+    """Reports a newer version of the same URL replaced (the earlier end of `version` links)."""
+    return {l.source_id for l in links if l.relation == "version"}
+
+
 def _vote(values: list[tuple], key=lambda v: v) -> Optional[tuple]:
     counts: Counter = Counter(key(v) for v in values)
     return max(values, key=lambda v: (counts[key(v)], -values.index(v)), default=None)
@@ -151,8 +161,9 @@ def disputed(claims: list[Claim], statements, alleged: set[str]) -> bool:
 def assess(incident: Incident, facts: dict[int, ReportFacts], links: list[ProvenanceLink]) -> Incident:
     """Fill the incident's assessed fields from the facts of the reports that describe it."""
     main_ids = [r.report_id for r in incident.reports if r.role == "main"]
-    main = [facts[i] for i in main_ids if i in facts]
-    groups = groups_of(main_ids, links)
+    history = superseded(links)
+    main = [facts[i] for i in main_ids if i in facts and i not in history]
+    groups = {rid: group for rid, group in groups_of(main_ids, links).items() if rid not in history}
     claims = [c for f in main for c in f.claims]
     statements = [s for f in main for s in f.statements]
     incident.date, incident.date_precision, incident.date_source = _date(main)

@@ -54,7 +54,9 @@ def incident_records(store, incident_ids: Iterable[int] | None = None) -> list[d
     incidents = store.incidents(incident_ids)
     report_ids = sorted({r.report_id for i in incidents for r in i.reports})
     reports = {r.id: r for r in store.reports(report_ids)}
-    facts = store.facts(report_ids)
+    earlier = {r.previous_version_id for r in reports.values() if r.previous_version_id} - reports.keys()
+    reports |= {r.id: r for r in store.reports(earlier)}
+    facts = store.facts(report_ids + sorted(earlier))
     links = store.links(report_ids)
     from civcas.model import SAME_SOURCE
     from civcas.store import provenance_groups   # the formats' registry loads without the store
@@ -65,6 +67,7 @@ def incident_records(store, incident_ids: Iterable[int] | None = None) -> list[d
     incidents.sort(key=lambda inc: order.get(inc.id, inc.id))
     for inc in incidents:
         main = [r for r in inc.reports if r.role == "main"]
+        current = [r for r in main if not reports[r.report_id].superseded and r.report_id in facts]
         place = dataclasses.asdict(inc.place) if inc.place else None
         records.append({
             "id": inc.id,
@@ -93,18 +96,47 @@ def incident_records(store, incident_ids: Iterable[int] | None = None) -> list[d
                          if r.report_id in facts else [],
                          "link_score": r.score, "link_evidence": r.evidence,
                          "mention_sentence": _sentence(reports[r.report_id].text, r.evidence.get("sentence"))
-                         if r.role == "mention" else None} for r in inc.reports],
+                         if r.role == "mention" else None, **_archived(reports[r.report_id])} for r in inc.reports],
             "provenance": [{"report_a": l.report_a, "report_b": l.report_b, "relation": l.relation,
                             "containment": l.containment, "shared_sentences": len(l.shared_sentences),
                             "source_id": l.source_id}
                            for l in links if l.report_a in {r.report_id for r in inc.reports}
                            or l.report_b in {r.report_id for r in inc.reports}],
-            "claims": [_claim(c, reports[r.report_id].language) for r in main for c in facts[r.report_id].claims]
-            if main else [],
-            "statements": [_statement(s, reports[r.report_id].language) for r in main
-                           for s in facts[r.report_id].statements] if main else [],
+            "claims": [_claim(c, reports[r.report_id].language) for r in current for c in facts[r.report_id].claims],
+            "statements": [_statement(s, reports[r.report_id].language) for r in current
+                           for s in facts[r.report_id].statements],
+            "updates": [u for r in current for u in _updates(reports[r.report_id], facts)],
         })
     return records
+
+
+def _archived(report) -> dict:
+    """A report's archive, version and withdrawal fields (civcas.archive; `civcas watch`)."""
+    return {"archive_locator": report.archive_locator, "archive_sha256": report.archive_sha256,
+            "fetched_at": report.fetched_at.isoformat(timespec="seconds") if report.fetched_at else None,
+            "previous_version_id": report.previous_version_id, "superseded": report.superseded,
+            "withdrawn_at": report.withdrawn_at.isoformat(timespec="seconds") if report.withdrawn_at else None}
+
+
+def _updates(report, facts: dict) -> list[dict]:
+    """The incident figures a newer version of a report changed: per kind and population of
+    people, the highest figure each version states, where the two differ ("updated from 17 to 16")."""
+    from civcas.assess import figure
+    if report.previous_version_id not in facts or report.id not in facts:
+        return []
+
+    def stated(report_id: int) -> dict[tuple[str, str], int]:
+        out: dict[tuple[str, str], int] = {}
+        for c in facts[report_id].claims:
+            if c.scope == "incident":
+                out[c.kind, c.population] = max(out.get((c.kind, c.population), 0), figure(c))
+        return out
+
+    before, after = stated(report.previous_version_id), stated(report.id)
+    at = report.fetched_at.isoformat(timespec="seconds") if report.fetched_at else None
+    return [{"report_id": report.id, "previous_id": report.previous_version_id, "kind": kind, "population": population,
+             "before": before[kind, population], "after": after[kind, population], "at": at}
+            for kind, population in sorted(before.keys() & after.keys()) if before[kind, population] != after[kind, population]]
 
 
 def chunked(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:

@@ -9,6 +9,10 @@ Reports in two languages (an Arabic report and an English wire of one strike) ca
 by their words: between them the words neither join nor part (no similarity is computed, and
 the names one gives and the other lacks are no evidence against), and the death and injury
 figures both give stand where the words would. The date rules hold the same.
+
+Two versions of one URL (`Store.add_report_version`) are one article: a version goes to the
+incident its other version is in, whatever its facts now say (an edit that changes a figure or a
+place does not make another strike).
 """
 from __future__ import annotations
 
@@ -168,6 +172,12 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink],
     for a report that describes no incident and follows up none (its words close to one incident's
     reports). News of events of any kind is linked by `civcas.link.batch` instead. `vacant`: an
     incident this report alone made, which it keeps if it still opens one (a re-read keeps ids)."""
+    placed = _version_incident(store, facts.report_id, links)
+    if placed is not None:
+        incident_id, other = placed
+        link = IncidentReport(facts.report_id, "main", 0.0, {"decision": "version", "version_of": other})
+        store.attach(incident_id, link)
+        return incident_id, link
     follow_up = not describes_incident(facts)
     related = {}
     for l in (l for l in links if l.relation in TEXT_RELATIONS):
@@ -212,6 +222,19 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink],
                                "threshold": LINK_THRESHOLD})
     store.attach(incident_id, link)
     return incident_id, link
+
+
+def _version_incident(store, report_id: int, links: list[ProvenanceLink]) -> Optional[tuple[int, int]]:
+    """(incident, other version) for a report whose other version of its URL is a main report of
+    an incident; else None."""
+    for l in links:
+        if l.relation == "version" and report_id in (l.report_a, l.report_b):
+            other = l.report_b if l.report_a == report_id else l.report_a
+            for incident in store.incidents(store.incident_ids_of_reports([other])):
+                if incident.merged_into is None and any(r.report_id == other and r.role == "main"
+                                                        for r in incident.reports):
+                    return incident.id, other
+    return None
 
 
 def mentions(store, facts: ReportFacts, main_incident: Optional[int]) -> list[int]:

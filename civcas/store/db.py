@@ -13,7 +13,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, bindparam, create_engine, delete, func, insert, or_, select, text, update
 from sqlalchemy.engine import URL
 
-from civcas.store.clock import now as _now
+from civcas.store.clock import naive_utc, now as _now
 from civcas.store.lock import process_lock
 from civcas.model import SAME_SOURCE, Claim, EventMention, Incident, IncidentReport, Place, ProvenanceLink, Report, ReportFacts, Statement
 from civcas.store import tables as t
@@ -83,25 +83,63 @@ class Store(ReviewStore, SearchStore, IntakeStore):
     # --- reports ------------------------------------------------------------------------------
 
     def add_report(self, report: Report) -> tuple[int, bool]:
-        """Store a report unless it is already there (same URL, or same text without a URL).
-        Returns (id, created)."""
+        """Store a report unless it is already there (same URL — its latest version —, or same
+        text without a URL). Returns (id, created)."""
+        c = t.reports.c
         with self._write() as conn:
             if report.url:
-                found = conn.execute(select(t.reports.c.id).where(t.reports.c.url == report.url)).scalar()
+                found = conn.execute(select(c.id).where(c.url == report.url)).scalar()
             else:
-                found = conn.execute(select(t.reports.c.id).where(
-                    t.reports.c.url.is_(None), t.reports.c.content_hash == report.content_hash)).scalar()
+                found = conn.execute(select(c.id).where(
+                    c.url.is_(None), c.version_url.is_(None), c.content_hash == report.content_hash)).scalar()
             if found is not None:
                 return found, False
-            result = conn.execute(insert(t.reports).values(
-                outlet=report.outlet, url=report.url, title=report.title, published=report.published,
-                language=report.language, text=report.text, content_hash=report.content_hash,
-                origin_file=report.origin_file, origin_line=report.origin_line, warning=report.warning,
-                ingested_at=_now()))
-            rid = result.inserted_primary_key[0]
-            if conn.dialect.name == "sqlite":
-                index_report_text(conn, rid, report.title, report.text)
-            return rid, True
+            return self._insert_report(conn, report, report.url), True
+
+    def _insert_report(self, conn, report: Report, url: Optional[str], previous_id: Optional[int] = None) -> int:
+        result = conn.execute(insert(t.reports).values(
+            outlet=report.outlet, url=url, title=report.title, published=report.published,
+            language=report.language, text=report.text, content_hash=report.content_hash,
+            origin_file=report.origin_file, origin_line=report.origin_line, warning=report.warning,
+            archive_locator=report.archive_locator, archive_sha256=report.archive_sha256,
+            fetched_at=naive_utc(report.fetched_at), previous_version_id=previous_id, ingested_at=_now()))
+        rid = result.inserted_primary_key[0]
+        if conn.dialect.name == "sqlite":
+            index_report_text(conn, rid, report.title, report.text)
+        return rid
+
+    def add_report_version(self, previous_id: int, report: Report) -> int:
+        """Store `report` as the newer version of report `previous_id` (the latest version of a
+        URL whose text changed) and return its id; `process` reads it next. Both are kept: the
+        earlier one becomes history — the URL passes to the new one, a `version` provenance link
+        makes the two one source, the linker puts the new one in the earlier one's incident, and
+        assessment leaves the earlier one's facts out (`civcas.assess`)."""
+        c = t.reports.c
+        with self._write() as conn:
+            url = conn.execute(select(c.url).where(c.id == previous_id)).scalar()
+            if url is None:
+                raise ValueError(f"report {previous_id} is not the latest version of a URL")
+            if report.url not in (None, url):
+                raise ValueError(f"report {previous_id} is {url}, not {report.url}")
+            conn.execute(update(t.reports).where(c.id == previous_id).values(url=None, version_url=url))
+            rid = self._insert_report(conn, report, url, previous_id)
+            conn.execute(insert(t.provenance_links).values(
+                report_a=previous_id, report_b=rid, relation="version", containment=0.0, shared_sentences=[],
+                source_id=previous_id))
+            return rid
+
+    def mark_withdrawn(self, report_id: int, at: dt.datetime) -> None:
+        """The report's URL answered 404 or 410 at a re-check: the report (and its archived copy)
+        stays and keeps counting; pages say it was withdrawn. The first time seen is kept."""
+        c = t.reports.c
+        with self._write() as conn:
+            conn.execute(update(t.reports).where(c.id == report_id, c.withdrawn_at.is_(None)).values(withdrawn_at=naive_utc(at)))
+
+    def report_by_url(self, url: str) -> Optional[Report]:
+        """The latest version of the report of a URL, if any."""
+        with self._read() as conn:
+            row = conn.execute(select(t.reports).where(t.reports.c.url == url)).first()
+        return self._report(row) if row else None
 
     def add_error(self, origin: str, reason: str) -> None:
         with self._write() as conn:
@@ -122,9 +160,12 @@ class Store(ReviewStore, SearchStore, IntakeStore):
 
     @staticmethod
     def _report(row) -> Report:
-        return Report(id=row.id, outlet=row.outlet, url=row.url, title=row.title, published=row.published,
-                      language=row.language, text=row.text, origin_file=row.origin_file,
-                      origin_line=row.origin_line, warning=row.warning)
+        return Report(id=row.id, outlet=row.outlet, url=row.url or row.version_url, title=row.title,
+                      published=row.published, language=row.language, text=row.text, origin_file=row.origin_file,
+                      origin_line=row.origin_line, warning=row.warning, archive_locator=row.archive_locator,
+                      archive_sha256=row.archive_sha256, fetched_at=row.fetched_at,
+                      previous_version_id=row.previous_version_id, superseded=row.version_url is not None,
+                      withdrawn_at=row.withdrawn_at)
 
     def reports(self, ids: Optional[Iterable[int]] = None) -> list[Report]:
         query = select(t.reports).order_by(t.reports.c.id)
@@ -496,7 +537,16 @@ class Store(ReviewStore, SearchStore, IntakeStore):
                     "claims": count(t.claims), "incidents": count(t.incidents),
                     "errors": count(t.ingest_errors) + failed, "processing_errors": failed,
                     "warnings": conn.execute(select(func.count()).where(t.reports.c.warning.is_not(None))).scalar(),
-                    "languages": languages}
+                    "languages": languages, **self._intake_counts(conn)}
+
+    @staticmethod
+    def _intake_counts(conn) -> dict:
+        """Archived responses (reports pointing to a WARC record), reports with a newer version,
+        reports whose URL was withdrawn: counted from the store, not the archive files."""
+        c = t.reports.c
+        return {key: conn.execute(select(func.count()).where(column.is_not(None))).scalar()
+                for key, column in (("archived", c.archive_locator), ("changed", c.version_url),
+                                    ("withdrawn", c.withdrawn_at))}
 
 
 def provenance_groups(report_ids: Iterable[int], copy_pairs: Iterable[tuple[int, int]]) -> dict[int, list[int]]:

@@ -23,6 +23,15 @@ reports = Table(
     Column("ingested_at", DateTime, nullable=False),
     Column("processed_at", DateTime),
     Column("warning", Text),            # what ingest had to guess to read it (encoding), shown with it
+    # Where a watched source's response is archived (civcas.archive) and when it was fetched.
+    Column("archive_locator", String(300)),
+    Column("archive_sha256", String(64)),
+    Column("fetched_at", DateTime),
+    # The earlier version of this URL whose text changed (both kept). `url` names the latest
+    # version only (it stays unique); an earlier version keeps its URL in `version_url`.
+    Column("previous_version_id", Integer, index=True, unique=True),
+    Column("version_url", String(2000), index=True),
+    Column("withdrawn_at", DateTime),   # the URL answered 404/410 at a re-check
     sqlite_autoincrement=True,
 )
 

@@ -16,7 +16,7 @@ from civcas.model import GRADES
 from civcas.store.search import SORTS
 from civcas.web import render, vendor_ready, views
 from civcas.web.limits import LimitedStream
-from civcas.web.security import client_address
+from civcas.web.security import client_address, safe_url
 
 router = APIRouter()
 #: format → (pieces of the file from incident records, media type, file name)
@@ -150,6 +150,20 @@ def incident(request: Request, incident_id: IncidentId):
         return redirect
     record = views.incident_page(store, incident_id)
     return render(request, "incident.html", {"i": record, "grades": GRADES, "map_ready": vendor_ready()})
+
+
+@router.get("/archived/{report_id}", include_in_schema=False)
+def archived(request: Request, report_id: Annotated[int, Path(ge=1, le=views.MAX_ID)]):
+    """A report's source as archived when civcas read it (scripts and external resources removed)."""
+    from civcas.archive import ArchiveError
+    from civcas.web.replay import replay_page
+    try:
+        page = replay_page(_store(request), report_id)
+    except ArchiveError as exc:
+        raise HTTPException(500, f"the archived copy of report {report_id} cannot be shown: {exc}") from None
+    if page is None:
+        raise HTTPException(404, f"no archived copy of report {report_id}")
+    return render(request, "archived.html", {"a": page, "href": safe_url(page["response"].url)})
 
 
 @router.get("/map", include_in_schema=False)

@@ -126,8 +126,9 @@ def incident_page(store: Store, incident_id: int) -> Optional[dict]:
     by_id = {rep["id"]: rep for rep in record["reports"]}
     for rep in record["reports"]:
         rep["href"] = safe_url(rep["url"])
-        rep["copies_of"], rep["translates"], rep["reuses"] = [], [], []
-    kinds = {"copy": "copies_of", "translated": "translates", "reuse": "reuses"}
+        rep["copies_of"], rep["translates"], rep["reuses"], rep["versions"] = [], [], [], []
+        rep["replaced_by"] = next((r["id"] for r in record["reports"] if r["previous_version_id"] == rep["id"]), None)
+    kinds = {"copy": "copies_of", "translated": "translates", "reuse": "reuses", "version": "versions"}
     for link in record["provenance"]:
         for a, b in ((link["report_a"], link["report_b"]), (link["report_b"], link["report_a"])):
             if a in by_id and link["source_id"] in (None, b):
@@ -145,7 +146,17 @@ def incident_page(store: Store, incident_id: int) -> Optional[dict]:
     record["sources"] = claims_by_source(record)
     record["said"] = statements_by_source(record)
     record["towns"] = _towns_near(record["place"])
+    for update in record["updates"]:
+        update["at_text"] = _clock(update["at"])
     return record
+
+
+def _clock(at: Optional[str]) -> Optional[tuple[str, str]]:
+    """("14:05", "2026-11-24") of a stored UTC timestamp, for "updated … at 14:05"."""
+    if not at:
+        return None
+    moment = dt.datetime.fromisoformat(at)
+    return moment.strftime("%H:%M"), moment.date().isoformat()
 
 
 def _towns_near(place: Optional[dict]) -> str:
