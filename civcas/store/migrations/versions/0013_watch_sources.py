@@ -1,7 +1,7 @@
 """watch sources
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-11-30
 
 `civcas watch` keeps its state in the store: `sources` (each source's last and next poll,
@@ -14,7 +14,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '0013'
-down_revision = '0011'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
