@@ -63,7 +63,8 @@ class _Poll:
                  workers: int):
         self.store, self.fetcher, self.sources, self.stop, self.workers = store, fetcher, sources, stop, workers
         self.result = PollResult(sources=len(sources))
-        self.per_source: dict[str, dict] = {s.name: {"new": 0, "fetched": 0, "error": None, "validators": None}
+        self.per_source: dict[str, dict] = {s.name: {"new": 0, "fetched": 0, "error": None, "validators": None,
+                                                      "polled": False}
                                             for s in sources}
         self.lock = threading.Lock()
         self.started = _now()
@@ -92,6 +93,7 @@ class _Poll:
 
     def listing(self, source: Source, state: dict) -> list[_Found]:
         """The items a source lists now; a failure is the source's, recorded at the end."""
+        self.per_source[source.name]["polled"] = True
         if source.kind == "urls":
             return [_Found(source, listings.Item(u), None) for u in source.targets]
         try:
@@ -176,25 +178,26 @@ class _Poll:
             with self.lock:
                 self.result.errors.append((item.url, str(exc)))
             return
-        note, report = None, None
+        note, report, unreadable = None, None, False
         if response.status != 200:
             note = f"HTTP {response.status}"
         else:
             try:
                 report = _report(source, item, response, found.listing)
             except ingest.IngestError as exc:
-                note = str(exc)
-                self.store.add_error(item.url, note)
+                note, unreadable = str(exc), True
             else:
                 if not source.wanted(f"{report.title or ''}\n{report.text}"):
                     report, note = None, "no keyword of the source"
         at = response.fetched_at
         with self.store.atomic():
-            report_id = self.store.add_report(report)[0] if report else None
+            if unreadable:                 # counted by `civcas stats` as ingest counts a bad file
+                self.store.add_error(item.url, note)
+            report_id, created = self.store.add_report(report) if report else (None, False)
             self.store.add_seen(item.url, source.name, at, response.status, report_id, *response.validators, note=note,
                                 next_check=at + dt.timedelta(seconds=source.every / 2) if report else None)
             self.store.count_fetched(source.name, response.responses)
-        self.count(source, new_reports=1 if report else 0, skipped=0 if report else 1)
+        self.count(source, new_reports=int(created), skipped=int(report is None))
 
     def message(self, found: _Found, row: Optional[dict]) -> None:
         """A channel message: stored when new, a new version when its text was edited."""
@@ -208,9 +211,9 @@ class _Poll:
         if row is None:
             kept = report if note is None else None
             with self.store.atomic():
-                report_id = self.store.add_report(kept)[0] if kept else None
+                report_id, created = self.store.add_report(kept) if kept else (None, False)
                 self.store.add_seen(item.url, source.name, found.listing.fetched_at, 200, report_id, note=note)
-            self.count(source, new_reports=1 if kept else 0, skipped=0 if kept else 1)
+            self.count(source, new_reports=int(created), skipped=int(kept is None))
         elif report is not None and row["report_id"] and self.store.report_hash(row["report_id"]) != report.content_hash:
             self.new_version(source, row, report)
 
@@ -252,8 +255,10 @@ class _Poll:
 
     def finish(self, source: Source, state: dict) -> None:
         """The source's state: next poll after its interval, or after a doubling backoff while
-        it keeps failing."""
+        it keeps failing. A source a stop came before is left due."""
         mine = self.per_source[source.name]
+        if not mine["polled"]:
+            return
         at = _now()
         if mine["error"]:
             failures = (state.get("failures") or 0) + 1
