@@ -341,6 +341,15 @@ def test_5xx_is_retried_with_backoff_then_left_for_the_next_poll(store, archive,
     assert len(store.seen([site.url("/news/1")])) == stored      # a failed URL is tried again next poll
 
 
+def test_a_redirect_is_followed_and_each_answer_archived(store, archive, site):
+    site.pages["/old/1"] = (301, {"Location": "/news/1"}, b"")
+    site.pages["/news/1"] = article("Bakery", STORY)
+    result = run_poll(store, archive, [source("Pages", "urls", site.url("/old/1"))])
+    (report,) = store.reports()
+    assert (result.new_reports, result.fetched, report.url) == (1, 3, site.url("/old/1"))
+    assert archive.read(report.archive_locator).url == site.url("/news/1")
+
+
 def test_a_page_over_the_size_limit_is_refused(store, archive, site):
     site.pages["/news/1"] = article("Long", STORY * 200)
     result = run_poll(store, archive, [source("Pages", "urls", site.url("/news/1"))], max_bytes=10_000)
@@ -398,6 +407,26 @@ def test_an_article_first_seen_over_a_week_ago_is_not_re_checked(store, archive,
 
 
 # --- state, backoff, the operators' view ----------------------------------------------------------
+
+def test_the_watch_state_works_on_postgresql(postgres_url, tmp_path, archive, site):
+    """Sources and seen URLs, a new article, a version and a withdrawal on a PostgreSQL store."""
+    from sqlalchemy.engine import make_url
+    from civcas.store import Store
+    from civcas.store.db import create_database
+    url = postgres_url + f"watch_{abs(hash(str(tmp_path))) % 10**8}"
+    create_database(make_url(url))
+    store = Store(url)
+    site.pages["/news/1"], site.pages["/news/2"] = article("Bakery", STORY), article("Water", OTHER)
+    pages = source("Pages", "urls", site.url("/news/1"), site.url("/news/2"))
+    assert run_poll(store, archive, [pages]).new_reports == 2
+    site.pages["/news/1"] = article("Bakery", STORY.replace("four civilians", "five civilians"))
+    site.pages["/news/2"] = (410, {}, b"gone")
+    for page in ("/news/1", "/news/2"):
+        _due_now(store, site.url(page))
+    result = run_poll(store, archive, [pages])
+    assert (result.changed, result.withdrawn, store.fetched(), store.source_states()[0]["failures"]) == (1, 1, 6, 0)
+    store.engine.dispose()
+
 
 def test_a_failing_source_is_backed_off_and_its_error_kept(store, archive, site):
     site.pages["/feed"] = (500, {}, b"broken")
