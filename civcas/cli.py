@@ -175,9 +175,9 @@ def process(ctx: click.Context, every_report: bool, wait: bool) -> None:
 @main.command(help="Watch the sources listed in SOURCES_FILE (TOML: [[source]] tables with a name and one of "
                    "feed, sitemap, urls or telegram; optional language, keywords, every, delay): poll each "
                    "when due, fetch new articles politely (robots.txt, one request at a time per host), "
-                   "archive every response, store and process the reports, re-check the articles first seen in "
-                   "the last 7 days for edits and removals. Runs until SIGTERM or Ctrl-C (exit 128 + signal); --once polls every "
-                   "source now and exits (for cron), 1 when a source failed.")
+                   "archive every response, store and process the reports, re-check the articles first seen "
+                   "in the last 7 days for edits and removals. Runs until SIGTERM or Ctrl-C (exit 128 + "
+                   "signal); --once polls every source now and exits (for cron), 1 when a source failed.")
 @click.argument("sources_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--once", is_flag=True, help="Poll every source once now, whatever its `every`, process, exit.")
 @click.pass_context
