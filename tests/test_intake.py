@@ -134,13 +134,16 @@ def atom(site: Site, paths: list[str]) -> bytes:
             f"<id>{site.base}/atom</id><updated>2026-11-23T10:00:00Z</updated>{entries}</feed>").encode()
 
 
-def telegram_page(site: Site, messages: list[tuple[int, str]]) -> bytes:
+def telegram_page(site: Site, messages: list[tuple[int, str]], quoting: str = "") -> bytes:
+    """A channel preview; each message after the first replies to it, showing `quoting`."""
+    reply = (f'<a class="tgme_widget_message_reply" href="https://t.me/localnews/1"><div class="tgme_widget_message_text'
+             f' js-message_text">{quoting}</div></a>') if quoting else ""
     posts = "".join(
         f'<div class="tgme_widget_message_wrap"><div class="tgme_widget_message text_not_supported_wrap js-widget_message"'
-        f' data-post="localnews/{n}"><div class="tgme_widget_message_text js-message_text" dir="auto">'
+        f' data-post="localnews/{n}">{reply if i else ""}<div class="tgme_widget_message_text js-message_text" dir="auto">'
         f'{text.replace(chr(10), "<br/>")}</div><div class="tgme_widget_message_footer"><a class="tgme_widget_message_date"'
         f' href="https://t.me/localnews/{n}"><time datetime="2026-11-2{n}T09:15:00+00:00" class="time">09:15</time>'
-        f"</a></div></div></div>" for n, text in messages)
+        f"</a></div></div></div>" for i, (n, text) in enumerate(messages))
     return (f'<!DOCTYPE html><html><body><div class="tgme_channel_info"><div class="tgme_channel_info_header_title">'
             f"Local News</div></div><section class='tgme_channel_history'>{posts}</section></body></html>").encode()
 
@@ -254,7 +257,8 @@ def test_a_sitemap_index_leads_to_its_sitemaps_and_news_sitemap_titles(store, ar
 
 
 def test_each_channel_message_is_a_report_of_its_own(store, archive, site):
-    site.pages["/s/localnews"] = telegram_page(site, [(1, STORY), (2, "Photo of the day"), (3, MARKET)])
+    site.pages["/s/localnews"] = telegram_page(site, [(1, STORY), (2, "Photo of the day"), (3, MARKET)],
+                                               quoting="An air strike hit a bakery")
     result = run_poll(store, archive, [source("Channel", "telegram", site.url("/s/localnews"), keywords=["strike"])])
     assert (result.new_reports, result.skipped) == (2, 1)
     reports = {r.url: r for r in store.reports()}

@@ -94,8 +94,9 @@ def sitemap(body: bytes, url: str) -> Listing:
 
 
 def telegram(body: bytes, url: str) -> Listing:
-    """A channel's public web preview (t.me/s/NAME): each message with its text, link and date;
-    messages without text (a photo alone) are left out."""
+    """A channel's public web preview (t.me/s/NAME): each message with its text, link and date
+    (the quoted message a reply shows is not its text); messages without text (a photo alone)
+    are left out."""
     try:
         page = lxml_html.document_fromstring(body)
     except (etree.ParserError, ValueError) as exc:
@@ -106,7 +107,8 @@ def telegram(body: bytes, url: str) -> Listing:
         raise ListingError("not a Telegram channel preview page (no messages, no channel header)")
     items = []
     for message in messages:
-        texts = message.xpath('.//div[contains(concat(" ", normalize-space(@class), " "), " tgme_widget_message_text ")]')
+        texts = message.xpath('.//div[contains(concat(" ", normalize-space(@class), " "), " tgme_widget_message_text ")]'
+                              '[not(ancestor::*[contains(@class, "tgme_widget_message_reply")])]')   # not a quote
         if not texts:
             continue
         for br in texts[0].iter("br"):
