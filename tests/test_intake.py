@@ -502,7 +502,7 @@ def test_kill_9_during_watch_loses_nothing_fetched_and_fetches_nothing_twice(tmp
     watcher = subprocess.Popen([sys.executable, "-m", "civcas.cli", "watch", str(sources)], env=env, cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        assert held.wait(60), "the watcher never asked for the sixth article"
+        assert held.wait(120), "the watcher never asked for the sixth article"
         watcher.send_signal(signal.SIGKILL)
         watcher.wait(10)
     finally:
