@@ -210,6 +210,8 @@ def main() -> None:
     parser.add_argument("--docs", default=str(SHARED / "data" / "gva" / "documents.jsonl"),
                         help="a .jsonl of articles ({doc_id, title, published, text}) the hosts serve")
     parser.add_argument("--delay", type=float, default=0.05, help="seconds between two requests to one host")
+    parser.add_argument("--no-process", action="store_true",
+                        help="poll only: leave the pipeline out (its own rate: bench/pipeline.py)")
     parser.add_argument("--sources-steps", default="50,200,800",
                         help="source counts of the memory runs (2 articles each); empty: skip them")
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
@@ -218,18 +220,21 @@ def main() -> None:
         memory_child(args.docs, args.memory_child, 2, args.delay)
         return
     with tempfile.TemporaryDirectory(prefix="civcas-intake-") as tmp:
-        run = run_intake(args.docs, Path(tmp), args.articles, len(HOSTS), args.delay, process=True)
+        run = run_intake(args.docs, Path(tmp), args.articles, len(HOSTS), args.delay,
+                         process=not args.no_process)
     closest = min(run["gaps"].values())
     rows = [("articles stored / expected", f"{run['articles']:,} / {run['expected']:,}"),
             ("hosts, delay", f"{len(HOSTS)}, {args.delay:g} s"),
             ("requests served (robots.txt, feeds, articles)", f"{run['requests']:,}"),
             ("poll (fetch, archive, ingest): articles/s", f"{run['articles'] / run['poll']:.1f} ({run['poll']:.1f} s)"),
-            ("end to end (poll + process): articles/s", f"{run['articles'] / run['seconds']:.1f} ({run['seconds']:.1f} s)"),
-            ("CPU ms per article: poll / end to end (all threads)",
-             f"{run['poll_cpu'] * 1000 / max(run['articles'], 1):.1f} / {run['cpu'] * 1000 / max(run['articles'], 1):.1f}"),
-            ("left unprocessed", f"{run['unprocessed']}"),
-            ("shortest gap between two requests to one host", f"{closest:.3f} s (delay {args.delay:g} s)"),
-            ("archive bytes per article", f"{run['archive_bytes'] / max(run['articles'], 1):,.0f}")]
+            ("CPU ms per article, poll (all threads)", f"{run['poll_cpu'] * 1000 / max(run['articles'], 1):.1f}")]
+    if not args.no_process:
+        rows += [("end to end (poll + process): articles/s",
+                  f"{run['articles'] / run['seconds']:.1f} ({run['seconds']:.1f} s)"),
+                 ("CPU ms per article, end to end", f"{run['cpu'] * 1000 / max(run['articles'], 1):.1f}"),
+                 ("left unprocessed", f"{run['unprocessed']}")]
+    rows += [("shortest gap between two requests to one host", f"{closest:.3f} s (delay {args.delay:g} s)"),
+             ("archive bytes per article", f"{run['archive_bytes'] / max(run['articles'], 1):,.0f}")]
     for steps in filter(None, args.sources_steps.split(",")):
         child = subprocess.run([sys.executable, __file__, "--memory-child", steps, "--delay", str(args.delay),
                                 "--docs", args.docs],
