@@ -1,14 +1,15 @@
 """`civcas watch` at scale: N articles behind 50 local hosts (127.0.0.2 … 127.0.0.51, one feed
 each), fetched, archived, stored and processed end to end. Prints one table:
 
-- articles/s end to end (poll: fetch, archive, ingest; then the pipeline) and of the poll alone;
+- articles/s and CPU ms per article of the poll (fetch, archive, ingest) and end to end (then
+  the pipeline; `--no-process` leaves it out: its own rate is bench/pipeline.py's);
 - politeness, from the server's own log: the shortest gap between two requests to one host,
   which must not be below the sources' delay (the bench exits 1 if it is);
 - archive bytes per article (WARC files, gzip per record, feeds and robots.txt included);
 - peak memory of a poll (fresh interpreter, no processing) as the number of sources grows, with
   a fixed number of articles each.
 
-    python3 bench/intake.py [--articles 10000] [--delay 0.05] [--sources-steps 50,200,800]
+    python3 bench/intake.py [--articles 10000] [--delay 0.05] [--no-process] [--sources-steps 50,200,800]
 
 The hosts serve the real news articles of ../shared/data/gva/documents.jsonl (read at run time,
 never copied into the repository; `--docs` another such file), each wrapped in a page; a run of
