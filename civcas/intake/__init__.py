@@ -59,9 +59,8 @@ class _Poll:
     """One poll of some sources: their listings, then the new articles and the re-checks,
     host by host. Counters are shared by the worker threads (under a lock)."""
 
-    def __init__(self, store, fetcher: Fetcher, sources: list[Source], stop: Optional[threading.Event],
-                 workers: int):
-        self.store, self.fetcher, self.sources, self.stop, self.workers = store, fetcher, sources, stop, workers
+    def __init__(self, store, fetcher: Fetcher, sources: list[Source], stop: Optional[threading.Event]):
+        self.store, self.fetcher, self.sources, self.stop = store, fetcher, sources, stop
         self.result = PollResult(sources=len(sources))
         self.per_source: dict[str, dict] = {s.name: {"new": 0, "fetched": 0, "error": None, "validators": None,
                                                       "polled": False}
@@ -79,12 +78,9 @@ class _Poll:
 
     def run(self) -> PollResult:
         states = {r["name"]: r for r in self.store.source_states(s.name for s in self.sources)}
-        found: list[_Found] = []
         listed = _by_host([(s.targets[0], lambda s=s: self.listing(s, states.get(s.name, {}))) for s in self.sources],
-                          self.workers, self.stop)
-        for items in listed:
-            found.extend(items)
-        self.articles(found)
+                          self.stop)
+        self.articles([found for items in listed for found in items])
         for source in self.sources:
             self.finish(source, states.get(source.name, {}))
         return self.result
@@ -165,7 +161,7 @@ class _Poll:
         by_name = {s.name: s for s in self.sources}
         for row in self.store.due_rechecks(by_name, self.started, self.started - RECHECK_FOR):
             tasks.append((row["url"], lambda row=row: self.recheck(by_name[row["source"]], row)))
-        _by_host(tasks, self.workers, self.stop)
+        _by_host(tasks, self.stop)
 
     def new_article(self, found: _Found) -> None:
         source, item = found.source, found.item
@@ -296,7 +292,7 @@ def _content_type(value: Optional[str]) -> tuple[str, Optional[str]]:
     return (message.get_content_type() if value else ""), message.get_content_charset()
 
 
-def _by_host(tasks: list[tuple[str, Callable]], workers: int, stop: Optional[threading.Event]) -> list:
+def _by_host(tasks: list[tuple[str, Callable]], stop: Optional[threading.Event]) -> list:
     """Run each (url, task), the tasks of one host in turn and hosts side by side (the longest
     queues first); the results in no set order. `stop` ends every queue after its current task."""
     queues: dict[str, list[Callable]] = defaultdict(list)
@@ -314,7 +310,7 @@ def _by_host(tasks: list[tuple[str, Callable]], workers: int, stop: Optional[thr
         return done
 
     ordered = sorted(queues.values(), key=len, reverse=True)
-    with ThreadPoolExecutor(min(workers, len(ordered)), thread_name_prefix="civcas-host") as pool:
+    with ThreadPoolExecutor(min(WORKERS, len(ordered)), thread_name_prefix="civcas-host") as pool:
         return [r for future in [pool.submit(drain, q) for q in ordered] for r in future.result()]
 
 
@@ -331,34 +327,32 @@ def due(store, sources: Iterable[Source], at: dt.datetime, once: bool = False) -
     return chosen
 
 
-def poll(store, fetcher: Fetcher, sources: list[Source], stop: Optional[threading.Event] = None,
-         workers: int = WORKERS) -> PollResult:
+def poll(store, fetcher: Fetcher, sources: list[Source], stop: Optional[threading.Event] = None) -> PollResult:
     """Poll these sources once: new articles stored, young ones re-checked, state recorded."""
-    return _Poll(store, fetcher, sources, stop, workers).run()
+    return _Poll(store, fetcher, sources, stop).run()
 
 
 def watch(store, sources_file: Path, once: bool = False, stop: Optional[threading.Event] = None,
-          archive=None, log: Callable[[str], None] = lambda line: None, workers: int = WORKERS,
-          process: bool = True) -> list[PollResult]:
+          log: Callable[[str], None] = lambda line: None, process: bool = True) -> list[PollResult]:
     """Poll the sources when due, process what came in, until `stop` is set (`once`: poll every
     source now, process, return). Raises SourcesError for a bad sources file, before any request."""
     config = load(sources_file)
     stop = stop or threading.Event()
     store.sync_sources((s.name, s.kind, s.target) for s in config.sources)
-    if archive is None:
-        from civcas.archive import Archive, archive_directory
-        archive = Archive(archive_directory(store.url))
-    fetcher = Fetcher(archive, contact=config.contact)
+    from civcas.archive import Archive, archive_directory
+    fetcher = Fetcher(Archive(archive_directory(store.url)), contact=config.contact)
     results = []
     try:
         while not stop.is_set():
             chosen = due(store, config.sources, _now(), once)
             if chosen:
-                result = poll(store, fetcher, chosen, stop, workers)
+                result = poll(store, fetcher, chosen, stop)
                 results.append(result)
                 log(_summary(result))
                 if process and not stop.is_set():
                     _process(store, stop, log)
+            elif once:
+                log("no source due: each is backed off after failing (see /sources)")
             if once:
                 break
             states = [r["next_poll_at"] for r in store.source_states(s.name for s in config.sources)]
