@@ -54,7 +54,8 @@ def test_records_are_warc_1_1_with_sha256_digests_warcio_accepts(tmp_path):
     assert checked.returncode == 0 and checked.stdout.count("digest pass") == 2
     import gzip
     head = gzip.decompress(path.read_bytes()).decode()
-    assert head.startswith("WARC/1.1") and "WARC-Payload-Digest: sha256:" in head and "WARC-Block-Digest: sha256:" in head
+    assert head.startswith("WARC/1.1")
+    assert "WARC-Payload-Digest: sha256:" in head and "WARC-Block-Digest: sha256:" in head
     assert "WARC-Type: request" in head and "WARC-Concurrent-To" in head
 
 
@@ -271,6 +272,16 @@ def test_only_the_latest_version_of_a_url_gets_a_newer_one(any_store, which):
         any_store.add_report_version(first if which == "superseded" else 999, _story(15, SECOND_READ))
 
 
+def test_an_earlier_versions_tally_is_cited_no_more(any_store):
+    from civcas.model import Claim, ReportFacts
+    first, _ = any_store.add_report(_story(17, FIRST_READ, url=URL))
+    second = any_store.add_report_version(first, _story(16, SECOND_READ))
+    for rid, n in ((first, 3200), (second, 3300)):
+        any_store.save_facts(ReportFacts(rid, claims=[Claim("killed", "civilians", n, n, f"{n} civilians", None,
+                                                            "unnamed", "asserts", "cumulative", "tally", 0, 5)]))
+    assert [(c["report_id"], c["min"]) for c in any_store.cumulative_claims()] == [(second, 3300)]
+
+
 def test_a_withdrawn_report_keeps_the_first_time_it_was_seen_gone(any_store):
     rid, _ = any_store.add_report(_story(17, FIRST_READ, url=URL))
     gone = dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.timezone.utc)
@@ -278,6 +289,25 @@ def test_a_withdrawn_report_keeps_the_first_time_it_was_seen_gone(any_store):
     any_store.mark_withdrawn(rid, gone + dt.timedelta(days=1))
     assert any_store.reports([rid])[0].withdrawn_at == gone.replace(tzinfo=None)
     assert any_store.stats()["withdrawn"] == 1
+
+
+def test_migration_0012_goes_down_and_up_again_with_versions_stored(tmp_path):
+    """Down: the columns go (SQLite drops them in place: `reports` cannot be rebuilt under its
+    foreign keys), every report stays; up again on the next open."""
+    from alembic import command
+    from alembic.config import Config
+    from civcas.store.db import MIGRATIONS
+    store = Store(f"sqlite:///{tmp_path / 'mig.db'}")
+    first, _ = store.add_report(_story(17, FIRST_READ, url=URL))
+    second = store.add_report_version(first, _story(16, SECOND_READ))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0011")
+    reopened = Store(store.url)
+    assert [(r.id, r.url) for r in reopened.reports()] == [(first, None), (second, URL)]
+    assert reopened.add_report_version(second, _story(15, SECOND_READ)) > second
 
 
 # --- versions through the pipeline ---------------------------------------------------------------------
@@ -338,3 +368,185 @@ def test_running_again_keeps_the_versions(watched, again):
     assert {r.report_id for r in after.reports} == {first, copy, second}
     assert (after.civilian_deaths_min, after.independent_sources) == (16, 1)
     assert store.reports([first])[0].superseded and store.reports([second])[0].previous_version_id == first
+
+
+# --- where it shows: replay page, incident page, CLI, stats --------------------------------------------
+
+HOSTILE_PAGE = b"""<html><head><title>t</title><script>window.pwned=1</script>
+<link rel="stylesheet" href="https://cdn.example/site.css"><style>body{background:url(https://cdn.example/x.png)}</style></head>
+<body onload="window.pwned=2"><h1 style="color:red">Strike on the market</h1>
+<p>Seventeen civilians were killed, the <a href="javascript:alert(1)">observatory</a> said.</p>
+<img src="https://tracker.example/pixel.gif" alt="pixel"><iframe src="https://ads.example/frame"></iframe>
+<form action="https://evil.example/post"><input name="q"></form>
+<object data="https://evil.example/x.swf"></object><a href="https://wire.example/other">more</a>
+<svg onload="window.pwned=3"><script>window.pwned=4</script></svg></body></html>"""
+
+
+@pytest.fixture
+def replayed(tmp_path, monkeypatch):
+    """A store with one report whose archived response is a hostile page, and a web client."""
+    from fastapi.testclient import TestClient
+    from civcas.web import create_app
+    monkeypatch.setenv("CIVCAS_ARCHIVE", str(tmp_path / "warc"))
+    store = Store(f"sqlite:///{tmp_path / 'web.db'}")
+    record = Archive(tmp_path / "warc").write(URL, 200, [("Content-Type", "text/html; charset=utf-8")], HOSTILE_PAGE,
+                                              SECOND_READ)
+    rid, _ = store.add_report(_story(17, SECOND_READ, url=URL, archive_locator=record.locator,
+                                     archive_sha256=record.sha256))
+    plain, _ = store.add_report(Report("A report saved by hand.", url="https://saved.example/1"))
+    return TestClient(create_app(store.url)), rid, plain, record
+
+
+def test_the_replay_page_shows_the_archived_text_and_says_what_it_is(replayed):
+    client, rid, _, record = replayed
+    page = client.get(f"/archived/{rid}")
+    assert page.status_code == 200 and "Seventeen civilians were killed" in page.text
+    banner = page.text.split('id="archive-banner"')[1].split("</div>")[0]
+    assert URL in banner and "2026-11-24 14:05:00 UTC" in banner and record.sha256 in banner
+
+
+@pytest.mark.parametrize("inert", ["<script", "window.pwned", "onload", "javascript:", "<iframe", "<form", "<object",
+                                   "<style", "style=", "cdn.example", "tracker.example", "ads.example", "evil.example",
+                                   "<svg"])
+def test_the_replay_page_keeps_nothing_that_runs_or_loads(replayed, inert):
+    client, rid, _, _ = replayed
+    page = client.get(f"/archived/{rid}")
+    body = page.text.split('id="archive-banner"')[1]
+    assert inert not in body
+
+
+def test_the_replay_page_is_under_the_sites_csp(replayed):
+    from civcas.web.security import CSP
+    client, rid, _, _ = replayed
+    page = client.get(f"/archived/{rid}")
+    assert page.headers["content-security-policy"] == CSP and "script-src 'self'" in CSP
+    assert 'href="https://wire.example/other" rel="nofollow"' in page.text
+
+
+def test_a_plain_text_response_replays_as_escaped_text(tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+    from civcas.web import create_app
+    monkeypatch.setenv("CIVCAS_ARCHIVE", str(tmp_path / "warc"))
+    store = Store(f"sqlite:///{tmp_path / 'text.db'}")
+    body = "Bulletin: 4 killed.\n<script>window.pwned=1</script>".encode("cp1252")
+    record = Archive(tmp_path / "warc").write(URL, 200, [("Content-Type", "text/plain; charset=windows-1252")],
+                                              body, SECOND_READ)
+    rid, _ = store.add_report(_story(4, SECOND_READ, url=URL, archive_locator=record.locator))
+    page = TestClient(create_app(store.url)).get(f"/archived/{rid}").text
+    assert '<pre class="archived-text"' in page and "&lt;script&gt;window.pwned=1" in page and "<script>" not in page
+
+
+def test_no_replay_without_an_archived_record(replayed):
+    client, _, plain, _ = replayed
+    assert client.get(f"/archived/{plain}").status_code == 404
+    assert client.get("/archived/999").status_code == 404
+
+
+def test_a_replay_whose_record_fails_its_digest_is_refused(replayed, tmp_path):
+    import gzip
+    client, rid, _, record = replayed
+    path = tmp_path / "warc" / record.locator.split("#")[0]
+    path.write_bytes(gzip.compress(gzip.decompress(path.read_bytes()).replace(b"Seventeen", b"Seventy-one")))
+    page = client.get(f"/archived/{rid}")
+    assert page.status_code == 500 and "digest" in page.text and "Seventy-one" not in page.text
+
+
+@pytest.fixture
+def watched_page(watched):
+    from fastapi.testclient import TestClient
+    from civcas.web import create_app
+    store, first, copy, second = watched
+    store.mark_withdrawn(second, dt.datetime(2026, 11, 26, 8, 0))
+    page = TestClient(create_app(store.url)).get(f"/incidents/{store.incident_ids()[0]}").text
+    rows = {rid: page.split(f'<tr id="report-{rid}">')[1].split("</tr>")[0] for rid in (first, copy, second)}
+    return page, rows, first, copy, second
+
+
+def test_the_incident_page_links_each_archived_report(watched_page):
+    page, rows, first, copy, second = watched_page
+    assert all(f'href="/archived/{rid}">as archived' in rows[rid] for rid in (first, second))
+    assert "as archived" not in rows[copy]
+
+
+def test_the_incident_page_says_a_report_was_withdrawn(watched_page):
+    page, rows, first, copy, second = watched_page
+    assert "withdrawn on 2026-11-26" in rows[second] and "withdrawn" not in rows[first] + rows[copy]
+
+
+def test_the_incident_page_shows_the_figure_a_version_changed(watched_page):
+    page, rows, first, copy, second = watched_page
+    updates = page.split('id="updates"')[1].split("</ul>")[0]
+    assert "killed · civilians: updated from 17 to 16 at 14:05" in updates
+    assert "earlier version" in rows[first] and f"replaced by <a href=\"#report-{second}\">" in rows[first]
+    claims = page.split('id="claims"')[1].split("</table>")[0]
+    assert f'href="#report-{first}"' not in claims        # the earlier version's figure no longer counts
+
+
+def test_archive_verify_command(tmp_path):
+    from click.testing import CliRunner
+    from civcas.cli import main
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    archive = Archive(tmp_path / "archive")          # beside the SQLite file: the default
+    records = [_write(archive, n) for n in range(2)]
+    runner = CliRunner()
+    good = runner.invoke(main, ["--db", db, "archive", "verify"], env={"CIVCAS_ARCHIVE": None})
+    assert good.exit_code == 0 and "matches its digests" in good.output
+    path = tmp_path / "archive" / records[1].locator.split("#")[0]
+    path.write_bytes(path.read_bytes()[:-30])
+    bad = runner.invoke(main, ["--db", db, "archive", "verify"], env={"CIVCAS_ARCHIVE": None})
+    assert bad.exit_code == 1 and f"{records[1].locator} https://news.example/story/1: truncated" in bad.output
+
+
+def test_stats_count_archived_changed_and_withdrawn(watched):
+    import json
+    from click.testing import CliRunner
+    from civcas.cli import main
+    store, first, copy, second = watched
+    store.mark_withdrawn(copy, dt.datetime(2026, 11, 27))
+    counts = json.loads(CliRunner().invoke(main, ["--db", store.url, "stats", "--json"]).output)
+    assert (counts["archived"], counts["changed"], counts["withdrawn"]) == (2, 1, 1)
+
+
+def test_the_replay_page_in_a_browser_runs_nothing_and_loads_nothing_from_elsewhere(replayed):
+    """Chromium on the served replay of the hostile page: no script ran, no request left
+    127.0.0.1, and the page fits a phone's width."""
+    import threading
+    import time
+    from urllib.parse import urlparse
+    import uvicorn
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM, LAUNCH_ARGS, _free_port
+    client, rid, _, _ = replayed
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(client.app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not server.started:
+        assert time.time() < deadline, "server did not start"
+        time.sleep(0.05)
+    elsewhere: list[str] = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            context = browser.new_context(viewport={"width": 390, "height": 800})
+
+            def only_local(route):
+                if urlparse(route.request.url).hostname == "127.0.0.1":
+                    route.continue_()
+                else:
+                    elsewhere.append(route.request.url)
+                    route.abort()
+
+            context.route("**/*", only_local)
+            page = context.new_page()
+            page.goto(f"http://127.0.0.1:{port}/archived/{rid}")
+            page.wait_for_load_state("load")
+            assert "Seventeen civilians were killed" in page.inner_text("main")
+            assert page.evaluate("typeof window.pwned") == "undefined"
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            browser.close()
+    finally:
+        server.should_exit = True
+        thread.join(10)
+    assert elsewhere == []

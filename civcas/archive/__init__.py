@@ -139,9 +139,10 @@ class Archive:
         with self._lock:
             if self._file is None or (self._size and self._size + len(data) > self.max_bytes):
                 self._file, self._size = self._new_file(), 0
-            offset = self._append(self._file, data)
+            name = self._file
+            offset = self._append(name, data)
             self._size = offset + len(data)
-        return ArchivedRecord(f"{self._file}#{offset}", hashlib.sha256(body).hexdigest())
+        return ArchivedRecord(f"{name}#{offset}", hashlib.sha256(body).hexdigest())
 
     def _response(self, url, status, headers, body, fetched_at) -> tuple[bytes, str]:
         try:
@@ -159,7 +160,8 @@ class Archive:
         return self._record(url, "request", http_headers, b"", fetched_at, {"WARC-Concurrent-To": response_id})[0]
 
     @staticmethod
-    def _record(url, kind, http_headers: StatusAndHeaders, payload: bytes, fetched_at, extra: dict) -> tuple[bytes, str]:
+    def _record(url, kind, http_headers: StatusAndHeaders, payload: bytes, fetched_at,
+                extra: dict) -> tuple[bytes, str]:
         """One gzip member holding one record, with both SHA-256 digests; and the record's id."""
         http_headers.compute_headers_buffer()
         record_id = StatusAndHeadersParser.make_warc_id()
@@ -278,7 +280,7 @@ def _parse(data: bytes) -> _Record:
     problem = None
     if not _digest_matches(headers.get_header("WARC-Block-Digest"), block):
         problem = "block digest does not match"
-    elif headers.get_header("WARC-Payload-Digest") and not _digest_matches(headers.get_header("WARC-Payload-Digest"), payload):
+    elif (recorded := headers.get_header("WARC-Payload-Digest")) and not _digest_matches(recorded, payload):
         problem = "payload digest does not match"
     return _Record(headers, block, payload, problem)
 
@@ -312,7 +314,8 @@ def verify(directory: Path) -> list[BadRecord]:
                     offset = after
                     continue
                 if not complete:
-                    bad.append(BadRecord(path.name, offset, _parse(data).url, "truncated record (the file ends inside it)"))
+                    bad.append(BadRecord(path.name, offset, _parse(data).url,
+                                         "truncated record (the file ends inside it)"))
                     break
                 record = _parse(data)
                 if record.problem:

@@ -136,7 +136,8 @@ def _updates(report, facts: dict) -> list[dict]:
     at = report.fetched_at.isoformat(timespec="seconds") if report.fetched_at else None
     return [{"report_id": report.id, "previous_id": report.previous_version_id, "kind": kind, "population": population,
              "before": before[kind, population], "after": after[kind, population], "at": at}
-            for kind, population in sorted(before.keys() & after.keys()) if before[kind, population] != after[kind, population]]
+            for kind, population in sorted(before.keys() & after.keys())
+            if before[kind, population] != after[kind, population]]
 
 
 def chunked(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:

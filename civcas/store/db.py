@@ -133,7 +133,8 @@ class Store(ReviewStore, SearchStore, IntakeStore):
         stays and keeps counting; pages say it was withdrawn. The first time seen is kept."""
         c = t.reports.c
         with self._write() as conn:
-            conn.execute(update(t.reports).where(c.id == report_id, c.withdrawn_at.is_(None)).values(withdrawn_at=naive_utc(at)))
+            conn.execute(update(t.reports).where(c.id == report_id, c.withdrawn_at.is_(None))
+                         .values(withdrawn_at=naive_utc(at)))
 
     def report_by_url(self, url: str) -> Optional[Report]:
         """The latest version of the report of a URL, if any."""

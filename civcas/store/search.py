@@ -185,7 +185,7 @@ class SearchStore(Transactions):
 
     def belligerent_figures(self) -> list[dict]:
         """Figures a belligerent's own spokespeople give for one incident, with the incident's
-        alleged parties (the "admitted" column of the tallies page)."""
+        alleged parties (the "admitted" column of the tallies page); none from an earlier version."""
         cl, ir, inc, rp = t.claims.c, t.incident_reports.c, t.incidents.c, t.reports.c
         query = (select(ir.incident_id, inc.belligerents, cl.id, cl.report_id, cl.population, cl.min, cl.max,
                         cl.claimant, cl.sentence, rp.language)
@@ -193,7 +193,7 @@ class SearchStore(Transactions):
                  .join(t.reports, rp.id == cl.report_id)
                  .join(t.incidents, inc.id == ir.incident_id)
                  .where(cl.claimant_type == "belligerent", cl.kind == "killed", cl.scope == "incident",
-                        ir.role == "main", inc.merged_into.is_(None)))
+                        ir.role == "main", inc.merged_into.is_(None), rp.version_url.is_(None)))
         with self._read() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
@@ -226,10 +226,12 @@ class SearchStore(Transactions):
         return rows
 
     def cumulative_claims(self) -> list[dict]:
-        """Tallies across many incidents that reports cite (scope `cumulative`), with their source."""
+        """Tallies across many incidents that reports cite (scope `cumulative`), with their source;
+        an earlier version of a report (history) cites none."""
         cl, rp = t.claims.c, t.reports.c
         query = (select(cl.id, cl.report_id, cl.kind, cl.population, cl.min, cl.max, cl.qualifier, cl.claimant,
                         cl.claimant_type, cl.parties, cl.sentence, rp.title, rp.outlet, rp.published, rp.language)
-                 .join(t.reports, rp.id == cl.report_id).where(cl.scope == "cumulative").order_by(cl.id))
+                 .join(t.reports, rp.id == cl.report_id).where(cl.scope == "cumulative", rp.version_url.is_(None))
+                 .order_by(cl.id))
         with self._read() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]

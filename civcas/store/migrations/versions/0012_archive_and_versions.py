@@ -36,8 +36,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('reports', schema=None) as batch_op:
-        batch_op.drop_index('ix_reports_version_url')
-        batch_op.drop_index('ix_reports_previous_version_id')
-        for name in reversed(COLUMNS):
-            batch_op.drop_column(name)
+    """Plain ALTER TABLE ... DROP COLUMN (SQLite ≥ 3.35): a batch rebuild of `reports` would drop
+    the table its foreign keys point to. A newer version's earlier ones lose their URL."""
+    op.drop_index('ix_reports_version_url', 'reports')
+    op.drop_index('ix_reports_previous_version_id', 'reports')
+    for name in reversed(COLUMNS):
+        op.drop_column('reports', name)
