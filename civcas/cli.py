@@ -172,6 +172,36 @@ def process(ctx: click.Context, every_report: bool, wait: bool) -> None:
     _run_process(_store(ctx), every_report, wait)
 
 
+@main.command(help="Watch the sources listed in SOURCES_FILE (TOML: [[source]] tables with a name and one of "
+                   "feed, sitemap, urls or telegram; optional language, keywords, every, delay): poll each "
+                   "when due, fetch new articles politely (robots.txt, one request at a time per host), "
+                   "archive every response, store and process the reports, re-check the articles first seen "
+                   "in the last 7 days for edits and removals. Runs until SIGTERM or Ctrl-C (exit 128 + "
+                   "signal); --once polls every source now and exits (for cron), 1 when a source failed.")
+@click.argument("sources_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--once", is_flag=True, help="Poll every source once now, whatever its `every`, process, exit.")
+@click.pass_context
+def watch(ctx: click.Context, sources_file: Path, once: bool) -> None:
+    from civcas import intake
+    stop, received = threading.Event(), []
+
+    def on_signal(signum, _frame):
+        received.append(signum)
+        stop.set()
+
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        results = intake.watch(_store(ctx), sources_file, once, stop, log=lambda line: click.echo(line, err=True))
+    except intake.SourcesError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    if received:
+        sys.exit(128 + received[0])
+    sys.exit(1 if once and any(r.failed_sources for r in results) else 0)
+
+
 @main.command(help="Read again the processed reports an older extractor version read (every processed report "
                    "with --all), relink and reassess them, one transaction per report. Incident ids stay; "
                    "analysts' decisions are never touched, and a correction whose figure the new reading no "

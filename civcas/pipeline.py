@@ -104,9 +104,10 @@ def _one_at_a_time(store, ids: list[int], step: Callable[[int], None], result: P
 
 
 def stats(store) -> dict:
-    """The store's counts, and `unreadable`: reports in a language the extractor does not read
-    (stored, opening no incident)."""
+    """The store's counts, `unreadable`: reports in a language the extractor does not read
+    (stored, opening no incident), and `fetched`: responses `civcas watch` fetched."""
     counts = store.stats()
+    counts["fetched"] = store.fetched()
     counts["unreadable"] = sum(n for code, n in counts["languages"].items() if code not in extract.LANGUAGES)
     return counts
 

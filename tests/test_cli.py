@@ -40,7 +40,8 @@ def test_demo_on_a_fresh_database(tmp_path):
     assert "README" not in result.output and "0 failed, 0 files skipped" in result.output
     stats = json.loads(runner.invoke(main, ["--db", db, "stats", "--json"]).output)
     assert set(stats) == {"reports", "provenance_groups", "claims", "incidents", "errors", "processing_errors",
-                          "warnings", "languages", "unreadable", "archived", "changed", "withdrawn"}
+                          "warnings", "languages", "unreadable", "archived", "changed", "withdrawn",
+                          "fetched"}
     assert stats["reports"] == 6 and stats["warnings"] == 0 and stats["incidents"] == 2 and stats["provenance_groups"] == 5
     assert stats["languages"] == {"en": 6} and stats["unreadable"] == 0
     shown = runner.invoke(main, ["--db", db, "show", "1"])

@@ -18,6 +18,7 @@ from civcas.store.lock import process_lock
 from civcas.model import SAME_SOURCE, Claim, EventMention, Incident, IncidentReport, Place, ProvenanceLink, Report, ReportFacts, Statement
 from civcas.store import tables as t
 from civcas.store.review import ReviewStore
+from civcas.store.intake import IntakeStore
 from civcas.store.search import SearchStore, index_report_text
 
 DEFAULT_URL = "sqlite:///civcas.db"
@@ -63,7 +64,7 @@ def mention_from_json(data: dict) -> EventMention:
                         data["date_precision"], place_from_json(data["place"]), data["names"])
 
 
-class Store(ReviewStore, SearchStore):
+class Store(ReviewStore, SearchStore, IntakeStore):
     """One database. Opening it migrates it to Alembic head, so every command works on a fresh file."""
 
     def __init__(self, url: Optional[str] = None):

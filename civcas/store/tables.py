@@ -275,3 +275,34 @@ gazetteer_places = Table(
     Column("admin2_code", String(80)),
     Column("population", Integer),
 )
+
+# `civcas watch`: each source of the sources file with its polling state (so a restart resumes and
+# a failing source stays backed off), and every article URL it has met: fetched once, re-checked
+# with a conditional GET while young.
+sources = Table(
+    "sources", metadata,
+    Column("name", String(200), primary_key=True),
+    Column("kind", String(10), nullable=False),
+    Column("target", Text, nullable=False),
+    Column("last_poll_at", DateTime),
+    Column("next_poll_at", DateTime),
+    Column("failures", Integer, nullable=False, default=0),      # consecutive failed polls
+    Column("last_error", Text),
+    Column("new_items", Integer, nullable=False, default=0),     # reports its last poll added
+    Column("fetched", Integer, nullable=False, default=0),       # responses fetched for it, ever
+    Column("etag", Text),                                        # of its feed/sitemap/channel page
+    Column("last_modified", Text),
+)
+
+seen_urls = Table(
+    "seen_urls", metadata,
+    Column("url", String(2000), primary_key=True),
+    Column("source", String(200), nullable=False),
+    Column("first_seen", DateTime, nullable=False),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_status", Integer),
+    Column("report_id", Integer, ForeignKey("reports.id")),      # its newest version; none when kept out
+    Column("note", Text),                                        # why no report (keywords, too large, 404)
+    Column("next_check", DateTime, index=True),                  # none: never re-checked
+)

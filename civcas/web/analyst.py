@@ -19,8 +19,9 @@ from civcas.model import Place
 from civcas.store.search import IncidentFilter
 from civcas.web import render, views
 from civcas.web.public import IncidentId
-from civcas.web.security import (check_csrf, check_login_form, client_address, current_session, current_user,
-                                 end_session, keep_login_nonce, login_form_token, require_reviewer, start_session)
+from civcas.web.security import (CAN_REVIEW, check_csrf, check_login_form, client_address, current_session,
+                                 current_user, end_session, keep_login_nonce, login_form_token, require_reviewer,
+                                 start_session)
 
 router = APIRouter(include_in_schema=False)
 QUEUE_SIZE = 100
@@ -92,6 +93,17 @@ def review_queue(request: Request):
     store = request.app.state.store
     ids, totals = store.find_incidents(IncidentFilter(unreviewed=True, sort="-deaths"), 0, QUEUE_SIZE)
     return render(request, "review.html", {"rows": store.summaries(ids), "totals": totals})
+
+
+@router.get("/sources")
+def sources_page(request: Request):
+    """What `civcas watch` polls: each source's last poll, new items, errors and next poll."""
+    user = current_user(request)
+    if user is None:
+        return RedirectResponse("/login?next=/sources", status_code=303)
+    if user.role not in CAN_REVIEW:
+        raise HTTPException(403, "the sources page is for analysts")
+    return render(request, "sources.html", {"rows": request.app.state.store.source_states()})
 
 
 def _number(form: dict, key: str, required: bool = True, limit: int = views.MAX_ID):
