@@ -17,6 +17,7 @@ from civcas.store.clock import now as _now
 from civcas.store.lock import process_lock
 from civcas.model import SAME_SOURCE, Claim, EventMention, Incident, IncidentReport, Place, ProvenanceLink, Report, ReportFacts, Statement
 from civcas.store import tables as t
+from civcas.store.changes import ADDED, CHANGED
 from civcas.store.review import ReviewStore
 from civcas.store.search import SearchStore, index_report_text
 
@@ -208,16 +209,20 @@ class Store(ReviewStore, SearchStore):
         stale ones; machine output only)."""
         c = t.provenance_links.c
         with self._write() as conn:
+            stale = list(stale)
             for a, b in stale:
                 conn.execute(delete(t.provenance_links).where(c.report_a == min(a, b), c.report_b == max(a, b)))
+            self._log_reports(conn, [r for pair in stale for r in pair])
         self.save_links(links)
 
     def replace_relation(self, report_id: int, relation: str, links: Iterable[ProvenanceLink]) -> None:
         """Drop the report's links of one relation, then store `links` (a re-judged relation)."""
         c = t.provenance_links.c
         with self._write() as conn:
-            conn.execute(delete(t.provenance_links).where(c.relation == relation,
-                                                          (c.report_a == report_id) | (c.report_b == report_id)))
+            gone = conn.execute(delete(t.provenance_links).where(
+                c.relation == relation, (c.report_a == report_id) | (c.report_b == report_id)))
+            if gone.rowcount:
+                self._log_reports(conn, [report_id])
         self.save_links(links)
 
     def save_links(self, links: Iterable[ProvenanceLink]) -> None:
@@ -228,6 +233,7 @@ class Store(ReviewStore, SearchStore):
         if rows:
             with self._write() as conn:
                 conn.execute(insert(t.provenance_links), rows)
+                self._log_reports(conn, [r[k] for r in rows for k in ("report_a", "report_b")])
 
     def links(self, report_ids: Optional[Iterable[int]] = None) -> list[ProvenanceLink]:
         c = t.provenance_links.c
@@ -264,6 +270,7 @@ class Store(ReviewStore, SearchStore):
                         for x in records]
                 if rows:
                     conn.execute(insert(table), rows)
+            self._log_reports(conn, [rid])
 
     def facts(self, report_ids: Iterable[int], claims: bool = True) -> dict[int, ReportFacts]:
         """Facts per report, claims as analysts corrected them; `claims=False` skips claims and
@@ -345,12 +352,16 @@ class Store(ReviewStore, SearchStore):
 
     def new_incident(self) -> int:
         with self._write() as conn:
-            return conn.execute(insert(t.incidents).values(created_at=_now())).inserted_primary_key[0]
+            new_id = conn.execute(insert(t.incidents).values(created_at=_now())).inserted_primary_key[0]
+            self._log(conn, [new_id], ADDED)
+        return new_id
 
     def flag_new_evidence(self, incident_ids: Iterable[int]) -> None:
         """Put incidents back in the review queue ("new evidence")."""
         with self._write() as conn:
-            conn.execute(update(t.incidents).where(t.incidents.c.id.in_(list(incident_ids))).values(new_evidence=True))
+            ids = list(incident_ids)
+            conn.execute(update(t.incidents).where(t.incidents.c.id.in_(ids)).values(new_evidence=True))
+            self._log(conn, ids, CHANGED)
 
     def detach(self, report_id: int) -> None:
         """Remove a report's links to incidents (it is about to be linked again)."""
@@ -359,6 +370,7 @@ class Store(ReviewStore, SearchStore):
                                      .where(t.incident_reports.c.report_id == report_id)).scalars())
             conn.execute(delete(t.incident_reports).where(t.incident_reports.c.report_id == report_id))
             self.index_incident_text(conn, gone)
+            self._log(conn, gone, CHANGED)
 
     def attach(self, incident_id: int, link: IncidentReport) -> None:
         """Link a report to an incident; a reviewed incident gets the "new evidence" marker
@@ -370,6 +382,7 @@ class Store(ReviewStore, SearchStore):
             conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id,
                                                    t.incidents.c.reviewed_at.is_not(None)).values(new_evidence=True))
             self.index_incident_text(conn, [incident_id])
+            self._log(conn, [incident_id], CHANGED)
 
     def incident_candidates(self, start: dt.date, end: dt.date, country_code: Optional[str] = None,
                             admin1: Optional[str] = None, undated: bool = True) -> list[Incident]:
@@ -419,7 +432,8 @@ class Store(ReviewStore, SearchStore):
                 civilian_deaths_min=r.civilian_deaths_min, civilian_deaths_max=r.civilian_deaths_max,
                 grade=r.grade, grade_reason=r.grade_reason, disputed=bool(r.disputed),
                 independent_sources=r.independent_sources or 0, merged_into=r.merged_into,
-                reviewed_by=r.reviewed_by, reviewed_at=r.reviewed_at, new_evidence=bool(r.new_evidence))
+                reviewed_by=r.reviewed_by, reviewed_at=r.reviewed_at, new_evidence=bool(r.new_evidence),
+                removed=bool(r.removed))
                 for r in conn.execute(query)}
             for r in conn.execute(link_query):
                 if r.incident_id in found:
@@ -463,6 +477,7 @@ class Store(ReviewStore, SearchStore):
         place = values.get("place") or {}
         conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(
             **values, country_code=place.get("country_code"), admin1=place.get("admin1")))
+        self._log(conn, [incident_id], CHANGED)
 
     # --- gazetteer ----------------------------------------------------------------------------
 

@@ -14,14 +14,14 @@ from sqlalchemy import delete, func, insert, or_, select, update
 
 from civcas.model import OVERRIDABLE_FIELDS, ROLES, Decision, User
 from civcas.store import tables as t
-from civcas.store.transactions import Transactions
+from civcas.store.changes import CHANGED, MERGED, ChangeStore
 from civcas.store.clock import now
 
 #: Claim fields an analyst may correct (the rest describe where the figure is written).
 CORRECTABLE_CLAIM_FIELDS = ("min", "max", "population", "kind", "claimant", "claimant_type", "stance", "scope")
 
 
-class ReviewStore(Transactions):
+class ReviewStore(ChangeStore):
 
     # --- accounts -----------------------------------------------------------------------------
 
@@ -166,6 +166,7 @@ class ReviewStore(Transactions):
         with self._write() as conn:
             conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(
                 reviewed_by=author, reviewed_at=now(), new_evidence=False))
+            self._log(conn, [incident_id], CHANGED)
 
     # --- merge and split ----------------------------------------------------------------------
 
@@ -186,14 +187,18 @@ class ReviewStore(Transactions):
                     conn.execute(update(ir).where(ir.c.incident_id == from_incident, ir.c.report_id == rid)
                                  .values(incident_id=to_incident))
             self.index_incident_text(conn, [from_incident, to_incident])
+            self._log(conn, [from_incident, to_incident], CHANGED)
         return moving
 
     def set_merged_into(self, incident_id: int, survivor: int) -> None:
         with self._write() as conn:
-            conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(merged_into=survivor))
             # Ids merged into this one earlier now answer with the new survivor.
+            earlier = list(conn.execute(select(t.incidents.c.id).where(t.incidents.c.merged_into == incident_id))
+                           .scalars())
+            conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(merged_into=survivor))
             conn.execute(update(t.incidents).where(t.incidents.c.merged_into == incident_id)
                          .values(merged_into=survivor))
+            self._log(conn, [incident_id, *earlier], MERGED, survivor)
 
     def survivor(self, incident_id: int) -> Optional[int]:
         """The incident an id now answers as (itself, or what it was merged into); None if unknown."""

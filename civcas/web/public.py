@@ -2,6 +2,8 @@
 the same filters through one function, so a download holds exactly what the page shows."""
 from __future__ import annotations
 
+import itertools
+import json
 import math
 import time
 from typing import Annotated, Iterable, Iterator
@@ -210,6 +212,25 @@ def api_incident(request: Request, incident_id: IncidentId):
                           "field": d.field, "before": d.before, "after": d.after, "reason": d.reason,
                           "target": d.target} for d in store.decisions(incident_id)]
     return record
+
+
+@router.get("/api/changes", summary="Changes since a version", tags=["incidents"])
+def api_changes(request: Request, since: int = Query(..., ge=0, description="The export_version of your copy.")):
+    """What changed after version `since`, for a copy taken then (a full export, or the last
+    changes): `{"export_version", "exported_at", "since", "changes": [...]}`, each change an
+    incident record (as /api/incidents) with its `change` (added, changed, merged, split), or
+    `{"id", "change": "removed"}`. Drop the removed ids, put the other records in place: the copy
+    is then a full export at `export_version`. Streamed; not filtered (a delta is whole)."""
+    store = _store(request)
+    stamp = exports.edition(store)
+    try:
+        listed = exports.changes(store, since, stamp)
+        first = next(listed, None)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
+    head = json.dumps({**stamp, "since": since})[:-1] + ', "changes": ['
+    return _bulk(request, exports.json_array(itertools.chain([first] if first else [], listed), head, "]}"),
+                 "application/json")
 
 
 @router.get("/api/points", summary="Map points", tags=["map"])
