@@ -7,7 +7,9 @@ Versions are handed out in commit order, so a reader who saw version V has seen 
 numbered V or lower: on SQLite a writer holds the database lock from BEGIN IMMEDIATE to its
 commit; on PostgreSQL each logging transaction takes one transaction-level advisory lock before
 it reads the highest version, and holds it to its commit (writers of incidents queue there, as on
-SQLite). A savepoint rolled back takes its rows back with it.
+SQLite). A savepoint rolled back takes its rows back with it. Each write logs before it changes
+a row of an incident, so a transaction takes that lock before any incident row lock: two writers
+cannot each hold what the other waits for.
 """
 from __future__ import annotations
 
@@ -23,8 +25,8 @@ from civcas.store.transactions import Transactions
 ADDED, CHANGED, MERGED, SPLIT, REMOVED = "added", "changed", "merged", "split", "removed"
 #: The kinds `changes_since` reports, the one that wins first when an incident had several.
 CHANGE_KINDS = (REMOVED, MERGED, SPLIT, ADDED, CHANGED)
-#: pg_advisory_xact_lock's key for handing out versions ("civc").
-VERSION_LOCK = 0x63697663
+#: pg_advisory_xact_lock's key for handing out versions ("civv"; the process lock holds "civc").
+VERSION_LOCK = 0x63697676
 
 
 class ChangeStore(Transactions):
@@ -86,8 +88,8 @@ class ChangeStore(Transactions):
 
     def remove_incident(self, incident_id: int) -> None:
         with self._write() as conn:
-            conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(removed=True))
             self._log(conn, [incident_id], REMOVED)
+            conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(removed=True))
 
     def mark_split(self, incident_id: int, new_id: int) -> None:
         """A report of `incident_id` was moved out into `new_id`."""

@@ -210,19 +210,19 @@ class Store(ReviewStore, SearchStore):
         c = t.provenance_links.c
         with self._write() as conn:
             stale = list(stale)
+            self._log_reports(conn, [r for pair in stale for r in pair])
             for a, b in stale:
                 conn.execute(delete(t.provenance_links).where(c.report_a == min(a, b), c.report_b == max(a, b)))
-            self._log_reports(conn, [r for pair in stale for r in pair])
         self.save_links(links)
 
     def replace_relation(self, report_id: int, relation: str, links: Iterable[ProvenanceLink]) -> None:
         """Drop the report's links of one relation, then store `links` (a re-judged relation)."""
         c = t.provenance_links.c
         with self._write() as conn:
-            gone = conn.execute(delete(t.provenance_links).where(
-                c.relation == relation, (c.report_a == report_id) | (c.report_b == report_id)))
-            if gone.rowcount:
+            which = (c.relation == relation) & ((c.report_a == report_id) | (c.report_b == report_id))
+            if conn.execute(select(c.id).where(which).limit(1)).first():
                 self._log_reports(conn, [report_id])
+                conn.execute(delete(t.provenance_links).where(which))
         self.save_links(links)
 
     def save_links(self, links: Iterable[ProvenanceLink]) -> None:
@@ -232,8 +232,8 @@ class Store(ReviewStore, SearchStore):
                 for l in links]
         if rows:
             with self._write() as conn:
-                conn.execute(insert(t.provenance_links), rows)
                 self._log_reports(conn, [r[k] for r in rows for k in ("report_a", "report_b")])
+                conn.execute(insert(t.provenance_links), rows)
 
     def links(self, report_ids: Optional[Iterable[int]] = None) -> list[ProvenanceLink]:
         c = t.provenance_links.c
@@ -252,6 +252,7 @@ class Store(ReviewStore, SearchStore):
         """Replace what the extractor said about one report (machine output only)."""
         rid = facts.report_id
         with self._write() as conn:
+            self._log_reports(conn, [rid])
             before = conn.execute(select(t.report_facts.c.words).where(t.report_facts.c.report_id == rid)).scalar()
             rare = _count_words(conn, before or {}, facts.words)
             for table in (t.claims, t.statements, t.report_facts, t.report_names):
@@ -270,7 +271,6 @@ class Store(ReviewStore, SearchStore):
                         for x in records]
                 if rows:
                     conn.execute(insert(table), rows)
-            self._log_reports(conn, [rid])
 
     def facts(self, report_ids: Iterable[int], claims: bool = True) -> dict[int, ReportFacts]:
         """Facts per report, claims as analysts corrected them; `claims=False` skips claims and
@@ -360,29 +360,29 @@ class Store(ReviewStore, SearchStore):
         """Put incidents back in the review queue ("new evidence")."""
         with self._write() as conn:
             ids = list(incident_ids)
-            conn.execute(update(t.incidents).where(t.incidents.c.id.in_(ids)).values(new_evidence=True))
             self._log(conn, ids, CHANGED)
+            conn.execute(update(t.incidents).where(t.incidents.c.id.in_(ids)).values(new_evidence=True))
 
     def detach(self, report_id: int) -> None:
         """Remove a report's links to incidents (it is about to be linked again)."""
         with self._write() as conn:
             gone = list(conn.execute(select(t.incident_reports.c.incident_id)
                                      .where(t.incident_reports.c.report_id == report_id)).scalars())
+            self._log(conn, gone, CHANGED)
             conn.execute(delete(t.incident_reports).where(t.incident_reports.c.report_id == report_id))
             self.index_incident_text(conn, gone)
-            self._log(conn, gone, CHANGED)
 
     def attach(self, incident_id: int, link: IncidentReport) -> None:
         """Link a report to an incident; a reviewed incident gets the "new evidence" marker
         (its analyst's decisions stand until someone looks again)."""
         with self._write() as conn:
+            self._log(conn, [incident_id], CHANGED)
             conn.execute(insert(t.incident_reports).values(
                 incident_id=incident_id, report_id=link.report_id, role=link.role, score=link.score,
                 evidence=link.evidence))
             conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id,
                                                    t.incidents.c.reviewed_at.is_not(None)).values(new_evidence=True))
             self.index_incident_text(conn, [incident_id])
-            self._log(conn, [incident_id], CHANGED)
 
     def incident_candidates(self, start: dt.date, end: dt.date, country_code: Optional[str] = None,
                             admin1: Optional[str] = None, undated: bool = True) -> list[Incident]:
@@ -456,6 +456,7 @@ class Store(ReviewStore, SearchStore):
                    "grade_reason": incident.grade_reason, "disputed": incident.disputed,
                    "independent_sources": incident.independent_sources}
         with self._write() as conn:
+            self._log(conn, [incident.id], CHANGED)
             conn.execute(update(t.incidents).where(t.incidents.c.id == incident.id)
                          .values(machine=machine, assessed_at=_now()))
             self._publish(conn, incident.id)
@@ -477,7 +478,6 @@ class Store(ReviewStore, SearchStore):
         place = values.get("place") or {}
         conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(
             **values, country_code=place.get("country_code"), admin1=place.get("admin1")))
-        self._log(conn, [incident_id], CHANGED)
 
     # --- gazetteer ----------------------------------------------------------------------------
 

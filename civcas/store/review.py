@@ -119,6 +119,7 @@ class ReviewStore(ChangeStore):
     def record(self, decision: Decision) -> int:
         """Append one decision and re-publish the incident it concerns."""
         with self._write() as conn:
+            self._log(conn, [decision.incident_id], CHANGED)
             new_id = conn.execute(insert(t.analyst_decisions).values(
                 incident_id=decision.incident_id, action=decision.action, field=decision.field,
                 before=decision.before, value=decision.after, target=decision.target, reason=decision.reason,
@@ -164,9 +165,9 @@ class ReviewStore(ChangeStore):
 
     def mark_reviewed(self, incident_id: int, author: str) -> None:
         with self._write() as conn:
+            self._log(conn, [incident_id], CHANGED)
             conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(
                 reviewed_by=author, reviewed_at=now(), new_evidence=False))
-            self._log(conn, [incident_id], CHANGED)
 
     # --- merge and split ----------------------------------------------------------------------
 
@@ -175,6 +176,7 @@ class ReviewStore(ChangeStore):
         already linked to the target keeps that link. Returns the reports moved."""
         ir = t.incident_reports
         with self._write() as conn:
+            self._log(conn, [from_incident, to_incident], CHANGED)
             query = select(ir.c.report_id).where(ir.c.incident_id == from_incident)
             if report_ids is not None:
                 query = query.where(ir.c.report_id.in_(list(report_ids)))
@@ -187,7 +189,6 @@ class ReviewStore(ChangeStore):
                     conn.execute(update(ir).where(ir.c.incident_id == from_incident, ir.c.report_id == rid)
                                  .values(incident_id=to_incident))
             self.index_incident_text(conn, [from_incident, to_incident])
-            self._log(conn, [from_incident, to_incident], CHANGED)
         return moving
 
     def set_merged_into(self, incident_id: int, survivor: int) -> None:
@@ -195,10 +196,10 @@ class ReviewStore(ChangeStore):
             # Ids merged into this one earlier now answer with the new survivor.
             earlier = list(conn.execute(select(t.incidents.c.id).where(t.incidents.c.merged_into == incident_id))
                            .scalars())
+            self._log(conn, [incident_id, *earlier], MERGED, survivor)
             conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(merged_into=survivor))
             conn.execute(update(t.incidents).where(t.incidents.c.merged_into == incident_id)
                          .values(merged_into=survivor))
-            self._log(conn, [incident_id, *earlier], MERGED, survivor)
 
     def survivor(self, incident_id: int) -> Optional[int]:
         """The incident an id now answers as (itself, or what it was merged into); None if unknown."""
