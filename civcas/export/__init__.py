@@ -139,7 +139,7 @@ def incident_records_by_chunk(store, incident_ids: list[int], stamp: dict | None
 def every_incident_record(store) -> Iterator[dict]:
     """Every published incident's record (all but those an analyst removed; merged-away ones
     with their `merged_into`), CHUNK incidents at a time."""
-    stamp = edition(store)
+    stamp = edition(store)      # before the ids: an incident added after them is in the next --since
     return incident_records_by_chunk(store, store.published_incident_ids(), stamp)
 
 

@@ -130,9 +130,10 @@ def download(request: Request, fmt: str):
     if fmt not in DOWNLOADS:
         raise HTTPException(404, f"no download format {fmt!r}; known: {', '.join(DOWNLOADS)}")
     paged = "page" in request.query_params
+    stamp = exports.edition(_store(request))     # before the ids (see civcas.export.every_incident_record)
     _, _, _, ids, _ = _matching(request, paged=paged)
     pieces, media_type, filename = DOWNLOADS[fmt]
-    return _bulk(request, pieces(exports.incident_records_by_chunk(_store(request), ids)), media_type,
+    return _bulk(request, pieces(exports.incident_records_by_chunk(_store(request), ids, stamp)), media_type,
                  {"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
@@ -193,10 +194,11 @@ def api_incidents(request: Request, page: int = Query(1, ge=1, le=views.MAX_PAGE
                   deaths_max: int | None = Query(None, ge=0, le=views.MAX_DEATHS), q: str | None = None,
                   sort: str = "-date"):
     """Incidents in the shape of `civcas export --format jsonl`, one page at a time."""
+    stamp = exports.edition(_store(request))     # before the ids (see civcas.export.every_incident_record)
     _, page, per_page, ids, totals = _matching(request, paged=True)
     return {"total": totals["incidents"], "civilian_deaths_min": totals["deaths_min"],
             "civilian_deaths_max": totals["deaths_max"], "page": page, "per_page": per_page,
-            "incidents": exports.incident_records(_store(request), ids)}
+            "incidents": exports.incident_records(_store(request), ids, stamp)}
 
 
 @router.get("/api/incidents/{incident_id}", summary="One incident", tags=["incidents"])
