@@ -297,19 +297,29 @@ def show(ctx: click.Context, incident_id: int) -> None:
 
 @main.command(help="Export every incident as csv, geojson or jsonl, or every report as `reports` (ingest's "
                    ".jsonl shape, which `civcas ingest` reads back into another database), to --out FILE or "
-                   "standard output.")
+                   "standard output. Each incident record carries the export's `export_version` and `exported_at`; "
+                   "with --since VERSION (jsonl) only what changed after that version: each incident added, "
+                   "changed, merged, split or removed since, with its `change`.")
 @click.option("--format", "fmt", type=_LazyChoice(_exporter_names), required=True, help="Output format.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File to write.")
+@click.option("--since", type=int, default=None,
+              help="The export_version of your copy: write only the changes after it (jsonl).")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, out: Path | None) -> None:
+def export(ctx: click.Context, fmt: str, out: Path | None, since: int | None) -> None:
     from civcas import export as exports
     store = _store(ctx)
-    if out:
-        with open(out, "w", encoding="utf-8", newline="") as handle:
-            n = exports.export(store, fmt, handle)
-        click.echo(f"{n} {'reports' if fmt == 'reports' else 'incidents'} written to {out}", err=True)
-    else:
-        exports.export(store, fmt, sys.stdout)
+    try:
+        if out:
+            with open(out, "w", encoding="utf-8", newline="") as handle:
+                n = exports.export(store, fmt, handle, since)
+            what = "reports" if fmt == "reports" else ("incidents" if since is None else f"changes since {since}")
+            click.echo(f"{n} {what} written to {out}", err=True)
+        else:
+            exports.export(store, fmt, sys.stdout, since)
+    except ValueError as exc:
+        if out:
+            out.unlink(missing_ok=True)      # no half-written file
+        raise click.UsageError(str(exc)) from None
 
 
 @main.command(help="Counts of reports, provenance groups, claims, incidents, ingest errors, reports read with a "

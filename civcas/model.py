@@ -261,6 +261,7 @@ class Incident:
     reviewed_by: Optional[str] = None
     reviewed_at: Optional[dt.datetime] = None
     new_evidence: bool = False              # reports arrived after the last review
+    removed: bool = False                   # an analyst took it out of the published data
 
 
 @dataclass

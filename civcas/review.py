@@ -174,6 +174,8 @@ def _live(store: Store, incident_id: int):
         raise ReviewError(f"no incident {incident_id}")
     if found[0].merged_into:
         raise ReviewError(f"incident {incident_id} was merged into {found[0].merged_into}")
+    if found[0].removed:
+        raise ReviewError(f"incident {incident_id} was removed")
     return found[0]
 
 
@@ -304,8 +306,21 @@ def split(store: Store, incident_id: int, report_id: int, author: str, reason: s
                           target={"report_id": report_id}, reason=reason))
     store.record(Decision(new_id, author, "split", before={"split_from": incident_id}, after={"report": report_id},
                           target={"report_id": report_id}, reason=reason))
+    store.mark_split(incident_id, new_id)
     _reassess(store, incident_id, new_id)
     return new_id
+
+
+@_one_transaction
+def remove(store: Store, incident_id: int, author: str, reason: str) -> None:
+    """Take an incident out of the published data (no harm event: a film, an anniversary, a
+    drill). It stays in the store with its audit trail and keeps drawing the reports that tell of
+    it, so they do not open it again; the list, the API's lists and the exports leave it out, and
+    `civcas export --since` reports it removed."""
+    incident = _live(store, incident_id)
+    store.record(Decision(incident_id, author, "remove", before={"grade": incident.grade}, after={"removed": True},
+                          reason=_need_reason(reason)))
+    store.remove_incident(incident_id)
 
 
 @_one_transaction

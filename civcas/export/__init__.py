@@ -6,6 +6,10 @@ holding the whole file (or every record) in memory. `@exporter("name")` register
 format is one file. Records are incident records (the jsonl shape built by `incident_records`)
 unless the exporter names another builder of records from the store:
 `@exporter("reports", records=report_records)` writes reports.
+
+Living exports: every incident record carries the `export_version` and `exported_at` of its
+export (`edition`) and `last_changed`, when its incident last changed; `changes(store, since)`
+lists what changed after a copy at version `since` (see civcas.store.changes).
 """
 from __future__ import annotations
 
@@ -47,11 +51,21 @@ def _sentence(text: str, span) -> str | None:
     return text[span[0]:span[1]] if span else None
 
 
-def incident_records(store, incident_ids: Iterable[int] | None = None) -> list[dict]:
+def edition(store) -> dict:
+    """What every record of one export carries: the store's version when the export began (read
+    before any record, so whatever changes while it is written is in the next `--since`) and the
+    time it began, in UTC."""
+    from civcas.store.clock import now    # the formats' registry loads without the store
+    return {"export_version": store.export_version(), "exported_at": now().isoformat(timespec="seconds") + "Z"}
+
+
+def incident_records(store, incident_ids: Iterable[int] | None = None, stamp: dict | None = None) -> list[dict]:
     """Incidents as plain dicts (in the order of `incident_ids` when given): every figure with
-    the report and sentence it came from."""
+    the report and sentence it came from, stamped with `stamp` (by default a new `edition`)."""
     incident_ids = list(incident_ids) if incident_ids is not None else None
+    stamp = stamp or edition(store)
     incidents = store.incidents(incident_ids)
+    changed = store.last_changed(inc.id for inc in incidents)
     report_ids = sorted({r.report_id for i in incidents for r in i.reports})
     reports = {r.id: r for r in store.reports(report_ids)}
     earlier = {r.previous_version_id for r in reports.values() if r.previous_version_id} - reports.keys()
@@ -106,6 +120,8 @@ def incident_records(store, incident_ids: Iterable[int] | None = None) -> list[d
             "statements": [_statement(s, reports[r.report_id].language) for r in current
                            for s in facts[r.report_id].statements],
             "updates": [u for r in current for u in _updates(reports[r.report_id], facts)],
+            "last_changed": changed[inc.id].isoformat(timespec="seconds") + "Z" if inc.id in changed else None,
+            **stamp,
         })
     return records
 
@@ -145,15 +161,35 @@ def chunked(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:
         yield ids[start:start + size]
 
 
-def incident_records_by_chunk(store, incident_ids: list[int]) -> Iterator[dict]:
-    """`incident_records` of many incidents, read CHUNK at a time: memory holds one chunk."""
+def incident_records_by_chunk(store, incident_ids: list[int], stamp: dict | None = None) -> Iterator[dict]:
+    """`incident_records` of many incidents, read CHUNK at a time: memory holds one chunk; one
+    edition stamps them all."""
+    stamp = stamp or edition(store)
     for ids in chunked(incident_ids):
-        yield from incident_records(store, ids)
+        yield from incident_records(store, ids, stamp)
 
 
 def every_incident_record(store) -> Iterator[dict]:
-    """Every incident's record, CHUNK incidents at a time."""
-    return incident_records_by_chunk(store, store.incident_ids())
+    """Every published incident's record (all but those an analyst removed; merged-away ones
+    with their `merged_into`), CHUNK incidents at a time."""
+    stamp = edition(store)      # before the ids: an incident added after them is in the next --since
+    return incident_records_by_chunk(store, store.published_incident_ids(), stamp)
+
+
+def changes(store, since: int, stamp: dict | None = None) -> Iterator[dict]:
+    """What a copy exported at version `since` needs to equal a full export now, by incident id:
+    the record of each incident added, changed, merged (its `merged_into` set) or split since, with
+    its `change`; `{"id", "change": "removed"}` for each one an analyst removed. Applied: drop the
+    removed ids, put every other record in place of the copy's."""
+    from civcas.store.changes import REMOVED
+    stamp = stamp or edition(store)
+    if not 0 <= since <= stamp["export_version"]:
+        raise ValueError(f"--since {since}: this store's versions run from 0 to {stamp['export_version']}")
+    listed = {c["id"]: c["change"] for c in store.changes_since(since)}
+    for ids in chunked(list(listed)):
+        records = {r["id"]: r for r in incident_records(store, [i for i in ids if listed[i] != REMOVED], stamp)}
+        for i in ids:
+            yield {"change": listed[i], **records[i]} if i in records else {"change": REMOVED, "id": i, **stamp}
 
 
 def json_array(items: Iterable, head: str = "[", tail: str = "]") -> Iterator[str]:
@@ -164,11 +200,14 @@ def json_array(items: Iterable, head: str = "[", tail: str = "]") -> Iterator[st
     yield tail
 
 
-def export(store, fmt: str, out: TextIO) -> int:
-    """Write every incident (or report, for a format of reports) in `fmt` to `out`; returns how
-    many records were written."""
+def export(store, fmt: str, out: TextIO, since: int | None = None) -> int:
+    """Write every incident (or report, for a format of reports) in `fmt` to `out`, or with
+    `since` the `changes` after that version (jsonl only: a removed incident has no row in a
+    table); returns how many records were written."""
     if fmt not in EXPORTERS:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(sorted(EXPORTERS))}")
+    if since is not None and fmt != "jsonl":
+        raise ValueError("--since writes jsonl: a removed incident has no row in the table formats")
     written = [0]
 
     def counted(records: Iterable[dict]) -> Iterator[dict]:
@@ -176,7 +215,7 @@ def export(store, fmt: str, out: TextIO) -> int:
             written[0] += 1
             yield record
 
-    out.writelines(EXPORTERS[fmt](counted(RECORDS[fmt](store))))
+    out.writelines(EXPORTERS[fmt](counted(RECORDS[fmt](store) if since is None else changes(store, since))))
     return written[0]
 
 

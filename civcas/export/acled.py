@@ -1,8 +1,12 @@
 """ACLED's export: one CSV row per incident with every column of ACLED's data export, in its
 order (codebook 2024; actor types as text, as ACLED's export writes them since 2024), filled where civcas knows the value and left empty where it does not
-(never invented): no admin3, source scale, tags or timestamp; actor names are civcas's canonical
-names, not ACLED's actor list."""
+(never invented): no admin3, source scale or tags; actor names are civcas's canonical names, not
+ACLED's actor list. `timestamp` is, as ACLED's, when the event last changed (Unix seconds): a
+user's script that fetches ACLED rows newer than its last timestamp works on these. No column is
+added for `export_version` / `exported_at`: tools read this file by ACLED's exact columns."""
 from __future__ import annotations
+
+import datetime as dt
 
 from civcas.export import exporter
 from civcas.export.codebooks import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION, acled_inter, acled_interaction, acled_region, country
@@ -26,6 +30,17 @@ EVENT_TYPE = {  # civcas means → (event_type, sub_event_type) of ACLED's vocab
     "ground raid": ("Battles", "Armed clash"),
     "shooting": (CIVILIANS, "Attack"),
 }
+
+
+def _interaction(inter1: str, inter2: str) -> str:
+    """ACLED's interaction: the two actor codes, the lower first; a lone actor's code and 0."""
+    codes = sorted(c for c in (inter1, inter2) if c)
+    return "".join(codes) if len(codes) == 2 else (codes[0] + "0" if codes else "")
+
+
+def _unix(when: str | None) -> int | str:
+    return int(dt.datetime.fromisoformat(when.removesuffix("Z")).replace(tzinfo=dt.timezone.utc).timestamp()) \
+        if when else ""
 
 
 def row(record: dict) -> dict:
@@ -56,7 +71,8 @@ def row(record: dict) -> dict:
         "longitude": "" if place.get("lon") is None else place["lon"],
         "geo_precision": ACLED_GEO_PRECISION.get(place.get("precision"), ""),
         "source": "; ".join(sorted({r["outlet"] for r in record["reports"] if r["outlet"]})),
-        "source_scale": "", "notes": summary(record), "fatalities": deaths(record).low, "tags": "", "timestamp": "",
+        "source_scale": "", "notes": summary(record), "fatalities": deaths(record).low, "tags": "",
+        "timestamp": _unix(record["last_changed"]),
     }
 
 

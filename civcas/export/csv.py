@@ -12,7 +12,8 @@ COLUMNS = [
     "id", "date", "date_precision", "date_source", "place", "admin1", "admin2", "country", "country_code",
     "latitude", "longitude", "place_precision", "geonameid", "belligerents", "means", "civilian_deaths_min",
     "civilian_deaths_max", "killed_low", "killed_best", "killed_high", "grade", "grade_reason", "disputed",
-    "independent_sources", "reports", "report_languages", "claims", "summary",
+    "independent_sources", "reports", "report_languages", "claims", "summary", "last_changed", "export_version",
+    "exported_at",
 ]
 
 
@@ -39,7 +40,8 @@ def row(record: dict) -> dict:
         "reports": "; ".join(str(r["id"]) for r in record["reports"]),
         "claims": "; ".join(str(c["id"]) for c in record["claims"]),
         "report_languages": "; ".join(r["language"] or "" for r in record["reports"]),
-        "summary": summary(record),
+        "summary": summary(record), "last_changed": _blank(record["last_changed"]),
+        "export_version": record["export_version"], "exported_at": record["exported_at"],
     }
 
 

@@ -40,7 +40,8 @@ def _feature(record: dict) -> Optional[dict]:
                            "killed_high": figures.high, "grade": record["grade"], "disputed": record["disputed"],
                            "independent_sources": record["independent_sources"],
                            "languages": "; ".join(sorted({r["language"] for r in record["reports"] if r["language"]})),
-                           "summary": summary(record)}}
+                           "summary": summary(record), "last_changed": record["last_changed"],
+                           "export_version": record["export_version"], "exported_at": record["exported_at"]}}
 
 
 @exporter("geojson")

@@ -7,7 +7,8 @@ type_of_violence: 1 (state-based) when a state's forces or a coalition struck; 3
 when only armed groups struck and the dead are civilians; empty otherwise. side_a is the striker
 ("Government of X" for a state, a coalition's lead state), side_b "Civilians" for one-sided
 violence and empty where the report names no opponent. where_prec is always set (6: the country
-only, or less)."""
+only, or less). No column is added for `export_version` / `exported_at`: GED has none (its
+version is the release's), and tools read this file by GED's exact columns."""
 from __future__ import annotations
 
 from typing import Optional

@@ -17,6 +17,7 @@ from civcas.store.clock import naive_utc, now as _now
 from civcas.store.lock import process_lock
 from civcas.model import SAME_SOURCE, Claim, EventMention, Incident, IncidentReport, Place, ProvenanceLink, Report, ReportFacts, Statement
 from civcas.store import tables as t
+from civcas.store.changes import ADDED, CHANGED
 from civcas.store.review import ReviewStore
 from civcas.store.intake import IntakeStore
 from civcas.store.search import SearchStore, index_report_text
@@ -251,6 +252,8 @@ class Store(ReviewStore, SearchStore, IntakeStore):
         stale ones; machine output only)."""
         c = t.provenance_links.c
         with self._write() as conn:
+            stale = list(stale)
+            self._log_reports(conn, [r for pair in stale for r in pair])
             for a, b in stale:
                 conn.execute(delete(t.provenance_links).where(c.report_a == min(a, b), c.report_b == max(a, b)))
         self.save_links(links)
@@ -259,8 +262,10 @@ class Store(ReviewStore, SearchStore, IntakeStore):
         """Drop the report's links of one relation, then store `links` (a re-judged relation)."""
         c = t.provenance_links.c
         with self._write() as conn:
-            conn.execute(delete(t.provenance_links).where(c.relation == relation,
-                                                          (c.report_a == report_id) | (c.report_b == report_id)))
+            which = (c.relation == relation) & ((c.report_a == report_id) | (c.report_b == report_id))
+            if conn.execute(select(c.id).where(which).limit(1)).first():
+                self._log_reports(conn, [report_id])
+                conn.execute(delete(t.provenance_links).where(which))
         self.save_links(links)
 
     def save_links(self, links: Iterable[ProvenanceLink]) -> None:
@@ -270,6 +275,7 @@ class Store(ReviewStore, SearchStore, IntakeStore):
                 for l in links]
         if rows:
             with self._write() as conn:
+                self._log_reports(conn, [r[k] for r in rows for k in ("report_a", "report_b")])
                 conn.execute(insert(t.provenance_links), rows)
 
     def links(self, report_ids: Optional[Iterable[int]] = None) -> list[ProvenanceLink]:
@@ -289,6 +295,7 @@ class Store(ReviewStore, SearchStore, IntakeStore):
         """Replace what the extractor said about one report (machine output only)."""
         rid = facts.report_id
         with self._write() as conn:
+            self._log_reports(conn, [rid])
             before = conn.execute(select(t.report_facts.c.words).where(t.report_facts.c.report_id == rid)).scalar()
             rare = _count_words(conn, before or {}, facts.words)
             for table in (t.claims, t.statements, t.report_facts, t.report_names):
@@ -388,18 +395,23 @@ class Store(ReviewStore, SearchStore, IntakeStore):
 
     def new_incident(self) -> int:
         with self._write() as conn:
-            return conn.execute(insert(t.incidents).values(created_at=_now())).inserted_primary_key[0]
+            new_id = conn.execute(insert(t.incidents).values(created_at=_now())).inserted_primary_key[0]
+            self._log(conn, [new_id], ADDED)
+        return new_id
 
     def flag_new_evidence(self, incident_ids: Iterable[int]) -> None:
         """Put incidents back in the review queue ("new evidence")."""
         with self._write() as conn:
-            conn.execute(update(t.incidents).where(t.incidents.c.id.in_(list(incident_ids))).values(new_evidence=True))
+            ids = list(incident_ids)
+            self._log(conn, ids, CHANGED)
+            conn.execute(update(t.incidents).where(t.incidents.c.id.in_(ids)).values(new_evidence=True))
 
     def detach(self, report_id: int) -> None:
         """Remove a report's links to incidents (it is about to be linked again)."""
         with self._write() as conn:
             gone = list(conn.execute(select(t.incident_reports.c.incident_id)
                                      .where(t.incident_reports.c.report_id == report_id)).scalars())
+            self._log(conn, gone, CHANGED)
             conn.execute(delete(t.incident_reports).where(t.incident_reports.c.report_id == report_id))
             self.index_incident_text(conn, gone)
 
@@ -407,6 +419,7 @@ class Store(ReviewStore, SearchStore, IntakeStore):
         """Link a report to an incident; a reviewed incident gets the "new evidence" marker
         (its analyst's decisions stand until someone looks again)."""
         with self._write() as conn:
+            self._log(conn, [incident_id], CHANGED)
             conn.execute(insert(t.incident_reports).values(
                 incident_id=incident_id, report_id=link.report_id, role=link.role, score=link.score,
                 evidence=link.evidence))
@@ -462,7 +475,8 @@ class Store(ReviewStore, SearchStore, IntakeStore):
                 civilian_deaths_min=r.civilian_deaths_min, civilian_deaths_max=r.civilian_deaths_max,
                 grade=r.grade, grade_reason=r.grade_reason, disputed=bool(r.disputed),
                 independent_sources=r.independent_sources or 0, merged_into=r.merged_into,
-                reviewed_by=r.reviewed_by, reviewed_at=r.reviewed_at, new_evidence=bool(r.new_evidence))
+                reviewed_by=r.reviewed_by, reviewed_at=r.reviewed_at, new_evidence=bool(r.new_evidence),
+                removed=bool(r.removed))
                 for r in conn.execute(query)}
             for r in conn.execute(link_query):
                 if r.incident_id in found:
@@ -485,6 +499,7 @@ class Store(ReviewStore, SearchStore, IntakeStore):
                    "grade_reason": incident.grade_reason, "disputed": incident.disputed,
                    "independent_sources": incident.independent_sources}
         with self._write() as conn:
+            self._log(conn, [incident.id], CHANGED)
             conn.execute(update(t.incidents).where(t.incidents.c.id == incident.id)
                          .values(machine=machine, assessed_at=_now()))
             self._publish(conn, incident.id)

@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, insert, or_, select, update
 
 from civcas.model import OVERRIDABLE_FIELDS, ROLES, Decision, User
 from civcas.store import tables as t
-from civcas.store.transactions import Transactions
+from civcas.store.changes import CHANGED, MERGED, ChangeStore
 from civcas.store.clock import now
 
 #: Claim fields an analyst may correct (the rest describe where the figure is written).
@@ -25,7 +25,7 @@ LOGIN_EVENTS_KEPT = dt.timedelta(days=365)
 CORRECTABLE_CLAIM_FIELDS = ("min", "max", "population", "kind", "claimant", "claimant_type", "stance", "scope")
 
 
-class ReviewStore(Transactions):
+class ReviewStore(ChangeStore):
 
     # --- accounts -----------------------------------------------------------------------------
 
@@ -130,6 +130,7 @@ class ReviewStore(Transactions):
     def record(self, decision: Decision) -> int:
         """Append one decision and re-publish the incident it concerns."""
         with self._write() as conn:
+            self._log(conn, [decision.incident_id], CHANGED)
             new_id = conn.execute(insert(t.analyst_decisions).values(
                 incident_id=decision.incident_id, action=decision.action, field=decision.field,
                 before=decision.before, value=decision.after, target=decision.target, reason=decision.reason,
@@ -175,6 +176,7 @@ class ReviewStore(Transactions):
 
     def mark_reviewed(self, incident_id: int, author: str) -> None:
         with self._write() as conn:
+            self._log(conn, [incident_id], CHANGED)
             conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(
                 reviewed_by=author, reviewed_at=now(), new_evidence=False))
 
@@ -185,6 +187,7 @@ class ReviewStore(Transactions):
         already linked to the target keeps that link. Returns the reports moved."""
         ir = t.incident_reports
         with self._write() as conn:
+            self._log(conn, [from_incident, to_incident], CHANGED)
             query = select(ir.c.report_id).where(ir.c.incident_id == from_incident)
             if report_ids is not None:
                 query = query.where(ir.c.report_id.in_(list(report_ids)))
@@ -201,8 +204,11 @@ class ReviewStore(Transactions):
 
     def set_merged_into(self, incident_id: int, survivor: int) -> None:
         with self._write() as conn:
-            conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(merged_into=survivor))
             # Ids merged into this one earlier now answer with the new survivor.
+            earlier = list(conn.execute(select(t.incidents.c.id).where(t.incidents.c.merged_into == incident_id))
+                           .scalars())
+            self._log(conn, [incident_id, *earlier], MERGED, survivor)
+            conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(merged_into=survivor))
             conn.execute(update(t.incidents).where(t.incidents.c.merged_into == incident_id)
                          .values(merged_into=survivor))
 

@@ -127,7 +127,7 @@ class SearchStore(Transactions):
 
     def _conditions(self, f: IncidentFilter) -> list:
         c = t.incidents.c
-        where = [c.merged_into.is_(None)]
+        where = [c.merged_into.is_(None), c.removed.is_(False)]
         if f.date_from:
             where.append(c.date >= f.date_from)
         if f.date_to:
@@ -193,7 +193,8 @@ class SearchStore(Transactions):
                  .join(t.reports, rp.id == cl.report_id)
                  .join(t.incidents, inc.id == ir.incident_id)
                  .where(cl.claimant_type == "belligerent", cl.kind == "killed", cl.scope == "incident",
-                        ir.role == "main", inc.merged_into.is_(None), rp.version_url.is_(None)))
+                        ir.role == "main", inc.merged_into.is_(None), inc.removed.is_(False),
+                        rp.version_url.is_(None)))
         with self._read() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
@@ -201,7 +202,7 @@ class SearchStore(Transactions):
         """Values present in the store for the filter menus: countries as (code, name), admin-1
         units, belligerents and means."""
         c = t.incidents.c
-        live = c.merged_into.is_(None)
+        live = c.merged_into.is_(None) & c.removed.is_(False)
         with self._read() as conn:
             firsts = select(c.country_code, func.min(c.id).label("first")).where(live, c.country_code.is_not(None)) \
                 .group_by(c.country_code).subquery()

@@ -4,7 +4,7 @@ Machine output (facts, claims, incidents' assessed fields) and analyst decisions
 separate tables, so a re-run can rewrite the first and never touch the second.
 """
 from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
-                        MetaData, String, Table, Text, UniqueConstraint)
+                        MetaData, String, Table, Text, UniqueConstraint, false)
 
 metadata = MetaData()
 
@@ -178,6 +178,8 @@ incidents = Table(
     Column("reviewed_by", String(100)),
     Column("reviewed_at", DateTime),
     Column("new_evidence", Boolean, nullable=False, default=False),
+    # An analyst took it out of the published data (see civcas.review.remove).
+    Column("removed", Boolean, nullable=False, default=False, server_default=false()),
     Index("ix_incidents_date", "date"),
     Index("ix_incidents_grade", "grade"),
     Index("ix_incidents_deaths", "civilian_deaths_max"),
@@ -196,6 +198,20 @@ incident_reports = Table(
     Column("score", Float, nullable=False),
     Column("evidence", JSON, nullable=False),
     UniqueConstraint("incident_id", "report_id"),
+)
+
+# The change log of incidents: a row each time what the export says of an incident changes, in the
+# transaction that changes it. `version` grows with every change (the export's `export_version`);
+# `civcas export --since V` reads the rows after V. Written only by the store (civcas.store.changes).
+incident_changes = Table(
+    "incident_changes", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    # No foreign key: the log outlives an incident row deleted by hand (it reads as removed).
+    Column("incident_id", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(10), nullable=False),
+    Column("merged_into", Integer),
+    Column("at", DateTime, nullable=False),
+    Index("ix_incident_changes_incident_id", "incident_id"),
 )
 
 # Analyst decisions, the audit trail: one row per action (who, when, what, before, after, why),

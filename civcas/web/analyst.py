@@ -164,6 +164,7 @@ ACTIONS: dict[str, Callable] = {
     "exclude-claim": lambda s, i, u, f: review.exclude_claim(s, i, _number(f, "claim"), u, f.get("reason")),
     "merge": lambda s, i, u, f: (review.merge(s, i, _number(f, "into"), u, f.get("reason")), _number(f, "into"))[1],
     "split": lambda s, i, u, f: review.split(s, i, _number(f, "report"), u, f.get("reason")),
+    "remove": lambda s, i, u, f: review.remove(s, i, u, f.get("reason")),
     "note": lambda s, i, u, f: review.add_note(s, i, u, f.get("note")),
     "source": lambda s, i, u, f: review.add_source(s, i, u, f.get("url", ""), f.get("reason")),
 }

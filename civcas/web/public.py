@@ -2,6 +2,8 @@
 the same filters through one function, so a download holds exactly what the page shows."""
 from __future__ import annotations
 
+import itertools
+import json
 import math
 import time
 from typing import Annotated, Iterable, Iterator
@@ -128,9 +130,10 @@ def download(request: Request, fmt: str):
     if fmt not in DOWNLOADS:
         raise HTTPException(404, f"no download format {fmt!r}; known: {', '.join(DOWNLOADS)}")
     paged = "page" in request.query_params
+    stamp = exports.edition(_store(request))     # before the ids (see civcas.export.every_incident_record)
     _, _, _, ids, _ = _matching(request, paged=paged)
     pieces, media_type, filename = DOWNLOADS[fmt]
-    return _bulk(request, pieces(exports.incident_records_by_chunk(_store(request), ids)), media_type,
+    return _bulk(request, pieces(exports.incident_records_by_chunk(_store(request), ids, stamp)), media_type,
                  {"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
@@ -205,10 +208,11 @@ def api_incidents(request: Request, page: int = Query(1, ge=1, le=views.MAX_PAGE
                   deaths_max: int | None = Query(None, ge=0, le=views.MAX_DEATHS), q: str | None = None,
                   sort: str = "-date"):
     """Incidents in the shape of `civcas export --format jsonl`, one page at a time."""
+    stamp = exports.edition(_store(request))     # before the ids (see civcas.export.every_incident_record)
     _, page, per_page, ids, totals = _matching(request, paged=True)
     return {"total": totals["incidents"], "civilian_deaths_min": totals["deaths_min"],
             "civilian_deaths_max": totals["deaths_max"], "page": page, "per_page": per_page,
-            "incidents": exports.incident_records(_store(request), ids)}
+            "incidents": exports.incident_records(_store(request), ids, stamp)}
 
 
 @router.get("/api/incidents/{incident_id}", summary="One incident", tags=["incidents"])
@@ -224,6 +228,25 @@ def api_incident(request: Request, incident_id: IncidentId):
                           "field": d.field, "before": d.before, "after": d.after, "reason": d.reason,
                           "target": d.target} for d in store.decisions(incident_id)]
     return record
+
+
+@router.get("/api/changes", summary="Changes since a version", tags=["incidents"])
+def api_changes(request: Request, since: int = Query(..., ge=0, description="The export_version of your copy.")):
+    """What changed after version `since`, for a copy taken then (a full export, or the last
+    changes): `{"export_version", "exported_at", "since", "changes": [...]}`, each change an
+    incident record (as /api/incidents) with its `change` (added, changed, merged, split), or
+    `{"id", "change": "removed"}`. Drop the removed ids, put the other records in place: the copy
+    is then a full export at `export_version`. Streamed; not filtered (a delta is whole)."""
+    store = _store(request)
+    stamp = exports.edition(store)
+    try:
+        listed = exports.changes(store, since, stamp)
+        first = next(listed, None)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
+    head = json.dumps({**stamp, "since": since})[:-1] + ', "changes": ['
+    return _bulk(request, exports.json_array(itertools.chain([first] if first else [], listed), head, "]}"),
+                 "application/json")
 
 
 @router.get("/api/points", summary="Map points", tags=["map"])
