@@ -34,8 +34,9 @@ def _store(ctx: click.Context):
 def _database_problem(exc: BaseException, ctx: click.Context) -> str | None:
     """One line saying what is wrong with the database, for an error SQLAlchemy or a missing
     driver raised; None when `exc` is not about the database."""
-    if isinstance(exc, ModuleNotFoundError) and exc.name in ("psycopg", "psycopg2"):
-        return f"database {_shown(_db(ctx))}: the PostgreSQL driver is missing (pip install 'civcas[postgres]')"
+    from civcas.store.db import DriverMissing
+    if isinstance(exc, DriverMissing):
+        return f"database {_shown(_db(ctx))}: {exc}"
     if not type(exc).__module__.startswith("sqlalchemy"):
         return None
     from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError

@@ -19,11 +19,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Union
 
-from sqlalchemy import create_engine, func, inspect, select, text
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.engine import URL, make_url
 
 from civcas.store import tables
-from civcas.store.db import Store, create_database, database_url
+from civcas.store.db import Store, connect, create_database, database_url
 from civcas.store.transactions import SQLITE_BUSY_SECONDS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -94,7 +94,7 @@ def holds_data(url: URL) -> bool:
     """Whether any civcas table of the database has a row (a missing or fresh database has none)."""
     if url.get_backend_name() == "sqlite" and not _sqlite_file(url, must_exist=False).exists():
         return False
-    engine = create_engine(url)
+    engine = connect(url)
     try:
         with engine.connect() as conn:
             present = set(inspect(conn).get_table_names()) & set(tables.metadata.tables)
@@ -181,7 +181,7 @@ def _pg_tool(name: str) -> str:
 
 
 def _pg_drop_tables(url: URL) -> None:
-    engine = create_engine(url)
+    engine = connect(url)
     try:
         with engine.begin() as conn:
             quote = conn.dialect.identifier_preparer.quote
