@@ -1,5 +1,5 @@
-"""The web application over HTTP (in-process client, real SQLite copy of the demo data): public
-pages and filters, API and downloads, login, CSRF, roles, actions and escaping."""
+"""The web application over HTTP (in-process client, real copies of the demo data on SQLite and
+PostgreSQL): public pages and filters, API and downloads, login, CSRF, roles, actions and escaping."""
 import csv
 import datetime as dt
 import io
@@ -15,6 +15,9 @@ from civcas import review
 from civcas.model import Report
 from civcas.pipeline import process
 from civcas.web import create_app
+from conftest import BOTH
+
+DATABASES = BOTH
 
 HOSTILE = "<script>window.pwned=1</script>"
 

@@ -16,6 +16,7 @@ in Python (`search_words`, the same rules as unicode61) and keeps them as the le
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, fields
@@ -237,9 +238,11 @@ class SearchStore(Transactions):
                 select(firsts.c.country_code, c.place).join(t.incidents, c.id == firsts.c.first)))
             admin1 = sorted(r for r in conn.execute(select(c.admin1).where(live).distinct()).scalars() if r)
             named = {"belligerents": set(), "means": set()}
-            for parties, means in conn.execute(select(c.belligerents, c.means).where(live).distinct()):
-                named["belligerents"].update(parties or ())
-                named["means"].update(means or ())
+            # distinct as text: PostgreSQL's json type has no equality
+            for parties, means in conn.execute(select(cast(c.belligerents, String), cast(c.means, String))
+                                               .where(live).distinct()):
+                named["belligerents"].update(json.loads(parties or "null") or ())
+                named["means"].update(json.loads(means or "null") or ())
         return {"countries": countries, "admin1": admin1, **{k: sorted(v) for k, v in named.items()}}
 
     def monthly(self, f: IncidentFilter) -> list[dict]:
