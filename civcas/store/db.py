@@ -11,7 +11,7 @@ from typing import Iterable, Iterator, Optional
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, bindparam, create_engine, delete, func, insert, or_, select, text, update
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, make_url
 
 from civcas.store.clock import now as _now
 from civcas.store.lock import process_lock
@@ -44,6 +44,8 @@ def database_url(url: Optional[str] = None) -> str:
 
 def connect(url: str | URL, **options) -> Engine:
     """An engine for `url`; a missing PostgreSQL driver is one line naming the extra."""
+    if make_url(url).get_backend_name() == "postgresql":      # which process holds a connection
+        options.setdefault("connect_args", {}).setdefault("application_name", f"civcas pid {os.getpid()}")
     try:
         return create_engine(url, **options)
     except ModuleNotFoundError as exc:
