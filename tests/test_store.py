@@ -54,6 +54,17 @@ def test_an_old_database_is_migrated_with_its_data(tmp_path):
     assert store.search_reports("kept") == [1]          # the full-text index was built over old rows
 
 
+@pytest.mark.parametrize("given, used", [
+    ("postgresql://ana@db.example:5432/civcas", "postgresql+psycopg://ana@db.example:5432/civcas"),
+    ("postgres://ana@db.example/civcas", "postgresql+psycopg://ana@db.example/civcas"),
+    ("postgresql+psycopg://ana@db.example/civcas", "postgresql+psycopg://ana@db.example/civcas"),
+    ("sqlite:///civcas.db", "sqlite:///civcas.db"),
+])
+def test_a_bare_postgresql_url_means_the_psycopg_driver(given, used):
+    from civcas.store.db import database_url
+    assert database_url(given) == used
+
+
 def test_report_dedupe_by_url_and_by_text_without_url(store):
     first, created = store.add_report(Report(text="A strike hit the town.", url="https://a.example/1"))
     assert created
