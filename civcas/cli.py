@@ -34,8 +34,9 @@ def _store(ctx: click.Context):
 def _database_problem(exc: BaseException, ctx: click.Context) -> str | None:
     """One line saying what is wrong with the database, for an error SQLAlchemy or a missing
     driver raised; None when `exc` is not about the database."""
-    if isinstance(exc, ModuleNotFoundError) and exc.name in ("psycopg", "psycopg2"):
-        return f"database {_shown(_db(ctx))}: the PostgreSQL driver is missing (pip install 'civcas[postgres]')"
+    from civcas.store.db import DriverMissing
+    if isinstance(exc, DriverMissing):
+        return f"database {_shown(_db(ctx))}: {exc}"
     if not type(exc).__module__.startswith("sqlalchemy"):
         return None
     from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
@@ -419,12 +420,18 @@ def gazetteer_load(ctx: click.Context, file: Path) -> None:
                    "(/api/incidents, OpenAPI at /api/openapi.json).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Server processes (more than one needs PostgreSQL).")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     from civcas import web
     url = _db(ctx)
-    web.serve(host, port, url, on_listening=lambda: click.echo(
-        f"civcas on http://{host}:{port}/ (database {_shown(url)}); Ctrl-C stops", err=True))
+    try:
+        web.serve(host, port, url, workers=workers, on_listening=lambda: click.echo(
+            f"civcas on http://{host}:{port}/ (database {_shown(url)}, {workers} worker"
+            f"{'s' if workers > 1 else ''}); Ctrl-C stops", err=True))
+    except web.ServeError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.group(name="user", help="Manage analysts' accounts (roles: viewer, analyst, admin).")

@@ -122,8 +122,7 @@ def word_keys(text: str) -> list[str]:
 
 #: Arabic spelling variation that does not change a word: short vowels and other marks, tatweel,
 #: the forms of alef, alef maqsura and ya, ta marbuta and ha, Persian kaf and ya, and Arabic-Indic
-#: and Persian digits. Each is one character mapped to one (or deleted), so the same table can be
-#: applied in SQL (PostgreSQL's search: `civcas.store.search.fold_sql`).
+#: and Persian digits. Each is one character mapped to one (or deleted).
 ARABIC_FOLD: dict[str, str] = {
     **{chr(c): "" for c in range(0x064B, 0x0660)}, "\u0670": "", "\u0640": "",
     "\u0623": "\u0627", "\u0625": "\u0627", "\u0622": "\u0627", "\u0671": "\u0627",

@@ -1,4 +1,10 @@
-"""Shared fixtures: real SQLite files in tmp dirs, the seeds from ../shared, the gazetteer."""
+"""Shared fixtures: real databases (SQLite files in tmp dirs; PostgreSQL databases on a throwaway
+server), the seeds from ../shared, the gazetteer.
+
+`db_url` is a fresh database for one test. It is SQLite's, and also PostgreSQL's in a module that
+sets `DATABASES = BOTH` (its tests then run once per backend: the store, pipeline, web and
+acceptance tests). A PostgreSQL database is a copy of a template built once per session
+(`CREATE DATABASE ... TEMPLATE`: milliseconds, where migrating from scratch takes a second)."""
 import datetime as dt
 import os
 from pathlib import Path
@@ -34,9 +40,31 @@ def web_secret_file(tmp_path_factory):
         os.environ["CIVCAS_SECRET_FILE"] = saved
 
 
+BOTH = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    if "db_backend" in metafunc.fixturenames:
+        metafunc.parametrize("db_backend", getattr(metafunc.module, "DATABASES", ("sqlite",)), indirect=True)
+
+
 @pytest.fixture
-def store(tmp_path) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'test.db'}")
+def db_backend(request) -> str:
+    """The backend of the test's database: "sqlite" or "postgresql" (see `pytest_generate_tests`)."""
+    return request.param
+
+
+@pytest.fixture
+def db_url(db_backend, tmp_path, request) -> str:
+    """A fresh database: a new SQLite file, or a PostgreSQL database already at Alembic head."""
+    if db_backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    return request.getfixturevalue("pg_databases").copy("head", request)
+
+
+@pytest.fixture
+def store(db_url) -> Store:
+    return Store(db_url)
 
 
 @pytest.fixture(scope="session")
@@ -51,27 +79,72 @@ def seeded(store) -> Store:
     return store
 
 
-@pytest.fixture(scope="session")
-def demo_db_file(tmp_path_factory) -> Path:
-    """The demo database (bundled sample reports, processed), built once per test session."""
+def build_demo(url: str) -> None:
+    """The demo database: the bundled sample reports, ingested and processed."""
     from civcas import ingest
     from civcas.cli import sample_reports_dir
     from civcas.pipeline import process
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    demo = Store(f"sqlite:///{path}")
+    demo = Store(url)
     ingest.ingest(demo, [sample_reports_dir()])
     process(demo)
     demo.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(tmp_path_factory) -> Path:
+    """The demo database on SQLite, built once per test session."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    build_demo(f"sqlite:///{path}")
     return path
 
 
 @pytest.fixture
-def demo_store(demo_db_file, tmp_path) -> Store:
+def demo_store(db_backend, tmp_path, request) -> Store:
     """A private copy of the demo database, free to change."""
+    if db_backend == "postgresql":
+        return Store(request.getfixturevalue("pg_databases").copy("demo", request))
     import shutil
     path = tmp_path / "demo.db"
-    shutil.copy(demo_db_file, path)
+    shutil.copy(request.getfixturevalue("demo_db_file"), path)
     return Store(f"sqlite:///{path}")
+
+
+class PgDatabases:
+    """Databases on the session's PostgreSQL server, copied from templates built on first use."""
+
+    BUILD = {"head": lambda url: Store(url).engine.dispose(), "demo": build_demo}
+
+    def __init__(self, server: str):
+        from sqlalchemy import create_engine
+        self.server = server
+        self.admin = create_engine(server + "postgres", isolation_level="AUTOCOMMIT")
+        self.built: set[str] = set()
+        self.made = 0
+
+    def _run(self, sql: str) -> None:
+        from sqlalchemy import text
+        with self.admin.connect() as conn:
+            conn.execute(text(sql))
+
+    def copy(self, template: str, request) -> str:
+        """A new database copied from `template`, dropped when the test ends."""
+        name = f"template_{template}"
+        if name not in self.built:
+            self._run(f"CREATE DATABASE {name}")
+            self.BUILD[template](self.server + name)
+            self.built.add(name)
+        self.made += 1
+        copy = f"test_{self.made}"
+        self._run(f"CREATE DATABASE {copy} TEMPLATE {name}")
+        request.addfinalizer(lambda: self._run(f"DROP DATABASE {copy} WITH (FORCE)"))
+        return self.server + copy
+
+
+@pytest.fixture(scope="session")
+def pg_databases(postgres_url) -> PgDatabases:
+    databases = PgDatabases(postgres_url)
+    yield databases
+    databases.admin.dispose()
 
 
 def _free_port() -> int:
@@ -104,7 +177,9 @@ def postgres_url():
     if as_root:
         shutil.chown(home, "postgres")
     run(f"{bin_dir}/initdb", "-D", f"{home}/data", "-A", "trust", "-U", "postgres", "-E", "UTF8")
-    run(f"{bin_dir}/pg_ctl", "-D", f"{home}/data", "-o", f"'-p {port} -k {home} -c listen_addresses=127.0.0.1'",
+    # A test server: durability off (fsync, full pages, synchronous commit), nothing outlives it.
+    settings = "-c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+    run(f"{bin_dir}/pg_ctl", "-D", f"{home}/data", "-o", f"'-p {port} -k {home} -c listen_addresses=127.0.0.1 {settings}'",
         "-l", f"{home}/log", "-w", "start")
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/"

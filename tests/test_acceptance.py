@@ -13,7 +13,9 @@ from click.testing import CliRunner
 
 from civcas.cli import main
 
-from conftest import SEEDS, SHARED
+from conftest import BOTH, SEEDS, SHARED
+
+DATABASES = BOTH
 
 CHECK = SHARED / "tools" / "check_seeds.py"
 
@@ -60,7 +62,7 @@ FORMS = {"as written": (lambda t: t, {}), "single newlines": (_single_newlines, 
 
 
 @pytest.mark.parametrize("form", FORMS)
-def test_perturbed_seeds(tmp_path, form):
+def test_perturbed_seeds(tmp_path, db_url, form):
     transform, second = FORMS[form]
     folder = tmp_path / "in"
     folder.mkdir()
@@ -72,7 +74,7 @@ def test_perturbed_seeds(tmp_path, form):
         (folder / path.name).write_text(transform(text), encoding="utf-8")
         (folder / f"{path.stem}.meta.json").write_text(json.dumps(
             {"outlet": f"seed-{key}", "url": f"https://example.org/{path.stem}", "published": PUBLISHED[key]}))
-    db, out = f"sqlite:///{tmp_path / 'p.db'}", tmp_path / "out.jsonl"
+    db, out = db_url, tmp_path / "out.jsonl"
     runner = CliRunner()
     for args in (["ingest", str(folder)], ["process"], ["export", "--format", "jsonl", "--out", str(out)]):
         result = runner.invoke(main, ["--db", db, *args])

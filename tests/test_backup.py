@@ -19,7 +19,9 @@ from civcas import ingest, review
 from civcas.cli import main, sample_reports_dir
 from civcas.pipeline import process
 from civcas.store import Store
-from civcas.store.backup import BackupError, backup, restore
+from civcas.store import tables
+from civcas.store.backup import BackupError, backup, copy_rows, restore
+from civcas.store.search import IncidentFilter
 from civcas.store.db import MIGRATIONS, create_database
 
 from conftest import ROOT
@@ -180,3 +182,23 @@ def test_postgresql_round_trip(postgres_url, tmp_path):
     source.engine.dispose()
     with pytest.raises(BackupError, match="PostgreSQL backup; it restores into a PostgreSQL database"):
         restore(f"sqlite:///{tmp_path / 'x.db'}", tmp_path / "pg.backup")
+
+
+def test_a_sqlite_store_copies_into_postgresql_whole(demo_db_file, pg_databases, request, tmp_path):
+    """Every row with its id, the search index written for PostgreSQL, new ids after the copied ones."""
+    source = tmp_path / "demo.db"
+    shutil.copy(demo_db_file, source)
+    url = pg_databases.copy("head", request)
+    with Store(f"sqlite:///{source}").atomic() as conn:       # a merged incident: a row naming a later one
+        conn.execute(text("UPDATE incidents SET merged_into = (SELECT max(id) FROM incidents) WHERE id = 1"))
+    copied = copy_rows(f"sqlite:///{source}", url)
+    got, want = table_rows(url), table_rows(f"sqlite:///{source}")
+    assert {name: len(got[name]) for name in tables.metadata.tables} == \
+        {name: len(want[name]) for name in tables.metadata.tables}
+    assert [row[0] for row in got["reports"]] == [row[0] for row in want["reports"]] and want["claims"]
+    original = Store(f"sqlite:///{source}")
+    assert [i.merged_into for i in copied.incidents()] == [i.merged_into for i in original.incidents()]
+    assert copied.find_incidents(IncidentFilter(q="wedding")) == original.find_incidents(IncidentFilter(q="wedding"))
+    assert copied.new_incident() == max(copied.incident_ids()[:-1]) + 1
+    with pytest.raises(BackupError, match="holds data"):
+        copy_rows(f"sqlite:///{source}", url)

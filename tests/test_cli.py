@@ -77,6 +77,15 @@ def test_a_bad_database_is_one_line_and_exit_1(tmp_path, url, says):
     assert says in result.output and "Traceback" not in result.output and len(result.output.splitlines()) == 1
 
 
+@pytest.mark.parametrize("url", ["postgresql://civcas@127.0.0.1:1/civcas", "postgres://civcas@127.0.0.1:1/civcas"])
+def test_a_missing_postgresql_driver_is_one_line_naming_the_extra(monkeypatch, url):
+    import sys
+    monkeypatch.setitem(sys.modules, "psycopg", None)          # as if the extra were not installed
+    result = CliRunner().invoke(main, ["--db", url, "stats"])
+    assert result.exit_code == 1 and len(result.output.splitlines()) == 1
+    assert "the PostgreSQL driver (psycopg) is not installed: pip install -e '.[postgres]'" in result.output
+
+
 def test_files_a_folder_holds_besides_reports_are_named_as_skipped(tmp_path):
     folder = tmp_path / "saved"
     folder.mkdir()

@@ -1,11 +1,14 @@
 """Nothing lost: `civcas process` killed (SIGKILL or SIGTERM) at random points over a run of 500
 real reports resumes to exactly the database an uninterrupted run gives, row for row; two runs at
 once never both work; an analyst's merge during a run lands whole; a report that makes a stage
-fail is that report's error and the run goes on. Real subprocesses on real SQLite files."""
+fail is that report's error and the run goes on; `civcas ingest` of thousands of files killed and
+run again stores every report once. Real subprocesses on real SQLite files, and PostgreSQL
+databases for the lock, the ingest and two runs with analysts' edits at once."""
 import datetime as dt
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import sqlite3
@@ -24,14 +27,18 @@ from civcas.pipeline import process
 from civcas.store import Store
 from civcas.store.db import create_database
 from civcas.store.lock import ADVISORY_KEY, ProcessLocked
-from conftest import ROOT, SHARED, seed_reports
+from conftest import BOTH, ROOT, SHARED, seed_reports
+
+DATABASES = BOTH
 
 CORPUS = 500
 KILLS = 22          # interruptions at points spread over the run, plus a third as many at start-up
 
 
 def _cli(db, *args, **popen) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "civcas.cli", "--db", f"sqlite:///{db}", *args], cwd=ROOT,
+    """`civcas --db DB ARGS...` in a subprocess; DB is a SQLite file's path or a database URL."""
+    url = db if isinstance(db, str) else f"sqlite:///{db}"
+    return subprocess.Popen([sys.executable, "-m", "civcas.cli", "--db", url, *args], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
 
 
@@ -252,3 +259,87 @@ def test_postgresql_one_run_at_a_time_and_a_killed_holder_frees_the_lock(postgre
         pass
     result = process(store)
     assert store.unprocessed_report_ids() == [] and len(store.incidents()) == 2, result
+
+
+INGEST_FILES = 2000
+KILL_AT = (300, 1100)        # reports stored when each of two ingest runs is killed
+
+
+@pytest.fixture(scope="module")
+def many_files(tmp_path_factory):
+    """Thousands of small report files, each with its own text (written here)."""
+    folder = tmp_path_factory.mktemp("many")
+    towns, means = ("Kafr Nabl", "Ariha", "Saraqib", "Jisr al-Shughur", "Maarat"), ("Shelling", "An airstrike", "A drone")
+    for i in range(INGEST_FILES):
+        (folder / f"{i:05d}.txt").write_text(
+            f"Dispatch {i}. {means[i % 3]} hit the market of {towns[i % 5]} on Tuesday, killing {i % 17 + 2} "
+            f"civilians and wounding {i % 23 + 1}, the local council said in a statement numbered {i}.",
+            encoding="utf-8")
+    return folder
+
+
+def _stored(store) -> tuple[int, int]:
+    with store.engine.connect() as conn:
+        return tuple(conn.execute(text("SELECT count(*), count(DISTINCT content_hash) FROM reports")).one())
+
+
+def test_ingest_killed_then_run_again_stores_every_report_once(db_url, many_files):
+    store = Store(db_url)
+    for target in KILL_AT:
+        run = _cli(db_url, "ingest", str(many_files))
+        deadline = time.monotonic() + 300
+        while _stored(store)[0] < target and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        run.kill()
+        assert run.wait() == -signal.SIGKILL, run.stderr.read()      # killed mid-run, not finished
+    assert _stored(store)[0] < INGEST_FILES
+    again = _cli(db_url, "ingest", str(many_files))
+    assert again.wait(timeout=600) == 0
+    added, present = map(int, re.match(r"(\d+) reports added, (\d+) already present", again.stderr.read()).groups())
+    assert added + present == INGEST_FILES and present >= KILL_AT[-1]
+    assert _stored(store) == (INGEST_FILES, INGEST_FILES)
+    assert len(store.search_reports("dispatch 1999")) == 1               # the text index holds the last one
+
+
+def test_postgresql_two_runs_and_analysts_edits_at_once_leave_a_consistent_database(pg_databases, request, tmp_path):
+    """Two `process` runs (the second waits for the first) while an analyst merges incidents and
+    grades the survivor, over and over: every report read once, no report left in a merged
+    incident, every merged incident answering as a live one, each incident's search document its
+    reports' words."""
+    corpus = 80
+    url = pg_databases.copy("head", request)
+    _gva_corpus(tmp_path / "gva.jsonl", corpus)
+    assert _cli(url, "ingest", str(tmp_path / "gva.jsonl")).wait() == 0
+    store = Store(url)
+    runs = [_cli(url, "process", "--wait") for _ in range(2)]
+    merges = 0
+    while any(run.poll() is None for run in runs):
+        live = [i.id for i in store.incidents() if i.reports and i.merged_into is None]
+        if len(live) >= 2:       # the newest two: those the runs are linking reports into now
+            review.merge(store, live[-2], live[-1], "ana", "the same strike")
+            review.set_grade(store, live[-1], "ana", "Confirmed", "checked with the hospital")
+            merges += 1
+        time.sleep(0.1)
+    outputs = [run.stderr.read() for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert sorted(int(re.match(r"(\d+) reports processed", o).group(1)) for o in outputs) == [0, corpus]
+    assert merges >= 3
+    checks = {
+        "unprocessed reports": "SELECT count(*) FROM reports WHERE processed_at IS NULL",
+        "reports read twice": "SELECT count(*) - count(DISTINCT report_id) FROM report_facts",
+        "links to merged incidents": "SELECT count(*) FROM incident_reports ir JOIN incidents i "
+                                     "ON i.id = ir.incident_id WHERE i.merged_into IS NOT NULL",
+        "duplicate links": "SELECT count(*) FROM (SELECT 1 FROM incident_reports GROUP BY incident_id, report_id "
+                           "HAVING count(*) > 1) d",
+        "half merges": "SELECT count(*) FROM analyst_decisions d JOIN incidents i ON i.id = d.incident_id "
+                       "LEFT JOIN incidents s ON s.id = i.merged_into WHERE d.action = 'merge' "
+                       "AND d.value::jsonb ->> 'merged_into' IS NOT NULL AND s.merged_into IS DISTINCT FROM NULL "
+                       "OR d.action = 'merge' AND d.value::jsonb ->> 'merged_into' IS NOT NULL AND s.id IS NULL",
+        "stale search documents": "SELECT count(*) FROM incidents i WHERE i.search IS DISTINCT FROM "
+                                  "(SELECT array_to_tsvector(array_agg(DISTINCT w)) FROM incident_reports ir "
+                                  "JOIN reports r ON r.id = ir.report_id, unnest(tsvector_to_array(r.search)) w "
+                                  "WHERE ir.incident_id = i.id)",
+    }
+    with store.engine.connect() as conn:
+        found = {name: conn.execute(text(sql)).scalar() for name, sql in checks.items()}
+    assert found == dict.fromkeys(checks, 0)

@@ -1,5 +1,5 @@
-"""The pipeline end to end on a real SQLite file: incidents, incremental runs, stable ids, and
-analyst decisions that a re-run never touches."""
+"""The pipeline end to end on a real database (SQLite and PostgreSQL): incidents, incremental
+runs, stable ids, and analyst decisions that a re-run never touches."""
 import datetime as dt
 
 from sqlalchemy import insert, select
@@ -7,6 +7,9 @@ from sqlalchemy import insert, select
 from civcas.model import Report
 from civcas.pipeline import process
 from civcas.store import tables as t
+from conftest import BOTH
+
+DATABASES = BOTH
 
 
 def test_seeds_become_two_incidents(seeded):

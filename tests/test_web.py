@@ -1,10 +1,11 @@
-"""The web application over HTTP (in-process client, real SQLite copy of the demo data): public
-pages and filters, API and downloads, login, CSRF, roles, actions and escaping."""
+"""The web application over HTTP (in-process client, real copies of the demo data on SQLite and
+PostgreSQL): public pages and filters, API and downloads, login, CSRF, roles, actions and escaping."""
 import csv
 import datetime as dt
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,6 +16,9 @@ from civcas import review
 from civcas.model import Report
 from civcas.pipeline import process
 from civcas.web import create_app
+from conftest import BOTH
+
+DATABASES = BOTH
 
 HOSTILE = "<script>window.pwned=1</script>"
 
@@ -198,3 +202,48 @@ def test_incident_page_marks_each_sentence_with_its_language_and_direction(store
     report = page.split(f'id="report-{ids["ar"]}"')[1].split("</tr>")[0]
     assert '<td class="language">ar</td>' in report and f"translation of {ids['en']}" in report
     assert "<dt>Belligerent(s)</dt><dd>Russia</dd>" in page and '<html lang="en">' in page
+
+
+def test_serve_with_two_workers_on_postgresql_or_refused_on_sqlite(demo_store, db_backend):
+    """`civcas serve --workers 2`: on PostgreSQL two processes, each on the database, answer many
+    requests at once; on SQLite one line says why not."""
+    import socket
+    import subprocess
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+    import urllib.request
+    from sqlalchemy import text
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "civcas.cli", "--db", demo_store.url, "serve", "--port", str(port),
+                               "--workers", "2"], stderr=subprocess.PIPE, text=True)
+    try:
+        line = server.stderr.readline()
+        if db_backend == "sqlite":
+            assert server.wait(30) == 1 and "--workers 2 needs PostgreSQL" in line
+            return
+        assert f"civcas on http://127.0.0.1:{port}/" in line and "2 workers" in line
+
+        def get(path: str) -> int:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as answer:
+                return answer.status
+
+        with ThreadPoolExecutor(8) as pool:
+            assert set(pool.map(get, ["/incidents", "/api/incidents", "/map", "/incidents/1"] * 10)) == {200}
+        workers = {int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()
+                   and _parent(p) == server.pid}
+        with demo_store.engine.connect() as conn:
+            connected = {int(name.removeprefix("civcas pid ")) for name in conn.execute(text(
+                "SELECT application_name FROM pg_stat_activity WHERE application_name LIKE 'civcas pid %'")).scalars()}
+        assert len(workers & connected) == 2          # two processes, each with the database open
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def _parent(proc) -> int:
+    try:
+        return int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return -1

@@ -19,11 +19,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Union
 
-from sqlalchemy import create_engine, func, inspect, select, text
+from sqlalchemy import bindparam, func, insert, inspect, select, text, update
 from sqlalchemy.engine import URL, make_url
 
 from civcas.store import tables
-from civcas.store.db import Store, create_database, database_url
+from civcas.store.db import Store, connect, create_database, database_url
+from civcas.store.search import index_incidents_text, index_report_text
 from civcas.store.transactions import SQLITE_BUSY_SECONDS
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -94,7 +95,7 @@ def holds_data(url: URL) -> bool:
     """Whether any civcas table of the database has a row (a missing or fresh database has none)."""
     if url.get_backend_name() == "sqlite" and not _sqlite_file(url, must_exist=False).exists():
         return False
-    engine = create_engine(url)
+    engine = connect(url)
     try:
         with engine.connect() as conn:
             present = set(inspect(conn).get_table_names()) & set(tables.metadata.tables)
@@ -102,6 +103,43 @@ def holds_data(url: URL) -> bool:
                        for name in sorted(present))
     finally:
         engine.dispose()
+
+
+def copy_rows(source_url: str, target_url: str, batch: int = 5000) -> Store:
+    """Copy every civcas row of one database into another, empty one, of either backend — a
+    store built on SQLite onto a PostgreSQL server (bench/web.py fills PostgreSQL this way, in
+    bulk statements, not through the store's per-row writes). Ids are kept; each backend's own
+    full-text index is written anew; PostgreSQL's id sequences move past the copied ids."""
+    source, target = Store(source_url), Store(target_url)
+    if holds_data(make_url(target.url)):
+        raise BackupError(f"{make_url(target.url).render_as_string(hide_password=True)} holds data; "
+                          "copy into an empty database")
+    with source.engine.connect() as src, target.atomic() as dst:
+        for table in tables.metadata.sorted_tables:
+            # a column naming a row of its own table (merged_into) is filled once every row is in
+            later = [c.name for c in table.columns if any(fk.column.table is table for fk in c.foreign_keys)]
+            pending = []
+            for rows in src.execution_options(yield_per=batch).execute(select(table)).partitions():
+                chunk = [dict(r._mapping) for r in rows]
+                pending += [{"_id": r["id"], **{c: r[c] for c in later}} for r in chunk if any(r[c] for c in later)]
+                dst.execute(insert(table), [r | dict.fromkeys(later) for r in chunk])
+            if pending:
+                dst.execute(update(table).where(table.c.id == bindparam("_id")), pending)
+        after = 0
+        while reports := dst.execute(select(tables.reports.c.id, tables.reports.c.title, tables.reports.c.text)
+                                     .where(tables.reports.c.id > after).order_by(tables.reports.c.id)
+                                     .limit(batch)).all():
+            for rid, title, body in reports:
+                index_report_text(dst, rid, title, body)
+            after = reports[-1].id
+        index_incidents_text(dst, list(dst.execute(select(tables.incidents.c.id)).scalars()))
+        if dst.dialect.name == "postgresql":
+            for table in tables.metadata.sorted_tables:
+                if "id" in table.c and table.c.id.autoincrement in (True, "auto") and table.c.id.primary_key:
+                    dst.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                     f"coalesce(max(id), 0) + 1, false) FROM {table.name}"))
+    source.engine.dispose()
+    return target
 
 
 # --- SQLite -----------------------------------------------------------------------------------
@@ -181,7 +219,7 @@ def _pg_tool(name: str) -> str:
 
 
 def _pg_drop_tables(url: URL) -> None:
-    engine = create_engine(url)
+    engine = connect(url)
     try:
         with engine.begin() as conn:
             quote = conn.dialect.identifier_preparer.quote

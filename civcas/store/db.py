@@ -11,7 +11,7 @@ from typing import Iterable, Iterator, Optional
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, bindparam, create_engine, delete, func, insert, or_, select, text, update
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, make_url
 
 from civcas.store.clock import naive_utc, now as _now
 from civcas.store.lock import process_lock
@@ -26,9 +26,34 @@ DEFAULT_URL = "sqlite:///civcas.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
+POSTGRES_DIALECT = "postgresql+psycopg://"
+POSTGRES_EXTRA = "pip install -e '.[postgres]'"
+
+
+class DriverMissing(RuntimeError):
+    """The database's driver is not installed (the message names the extra that brings it)."""
+
+
 def database_url(url: Optional[str] = None) -> str:
-    """`--db` wins, then `CIVCAS_DB`, then ./civcas.db."""
-    return url or os.environ.get("CIVCAS_DB") or DEFAULT_URL
+    """`--db` wins, then `CIVCAS_DB`, then ./civcas.db. A bare `postgresql://` or `postgres://`
+    URL means psycopg 3, the driver of the `postgres` extra (SQLAlchemy would pick psycopg2)."""
+    chosen = url or os.environ.get("CIVCAS_DB") or DEFAULT_URL
+    for bare in ("postgresql://", "postgres://"):
+        if chosen.startswith(bare):
+            return POSTGRES_DIALECT + chosen[len(bare):]
+    return chosen
+
+
+def connect(url: str | URL, **options) -> Engine:
+    """An engine for `url`; a missing PostgreSQL driver is one line naming the extra."""
+    if make_url(url).get_backend_name() == "postgresql":      # which process holds a connection
+        options.setdefault("connect_args", {}).setdefault("application_name", f"civcas pid {os.getpid()}")
+    try:
+        return create_engine(url, **options)
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("psycopg", "psycopg2"):
+            raise
+        raise DriverMissing(f"the PostgreSQL driver ({exc.name}) is not installed: {POSTGRES_EXTRA}") from None
 
 
 def create_database(url: URL) -> None:
@@ -36,7 +61,7 @@ def create_database(url: URL) -> None:
     first connection anyway). Through the server's maintenance database `postgres`."""
     if url.get_backend_name() != "postgresql":
         return
-    engine = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    engine = connect(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
             if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
@@ -70,7 +95,7 @@ class Store(ReviewStore, SearchStore, IntakeStore):
 
     def __init__(self, url: Optional[str] = None):
         self.url = database_url(url)
-        self.engine: Engine = create_engine(self.url)
+        self.engine: Engine = connect(self.url)
         self._init_transactions()
         self.migrate()
 
@@ -105,8 +130,7 @@ class Store(ReviewStore, SearchStore, IntakeStore):
             archive_locator=report.archive_locator, archive_sha256=report.archive_sha256,
             fetched_at=naive_utc(report.fetched_at), previous_version_id=previous_id, ingested_at=_now()))
         rid = result.inserted_primary_key[0]
-        if conn.dialect.name == "sqlite":
-            index_report_text(conn, rid, report.title, report.text)
+        index_report_text(conn, rid, report.title, report.text)
         return rid
 
     def add_report_version(self, previous_id: int, report: Report) -> int:

@@ -1,27 +1,32 @@
 """Reading the store the way the public pages and the API do: filtered, sorted, paged incident
-lists, full-text search over reports (one function: FTS5 on SQLite, PostgreSQL's own full-text
-search behind the same call), and the figures behind the timeline and the tallies page.
+lists, full-text search over reports and incidents (one function: FTS5 on SQLite, a `tsvector`
+column with a GIN index on PostgreSQL, behind the same call), and the figures behind the timeline
+and the tallies page.
 
-Arabic is searched without its spelling variation (`civcas.text.ARABIC_FOLD`: short vowels,
-tatweel, alef and ya forms, ta marbuta, Arabic-Indic digits): the indexed text and the query are
-folded alike. SQLite's FTS5 indexes are written here, from Python, with the text folded (SQLite
-has no translate(), and ~50 nested replace() calls overflow its parser); PostgreSQL folds the
-document in SQL (`fold_sql`). Words are matched whole, without stemming: English reports on
-PostgreSQL keep the `english` configuration, reports in other languages get `simple` (the same
-parser, no stemmer); SQLite's unicode61 tokenizer stems nothing."""
+Both backends match the same way: every word of the query whole, anywhere in the document (a
+report's title and text; an incident's reports' titles and texts together), without stemming
+("market" does not find "markets"), case and Latin accents ignored, Arabic without its spelling
+variation (`civcas.text.ARABIC_FOLD`: short vowels, tatweel, alef and ya forms, ta marbuta,
+Arabic-Indic digits). SQLite: FTS5's unicode61 tokenizer (`remove_diacritics 2`) over text the
+store folds for Arabic in Python (SQLite has no translate()). PostgreSQL: no text search
+configuration's parser or dictionary is used at all (not even `simple`: its parser keeps
+"al-Soussa", "5.5" or "example.org" as tokens FTS5 splits): the store splits the text into words
+in Python (`search_words`, the same rules as unicode61) and keeps them as the lexemes of a
+`tsvector` (`array_to_tsvector`); a query is the AND of its words as lexemes."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import unicodedata
 from dataclasses import dataclass, fields
 from typing import Optional
 
-from sqlalchemy import String, and_, case, cast, column, func, or_, select, table, text
-from sqlalchemy.dialects.postgresql import REGCONFIG
+from sqlalchemy import String, and_, cast, column, false, func, null, or_, select, table, text
 
 from civcas.store import tables as t
 from civcas.store.transactions import Transactions
-from civcas.text import ARABIC_FOLD, fold_arabic
+from civcas.text import fold_arabic
 
 SORTS = {"date": t.incidents.c.date, "deaths": t.incidents.c.civilian_deaths_max, "id": t.incidents.c.id,
          "grade": t.incidents.c.grade, "sources": t.incidents.c.independent_sources}
@@ -54,29 +59,59 @@ class IncidentFilter:
         return out
 
 
+# Latin letters with diacritics (Latin-1 Supplement, Extended-A and -B, Extended Additional) →
+# their base letter, as FTS5's `remove_diacritics 2` folds them.
+_UNACCENT = str.maketrans({chr(c): d[0] for c in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]
+                           if len(d := unicodedata.normalize("NFKD", chr(c))) > 1 and d[0].isascii()
+                           and all(unicodedata.combining(m) for m in d[1:])})
+_WORD = re.compile(r"[^\W_]+")
+MAX_LEXEME_BYTES = 2046       # PostgreSQL refuses longer lexemes; no one searches such a "word"
+
+
+def search_words(text_: str) -> list[str]:
+    """The words of a document or a query as search matches them: Arabic folded, Latin accents
+    dropped, lower case, split at anything that is not a letter or a digit (unicode61's rules)."""
+    return _WORD.findall(fold_arabic(text_).translate(_UNACCENT).lower())
+
+
 def fts_query(words: str) -> str:
     """User text as an FTS5 query: every word must occur (quoted, so no syntax can be injected)."""
-    return " ".join(f'"{w}"' for w in re.findall(r"\w+", fold_arabic(words)))
+    return " ".join(f'"{w}"' for w in search_words(words))
 
 
-def fold_sql(expression: str) -> str:
-    """`expression` folded in PostgreSQL as `civcas.text.fold_arabic` folds in Python (one
-    translate(): characters beyond the replacements are deleted)."""
-    mapped = [(k, v) for k, v in ARABIC_FOLD.items() if v]
-    dropped = [k for k, v in ARABIC_FOLD.items() if not v]
-    return (f"translate({expression}, '{''.join(k for k, _ in mapped) + ''.join(dropped)}', "
-            f"'{''.join(v for _, v in mapped)}')")
+def ts_query(words: str) -> str:
+    """User text as a PostgreSQL tsquery: every word as a lexeme (letters and digits only, so the
+    quotes hold them whole), ANDed."""
+    return " & ".join(f"'{w}'" for w in search_words(words))
+
+
+def _lexemes(text_: str) -> list[str]:
+    return sorted(w for w in set(search_words(text_)) if len(w.encode()) <= MAX_LEXEME_BYTES)
 
 
 def index_report_text(conn, report_id: int, title: Optional[str], body: str) -> None:
-    """(SQLite) put one report's title and text, folded, into the report index."""
-    conn.execute(text("INSERT INTO reports_fts(rowid, title, text) VALUES (:i, :title, :body)"),
-                 {"i": report_id, "title": fold_arabic(title) if title else title, "body": fold_arabic(body)})
+    """Put one report's title and text into the report index (SQLite: FTS5, folded for Arabic;
+    PostgreSQL: the report's `search` lexemes)."""
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("INSERT INTO reports_fts(rowid, title, text) VALUES (:i, :title, :body)"),
+                     {"i": report_id, "title": fold_arabic(title) if title else title, "body": fold_arabic(body)})
+    else:
+        conn.execute(text("UPDATE reports SET search = array_to_tsvector(CAST(:words AS text[])) WHERE id = :i"),
+                     {"i": report_id, "words": _lexemes(f"{title or ''}\n{body}")})
 
 
 def index_incidents_text(conn, incident_ids) -> None:
-    """(SQLite) (re-)index the text of these incidents: their reports' titles and texts, folded."""
-    for incident_id in incident_ids:
+    """(Re-)index the text of these incidents: their reports' titles and texts (SQLite: FTS5, folded
+    for Arabic; PostgreSQL: the union of their reports' lexemes)."""
+    ids = list(incident_ids)
+    if conn.dialect.name != "sqlite":
+        if ids:
+            conn.execute(text(
+                "UPDATE incidents SET search = (SELECT array_to_tsvector(array_agg(DISTINCT w)) "
+                "FROM incident_reports ir JOIN reports r ON r.id = ir.report_id, unnest(tsvector_to_array(r.search)) w "
+                "WHERE ir.incident_id = incidents.id) WHERE id = ANY(:ids)"), {"ids": ids})
+        return
+    for incident_id in ids:
         conn.execute(text("DELETE FROM incidents_fts WHERE rowid = :i"), {"i": incident_id})
         rows = conn.execute(text("SELECT r.title, r.text FROM incident_reports ir JOIN reports r ON r.id = ir.report_id "
                                  "WHERE ir.incident_id = :i"), {"i": incident_id}).all()
@@ -85,38 +120,32 @@ def index_incidents_text(conn, incident_ids) -> None:
                          {"i": incident_id, "body": fold_arabic("\n".join(f"{title or ''}\n{body}" for title, body in rows))})
 
 
-def _search_configuration():
-    """PostgreSQL's text search configuration per report: English stemmed, other languages not."""
-    return cast(case((t.reports.c.language == "en", "english"), else_="simple"), REGCONFIG)
-
-
 class SearchStore(Transactions):
 
     def matching_reports(self, words: str):
-        """A subquery of the ids of reports whose title or text contains every word: FTS5 on
-        SQLite, PostgreSQL's own full-text search elsewhere; other queries embed it."""
-        if self.engine.dialect.name == "sqlite":
-            fts = table("reports_fts", column("rowid"))
-            return select(fts.c.rowid.label("id")).where(text("reports_fts MATCH :fts_q").bindparams(
-                fts_q=fts_query(words)))
-        configuration = _search_configuration()
-        document = func.to_tsvector(configuration, text(fold_sql("(coalesce(reports.title, '') || ' ' || reports.text)")))
-        return select(t.reports.c.id).where(document.op("@@")(func.plainto_tsquery(configuration, fold_arabic(words))))
+        """A subquery of the ids of reports whose title or text contains every word (FTS5 on
+        SQLite, the `search` lexemes on PostgreSQL); other queries embed it."""
+        return self._matching("reports", words)
 
     def matching_incidents(self, words: str):
         """A subquery of the ids of incidents whose reports together contain every word (the
-        list's text filter; same FTS rules as `matching_reports`)."""
+        list's text filter; same rules as `matching_reports`)."""
+        return self._matching("incidents", words)
+
+    def _matching(self, name: str, words: str):
+        if not search_words(words):
+            return select(null().label("id")).where(false())
         if self.engine.dialect.name == "sqlite":
-            fts = table("incidents_fts", column("rowid"))
-            return select(fts.c.rowid.label("id")).where(text("incidents_fts MATCH :fts_i").bindparams(
-                fts_i=fts_query(words)))
-        ir = t.incident_reports.c
-        return select(ir.incident_id).where(ir.report_id.in_(self.matching_reports(words)))
+            fts = table(f"{name}_fts", column("rowid"))
+            return select(fts.c.rowid.label("id")).where(text(f"{name}_fts MATCH :fts_{name}").bindparams(
+                **{f"fts_{name}": fts_query(words)}))
+        indexed = table(name, column("id"), column("search"))
+        return select(indexed.c.id).where(text(f"{name}.search @@ CAST(:ts_{name} AS tsquery)").bindparams(
+            **{f"ts_{name}": ts_query(words)}))
 
     def index_incident_text(self, conn, incident_ids) -> None:
         """Re-index the text of these incidents (after reports joined or left them)."""
-        if conn.dialect.name == "sqlite":
-            index_incidents_text(conn, incident_ids)
+        index_incidents_text(conn, incident_ids)
 
     def search_reports(self, words: str, limit: int = SEARCH_LIMIT) -> list[int]:
         """Ids of reports whose title or text contains every word."""
@@ -210,9 +239,11 @@ class SearchStore(Transactions):
                 select(firsts.c.country_code, c.place).join(t.incidents, c.id == firsts.c.first)))
             admin1 = sorted(r for r in conn.execute(select(c.admin1).where(live).distinct()).scalars() if r)
             named = {"belligerents": set(), "means": set()}
-            for parties, means in conn.execute(select(c.belligerents, c.means).where(live).distinct()):
-                named["belligerents"].update(parties or ())
-                named["means"].update(means or ())
+            # distinct as text: PostgreSQL's json type has no equality
+            for parties, means in conn.execute(select(cast(c.belligerents, String), cast(c.means, String))
+                                               .where(live).distinct()):
+                named["belligerents"].update(json.loads(parties or "null") or ())
+                named["means"].update(json.loads(means or "null") or ())
         return {"countries": countries, "admin1": admin1, **{k: sorted(v) for k, v in named.items()}}
 
     def monthly(self, f: IncidentFilter) -> list[dict]:

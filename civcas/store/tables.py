@@ -2,6 +2,10 @@
 
 Machine output (facts, claims, incidents' assessed fields) and analyst decisions live in
 separate tables, so a re-run can rewrite the first and never touch the second.
+
+The full-text indexes are per backend and not declared here: SQLite's FTS5 tables `reports_fts`
+and `incidents_fts`, PostgreSQL's `search` tsvector columns of `reports` and `incidents` (revision
+0015); `civcas.store.search` writes and reads both.
 """
 from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
                         MetaData, String, Table, Text, UniqueConstraint, false)

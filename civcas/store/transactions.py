@@ -4,7 +4,11 @@ signal leaves either all of it or none of it (the model is sqlite-utils' `Databa
 Every store method reads and writes through `_read()` / `_write()`: inside `atomic()` they use the
 open transaction (a nested `atomic()` is a savepoint); outside, each write commits on its own.
 Write transactions on SQLite start with BEGIN IMMEDIATE, so two writers (a `process` run and an
-analyst's merge) queue on the database lock instead of failing halfway through.
+analyst's merge) queue on the database lock instead of failing halfway through. On PostgreSQL a
+write transaction first takes a transaction-level advisory lock, the same one for every writer:
+writers queue as on SQLite (a merge never interleaves with a report being linked to the incidents
+it moves), readers never wait (MVCC), and the server frees the lock when the transaction ends or
+its client dies.
 """
 from __future__ import annotations
 
@@ -12,9 +16,10 @@ import threading
 from contextlib import contextmanager
 from typing import Iterator
 
-from sqlalchemy import Connection, Engine, event
+from sqlalchemy import Connection, Engine, event, text
 
 SQLITE_BUSY_SECONDS = 60       # how long a writer waits for another writer's transaction to end
+WRITE_LOCK_KEY = 0x63697677    # "civw": PostgreSQL's writers' advisory lock (the process lock is "civc")
 
 
 class Transactions:
@@ -41,6 +46,9 @@ class Transactions:
         with self.engine.connect() as conn:
             conn.info["immediate"] = True
             with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text(f"SET LOCAL lock_timeout = '{SQLITE_BUSY_SECONDS}s'"))
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK_KEY})
                 self._local.conn = conn
                 try:
                     yield conn

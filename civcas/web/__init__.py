@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from civcas.review import LoginPolicy
 from civcas.store import Store
+from civcas.store.db import database_url
 from civcas.web.limits import BulkLimits
 from civcas.web.secret import load_secret
 from civcas.web.security import HEADERS, SecurityHeaders, current_session
@@ -99,11 +100,26 @@ def render(request: Request, template: str, context: dict, status_code: int = 20
                  status_code, headers)
 
 
+class ServeError(RuntimeError):
+    """The server cannot run as asked (the message says why)."""
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of `serve(workers=N)`: the database of $CIVCAS_DB."""
+    return create_app(None)
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, db_url: Optional[str] = None,
-          on_listening: Optional[Callable[[], None]] = None) -> None:
+          on_listening: Optional[Callable[[], None]] = None, workers: int = 1) -> None:
     """Serve until stopped; `on_listening` is called once the socket accepts connections (the app
-    and the store are ready by then), so a URL printed from it can be opened at once."""
+    and the store are ready by then), so a URL printed from it can be opened at once. `workers` > 1:
+    that many processes on one socket (uvicorn's supervisor), PostgreSQL only — SQLite lets one
+    process write at a time, so its server is one process (requests still run in threads)."""
     import uvicorn
+
+    if workers > 1:
+        _serve_workers(host, port, database_url(db_url), on_listening, workers)
+        return
 
     class Server(uvicorn.Server):
         async def startup(self, sockets=None) -> None:
@@ -112,3 +128,25 @@ def serve(host: str = "127.0.0.1", port: int = 8000, db_url: Optional[str] = Non
                 on_listening()
 
     Server(uvicorn.Config(create_app(db_url), host=host, port=port, log_level="warning")).run()
+
+
+def _serve_workers(host: str, port: int, url: str, on_listening: Optional[Callable[[], None]], workers: int) -> None:
+    """Worker processes import the app by name and find the database in $CIVCAS_DB. The store is
+    migrated here first, so the workers do not race to migrate it; the socket listens before
+    they start, so a request waits in its queue until one is ready."""
+    import uvicorn
+    from sqlalchemy.engine import make_url
+    from uvicorn.supervisors import Multiprocess
+
+    if make_url(url).get_backend_name() == "sqlite":
+        raise ServeError(f"--workers {workers} needs PostgreSQL: SQLite lets one process write at a time "
+                         "(serve it with one worker)")
+    Store(url).engine.dispose()
+    os.environ["CIVCAS_DB"] = url
+    config = uvicorn.Config(f"{__name__}:app_from_environment", factory=True, host=host, port=port,
+                            workers=workers, log_level="warning")
+    sock = config.bind_socket()
+    sock.listen(config.backlog)
+    if on_listening:
+        on_listening()
+    Multiprocess(config, sockets=[sock]).run()
