@@ -69,9 +69,16 @@ def test_who_struck(sentence, home, expected):
 @pytest.mark.parametrize("claimant,expected", [
     ("l'Observatoire syrien des droits de l'homme", "monitor"), ("la MINUSMA", "monitor"),
     ("un porte-parole de la MINUSMA", "official"), ("le ministère de la Santé", "government"),
-    ("une source sécuritaire", "local"), ("un élu local", "local"), ("des habitants", "local"),
+    ("une source sécuritaire", "unnamed"), ("un élu local", "local"), ("des habitants", "local"),
     ("l'hôpital de Mopti", "medical"), ("Médecins sans frontières", "medical"),
     ("l'état-major des armées", "belligerent"), ("des sources concordantes", "unnamed"), ("l'AFP", "journalist"),
+    ("la Croix-Rouge", "monitor"),                          # alone: the ICRC, as "the Red Cross" in English
+    ("la Croix-Rouge libanaise", "medical"),                # a national society, like the Red Crescent
+    ("la Croix-Rouge locale", "medical"),
+    ("la Croix-Rouge internationale", "monitor"),
+    ("des sources officielles et la Croix-Rouge libanaise", "medical"),   # the body decides, not the vague word
+    ("le Service de sécurité de l'Ukraine", "belligerent"),
+    ("un volontaire participant à l'évacuation des corps", "local"),
 ])
 def test_claimant_types(claimant, expected):
     assert french.claimant_type(claimant, [], None) == expected
@@ -87,9 +94,41 @@ def test_a_government_body_of_the_alleged_striker_is_a_belligerent():
     ("Le gouverneur a déclaré que douze civils avaient été tués.", "Le gouverneur"),
     ("« Douze civils ont été tués », a-t-il ajouté.", "il"),
     ("Douze civils ont été tués, a-t-on appris auprès de sources sécuritaires.", "sources sécuritaires"),
+    ("« Douze civils ont été tués », a écrit sur la messagerie Telegram Ivan Petrenko.", "Ivan Petrenko"),
+    ("Le Comité international de la Croix-Rouge (CICR) a déclaré que douze civils avaient été tués.",
+     "Le Comité international de la Croix-Rouge"),
+    ("Le CICR a donné un nouveau bilan : douze morts.", "Le CICR"),
+    ("Il a lui-même annoncé le bilan : douze morts.", "Il"),
+    ("Il y aurait douze morts, affirment-t-ils.", "ils"),
+    ("C'est ce qu'indique le rapport de la MINUSMA.", "le rapport de la MINUSMA"),
+    ("Douze civils ont été tués, comme l'a indiqué le maire.", "le maire"),
 ])
 def test_who_says_it(sentence, claimant):
     assert [a.claimant for a in french.attributions(sentence)] == [claimant]
+
+
+@pytest.mark.parametrize("text", [
+    "La MINUSMA a publié son rapport. Selon le document, douze civils ont été tués.",
+    "La MINUSMA a publié son rapport.\n\nSelon le document, douze civils ont été tués.",   # the paragraph before
+    "Selon la MINUSMA, l'enquête est close. Elle indique que douze civils ont été tués.",
+])
+def test_a_claimant_pointing_back_is_the_one_named_before(gaz, text):
+    facts = french.extract(Report(id=1, text=text.replace("a publié", "a indiqué avoir publié"),
+                                  published=PUBLISHED, outlet="Exemple"), gaz)
+    assert [c.claimant_type for c in facts.claims] == ["monitor"]
+
+
+def test_a_claimant_named_two_paragraphs_before_is_not_pointed_back_to(gaz):
+    text = "La MINUSMA a indiqué avoir publié son rapport.\n\nLe camp est vide.\n\nSelon le document, douze civils ont été tués."
+    facts = french.extract(Report(id=1, text=text, published=PUBLISHED, outlet="Exemple"), gaz)
+    assert [c.claimant_type for c in facts.claims] == ["unnamed"]
+
+
+@pytest.mark.parametrize("outlet,expected", [("Médecins sans frontières", "medical"), ("Exemple", "journalist")])
+def test_a_figure_no_one_is_quoted_for_takes_the_outlets_type(gaz, outlet, expected):
+    facts = french.extract(Report(id=1, text="Douze civils ont été tués dans la frappe.", published=PUBLISHED,
+                                  outlet=outlet), gaz)
+    assert [c.claimant_type for c in facts.claims] == [expected]
 
 
 def test_an_inverted_subject_is_typed_with_its_appositive():

@@ -23,6 +23,7 @@ from typing import Iterable, Optional
 from civcas.extract import (STATES, _belligerents, _incident_date, _restated, _Sentence, claims as cl,
                             places as pl, scope as sc)
 from civcas.extract.arabic_text import normalise, normalise_with_offsets
+from civcas.extract.claimants import outlet_type
 from civcas.extract.dates import DateMention, _month_year, _weekday_before
 from civcas.extract.numbers import MAX_FIGURE, VAGUE_QUANTITIES, Quantity, apply_qualifier
 from civcas.extract.version import extractor_version
@@ -57,6 +58,8 @@ class _Tables:
     not_reporting: frozenset
     end: frozenset
     bodies: "Phrases"                  # value: claimant type
+    national: "Phrases"                # value: claimant type, when a country's adjective follows
+    relayed_from: frozenset
     cumulative: list[tuple[str, re.Pattern]]
     other: list[tuple[str, re.Pattern]]
     comparison: list[tuple[str, re.Pattern]]
@@ -79,6 +82,7 @@ class _Tables:
     months: "Phrases"                  # value: month number
     hijri_months: "Phrases"
     hijri_year: frozenset
+    year_words: frozenset
     ordinals: "Phrases"                # value: day of the month
     since: frozenset
     relative: "Phrases"                # value: the [[dates.relative]] row
@@ -113,6 +117,8 @@ def tables() -> _Tables:
         stances=Phrases([(w, "denies") for w in claimants["reporting"]["denies"]] +
                         [(w, "acknowledges") for w in claimants["reporting"]["acknowledges"]]),
         bodies=Phrases((w, row["type"]) for row in claimants["body"] for w in row["words"]),
+        national=Phrases((w, row["type"]) for row in claimants["body"] for w in row.get("national", ())),
+        relayed_from=frozenset(_words(claimants["reporting"]["relayed_from"])),
         cumulative=[(row["id"], re.compile(row["pattern"])) for row in scope["cumulative"]],
         other=[(row["id"], re.compile(row["pattern"])) for row in scope["other"]],
         comparison=[(row["id"], re.compile(row["pattern"])) for row in scope["comparison"]],
@@ -136,6 +142,7 @@ def tables() -> _Tables:
         months=Phrases((w, i + 1) for i, names in enumerate(dates["months"]) for w in names),
         hijri_months=Phrases((w, i + 1) for i, names in enumerate(dates["hijri_months"]) for w in names),
         hijri_year=frozenset(_words(dates["hijri_year"])),
+        year_words=frozenset(_words(dates["year_words"])),
         ordinals=Phrases((w, i + 1) for i, w in enumerate(dates["ordinals"])),
         since=frozenset(_words(dates["since"])),
         relative=Phrases((w, row) for row in dates["relative"] for w in row["words"]),
@@ -661,6 +668,9 @@ def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list
         while j < len(toks) and j - first < 8 and not toks[j].is_(t.end) and not toks[j].is_(t.weekdays) \
                 and not toks[j].is_(_kinds()) and not toks[j].text[:1].isdigit():      # "ناشطون بمقتل 6"
             j += 1
+        relayed = _relayed_from(toks, j) if kind == "verb" else None
+        if relayed:
+            first, j = relayed
         if j > first:
             words = toks[first:j]
             named = [w for w in words if w.text not in _QUOTES]          # "قناة « المسيرة »"
@@ -671,6 +681,19 @@ def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list
     return out
 
 
+def _relayed_from(toks: list[_Tok], j: int) -> Optional[tuple[int, int]]:
+    """The token span of the source a claimant relays ("نقل مراسل الجزيرة عن مصادر طبية"): the
+    words after "عن" up to the next end word, when they open with a body the tables know."""
+    t = tables()
+    if not (j < len(toks) and toks[j].is_(t.relayed_from)):
+        return None
+    first = end = j + 1
+    while end < len(toks) and end - first < 8 and not toks[end].is_(t.end) and not toks[end].text[:1].isdigit():
+        end += 1
+    bodies = t.bodies.find(toks[first:end])
+    return (first, end) if bodies and bodies[0][0] == 0 else None
+
+
 def _original(r: _ArSentence, start: int, end: int) -> str:
     """The report's own words between two offsets of the normalised text."""
     return " ".join(r.source[r.offsets[start]:r.offsets[end]].split())
@@ -679,7 +702,11 @@ def _original(r: _ArSentence, start: int, end: int) -> str:
 def _claimant_type(words: list[_Tok]) -> str:
     """The first body the claimant's words name decides; else a party named makes it `belligerent`;
     else a claimant no table knows (a person's name) is `unnamed`."""
-    bodies = tables().bodies.find(words)
+    t = tables()
+    bodies = t.bodies.find(words)
+    national = [(s, e, kind) for s, e, kind in t.national.find(words) if e < len(words) and words[e].is_(t.demonyms)]
+    if national and (not bodies or national[0][0] <= bodies[0][0]):
+        return national[0][2]                # "الصليب الأحمر اللبناني": a national society
     if bodies:
         return bodies[0][2]
     return "belligerent" if _parties(words, None) else "unnamed"
@@ -692,7 +719,7 @@ def _claim(report: Report, r: _ArSentence, token_index: int, f: cl.Figure, rule:
     before = [a for a in r.reporting if a.at <= token_index]
     after = [a for a in r.reporting if a.at > token_index]
     a = according[0] if according else before[-1] if before else after[0] if after else None
-    claimant, kind = (a.claimant, a.type) if a else (None, "journalist")
+    claimant, kind = (a.claimant, a.type) if a else (None, outlet_type(report.outlet))
     parties = [] if f.kind != "killed" else (r.agents or (alleged if r.scope == sc.INCIDENT and len(alleged) == 1 else []))
     start, end = r.s.start + f.quantity.start, r.s.start + f.quantity.end
     return Claim(kind=f.kind, population=f.population, min=f.quantity.min, max=f.quantity.max,
@@ -766,12 +793,17 @@ def _absolute(toks: list[_Tok], i: int, published: Optional[dt.date]) -> Optiona
         end = after + month[0][1]
         if end + 1 < len(toks) and toks[end].text == "/" and t.months.find(toks[end + 1:end + 3]):
             end += 1 + t.months.find(toks[end + 1:end + 3])[0][1]          # "تشرين الثاني/نوفمبر"
-        year = _year_at(toks, end, 1900, 2100)
+        between = 0                                                         # "نوفمبر الجاري من العام الحالي 2017"
+        while between < 4 and end + between < len(toks) and toks[end + between].is_(t.year_words):
+            between += 1
+        year = _year_at(toks, end + between, 1900, 2100)
+        if year:
+            end += between + 1
         year = year or _month_year(published, month[0][2], None)
         if year is None:
             return None
         try:
-            return end + (toks[end].text.isdigit() if end < len(toks) else 0), dt.date(year, month[0][2], day), "ar.date.day-month"
+            return end, dt.date(year, month[0][2], day), "ar.date.day-month"
         except ValueError:
             return None
     hijri = t.hijri_months.find(toks[after:after + 3])

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +22,7 @@ from civcas.extract import claims as cl
 from civcas.extract import places as pl
 from civcas.extract import scope as sc
 from civcas.extract.actors import trie_pattern
+from civcas.extract.claimants import outlet_type
 from civcas.extract.dates import DateMention
 from civcas.extract.names import content_words
 from civcas.extract.numbers import Quantity, apply_qualifier, number_value, quantities as english_quantities
@@ -420,19 +420,32 @@ REPORTING = CLAIMANTS["reporting"]
 _CLAUSE_END = r"[,.;:«»\"“”()!?]|\s[—–-]\s|\b(?:qui|que|qu['’]|dont|lors|alors|avant|après|et\s+(?:a|ont))\b"
 _WHO = rf"(?P<who>(?:(?!{_CLAUSE_END}).){{2,120}}?)(?=\s*(?:{_CLAUSE_END})|\s*$)"
 _AUX = r"(?:a|ont|avait|avaient|aurait|auraient|a-t-il|a-t-elle|ont-ils|ont-elles|a-t-on)"
-_ADVERB = r"(?:(?:également|aussi|encore|ainsi|par\s+ailleurs|déjà|de\s+son\s+côté|pour\s+sa\s+part|pour\s+leur\s+part|pourtant|toutefois)\s+)?"
-_VERB = rf"(?:{_AUX}\s+{_ADVERB}(?:{trie_pattern(REPORTING['verbs'])})|(?:{trie_pattern(REPORTING['present'])})(?:-t-(?:il|elle|on)|-(?:ils|elles))?)"
+_ADVERB = (r"(?:(?:également|aussi|encore|ainsi|par\s+ailleurs|déjà|de\s+son\s+côté|pour\s+sa\s+part|pour\s+leur\s+part|"
+           r"pourtant|toutefois|lui-même|elle-même|eux-mêmes|elles-mêmes)\s+)?")
+_VERB = rf"(?:{_AUX}\s+{_ADVERB}(?:{trie_pattern(REPORTING['verbs'])})|(?:{trie_pattern(REPORTING['present'])})(?:-t-(?:ils|elles|il|elle|on)|-(?:ils|elles))?)"
 _ACCORDING = re.compile(rf"(?<![\w-])(?:{trie_pattern(REPORTING['according'])}|de\s+(?=sources?\b))\s*{_WHO}", re.IGNORECASE)
 _REPORTED = re.compile(rf"(?<![\w-]){_VERB}(?![\w-])", re.IGNORECASE)
 _MEDIA = (r"(?:à|au|aux)\s+(?:l['’]\s*|la\s+|les\s+)?(?:AFP|RFI|Reuters|presse|télévision|radio|chaîne|agence|journalistes|"
           r"médias|[A-Z][\w-]+)(?:\s+(?:publique|nationale|d['’]État|d['’]Etat|locale|officielle|étrangère))?\s+")
 _WHEN = r"(?:(?:mardi|lundi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd'hui|ce\s+\w+)(?:\s+(?:soir|matin|après-midi))?\s+)"
-_INVERTED = re.compile(rf"^(?:-t-(?:il|elle|on)|-(?:ils|elles))?\s*{_WHEN}?(?:{_MEDIA})?{_WHEN}?{_WHO}", re.IGNORECASE)
+#: "a écrit sur la messagerie Telegram X", "a annoncé sur Facebook X": the channel before the speaker
+_CHANNEL = (r"(?:(?:sur|dans|via)\s+(?:la\s+messagerie\s+|le\s+réseau\s+social\s+|les\s+réseaux\s+sociaux\s+|"
+            r"son\s+compte\s+|sa\s+page\s+|(?:la\s+|le\s+)?(?:chaîne|plateforme)\s+)?"
+            r"(?:Telegram|Facebook|Twitter|X|Instagram|WhatsApp|YouTube|TikTok)\s*,?\s+)")
+#: "le Comité international de la Croix-Rouge (CICR) a déclaré": the acronym after a name
+_ACRONYM_AFTER = re.compile(r"\s*\([^()]{1,40}\)\s*$")
+_INVERTED = re.compile(rf"^(?:-t-(?:ils|elles|il|elle|on)|-(?:ils|elles))?\s*{_WHEN}?(?:{_MEDIA}|{_CHANNEL})?{_WHEN}?{_WHO}",
+                       re.IGNORECASE)
 _STRONG_END = r"[.;:«»\"“”()!?]"
+#: "c'est ce qu'indique le rapport", "comme l'a indiqué le ministre": the verb's object before it,
+#: its subject after
+_OBJECT_BEFORE = re.compile(r"(?<![\w-])(?:qu['’]|que\s+|l['’])\s*$", re.IGNORECASE)
 #: after a reporting verb, what it reports ("a indiqué à la presse que", "a déclaré : «"): its subject came before
 _OBJECT_FOLLOWS = re.compile(rf"^\s*{_WHEN}?(?:{_MEDIA})?{_WHEN}?(?:que\b|qu['’]|:|«|\"|“)", re.IGNORECASE)
-_PRONOUN_FORM = re.compile(r"-t-(il|elle|on)|-(ils|elles)$|^(?:il|elle|ils|elles|on)$", re.IGNORECASE)
+_PRONOUN_FORM = re.compile(r"-t-(ils|elles|il|elle|on)|-(ils|elles)$|^(?:il|elle|ils|elles|on)$", re.IGNORECASE)
 PRONOUNS = {"il", "elle", "ils", "elles", "on"}
+#: "selon le document", "ces sources": the claimant named before, as a pronoun is (rule fr.claimant.anaphora)
+POINTS_BACK = PRONOUNS | {" ".join(w.lower().replace("’", "'").split()) for w in CLAIMANTS["anaphora"]["words"]}
 _LEADING = re.compile(r"^(?:et|mais|or|puis|de\s+son\s+côté|pour\s+sa\s+part|enfin|ensuite)\s+", re.IGNORECASE)
 _IN_STATEMENT = re.compile(r"\s+dans\s+un\s+(?:communiqué|message|tweet|entretien|interview|courriel|rapport)\b.*$", re.IGNORECASE)
 
@@ -444,14 +457,14 @@ def attributions(text: str) -> list[Attribution]:
         out.append(_attribution(m.start(), m.end(), m.group("who"), "selon"))
     for m in _REPORTED.finditer(text):
         pronoun = _PRONOUN_FORM.search(m.group(0))
-        before = text[:m.start()]
+        before = _ACRONYM_AFTER.sub(" ", text[:m.start()])
         clause = re.split(_CLAUSE_END, before)[-1] if before.strip() else ""
         if pronoun:
             out.append(Attribution(m.start(), m.end(), next(g for g in pronoun.groups() if g).lower(), "", m.group(0)))
         elif re.search(r"\bqui\s*$", before):             # "la Russie, qui a démenti": its antecedent
             antecedent = re.split(_STRONG_END, re.sub(r",?\s*qui\s*$", "", before))[-1]
             out.append(_attribution(m.start(), m.end(), re.split(r",", antecedent)[-1], m.group(0)))
-        elif clause.strip() and not re.search(r"[«»\"“”,]\s*$", before):
+        elif clause.strip() and not re.search(r"[«»\"“”,]\s*$", before) and not _OBJECT_BEFORE.search(before):
             out.append(_attribution(m.start(), m.end(), clause, m.group(0)))
         elif before.strip() and _OBJECT_FOLLOWS.match(text[m.end():]) and not re.search(r"[«»\"“”]\s*$", before):
             # "un responsable du mouvement, Taha X, a indiqué que …": the subject with its appositives
@@ -904,17 +917,16 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     facts.place, facts.places_mentioned = pl.choose_place(found, gaz)
     facts.words = content_words(report.text)
     facts.mentions = _event_mentions(read, found, facts.place, gaz)
-    by_paragraph: dict[int, list[_Sentence]] = defaultdict(list)
+    antecedent: Optional[Attribution] = None      # named in this paragraph or the one before, as in English
+    named_in = -1
     for r in read:
-        by_paragraph[r.paragraph].append(r)
-    for paragraph in sorted(by_paragraph):
-        antecedent: Optional[Attribution] = None
-        for r in by_paragraph[paragraph]:
-            resolved = [_resolve(a, antecedent, PRONOUNS) for a in r.attributions]
-            facts.claims.extend(_claims(report, r, resolved, alleged, home))
-            named = [a for a in resolved if a.claimant.lower() not in PRONOUNS]
-            if named:
-                antecedent = named[-1]
+        if r.paragraph > named_in + 1:
+            antecedent = None
+        resolved = [_resolve(a, antecedent, POINTS_BACK) for a in r.attributions]
+        facts.claims.extend(_claims(report, r, resolved, alleged, home))
+        named = [a for a in resolved if a.claimant.lower() not in POINTS_BACK]
+        if named:
+            antecedent, named_in = named[-1], r.paragraph
     _restated(facts.claims)
     facts.extractor_version = extractor_version()
     for claim in facts.claims:
@@ -933,15 +945,16 @@ def _attribution_for(resolved: list[Attribution], position: int) -> Optional[Att
 
 def _claims(report: Report, r: _Sentence, resolved: list[Attribution], alleged: list[str],
             home: Optional[str]) -> Iterable[Claim]:
-    """Each figure with its source; a figure no one is quoted for is the outlet's own, unless its
-    sentence relays it ("auraient été tués": unnamed)."""
+    """Each figure with its source; a figure no one is quoted for is the outlet's own (typed as the
+    English reader types it: a monitor's or a medical charity's own report keeps their type),
+    unless its sentence relays it ("auraient été tués": unnamed)."""
     for f in r.figures:
         a = _attribution_for(resolved, f.quantity.start)
         if a is None and types().relayed.search(r.s.text):
             claimant, kind = None, "unnamed"
         else:
             claimant = a.claimant if a else None
-            kind = claimant_type(a.described if a else None, alleged, home)
+            kind = claimant_type(a.described, alleged, home) if a else outlet_type(report.outlet)
         scope, scope_rule = sc.figure_scope(r.s.text, f.quantity.start, r.scope, r.scope_rule, SCOPE)
         parties = [] if f.kind != "killed" else (r.agents or (alleged if scope == sc.INCIDENT and len(alleged) == 1 else []))
         yield Claim(kind=f.kind, population=f.population, min=f.quantity.min, max=f.quantity.max,
