@@ -160,6 +160,11 @@ def test_scope(gaz, sentence, scope):
     ("أكدت الوكالة الألمانية مقتل 6 مدنيين في الغارة.", "journalist"),
     ("أعلن الصليب الأحمر اللبناني مقتل 6 مدنيين في الغارة.", "medical"),   # a national society
     ("أعلن الصليب الأحمر مقتل 6 مدنيين في الغارة.", "monitor"),           # alone: the ICRC, as in English
+    ("شهود عيان قالوا إن 6 مدنيين قتلوا في الغارة.", "local"),               # the subject before its verb
+    ("سالم أحمد، الناطق باسم وزارة الصحة، قال لـ\"الوكالة\" إن 6 مدنيين قتلوا في الغارة.", "government"),
+    ("بعد أن قصف الجيش البلدة قال إن 6 مدنيين قتلوا في الغارة.", "journalist"),   # a clause, not a subject
+    ("صدر عن وزارة الصحة بيان أعلن أن 6 مدنيين قتلوا في الغارة.", "government"),
+    ("أعلن مستشفى البلدة التابع للجيش أن 6 مدنيين قتلوا في الغارة.", "medical"),    # "التابع" is no verb
 ])
 def test_claimant_types(gaz, sentence, claimant_type):
     assert [c.claimant_type for c in read(sentence, gaz).claims] == [claimant_type]

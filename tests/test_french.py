@@ -102,6 +102,7 @@ def test_a_government_body_of_the_alleged_striker_is_a_belligerent():
     ("Il y aurait douze morts, affirment-t-ils.", "ils"),
     ("C'est ce qu'indique le rapport de la MINUSMA.", "le rapport de la MINUSMA"),
     ("Douze civils ont été tués, comme l'a indiqué le maire.", "le maire"),
+    ("Le maire de la ville, Ali Sanogo, a fait état d'un bilan de douze morts.", "Le maire de la ville, Ali Sanogo"),
 ])
 def test_who_says_it(sentence, claimant):
     assert [a.claimant for a in french.attributions(sentence)] == [claimant]
@@ -115,6 +116,17 @@ def test_who_says_it(sentence, claimant):
 def test_a_claimant_pointing_back_is_the_one_named_before(gaz, text):
     facts = french.extract(Report(id=1, text=text.replace("a publié", "a indiqué avoir publié"),
                                   published=PUBLISHED, outlet="Exemple"), gaz)
+    assert [c.claimant_type for c in facts.claims] == ["monitor"]
+
+
+@pytest.mark.parametrize("text", [
+    "Douze civils ont été tués dans la frappe. Une information de l'Observatoire syrien des droits de l'homme "
+    "que la Russie dément.",
+    "Douze civils ont été tués dans la frappe. Une clinique a été touchée. C'est ce qu'indique le rapport de la MINUSMA.",
+    "Douze civils ont été tués dans la frappe. Ce bilan a été communiqué par l'ONU.",
+])
+def test_a_later_sentence_says_who_told_the_figure(gaz, text):
+    facts = french.extract(Report(id=1, text=text, published=PUBLISHED, outlet="Exemple"), gaz)
     assert [c.claimant_type for c in facts.claims] == ["monitor"]
 
 

@@ -651,13 +651,16 @@ _QUOTES = {"«", "»", '"', "“", "”", "'"}
 def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list[_Attribution]:
     """Each reporting phrase with its claimant: "وفق ما أفاد المرصد", "بحسب مصادر طبية", "قال
     الدفاع المدني". The claimant's words run to "أن", a preposition, a day or a punctuation mark;
-    a verb with none ("وأضاف أن") is the claimant named before."""
+    a verb with none after it ("شهود عيان قالوا إن", "X، الناطق باسم وزارة الصحة، قال لـ"إفي" إن")
+    has its subject before it, or else ("وأضاف أن") is the claimant named before."""
     t = tables()
     toks = r.toks
     out = []
     for start, end, kind in t.reporting.find(toks):
         if start and toks[start - 1].is_(t.not_reporting):
             continue                                     # "فضل عدم ذكر اسمه"
+        if kind == "verb" and toks[start].text.startswith("ال"):
+            continue                                     # "التابع لوزارة الصحة": a verb takes no article
         j = end
         if kind == "according":                       # "وفق ما أفاد المرصد", "حسبما أفاد به المرصد"
             j += j < len(toks) and toks[j].text == "ما"
@@ -671,6 +674,8 @@ def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list
         relayed = _relayed_from(toks, j) if kind == "verb" else None
         if relayed:
             first, j = relayed
+        elif kind == "verb" and (j == first or _addressee(toks[first:j])):
+            first, j = _subject_before(toks, start) or (j, j)
         if j > first:
             words = toks[first:j]
             named = [w for w in words if w.text not in _QUOTES]          # "قناة « المسيرة »"
@@ -679,6 +684,33 @@ def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list
         elif antecedent:
             out.append(_Attribution(start, kind, *antecedent))
     return out
+
+
+SUBJECT_BODY_WITHIN = 5      # tokens from a sentence's start: "يوسف الحاضري، الناطق باسم وزارة الصحة"
+
+
+def _addressee(words: list[_Tok]) -> bool:
+    """Whether a reporting verb's words only say whom it told: "لـ"إفي"", "لوكالة الأناضول"."""
+    head = words[0].text
+    if head[:1] != "ل" or head.startswith("ال"):
+        return False
+    rest = head[1:].lstrip("ـ")
+    return not rest or rest[:1] in _QUOTES or bool(tables().bodies.find([_Tok(0, 0, rest, forms(rest))]))
+
+
+def _subject_before(toks: list[_Tok], verb: int) -> Optional[tuple[int, int]]:
+    """The claimant written before its verb, from the sentence's start: when a body of the
+    claimant tables opens it (within SUBJECT_BODY_WITHIN tokens, no "أن" or preposition before it:
+    not a clause before the report)."""
+    words = toks[:verb]
+    while words and words[-1].text in _QUOTES | {"،", ","}:
+        words = words[:-1]
+    t = tables()
+    bodies = t.bodies.find(words)
+    if not bodies or bodies[0][0] >= SUBJECT_BODY_WITHIN or t.reporting.find(words):
+        return None                                     # "وقال مصدر أمني إن …، وأضاف": that one's own subject
+    opening = words[:bodies[0][0]]                      # "بعد أن قصف الجيش": a clause, not a subject
+    return None if any(w.is_(t.end) and w.text[:1].isalpha() for w in opening) else (0, len(words))
 
 
 def _relayed_from(toks: list[_Tok], j: int) -> Optional[tuple[int, int]]:

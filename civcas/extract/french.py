@@ -440,8 +440,9 @@ _STRONG_END = r"[.;:«»\"“”()!?]"
 #: "c'est ce qu'indique le rapport", "comme l'a indiqué le ministre": the verb's object before it,
 #: its subject after
 _OBJECT_BEFORE = re.compile(r"(?<![\w-])(?:qu['’]|que\s+|l['’])\s*$", re.IGNORECASE)
-#: after a reporting verb, what it reports ("a indiqué à la presse que", "a déclaré : «"): its subject came before
-_OBJECT_FOLLOWS = re.compile(rf"^\s*{_WHEN}?(?:{_MEDIA})?{_WHEN}?(?:que\b|qu['’]|:|«|\"|“)", re.IGNORECASE)
+#: after a reporting verb, what it reports ("a indiqué à la presse que", "a déclaré : «", "a fait état d'un
+#: bilan"): its subject came before
+_OBJECT_FOLLOWS = re.compile(rf"^\s*{_WHEN}?(?:{_MEDIA})?{_WHEN}?(?:que\b|qu['’]|de\b|d['’]|:|«|\"|“)", re.IGNORECASE)
 _PRONOUN_FORM = re.compile(r"-t-(ils|elles|il|elle|on)|-(ils|elles)$|^(?:il|elle|ils|elles|on)$", re.IGNORECASE)
 PRONOUNS = {"il", "elle", "ils", "elles", "on"}
 #: "selon le document", "ces sources": the claimant named before, as a pronoun is (rule fr.claimant.anaphora)
@@ -917,13 +918,14 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     facts.place, facts.places_mentioned = pl.choose_place(found, gaz)
     facts.words = content_words(report.text)
     facts.mentions = _event_mentions(read, found, facts.place, gaz)
+    told = _told_after(read)
     antecedent: Optional[Attribution] = None      # named in this paragraph or the one before, as in English
     named_in = -1
     for r in read:
         if r.paragraph > named_in + 1:
             antecedent = None
         resolved = [_resolve(a, antecedent, POINTS_BACK) for a in r.attributions]
-        facts.claims.extend(_claims(report, r, resolved, alleged, home))
+        facts.claims.extend(_claims(report, r, resolved, alleged, home, told.get(id(r))))
         named = [a for a in resolved if a.claimant.lower() not in POINTS_BACK]
         if named:
             antecedent, named_in = named[-1], r.paragraph
@@ -943,13 +945,38 @@ def _attribution_for(resolved: list[Attribution], position: int) -> Optional[Att
     return _nearest(resolved, position)
 
 
+BACK_REFERENCE = [re.compile(p, re.IGNORECASE) for p in CLAIMANTS["back_reference"]["patterns"]]
+TOLD_BACK = 3     # sentences: "Dix civils ont été tués. Des raids ont frappé une clinique. Une information de l'OSDH …"
+
+
+def _told_after(read: list[_Sentence]) -> dict[int, Attribution]:
+    """Sentences with no source of their own that a later sentence says who told (rule
+    fr.claimant.back-reference), up to TOLD_BACK sentences before it, with that source."""
+    told: dict[int, Attribution] = {}
+    for k, r in enumerate(read):
+        m = next((m for p in BACK_REFERENCE for m in [p.search(r.s.text)] if m), None)
+        if m is None:
+            continue
+        who = m.groupdict().get("who")
+        source = _attribution(m.start("who"), m.end("who"), who, "back") if who else \
+            next((a for a in r.attributions if a.claimant.lower() not in POINTS_BACK), None)
+        if source is None:
+            continue
+        for before in read[max(0, k - TOLD_BACK):k][::-1]:
+            if before.attributions:
+                break
+            told[id(before)] = source
+    return told
+
+
 def _claims(report: Report, r: _Sentence, resolved: list[Attribution], alleged: list[str],
-            home: Optional[str]) -> Iterable[Claim]:
-    """Each figure with its source; a figure no one is quoted for is the outlet's own (typed as the
-    English reader types it: a monitor's or a medical charity's own report keeps their type),
-    unless its sentence relays it ("auraient été tués": unnamed)."""
+            home: Optional[str], beside: Optional[Attribution] = None) -> Iterable[Claim]:
+    """Each figure with its source, else the source a later sentence names for it (`beside`); a
+    figure no one is quoted for is the outlet's own (typed as the English reader types it: a
+    monitor's or a medical charity's own report keeps their type), unless its sentence relays it
+    ("auraient été tués": unnamed)."""
     for f in r.figures:
-        a = _attribution_for(resolved, f.quantity.start)
+        a = _attribution_for(resolved, f.quantity.start) or beside
         if a is None and types().relayed.search(r.s.text):
             claimant, kind = None, "unnamed"
         else:
