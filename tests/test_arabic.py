@@ -165,6 +165,8 @@ def test_scope(gaz, sentence, scope):
     ("بعد أن قصف الجيش البلدة قال إن 6 مدنيين قتلوا في الغارة.", "journalist"),   # a clause, not a subject
     ("صدر عن وزارة الصحة بيان أعلن أن 6 مدنيين قتلوا في الغارة.", "government"),
     ("أعلن مستشفى البلدة التابع للجيش أن 6 مدنيين قتلوا في الغارة.", "medical"),    # "التابع" is no verb
+    ("أكد الدفاع المدني أنه أحصى نحو 6 قتلى في الغارة.", "local"),         # "أحصى" with no one: the one named
+    ("ذكرت الصحيفة أن الغارة وقعت فجرا، لكن مصادر طبية أكدت لـ\"الصحيفة\" أن 6 مدنيين قتلوا.", "medical"),
 ])
 def test_claimant_types(gaz, sentence, claimant_type):
     assert [c.claimant_type for c in read(sentence, gaz).claims] == [claimant_type]

@@ -60,6 +60,7 @@ class _Tables:
     bodies: "Phrases"                  # value: claimant type
     national: "Phrases"                # value: claimant type, when a country's adjective follows
     relayed_from: frozenset
+    clause_openers: "Phrases"
     cumulative: list[tuple[str, re.Pattern]]
     other: list[tuple[str, re.Pattern]]
     comparison: list[tuple[str, re.Pattern]]
@@ -119,6 +120,7 @@ def tables() -> _Tables:
         bodies=Phrases((w, row["type"]) for row in claimants["body"] for w in row["words"]),
         national=Phrases((w, row["type"]) for row in claimants["body"] for w in row.get("national", ())),
         relayed_from=frozenset(_words(claimants["reporting"]["relayed_from"])),
+        clause_openers=Phrases((w, "opener") for w in claimants["reporting"]["clause_openers"]),
         cumulative=[(row["id"], re.compile(row["pattern"])) for row in scope["cumulative"]],
         other=[(row["id"], re.compile(row["pattern"])) for row in scope["other"]],
         comparison=[(row["id"], re.compile(row["pattern"])) for row in scope["comparison"]],
@@ -652,7 +654,8 @@ def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list
     """Each reporting phrase with its claimant: "وفق ما أفاد المرصد", "بحسب مصادر طبية", "قال
     الدفاع المدني". The claimant's words run to "أن", a preposition, a day or a punctuation mark;
     a verb with none after it ("شهود عيان قالوا إن", "X، الناطق باسم وزارة الصحة، قال لـ"إفي" إن")
-    has its subject before it, or else ("وأضاف أن") is the claimant named before."""
+    has its subject before it, or else ("وأضاف أن") is the claimant named before, in the sentence or
+    the one before."""
     t = tables()
     toks = r.toks
     out = []
@@ -669,7 +672,8 @@ def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list
             j += j < len(toks) and toks[j].text in ("به", "بها")
         first = j
         while j < len(toks) and j - first < 8 and not toks[j].is_(t.end) and not toks[j].is_(t.weekdays) \
-                and not toks[j].is_(_kinds()) and not toks[j].text[:1].isdigit():      # "ناشطون بمقتل 6"
+                and not toks[j].is_(_kinds()) and not toks[j].text[:1].isdigit() \
+                and not toks[j].is_(_lone_qualifiers()):      # "ناشطون بمقتل 6", "أحصت نحو 2070"
             j += 1
         relayed = _relayed_from(toks, j) if kind == "verb" else None
         if relayed:
@@ -681,9 +685,17 @@ def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list
             named = [w for w in words if w.text not in _QUOTES]          # "قناة « المسيرة »"
             out.append(_Attribution(start, kind, _original(r, words[0].start, words[-1].end), _claimant_type(named),
                                     (first, j)))
+        elif out:                                        # "أكدت الوكالة أنها أحصت": the one it named
+            out.append(replace(out[-1], at=start, kind=kind))
         elif antecedent:
             out.append(_Attribution(start, kind, *antecedent))
     return out
+
+
+@lru_cache(maxsize=1)
+def _lone_qualifiers() -> frozenset:
+    """One-word qualifiers ("نحو", "حوالي"): a number follows, not a claimant's name."""
+    return frozenset(words[0] for words in tables().qualifiers if len(words) == 1)
 
 
 SUBJECT_BODY_WITHIN = 5      # tokens from a sentence's start: "يوسف الحاضري، الناطق باسم وزارة الصحة"
@@ -699,18 +711,20 @@ def _addressee(words: list[_Tok]) -> bool:
 
 
 def _subject_before(toks: list[_Tok], verb: int) -> Optional[tuple[int, int]]:
-    """The claimant written before its verb, from the sentence's start: when a body of the
-    claimant tables opens it (within SUBJECT_BODY_WITHIN tokens, no "أن" or preposition before it:
-    not a clause before the report)."""
-    words = toks[:verb]
-    while words and words[-1].text in _QUOTES | {"،", ","}:
-        words = words[:-1]
+    """The claimant written before its verb, from the sentence's start or the clause's ("لكن مصادر
+    خاصة أكدت"): when a body of the claimant tables opens it (within SUBJECT_BODY_WITHIN tokens, no
+    "أن" or preposition before it: not a clause before the report)."""
     t = tables()
+    first = max((e for _, e, _ in t.clause_openers.find(toks[:verb])), default=0)
+    end = verb
+    while end > first and toks[end - 1].text in _QUOTES | {"،", ","}:
+        end -= 1
+    words = toks[first:end]
     bodies = t.bodies.find(words)
     if not bodies or bodies[0][0] >= SUBJECT_BODY_WITHIN or t.reporting.find(words):
         return None                                     # "وقال مصدر أمني إن …، وأضاف": that one's own subject
     opening = words[:bodies[0][0]]                      # "بعد أن قصف الجيش": a clause, not a subject
-    return None if any(w.is_(t.end) and w.text[:1].isalpha() for w in opening) else (0, len(words))
+    return None if any(w.is_(t.end) and w.text[:1].isalpha() for w in opening) else (first, end)
 
 
 def _relayed_from(toks: list[_Tok], j: int) -> Optional[tuple[int, int]]:
