@@ -180,6 +180,11 @@ def test_a_figure_no_one_is_quoted_for_takes_the_outlets_type(gaz, outlet, claim
     assert [c.claimant_type for c in facts.claims] == [claimant_type]
 
 
+def test_one_word_with_the_article_is_the_claimant_named_in_full_before(gaz):
+    facts = read("أعلنت خلية الإعلام الأمني حصيلة الغارة. وذكرت الخلية في بيان أن 6 مدنيين قتلوا في الغارة.", gaz)
+    assert [c.claimant_type for c in facts.claims] == ["government"]
+
+
 def test_a_source_not_named_is_no_reporting_phrase(gaz):
     facts = read("كشف مصدر طبي -فضل عدم ذكر اسمه- أن 6 أشخاص قتلوا في الغارة.", gaz)
     assert [c.claimant_type for c in facts.claims] == ["medical"]

@@ -130,6 +130,16 @@ def test_a_later_sentence_says_who_told_the_figure(gaz, text):
     assert [c.claimant_type for c in facts.claims] == ["monitor"]
 
 
+@pytest.mark.parametrize("second,expected", [
+    ("Dix soldats sont morts, a indiqué le porte-parole.", "belligerent"),   # the one named in full before
+    ("Dix soldats sont morts, a indiqué un porte-parole.", "official"),      # an indefinite one: another
+])
+def test_a_short_definite_claimant_is_the_one_named_in_full(gaz, second, expected):
+    text = f"L'attaque a eu lieu dimanche, selon le porte-parole de l'armée, le colonel Ali Sanogo.\n\n{second}"
+    facts = french.extract(Report(id=1, text=text, published=PUBLISHED, outlet="Exemple"), gaz)
+    assert [c.claimant_type for c in facts.claims] == [expected]
+
+
 def test_a_claimant_named_two_paragraphs_before_is_not_pointed_back_to(gaz):
     text = "La MINUSMA a indiqué avoir publié son rapport.\n\nLe camp est vide.\n\nSelon le document, douze civils ont été tués."
     facts = french.extract(Report(id=1, text=text, published=PUBLISHED, outlet="Exemple"), gaz)

@@ -399,8 +399,12 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     nationals = _demonyms(read, gaz)
     country = pl.main_country(found_places + nationals)
     antecedent: Optional[tuple[str, str]] = None
+    named: dict[str, _Attribution] = {}          # an earlier claimant of several words, by its first word
     for r in read:
-        r.reporting = _attributions(r, antecedent)
+        r.reporting = [_named_before(r.toks, a, named) for a in _attributions(r, antecedent)]
+        for a in r.reporting:
+            if a.words[1] - a.words[0] > 1:
+                named[r.toks[a.words[0]].forms[-1]] = a
         if r.reporting:
             antecedent = r.reporting[-1].claimant, r.reporting[-1].type
         r.parties = _parties(r.toks, country)
@@ -725,6 +729,16 @@ def _subject_before(toks: list[_Tok], verb: int) -> Optional[tuple[int, int]]:
         return None                                     # "وقال مصدر أمني إن …، وأضاف": that one's own subject
     opening = words[:bodies[0][0]]                      # "بعد أن قصف الجيش": a clause, not a subject
     return None if any(w.is_(t.end) and w.text[:1].isalpha() for w in opening) else (first, end)
+
+
+def _named_before(toks: list[_Tok], a: _Attribution, named: dict[str, _Attribution]) -> _Attribution:
+    """"وذكرت الخلية" after "أعلنت خلية الإعلام الأمني": one word with the article is the claimant
+    named before in full, whose first word it is."""
+    first, end = a.words
+    if end - first != 1 or not toks[first].text.startswith("ال"):
+        return a
+    fuller = named.get(toks[first].forms[-1])
+    return replace(a, claimant=fuller.claimant, type=fuller.type) if fuller else a
 
 
 def _relayed_from(toks: list[_Tok], j: int) -> Optional[tuple[int, int]]:

@@ -921,14 +921,16 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     told = _told_after(read)
     antecedent: Optional[Attribution] = None      # named in this paragraph or the one before, as in English
     named_in = -1
+    earlier: list[Attribution] = []
     for r in read:
         if r.paragraph > named_in + 1:
             antecedent = None
-        resolved = [_resolve(a, antecedent, POINTS_BACK) for a in r.attributions]
+        resolved = [_fuller(_resolve(a, antecedent, POINTS_BACK), earlier) for a in r.attributions]
         facts.claims.extend(_claims(report, r, resolved, alleged, home, told.get(id(r))))
         named = [a for a in resolved if a.claimant.lower() not in POINTS_BACK]
         if named:
             antecedent, named_in = named[-1], r.paragraph
+        earlier.extend(named)
     _restated(facts.claims)
     facts.extractor_version = extractor_version()
     for claim in facts.claims:
@@ -943,6 +945,17 @@ def _attribution_for(resolved: list[Attribution], position: int) -> Optional[Att
     if according:
         return min(according, key=lambda a: abs(a.start - position))
     return _nearest(resolved, position)
+
+
+def _fuller(a: Attribution, earlier: list[Attribution]) -> Attribution:
+    """"a indiqué le porte-parole" after "citant le porte-parole de l'armée, le colonel X": the
+    claimant named in full before, whose words it opens with; only a definite one ("des sources"
+    after "des sources médicales" may be others)."""
+    short = a.claimant.lower().replace("’", "'")
+    if not re.match(r"(?:le|la|les)\s|l'", short):
+        return a
+    fuller = next((e for e in reversed(earlier) if e.claimant.lower().replace("’", "'").startswith(short + " ")), None)
+    return Attribution(a.start, a.end, fuller.claimant, fuller.described, a.verb) if fuller else a
 
 
 BACK_REFERENCE = [re.compile(p, re.IGNORECASE) for p in CLAIMANTS["back_reference"]["patterns"]]
