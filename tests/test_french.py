@@ -140,6 +140,17 @@ def test_a_short_definite_claimant_is_the_one_named_in_full(gaz, second, expecte
     assert [c.claimant_type for c in facts.claims] == [expected]
 
 
+@pytest.mark.parametrize("second,expected", [
+    ("Il a annoncé le bilan : douze morts.", "government"),       # the subject of the sentence before
+    ("Elle a annoncé le bilan : douze morts.", "medical"),        # not that subject: another gender
+])
+def test_a_pronoun_speaks_for_the_subject_before(gaz, second, expected):
+    text = ("Selon l'hôpital de la ville, l'attaque a eu lieu dimanche.\n\n"
+            f"Le ministre de la Santé s'est rendu sur place lundi. {second}")
+    facts = french.extract(Report(id=1, text=text, published=PUBLISHED, outlet="Exemple"), gaz)
+    assert [c.claimant_type for c in facts.claims] == [expected]
+
+
 def test_a_claimant_named_two_paragraphs_before_is_not_pointed_back_to(gaz):
     text = "La MINUSMA a indiqué avoir publié son rapport.\n\nLe camp est vide.\n\nSelon le document, douze civils ont été tués."
     facts = french.extract(Report(id=1, text=text, published=PUBLISHED, outlet="Exemple"), gaz)

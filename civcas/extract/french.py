@@ -922,10 +922,11 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     antecedent: Optional[Attribution] = None      # named in this paragraph or the one before, as in English
     named_in = -1
     earlier: list[Attribution] = []
-    for r in read:
+    for k, r in enumerate(read):
         if r.paragraph > named_in + 1:
             antecedent = None
-        resolved = [_fuller(_resolve(a, antecedent, POINTS_BACK), earlier) for a in r.attributions]
+        resolved = [_fuller(_resolve(a, _previous_subject(read, k, a) or antecedent, POINTS_BACK), earlier)
+                    for a in r.attributions]
         facts.claims.extend(_claims(report, r, resolved, alleged, home, told.get(id(r))))
         named = [a for a in resolved if a.claimant.lower() not in POINTS_BACK]
         if named:
@@ -945,6 +946,31 @@ def _attribution_for(resolved: list[Attribution], position: int) -> Optional[Att
     if according:
         return min(according, key=lambda a: abs(a.start - position))
     return _nearest(resolved, position)
+
+
+#: the pronoun's gender and number: "il" speaks for a masculine singular subject
+PRONOUN_AGREES = {"il": ("Masc", "Sing"), "elle": ("Fem", "Sing"), "ils": (None, "Plur"), "elles": ("Fem", "Plur")}
+
+
+def _previous_subject(read: list[_Sentence], k: int, a: Attribution) -> Optional[Attribution]:
+    """"Le chef de l'État Idriss Déby s'est rendu à Bohoma. Il a annoncé le bilan": a pronoun
+    speaks for the subject of the sentence before (the parse's), when that sentence, in the same
+    paragraph, quotes no one and its subject is a noun of the pronoun's gender and number."""
+    pronoun = a.claimant.lower()
+    if pronoun not in PRONOUN_AGREES or k == 0 or read[k - 1].paragraph != read[k].paragraph \
+            or read[k - 1].attributions:
+        return None
+    doc = _parser()[0](read[k - 1].s.text)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubj:pass")), None) if root else None
+    if subject is None or subject.pos_ not in ("NOUN", "PROPN"):
+        return None
+    gender, number = PRONOUN_AGREES[pronoun]
+    if (gender and subject.morph.get("Gender") and gender not in subject.morph.get("Gender")) or \
+            (subject.morph.get("Number") and number not in subject.morph.get("Number")):
+        return None
+    words = doc[subject.left_edge.i:subject.right_edge.i + 1].text
+    return _attribution(a.start, a.end, words, "subject")
 
 
 def _fuller(a: Attribution, earlier: list[Attribution]) -> Attribution:
