@@ -151,6 +151,18 @@ def test_a_pronoun_speaks_for_the_subject_before(gaz, second, expected):
     assert [c.claimant_type for c in facts.claims] == [expected]
 
 
+@pytest.mark.parametrize("second,expected", [
+    ("Elles ont également soigné douze blessés.", "monitor"),       # goes on with the count before
+    ("Parmi les victimes, cinq femmes ont été tuées.", "monitor"),
+    ("Cinq femmes ont été tuées.", "journalist"),                    # nothing says it goes on: the outlet's
+    ("Il y a eu douze blessés dans la ville.", "journalist"),       # impersonal: the outlet's own
+])
+def test_a_figure_going_on_with_the_count_before_keeps_its_source(gaz, second, expected):
+    text = f"Selon le CICR, ses équipes ont recueilli les corps de dix enfants tués dans la frappe. {second}"
+    facts = french.extract(Report(id=1, text=text, published=PUBLISHED, outlet="Exemple"), gaz)
+    assert [c.claimant_type for c in facts.claims if c.min != 10] == [expected]
+
+
 def test_a_claimant_named_two_paragraphs_before_is_not_pointed_back_to(gaz):
     text = "La MINUSMA a indiqué avoir publié son rapport.\n\nLe camp est vide.\n\nSelon le document, douze civils ont été tués."
     facts = french.extract(Report(id=1, text=text, published=PUBLISHED, outlet="Exemple"), gaz)

@@ -922,13 +922,16 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     antecedent: Optional[Attribution] = None      # named in this paragraph or the one before, as in English
     named_in = -1
     earlier: list[Attribution] = []
+    previous: Optional[Attribution] = None        # the source the sentence before named
     for k, r in enumerate(read):
         if r.paragraph > named_in + 1:
             antecedent = None
         resolved = [_fuller(_resolve(a, _previous_subject(read, k, a) or antecedent, POINTS_BACK), earlier)
                     for a in r.attributions]
-        facts.claims.extend(_claims(report, r, resolved, alleged, home, told.get(id(r))))
+        beside = told.get(id(r)) or (previous if any(p.search(r.s.text) for p in CONTINUES) else None)
+        facts.claims.extend(_claims(report, r, resolved, alleged, home, beside))
         named = [a for a in resolved if a.claimant.lower() not in POINTS_BACK]
+        previous = named[-1] if named else None
         if named:
             antecedent, named_in = named[-1], r.paragraph
         earlier.extend(named)
@@ -985,6 +988,7 @@ def _fuller(a: Attribution, earlier: list[Attribution]) -> Attribution:
 
 
 BACK_REFERENCE = [re.compile(p, re.IGNORECASE) for p in CLAIMANTS["back_reference"]["patterns"]]
+CONTINUES = [re.compile(p, re.IGNORECASE) for p in CLAIMANTS["continues"]["patterns"]]
 TOLD_BACK = 3     # sentences: "Dix civils ont été tués. Des raids ont frappé une clinique. Une information de l'OSDH …"
 
 
@@ -1010,10 +1014,10 @@ def _told_after(read: list[_Sentence]) -> dict[int, Attribution]:
 
 def _claims(report: Report, r: _Sentence, resolved: list[Attribution], alleged: list[str],
             home: Optional[str], beside: Optional[Attribution] = None) -> Iterable[Claim]:
-    """Each figure with its source, else the source a later sentence names for it (`beside`); a
-    figure no one is quoted for is the outlet's own (typed as the English reader types it: a
-    monitor's or a medical charity's own report keeps their type), unless its sentence relays it
-    ("auraient été tués": unnamed)."""
+    """Each figure with its source, else the one beside it (`beside`: named by a later sentence, or
+    by the sentence before whose count it goes on with); a figure no one is quoted for is the
+    outlet's own (typed as the English reader types it: a monitor's or a medical charity's own
+    report keeps their type), unless its sentence relays it ("auraient été tués": unnamed)."""
     for f in r.figures:
         a = _attribution_for(resolved, f.quantity.start) or beside
         if a is None and types().relayed.search(r.s.text):
