@@ -166,6 +166,8 @@ def test_scope(gaz, sentence, scope):
     ("صدر عن وزارة الصحة بيان أعلن أن 6 مدنيين قتلوا في الغارة.", "government"),
     ("أعلن مستشفى البلدة التابع للجيش أن 6 مدنيين قتلوا في الغارة.", "medical"),    # "التابع" is no verb
     ("أكد الدفاع المدني أنه أحصى نحو 6 قتلى في الغارة.", "local"),         # "أحصى" with no one: the one named
+    ("وقال مصدر في السلطة المحلية إن 6 مدنيين قتلوا في الغارة.", "official"),  # a source in a body: the body's
+    ("وقال مصدر في البلدة إن 6 مدنيين قتلوا في الغارة.", "unnamed"),         # in a place: still no one named
     ("ذكرت الصحيفة أن الغارة وقعت فجرا، لكن مصادر طبية أكدت لـ\"الصحيفة\" أن 6 مدنيين قتلوا.", "medical"),
 ])
 def test_claimant_types(gaz, sentence, claimant_type):

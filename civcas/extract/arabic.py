@@ -60,6 +60,7 @@ class _Tables:
     bodies: "Phrases"                  # value: claimant type
     national: "Phrases"                # value: claimant type, when a country's adjective follows
     relayed_from: frozenset
+    source_in: frozenset
     clause_openers: "Phrases"
     cumulative: list[tuple[str, re.Pattern]]
     other: list[tuple[str, re.Pattern]]
@@ -120,6 +121,7 @@ def tables() -> _Tables:
         bodies=Phrases((w, row["type"]) for row in claimants["body"] for w in row["words"]),
         national=Phrases((w, row["type"]) for row in claimants["body"] for w in row.get("national", ())),
         relayed_from=frozenset(_words(claimants["reporting"]["relayed_from"])),
+        source_in=frozenset(_words(claimants["reporting"]["source_in"])),
         clause_openers=Phrases((w, "opener") for w in claimants["reporting"]["clause_openers"]),
         cumulative=[(row["id"], re.compile(row["pattern"])) for row in scope["cumulative"]],
         other=[(row["id"], re.compile(row["pattern"])) for row in scope["other"]],
@@ -680,13 +682,16 @@ def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list
                 and not toks[j].is_(_lone_qualifiers()):      # "ناشطون بمقتل 6", "أحصت نحو 2070"
             j += 1
         relayed = _relayed_from(toks, j) if kind == "verb" else None
+        typed_from = None                                # "مصدر في السلطة المحلية": typed by the body it is in
         if relayed:
             first, j = relayed
+        elif j > first and j < len(toks) and toks[j].is_(t.source_in) and _claimant_type(toks[first:j]) == "unnamed":
+            typed_from, j = _body_at(toks, j + 1) or (None, j)
         elif kind == "verb" and (j == first or _addressee(toks[first:j])):
             first, j = _subject_before(toks, start) or (j, j)
         if j > first:
             words = toks[first:j]
-            named = [w for w in words if w.text not in _QUOTES]          # "قناة « المسيرة »"
+            named = [w for w in toks[typed_from or first:j] if w.text not in _QUOTES]          # "قناة « المسيرة »"
             out.append(_Attribution(start, kind, _original(r, words[0].start, words[-1].end), _claimant_type(named),
                                     (first, j)))
         elif out:                                        # "أكدت الوكالة أنها أحصت": the one it named
@@ -744,10 +749,14 @@ def _named_before(toks: list[_Tok], a: _Attribution, named: dict[str, _Attributi
 def _relayed_from(toks: list[_Tok], j: int) -> Optional[tuple[int, int]]:
     """The token span of the source a claimant relays ("نقل مراسل الجزيرة عن مصادر طبية"): the
     words after "عن" up to the next end word, when they open with a body the tables know."""
+    return _body_at(toks, j + 1) if j < len(toks) and toks[j].is_(tables().relayed_from) else None
+
+
+def _body_at(toks: list[_Tok], first: int) -> Optional[tuple[int, int]]:
+    """The token span of the words at `first` up to the next end word, when they open with a body
+    the claimant tables know."""
     t = tables()
-    if not (j < len(toks) and toks[j].is_(t.relayed_from)):
-        return None
-    first = end = j + 1
+    end = first
     while end < len(toks) and end - first < 8 and not toks[end].is_(t.end) and not toks[end].text[:1].isdigit():
         end += 1
     bodies = t.bodies.find(toks[first:end])
