@@ -152,9 +152,39 @@ def test_scope(gaz, sentence, scope):
     ("قتل 6 مدنيين في الغارة بحسب مصادر محلية.", "local"),
     ("أفاد ناشطون بمقتل 6 مدنيين في الغارة.", "local"),
     ("قتل 6 مدنيين في الغارة.", "journalist"),                      # no one quoted: the outlet's own
+    ("نقل مراسل الجزيرة عن مصادر طبية أن 6 مدنيين قتلوا في الغارة.", "medical"),   # the source relayed
+    ("كشف تقرير صادر عن الأمم المتحدة أن 6 مدنيين قتلوا في الغارة.", "monitor"),
+    ("أفاد الدفاع المدني عن سقوط 6 قتلى في الغارة.", "local"),       # "عن" before no body: no relay
+    ("وجاء عن وزارة الصحة أن 6 مدنيين قتلوا في الغارة.", "government"),
+    ("أعلنت سلطات ولاية الخرطوم مقتل 6 مدنيين في الغارة.", "government"),
+    ("أكدت الوكالة الألمانية مقتل 6 مدنيين في الغارة.", "journalist"),
+    ("أعلن الصليب الأحمر اللبناني مقتل 6 مدنيين في الغارة.", "medical"),   # a national society
+    ("أعلن الصليب الأحمر مقتل 6 مدنيين في الغارة.", "monitor"),           # alone: the ICRC, as in English
+    ("شهود عيان قالوا إن 6 مدنيين قتلوا في الغارة.", "local"),               # the subject before its verb
+    ("سالم أحمد، الناطق باسم وزارة الصحة، قال لـ\"الوكالة\" إن 6 مدنيين قتلوا في الغارة.", "government"),
+    ("بعد أن قصف الجيش البلدة قال إن 6 مدنيين قتلوا في الغارة.", "journalist"),   # a clause, not a subject
+    ("صدر عن وزارة الصحة بيان أعلن أن 6 مدنيين قتلوا في الغارة.", "government"),
+    ("أعلن مستشفى البلدة التابع للجيش أن 6 مدنيين قتلوا في الغارة.", "medical"),    # "التابع" is no verb
+    ("أكد الدفاع المدني أنه أحصى نحو 6 قتلى في الغارة.", "local"),         # "أحصى" with no one: the one named
+    ("وقال مصدر في السلطة المحلية إن 6 مدنيين قتلوا في الغارة.", "official"),  # a source in a body: the body's
+    ("وقال مصدر في البلدة إن 6 مدنيين قتلوا في الغارة.", "unnamed"),         # in a place: still no one named
+    ("ذكرت الصحيفة أن الغارة وقعت فجرا، لكن مصادر طبية أكدت لـ\"الصحيفة\" أن 6 مدنيين قتلوا.", "medical"),
 ])
 def test_claimant_types(gaz, sentence, claimant_type):
     assert [c.claimant_type for c in read(sentence, gaz).claims] == [claimant_type]
+
+
+@pytest.mark.parametrize("outlet, claimant_type", [("Syrian Observatory for Human Rights", "monitor"),
+                                                   ("a local site", "journalist")])
+def test_a_figure_no_one_is_quoted_for_takes_the_outlets_type(gaz, outlet, claimant_type):
+    facts = arabic.extract(Report(id=1, text="قتل 6 مدنيين في الغارة.", published=THURSDAY, language="ar",
+                                  outlet=outlet), gaz)
+    assert [c.claimant_type for c in facts.claims] == [claimant_type]
+
+
+def test_one_word_with_the_article_is_the_claimant_named_in_full_before(gaz):
+    facts = read("أعلنت خلية الإعلام الأمني حصيلة الغارة. وذكرت الخلية في بيان أن 6 مدنيين قتلوا في الغارة.", gaz)
+    assert [c.claimant_type for c in facts.claims] == ["government"]
 
 
 def test_a_source_not_named_is_no_reporting_phrase(gaz):
@@ -234,6 +264,16 @@ def test_a_date_after_since_is_not_the_reference_of_an_undated_report(gaz):
     """"أمس" is not counted from the day a war began."""
     facts = read("قتل 5 مدنيين في غارة على البلدة أمس، في أعنف هجوم منذ 8 تشرين الأول 2023.", gaz, published=None)
     assert facts.date is None
+
+
+@pytest.mark.parametrize("phrase, date", [
+    ("في 13 تشرين الثاني من عام 2017", dt.date(2017, 11, 13)),
+    ("في الـ 13 من تشرين الثاني / نوفمبر الجاري من العام الحالي 2017", dt.date(2017, 11, 13)),
+    ("في 5 أيار من العام الماضي 2022", dt.date(2022, 5, 5)),
+])
+def test_a_year_after_words_between_it_and_the_month(gaz, phrase, date):
+    """Without a publication date only the written year dates the day."""
+    assert read(f"قتل 5 مدنيين في غارة على البلدة {phrase}.", gaz, published=None).date == date
 
 
 def test_a_weekday_without_a_publication_date_gives_no_date(gaz):

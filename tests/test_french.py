@@ -69,9 +69,16 @@ def test_who_struck(sentence, home, expected):
 @pytest.mark.parametrize("claimant,expected", [
     ("l'Observatoire syrien des droits de l'homme", "monitor"), ("la MINUSMA", "monitor"),
     ("un porte-parole de la MINUSMA", "official"), ("le ministère de la Santé", "government"),
-    ("une source sécuritaire", "local"), ("un élu local", "local"), ("des habitants", "local"),
+    ("une source sécuritaire", "unnamed"), ("un élu local", "local"), ("des habitants", "local"),
     ("l'hôpital de Mopti", "medical"), ("Médecins sans frontières", "medical"),
     ("l'état-major des armées", "belligerent"), ("des sources concordantes", "unnamed"), ("l'AFP", "journalist"),
+    ("la Croix-Rouge", "monitor"),                          # alone: the ICRC, as "the Red Cross" in English
+    ("la Croix-Rouge libanaise", "medical"),                # a national society, like the Red Crescent
+    ("la Croix-Rouge locale", "medical"),
+    ("la Croix-Rouge internationale", "monitor"),
+    ("des sources officielles et la Croix-Rouge libanaise", "medical"),   # the body decides, not the vague word
+    ("le Service de sécurité de l'Ukraine", "belligerent"),
+    ("un volontaire participant à l'évacuation des corps", "local"),
 ])
 def test_claimant_types(claimant, expected):
     assert french.claimant_type(claimant, [], None) == expected
@@ -87,9 +94,86 @@ def test_a_government_body_of_the_alleged_striker_is_a_belligerent():
     ("Le gouverneur a déclaré que douze civils avaient été tués.", "Le gouverneur"),
     ("« Douze civils ont été tués », a-t-il ajouté.", "il"),
     ("Douze civils ont été tués, a-t-on appris auprès de sources sécuritaires.", "sources sécuritaires"),
+    ("« Douze civils ont été tués », a écrit sur la messagerie Telegram Ivan Petrenko.", "Ivan Petrenko"),
+    ("Le Comité international de la Croix-Rouge (CICR) a déclaré que douze civils avaient été tués.",
+     "Le Comité international de la Croix-Rouge"),
+    ("Le CICR a donné un nouveau bilan : douze morts.", "Le CICR"),
+    ("Il a lui-même annoncé le bilan : douze morts.", "Il"),
+    ("Il y aurait douze morts, affirment-t-ils.", "ils"),
+    ("C'est ce qu'indique le rapport de la MINUSMA.", "le rapport de la MINUSMA"),
+    ("Douze civils ont été tués, comme l'a indiqué le maire.", "le maire"),
+    ("Le maire de la ville, Ali Sanogo, a fait état d'un bilan de douze morts.", "Le maire de la ville, Ali Sanogo"),
 ])
 def test_who_says_it(sentence, claimant):
     assert [a.claimant for a in french.attributions(sentence)] == [claimant]
+
+
+@pytest.mark.parametrize("text", [
+    "La MINUSMA a publié son rapport. Selon le document, douze civils ont été tués.",
+    "La MINUSMA a publié son rapport.\n\nSelon le document, douze civils ont été tués.",   # the paragraph before
+    "Selon la MINUSMA, l'enquête est close. Elle indique que douze civils ont été tués.",
+])
+def test_a_claimant_pointing_back_is_the_one_named_before(gaz, text):
+    facts = french.extract(Report(id=1, text=text.replace("a publié", "a indiqué avoir publié"),
+                                  published=PUBLISHED, outlet="Exemple"), gaz)
+    assert [c.claimant_type for c in facts.claims] == ["monitor"]
+
+
+@pytest.mark.parametrize("text", [
+    "Douze civils ont été tués dans la frappe. Une information de l'Observatoire syrien des droits de l'homme "
+    "que la Russie dément.",
+    "Douze civils ont été tués dans la frappe. Une clinique a été touchée. C'est ce qu'indique le rapport de la MINUSMA.",
+    "Douze civils ont été tués dans la frappe. Ce bilan a été communiqué par l'ONU.",
+])
+def test_a_later_sentence_says_who_told_the_figure(gaz, text):
+    facts = french.extract(Report(id=1, text=text, published=PUBLISHED, outlet="Exemple"), gaz)
+    assert [c.claimant_type for c in facts.claims] == ["monitor"]
+
+
+@pytest.mark.parametrize("second,expected", [
+    ("Dix soldats sont morts, a indiqué le porte-parole.", "belligerent"),   # the one named in full before
+    ("Dix soldats sont morts, a indiqué un porte-parole.", "official"),      # an indefinite one: another
+])
+def test_a_short_definite_claimant_is_the_one_named_in_full(gaz, second, expected):
+    text = f"L'attaque a eu lieu dimanche, selon le porte-parole de l'armée, le colonel Ali Sanogo.\n\n{second}"
+    facts = french.extract(Report(id=1, text=text, published=PUBLISHED, outlet="Exemple"), gaz)
+    assert [c.claimant_type for c in facts.claims] == [expected]
+
+
+@pytest.mark.parametrize("second,expected", [
+    ("Il a annoncé le bilan : douze morts.", "government"),       # the subject of the sentence before
+    ("Elle a annoncé le bilan : douze morts.", "medical"),        # not that subject: another gender
+])
+def test_a_pronoun_speaks_for_the_subject_before(gaz, second, expected):
+    text = ("Selon l'hôpital de la ville, l'attaque a eu lieu dimanche.\n\n"
+            f"Le ministre de la Santé s'est rendu sur place lundi. {second}")
+    facts = french.extract(Report(id=1, text=text, published=PUBLISHED, outlet="Exemple"), gaz)
+    assert [c.claimant_type for c in facts.claims] == [expected]
+
+
+@pytest.mark.parametrize("second,expected", [
+    ("Elles ont également soigné douze blessés.", "monitor"),       # goes on with the count before
+    ("Parmi les victimes, cinq femmes ont été tuées.", "monitor"),
+    ("Cinq femmes ont été tuées.", "journalist"),                    # nothing says it goes on: the outlet's
+    ("Il y a eu douze blessés dans la ville.", "journalist"),       # impersonal: the outlet's own
+])
+def test_a_figure_going_on_with_the_count_before_keeps_its_source(gaz, second, expected):
+    text = f"Selon le CICR, ses équipes ont recueilli les corps de dix enfants tués dans la frappe. {second}"
+    facts = french.extract(Report(id=1, text=text, published=PUBLISHED, outlet="Exemple"), gaz)
+    assert [c.claimant_type for c in facts.claims if c.min != 10] == [expected]
+
+
+def test_a_claimant_named_two_paragraphs_before_is_not_pointed_back_to(gaz):
+    text = "La MINUSMA a indiqué avoir publié son rapport.\n\nLe camp est vide.\n\nSelon le document, douze civils ont été tués."
+    facts = french.extract(Report(id=1, text=text, published=PUBLISHED, outlet="Exemple"), gaz)
+    assert [c.claimant_type for c in facts.claims] == ["unnamed"]
+
+
+@pytest.mark.parametrize("outlet,expected", [("Médecins sans frontières", "medical"), ("Exemple", "journalist")])
+def test_a_figure_no_one_is_quoted_for_takes_the_outlets_type(gaz, outlet, expected):
+    facts = french.extract(Report(id=1, text="Douze civils ont été tués dans la frappe.", published=PUBLISHED,
+                                  outlet=outlet), gaz)
+    assert [c.claimant_type for c in facts.claims] == [expected]
 
 
 def test_an_inverted_subject_is_typed_with_its_appositive():

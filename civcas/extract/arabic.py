@@ -23,6 +23,7 @@ from typing import Iterable, Optional
 from civcas.extract import (STATES, _belligerents, _incident_date, _restated, _Sentence, claims as cl,
                             places as pl, scope as sc)
 from civcas.extract.arabic_text import normalise, normalise_with_offsets
+from civcas.extract.claimants import outlet_type
 from civcas.extract.dates import DateMention, _month_year, _weekday_before
 from civcas.extract.numbers import MAX_FIGURE, VAGUE_QUANTITIES, Quantity, apply_qualifier
 from civcas.extract.version import extractor_version
@@ -57,6 +58,10 @@ class _Tables:
     not_reporting: frozenset
     end: frozenset
     bodies: "Phrases"                  # value: claimant type
+    national: "Phrases"                # value: claimant type, when a country's adjective follows
+    relayed_from: frozenset
+    source_in: frozenset
+    clause_openers: "Phrases"
     cumulative: list[tuple[str, re.Pattern]]
     other: list[tuple[str, re.Pattern]]
     comparison: list[tuple[str, re.Pattern]]
@@ -79,6 +84,7 @@ class _Tables:
     months: "Phrases"                  # value: month number
     hijri_months: "Phrases"
     hijri_year: frozenset
+    year_words: frozenset
     ordinals: "Phrases"                # value: day of the month
     since: frozenset
     relative: "Phrases"                # value: the [[dates.relative]] row
@@ -113,6 +119,10 @@ def tables() -> _Tables:
         stances=Phrases([(w, "denies") for w in claimants["reporting"]["denies"]] +
                         [(w, "acknowledges") for w in claimants["reporting"]["acknowledges"]]),
         bodies=Phrases((w, row["type"]) for row in claimants["body"] for w in row["words"]),
+        national=Phrases((w, row["type"]) for row in claimants["body"] for w in row.get("national", ())),
+        relayed_from=frozenset(_words(claimants["reporting"]["relayed_from"])),
+        source_in=frozenset(_words(claimants["reporting"]["source_in"])),
+        clause_openers=Phrases((w, "opener") for w in claimants["reporting"]["clause_openers"]),
         cumulative=[(row["id"], re.compile(row["pattern"])) for row in scope["cumulative"]],
         other=[(row["id"], re.compile(row["pattern"])) for row in scope["other"]],
         comparison=[(row["id"], re.compile(row["pattern"])) for row in scope["comparison"]],
@@ -136,6 +146,7 @@ def tables() -> _Tables:
         months=Phrases((w, i + 1) for i, names in enumerate(dates["months"]) for w in names),
         hijri_months=Phrases((w, i + 1) for i, names in enumerate(dates["hijri_months"]) for w in names),
         hijri_year=frozenset(_words(dates["hijri_year"])),
+        year_words=frozenset(_words(dates["year_words"])),
         ordinals=Phrases((w, i + 1) for i, w in enumerate(dates["ordinals"])),
         since=frozenset(_words(dates["since"])),
         relative=Phrases((w, row) for row in dates["relative"] for w in row["words"]),
@@ -390,8 +401,12 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     nationals = _demonyms(read, gaz)
     country = pl.main_country(found_places + nationals)
     antecedent: Optional[tuple[str, str]] = None
+    named: dict[str, _Attribution] = {}          # an earlier claimant of several words, by its first word
     for r in read:
-        r.reporting = _attributions(r, antecedent)
+        r.reporting = [_named_before(r.toks, a, named) for a in _attributions(r, antecedent)]
+        for a in r.reporting:
+            if a.words[1] - a.words[0] > 1:
+                named[r.toks[a.words[0]].forms[-1]] = a
         if r.reporting:
             antecedent = r.reporting[-1].claimant, r.reporting[-1].type
         r.parties = _parties(r.toks, country)
@@ -644,13 +659,17 @@ _QUOTES = {"«", "»", '"', "“", "”", "'"}
 def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list[_Attribution]:
     """Each reporting phrase with its claimant: "وفق ما أفاد المرصد", "بحسب مصادر طبية", "قال
     الدفاع المدني". The claimant's words run to "أن", a preposition, a day or a punctuation mark;
-    a verb with none ("وأضاف أن") is the claimant named before."""
+    a verb with none after it ("شهود عيان قالوا إن", "X، الناطق باسم وزارة الصحة، قال لـ"إفي" إن")
+    has its subject before it, or else ("وأضاف أن") is the claimant named before, in the sentence or
+    the one before."""
     t = tables()
     toks = r.toks
     out = []
     for start, end, kind in t.reporting.find(toks):
         if start and toks[start - 1].is_(t.not_reporting):
             continue                                     # "فضل عدم ذكر اسمه"
+        if kind == "verb" and toks[start].text.startswith("ال"):
+            continue                                     # "التابع لوزارة الصحة": a verb takes no article
         j = end
         if kind == "according":                       # "وفق ما أفاد المرصد", "حسبما أفاد به المرصد"
             j += j < len(toks) and toks[j].text == "ما"
@@ -659,16 +678,89 @@ def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list
             j += j < len(toks) and toks[j].text in ("به", "بها")
         first = j
         while j < len(toks) and j - first < 8 and not toks[j].is_(t.end) and not toks[j].is_(t.weekdays) \
-                and not toks[j].is_(_kinds()) and not toks[j].text[:1].isdigit():      # "ناشطون بمقتل 6"
+                and not toks[j].is_(_kinds()) and not toks[j].text[:1].isdigit() \
+                and not toks[j].is_(_lone_qualifiers()):      # "ناشطون بمقتل 6", "أحصت نحو 2070"
             j += 1
+        relayed = _relayed_from(toks, j) if kind == "verb" else None
+        typed_from = None                                # "مصدر في السلطة المحلية": typed by the body it is in
+        if relayed:
+            first, j = relayed
+        elif j > first and j < len(toks) and toks[j].is_(t.source_in) and _claimant_type(toks[first:j]) == "unnamed":
+            typed_from, j = _body_at(toks, j + 1) or (None, j)
+        elif kind == "verb" and (j == first or _addressee(toks[first:j])):
+            first, j = _subject_before(toks, start) or (j, j)
         if j > first:
             words = toks[first:j]
-            named = [w for w in words if w.text not in _QUOTES]          # "قناة « المسيرة »"
+            named = [w for w in toks[typed_from or first:j] if w.text not in _QUOTES]          # "قناة « المسيرة »"
             out.append(_Attribution(start, kind, _original(r, words[0].start, words[-1].end), _claimant_type(named),
                                     (first, j)))
+        elif out:                                        # "أكدت الوكالة أنها أحصت": the one it named
+            out.append(replace(out[-1], at=start, kind=kind))
         elif antecedent:
             out.append(_Attribution(start, kind, *antecedent))
     return out
+
+
+@lru_cache(maxsize=1)
+def _lone_qualifiers() -> frozenset:
+    """One-word qualifiers ("نحو", "حوالي"): a number follows, not a claimant's name."""
+    return frozenset(words[0] for words in tables().qualifiers if len(words) == 1)
+
+
+SUBJECT_BODY_WITHIN = 5      # tokens from a sentence's start: "يوسف الحاضري، الناطق باسم وزارة الصحة"
+
+
+def _addressee(words: list[_Tok]) -> bool:
+    """Whether a reporting verb's words only say whom it told: "لـ"إفي"", "لوكالة الأناضول"."""
+    head = words[0].text
+    if head[:1] != "ل" or head.startswith("ال"):
+        return False
+    rest = head[1:].lstrip("ـ")
+    return not rest or rest[:1] in _QUOTES or bool(tables().bodies.find([_Tok(0, 0, rest, forms(rest))]))
+
+
+def _subject_before(toks: list[_Tok], verb: int) -> Optional[tuple[int, int]]:
+    """The claimant written before its verb, from the sentence's start or the clause's ("لكن مصادر
+    خاصة أكدت"): when a body of the claimant tables opens it (within SUBJECT_BODY_WITHIN tokens, no
+    "أن" or preposition before it: not a clause before the report)."""
+    t = tables()
+    first = max((e for _, e, _ in t.clause_openers.find(toks[:verb])), default=0)
+    end = verb
+    while end > first and toks[end - 1].text in _QUOTES | {"،", ","}:
+        end -= 1
+    words = toks[first:end]
+    bodies = t.bodies.find(words)
+    if not bodies or bodies[0][0] >= SUBJECT_BODY_WITHIN or t.reporting.find(words):
+        return None                                     # "وقال مصدر أمني إن …، وأضاف": that one's own subject
+    opening = words[:bodies[0][0]]                      # "بعد أن قصف الجيش": a clause, not a subject
+    return None if any(w.is_(t.end) and w.text[:1].isalpha() for w in opening) else (first, end)
+
+
+def _named_before(toks: list[_Tok], a: _Attribution, named: dict[str, _Attribution]) -> _Attribution:
+    """"وذكرت الخلية" after "أعلنت خلية الإعلام الأمني": one word with the article is the claimant
+    named before in full, whose first word it is."""
+    first, end = a.words
+    if end - first != 1 or not toks[first].text.startswith("ال"):
+        return a
+    fuller = named.get(toks[first].forms[-1])
+    return replace(a, claimant=fuller.claimant, type=fuller.type) if fuller else a
+
+
+def _relayed_from(toks: list[_Tok], j: int) -> Optional[tuple[int, int]]:
+    """The token span of the source a claimant relays ("نقل مراسل الجزيرة عن مصادر طبية"): the
+    words after "عن" up to the next end word, when they open with a body the tables know."""
+    return _body_at(toks, j + 1) if j < len(toks) and toks[j].is_(tables().relayed_from) else None
+
+
+def _body_at(toks: list[_Tok], first: int) -> Optional[tuple[int, int]]:
+    """The token span of the words at `first` up to the next end word, when they open with a body
+    the claimant tables know."""
+    t = tables()
+    end = first
+    while end < len(toks) and end - first < 8 and not toks[end].is_(t.end) and not toks[end].text[:1].isdigit():
+        end += 1
+    bodies = t.bodies.find(toks[first:end])
+    return (first, end) if bodies and bodies[0][0] == 0 else None
 
 
 def _original(r: _ArSentence, start: int, end: int) -> str:
@@ -679,7 +771,11 @@ def _original(r: _ArSentence, start: int, end: int) -> str:
 def _claimant_type(words: list[_Tok]) -> str:
     """The first body the claimant's words name decides; else a party named makes it `belligerent`;
     else a claimant no table knows (a person's name) is `unnamed`."""
-    bodies = tables().bodies.find(words)
+    t = tables()
+    bodies = t.bodies.find(words)
+    national = [(s, e, kind) for s, e, kind in t.national.find(words) if e < len(words) and words[e].is_(t.demonyms)]
+    if national and (not bodies or national[0][0] <= bodies[0][0]):
+        return national[0][2]                # "الصليب الأحمر اللبناني": a national society
     if bodies:
         return bodies[0][2]
     return "belligerent" if _parties(words, None) else "unnamed"
@@ -692,7 +788,7 @@ def _claim(report: Report, r: _ArSentence, token_index: int, f: cl.Figure, rule:
     before = [a for a in r.reporting if a.at <= token_index]
     after = [a for a in r.reporting if a.at > token_index]
     a = according[0] if according else before[-1] if before else after[0] if after else None
-    claimant, kind = (a.claimant, a.type) if a else (None, "journalist")
+    claimant, kind = (a.claimant, a.type) if a else (None, outlet_type(report.outlet))
     parties = [] if f.kind != "killed" else (r.agents or (alleged if r.scope == sc.INCIDENT and len(alleged) == 1 else []))
     start, end = r.s.start + f.quantity.start, r.s.start + f.quantity.end
     return Claim(kind=f.kind, population=f.population, min=f.quantity.min, max=f.quantity.max,
@@ -766,12 +862,17 @@ def _absolute(toks: list[_Tok], i: int, published: Optional[dt.date]) -> Optiona
         end = after + month[0][1]
         if end + 1 < len(toks) and toks[end].text == "/" and t.months.find(toks[end + 1:end + 3]):
             end += 1 + t.months.find(toks[end + 1:end + 3])[0][1]          # "تشرين الثاني/نوفمبر"
-        year = _year_at(toks, end, 1900, 2100)
+        between = 0                                                         # "نوفمبر الجاري من العام الحالي 2017"
+        while between < 4 and end + between < len(toks) and toks[end + between].is_(t.year_words):
+            between += 1
+        year = _year_at(toks, end + between, 1900, 2100)
+        if year:
+            end += between + 1
         year = year or _month_year(published, month[0][2], None)
         if year is None:
             return None
         try:
-            return end + (toks[end].text.isdigit() if end < len(toks) else 0), dt.date(year, month[0][2], day), "ar.date.day-month"
+            return end, dt.date(year, month[0][2], day), "ar.date.day-month"
         except ValueError:
             return None
     hijri = t.hijri_months.find(toks[after:after + 3])

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +22,7 @@ from civcas.extract import claims as cl
 from civcas.extract import places as pl
 from civcas.extract import scope as sc
 from civcas.extract.actors import trie_pattern
+from civcas.extract.claimants import outlet_type
 from civcas.extract.dates import DateMention
 from civcas.extract.names import content_words
 from civcas.extract.numbers import Quantity, apply_qualifier, number_value, quantities as english_quantities
@@ -420,19 +420,33 @@ REPORTING = CLAIMANTS["reporting"]
 _CLAUSE_END = r"[,.;:«»\"“”()!?]|\s[—–-]\s|\b(?:qui|que|qu['’]|dont|lors|alors|avant|après|et\s+(?:a|ont))\b"
 _WHO = rf"(?P<who>(?:(?!{_CLAUSE_END}).){{2,120}}?)(?=\s*(?:{_CLAUSE_END})|\s*$)"
 _AUX = r"(?:a|ont|avait|avaient|aurait|auraient|a-t-il|a-t-elle|ont-ils|ont-elles|a-t-on)"
-_ADVERB = r"(?:(?:également|aussi|encore|ainsi|par\s+ailleurs|déjà|de\s+son\s+côté|pour\s+sa\s+part|pour\s+leur\s+part|pourtant|toutefois)\s+)?"
-_VERB = rf"(?:{_AUX}\s+{_ADVERB}(?:{trie_pattern(REPORTING['verbs'])})|(?:{trie_pattern(REPORTING['present'])})(?:-t-(?:il|elle|on)|-(?:ils|elles))?)"
+_ADVERB = (r"(?:(?:également|aussi|encore|ainsi|par\s+ailleurs|déjà|de\s+son\s+côté|pour\s+sa\s+part|pour\s+leur\s+part|"
+           r"pourtant|toutefois|lui-même|elle-même|eux-mêmes|elles-mêmes)\s+)?")
+_VERB = rf"(?:{_AUX}\s+{_ADVERB}(?:{trie_pattern(REPORTING['verbs'])})|(?:{trie_pattern(REPORTING['present'])})(?:-t-(?:ils|elles|il|elle|on)|-(?:ils|elles))?)"
 _ACCORDING = re.compile(rf"(?<![\w-])(?:{trie_pattern(REPORTING['according'])}|de\s+(?=sources?\b))\s*{_WHO}", re.IGNORECASE)
 _REPORTED = re.compile(rf"(?<![\w-]){_VERB}(?![\w-])", re.IGNORECASE)
 _MEDIA = (r"(?:à|au|aux)\s+(?:l['’]\s*|la\s+|les\s+)?(?:AFP|RFI|Reuters|presse|télévision|radio|chaîne|agence|journalistes|"
           r"médias|[A-Z][\w-]+)(?:\s+(?:publique|nationale|d['’]État|d['’]Etat|locale|officielle|étrangère))?\s+")
 _WHEN = r"(?:(?:mardi|lundi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd'hui|ce\s+\w+)(?:\s+(?:soir|matin|après-midi))?\s+)"
-_INVERTED = re.compile(rf"^(?:-t-(?:il|elle|on)|-(?:ils|elles))?\s*{_WHEN}?(?:{_MEDIA})?{_WHEN}?{_WHO}", re.IGNORECASE)
+#: "a écrit sur la messagerie Telegram X", "a annoncé sur Facebook X": the channel before the speaker
+_CHANNEL = (r"(?:(?:sur|dans|via)\s+(?:la\s+messagerie\s+|le\s+réseau\s+social\s+|les\s+réseaux\s+sociaux\s+|"
+            r"son\s+compte\s+|sa\s+page\s+|(?:la\s+|le\s+)?(?:chaîne|plateforme)\s+)?"
+            r"(?:Telegram|Facebook|Twitter|X|Instagram|WhatsApp|YouTube|TikTok)\s*,?\s+)")
+#: "le Comité international de la Croix-Rouge (CICR) a déclaré": the acronym after a name
+_ACRONYM_AFTER = re.compile(r"\s*\([^()]{1,40}\)\s*$")
+_INVERTED = re.compile(rf"^(?:-t-(?:ils|elles|il|elle|on)|-(?:ils|elles))?\s*{_WHEN}?(?:{_MEDIA}|{_CHANNEL})?{_WHEN}?{_WHO}",
+                       re.IGNORECASE)
 _STRONG_END = r"[.;:«»\"“”()!?]"
-#: after a reporting verb, what it reports ("a indiqué à la presse que", "a déclaré : «"): its subject came before
-_OBJECT_FOLLOWS = re.compile(rf"^\s*{_WHEN}?(?:{_MEDIA})?{_WHEN}?(?:que\b|qu['’]|:|«|\"|“)", re.IGNORECASE)
-_PRONOUN_FORM = re.compile(r"-t-(il|elle|on)|-(ils|elles)$|^(?:il|elle|ils|elles|on)$", re.IGNORECASE)
+#: "c'est ce qu'indique le rapport", "comme l'a indiqué le ministre": the verb's object before it,
+#: its subject after
+_OBJECT_BEFORE = re.compile(r"(?<![\w-])(?:qu['’]|que\s+|l['’])\s*$", re.IGNORECASE)
+#: after a reporting verb, what it reports ("a indiqué à la presse que", "a déclaré : «", "a fait état d'un
+#: bilan"): its subject came before
+_OBJECT_FOLLOWS = re.compile(rf"^\s*{_WHEN}?(?:{_MEDIA})?{_WHEN}?(?:que\b|qu['’]|de\b|d['’]|:|«|\"|“)", re.IGNORECASE)
+_PRONOUN_FORM = re.compile(r"-t-(ils|elles|il|elle|on)|-(ils|elles)$|^(?:il|elle|ils|elles|on)$", re.IGNORECASE)
 PRONOUNS = {"il", "elle", "ils", "elles", "on"}
+#: "selon le document", "ces sources": the claimant named before, as a pronoun is (rule fr.claimant.anaphora)
+POINTS_BACK = PRONOUNS | {" ".join(w.lower().replace("’", "'").split()) for w in CLAIMANTS["anaphora"]["words"]}
 _LEADING = re.compile(r"^(?:et|mais|or|puis|de\s+son\s+côté|pour\s+sa\s+part|enfin|ensuite)\s+", re.IGNORECASE)
 _IN_STATEMENT = re.compile(r"\s+dans\s+un\s+(?:communiqué|message|tweet|entretien|interview|courriel|rapport)\b.*$", re.IGNORECASE)
 
@@ -444,14 +458,14 @@ def attributions(text: str) -> list[Attribution]:
         out.append(_attribution(m.start(), m.end(), m.group("who"), "selon"))
     for m in _REPORTED.finditer(text):
         pronoun = _PRONOUN_FORM.search(m.group(0))
-        before = text[:m.start()]
+        before = _ACRONYM_AFTER.sub(" ", text[:m.start()])
         clause = re.split(_CLAUSE_END, before)[-1] if before.strip() else ""
         if pronoun:
             out.append(Attribution(m.start(), m.end(), next(g for g in pronoun.groups() if g).lower(), "", m.group(0)))
         elif re.search(r"\bqui\s*$", before):             # "la Russie, qui a démenti": its antecedent
             antecedent = re.split(_STRONG_END, re.sub(r",?\s*qui\s*$", "", before))[-1]
             out.append(_attribution(m.start(), m.end(), re.split(r",", antecedent)[-1], m.group(0)))
-        elif clause.strip() and not re.search(r"[«»\"“”,]\s*$", before):
+        elif clause.strip() and not re.search(r"[«»\"“”,]\s*$", before) and not _OBJECT_BEFORE.search(before):
             out.append(_attribution(m.start(), m.end(), clause, m.group(0)))
         elif before.strip() and _OBJECT_FOLLOWS.match(text[m.end():]) and not re.search(r"[«»\"“”]\s*$", before):
             # "un responsable du mouvement, Taha X, a indiqué que …": the subject with its appositives
@@ -904,17 +918,23 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     facts.place, facts.places_mentioned = pl.choose_place(found, gaz)
     facts.words = content_words(report.text)
     facts.mentions = _event_mentions(read, found, facts.place, gaz)
-    by_paragraph: dict[int, list[_Sentence]] = defaultdict(list)
-    for r in read:
-        by_paragraph[r.paragraph].append(r)
-    for paragraph in sorted(by_paragraph):
-        antecedent: Optional[Attribution] = None
-        for r in by_paragraph[paragraph]:
-            resolved = [_resolve(a, antecedent, PRONOUNS) for a in r.attributions]
-            facts.claims.extend(_claims(report, r, resolved, alleged, home))
-            named = [a for a in resolved if a.claimant.lower() not in PRONOUNS]
-            if named:
-                antecedent = named[-1]
+    told = _told_after(read)
+    antecedent: Optional[Attribution] = None      # named in this paragraph or the one before, as in English
+    named_in = -1
+    earlier: list[Attribution] = []
+    previous: Optional[Attribution] = None        # the source the sentence before named
+    for k, r in enumerate(read):
+        if r.paragraph > named_in + 1:
+            antecedent = None
+        resolved = [_fuller(_resolve(a, _previous_subject(read, k, a) or antecedent, POINTS_BACK), earlier)
+                    for a in r.attributions]
+        beside = told.get(id(r)) or (previous if any(p.search(r.s.text) for p in CONTINUES) else None)
+        facts.claims.extend(_claims(report, r, resolved, alleged, home, beside))
+        named = [a for a in resolved if a.claimant.lower() not in POINTS_BACK]
+        previous = named[-1] if named else None
+        if named:
+            antecedent, named_in = named[-1], r.paragraph
+        earlier.extend(named)
     _restated(facts.claims)
     facts.extractor_version = extractor_version()
     for claim in facts.claims:
@@ -931,17 +951,80 @@ def _attribution_for(resolved: list[Attribution], position: int) -> Optional[Att
     return _nearest(resolved, position)
 
 
+#: the pronoun's gender and number: "il" speaks for a masculine singular subject
+PRONOUN_AGREES = {"il": ("Masc", "Sing"), "elle": ("Fem", "Sing"), "ils": (None, "Plur"), "elles": ("Fem", "Plur")}
+
+
+def _previous_subject(read: list[_Sentence], k: int, a: Attribution) -> Optional[Attribution]:
+    """"Le chef de l'État Idriss Déby s'est rendu à Bohoma. Il a annoncé le bilan": a pronoun
+    speaks for the subject of the sentence before (the parse's), when that sentence, in the same
+    paragraph, quotes no one and its subject is a noun of the pronoun's gender and number."""
+    pronoun = a.claimant.lower()
+    if pronoun not in PRONOUN_AGREES or k == 0 or read[k - 1].paragraph != read[k].paragraph \
+            or read[k - 1].attributions:
+        return None
+    doc = _parser()[0](read[k - 1].s.text)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubj:pass")), None) if root else None
+    if subject is None or subject.pos_ not in ("NOUN", "PROPN"):
+        return None
+    gender, number = PRONOUN_AGREES[pronoun]
+    if (gender and subject.morph.get("Gender") and gender not in subject.morph.get("Gender")) or \
+            (subject.morph.get("Number") and number not in subject.morph.get("Number")):
+        return None
+    words = doc[subject.left_edge.i:subject.right_edge.i + 1].text
+    return _attribution(a.start, a.end, words, "subject")
+
+
+def _fuller(a: Attribution, earlier: list[Attribution]) -> Attribution:
+    """"a indiqué le porte-parole" after "citant le porte-parole de l'armée, le colonel X": the
+    claimant named in full before, whose words it opens with; only a definite one ("des sources"
+    after "des sources médicales" may be others)."""
+    short = a.claimant.lower().replace("’", "'")
+    if not re.match(r"(?:le|la|les)\s|l'", short):
+        return a
+    fuller = next((e for e in reversed(earlier) if e.claimant.lower().replace("’", "'").startswith(short + " ")), None)
+    return Attribution(a.start, a.end, fuller.claimant, fuller.described, a.verb) if fuller else a
+
+
+BACK_REFERENCE = [re.compile(p, re.IGNORECASE) for p in CLAIMANTS["back_reference"]["patterns"]]
+CONTINUES = [re.compile(p, re.IGNORECASE) for p in CLAIMANTS["continues"]["patterns"]]
+TOLD_BACK = 3     # sentences: "Dix civils ont été tués. Des raids ont frappé une clinique. Une information de l'OSDH …"
+
+
+def _told_after(read: list[_Sentence]) -> dict[int, Attribution]:
+    """Sentences with no source of their own that a later sentence says who told (rule
+    fr.claimant.back-reference), up to TOLD_BACK sentences before it, with that source."""
+    told: dict[int, Attribution] = {}
+    for k, r in enumerate(read):
+        m = next((m for p in BACK_REFERENCE for m in [p.search(r.s.text)] if m), None)
+        if m is None:
+            continue
+        who = m.groupdict().get("who")
+        source = _attribution(m.start("who"), m.end("who"), who, "back") if who else \
+            next((a for a in r.attributions if a.claimant.lower() not in POINTS_BACK), None)
+        if source is None:
+            continue
+        for before in read[max(0, k - TOLD_BACK):k][::-1]:
+            if before.attributions:
+                break
+            told[id(before)] = source
+    return told
+
+
 def _claims(report: Report, r: _Sentence, resolved: list[Attribution], alleged: list[str],
-            home: Optional[str]) -> Iterable[Claim]:
-    """Each figure with its source; a figure no one is quoted for is the outlet's own, unless its
-    sentence relays it ("auraient été tués": unnamed)."""
+            home: Optional[str], beside: Optional[Attribution] = None) -> Iterable[Claim]:
+    """Each figure with its source, else the one beside it (`beside`: named by a later sentence, or
+    by the sentence before whose count it goes on with); a figure no one is quoted for is the
+    outlet's own (typed as the English reader types it: a monitor's or a medical charity's own
+    report keeps their type), unless its sentence relays it ("auraient été tués": unnamed)."""
     for f in r.figures:
-        a = _attribution_for(resolved, f.quantity.start)
+        a = _attribution_for(resolved, f.quantity.start) or beside
         if a is None and types().relayed.search(r.s.text):
             claimant, kind = None, "unnamed"
         else:
             claimant = a.claimant if a else None
-            kind = claimant_type(a.described if a else None, alleged, home)
+            kind = claimant_type(a.described, alleged, home) if a else outlet_type(report.outlet)
         scope, scope_rule = sc.figure_scope(r.s.text, f.quantity.start, r.scope, r.scope_rule, SCOPE)
         parties = [] if f.kind != "killed" else (r.agents or (alleged if scope == sc.INCIDENT and len(alleged) == 1 else []))
         yield Claim(kind=f.kind, population=f.population, min=f.quantity.min, max=f.quantity.max,
