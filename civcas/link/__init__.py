@@ -8,13 +8,16 @@ stays near-linear. Every decision keeps its evidence.
 Reports in two languages (an Arabic report and an English wire of one strike) cannot be compared
 by their words: between them the words neither join nor part (no similarity is computed, and
 the names one gives and the other lacks are no evidence against), and the death and injury
-figures both give stand where the words would. The date rules hold the same.
+figures both give stand where the words would. The date rules hold the same. In a young store
+(too few word profiles to tell a rare word: the words of its only story are in all its reports)
+words that share nothing are no evidence against, and the figures both give count as well.
 """
 from __future__ import annotations
 
 import datetime as dt
 from typing import Optional
 
+from civcas.extract.numbers import VAGUE_QUANTITIES
 from civcas.gazetteer import name_key
 from civcas.link.words import profile, similarity
 from civcas.model import IncidentReport, Place, ProvenanceLink, ReportFacts, fold_party
@@ -39,6 +42,10 @@ STRONGER_SIMILARITY = 0.50           # and this close, a misread date (look-alik
                                      # a week apart share up to ~0.45)
 FIGURE_SCORE = 2.0                   # across languages: a death or injury figure both give
 SHARED_FIGURE_MIN = 2                # one dead is too common a figure to tell two strikes apart
+# what an open-ended vague word reads as ("dozens" → at least 24, "numerous" → at least 4): a
+# convention, not a count the reports share
+VAGUE_FIGURES = {(low, high) for low, high in VAGUE_QUANTITIES.values() if high is None}
+WORD_PROFILES_MIN = 50               # a store holding fewer word profiles cannot tell a rare word
 
 
 def across_languages(a: ReportFacts, b: ReportFacts) -> bool:
@@ -48,9 +55,11 @@ def across_languages(a: ReportFacts, b: ReportFacts) -> bool:
 
 def figures(facts: ReportFacts) -> set[tuple[str, int]]:
     """The report's own death and injury figures (kind, lowest figure): "90 killed" and "at least
-    90 killed" are one figure told with another qualifier, as translations do."""
+    90 killed" are one figure told with another qualifier, as translations do; what a vague word
+    reads as ("dozens wounded") is no figure told."""
     return {(c.kind, c.min) for c in facts.claims
-            if c.scope == "incident" and c.kind in ("killed", "wounded") and c.min >= SHARED_FIGURE_MIN}
+            if c.scope == "incident" and c.kind in ("killed", "wounded") and c.min >= SHARED_FIGURE_MIN
+            }
 
 
 def _date_score(a: ReportFacts, b: ReportFacts) -> Optional[float]:
@@ -114,17 +123,19 @@ def _similarity_score(value: Optional[float]) -> float:
 
 
 def features(new: ReportFacts, old: ReportFacts, links: dict[int, str],
-             specific: set[str] = frozenset(), words: Optional[float] = None) -> Optional[dict]:
+             specific: set[str] = frozenset(), words: Optional[float] = None,
+             young: bool = False) -> Optional[dict]:
     """The evidence for 'new describes the same incident as old', or None when ruled out.
     `specific` holds the new report's names that few reports share; `words` is the word
     similarity of the new report to the incident's reports in its language (None when either has
-    no profile; pass None for a report in another language)."""
+    no profile; pass None for a report in another language): where there is none, the figures
+    both give stand for it. `young`: the store holds too few word profiles to weigh words."""
     date = _date_score(new, old)
     place = _place_score(new.place, old.place)
     relation = links.get(old.report_id)
     across = across_languages(new, old)
     names, shared = _names_score(new, old, specific, across)
-    told = sorted(figures(new) & figures(old), key=str) if across else []
+    told = sorted(figures(new) & figures(old), key=str) if words is None or young else []
     person = any(not n.startswith("t:") for n in shared)
     closer = relation is not None or person or (words or 0.0) >= STRONGER_SIMILARITY
     alike = (words or 0.0) >= STRONG_SIMILARITY
@@ -143,12 +154,12 @@ def features(new: ReportFacts, old: ReportFacts, links: dict[int, str],
     if (not new.date or not old.date) and relation is None and not person and (words or 0.0) < STRONG_SIMILARITY \
             and not (told and (place or 0.0) > 0 and parties >= 0):
         return None                    # no date to compare: a look-alike strike of another day is as likely
-                                       # (across languages, the same figures in the same region stand for the
-                                       # words, unless each names a different party striking)
+                                       # (where words cannot be compared, the same figures in the same region
+                                       # stand for them, unless each names a different party striking)
     means = 0.5 if set(new.means) & set(old.means) else 0.0
     text = {"copy": 6.0, "reuse": 3.0}.get(relation, 0.0)
     out = {"date": DATES_DISAGREE if date is None and relation != "copy" else date or 0.0, "place": place or 0.0, "belligerents": parties, "means": means, "shared_text": text,
-           "names": names, "words": round(_similarity_score(words), 2), "figures": FIGURE_SCORE if told else 0.0}
+           "names": names, "words": round(max(_similarity_score(words), 0.0) if young else _similarity_score(words), 2), "figures": FIGURE_SCORE if told else 0.0}
     out["score"] = round(sum(out.values()), 2)
     out["shared_names"] = shared
     out["shared_figures"] = [list(f) for f in told]
@@ -188,9 +199,10 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink],
                   if _incident_date_allows(facts, i, related, people_with)]
     members = _main_reports(candidates, facts.report_id)
     olds = store.facts([rid for ids in members.values() for rid in ids], claims=False)
-    foreign = [rid for rid, old in olds.items() if across_languages(facts, old)]
-    if foreign:
-        olds |= store.facts(foreign)       # with their figures, which stand for the words across languages
+    young = store.profile_count() < WORD_PROFILES_MIN
+    unweighed = [rid for rid, old in olds.items() if young or across_languages(facts, old)]
+    if unweighed:
+        olds |= store.facts(unweighed)     # with their figures, which stand for the words where those cannot be weighed
     rarity = own | store.word_rarity(set().union(*(f.words for f in olds.values())) - own.keys())
     mine = profile(facts.words, rarity) if facts.words else None
     words_of = {}
@@ -199,7 +211,7 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink],
                     if rid in olds and olds[rid].words and not across_languages(facts, olds[rid])]
         words_of[incident_id] = sum(similarity(mine, p) for p in profiled) / len(profiled) if mine and profiled else None
     best = _best_match(members, olds, lambda incident_id, old: features(
-        facts, old, related, specific, None if across_languages(facts, old) else words_of[incident_id]))
+        facts, old, related, specific, None if across_languages(facts, old) else words_of[incident_id], young))
     if follow_up and not (best and best[0] >= LINK_THRESHOLD and (best[3]["word_similarity"] or 0) >= STRONG_SIMILARITY):
         return None, None              # no incident of its own, and no close match to one it follows up
     if best and best[0] >= LINK_THRESHOLD:
