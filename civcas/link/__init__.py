@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from civcas.extract.numbers import VAGUE_QUANTITIES
 from civcas.gazetteer import name_key
 from civcas.link.words import profile, similarity
 from civcas.model import IncidentReport, Place, ProvenanceLink, ReportFacts, fold_party
@@ -40,11 +39,8 @@ MENTION_THRESHOLD = 5.0             # a passing mention says little: the day and
                                      # and the place, must agree ("last month in Detroit" is not enough)
 STRONGER_SIMILARITY = 0.50           # and this close, a misread date (look-alike stories of one town
                                      # a week apart share up to ~0.45)
-FIGURE_SCORE = 2.0                   # across languages: a death or injury figure both give
+FIGURE_SCORE = 2.0                   # where words are not weighed: a death or injury figure both give
 SHARED_FIGURE_MIN = 2                # one dead is too common a figure to tell two strikes apart
-# what an open-ended vague word reads as ("dozens" → at least 24, "numerous" → at least 4): a
-# convention, not a count the reports share
-VAGUE_FIGURES = {(low, high) for low, high in VAGUE_QUANTITIES.values() if high is None}
 WORD_PROFILES_MIN = 50               # a store holding fewer word profiles cannot tell a rare word
 
 
@@ -55,11 +51,9 @@ def across_languages(a: ReportFacts, b: ReportFacts) -> bool:
 
 def figures(facts: ReportFacts) -> set[tuple[str, int]]:
     """The report's own death and injury figures (kind, lowest figure): "90 killed" and "at least
-    90 killed" are one figure told with another qualifier, as translations do; what a vague word
-    reads as ("dozens wounded") is no figure told."""
+    90 killed" are one figure told with another qualifier, as translations do."""
     return {(c.kind, c.min) for c in facts.claims
-            if c.scope == "incident" and c.kind in ("killed", "wounded") and c.min >= SHARED_FIGURE_MIN
-            }
+            if c.scope == "incident" and c.kind in ("killed", "wounded") and c.min >= SHARED_FIGURE_MIN}
 
 
 def _date_score(a: ReportFacts, b: ReportFacts) -> Optional[float]:
@@ -128,14 +122,15 @@ def features(new: ReportFacts, old: ReportFacts, links: dict[int, str],
     """The evidence for 'new describes the same incident as old', or None when ruled out.
     `specific` holds the new report's names that few reports share; `words` is the word
     similarity of the new report to the incident's reports in its language (None when either has
-    no profile; pass None for a report in another language): where there is none, the figures
-    both give stand for it. `young`: the store holds too few word profiles to weigh words."""
+    no profile; pass None for a report in another language). `young`: the store holds too few
+    word profiles to weigh words. Across languages and in a young store, the figures both give
+    stand for the words."""
     date = _date_score(new, old)
     place = _place_score(new.place, old.place)
     relation = links.get(old.report_id)
     across = across_languages(new, old)
     names, shared = _names_score(new, old, specific, across)
-    told = sorted(figures(new) & figures(old), key=str) if words is None or young else []
+    told = sorted(figures(new) & figures(old), key=str) if across or young else []
     person = any(not n.startswith("t:") for n in shared)
     closer = relation is not None or person or (words or 0.0) >= STRONGER_SIMILARITY
     alike = (words or 0.0) >= STRONG_SIMILARITY
@@ -159,7 +154,8 @@ def features(new: ReportFacts, old: ReportFacts, links: dict[int, str],
     means = 0.5 if set(new.means) & set(old.means) else 0.0
     text = {"copy": 6.0, "reuse": 3.0}.get(relation, 0.0)
     out = {"date": DATES_DISAGREE if date is None and relation != "copy" else date or 0.0, "place": place or 0.0, "belligerents": parties, "means": means, "shared_text": text,
-           "names": names, "words": round(max(_similarity_score(words), 0.0) if young else _similarity_score(words), 2), "figures": FIGURE_SCORE if told else 0.0}
+           "names": names, "words": round(_similarity_score(words) if not young else max(_similarity_score(words), 0.0), 2),
+           "figures": FIGURE_SCORE if told else 0.0}
     out["score"] = round(sum(out.values()), 2)
     out["shared_names"] = shared
     out["shared_figures"] = [list(f) for f in told]
