@@ -319,6 +319,17 @@ def test_a_demonym_names_the_country(gaz, text, country):
     assert read(text, gaz).place.country_code == country
 
 
+@pytest.mark.parametrize("text, place", [
+    # GeoNames gives "تاجوراء" only to Djibouti's Tadjoura: in a Libyan report it is read through
+    # that town's Latin names, in Libya (Tajura, Tripoli district)
+    ("قتل 7 مدنيين في قصف على أحياء تاجوراء، بحسب مسؤولين ليبيين.", ("LY", "Tripoli", "point")),
+    ("قتل 7 مدنيين في قصف على أحياء تاجوراء.", ("DJ", "Tadjourah", "point")),   # no other country named
+])
+def test_a_name_known_only_abroad_is_read_again_in_the_reports_country(gaz, text, place):
+    found = read(text, gaz).place
+    assert (found.country_code, found.admin1, found.precision) == place
+
+
 def test_a_village_the_gazetteer_lacks_is_kept_in_its_unit(gaz):
     place = read("قتل 5 مدنيين في غارة على قرية كفرنبودة الصغرى في ريف حماة.", gaz).place
     assert (place.admin1, place.precision) == ("Hama", "admin1")

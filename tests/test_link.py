@@ -241,3 +241,27 @@ def test_the_same_place_on_another_day_is_another_incident(gap, links, words, jo
     assert (evidence is not None and evidence["score"] >= LINK_THRESHOLD) == joined
     if evidence is not None and gap > 1:
         assert evidence["date"] < 0                 # the other day still counts against
+
+
+@pytest.mark.parametrize("young,joined", [(True, True), (False, False)])
+def test_in_a_young_store_words_sharing_nothing_do_not_part_reports_of_one_figure(young, joined):
+    """A store of a few reports cannot tell a rare word (its first story's words are in all its
+    reports): words that share nothing are no evidence there, and a figure both give stands for them."""
+    from bilingual import facts as told
+    undated, dated = told(2, "en", date=None), told(1, "en")
+    evidence = features(undated, dated, {}, words=0.0, young=young)
+    assert (evidence is not None and evidence["score"] >= LINK_THRESHOLD) == joined
+    if evidence is not None:
+        assert evidence["words"] == 0 and evidence["shared_figures"] == [["killed", 10]]
+
+
+@pytest.mark.parametrize("profiles_min,joined", [(50, True), (1, False)])
+def test_a_store_is_young_until_it_holds_enough_word_profiles(store, monkeypatch, profiles_min, joined):
+    from bilingual import add, facts as told, linked
+    from civcas import link
+    monkeypatch.setattr(link, "WORD_PROFILES_MIN", profiles_min)
+    wire, local = add(store, "en", "AFP"), add(store, "en", "Local")
+    first, second = told(wire, "en"), told(local, "en", date=None)
+    first.words, second.words = {"bakery": 2, "clinic": 1}, {"market": 2, "rescuers": 1}
+    incidents = linked(store, [(wire, first), (local, second)])
+    assert (incidents[0] == incidents[1]) == joined

