@@ -83,7 +83,7 @@ class Store(ReviewStore, SearchStore):
 
     def add_report(self, report: Report) -> tuple[int, bool]:
         """Store a report unless it is already there (same URL, or same text without a URL).
-        Returns (id, created)."""
+        Returns (id, created); a report that carries an id keeps it (a batch run's block)."""
         with self._write() as conn:
             if report.url:
                 found = conn.execute(select(t.reports.c.id).where(t.reports.c.url == report.url)).scalar()
@@ -93,7 +93,7 @@ class Store(ReviewStore, SearchStore):
             if found is not None:
                 return found, False
             result = conn.execute(insert(t.reports).values(
-                outlet=report.outlet, url=report.url, title=report.title, published=report.published,
+                **({"id": report.id} if report.id is not None else {}), outlet=report.outlet, url=report.url, title=report.title, published=report.published,
                 language=report.language, text=report.text, content_hash=report.content_hash,
                 origin_file=report.origin_file, origin_line=report.origin_line, warning=report.warning,
                 ingested_at=_now()))
@@ -324,6 +324,20 @@ class Store(ReviewStore, SearchStore):
         profiles = max(held.pop("", 0), 1)
         return {w: 0.0 if shared_only and held.get(w, 0) <= 1 else math.log((profiles + 1) / (held.get(w, 0) + 1))
                 for w in wanted if w}
+
+    def count_words_elsewhere(self, counts: dict[str, int]) -> None:
+        """Add word profiles stored elsewhere to the counts word rarity rests on ("" counts the
+        profiles): a batch run's block counts the archive's other blocks."""
+        c = t.word_counts.c
+        with self._write() as conn:
+            held = set(conn.execute(select(c.word).where(c.word.in_(list(counts)))).scalars())
+            fresh = [{"word": w, "reports": n} for w, n in counts.items() if w not in held]
+            if fresh:
+                conn.execute(insert(t.word_counts), fresh)
+            moved = [{"w": w, "d": n} for w, n in counts.items() if w in held]
+            if moved:
+                conn.execute(update(t.word_counts).where(c.word == bindparam("w"))
+                             .values(reports=c.reports + bindparam("d")), moved)
 
     def reports_with_rare_words(self, words: Iterable[str]) -> dict[str, set[int]]:
         """For each word, the reports that hold it among their rarest words (an indexed lookup)."""
