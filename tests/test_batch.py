@@ -122,5 +122,5 @@ def test_parquet_rows_are_read_as_jsonl_lines(spark, archive, tmp_path):
 
     def reports(path):
         return [(i, r.url, r.text, r.published, r.language)
-                for i, r in batch.numbered(batch.read_items(spark, [path])).collect()]
+                for i, r in batch.numbered(batch.read_items(spark, batch.input_files([path]))).collect()]
     assert reports(parquet) == reports(str(jsonl))

@@ -153,9 +153,9 @@ def read_items(spark, files: list[str]):
             lines = sc.textFile(path).zipWithIndex()
             parts.append(lines.filter(lambda x: x[0].strip()).map(
                 lambda x, i=index, p=path: _item((i, x[1] + 1), p, line=x[0])))
-        else:
-            rows = spark.read.parquet(path).rdd.zipWithIndex()
-            parts.append(rows.map(lambda x, i=index, p=path: _item((i, x[1] + 1), p, record=x[0].asDict())))
+        else:              # row_index: the row's place in its file, whatever split reads it
+            rows = spark.read.parquet(path).select("*", "_metadata.row_index").rdd.map(lambda r: r.asDict())
+            parts.append(rows.map(lambda r, i=index, p=path: _item((i, r.pop("row_index") + 1), p, record=r)))
     return sc.union(parts)
 
 

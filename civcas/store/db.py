@@ -93,8 +93,8 @@ class Store(ReviewStore, SearchStore):
             if found is not None:
                 return found, False
             result = conn.execute(insert(t.reports).values(
-                **({"id": report.id} if report.id is not None else {}), outlet=report.outlet, url=report.url, title=report.title, published=report.published,
-                language=report.language, text=report.text, content_hash=report.content_hash,
+                **({"id": report.id} if report.id is not None else {}), outlet=report.outlet, url=report.url,
+                title=report.title, published=report.published, language=report.language, text=report.text, content_hash=report.content_hash,
                 origin_file=report.origin_file, origin_line=report.origin_line, warning=report.warning,
                 ingested_at=_now()))
             rid = result.inserted_primary_key[0]
