@@ -369,6 +369,60 @@ def restore_command(ctx: click.Context, file: Path, force: bool) -> None:
                f"{counts['incidents']} incidents", err=True)
 
 
+@main.command(help="Process an archive as one PySpark job: ingest → provenance → extract → link → assess over "
+                   "--input (files, folders or globs of .jsonl / .parquet reports), written to DIR as Parquet "
+                   "tables with the store's columns (`civcas load DIR` brings them into a database). Needs the "
+                   "spark extra and Java.")
+@click.option("--input", "inputs", multiple=True, required=True,
+              help="A .jsonl or .parquet file, a folder of them, or a quoted glob; repeat for more.")
+@click.option("--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of the Parquet tables (replaced).")
+@click.option("--master", help="Spark master URL: local[N] on this machine, spark://HOST:7077, yarn, k8s://… "
+                                "(default: spark-submit's --master, else local[*]).")
+def batch(inputs, output: Path, master: Optional[str]) -> None:
+    from civcas import batch as batches
+    try:
+        files = batches.input_files(inputs)
+    except batches.BatchError as exc:
+        raise click.UsageError(str(exc)) from None
+    result = batches.run(files, str(output), _spark(master))
+    click.echo(f"{result.reports} reports ({result.ingest_errors} refused), {result.claims} claims, "
+               f"{result.provenance_links} provenance links, {result.incidents} incidents, "
+               f"{result.report_errors} stage errors → {output}", err=True)
+
+
+@main.command(help="Load the Parquet tables of `civcas batch` (DIR) into the --db database, which must hold no "
+                   "report yet: reports and incidents keep the batch's ids; then ingest and process go on "
+                   "from there. Needs the spark extra and Java.")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--master", help="Spark master URL that reads DIR (default: local[*]).")
+@click.pass_context
+def load(ctx: click.Context, directory: Path, master: Optional[str]) -> None:
+    from civcas.batch.load import LoadError, load as load_tables
+    store = _store(ctx)
+    try:
+        counts = load_tables(str(directory), store, _spark(master))
+    except LoadError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{counts['reports']} reports, {counts['incidents']} incidents, {counts['provenance_links']} "
+               f"provenance links loaded into {_shown(_db(ctx))}", err=True)
+
+
+def _spark(master: Optional[str]):
+    """A SparkSession, or one line saying what is missing (the extra, or Java)."""
+    try:
+        from civcas.batch import session
+        return session(master)
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("pyspark", "py4j"):
+            raise
+        raise click.ClickException("pyspark is missing (pip install 'civcas[spark]')") from None
+    except Exception as exc:
+        if "JAVA" not in str(exc).upper():
+            raise
+        raise click.ClickException(f"Spark could not start Java (apt-get install default-jre-headless): {exc}") from None
+
+
 def _shown(url: str) -> str:
     """A database URL without its password, for messages."""
     from sqlalchemy.engine import make_url

@@ -89,6 +89,13 @@ def reprocess(store, all_reports: bool = False, progress: Optional[Callable[[int
         return result
 
 
+def linker(store) -> Callable[[ReportFacts], None]:
+    """The steps `process` takes after reading a report (link, translations, assess), for a report
+    whose provenance links and facts are stored already: the Spark driver runs them over each
+    block of reports (`civcas.batch`), so both drivers link with one implementation."""
+    return _Run(store, None, ProcessResult()).link
+
+
 def _one_at_a_time(store, ids: list[int], step: Callable[[int], None], result: ProcessResult,
                    progress: Optional[Callable[[int], None]], stop: Optional[threading.Event]) -> None:
     """`step` each report in a transaction of its own, until `stop` is set."""

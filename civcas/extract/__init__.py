@@ -501,14 +501,21 @@ READERS: dict[str, Callable[[Report, Gazetteer], ReportFacts]] = {"en": extract,
 LANGUAGES = tuple(READERS)
 
 
+def read(report: Report, gaz: Gazetteer) -> ReportFacts:
+    """One report's facts by its language's reader (what `run` stores; the Spark driver calls it
+    per partition)."""
+    facts = READERS[report.language](report, gaz) if report.language in READERS else \
+        ReportFacts(report_id=report.id, extractor_version=extractor_version())
+    facts.language = report.language
+    return facts
+
+
 def run(store, report_ids: Iterable[int], gaz: Gazetteer) -> list[ReportFacts]:
     """Extract and store the facts of each report (the pipeline records a failure as the
     report's error)."""
     out = []
     for report in store.reports(report_ids):
-        facts = READERS[report.language](report, gaz) if report.language in READERS else \
-            ReportFacts(report_id=report.id, extractor_version=extractor_version())
-        facts.language = report.language
+        facts = read(report, gaz)
         store.save_facts(facts)
         out.append(facts)
     return out

@@ -222,22 +222,42 @@ def read_jsonl(path: Path) -> Iterator[Item]:
             if isinstance(raw, int):
                 yield origin, IngestError(f"line too large ({raw:,} bytes; at most {MAX_BYTES:,})")
                 continue
-            try:
-                decoded = decode(raw, page=False)
-                try:
-                    record = json.loads(decoded.text)
-                except json.JSONDecodeError as exc:
-                    raise IngestError(f"not valid JSON: {exc}") from None
-                if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                    raise IngestError("a line must be a JSON object with a string 'text'")
-                yield origin, report_from_record(record, as_text(record["text"]), str(path), number,
-                                                 decoded.warning)
-            except IngestError as exc:
-                yield origin, exc
-            except Exception as exc:       # a parser's own failure is this line's error, never the run's
-                yield origin, _unreadable(exc)
+            yield origin, report_from_line(raw, str(path), number)
     if blank:
         yield str(path), IngestError("no report in the file: every line is blank")
+
+
+def report_from_line(raw: bytes, path: str, number: int) -> Union[Report, IngestError]:
+    """One `.jsonl` line as a report, or the error that refuses it (the Spark driver reads lines
+    through it too)."""
+    def read() -> Report:
+        decoded = decode(raw, page=False)
+        try:
+            record = json.loads(decoded.text)
+        except json.JSONDecodeError as exc:
+            raise IngestError(f"not valid JSON: {exc}") from None
+        return _from_json(record, path, number, decoded.warning)
+    return _guarded(read)
+
+
+def report_from_json(record, path: str, number: int) -> Union[Report, IngestError]:
+    """A record of the `.jsonl` shape (a Parquet row) as a report, or the error that refuses it."""
+    return _guarded(lambda: _from_json(record, path, number, None))
+
+
+def _from_json(record, path: str, number: int, decoding: Optional[str]) -> Report:
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        raise IngestError("a line must be a JSON object with a string 'text'")
+    return report_from_record(record, as_text(record["text"]), path, number, decoding)
+
+
+def _guarded(read: Callable[[], Report]) -> Union[Report, IngestError]:
+    try:
+        return read()
+    except IngestError as exc:
+        return exc
+    except Exception as exc:       # a parser's own failure is this item's error, never the run's
+        return _unreadable(exc)
 
 
 def _bounded_lines(handle) -> Iterator[Union[bytes, int]]:

@@ -110,7 +110,8 @@ class Store(ReviewStore, SearchStore, IntakeStore):
 
     def add_report(self, report: Report) -> tuple[int, bool]:
         """Store a report unless it is already there (same URL — its latest version —, or same
-        text without a URL). Returns (id, created)."""
+        text without a URL). Returns (id, created); a report that carries an id keeps it (a batch
+        run's block)."""
         c = t.reports.c
         with self._write() as conn:
             if report.url:
@@ -124,7 +125,7 @@ class Store(ReviewStore, SearchStore, IntakeStore):
 
     def _insert_report(self, conn, report: Report, url: Optional[str], previous_id: Optional[int] = None) -> int:
         result = conn.execute(insert(t.reports).values(
-            outlet=report.outlet, url=url, title=report.title, published=report.published,
+            **({"id": report.id} if report.id is not None else {}), outlet=report.outlet, url=url, title=report.title, published=report.published,
             language=report.language, text=report.text, content_hash=report.content_hash,
             origin_file=report.origin_file, origin_line=report.origin_line, warning=report.warning,
             archive_locator=report.archive_locator, archive_sha256=report.archive_sha256,
@@ -403,6 +404,20 @@ class Store(ReviewStore, SearchStore, IntakeStore):
         """How many stored reports have a word profile (the corpus the rarity of words is drawn from)."""
         with self._read() as conn:
             return conn.execute(select(t.word_counts.c.reports).where(t.word_counts.c.word == "")).scalar() or 0
+
+    def count_words_elsewhere(self, counts: dict[str, int]) -> None:
+        """Add word profiles stored elsewhere to the counts word rarity rests on ("" counts the
+        profiles): a batch run's block counts the archive's other blocks."""
+        c = t.word_counts.c
+        with self._write() as conn:
+            held = set(conn.execute(select(c.word).where(c.word.in_(list(counts)))).scalars())
+            fresh = [{"word": w, "reports": n} for w, n in counts.items() if w not in held]
+            if fresh:
+                conn.execute(insert(t.word_counts), fresh)
+            moved = [{"w": w, "d": n} for w, n in counts.items() if w in held]
+            if moved:
+                conn.execute(update(t.word_counts).where(c.word == bindparam("w"))
+                             .values(reports=c.reports + bindparam("d")), moved)
 
     def reports_with_rare_words(self, words: Iterable[str]) -> dict[str, set[int]]:
         """For each word, the reports that hold it among their rarest words (an indexed lookup)."""

@@ -1,0 +1,346 @@
+"""Batch: ingest → provenance → extract → link → assess over an archive as one PySpark job, the
+second driver of the same stages (`civcas.pipeline` is the single-machine one).
+
+- Ingest reads `.jsonl` lines and `.parquet` rows through `civcas.ingest` (the same checks and
+  language detection); reports get ids in input order (files sorted, then line or row), a
+  repeated URL (or text without a URL) is read once, as `civcas ingest` does.
+- Extraction runs per partition with `civcas.extract.read`.
+- Provenance: each report's MinHash LSH bands and sentence hashes (`civcas.provenance.Fingerprint`)
+  are exploded and joined, so only reports sharing a band or a sentence are compared, by
+  `civcas.provenance.compare`, with the boilerplate sentences (in more than
+  `BOILERPLATE_REPORTS` reports) counted over the archive. A boilerplate sentence brings no pair
+  of its own (it would join every page of a site).
+- Linking: reports are blocked by country (see `_blocks`: a report whose place none of its
+  neighbours shares, or that has none, goes with them) and each block is linked in report order
+  by `civcas.batch.blocks`, where
+  the link stage blocks by date window and admin-1 unit. Word rarity is the archive's (each
+  block's store counts the other blocks' word profiles from the start); name counts are the
+  block's.
+
+Output: one Parquet folder per table of `civcas.batch.tables.SCHEMAS` under the output folder;
+`civcas load` (`civcas.batch.load`) brings them into a database.
+"""
+from __future__ import annotations
+
+import glob
+import os
+import tempfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from civcas.batch import tables
+
+SUFFIXES = (".jsonl", ".parquet")
+APP_NAME = "civcas batch"
+
+
+class BatchError(ValueError):
+    """A usage problem (no input files), told in one line."""
+
+
+def input_files(paths: Iterable[str]) -> list[str]:
+    """Files, folders (walked) or globs of `.jsonl` / `.parquet`, sorted within each path given;
+    a URL (hdfs://…, s3a://…) is Spark's to read."""
+    found: list[str] = []
+    for given in paths:
+        if "://" in given:                 # hdfs://, s3a://: Spark lists them itself
+            found.append(given)
+            continue
+        matches = sorted(glob.glob(given, recursive=True)) or [given]
+        for match in map(Path, matches):
+            if match.is_dir():
+                found += sorted(str(p) for p in match.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            elif match.is_file() and match.suffix.lower() in SUFFIXES:
+                found.append(str(match))
+            elif match.exists():
+                raise BatchError(f"{match}: not a .jsonl or .parquet file")
+            else:
+                raise BatchError(f"{match}: no such file or folder")
+    unique = list(dict.fromkeys(found))
+    if not unique:
+        raise BatchError("no .jsonl or .parquet file in the input")
+    return unique
+
+
+def session(master: Optional[str] = None):
+    """A SparkSession for a batch run: on `master`, else spark-submit's `--master`, else local
+    mode on every core."""
+    from pyspark.sql import SparkSession
+    builder = (SparkSession.builder.appName(APP_NAME).config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.session.timeZone", "UTC"))
+    spark = (builder.master(master) if master else builder).getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+@dataclass
+class BatchResult:
+    reports: int
+    ingest_errors: int
+    claims: int
+    provenance_links: int
+    incidents: int
+    report_errors: int
+
+
+def run(inputs: Iterable[str], output: str, spark) -> BatchResult:
+    """The whole job over `inputs` (see `input_files`), its tables written under `output`."""
+    from pyspark import StorageLevel
+    kept = StorageLevel.MEMORY_AND_DISK            # what is read once and used by several stages
+    files = input_files(inputs)
+    sc = spark.sparkContext
+    items = read_items(spark, files).persist(kept)
+    write = _writer(spark, output)
+    write("ingest_errors", items.filter(lambda i: i[1] is None).map(lambda i: i[2]))
+    reports = numbered(items).persist(kept)
+    write("reports", reports.map(lambda kv: tables.report_row(kv[1])))
+
+    read = reports.mapPartitions(_extract).persist(kept)          # (id, facts, errors)
+    facts = read.map(lambda r: (r[0], r[1]))
+    write("report_facts", facts.map(lambda kv: tables.facts_row(kv[1])))
+    _numbered(write, "claims", facts.flatMap(lambda kv: kv[1].claims), tables.claim_row)
+    _numbered(write, "statements", facts.flatMap(lambda kv: kv[1].statements), tables.statement_row)
+
+    prints = reports.mapPartitions(_fingerprints).persist(kept)   # (id, buckets, sentence hashes)
+    write("lsh_buckets", prints.flatMap(lambda p: [(b, p[0]) for b in p[1]]))
+    write("sentence_hashes", prints.flatMap(lambda p: [(h, p[0], i) for h, i in p[2]]))
+    links = _provenance(spark, reports, prints).persist(kept)
+
+    out = _link(spark, reports, read, links, sc.defaultParallelism).persist(kept)
+    incidents = out.filter(lambda o: o[0] == "incident").map(lambda o: (o[1], o[2])).sortByKey() \
+        .zipWithIndex().map(lambda x: (x[1] + 1, x[0][1]))
+    write("incidents", incidents.map(lambda kv: tables.incident_row(*kv)))
+    write("incident_reports", incidents.flatMap(
+        lambda kv: [tables.incident_report_row(kv[0], r) for r in kv[1].reports]))
+    write("provenance_links", links.union(out.filter(lambda o: o[0] == "link").map(lambda o: o[1]))
+          .map(tables.link_row))
+    write("report_errors", out.filter(lambda o: o[0] == "error").map(lambda o: o[1:]))
+    counted = {name: spark.read.parquet(_table(output, name)).count()
+               for name in ("reports", "ingest_errors", "claims", "provenance_links", "incidents", "report_errors")}
+    for rdd in (items, reports, read, prints, links, out):
+        rdd.unpersist()
+    return BatchResult(**counted)
+
+
+def _writer(spark, output: str):
+    def write(name: str, rows) -> None:
+        spark.createDataFrame(rows, tables.SCHEMAS[name]).write.mode("overwrite").parquet(_table(output, name))
+    return write
+
+
+def _table(output: str, name: str) -> str:
+    """A table's folder under `output` (a local folder or a URL such as hdfs://…)."""
+    return f"{output.rstrip('/')}/{name}"
+
+
+def _numbered(write, name: str, records, to_row) -> None:
+    """Claims and statements numbered as `process` stores them: by report, then reading order."""
+    keyed = records.zipWithIndex().map(lambda x: ((x[0].report_id, x[1]), x[0])).sortByKey()
+    write(name, keyed.zipWithIndex().map(lambda x: to_row(x[1] + 1, x[0][1])))
+
+
+# --- ingest ---------------------------------------------------------------------------------------
+
+def read_items(spark, files: list[str]):
+    """(position, url-or-text key or None for an error, Report or (origin, reason)) of every item,
+    position = (file index, line or row number): ingest's reading, as an RDD."""
+    sc = spark.sparkContext
+    parts = []
+    for index, path in enumerate(files):
+        if path.lower().endswith(".jsonl"):
+            lines = sc.textFile(path).zipWithIndex()
+            parts.append(lines.filter(lambda x: x[0].strip()).map(
+                lambda x, i=index, p=path: _item((i, x[1] + 1), p, line=x[0])))
+        else:              # row_index: the row's place in its file, whatever split reads it
+            rows = spark.read.parquet(path).select("*", "_metadata.row_index").rdd.map(lambda r: r.asDict())
+            parts.append(rows.map(lambda r, i=index, p=path: _item((i, r.pop("row_index") + 1), p, record=r)))
+    return sc.union(parts)
+
+
+def _item(position: tuple[int, int], path: str, line: Optional[str] = None, record: Optional[dict] = None):
+    from civcas.ingest import MAX_BYTES, IngestError, report_from_json, report_from_line
+    number = position[1]
+    if line is not None:
+        raw = line.encode("utf-8", "surrogateescape")
+        item = report_from_line(raw, path, number) if len(raw) <= MAX_BYTES else \
+            IngestError(f"line too large ({len(raw):,} bytes; at most {MAX_BYTES:,})")
+    else:
+        item = report_from_json({k: v.isoformat() if k == "published" and v is not None and not isinstance(v, str)
+                                 else v for k, v in record.items()}, path, number)
+    if isinstance(item, IngestError):
+        return position, None, (f"{path}:{number}", str(item))
+    return position, ("url", item.url) if item.url else ("text", item.content_hash), item
+
+
+def numbered(items):
+    """(id, Report): the first item of each URL (or each text without a URL), numbered from 1 in
+    input order, as `civcas ingest` stores them."""
+    first = items.filter(lambda i: i[1] is not None).map(lambda i: (i[1], (i[0], i[2]))) \
+        .reduceByKey(lambda a, b: a if a[0] <= b[0] else b)
+    ordered = first.map(lambda kv: kv[1]).sortByKey().zipWithIndex()
+    return ordered.map(lambda x: (x[1] + 1, _with_id(x[0][1], x[1] + 1)))
+
+
+def _with_id(report, report_id: int):
+    report.id = report_id
+    return report
+
+
+# --- extract --------------------------------------------------------------------------------------
+
+_GAZETTEER = []        # one per Python worker: loading it (≈ 1 s from its cache) is not per partition
+
+
+def _extract(reports: Iterator) -> Iterator[tuple]:
+    """(id, facts, [(stage, reason)]): a failed extraction gives empty facts and its error, as in
+    `process`."""
+    from civcas import extract, gazetteer
+    from civcas.model import ReportFacts
+    if not _GAZETTEER:
+        _GAZETTEER.append(gazetteer.load())
+    for report_id, report in reports:
+        try:
+            yield report_id, extract.read(report, _GAZETTEER[0]), []
+        except Exception as exc:
+            yield report_id, ReportFacts(report_id=report_id), [("extract", f"{type(exc).__name__}: {exc}")]
+
+
+# --- provenance -----------------------------------------------------------------------------------
+
+def _fingerprints(reports: Iterator) -> Iterator[tuple]:
+    from civcas.provenance import Fingerprint
+    for report_id, report in reports:
+        fp = Fingerprint(report)
+        yield report_id, fp.lsh_buckets, fp.sentence_hashes
+
+
+def _provenance(spark, reports, prints):
+    """Provenance links: pairs sharing an LSH band or a (non-boilerplate) sentence, compared."""
+    from pyspark.sql import functions as F
+    from civcas.provenance import BOILERPLATE_REPORTS
+    buckets = spark.createDataFrame(prints.flatMap(lambda p: [(b, p[0]) for b in p[1]]), "key STRING, id INT")
+    hashes = spark.createDataFrame(prints.flatMap(lambda p: [(h, p[0], i) for h, i in p[2]]),
+                                   "key STRING, id INT, sentence INT")
+    held = hashes.groupBy("key").agg(F.countDistinct("id").alias("n"))
+    common = hashes.join(held.where(F.col("n") > BOILERPLATE_REPORTS), "key") \
+        .groupBy("id").agg(F.collect_set("sentence").alias("sentences"))
+    shared = hashes.join(held.where(F.col("n") <= BOILERPLATE_REPORTS), "key").select("key", "id")
+    keys = buckets.union(shared).distinct()
+    pairs = keys.alias("a").join(keys.alias("b"), "key").where(F.col("a.id") < F.col("b.id")) \
+        .select(F.col("a.id").alias("a"), F.col("b.id").alias("b")).distinct()
+    boiler = common.rdd.map(lambda r: (r["id"], set(r["sentences"])))
+    sides = reports.leftOuterJoin(boiler)                       # id → (report, boilerplate sentences)
+    first = pairs.rdd.map(lambda r: (r["a"], r["b"])).join(sides)
+    both = first.map(lambda x: (x[1][0], x[1][1])).join(sides)
+    return both.mapPartitions(_compare)
+
+
+def _compare(pairs: Iterator) -> Iterator:
+    from civcas.provenance import Fingerprint, compare
+    for _b, ((report_a, common_a), (report_b, common_b)) in pairs:
+        link = compare(Fingerprint(report_a), Fingerprint(report_b), common_a or set(), common_b or set())
+        if link:
+            yield link
+
+
+# --- link -----------------------------------------------------------------------------------------
+
+def _link(spark, reports, read, links, partitions: int):
+    """Each report with its facts and its text links to earlier reports, in its block (see
+    `_blocks`), blocks linked in parallel."""
+    block = _blocks(spark, read, links)
+    earlier = links.map(lambda l: (max(l.report_a, l.report_b), l)).groupByKey().mapValues(list)
+    rows = reports.join(read.map(lambda r: (r[0], r[1:]))).leftOuterJoin(earlier).join(block).map(_block_row)
+    ordered = rows.union(_counted_elsewhere(read, block)).repartitionAndSortWithinPartitions(
+        partitions, partitionFunc=lambda key: zlib.crc32(key[0].encode()))
+    return ordered.mapPartitions(_link_blocks)
+
+
+def _blocks(spark, read, links):
+    """(id, block): a report's country, unless none of its neighbours — the reports it shares
+    text, a specific name or a rare word with, through which the linker meets incidents wherever
+    they are — is placed there: then one of the two places is misread, and the report goes to
+    the country, its own or its neighbours', where the archive places the most reports (a story
+    of a country the news covers, read into a country it seldom names, and not the other way). An
+    unplaced report goes to its neighbours' largest country, or to the block "" of its own."""
+    from pyspark.sql import Window, functions as F
+    from civcas.link import COMMON_NAME_REPORTS, COMMON_TERM_REPORTS
+    from civcas.store import RARE_WORDS
+    country = read.map(lambda r: (r[0], r[1].place.country_code if r[1].place else None))
+    names = spark.createDataFrame(read.flatMap(lambda r: [(n[:200], r[0]) for n in set(r[1].names)]),
+                                  "key STRING, id INT")
+    words = spark.createDataFrame(read.flatMap(lambda r: [(w, r[0], n) for w, n in r[1].words.items()]),
+                                  "word STRING, id INT, n INT")
+    held = words.groupBy("word").agg(F.count("id").alias("reports"))
+    rank = Window.partitionBy("id").orderBy("reports", F.desc("n"), "word")
+    rarest = words.join(held, "word").withColumn("rank", F.row_number().over(rank)) \
+        .where(F.col("rank") <= RARE_WORDS).select(F.concat(F.lit("w:"), "word").alias("key"), "id")
+    keys = names.union(rarest)
+    people = ~F.col("key").startswith("t:") & ~F.col("key").startswith("w:")    # salient terms, rare words
+    limit = F.when(people, COMMON_NAME_REPORTS).otherwise(COMMON_TERM_REPORTS)
+    specific = keys.groupBy("key").agg(F.count("id").alias("n")).where(F.col("n") <= limit + 1)
+    shared = keys.join(specific, "key").select("key", "id")
+    pairs = shared.alias("a").join(shared.alias("b"), "key").where(F.col("a.id") != F.col("b.id")) \
+        .select(F.col("a.id").alias("a"), F.col("b.id").alias("b")).rdd.map(tuple)
+    neighbours = pairs.union(links.flatMap(lambda l: [(l.report_a, l.report_b), (l.report_b, l.report_a)])) \
+        .distinct()
+    placed = neighbours.map(lambda p: (p[1], p[0])).join(country).filter(lambda x: x[1][1] is not None) \
+        .map(lambda x: (x[1][0], x[1][1])).groupByKey()
+    sizes = spark.sparkContext.broadcast(country.map(lambda kv: (kv[1], 1)).reduceByKey(lambda a, b: a + b)
+                                         .collectAsMap())
+    return country.leftOuterJoin(placed).mapValues(lambda v: _block(v[0], set(v[1] or ()), sizes.value))
+
+
+def _block(own: Optional[str], neighbours: set[str], sizes: dict) -> str:
+    """See `_blocks`: `neighbours` holds the countries of the report's neighbours, `sizes` the
+    reports placed in each country of the archive."""
+    if not neighbours or own in neighbours:
+        return own or ""
+    return max(neighbours | ({own} if own else set()), key=lambda c: (sizes.get(c, 0), c))
+
+
+def _counted_elsewhere(read, block):
+    """((block, 0), {word: reports}) rows, sorted before the block's reports: for each word of a
+    block's profiles, the profiles of the other blocks that hold it ("": the other blocks'
+    profiles), in chunks."""
+    held = read.filter(lambda r: r[1].words).map(lambda r: (r[0], [""] + list(r[1].words)))
+    by_block = held.join(block).flatMap(lambda x: [((x[1][1], w), 1) for w in x[1][0]]) \
+        .reduceByKey(lambda a, b: a + b)
+    total = by_block.map(lambda kv: (kv[0][1], kv[1])).reduceByKey(lambda a, b: a + b)
+    other = by_block.map(lambda kv: (kv[0][1], (kv[0][0], kv[1]))).join(total) \
+        .map(lambda x: (x[1][0][0], (x[0], x[1][1] - x[1][0][1]))).filter(lambda x: x[1][1] > 0)
+    return other.groupByKey().flatMap(lambda kv: [((kv[0], 0), dict(chunk)) for chunk in _chunked(kv[1])])
+
+
+def _chunked(items, size: int = 10_000) -> Iterator[list]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _block_row(joined) -> tuple:
+    """((block, id), (report, facts, links, errors)): what `link_block` takes, keyed for sorting."""
+    report_id, (((report, (facts, errors)), links), block) = joined
+    return (block, report_id), (report, facts, links or [], errors)
+
+
+def _link_blocks(rows: Iterator) -> Iterator[tuple]:
+    """The partition's blocks one after the other (rows come sorted by block, then id: the words
+    counted elsewhere first, under id 0)."""
+    from itertools import chain, groupby
+    from civcas.batch.blocks import link_block
+    workdir = os.environ.get("SPARK_LOCAL_DIRS", tempfile.gettempdir()).split(",")[0]
+    for _block, group in groupby(rows, key=lambda r: r[0][0]):
+        elsewhere: dict[str, int] = {}
+        for (_name, report_id), value in group:
+            if report_id:
+                yield from link_block(chain([value], (v for _k, v in group)), workdir, elsewhere)
+                break
+            elsewhere.update(value)

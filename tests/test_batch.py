@@ -1,0 +1,126 @@
+"""The Spark driver (`civcas batch`, local mode) against `civcas process` on the same reports: the
+same incidents (ids included), claims, provenance and grades; and `civcas load` into a database.
+One SparkSession for the module (local[2]): starting one takes seconds."""
+import json
+import shutil
+
+import pytest
+
+pytest.importorskip("pyspark")
+if shutil.which("java") is None:
+    pytest.skip("Spark needs Java (apt-get install default-jre-headless)", allow_module_level=True)
+
+from civcas import batch                                 # noqa: E402
+from civcas.batch.load import LoadError, load            # noqa: E402
+from civcas.ingest import ingest                         # noqa: E402
+from civcas.pipeline import process                      # noqa: E402
+from civcas.store import Store                           # noqa: E402
+from tests.conftest import SHARED, seed_reports          # noqa: E402
+
+GVA_REPORTS = 30     # the first GVA articles hold look-alike shootings and places misread abroad
+
+
+@pytest.fixture(scope="module")
+def spark():
+    session = batch.session("local[2]")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    """The seeds and GVA articles as one .jsonl, as an archive would hold them (one line that is
+    no report, and one repeated URL)."""
+    path = tmp_path_factory.mktemp("archive") / "reports.jsonl"
+    lines = [{"outlet": r.outlet, "url": r.url, "published": r.published.isoformat(), "text": r.text}
+             for r in seed_reports()]
+    with open(SHARED / "data" / "gva" / "documents.jsonl", encoding="utf-8") as gva:
+        seen = set()
+        for doc in map(json.loads, gva):
+            if doc["url"] not in seen and len(seen) < GVA_REPORTS:
+                seen.add(doc["url"])
+                lines.append({"url": doc["url"], "title": doc["title"], "published": doc["published"],
+                              "text": doc["text"]})
+    lines.append(lines[5])
+    path.write_text("\n".join(map(json.dumps, lines)) + "\n{not json\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def processed(archive, tmp_path_factory) -> Store:
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('single') / 'single.db'}")
+    ingest(store, [archive])
+    process(store)
+    return store
+
+
+@pytest.fixture(scope="module")
+def loaded(spark, archive, tmp_path_factory) -> Store:
+    out = tmp_path_factory.mktemp("batch") / "out"
+    batch.run([str(archive)], str(out), spark)
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('loaded') / 'loaded.db'}")
+    load(str(out), store, spark)
+    store.batch_output = out
+    return store
+
+
+def _incidents(store: Store) -> dict:
+    urls = {r.id: r.url for r in store.reports()}
+    return {i.id: (sorted((urls[r.report_id], r.role) for r in i.reports), i.grade, i.disputed,
+                   i.civilian_deaths_min, i.civilian_deaths_max, i.date, i.place, i.belligerents,
+                   i.independent_sources) for i in store.incidents()}
+
+
+def _claims(store: Store) -> dict:
+    urls = {r.id: r.url for r in store.reports()}
+    return {urls[rid]: (f.claims, f.statements, f.date, f.place, f.belligerents)
+            for rid, f in store.facts(list(urls)).items()}
+
+
+def _links(store: Store) -> set:
+    urls = {r.id: r.url for r in store.reports()}
+    return {(urls[l.report_a], urls[l.report_b], l.relation) for l in store.links()}
+
+
+@pytest.mark.parametrize("view", [_incidents, _claims, _links, Store.stats], ids=lambda f: f.__name__.strip("_"))
+def test_batch_gives_what_process_gives(processed, loaded, view):
+    assert view(loaded) == view(processed)
+
+
+def test_loading_into_a_database_that_holds_reports_is_refused(loaded):
+    with pytest.raises(LoadError, match="holds reports already"):
+        load(str(loaded.batch_output), loaded, None)
+
+
+@pytest.mark.parametrize("given, found", [
+    (["{d}"], ["a.jsonl", "sub/b.parquet"]),
+    (["{d}/*.jsonl"], ["a.jsonl"]),
+    (["{d}/sub/b.parquet", "{d}/a.jsonl"], ["sub/b.parquet", "a.jsonl"]),
+])
+def test_input_is_files_folders_or_globs_of_jsonl_and_parquet(tmp_path, given, found):
+    (tmp_path / "sub").mkdir()
+    for name in ("a.jsonl", "sub/b.parquet", "notes.txt"):
+        (tmp_path / name).write_text("")
+    assert batch.input_files([g.format(d=tmp_path) for g in given]) == [str(tmp_path / f) for f in found]
+
+
+@pytest.mark.parametrize("given, says", [(["{d}/notes.txt"], "not a .jsonl or .parquet"),
+                                         (["{d}/missing"], "no such file"), (["{d}/*.parquet"], "no such file")])
+def test_input_that_holds_no_report_file_is_a_usage_error(tmp_path, given, says):
+    (tmp_path / "notes.txt").write_text("")
+    with pytest.raises(batch.BatchError, match=says):
+        batch.input_files([g.format(d=tmp_path) for g in given])
+
+
+def test_parquet_rows_are_read_as_jsonl_lines(spark, archive, tmp_path):
+    rows = [json.loads(line) for line in archive.read_text(encoding="utf-8").splitlines()[:6]]
+    parquet = str(tmp_path / "reports.parquet")
+    spark.createDataFrame(rows, "outlet STRING, url STRING, title STRING, published STRING, text STRING") \
+        .write.parquet(parquet)
+    jsonl = tmp_path / "head.jsonl"
+    jsonl.write_text("\n".join(map(json.dumps, rows)) + "\n", encoding="utf-8")
+
+    def reports(path):
+        return [(i, r.url, r.text, r.published, r.language)
+                for i, r in batch.numbered(batch.read_items(spark, batch.input_files([path]))).collect()]
+    assert reports(parquet) == reports(str(jsonl))
