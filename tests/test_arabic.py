@@ -230,6 +230,21 @@ def test_not_strikers(gaz, sentence):
     assert "Hamas" not in read(sentence, gaz).belligerents
 
 
+@pytest.mark.parametrize("sentence", [
+    # who struck is not known: the possibilities named after it are alleged by no one
+    "قتل 9 مدنيين في قصف طائرات لا يعلم ما إذا كانت روسية أم تابعة للنظام على سوق البلدة.",
+    "قتل 9 مدنيين في غارة لطائرات مجهولة الهوية يرجح أنها تابعة للتحالف على البلدة.",
+    "قتل 9 مدنيين في قصف لم يتضح إن كان مصدره قوات النظام أو الطيران الروسي.",
+])
+def test_no_striker_where_the_report_says_it_is_not_known(gaz, sentence):
+    assert read(sentence, gaz).belligerents == []
+
+
+def test_a_striker_named_before_the_unknown_words_stays(gaz):
+    sentence = "قتل 9 مدنيين في غارات شنها الطيران الروسي على البلدة، ولم يتضح عدد الطائرات."
+    assert read(sentence, gaz).belligerents == ["Russia"]
+
+
 @pytest.mark.parametrize("sentence, stance", [
     ("قتل 7 مدنيين في غارة إسرائيلية على البلدة. ونفى الجيش الإسرائيلي استهداف المدنيين في الغارة.", "denies"),
     ("قتل 7 مدنيين في غارة إسرائيلية على البلدة. واعترف الجيش الإسرائيلي بمقتل مدنيين في الغارة.", "acknowledges"),

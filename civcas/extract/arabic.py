@@ -72,6 +72,7 @@ class _Tables:
     modifiers: frozenset
     not_striker: frozenset
     outlet_words: frozenset
+    unknown_striker: "Phrases"
     home: "Phrases"
     coalition_words: "Phrases"
     coalition: dict[str, str]          # country → party
@@ -133,6 +134,7 @@ def tables() -> _Tables:
         modifiers=frozenset(_words(actors["forces"]["modifiers"])),
         not_striker=frozenset(_words(actors["forces"]["not_striker"])),
         outlet_words=frozenset(_words(actors["forces"]["outlet_words"])),
+        unknown_striker=Phrases((w, "unknown") for w in actors["forces"]["unknown"]),
         home=Phrases((w, "home") for w in actors["home"]["words"]),
         coalition_words=Phrases((w, "coalition") for w in actors["home"]["coalition_words"]),
         coalition={cc: by_id[i] for cc, i in actors["home"]["coalition"].items()},
@@ -1138,16 +1140,18 @@ def _agents(r: _ArSentence) -> list[str]:
     """The parties a sentence presents as striking: a party named in a sentence with a strike word
     ("استهدفت", "غارة"), or a force of theirs ("طائرات روسية", "جيش الاحتلال") in a sentence of
     harm; not a claimant speaking ("نفت حركة حماس"), nor the struck (see _parties), nor an outlet
-    named after a country ("إيران برس")."""
+    named after a country ("إيران برس"), nor a possibility after words saying the striker is not
+    known ("لا يعلم ما إذا كانت روسية أم تابعة للنظام")."""
     t = tables()
     strike = any(tok.is_(t.strikes) for tok in r.toks)
     speaking = [a.words for a in r.reporting]
     verbs = {a.at for a in r.reporting}
+    unknown = min((s for s, _, _ in t.unknown_striker.find(r.toks)), default=len(r.toks))
     return list(dict.fromkeys(
         party for s, e, party in r.parties
         if (strike or (r.attack and any(tok.is_(t.forces) for tok in r.toks[s:e])))
         and not any(ws <= s < we for ws, we in speaking) and e not in verbs       # "وحماس تنفي"
-        and not (e < len(r.toks) and r.toks[e].is_(t.outlet_words))))
+        and not (e < len(r.toks) and r.toks[e].is_(t.outlet_words)) and s < unknown))
 
 
 def _told_before(read: list[_ArSentence]) -> list[str]:
