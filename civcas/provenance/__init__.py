@@ -138,10 +138,13 @@ def run(store, report_ids: Iterable[int]) -> list[ProvenanceLink]:
     for rid, fp in new.items():
         store.index_report(rid, fp.lsh_buckets, fp.sentence_hashes)
     known = {(min(l.report_a, l.report_b), max(l.report_a, l.report_b)) for l in store.links(new)}
-    pairs = {(min(rid, c), max(rid, c)) for rid, fp in new.items()
-             for c in store.candidates(rid, fp.lsh_buckets, [h for h, _ in fp.sentence_hashes])} - known
-    counts = store.hash_counts(h for fp in new.values() for h, _ in fp.sentence_hashes)
     brought = Counter(h for fp in new.values() for h in {h for h, _ in fp.sentence_hashes})
+    # counted no further than needed to tell which lines are boilerplate now, and which just became so
+    counts = store.hash_counts(brought, BOILERPLATE_REPORTS + max(brought.values(), default=0))
+    # a boilerplate line leads to no candidate (it is left out of every comparison; a copy shares buckets)
+    pairs = {(min(rid, c), max(rid, c)) for rid, fp in new.items()
+             for c in store.candidates(rid, fp.lsh_buckets, [h for h, _ in fp.sentence_hashes
+                                                            if counts.get(h, 0) <= BOILERPLATE_REPORTS])} - known
     crossed = {h for h, n in counts.items() if n > BOILERPLATE_REPORTS and n - brought[h] <= BOILERPLATE_REPORTS}
     stale = _reuse_resting_on(store, crossed, set(new))
     links = _judge(store, pairs | stale, new, counts)
@@ -164,8 +167,8 @@ def _judge(store, pairs: set[tuple[int, int]], new: dict[int, Fingerprint],
     holds the new reports' hashes already; the other reports' are looked up)."""
     others = {r.id: Fingerprint(r) for r in store.reports({i for p in pairs for i in p} - set(new))}
     prints = new | others
-    counts = counts | store.hash_counts(h for fp in others.values() for h, _ in fp.sentence_hashes
-                                        if h not in counts)
+    counts = counts | store.hash_counts((h for fp in others.values() for h, _ in fp.sentence_hashes
+                                         if h not in counts), BOILERPLATE_REPORTS)
     common = {rid: {i for h, i in fp.sentence_hashes if counts.get(h, 0) > BOILERPLATE_REPORTS}
               for rid, fp in prints.items()}
     links = []
