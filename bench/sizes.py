@@ -13,8 +13,9 @@ they are grown from real reports already read:
    and a state hold as many reports at 100,000 as in the real feed. In block k the rare words
    and names of a story (a victim, a street: held by at most RARE reports of the templates) are
    spelt as their own (`word~k`), so each story keeps its own rare words, while common words and
-   terms become k times as common, as in a larger corpus; the provenance index (LSH buckets,
-   sentence hashes) is copied under block-keyed buckets, so copies of one template never meet.
+   terms become k times as common, as in a larger corpus; so do the provenance index's keys (LSH
+   buckets, sentence hashes): a story's own are keyed by block (copies of one template never
+   meet), boilerplate lines (in more than BOILERPLATE_REPORTS templates) stay shared by all.
    A partial last block takes the first templates of a fixed shuffle.
 3. The measured reports (a fixed sample of GVA articles left out of the templates) are ingested
    into each store, then `process` runs over them; the table gives wall and CPU milliseconds per
@@ -33,6 +34,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from civcas import gazetteer, provenance
+from civcas.provenance import BOILERPLATE_REPORTS
 from civcas.extract import run as extract_run
 from civcas.extract.version import extractor_version
 from civcas.ingest import ingest
@@ -143,10 +145,11 @@ _COPY = (
     "INSERT INTO statements (report_id, party, stance, claimant, sentence, start, \"end\", about_civilians) "
     "SELECT report_id + :off, party, stance, claimant, sentence, start, \"end\", about_civilians "
     "FROM t.statements WHERE report_id + :off <= :size ORDER BY id",
-    "INSERT INTO lsh_buckets (bucket, report_id) SELECT CASE WHEN :k = 0 THEN bucket ELSE bucket || '~' || :k END, "
-    "report_id + :off FROM t.lsh_buckets WHERE report_id + :off <= :size",
-    "INSERT INTO sentence_hashes (hash, report_id, sentence_index) SELECT CASE WHEN :k = 0 THEN hash "
-    "ELSE hash || '~' || :k END, report_id + :off, sentence_index FROM t.sentence_hashes WHERE report_id + :off <= :size",
+    "INSERT INTO lsh_buckets (bucket, report_id) SELECT CASE WHEN :k = 0 OR bucket IN common_buckets THEN bucket "
+    "ELSE bucket || '~' || :k END, report_id + :off FROM t.lsh_buckets WHERE report_id + :off <= :size",
+    "INSERT INTO sentence_hashes (hash, report_id, sentence_index) SELECT CASE WHEN :k = 0 OR hash IN common_hashes "
+    "THEN hash ELSE hash || '~' || :k END, report_id + :off, sentence_index FROM t.sentence_hashes "
+    "WHERE report_id + :off <= :size",
     "INSERT INTO provenance_links (report_a, report_b, relation, containment, shared_sentences, source_id) "
     "SELECT report_a + :off, report_b + :off, relation, containment, shared_sentences, source_id + :off "
     "FROM t.provenance_links WHERE report_a + :off <= :size AND report_b + :off <= :size",
@@ -158,6 +161,9 @@ def grow(templates: _Templates, path: Path, size: int) -> None:
     Store(f"sqlite:///{path}").engine.dispose()           # the schema at head
     db = sqlite3.connect(path)
     db.execute("ATTACH DATABASE ? AS t", (str(templates.path),))
+    for table, key in (("lsh_buckets", "bucket"), ("sentence_hashes", "hash")):
+        db.execute(f"CREATE TEMP TABLE common_{key}s AS SELECT {key} FROM t.{table} GROUP BY {key} "
+                   f"HAVING count(DISTINCT report_id) > ?", (BOILERPLATE_REPORTS,))
     count = templates.count
     now = dt.datetime.now().isoformat(sep=" ")
     blocks = range((size + count - 1) // count)

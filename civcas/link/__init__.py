@@ -308,6 +308,6 @@ def _candidates(store, facts: ReportFacts, related: set[int]):
                                                   place.admin1 if place else None):
             found[incident.id] = incident
     ids = store.incident_ids_of_reports(related) - set(found)
-    for incident in store.incidents(ids):
+    for incident in store.incidents(ids, evidence=False):
         found[incident.id] = incident
     return list(found.values())

@@ -369,7 +369,8 @@ class Store(ReviewStore, SearchStore):
                             admin1: Optional[str] = None) -> list[Incident]:
         """Live incidents dated in [start, end], in the given region when one is given: the same
         admin-1 unit or country, or a place not known at that level (blocking for the linker: an
-        indexed range of the date, so a window holds as many incidents whatever the store's size)."""
+        indexed range of the date, so a window holds as many incidents whatever the store's size;
+        their links without evidence)."""
         c = t.incidents.c
         where = [c.date >= start, c.date <= end, c.merged_into.is_(None)]
         if admin1:
@@ -378,14 +379,14 @@ class Store(ReviewStore, SearchStore):
             where.append((c.country_code == country_code) | c.country_code.is_(None))
         with self._read() as conn:
             ids = list(conn.execute(select(c.id).where(*where)).scalars())
-        return self.incidents(ids)
+        return self.incidents(ids, evidence=False)
 
     def incidents_with_deaths(self, country_code: Optional[str], admin1: Optional[str],
                               deaths: Iterable[int], undated_only: bool = False) -> list[Incident]:
         """Live incidents of an admin-1 unit (or a country) whose civilian deaths take in one of
         `deaths`, whatever their date (blocking for a report or an incident that gives no date;
         `undated_only`: the incidents without one). An incident placed in the country alone (its
-        unit unread) is in no other unit: it is met too."""
+        unit unread) is in no other unit: it is met too. Their links without evidence."""
         c = t.incidents.c
         region = c.country_code == country_code
         if admin1:
@@ -394,18 +395,19 @@ class Store(ReviewStore, SearchStore):
         where = [region, fits, c.merged_into.is_(None)] + ([c.date.is_(None)] if undated_only else [])
         with self._read() as conn:
             ids = list(conn.execute(select(c.id).where(*where)).scalars())
-        return self.incidents(ids)
+        return self.incidents(ids, evidence=False)
 
     def incident_ids(self) -> list[int]:
         with self._read() as conn:
             return list(conn.execute(select(t.incidents.c.id).order_by(t.incidents.c.id)).scalars())
 
-    def incidents(self, ids: Optional[Iterable[int]] = None) -> list[Incident]:
+    def incidents(self, ids: Optional[Iterable[int]] = None, evidence: bool = True) -> list[Incident]:
+        """`evidence=False`: the links without their evidence (empty), as the linker weighs them."""
         query = select(t.incidents).order_by(t.incidents.c.id)
         link_query = select(t.incident_reports).order_by(t.incident_reports.c.report_id)
         params = {}
         if ids is not None:
-            query, link_query, params = _INCIDENTS, _INCIDENT_LINKS, {"ids": list(ids)}
+            query, link_query, params = _INCIDENTS, _INCIDENT_LINKS if evidence else _INCIDENT_MEMBERS, {"ids": list(ids)}
         with self._read() as conn:
             found = {r.id: Incident(
                 id=r.id, date=r.date, date_precision=r.date_precision, date_source=r.date_source,
@@ -417,7 +419,8 @@ class Store(ReviewStore, SearchStore):
                 for r in conn.execute(query, params)}
             for r in conn.execute(link_query, params):
                 if r.incident_id in found:
-                    found[r.incident_id].reports.append(IncidentReport(r.report_id, r.role, r.score, r.evidence))
+                    found[r.incident_id].reports.append(IncidentReport(r.report_id, r.role, r.score,
+                                                                       r.evidence if evidence else {}))
         return list(found.values())
 
     def incident_ids_of_reports(self, report_ids: Iterable[int]) -> set[int]:
@@ -540,6 +543,8 @@ _NEW_EVIDENCE_IF_REVIEWED = update(t.incidents).where(t.incidents.c.id == bindpa
 _INCIDENTS = select(t.incidents).where(t.incidents.c.id.in_(_ids())).order_by(t.incidents.c.id)
 _INCIDENT_LINKS = select(t.incident_reports).where(t.incident_reports.c.incident_id.in_(_ids())) \
     .order_by(t.incident_reports.c.report_id)
+_INCIDENT_MEMBERS = select(*(c for c in t.incident_reports.c if c.name != "evidence")) \
+    .where(t.incident_reports.c.incident_id.in_(_ids())).order_by(t.incident_reports.c.report_id)
 _INCIDENTS_OF_REPORTS = select(t.incident_reports.c.incident_id).where(t.incident_reports.c.report_id.in_(_ids()))
 _ASSESSED = update(t.incidents).where(t.incidents.c.id == bindparam("incident")) \
     .values(machine=bindparam("new_machine"), assessed_at=bindparam("at"))
