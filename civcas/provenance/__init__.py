@@ -27,6 +27,10 @@ from civcas.text import sentences, word_keys
 SHINGLE = 4                   # words per document shingle
 SENTENCE_SHINGLE = 3          # words per sentence shingle
 NUM_PERM, BANDS = 128, 64     # 64 bands of 2 rows: catches Jaccard ≈ 0.3 (a half-length copy) reliably
+# Two reports are candidates when they share two buckets: two unrelated reports of one beat (Jaccard
+# ≈ 0.02) share one in ~2.5 % of pairs, candidates that would grow with the store; two in ~0.03 %,
+# while a pair at Jaccard 0.3 still shares two in 98 % (and a copy's sentences lead to it too).
+SHARED_BUCKETS = 2
 COPY_CONTAINMENT = 0.8
 NEAR_IDENTICAL = 0.7          # containment of the shorter sentence's shingles
 MIN_SENTENCE_WORDS = 6
@@ -144,7 +148,8 @@ def run(store, report_ids: Iterable[int]) -> list[ProvenanceLink]:
     # a boilerplate line leads to no candidate (it is left out of every comparison; a copy shares buckets)
     pairs = {(min(rid, c), max(rid, c)) for rid, fp in new.items()
              for c in store.candidates(rid, fp.lsh_buckets, [h for h, _ in fp.sentence_hashes
-                                                            if counts.get(h, 0) <= BOILERPLATE_REPORTS])} - known
+                                                            if counts.get(h, 0) <= BOILERPLATE_REPORTS],
+                                       SHARED_BUCKETS)} - known
     crossed = {h for h, n in counts.items() if n > BOILERPLATE_REPORTS and n - brought[h] <= BOILERPLATE_REPORTS}
     stale = _reuse_resting_on(store, crossed, set(new))
     links = _judge(store, pairs | stale, new, counts)
