@@ -163,13 +163,16 @@ incidents = Table(
     # The assess stage's own answer, kept beside the published columns above, which are that
     # answer with the analysts' settings laid over it (so a re-run never replaces a decision).
     Column("machine", JSON),
-    Column("country_code", String(2), index=True),
-    Column("admin1", String(200), index=True),
+    Column("country_code", String(2)),
+    Column("admin1", String(200)),
     Column("merged_into", Integer, ForeignKey("incidents.id")),
     Column("reviewed_by", String(100)),
     Column("reviewed_at", DateTime),
     Column("new_evidence", Boolean, nullable=False, default=False),
     Index("ix_incidents_date", "date"),
+    # The linker's blocking: a date window in a unit or a country (and the lists filtered by either).
+    Index("ix_incidents_admin1_date", "admin1", "date"),
+    Index("ix_incidents_country_date", "country_code", "date"),
     Index("ix_incidents_grade", "grade"),
     Index("ix_incidents_deaths", "civilian_deaths_max"),
     # Covers the list's totals (count and sums of deaths) without reading the wide rows; no index
