@@ -171,6 +171,9 @@ def grow(templates: _Templates, path: Path, size: int, told_once: set[int]) -> N
     db.executemany("INSERT INTO told_once VALUES (?)", [(tid,) for tid in told_once])
     count = templates.count
     now = dt.datetime.now().isoformat(sep=" ")
+    indexes = db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").fetchall()
+    for name, _ in indexes:             # built once after the rows, not row by row
+        db.execute(f"DROP INDEX {name}")
     blocks = range((size + count - 1) // count)
     for block in blocks:
         params = {"off": block * count, "k": block, "days": f"+{block * SPAN_DAYS} days", "size": size, "now": now}
@@ -219,6 +222,8 @@ def grow(templates: _Templates, path: Path, size: int, told_once: set[int]) -> N
                    "evidence": '{"decision": "template"}'} for rid in members]
     _insert(db, "incidents", incident_rows)
     _insert(db, "incident_reports", links)
+    for _, sql in indexes:
+        db.execute(sql)
     db.commit()
     db.close()
 
@@ -250,9 +255,11 @@ def run(gva: Path, sizes: list[int], measured: int, cache: Path, work: Path) -> 
         result = process(store)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         staged = sum(result.seconds.values()) or 1.0
-        out.append({"size": size, "built": built, "reports": result.reports, "wall_ms": 1000 * wall / result.reports,
+        row = {"size": size, "built": built, "reports": result.reports, "wall_ms": 1000 * wall / result.reports,
                     "cpu_ms": 1000 * cpu / result.reports,
-                    "stages": {k: 1000 * cpu * v / staged / result.reports for k, v in result.seconds.items()}})
+                    "stages": {k: 1000 * cpu * v / staged / result.reports for k, v in result.seconds.items()}}
+        print_table([row], measured, header=not out)
+        out.append(row)
         store.engine.dispose()
         path.unlink()
         for extra in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
@@ -260,16 +267,18 @@ def run(gva: Path, sizes: list[int], measured: int, cache: Path, work: Path) -> 
     return out
 
 
-def print_table(rows: list[dict], measured: int) -> None:
-    print(f"process over {measured} GVA articles when the store already holds N reports (ms per report; the "
-          f"stages' CPU is the CPU time split by their shares of the wall time)")
-    print(f"{'N stored':>9} {'built s':>8} {'wall ms':>8} {'cpu ms':>8} {'provenance':>11} {'extract':>8} "
-          f"{'link':>8} {'assess':>8}")
+def print_table(rows: list[dict], measured: int, header: bool = True) -> None:
+    if header:
+        print(f"process over {measured} GVA articles when the store already holds N reports (ms per report; the "
+              f"stages' CPU is the CPU time split by their shares of the wall time)")
+        print(f"{'N stored':>9} {'built s':>8} {'wall ms':>8} {'cpu ms':>8} {'provenance':>11} {'extract':>8} "
+              f"{'link':>8} {'assess':>8}")
     for r in rows:
         s = r["stages"]
         print(f"{r['size']:9,d} {r['built']:8.1f} {r['wall_ms']:8.1f} {r['cpu_ms']:8.1f} {s.get('provenance', 0):11.1f} "
-              f"{s.get('extract', 0):8.1f} {s.get('link', 0):8.1f} {s.get('assess', 0):8.1f}")
+              f"{s.get('extract', 0):8.1f} {s.get('link', 0):8.1f} {s.get('assess', 0):8.1f}", flush=True)
     if len(rows) > 1:
+        print()
         first, last = rows[0], rows[-1]
         print(f"ratio {last['size']:,d}/{first['size']:,d}: wall {last['wall_ms'] / first['wall_ms']:.2f}, "
               f"cpu {last['cpu_ms'] / first['cpu_ms']:.2f}, "

@@ -86,13 +86,12 @@ class Store(ReviewStore, SearchStore):
         Returns (id, created)."""
         with self._write() as conn:
             if report.url:
-                found = conn.execute(select(t.reports.c.id).where(t.reports.c.url == report.url)).scalar()
+                found = conn.execute(_REPORT_AT, {"url": report.url}).scalar()
             else:
-                found = conn.execute(select(t.reports.c.id).where(
-                    t.reports.c.url.is_(None), t.reports.c.content_hash == report.content_hash)).scalar()
+                found = conn.execute(_REPORT_WITHOUT_URL, {"hash": report.content_hash}).scalar()
             if found is not None:
                 return found, False
-            result = conn.execute(insert(t.reports).values(
+            result = conn.execute(_INSERT[t.reports.name], dict(
                 outlet=report.outlet, url=report.url, title=report.title, published=report.published,
                 language=report.language, text=report.text, content_hash=report.content_hash,
                 origin_file=report.origin_file, origin_line=report.origin_line, warning=report.warning,
@@ -522,6 +521,9 @@ def _ids(name: str = "ids"):
     return bindparam(name, expanding=True)
 
 
+_REPORT_AT = select(t.reports.c.id).where(t.reports.c.url == bindparam("url"))
+_REPORT_WITHOUT_URL = select(t.reports.c.id).where(t.reports.c.url.is_(None),
+                                                   t.reports.c.content_hash == bindparam("hash"))
 _REPORTS = select(t.reports).where(t.reports.c.id.in_(_ids())).order_by(t.reports.c.id)
 _LANGUAGES = select(t.reports.c.id, t.reports.c.language).where(t.reports.c.id.in_(_ids()))
 _MARK_PROCESSED = update(t.reports).where(t.reports.c.id.in_(_ids())).values(processed_at=bindparam("at"))
@@ -529,7 +531,7 @@ _LINKS = select(t.provenance_links).where(t.provenance_links.c.report_a.in_(_ids
                                           | t.provenance_links.c.report_b.in_(_ids()))
 _OF_REPORT = {table.name: delete(table).where(table.c.report_id == bindparam("rid"))
               for table in (t.lsh_buckets, t.sentence_hashes, t.claims, t.statements, t.report_facts, t.report_names)}
-_INSERT = {table.name: insert(table) for table in (t.lsh_buckets, t.sentence_hashes, t.claims, t.statements,
+_INSERT = {table.name: insert(table) for table in (t.reports, t.lsh_buckets, t.sentence_hashes, t.claims, t.statements,
                                                    t.report_facts, t.report_names, t.incidents, t.incident_reports)}
 _WORDS_OF = select(t.report_facts.c.words).where(t.report_facts.c.report_id == bindparam("rid"))
 _FACTS = select(t.report_facts, t.reports.c.language).join(t.reports, t.reports.c.id == t.report_facts.c.report_id) \
@@ -538,7 +540,7 @@ _ROWS_OF_REPORTS = {table.name: select(table).where(table.c.report_id.in_(_ids()
                     for table in (t.claims, t.statements)}
 _WORD_COUNTS = select(t.word_counts.c.word, t.word_counts.c.reports).where(t.word_counts.c.word.in_(_ids("words")))
 _NEW_WORDS = insert(t.word_counts)
-_COUNT_WORDS = update(t.word_counts).where(t.word_counts.c.word == bindparam("w")) \
+_COUNT_WORDS = update(t.word_counts).where(t.word_counts.c.word.in_(_ids("words"))) \
     .values(reports=t.word_counts.c.reports + bindparam("d"))
 _NAMED = select(t.report_names).where(t.report_names.c.name.in_(_ids("names")))
 _NEW_EVIDENCE_IF_REVIEWED = update(t.incidents).where(t.incidents.c.id == bindparam("incident"),
@@ -583,8 +585,9 @@ def _count_words(conn, before: dict[str, int], after: dict[str, int]) -> list[st
     fresh = [{"word": w, "reports": d} for w, d in change.items() if w not in held and d > 0]
     if fresh:
         conn.execute(_NEW_WORDS, fresh)
-    moved = [{"w": w, "d": d} for w, d in change.items() if w in held]
-    if moved:
-        conn.execute(_COUNT_WORDS, moved)
+    for step in (1, -1):             # each word's count moves by one: one statement per direction
+        moved = [w for w, d in change.items() if w in held and d == step]
+        if moved:
+            conn.execute(_COUNT_WORDS, {"words": moved, "d": step})
     now = {w: held.get(w, 0) + change.get(w, 0) for w in after}
     return sorted(after, key=lambda w: (now[w], -after[w], w))[:RARE_WORDS]
