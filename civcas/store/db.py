@@ -312,27 +312,19 @@ class Store(ReviewStore, SearchStore):
         return {w: 0.0 if shared_only and held.get(w, 0) <= 1 else math.log((profiles + 1) / (held.get(w, 0) + 1))
                 for w in wanted if w}
 
-    def reports_with_rare_words(self, words: Iterable[str], at_most: Optional[int] = None) -> dict[str, set[int]]:
+    def reports_with_rare_words(self, words: Iterable[str], at_most: int) -> dict[str, set[int]]:
         """For each word, the reports that hold it among their rarest words (an indexed lookup);
         `at_most` as in `reports_naming`."""
         found = self.reports_naming((WORD_PREFIX + w for w in words), at_most)
         return {name.removeprefix(WORD_PREFIX): ids for name, ids in found.items()}
 
-    def reports_naming(self, names: Iterable[str], at_most: Optional[int] = None) -> dict[str, set[int]]:
-        """For each name, the reports that mention it (an indexed lookup). With `at_most`, only
-        the names that at most that many reports mention, each read no further than that: a name
-        every report gives (police, a capital) tells nothing, and reading all its reports would
-        cost more as the store grows."""
+    def reports_naming(self, names: Iterable[str], at_most: int) -> dict[str, set[int]]:
+        """For each name that at most `at_most` reports mention, those reports (an indexed lookup,
+        each name read no further than that: a name every report gives, police or a capital,
+        tells nothing, and reading all its reports would cost more as the store grows)."""
         out: dict[str, set[int]] = {}
-        wanted = sorted({n[:200] for n in names})
-        if not wanted:
-            return out
         with self._read() as conn:
-            if at_most is None:
-                for r in conn.execute(_NAMED, {"names": wanted}):
-                    out.setdefault(r.name, set()).add(r.report_id)
-                return out
-            for name in wanted:
+            for name in sorted({n[:200] for n in names}):
                 ids = set(conn.execute(_POSTINGS, {"name": name, "cap": at_most + 1}).scalars())
                 if ids and len(ids) <= at_most:
                     out[name] = ids
@@ -542,7 +534,6 @@ _WORD_COUNTS = select(t.word_counts.c.word, t.word_counts.c.reports).where(t.wor
 _NEW_WORDS = insert(t.word_counts)
 _COUNT_WORDS = update(t.word_counts).where(t.word_counts.c.word.in_(_ids("words"))) \
     .values(reports=t.word_counts.c.reports + bindparam("d"))
-_NAMED = select(t.report_names).where(t.report_names.c.name.in_(_ids("names")))
 _NEW_EVIDENCE_IF_REVIEWED = update(t.incidents).where(t.incidents.c.id == bindparam("incident"),
                                                       t.incidents.c.reviewed_at.is_not(None)).values(new_evidence=True)
 _INCIDENTS = select(t.incidents).where(t.incidents.c.id.in_(_ids())).order_by(t.incidents.c.id)
