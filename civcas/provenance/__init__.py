@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable
@@ -84,6 +84,21 @@ class Fingerprint:
                 for b in range(BANDS)]
 
 
+_PRINTS: OrderedDict = OrderedDict()
+PRINTS_KEPT = 256             # a story's reports meet as candidates again and again: their prints are kept
+
+
+def fingerprint(report: Report) -> Fingerprint:
+    """The report's print, computed once while it is among the last PRINTS_KEPT used (keyed by
+    all a print reads of it: another store's report of the same id is printed anew)."""
+    key = (report.id, report.text, report.published)
+    found = _PRINTS.pop(key, None) or Fingerprint(report)
+    _PRINTS[key] = found
+    if len(_PRINTS) > PRINTS_KEPT:
+        _PRINTS.popitem(last=False)
+    return found
+
+
 def shared_sentences(a: Fingerprint, b: Fingerprint, skip_a: set[int] = frozenset(),
                      skip_b: set[int] = frozenset()) -> list[tuple[int, int]]:
     """Pairs (sentence of a, sentence of b) that are near-identical; each sentence used once."""
@@ -138,7 +153,7 @@ def _source(a: Report, b: Report) -> int | None:
 def run(store, report_ids: Iterable[int]) -> list[ProvenanceLink]:
     """Index the new reports, compare each with its candidates from the store's index, and
     re-judge the reuse links that rested on sentences these reports made boilerplate."""
-    new = {r.id: Fingerprint(r) for r in store.reports(report_ids)}
+    new = {r.id: fingerprint(r) for r in store.reports(report_ids)}
     for rid, fp in new.items():
         store.index_report(rid, fp.lsh_buckets, fp.sentence_hashes)
     known = {(min(l.report_a, l.report_b), max(l.report_a, l.report_b)) for l in store.links(new)}
@@ -170,7 +185,7 @@ def _judge(store, pairs: set[tuple[int, int]], new: dict[int, Fingerprint],
            counts: dict[str, int]) -> list[ProvenanceLink]:
     """Compare each pair with boilerplate counted over the whole store as it is now (`counts`
     holds the new reports' hashes already; the other reports' are looked up)."""
-    others = {r.id: Fingerprint(r) for r in store.reports({i for p in pairs for i in p} - set(new))}
+    others = {r.id: fingerprint(r) for r in store.reports({i for p in pairs for i in p} - set(new))}
     prints = new | others
     counts = counts | store.hash_counts((h for fp in others.values() for h, _ in fp.sentence_hashes
                                          if h not in counts), BOILERPLATE_REPORTS)
