@@ -252,6 +252,18 @@ class _Watched(Store):
         return super().facts(ids, claims)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def watched(request, tmp_path) -> _Watched:
+    """A watched store on each backend (the blocking queries are the store's)."""
+    if request.param == "sqlite":
+        return _Watched(f"sqlite:///{tmp_path / 'w.db'}")
+    from sqlalchemy.engine import make_url
+    from civcas.store.db import create_database
+    url = request.getfixturevalue("postgres_url") + f"civcas_blocking_{tmp_path.name[-40:].replace('-', '_').lower()}"
+    create_database(make_url(url))
+    return _Watched(url)
+
+
 IDLIB_TOWN = Place("Ariha", "Syria", "SY", "Idlib", precision="point", geonameid=172059)
 
 
@@ -291,8 +303,8 @@ def _link(store, date, place, names=(), deaths=None, language="en"):
     (DAY + dt.timedelta(days=60), IDLIB_TOWN),   # the same town two months later
     (None, IDLIB_TOWN),                          # the same town, undated, nothing shared
 ], ids=["other-province", "outside-window", "undated"])
-def test_an_incident_outside_the_window_or_region_is_never_compared(tmp_path, date, place):
-    store = _Watched(f"sqlite:///{tmp_path / 'w.db'}")
+def test_an_incident_outside_the_window_or_region_is_never_compared(watched, date, place):
+    store = watched
     outside, _ = _stored(store, "outside", date, place)
     inside, incident = _stored(store, "inside", DAY, IDLIB_TOWN)
     assert _link(store, DAY, IDLIB_TOWN) == incident
