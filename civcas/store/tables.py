@@ -106,6 +106,7 @@ report_names = Table(
     Column("name", String(200), nullable=False),
     Column("report_id", Integer, ForeignKey("reports.id"), nullable=False),
     Index("ix_report_names_name", "name"),
+    Index("ix_report_names_report_id", "report_id"),      # a report's names are replaced with its facts
 )
 
 claims = Table(

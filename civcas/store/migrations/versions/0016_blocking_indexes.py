@@ -9,7 +9,8 @@ admin-1 unit or a country, or a place not known at that level). With one index p
 planner read every incident of the unit or country, whatever its date (SQLite's OR of the two
 region terms used the admin-1 index alone): a cost growing with the store. Indexes on (unit,
 date) and (country, date) read the window alone; they lead with the unit and the country, so they
-serve the lists filtered by either as the indexes they replace did.
+serve the lists filtered by either as the indexes they replace did. And the names index gets its
+report's column: replacing a report's facts deleted its names by a scan of every report's.
 """
 from alembic import op
 
@@ -25,9 +26,13 @@ def upgrade() -> None:
         batch_op.drop_index('ix_incidents_country_code')
         batch_op.create_index('ix_incidents_admin1_date', ['admin1', 'date'], unique=False)
         batch_op.create_index('ix_incidents_country_date', ['country_code', 'date'], unique=False)
+    with op.batch_alter_table('report_names', schema=None) as batch_op:
+        batch_op.create_index('ix_report_names_report_id', ['report_id'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('report_names', schema=None) as batch_op:
+        batch_op.drop_index('ix_report_names_report_id')
     with op.batch_alter_table('incidents', schema=None) as batch_op:
         batch_op.drop_index('ix_incidents_country_date')
         batch_op.drop_index('ix_incidents_admin1_date')
