@@ -5,8 +5,8 @@ sentences ≥ COPY_CONTAINMENT), so a trimmed syndicated copy is a copy whatever
 `reuse`: at least REUSE_MIN_SENTENCES near-identical sentences shared.
 
 Candidates come from a persistent index in the store (MinHash LSH buckets and normalised
-sentence hashes), so a new report is compared only with reports that share a bucket, never with
-the whole store. Shingles are built from spelling-tolerant word keys (see `civcas.text.word_key`),
+sentence hashes), so a new report is compared only with reports that share two buckets or a line
+that is not boilerplate, never with the whole store. Shingles are built from spelling-tolerant word keys (see `civcas.text.word_key`),
 which absorbs transliteration variants (al-Qaeda/al-Qaida) and small edits.
 """
 from __future__ import annotations
