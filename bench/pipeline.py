@@ -3,7 +3,13 @@
 Input: the real articles of ../shared/data/gva/documents.jsonl (≈ 3k; empty pages are counted as
 ingest errors, as a user would see them) plus the four seeds. Prints one table.
 
-    python bench/pipeline.py [--gva PATH] [--seeds DIR] [--limit N] [--db URL] [--arabic DIR]
+    python bench/pipeline.py [--gva PATH] [--seeds DIR] [--limit N] [--arabic DIR]
+    python bench/pipeline.py --sizes 1000,10000,100000 [--measure 200] [--cache DIR]
+
+`--sizes` prints instead the per-report cost of `process` when the store already holds N reports
+(stores grown in bulk from the GVA articles already read: see bench/sizes.py), and the ratio of
+the largest to the smallest. End-to-end rows give CPU seconds beside wall seconds: on a shared
+machine the CPU time is the one-core figure.
 
 The Arabic line reads the Arabic reports of a folder of scratch texts (NNN.txt beside
 NNN.meta.json with "language": "ar"; default /work/scratch/conflict_ar_fr, not in the repository)
@@ -28,6 +34,9 @@ from civcas.ingest import ingest
 from civcas.model import Report
 from civcas.pipeline import process
 from civcas.store import Store
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sizes  # noqa: E402  (bench/sizes.py: the --sizes table)
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared"
@@ -113,7 +122,16 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=None, help="at most N GVA articles")
     parser.add_argument("--arabic", type=Path, default=Path("/work/scratch/conflict_ar_fr"),
                         help="folder of Arabic reports (NNN.txt + NNN.meta.json) for the Arabic line")
+    parser.add_argument("--sizes", help="comma-separated store sizes: per-report cost of process at each")
+    parser.add_argument("--measure", type=int, default=200, help="--sizes: GVA articles processed at each size")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "civcas-bench-sizes",
+                        help="--sizes: where the template store is kept between runs")
     args = parser.parse_args()
+    if args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            rows = sizes.run(args.gva, [int(n) for n in args.sizes.split(",")], args.measure, args.cache, Path(tmp))
+        sizes.print_table(rows, args.measure)
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         folder = _input_folder(args.gva, args.seeds, args.limit, work)
@@ -121,19 +139,20 @@ def main() -> int:
         t0 = time.perf_counter()
         gazetteer.load()
         t_gaz = time.perf_counter() - t0
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), time.process_time()
         ingested = ingest(store, [folder])
         t_ingest = time.perf_counter() - t0
         n = len(ingested.added)
         t0 = time.perf_counter()
         result = process(store)
         t_process = time.perf_counter() - t0
+        cpu = time.process_time() - cpu0
         stats = store.stats()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     docs, words, pinned_seconds = extract_alone_one_core(args.gva, args.limit)
     rows = [("ingest", t_ingest, n + len(ingested.errors))]
     rows += [(stage, result.seconds.get(stage, 0.0), n) for stage in ("provenance", "extract", "link", "assess")]
-    rows += [("end to end (ingest + process)", t_ingest + t_process, n)]
+    rows += [("end to end (ingest + process)", t_ingest + t_process, n), ("end to end, CPU seconds", cpu, n)]
     print(f"civcas pipeline benchmark — {dt.date.today()} — {n} reports stored "
           f"({len(ingested.errors)} ingest errors), gazetteer load {t_gaz:.1f} s (once per process)")
     print(f"{'stage':32} {'seconds':>9} {'reports':>8} {'reports/s':>10}")

@@ -43,12 +43,17 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_WORD_BEFORE = re.compile(r"[A-Za-z.]+$")
+_LONGEST_WORD = 64
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
-    """True when the period at `dot` closes an abbreviation or an initial (U.S., Capt., J.)."""
-    m = re.search(r"([A-Za-z.]+)$", text[:dot])
+    """True when the period at `dot` closes an abbreviation or an initial (U.S., Capt., J.). Looks
+    back a word's length only (searching the text before it would cost its length per period)."""
+    m = _WORD_BEFORE.search(text, max(0, dot - _LONGEST_WORD), dot)
     if not m:
         return False
-    word = m.group(1)
+    word = m.group()
     if "." in word.rstrip("."):               # U.S, U.N, e.g
         return True
     return word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper())
@@ -56,7 +61,13 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 def sentences(text: str) -> list[Sentence]:
     """Sentences with offsets, never crossing a paragraph break. A rule splitter: fast, and
-    predictable on datelines, quotes and abbreviations."""
+    predictable on datelines, quotes and abbreviations. The last texts' are kept: provenance and
+    extraction split the same report one after the other."""
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=8)
+def _sentences(text: str) -> tuple[Sentence, ...]:
     out = []
     for number, (p_start, p_end) in enumerate(paragraphs(text)):
         start = p_start
@@ -69,7 +80,7 @@ def sentences(text: str) -> list[Sentence]:
             _add(out, text, start, m.end(), number)
             start = m.end()
         _add(out, text, start, p_end, number)
-    return out
+    return tuple(out)
 
 
 MAX_SENTENCE = 1500      # longer runs without a full stop are lists or junk: cut them at a space

@@ -265,3 +265,85 @@ def test_a_store_is_young_until_it_holds_enough_word_profiles(store, monkeypatch
     first.words, second.words = {"bakery": 2, "clinic": 1}, {"market": 2, "rescuers": 1}
     incidents = linked(store, [(wire, first), (local, second)])
     assert (incidents[0] == incidents[1]) == joined
+
+
+class _Watched(Store):
+    """The real store, noting whose facts the linker reads: the reports it compares."""
+
+    def facts(self, report_ids, claims=True):
+        ids = list(report_ids)
+        self.read = getattr(self, "read", set()) | set(ids)
+        return super().facts(ids, claims)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def watched(request, tmp_path) -> _Watched:
+    """A watched store on each backend (the blocking queries are the store's)."""
+    if request.param == "sqlite":
+        return _Watched(f"sqlite:///{tmp_path / 'w.db'}")
+    from sqlalchemy.engine import make_url
+    from civcas.store.db import create_database
+    url = request.getfixturevalue("postgres_url") + f"civcas_blocking_{tmp_path.name[-40:].replace('-', '_').lower()}"
+    create_database(make_url(url))
+    return _Watched(url)
+
+
+IDLIB_TOWN = Place("Ariha", "Syria", "SY", "Idlib", precision="point", geonameid=172059)
+
+
+def _killed(count: int):
+    from civcas.model import Claim
+    return Claim("killed", "civilian", count, count, "", None, "unknown", "reported", "incident",
+                 f"{count} civilians were killed.", 0, 10)
+
+
+def _stored(store, key: str, date, place, names=(), deaths=None, language="en"):
+    """A report already read and linked: its facts, an incident of its own, assessed."""
+    from civcas.model import Incident, IncidentReport, Report
+    rid, _ = store.add_report(Report(text=f"Report {key}.", url=f"https://example.org/{key}", language=language))
+    store.save_facts(ReportFacts(rid, date, "day" if date else None, "text", place, [], ["United States"],
+                                 ["drone strike"], claims=[_killed(deaths)] if deaths else [], names=list(names),
+                                 language=language))
+    incident = store.new_incident()
+    store.attach(incident, IncidentReport(rid))
+    store.save_assessment(Incident(id=incident, date=date, date_precision="day" if date else None, place=place,
+                                   civilian_deaths_min=deaths, civilian_deaths_max=deaths))
+    return rid, incident
+
+
+def _link(store, date, place, names=(), deaths=None, language="en"):
+    from civcas.link import run
+    from civcas.model import Report
+    rid, _ = store.add_report(Report(text="The new report.", url="https://example.org/new", language=language))
+    new = ReportFacts(rid, date, "day" if date else None, "text", place, [], ["United States"], ["drone strike"],
+                      claims=[_killed(deaths)] if deaths else [], names=list(names), language=language)
+    store.save_facts(new)
+    store.read = set()
+    return run(store, new, [])[0]
+
+
+@pytest.mark.parametrize("date,place", [
+    (DAY, JINAH),                                # the same day in another province
+    (DAY + dt.timedelta(days=60), IDLIB_TOWN),   # the same town two months later
+    (None, IDLIB_TOWN),                          # the same town, undated, nothing shared
+], ids=["other-province", "outside-window", "undated"])
+def test_an_incident_outside_the_window_or_region_is_never_compared(watched, date, place):
+    store = watched
+    outside, _ = _stored(store, "outside", date, place)
+    inside, incident = _stored(store, "inside", DAY, IDLIB_TOWN)
+    assert _link(store, DAY, IDLIB_TOWN) == incident
+    assert inside in store.read and outside not in store.read
+
+
+@pytest.mark.parametrize("old,new", [
+    # a dated report without a place: the incidents of its window in any region
+    (dict(date=DAY, place=IDLIB_TOWN), dict(date=DAY, place=None)),
+    # neither date nor place: through a person both name (the names index)
+    (dict(date=DAY, place=IDLIB_TOWN, names=["ahmad khalil"]), dict(date=None, place=None, names=["ahmad khalil"])),
+    # an undated incident, met through a death figure both give in one province (across languages)
+    (dict(date=None, place=IDLIB_TOWN, deaths=12), dict(date=DAY, place=IDLIB_TOWN, deaths=12, language="ar")),
+], ids=["dated-no-place", "no-date-no-place-named", "undated-incident-same-figure"])
+def test_a_report_without_a_place_or_an_undated_incident_still_links(store, old, new):
+    _stored(store, "other", DAY + dt.timedelta(days=2), JINAH)       # in the window, another day
+    _, incident = _stored(store, "old", **old)
+    assert _link(store, **new) == incident

@@ -131,8 +131,17 @@ def test_reports_are_found_by_their_rarest_words(store):
     store.save_facts(ReportFacts(ids[0], words={"shooting": 2, "okafor": 1}))
     store.save_facts(ReportFacts(ids[1], words={"shooting": 1, "market": 1}))
     store.save_facts(ReportFacts(ids[2], words={"okafor": 1, "shooting": 1}))
-    found = store.reports_with_rare_words(["okafor", "market"])
+    found = store.reports_with_rare_words(["okafor", "market"], at_most=25)
     assert found == {"okafor": {ids[0], ids[2]}, "market": {ids[1]}}
+
+
+@pytest.mark.parametrize("at_most,found", [(3, {"okafor", "delmar"}), (2, {"delmar"}), (1, set())])
+def test_a_name_more_reports_give_than_the_cap_tells_nothing_and_is_left_out(store, at_most, found):
+    from civcas.model import Report, ReportFacts
+    for i, names in enumerate((["okafor", "delmar"], ["okafor"], ["okafor", "delmar"])):
+        rid, _ = store.add_report(Report(text=f"report {i}"))
+        store.save_facts(ReportFacts(rid, names=names))
+    assert set(store.reports_naming(["okafor", "delmar", "unseen"], at_most)) == found
 
 
 ARABIC_REPORTS = {   # written here: spelled with and without vowels, tatweel and hamza forms

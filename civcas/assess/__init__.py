@@ -181,7 +181,7 @@ def assess(incident: Incident, facts: dict[int, ReportFacts], links: list[Proven
 
 def run(store, incident_ids: Iterable[int]) -> list[Incident]:
     out = []
-    for incident in store.incidents(incident_ids):
+    for incident in store.incidents(incident_ids, evidence=False):     # its links' evidence is not weighed here
         ids = [r.report_id for r in incident.reports]
         assess(incident, store.facts(ids), store.links(ids))
         store.save_assessment(incident)

@@ -191,14 +191,13 @@ def run(store, facts: ReportFacts, links: list[ProvenanceLink],
         other = l.report_b if l.report_a == facts.report_id else l.report_a
         if l.relation == "copy" or related.get(other) != "copy":
             related[other] = l.relation
-    naming = store.reports_naming(facts.names)
+    naming = store.reports_naming(facts.names, COMMON_TERM_REPORTS + 1)      # its own report among them
     specific = {n for n, ids in naming.items()
                 if len(ids - {facts.report_id}) <= (COMMON_TERM_REPORTS if n.startswith("t:") else COMMON_NAME_REPORTS)}
     named_with = {rid for n in specific for rid in naming[n]}
     own = store.word_rarity(facts.words)
     rarest = sorted(own, key=lambda w: (-own[w], w))[:RARE_WORDS]
-    named_with |= {rid for ids in store.reports_with_rare_words(rarest).values()
-                   if len(ids) <= COMMON_TERM_REPORTS for rid in ids}
+    named_with |= {rid for ids in store.reports_with_rare_words(rarest, COMMON_TERM_REPORTS).values() for rid in ids}
     named_with.discard(facts.report_id)
     people_with = {rid for n in specific if not n.startswith("t:") for rid in naming[n]}
     candidates = [i for i in _candidates(store, facts, set(related) | named_with)
@@ -254,14 +253,14 @@ def mentions(store, facts: ReportFacts, main_incident: Optional[int]) -> list[in
     for m in facts.mentions:
         told = ReportFacts(report_id=facts.report_id, date=m.date, date_precision=m.date_precision,
                            place=m.place, names=m.names)
-        naming = store.reports_naming(m.names)
+        naming = store.reports_naming(m.names, COMMON_NAME_REPORTS + 1)
         specific = {n for n, ids in naming.items() if len(ids - {facts.report_id}) <= COMMON_NAME_REPORTS}
         named_with = {rid for n in specific for rid in naming[n]} - {facts.report_id}
         block = ReportFacts(report_id=facts.report_id, date=m.date or facts.date,
                             date_precision=m.date_precision if m.date else "week", place=m.place or facts.place)
         # an undated incident can reach the threshold only through a shared name (place alone
-        # scores 4), and those come through `named_with`: the window need not bring every one
-        members = _main_reports([i for i in _candidates(store, block, named_with, undated=False)
+        # scores 4), and those come through `named_with`
+        members = _main_reports([i for i in _candidates(store, block, named_with)
                                  if i.id != main_incident], facts.report_id)
         olds = store.facts([rid for ids in members.values() for rid in ids], claims=False)
         best = _best_match(members, olds, lambda incident_id, old: features(told, old, {}, specific))
@@ -313,26 +312,33 @@ def _window(day: dt.date, span: dt.timedelta) -> tuple[dt.date, dt.date]:
     return low, high
 
 
-def _candidates(store, facts: ReportFacts, related: set[int], undated: bool = True):
-    """Incidents within the date window and the report's region (blocking: the cost stays near
-    linear), plus those holding a report this one shares text or a name with, wherever they are
-    (a misplaced report still meets its incident through them). `undated=False` leaves out the
-    undated incidents met only through the window. A report without a date meets the incidents
-    of its region whose civilian deaths take in one of its death figures (across languages, where
-    no word leads to them)."""
+def _candidates(store, facts: ReportFacts, related: set[int]):
+    """The incidents a report is compared with (blocking: the cost per report stays that of a
+    store of the window's size, whatever the store's size):
+    - a dated report: the incidents dated within its window (its date's precision plus a week)
+      in its admin-1 unit (or its country when it gives no unit; any region when it gives no
+      place), or placed no finer than that;
+    - the undated incidents (a report without a date, or an incident whose reports give none) are
+      met only through what could join them: shared text, a name or rare words (`related`), or,
+      in the report's region, a death figure of its own (across languages, where no word leads
+      to them; features() rules out any other undated pair);
+    - the incidents holding a report this one shares text, a name or rare words with (`related`),
+      wherever and whenever they are (a misplaced or misdated report still meets its incident).
+    A report with neither date nor place meets only the last."""
     found = {}
     deaths = {low for kind, low in figures(facts) if kind == "killed"}
-    if not facts.date and deaths and facts.place and (facts.place.admin1 or facts.place.country_code):
-        for incident in store.incidents_with_deaths(facts.place.country_code, facts.place.admin1, deaths):
+    if deaths and facts.place and (facts.place.admin1 or facts.place.country_code):
+        for incident in store.incidents_with_deaths(facts.place.country_code, facts.place.admin1, deaths,
+                                                    undated_only=bool(facts.date)):
             found[incident.id] = incident
     if facts.date:
         span = dt.timedelta(days=WINDOW_DAYS.get(facts.date_precision or "day", 3) + WINDOW_DAYS["week"])
         place = facts.place
         for incident in store.incident_candidates(*_window(facts.date, span),
                                                   place.country_code if place else None,
-                                                  place.admin1 if place else None, undated):
+                                                  place.admin1 if place else None):
             found[incident.id] = incident
     ids = store.incident_ids_of_reports(related) - set(found)
-    for incident in store.incidents(ids):
+    for incident in store.incidents(ids, evidence=False):
         found[incident.id] = incident
     return list(found.values())

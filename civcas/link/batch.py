@@ -94,7 +94,7 @@ def _incidents_met(store, new: list[ReportFacts], rarity: dict[str, float]) -> d
     """The live incidents holding a stored report that shares a key word with a new one (their
     main reports)."""
     keys = {w for f in new if f.words for w in key_words(profile(f.words, rarity), KEY_WORDS)}
-    met = {rid for ids in store.reports_with_rare_words(keys).values() if len(ids) <= COMMON_KEY_REPORTS
+    met = {rid for ids in store.reports_with_rare_words(keys, COMMON_KEY_REPORTS).values()
            for rid in ids} - {f.report_id for f in new}
     found = store.incidents(store.incident_ids_of_reports(met)) if met else []
     return {i.id: [r.report_id for r in i.reports if r.role == "main"] for i in found if not i.merged_into}

@@ -5,15 +5,15 @@ sentences ≥ COPY_CONTAINMENT), so a trimmed syndicated copy is a copy whatever
 `reuse`: at least REUSE_MIN_SENTENCES near-identical sentences shared.
 
 Candidates come from a persistent index in the store (MinHash LSH buckets and normalised
-sentence hashes), so a new report is compared only with reports that share a bucket, never with
-the whole store. Shingles are built from spelling-tolerant word keys (see `civcas.text.word_key`),
+sentence hashes), so a new report is compared only with reports that share two buckets or a line
+that is not boilerplate, never with the whole store. Shingles are built from spelling-tolerant word keys (see `civcas.text.word_key`),
 which absorbs transliteration variants (al-Qaeda/al-Qaida) and small edits.
 """
 from __future__ import annotations
 
 import hashlib
 import struct
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable
@@ -27,6 +27,10 @@ from civcas.text import sentences, word_keys
 SHINGLE = 4                   # words per document shingle
 SENTENCE_SHINGLE = 3          # words per sentence shingle
 NUM_PERM, BANDS = 128, 64     # 64 bands of 2 rows: catches Jaccard ≈ 0.3 (a half-length copy) reliably
+# Two reports are candidates when they share two buckets: two unrelated reports of one beat (Jaccard
+# ≈ 0.02) share one in ~2.5 % of pairs, candidates that would grow with the store; two in ~0.03 %,
+# while a pair at Jaccard 0.3 still shares two in 98 % (and a copy's sentences lead to it too).
+SHARED_BUCKETS = 2
 COPY_CONTAINMENT = 0.8
 NEAR_IDENTICAL = 0.7          # containment of the shorter sentence's shingles
 MIN_SENTENCE_WORDS = 6
@@ -78,6 +82,21 @@ class Fingerprint:
         values = np.asarray(m.hashvalues, dtype=np.uint64)
         return [f"{b}:{hashlib.blake2b(values[b * rows:(b + 1) * rows].tobytes(), digest_size=8).hexdigest()}"
                 for b in range(BANDS)]
+
+
+_PRINTS: OrderedDict = OrderedDict()
+PRINTS_KEPT = 256             # a story's reports meet as candidates again and again: their prints are kept
+
+
+def fingerprint(report: Report) -> Fingerprint:
+    """The report's print, computed once while it is among the last PRINTS_KEPT used (keyed by
+    all a print reads of it: another store's report of the same id is printed anew)."""
+    key = (report.id, report.text, report.published)
+    found = _PRINTS.pop(key, None) or Fingerprint(report)
+    _PRINTS[key] = found
+    if len(_PRINTS) > PRINTS_KEPT:
+        _PRINTS.popitem(last=False)
+    return found
 
 
 def shared_sentences(a: Fingerprint, b: Fingerprint, skip_a: set[int] = frozenset(),
@@ -134,14 +153,18 @@ def _source(a: Report, b: Report) -> int | None:
 def run(store, report_ids: Iterable[int]) -> list[ProvenanceLink]:
     """Index the new reports, compare each with its candidates from the store's index, and
     re-judge the reuse links that rested on sentences these reports made boilerplate."""
-    new = {r.id: Fingerprint(r) for r in store.reports(report_ids)}
+    new = {r.id: fingerprint(r) for r in store.reports(report_ids)}
     for rid, fp in new.items():
         store.index_report(rid, fp.lsh_buckets, fp.sentence_hashes)
     known = {(min(l.report_a, l.report_b), max(l.report_a, l.report_b)) for l in store.links(new)}
-    pairs = {(min(rid, c), max(rid, c)) for rid, fp in new.items()
-             for c in store.candidates(rid, fp.lsh_buckets, [h for h, _ in fp.sentence_hashes])} - known
-    counts = store.hash_counts(h for fp in new.values() for h, _ in fp.sentence_hashes)
     brought = Counter(h for fp in new.values() for h in {h for h, _ in fp.sentence_hashes})
+    # counted no further than needed to tell which lines are boilerplate now, and which just became so
+    counts = store.hash_counts(brought, BOILERPLATE_REPORTS + max(brought.values(), default=0))
+    # a boilerplate line leads to no candidate (it is left out of every comparison; a copy shares buckets)
+    pairs = {(min(rid, c), max(rid, c)) for rid, fp in new.items()
+             for c in store.candidates(rid, fp.lsh_buckets, [h for h, _ in fp.sentence_hashes
+                                                            if counts.get(h, 0) <= BOILERPLATE_REPORTS],
+                                       SHARED_BUCKETS)} - known
     crossed = {h for h, n in counts.items() if n > BOILERPLATE_REPORTS and n - brought[h] <= BOILERPLATE_REPORTS}
     stale = _reuse_resting_on(store, crossed, set(new))
     links = _judge(store, pairs | stale, new, counts)
@@ -162,10 +185,10 @@ def _judge(store, pairs: set[tuple[int, int]], new: dict[int, Fingerprint],
            counts: dict[str, int]) -> list[ProvenanceLink]:
     """Compare each pair with boilerplate counted over the whole store as it is now (`counts`
     holds the new reports' hashes already; the other reports' are looked up)."""
-    others = {r.id: Fingerprint(r) for r in store.reports({i for p in pairs for i in p} - set(new))}
+    others = {r.id: fingerprint(r) for r in store.reports({i for p in pairs for i in p} - set(new))}
     prints = new | others
-    counts = counts | store.hash_counts(h for fp in others.values() for h, _ in fp.sentence_hashes
-                                        if h not in counts)
+    counts = counts | store.hash_counts((h for fp in others.values() for h, _ in fp.sentence_hashes
+                                         if h not in counts), BOILERPLATE_REPORTS)
     common = {rid: {i for h, i in fp.sentence_hashes if counts.get(h, 0) > BOILERPLATE_REPORTS}
               for rid, fp in prints.items()}
     links = []

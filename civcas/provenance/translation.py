@@ -99,7 +99,7 @@ def judge(store, report_id: int, incident_id: Optional[int]) -> list[ProvenanceL
     """Re-judge which main reports of the incident this report translates or is translated by,
     store those links (replacing the report's earlier ones) and return them."""
     links: list[ProvenanceLink] = []
-    members = [r.report_id for i in store.incidents([incident_id]) for r in i.reports
+    members = [r.report_id for i in store.incidents([incident_id], evidence=False) for r in i.reports
                if r.role == "main" and r.report_id != report_id] if incident_id is not None else []
     languages = store.report_languages(members + [report_id])
     others = [m for m in members if languages.get(m) != languages.get(report_id)]

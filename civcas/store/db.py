@@ -115,10 +115,9 @@ class Store(ReviewStore, SearchStore, IntakeStore):
         c = t.reports.c
         with self._write() as conn:
             if report.url:
-                found = conn.execute(select(c.id).where(c.url == report.url)).scalar()
+                found = conn.execute(_REPORT_AT, {"url": report.url}).scalar()
             else:
-                found = conn.execute(select(c.id).where(
-                    c.url.is_(None), c.version_url.is_(None), c.content_hash == report.content_hash)).scalar()
+                found = conn.execute(_REPORT_WITHOUT_URL, {"hash": report.content_hash}).scalar()
             if found is not None:
                 return found, False
             return self._insert_report(conn, report, report.url), True
@@ -195,17 +194,15 @@ class Store(ReviewStore, SearchStore, IntakeStore):
                       withdrawn_at=row.withdrawn_at)
 
     def reports(self, ids: Optional[Iterable[int]] = None) -> list[Report]:
-        query = select(t.reports).order_by(t.reports.c.id)
-        if ids is not None:
-            query = query.where(t.reports.c.id.in_(list(ids)))
         with self._read() as conn:
-            return [self._report(r) for r in conn.execute(query)]
+            if ids is None:
+                return [self._report(r) for r in conn.execute(select(t.reports).order_by(t.reports.c.id))]
+            return [self._report(r) for r in conn.execute(_REPORTS, {"ids": list(ids)})]
 
     def report_languages(self, ids: Iterable[int]) -> dict[int, str]:
         """Each report's language, without its text."""
         with self._read() as conn:
-            return dict(conn.execute(select(t.reports.c.id, t.reports.c.language)
-                                     .where(t.reports.c.id.in_(list(ids)))).all())
+            return dict(conn.execute(_LANGUAGES, {"ids": list(ids)}).all())
 
     def iter_reports(self, batch: int = 500) -> Iterator[Report]:
         """Every report in id order, `batch` at a time (an export never holds the corpus whole)."""
@@ -226,7 +223,7 @@ class Store(ReviewStore, SearchStore, IntakeStore):
 
     def mark_processed(self, ids: Iterable[int]) -> None:
         with self._write() as conn:
-            conn.execute(update(t.reports).where(t.reports.c.id.in_(list(ids))).values(processed_at=_now()))
+            conn.execute(_MARK_PROCESSED, {"ids": list(ids), "at": _now()})
 
     # --- provenance index and links -----------------------------------------------------------
 
@@ -234,38 +231,35 @@ class Store(ReviewStore, SearchStore, IntakeStore):
         """(Re-)index one report: its earlier rows, if any, are replaced."""
         with self._write() as conn:
             for table in (t.lsh_buckets, t.sentence_hashes):
-                conn.execute(delete(table).where(table.c.report_id == report_id))
+                conn.execute(_OF_REPORT[table.name], {"rid": report_id})
             rows = [{"bucket": b, "report_id": report_id} for b in buckets]
             if rows:
-                conn.execute(insert(t.lsh_buckets), rows)
+                conn.execute(_INSERT[t.lsh_buckets.name], rows)
             rows = [{"hash": h, "report_id": report_id, "sentence_index": i} for h, i in sentence_hashes]
             if rows:
-                conn.execute(insert(t.sentence_hashes), rows)
+                conn.execute(_INSERT[t.sentence_hashes.name], rows)
 
-    def candidates(self, report_id: int, buckets: Iterable[str], hashes: Iterable[str]) -> set[int]:
-        """Reports sharing one of these LSH buckets or normalised sentence hashes (the report's
-        own, passed in: two indexed lookups whatever the size of the store)."""
-        b, s = t.lsh_buckets, t.sentence_hashes
+    def candidates(self, report_id: int, buckets: Iterable[str], hashes: Iterable[str], buckets_at_least: int) -> set[int]:
+        """Reports sharing at least `buckets_at_least` of these LSH buckets, or one of these
+        normalised sentence hashes (the report's own, passed in: two indexed lookups whatever the
+        size of the store)."""
         found: set[int] = set()
         with self._read() as conn:
-            for owner, column, keys in ((b.c.report_id, b.c.bucket, list(buckets)),
-                                        (s.c.report_id, s.c.hash, list(hashes))):
-                if keys:
-                    found |= set(conn.execute(select(owner).where(column.in_(keys))).scalars())
+            buckets, hashes = list(buckets), list(hashes)
+            if buckets:
+                found |= set(conn.execute(_BUCKET_HOLDERS, {"keys": buckets, "at_least": buckets_at_least}).scalars())
+            if hashes:
+                found |= set(conn.execute(_HASH_HOLDERS, {"keys": hashes}).scalars())
         found.discard(report_id)
         return found
 
-    def hash_counts(self, hashes: Iterable[str]) -> dict[str, int]:
-        """How many reports hold each of these normalised sentence hashes."""
-        s = t.sentence_hashes
-        wanted = list(set(hashes))
-        counts: dict[str, int] = {}
+    def hash_counts(self, hashes: Iterable[str], at_most: int) -> dict[str, int]:
+        """How many reports hold each of these normalised sentence hashes, counted no further than
+        at_most + 1 (a boilerplate line is in ever more reports as the store grows: counting them
+        all would cost as much)."""
         with self._read() as conn:
-            for start in range(0, len(wanted), 5000):
-                chunk = wanted[start:start + 5000]
-                counts.update(conn.execute(select(s.c.hash, func.count(func.distinct(s.c.report_id)))
-                                           .where(s.c.hash.in_(chunk)).group_by(s.c.hash)).all())
-        return counts
+            counts = {h: conn.execute(_HASH_COUNT, {"hash": h, "cap": at_most + 1}).scalar() for h in set(hashes)}
+        return {h: n for h, n in counts.items() if n}
 
     def reports_with_hashes(self, hashes: Iterable[str]) -> set[int]:
         s = t.sentence_hashes
@@ -304,15 +298,12 @@ class Store(ReviewStore, SearchStore, IntakeStore):
                 conn.execute(insert(t.provenance_links), rows)
 
     def links(self, report_ids: Optional[Iterable[int]] = None) -> list[ProvenanceLink]:
-        c = t.provenance_links.c
-        query = select(t.provenance_links)
-        if report_ids is not None:
-            ids = list(report_ids)
-            query = query.where(c.report_a.in_(ids) | c.report_b.in_(ids))
         with self._read() as conn:
+            rows = conn.execute(select(t.provenance_links)) if report_ids is None else \
+                conn.execute(_LINKS, {"ids": list(report_ids)})
             return [ProvenanceLink(r.report_a, r.report_b, r.relation, r.containment,
                                    [tuple(p) for p in r.shared_sentences], r.source_id)
-                    for r in conn.execute(query)]
+                    for r in rows]
 
     # --- extracted facts ----------------------------------------------------------------------
 
@@ -321,24 +312,24 @@ class Store(ReviewStore, SearchStore, IntakeStore):
         rid = facts.report_id
         with self._write() as conn:
             self._log_reports(conn, [rid])
-            before = conn.execute(select(t.report_facts.c.words).where(t.report_facts.c.report_id == rid)).scalar()
+            before = conn.execute(_WORDS_OF, {"rid": rid}).scalar()
             rare = _count_words(conn, before or {}, facts.words)
             for table in (t.claims, t.statements, t.report_facts, t.report_names):
-                conn.execute(delete(table).where(table.c.report_id == rid))
-            conn.execute(insert(t.report_facts).values(
+                conn.execute(_OF_REPORT[table.name], {"rid": rid})
+            conn.execute(_INSERT[t.report_facts.name], dict(
                 report_id=rid, date=facts.date, date_precision=facts.date_precision, date_source=facts.date_source,
                 place=place_to_json(facts.place), places_mentioned=[place_to_json(p) for p in facts.places_mentioned],
                 belligerents=facts.belligerents, means=facts.means, names=facts.names, words=facts.words,
                 mentions=[mention_to_json(m) for m in facts.mentions], extractor_version=facts.extractor_version))
             indexed = facts.names + [WORD_PREFIX + w for w in rare]
             if indexed:
-                conn.execute(insert(t.report_names), [{"name": n[:200], "report_id": rid} for n in indexed])
+                conn.execute(_INSERT[t.report_names.name], [{"name": n[:200], "report_id": rid} for n in indexed])
             for table, records in ((t.claims, facts.claims), (t.statements, facts.statements)):
                 rows = [{k: v for k, v in dataclasses.asdict(x).items() if k not in ("id", "corrected")}
                         | {"report_id": rid}
                         for x in records]
                 if rows:
-                    conn.execute(insert(table), rows)
+                    conn.execute(_INSERT[table.name], rows)
 
     def facts(self, report_ids: Iterable[int], claims: bool = True) -> dict[int, ReportFacts]:
         """Facts per report, claims as analysts corrected them; `claims=False` skips claims and
@@ -346,9 +337,7 @@ class Store(ReviewStore, SearchStore, IntakeStore):
         ids = list(report_ids)
         out: dict[int, ReportFacts] = {}
         with self._read() as conn:
-            for r in conn.execute(select(t.report_facts, t.reports.c.language)
-                                  .join(t.reports, t.reports.c.id == t.report_facts.c.report_id)
-                                  .where(t.report_facts.c.report_id.in_(ids))):
+            for r in conn.execute(_FACTS, {"ids": ids}):
                 out[r.report_id] = ReportFacts(
                     report_id=r.report_id, date=r.date, date_precision=r.date_precision, date_source=r.date_source,
                     place=place_from_json(r.place), places_mentioned=[place_from_json(p) for p in r.places_mentioned or []],
@@ -358,8 +347,7 @@ class Store(ReviewStore, SearchStore, IntakeStore):
             if not claims:
                 return out
             for table, cls, attr in ((t.claims, Claim, "claims"), (t.statements, Statement, "statements")):
-                query = select(table).where(table.c.report_id.in_(ids)).order_by(table.c.id)
-                for r in conn.execute(query):
+                for r in conn.execute(_ROWS_OF_REPORTS[table.name], {"ids": ids}):
                     if r.report_id in out:
                         fields = {k: getattr(r, k) for k in cls.__dataclass_fields__ if k != "corrected"}
                         getattr(out[r.report_id], attr).append(cls(**fields))
@@ -394,8 +382,7 @@ class Store(ReviewStore, SearchStore, IntakeStore):
         profile holds weighs 0 (it can match no other report, only dilute a profile)."""
         wanted = list(set(words) | {""})
         with self._read() as conn:
-            held = dict(conn.execute(select(t.word_counts.c.word, t.word_counts.c.reports)
-                                     .where(t.word_counts.c.word.in_(wanted))).all())
+            held = dict(conn.execute(_WORD_COUNTS, {"words": wanted}).all())
         profiles = max(held.pop("", 0), 1)
         return {w: 0.0 if shared_only and held.get(w, 0) <= 1 else math.log((profiles + 1) / (held.get(w, 0) + 1))
                 for w in wanted if w}
@@ -419,27 +406,29 @@ class Store(ReviewStore, SearchStore, IntakeStore):
                 conn.execute(update(t.word_counts).where(c.word == bindparam("w"))
                              .values(reports=c.reports + bindparam("d")), moved)
 
-    def reports_with_rare_words(self, words: Iterable[str]) -> dict[str, set[int]]:
-        """For each word, the reports that hold it among their rarest words (an indexed lookup)."""
-        found = self.reports_naming(WORD_PREFIX + w for w in words)
+    def reports_with_rare_words(self, words: Iterable[str], at_most: int) -> dict[str, set[int]]:
+        """For each word, the reports that hold it among their rarest words (an indexed lookup);
+        `at_most` as in `reports_naming`."""
+        found = self.reports_naming((WORD_PREFIX + w for w in words), at_most)
         return {name.removeprefix(WORD_PREFIX): ids for name, ids in found.items()}
 
-    def reports_naming(self, names: Iterable[str]) -> dict[str, set[int]]:
-        """For each name, the reports that mention it (an indexed lookup)."""
+    def reports_naming(self, names: Iterable[str], at_most: int) -> dict[str, set[int]]:
+        """For each name that at most `at_most` reports mention, those reports (an indexed lookup,
+        each name read no further than that: a name every report gives, police or a capital,
+        tells nothing, and reading all its reports would cost more as the store grows)."""
         out: dict[str, set[int]] = {}
-        wanted = [n[:200] for n in names]
-        if not wanted:
-            return out
         with self._read() as conn:
-            for r in conn.execute(select(t.report_names).where(t.report_names.c.name.in_(wanted))):
-                out.setdefault(r.name, set()).add(r.report_id)
+            for name in sorted({n[:200] for n in names}):
+                ids = set(conn.execute(_POSTINGS, {"name": name, "cap": at_most + 1}).scalars())
+                if ids and len(ids) <= at_most:
+                    out[name] = ids
         return out
 
     # --- incidents ----------------------------------------------------------------------------
 
     def new_incident(self) -> int:
         with self._write() as conn:
-            new_id = conn.execute(insert(t.incidents).values(created_at=_now())).inserted_primary_key[0]
+            new_id = conn.execute(_INSERT[t.incidents.name], {"created_at": _now()}).inserted_primary_key[0]
             self._log(conn, [new_id], ADDED)
         return new_id
 
@@ -464,54 +453,55 @@ class Store(ReviewStore, SearchStore, IntakeStore):
         (its analyst's decisions stand until someone looks again)."""
         with self._write() as conn:
             self._log(conn, [incident_id], CHANGED)
-            conn.execute(insert(t.incident_reports).values(
+            conn.execute(_INSERT[t.incident_reports.name], dict(
                 incident_id=incident_id, report_id=link.report_id, role=link.role, score=link.score,
                 evidence=link.evidence))
-            conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id,
-                                                   t.incidents.c.reviewed_at.is_not(None)).values(new_evidence=True))
+            conn.execute(_NEW_EVIDENCE_IF_REVIEWED, {"incident": incident_id})
             self.index_incident_text(conn, [incident_id])
 
     def incident_candidates(self, start: dt.date, end: dt.date, country_code: Optional[str] = None,
-                            admin1: Optional[str] = None, undated: bool = True) -> list[Incident]:
-        """Live incidents dated in [start, end] (or undated, unless `undated` is False), in the given
-        region when one is given: the same admin-1 unit or country, or a place not known at that
-        level (blocking for the linker)."""
+                            admin1: Optional[str] = None) -> list[Incident]:
+        """Live incidents dated in [start, end], in the given region when one is given: the same
+        admin-1 unit or country, or a place not known at that level (blocking for the linker: an
+        indexed range of the date, so a window holds as many incidents whatever the store's size;
+        their links without evidence)."""
         c = t.incidents.c
-        in_window = (c.date >= start) & (c.date <= end)
-        where = [in_window | c.date.is_(None) if undated else in_window, c.merged_into.is_(None)]
+        where = [c.date >= start, c.date <= end, c.merged_into.is_(None)]
         if admin1:
             where.append((c.admin1 == admin1) | c.admin1.is_(None))
         elif country_code:
             where.append((c.country_code == country_code) | c.country_code.is_(None))
         with self._read() as conn:
             ids = list(conn.execute(select(c.id).where(*where)).scalars())
-        return self.incidents(ids)
+        return self.incidents(ids, evidence=False)
 
     def incidents_with_deaths(self, country_code: Optional[str], admin1: Optional[str],
-                              deaths: Iterable[int]) -> list[Incident]:
+                              deaths: Iterable[int], undated_only: bool = False) -> list[Incident]:
         """Live incidents of an admin-1 unit (or a country) whose civilian deaths take in one of
-        `deaths`, whatever their date (blocking for a report that gives no date). An incident
-        placed in the country alone (its unit unread) is in no other unit: it is met too."""
+        `deaths`, whatever their date (blocking for a report or an incident that gives no date;
+        `undated_only`: the incidents without one). An incident placed in the country alone (its
+        unit unread) is in no other unit: it is met too. Their links without evidence."""
         c = t.incidents.c
         region = c.country_code == country_code
         if admin1:
             region = (c.admin1 == admin1) | (region & c.admin1.is_(None))
         fits = or_(*((c.civilian_deaths_min <= d) & (c.civilian_deaths_max >= d) for d in deaths))
+        where = [region, fits, c.merged_into.is_(None)] + ([c.date.is_(None)] if undated_only else [])
         with self._read() as conn:
-            ids = list(conn.execute(select(c.id).where(region, fits, c.merged_into.is_(None))).scalars())
-        return self.incidents(ids)
+            ids = list(conn.execute(select(c.id).where(*where)).scalars())
+        return self.incidents(ids, evidence=False)
 
     def incident_ids(self) -> list[int]:
         with self._read() as conn:
             return list(conn.execute(select(t.incidents.c.id).order_by(t.incidents.c.id)).scalars())
 
-    def incidents(self, ids: Optional[Iterable[int]] = None) -> list[Incident]:
+    def incidents(self, ids: Optional[Iterable[int]] = None, evidence: bool = True) -> list[Incident]:
+        """`evidence=False`: the links without their evidence (empty), as the linker weighs them."""
         query = select(t.incidents).order_by(t.incidents.c.id)
         link_query = select(t.incident_reports).order_by(t.incident_reports.c.report_id)
+        params = {}
         if ids is not None:
-            ids = list(ids)
-            query = query.where(t.incidents.c.id.in_(ids))
-            link_query = link_query.where(t.incident_reports.c.incident_id.in_(ids))
+            query, link_query, params = _INCIDENTS, _INCIDENT_LINKS if evidence else _INCIDENT_MEMBERS, {"ids": list(ids)}
         with self._read() as conn:
             found = {r.id: Incident(
                 id=r.id, date=r.date, date_precision=r.date_precision, date_source=r.date_source,
@@ -521,16 +511,16 @@ class Store(ReviewStore, SearchStore, IntakeStore):
                 independent_sources=r.independent_sources or 0, merged_into=r.merged_into,
                 reviewed_by=r.reviewed_by, reviewed_at=r.reviewed_at, new_evidence=bool(r.new_evidence),
                 removed=bool(r.removed))
-                for r in conn.execute(query)}
-            for r in conn.execute(link_query):
+                for r in conn.execute(query, params)}
+            for r in conn.execute(link_query, params):
                 if r.incident_id in found:
-                    found[r.incident_id].reports.append(IncidentReport(r.report_id, r.role, r.score, r.evidence))
+                    found[r.incident_id].reports.append(IncidentReport(r.report_id, r.role, r.score,
+                                                                       r.evidence if evidence else {}))
         return list(found.values())
 
     def incident_ids_of_reports(self, report_ids: Iterable[int]) -> set[int]:
-        c = t.incident_reports.c
         with self._read() as conn:
-            return set(conn.execute(select(c.incident_id).where(c.report_id.in_(list(report_ids)))).scalars())
+            return set(conn.execute(_INCIDENTS_OF_REPORTS, {"ids": list(report_ids)}).scalars())
 
     def save_assessment(self, incident: Incident) -> None:
         """Store the assess stage's answer as the machine record, then publish it with the
@@ -544,13 +534,12 @@ class Store(ReviewStore, SearchStore, IntakeStore):
                    "independent_sources": incident.independent_sources}
         with self._write() as conn:
             self._log(conn, [incident.id], CHANGED)
-            conn.execute(update(t.incidents).where(t.incidents.c.id == incident.id)
-                         .values(machine=machine, assessed_at=_now()))
+            conn.execute(_ASSESSED, {"incident": incident.id, "new_machine": machine, "at": _now()})
             self._publish(conn, incident.id)
 
     def _publish(self, conn, incident_id: int) -> None:
         """Published columns = the machine record, then each analyst setting (latest wins)."""
-        machine = conn.execute(select(t.incidents.c.machine).where(t.incidents.c.id == incident_id)).scalar() or {}
+        machine = conn.execute(_MACHINE, {"id": incident_id}).scalar() or {}
         values = dict(machine)
         values["date"] = dt.date.fromisoformat(machine["date"]) if machine.get("date") else None
         for field, (value, reason) in self.overrides(incident_id, conn).items():
@@ -563,8 +552,8 @@ class Store(ReviewStore, SearchStore, IntakeStore):
             elif field == "place":
                 values["place"] = value
         place = values.get("place") or {}
-        conn.execute(update(t.incidents).where(t.incidents.c.id == incident_id).values(
-            **values, country_code=place.get("country_code"), admin1=place.get("admin1")))
+        conn.execute(_PUBLISH, {**{f"new_{k}": values.get(k) for k in _PUBLISHED}, "incident": incident_id,
+                                "new_country_code": place.get("country_code"), "new_admin1": place.get("admin1")})
 
     # --- gazetteer ----------------------------------------------------------------------------
 
@@ -629,6 +618,58 @@ def provenance_groups(report_ids: Iterable[int], copy_pairs: Iterable[tuple[int,
     return groups
 
 
+# Statements built once: building one costs several times its execution on SQLite, and a report
+# goes through a hundred of them.
+def _ids(name: str = "ids"):
+    return bindparam(name, expanding=True)
+
+
+_REPORT_AT = select(t.reports.c.id).where(t.reports.c.url == bindparam("url"))
+_REPORT_WITHOUT_URL = select(t.reports.c.id).where(t.reports.c.url.is_(None), t.reports.c.version_url.is_(None),
+                                                   t.reports.c.content_hash == bindparam("hash"))
+_REPORTS = select(t.reports).where(t.reports.c.id.in_(_ids())).order_by(t.reports.c.id)
+_LANGUAGES = select(t.reports.c.id, t.reports.c.language).where(t.reports.c.id.in_(_ids()))
+_MARK_PROCESSED = update(t.reports).where(t.reports.c.id.in_(_ids())).values(processed_at=bindparam("at"))
+_LINKS = select(t.provenance_links).where(t.provenance_links.c.report_a.in_(_ids())
+                                          | t.provenance_links.c.report_b.in_(_ids()))
+_OF_REPORT = {table.name: delete(table).where(table.c.report_id == bindparam("rid"))
+              for table in (t.lsh_buckets, t.sentence_hashes, t.claims, t.statements, t.report_facts, t.report_names)}
+_INSERT = {table.name: insert(table) for table in (t.reports, t.lsh_buckets, t.sentence_hashes, t.claims, t.statements,
+                                                   t.report_facts, t.report_names, t.incidents, t.incident_reports)}
+_WORDS_OF = select(t.report_facts.c.words).where(t.report_facts.c.report_id == bindparam("rid"))
+_FACTS = select(t.report_facts, t.reports.c.language).join(t.reports, t.reports.c.id == t.report_facts.c.report_id) \
+    .where(t.report_facts.c.report_id.in_(_ids()))
+_ROWS_OF_REPORTS = {table.name: select(table).where(table.c.report_id.in_(_ids())).order_by(table.c.id)
+                    for table in (t.claims, t.statements)}
+_WORD_COUNTS = select(t.word_counts.c.word, t.word_counts.c.reports).where(t.word_counts.c.word.in_(_ids("words")))
+_NEW_WORDS = insert(t.word_counts)
+_COUNT_WORDS = update(t.word_counts).where(t.word_counts.c.word.in_(_ids("words"))) \
+    .values(reports=t.word_counts.c.reports + bindparam("d"))
+_NEW_EVIDENCE_IF_REVIEWED = update(t.incidents).where(t.incidents.c.id == bindparam("incident"),
+                                                      t.incidents.c.reviewed_at.is_not(None)).values(new_evidence=True)
+_INCIDENTS = select(t.incidents).where(t.incidents.c.id.in_(_ids())).order_by(t.incidents.c.id)
+_INCIDENT_LINKS = select(t.incident_reports).where(t.incident_reports.c.incident_id.in_(_ids())) \
+    .order_by(t.incident_reports.c.report_id)
+_INCIDENT_MEMBERS = select(*(c for c in t.incident_reports.c if c.name != "evidence")) \
+    .where(t.incident_reports.c.incident_id.in_(_ids())).order_by(t.incident_reports.c.report_id)
+_INCIDENTS_OF_REPORTS = select(t.incident_reports.c.incident_id).where(t.incident_reports.c.report_id.in_(_ids()))
+_ASSESSED = update(t.incidents).where(t.incidents.c.id == bindparam("incident")) \
+    .values(machine=bindparam("new_machine"), assessed_at=bindparam("at"))
+_MACHINE = select(t.incidents.c.machine).where(t.incidents.c.id == bindparam("id"))
+# The assessed fields (the machine record's keys), published with the analysts' settings laid over them.
+_PUBLISHED = ("date", "date_precision", "date_source", "place", "belligerents", "means", "civilian_deaths_min",
+              "civilian_deaths_max", "grade", "grade_reason", "disputed", "independent_sources")
+_PUBLISH = update(t.incidents).where(t.incidents.c.id == bindparam("incident")).values(
+    {name: bindparam(f"new_{name}") for name in _PUBLISHED + ("country_code", "admin1")})
+_BUCKET_HOLDERS = select(t.lsh_buckets.c.report_id).where(t.lsh_buckets.c.bucket.in_(bindparam("keys", expanding=True))) \
+    .group_by(t.lsh_buckets.c.report_id).having(func.count() >= bindparam("at_least"))
+_HASH_HOLDERS = select(t.sentence_hashes.c.report_id) \
+    .where(t.sentence_hashes.c.hash.in_(bindparam("keys", expanding=True)))
+_HASH_COUNT = select(func.count()).select_from(
+    select(t.sentence_hashes.c.report_id).where(t.sentence_hashes.c.hash == bindparam("hash"))
+    .distinct().limit(bindparam("cap")).subquery())
+# One name's reports, read no further than :cap rows (`Store.reports_naming`).
+_POSTINGS = select(t.report_names.c.report_id).where(t.report_names.c.name == bindparam("name")).limit(bindparam("cap"))
 WORD_PREFIX = "w:"      # a report's rarest words sit in the names index too, under this prefix
 RARE_WORDS = 15        # per report, indexed here and looked up by the linker with the same count
 
@@ -642,15 +683,13 @@ def _count_words(conn, before: dict[str, int], after: dict[str, int]) -> list[st
         change[""] = 1 if after else -1
     if not change and not after:
         return []
-    counts = t.word_counts.c
-    held = dict(conn.execute(select(counts.word, counts.reports)
-                             .where(counts.word.in_(list(change.keys() | after.keys())))).all())
+    held = dict(conn.execute(_WORD_COUNTS, {"words": list(change.keys() | after.keys())}).all())
     fresh = [{"word": w, "reports": d} for w, d in change.items() if w not in held and d > 0]
     if fresh:
-        conn.execute(insert(t.word_counts), fresh)
-    moved = [{"w": w, "d": d} for w, d in change.items() if w in held]
-    if moved:
-        conn.execute(update(t.word_counts).where(counts.word == bindparam("w"))
-                     .values(reports=counts.reports + bindparam("d")), moved)
+        conn.execute(_NEW_WORDS, fresh)
+    for step in (1, -1):             # each word's count moves by one: one statement per direction
+        moved = [w for w, d in change.items() if w in held and d == step]
+        if moved:
+            conn.execute(_COUNT_WORDS, {"words": moved, "d": step})
     now = {w: held.get(w, 0) + change.get(w, 0) for w in after}
     return sorted(after, key=lambda w: (now[w], -after[w], w))[:RARE_WORDS]

@@ -119,6 +119,7 @@ report_names = Table(
     Column("name", String(200), nullable=False),
     Column("report_id", Integer, ForeignKey("reports.id"), nullable=False),
     Index("ix_report_names_name", "name"),
+    Index("ix_report_names_report_id", "report_id"),      # a report's names are replaced with its facts
 )
 
 claims = Table(
@@ -176,8 +177,8 @@ incidents = Table(
     # The assess stage's own answer, kept beside the published columns above, which are that
     # answer with the analysts' settings laid over it (so a re-run never replaces a decision).
     Column("machine", JSON),
-    Column("country_code", String(2), index=True),
-    Column("admin1", String(200), index=True),
+    Column("country_code", String(2)),
+    Column("admin1", String(200)),
     Column("merged_into", Integer, ForeignKey("incidents.id")),
     Column("reviewed_by", String(100)),
     Column("reviewed_at", DateTime),
@@ -185,6 +186,9 @@ incidents = Table(
     # An analyst took it out of the published data (see civcas.review.remove).
     Column("removed", Boolean, nullable=False, default=False, server_default=false()),
     Index("ix_incidents_date", "date"),
+    # The linker's blocking: a date window in a unit or a country (and the lists filtered by either).
+    Index("ix_incidents_admin1_date", "admin1", "date"),
+    Index("ix_incidents_country_date", "country_code", "date"),
     Index("ix_incidents_grade", "grade"),
     Index("ix_incidents_deaths", "civilian_deaths_max"),
     # Covers the list's totals (count and sums of deaths) without reading the wide rows; no index
