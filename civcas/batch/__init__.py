@@ -70,6 +70,9 @@ def session(master: Optional[str] = None):
     from pyspark.sql import SparkSession
     builder = (SparkSession.builder.appName(APP_NAME).config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.session.timeZone", "UTC"))
+    if (master or "").startswith("local"):
+        # one machine: a few shuffle partitions per core, not Spark's 200 (each a task to schedule)
+        builder = builder.config("spark.sql.shuffle.partitions", str(4 * (os.cpu_count() or 1)))
     spark = (builder.master(master) if master else builder).getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
