@@ -34,6 +34,8 @@ from collections import defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from evalsets.gva import articles
+
 HERE = Path(__file__).resolve().parent
 HOSTS = [f"127.0.0.{n}" for n in range(2, 52)]
 SHARED = HERE.parent.parent / "shared"
@@ -44,14 +46,7 @@ def documents(path: str) -> list[dict]:
     """The real news articles of a data set (GVA's, as bench/pipeline.py reads), each once, those
     with text: the pages the hosts serve, in turn (a run longer than the set serves each again
     under another URL, as syndicated copies are)."""
-    found, seen = [], set()
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            doc = json.loads(line)
-            if doc["doc_id"] not in seen and doc["text"].strip():
-                seen.add(doc["doc_id"])
-                found.append(doc)
-    return found
+    return articles(Path(path))
 
 
 def document(path: str, source: int, number: int, per_source: int) -> dict:

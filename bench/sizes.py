@@ -42,21 +42,11 @@ from civcas.ingest import ingest
 from civcas.pipeline import process
 from civcas.store import RARE_WORDS, Store
 from civcas.store.db import WORD_PREFIX
+from evalsets.gva import articles
 
 SPAN_DAYS = 1600            # the GVA articles span 2013-01-01 .. 2017-04-11 (1,562 days)
 RARE = 25                   # a word or term held by at most this many templates is a story's own
 SEED = 20
-
-
-def _documents(gva: Path) -> list[dict]:
-    seen, out = set(), []
-    with open(gva, encoding="utf-8") as handle:
-        for line in handle:
-            doc = json.loads(line)
-            if doc["doc_id"] not in seen and doc["text"].strip():
-                seen.add(doc["doc_id"])
-                out.append(doc)
-    return out
 
 
 def _write_jsonl(docs: list[dict], folder: Path) -> Path:
@@ -70,7 +60,7 @@ def _write_jsonl(docs: list[dict], folder: Path) -> Path:
 
 def split(gva: Path, measured: int) -> tuple[list[dict], list[dict]]:
     """(templates in a fixed shuffle, measured sample)."""
-    docs = _documents(gva)
+    docs = articles(gva)
     random.Random(SEED).shuffle(docs)
     return docs[measured:], docs[:measured]
 

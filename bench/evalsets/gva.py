@@ -33,3 +33,16 @@ def load_gva(path: Optional[Path] = None) -> Iterator[Item]:
                 "url": doc.get("url"),
             }, group=doc["incident_id"])
     yield from docs.values()
+
+
+def articles(documents: Path) -> list[dict]:
+    """The articles of a GVA-shaped documents.jsonl as they were published, each once and only
+    those with text: the real news pages the intake and store-size benchmarks replay."""
+    seen, out = set(), []
+    with open(documents, encoding="utf-8") as handle:
+        for line in handle:
+            doc = json.loads(line)
+            if doc["doc_id"] not in seen and doc["text"].strip():
+                seen.add(doc["doc_id"])
+                out.append(doc)
+    return out
