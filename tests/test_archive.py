@@ -510,43 +510,12 @@ def test_stats_count_archived_changed_and_withdrawn(watched):
 def test_the_replay_page_in_a_browser_runs_nothing_and_loads_nothing_from_elsewhere(replayed):
     """Chromium on the served replay of the hostile page: no script ran, no request left
     127.0.0.1, and the page fits a phone's width."""
-    import threading
-    import time
-    from urllib.parse import urlparse
-    import uvicorn
-    from playwright.sync_api import sync_playwright
-    from test_browser import CHROMIUM, LAUNCH_ARGS, _free_port
+    from test_browser import local_page, serving
     client, rid, _, _ = replayed
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(client.app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started:
-        assert time.time() < deadline, "server did not start"
-        time.sleep(0.05)
-    elsewhere: list[str] = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-            context = browser.new_context(viewport={"width": 390, "height": 800})
-
-            def only_local(route):
-                if urlparse(route.request.url).hostname == "127.0.0.1":
-                    route.continue_()
-                else:
-                    elsewhere.append(route.request.url)
-                    route.abort()
-
-            context.route("**/*", only_local)
-            page = context.new_page()
-            page.goto(f"http://127.0.0.1:{port}/archived/{rid}")
-            page.wait_for_load_state("load")
-            assert "Seventeen civilians were killed" in page.inner_text("main")
-            assert page.evaluate("typeof window.pwned") == "undefined"
-            assert page.evaluate("document.documentElement.scrollWidth") <= 390
-            browser.close()
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    with serving(client.app) as base, local_page(390, 800) as (page, elsewhere):
+        page.goto(f"{base}/archived/{rid}")
+        page.wait_for_load_state("load")
+        assert "Seventeen civilians were killed" in page.inner_text("main")
+        assert page.evaluate("typeof window.pwned") == "undefined"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert elsewhere == []

@@ -8,7 +8,9 @@ import re
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import urlparse
 
 import pytest
@@ -37,6 +39,45 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """`app` served on a free port of 127.0.0.1 by uvicorn in a thread; yields its base URL."""
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not server.started:
+        assert time.time() < deadline, "server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@contextmanager
+def local_page(width: int, height: int) -> Iterator[tuple]:
+    """A page of Debian's Chromium at that viewport, every request off 127.0.0.1 refused and
+    listed: yields (page, the refused URLs)."""
+    blocked: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        context = browser.new_context(viewport={"width": width, "height": height})
+
+        def only_local(route):
+            if urlparse(route.request.url).hostname == "127.0.0.1":
+                route.continue_()
+            else:
+                blocked.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", only_local)
+        yield context.new_page(), blocked
+        browser.close()
+
+
 @pytest.fixture
 def site(demo_store):
     """The demo data plus one hostile report, served on 127.0.0.1 by uvicorn in a thread."""
@@ -47,41 +88,16 @@ def site(demo_store):
              f"{HOSTILE_TEXT}, rescuers said.", title=f"Strike {HOSTILE_TEXT}", outlet=HOSTILE_OUTLET,
         url=HOSTILE_URL, published=dt.date(2024, 6, 1)))
     process(demo_store)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(demo_store.url), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started:
-        assert time.time() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", demo_store
-    server.should_exit = True
-    thread.join(10)
-
+    with serving(create_app(demo_store.url)) as base:
+        yield base, demo_store
 
 @pytest.fixture
 def browser_page(site):
     base, _ = site
-    blocked: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-
-        def only_local(route):
-            if urlparse(route.request.url).hostname == "127.0.0.1":
-                route.continue_()
-            else:
-                blocked.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", only_local)
-        page = context.new_page()
+    with local_page(1280, 900) as (page, blocked):
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         yield page, base, blocked, errors
-        browser.close()
-
 
 def _wait_until(condition, seconds: float) -> None:
     """Poll from here: Playwright's wait_for_function evaluates its predicate with the page's
