@@ -49,3 +49,19 @@ def test_malformed_dump_is_refused(tmp_path, store):
     bad.write_text("1\tonly\tthree\n")
     with pytest.raises(gazetteer.DumpError):
         gazetteer.load_dump(store, bad)
+
+
+@pytest.mark.parametrize("lat, lon, country, admin1, km", [
+    (36.2, 37.15, "SY", "09", 80.0),      # Aleppo: the towns of its governorate
+    (35.93, 36.63, "SY", None, 80.0),     # Idlib without a unit: by distance, across the border too
+    (64.1, -21.9, "IS", None, 200.0),     # far north, where a degree of longitude is short
+    (-0.5, 179.9, None, None, 300.0),     # nothing near, across the date line
+])
+def test_nearby_towns_are_the_units_or_else_the_closest_largest(lat, lon, country, admin1, km):
+    import math
+    from civcas.gazetteer import nearby_towns, towns
+    expected = [t for t in towns() if admin1 and (t.country_code, t.admin1_code) == (country, admin1)] or [
+        t for t in towns()
+        if ((t.lat - lat) * 111) ** 2 + ((t.lon - lon) * 111 * math.cos(math.radians(lat))) ** 2 <= km * km]
+    assert [t.population for t in nearby_towns(lat, lon, country, admin1, km=km)] == \
+        [t.population for t in expected[:6]]

@@ -337,13 +337,38 @@ def towns() -> tuple[Town, ...]:
     return _cached(_cache_path("towns"), build)
 
 
+@lru_cache(maxsize=1)
+def _towns_by_unit() -> dict[tuple[str, Optional[str]], list[Town]]:
+    """The towns of each (country, admin-1 code), largest first."""
+    units: dict[tuple[str, Optional[str]], list[Town]] = {}
+    for town in towns():
+        units.setdefault((town.country_code, town.admin1_code), []).append(town)
+    return units
+
+
+@lru_cache(maxsize=1)
+def _towns_by_cell() -> dict[tuple[int, int], list[Town]]:
+    """The towns of each whole-degree cell of latitude and longitude, largest first."""
+    cells: dict[tuple[int, int], list[Town]] = {}
+    for town in towns():
+        cells.setdefault((math.floor(town.lat), math.floor(town.lon)), []).append(town)
+    return cells
+
+
 def nearby_towns(lat: float, lon: float, country_code: Optional[str], admin1_code: Optional[str],
                  limit: int = 6, km: float = 80.0) -> list[Town]:
-    """The largest towns of the place's admin-1 unit, else within `km` of it (largest first)."""
-    def close(t: Town) -> bool:
-        return ((t.lat - lat) * 111) ** 2 + ((t.lon - lon) * 111 * math.cos(math.radians(lat))) ** 2 <= km * km
-    same_unit = [t for t in towns() if admin1_code and t.country_code == country_code and t.admin1_code == admin1_code]
-    return (same_unit or [t for t in towns() if close(t)])[:limit]
+    """The largest towns of the place's admin-1 unit, else within `km` of it (largest first).
+    Read through indexes by unit and by degree cell: an incident page asks on every view."""
+    if admin1_code and (same_unit := _towns_by_unit().get((country_code, admin1_code))):
+        return same_unit[:limit]
+    shrink = math.cos(math.radians(lat))
+    rows, columns = math.ceil(km / 111), math.ceil(km / (111 * max(shrink, 0.01)))
+    cells = _towns_by_cell()
+    near = [t for row in range(math.floor(lat) - rows, math.floor(lat) + rows + 1)
+            for column in range(math.floor(lon) - columns, math.floor(lon) + columns + 1)
+            for t in cells.get((row, column), ())
+            if ((t.lat - lat) * 111) ** 2 + ((t.lon - lon) * 111 * shrink) ** 2 <= km * km]
+    return sorted(near, key=lambda t: -t.population)[:limit]
 
 
 ARABIC_INDEX_VERSION = 3
