@@ -22,6 +22,24 @@ SEED_PUBLISHED = {"000": dt.date(2017, 3, 17), "001": dt.date(2017, 3, 17), "002
                   "003": dt.date(2018, 7, 13)}
 
 
+def alembic_config(url: str | None = None):
+    """civcas's migrations as Alembic sees them (for tests that move a database between revisions)."""
+    from alembic.config import Config
+    from civcas.store.db import MIGRATIONS
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if url:
+        config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
+def migrated_to(url: str, revision: str) -> str:
+    """An empty database at `url` brought up to `revision` only (an older civcas's database)."""
+    from alembic import command
+    command.upgrade(alembic_config(url), revision)
+    return url
+
+
 def seed_reports() -> list[Report]:
     return [Report(text=p.read_text(encoding="utf-8"), url=f"https://example.org/{p.stem}", outlet=f"seed-{p.name[:3]}",
                    published=SEED_PUBLISHED[p.name[:3]]) for p in sorted(SEEDS.glob("*.txt"))]

@@ -295,13 +295,11 @@ def test_migration_0012_goes_down_and_up_again_with_versions_stored(tmp_path):
     """Down: the columns go (SQLite drops them in place: `reports` cannot be rebuilt under its
     foreign keys), every report stays; up again on the next open."""
     from alembic import command
-    from alembic.config import Config
-    from civcas.store.db import MIGRATIONS
+    from conftest import alembic_config
     store = Store(f"sqlite:///{tmp_path / 'mig.db'}")
     first, _ = store.add_report(_story(17, FIRST_READ, url=URL))
     second = store.add_report_version(first, _story(16, SECOND_READ))
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config = alembic_config()
     with store.engine.begin() as conn:
         config.attributes["connection"] = conn
         command.downgrade(config, "0011")

@@ -9,7 +9,6 @@ import textwrap
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from alembic.script import ScriptDirectory
 from click.testing import CliRunner
 from sqlalchemy import MetaData, create_engine, func, select, text
@@ -22,9 +21,9 @@ from civcas.store import Store
 from civcas.store import tables
 from civcas.store.backup import BackupError, backup, copy_rows, restore
 from civcas.store.search import IncidentFilter
-from civcas.store.db import MIGRATIONS, create_database
+from civcas.store.db import create_database
 
-from conftest import ROOT
+from conftest import ROOT, alembic_config
 
 
 def table_rows(url: str) -> dict[str, list[tuple]]:
@@ -142,8 +141,7 @@ def test_restore_refuses_a_database_holding_data_without_force(demo_store, tmp_p
 def test_a_backup_of_an_older_version_restores_and_upgrades(tmp_path):
     old_url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = create_engine(old_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config = alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0006")                    # before reports.warning and report_errors

@@ -219,15 +219,9 @@ def test_the_api_lists_the_same_changes(demo_store):
 
 
 def test_an_older_database_gets_a_version_for_each_incident_it_holds(tmp_path):
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import create_engine
-    from civcas.store.db import MIGRATIONS
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", url)
-    command.upgrade(cfg, "0011")
+    from conftest import migrated_to
+    url = migrated_to(f"sqlite:///{tmp_path / 'old.db'}", "0011")
     with create_engine(url).begin() as conn:
         for _ in range(2):
             conn.exec_driver_sql("INSERT INTO incidents (created_at, new_evidence) VALUES ('2024-01-01 00:00:00', 0)")

@@ -26,24 +26,15 @@ def test_fresh_database_is_migrated_to_head(tmp_path):
 
 
 def _head() -> str:
-    from alembic.config import Config
     from alembic.script import ScriptDirectory
-    from civcas.store.db import MIGRATIONS
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    return ScriptDirectory.from_config(cfg).get_current_head()
+    from conftest import alembic_config
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def test_an_old_database_is_migrated_with_its_data(tmp_path):
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import create_engine
-    from civcas.store.db import MIGRATIONS
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", url)
-    command.upgrade(cfg, "0001")
+    from conftest import migrated_to
+    url = migrated_to(f"sqlite:///{tmp_path / 'old.db'}", "0001")
     with create_engine(url).begin() as conn:
         conn.exec_driver_sql("INSERT INTO reports (text, content_hash, language, ingested_at) "
                              "VALUES ('kept', 'h', 'en', '2024-01-01 00:00:00')")
@@ -185,15 +176,9 @@ def test_the_incident_index_folds_arabic_as_the_report_index_does(store):
 
 def test_an_old_index_is_rebuilt_folded(tmp_path):
     """A database indexed before Arabic was folded finds its Arabic reports once migrated."""
-    from alembic import command
-    from alembic.config import Config
-    from civcas.store.db import MIGRATIONS
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", url)
-    command.upgrade(cfg, "0010")
     from sqlalchemy import create_engine
+    from conftest import migrated_to
+    url = migrated_to(f"sqlite:///{tmp_path / 'old.db'}", "0010")
     with create_engine(url).begin() as conn:
         conn.exec_driver_sql("INSERT INTO reports (text, content_hash, language, ingested_at) "
                              "VALUES ('قُتِلَ خمسة في إدلب', 'h', 'ar', '2024-01-01 00:00:00')")
