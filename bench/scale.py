@@ -1,6 +1,7 @@
 """Throughput of the two drivers on archives of real sentences: one process (`civcas ingest` +
 `civcas process` on SQLite) against one Spark job (`civcas batch`, local[2] by default), with the
-peak memory of its process tree and the growth of the per-report cost from the smallest size.
+CPU time and peak memory of its process tree, and the growth of the per-report CPU cost from the
+smallest size (CPU time, so that a run on a shared machine still measures the code).
 
     python bench/scale.py [--sizes 20000,200000] [--master local[2]] [--drivers single,spark]
 
@@ -29,6 +30,7 @@ from civcas.text import sentences
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared" / "data"
+TICKS = os.sysconf("SC_CLK_TCK")
 NUMBER = re.compile(r"\b\d+\b")
 CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
 
@@ -72,22 +74,28 @@ def _mutated(sentence: str, rng: random.Random, words: list[str]) -> str:
     return sentence
 
 
-def _run(command: list[str]) -> tuple[float, float]:
-    """(seconds, peak MB): the peak is the most the command's process tree (the JVM and Python
-    workers for Spark) held at once, sampled every half second from /proc."""
+def _run(command: list[str]) -> tuple[float, float, float]:
+    """(seconds, CPU seconds, peak MB) of the command's process tree (the JVM and Python workers
+    for Spark), sampled every half second from /proc: the peak is the most it held at once, the
+    CPU time the sum over its processes of the last CPU time each was seen with, so at most half a
+    second per process is missed (on a shared machine the CPU time is the figure that does not
+    depend on the other work)."""
     t0 = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = 0
+    peak, ticks = 0, {}
     while child.poll() is None:
-        peak = max(peak, _tree_rss(child.pid))
+        rss, cpu = _tree(child.pid)
+        peak, ticks = max(peak, rss), ticks | cpu
         time.sleep(0.5)
     if child.returncode:
         raise subprocess.CalledProcessError(child.returncode, command)
-    return time.perf_counter() - t0, peak / 2**20
+    return time.perf_counter() - t0, sum(ticks.values()) / TICKS, peak / 2**20
 
 
-def _tree_rss(root: int) -> int:
-    parents, rss = {}, {}
+def _tree(root: int) -> tuple[int, dict[int, int]]:
+    """Resident bytes of the process tree under `root`, and the CPU clock ticks (user + system)
+    of each process in it."""
+    parents, rss, cpu = {}, {}, {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
@@ -95,21 +103,22 @@ def _tree_rss(root: int) -> int:
             continue
         pid = int(stat.parent.name)
         parents[pid], rss[pid] = int(fields[1]), int(fields[21]) * resource.getpagesize()
+        cpu[pid] = int(fields[11]) + int(fields[12])
     tree, grew = {root}, True
     while grew:
         found = {pid for pid, parent in parents.items() if parent in tree} - tree
         tree |= found
         grew = bool(found)
-    return sum(rss.get(pid, 0) for pid in tree)
+    return sum(rss.get(pid, 0) for pid in tree), {pid: cpu[pid] for pid in tree if pid in cpu}
 
 
-def single(path: Path, work: Path) -> tuple[float, float]:
+def single(path: Path, work: Path) -> tuple[float, float, float]:
     cli = [sys.executable, "-m", "civcas.cli", "--db", f"sqlite:///{work / 'single.db'}"]
-    (t_ingest, m_ingest), (t_process, m_process) = _run(cli + ["ingest", str(path)]), _run(cli + ["process"])
-    return t_ingest + t_process, max(m_ingest, m_process)
+    ingest, process = _run(cli + ["ingest", str(path)]), _run(cli + ["process"])
+    return ingest[0] + process[0], ingest[1] + process[1], max(ingest[2], process[2])
 
 
-def spark(path: Path, work: Path, master: str) -> tuple[float, float]:
+def spark(path: Path, work: Path, master: str) -> tuple[float, float, float]:
     return _run([sys.executable, "-m", "civcas.cli", "batch", "--input", str(path), "--output",
                  str(work / "batch"), "--master", master])
 
@@ -127,7 +136,8 @@ def main() -> int:
     pool = stories(args.shared)
     print(f"civcas scale benchmark — {dt.date.today()} — {len(pool)} source stories, "
           f"{os.cpu_count()} cores, Spark master {args.master}")
-    print(f"{'reports':>8} {'driver':>7} {'seconds':>9} {'reports/s':>10} {'peak MB':>8} {'cost growth':>12}")
+    print(f"{'reports':>8} {'driver':>7} {'seconds':>9} {'reports/s':>10} {'CPU s':>9} {'per CPU s':>10} "
+          f"{'peak MB':>8} {'cost growth':>12}")
     first: dict[str, float] = {}
     for n in sizes:
         for driver in drivers:
@@ -135,10 +145,10 @@ def main() -> int:
                 work = Path(tmp)
                 path = work / "archive.jsonl"
                 archive(n, pool, path, args.seed)
-                seconds, peak = single(path, work) if driver == "single" else spark(path, work, args.master)
-            per_report = seconds / n
+                seconds, cpu, peak = single(path, work) if driver == "single" else spark(path, work, args.master)
+            per_report = cpu / n
             first.setdefault(driver, per_report)
-            print(f"{n:8d} {driver:>7} {seconds:9.1f} {n / seconds:10.1f} {peak:8.0f} "
+            print(f"{n:8d} {driver:>7} {seconds:9.1f} {n / seconds:10.1f} {cpu:9.1f} {n / cpu:10.1f} {peak:8.0f} "
                   f"{per_report / first[driver]:11.2f}×", flush=True)
     return 0
 
