@@ -354,7 +354,8 @@ def backup_command(ctx: click.Context, file: Path) -> None:
 
 @main.command(name="restore", help="Restore a backup made by `civcas backup` into the --db database (created "
                                     "if absent) and migrate it to the current schema. A database that holds "
-                                    "data is replaced only with --force; without it, exit 1 and nothing changes.")
+                                    "data is replaced only with --force; without it, exit 1 and nothing changes. A "
+                                    "SQLite backup also restores into PostgreSQL (rows copied with their ids).")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace the database even if it holds data.")
 @click.pass_context

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from civcas import ingest, review
 from civcas.cli import main, sample_reports_dir
+from civcas.model import Report
 from civcas.pipeline import process
 from civcas.store import Store
 from civcas.store import tables
@@ -200,3 +201,22 @@ def test_a_sqlite_store_copies_into_postgresql_whole(demo_db_file, pg_databases,
     assert copied.new_incident() == max(copied.incident_ids()[:-1]) + 1
     with pytest.raises(BackupError, match="holds data"):
         copy_rows(f"sqlite:///{source}", url)
+
+
+def test_a_sqlite_backup_restores_into_postgresql_and_goes_on(demo_store, pg_databases, request, tmp_path):
+    """A team moving from one file to a server: `civcas restore` of a SQLite backup into an empty
+    PostgreSQL database gives every row with its id, and the store takes new reports after them."""
+    decide(demo_store)
+    backup(demo_store, tmp_path / "team.db")
+    url = pg_databases.copy("head", request)
+    result = CliRunner().invoke(main, ["--db", url, "restore", str(tmp_path / "team.db")])
+    assert result.exit_code == 0, result.output
+    got, want = _rows_with_decisions(url), _rows_with_decisions(demo_store.url)
+    assert {name: [row[0] for row in got[name]] for name in tables.metadata.tables} == \
+        {name: [row[0] for row in want[name]] for name in tables.metadata.tables}
+    assert got["analyst_decisions"] == want["analyst_decisions"]
+    restored = Store(url)
+    before = restored.stats()["reports"]
+    restored.add_report(Report(text="Shelling hit the market of Kafr Nabl on Monday, killing two.", url="new/1"))
+    assert restored.stats()["reports"] == before + 1
+    assert CliRunner().invoke(main, ["--db", url, "restore", str(tmp_path / "team.db")]).exit_code == 1

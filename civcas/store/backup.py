@@ -7,7 +7,8 @@ PostgreSQL: `pg_dump --format=custom`, restored with `pg_restore --clean --if-ex
 
 A restore goes into the database of `url` (created when absent), refuses one that holds data
 unless forced, and leaves it migrated to Alembic head, so a backup of an older version restores
-and upgrades.
+and upgrades. A SQLite backup also restores into PostgreSQL (a team outgrowing one file): its rows
+are copied with their ids.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Union
@@ -61,20 +63,33 @@ def restore(url: Union[str, None], path: Union[str, Path], force: bool = False) 
     path = Path(path)
     kind = backup_kind(path)
     backend = url.get_backend_name()
-    if kind != backend:
+    moving = (kind, backend) == ("sqlite", "postgresql")
+    if kind != backend and not moving:
         raise BackupError(f"{path} is a {KINDS[kind]} backup; it restores into a {KINDS[kind]} database, "
                           f"not {KINDS.get(backend, backend)}")
     create_database(url)
     if not force and holds_data(url):
         raise BackupError(f"{url.render_as_string(hide_password=True)} holds data; "
                           "restore over it with --force")
-    if backend == "sqlite":
+    if moving:
+        _sqlite_into_postgresql(path, url)
+    elif backend == "sqlite":
         _sqlite_restore(path, _sqlite_file(url, must_exist=False))
     else:
         _pg_drop_tables(url)     # tables of a newer version than the backup's would outlive --clean
         _pg(url, "pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
             f"--dbname={url.database}", str(path))
     return Store(url.render_as_string(hide_password=False))
+
+
+def _sqlite_into_postgresql(backup_file: Path, url: URL) -> None:
+    """A team moving from one SQLite file to a server: the backup is brought to the current
+    schema in a temporary copy, then its rows are copied with their ids (`copy_rows`)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp) / "civcas.db"
+        _sqlite_restore(backup_file, work)
+        _pg_drop_tables(url)
+        copy_rows(f"sqlite:///{work}", url.render_as_string(hide_password=False)).engine.dispose()
 
 
 def backup_kind(path: Path) -> str:
