@@ -178,7 +178,8 @@ def process(ctx: click.Context, every_report: bool, wait: bool) -> None:
                    "when due, fetch new articles politely (robots.txt, one request at a time per host), "
                    "archive every response, store and process the reports, re-check the articles first seen "
                    "in the last 7 days for edits and removals. Runs until SIGTERM or Ctrl-C (exit 128 + "
-                   "signal); --once polls every source now and exits (for cron), 1 when a source failed.")
+                   "signal); --once polls every source now and exits (for cron), 1 when a source failed. One "
+                   "watcher per database: another one running makes this one exit 2.")
 @click.argument("sources_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--once", is_flag=True, help="Poll every source once now, whatever its `every`, process, exit.")
 @click.pass_context
@@ -190,11 +191,15 @@ def watch(ctx: click.Context, sources_file: Path, once: bool) -> None:
         received.append(signum)
         stop.set()
 
+    from civcas.store.lock import ProcessLocked
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
         results = intake.watch(_store(ctx), sources_file, once, stop, log=lambda line: click.echo(line, err=True))
     except intake.SourcesError as exc:
         raise click.ClickException(str(exc)) from None
+    except ProcessLocked as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)

@@ -522,3 +522,22 @@ def test_kill_9_during_watch_loses_nothing_fetched_and_fetches_nothing_twice(tmp
     stats = json.loads(subprocess.run([sys.executable, "-m", "civcas.cli", "stats", "--json"], env=env, cwd=ROOT,
                                       capture_output=True, text=True, check=True).stdout)
     assert stats["reports"] == 8 and stats["fetched"] >= 10
+
+
+def test_a_second_watcher_of_one_database_exits_2_before_any_request(tmp_path, site):
+    """A cron `--once` still at work when the next one starts: the second leaves at once."""
+    site.pages["/news/1"] = article("Bakery", STORY)
+    site.pages["/feed"] = rss(site, ["/news/1"])
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[source]]\nname = "Gazette"\nfeed = "{site.url("/feed")}"\n', encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'watch.db'}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CIVCAS_DB": db}
+    from civcas.store import Store
+    with Store(db).watch_lock():
+        second = subprocess.run([sys.executable, "-m", "civcas.cli", "watch", "--once", str(sources)], env=env,
+                                cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert second.returncode == 2 and "another `civcas watch`" in second.stderr, second.stderr
+    assert site.log == []
+    assert subprocess.run([sys.executable, "-m", "civcas.cli", "watch", "--once", str(sources)], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=300).returncode == 0
+    assert {"/feed", "/news/1"} <= {h.path for h in site.log}

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from civcas import ingest
 from civcas.intake import listings
 from civcas.intake.fetch import Disallowed, FetchError, Fetcher, Response
-from civcas.intake.sources import Source, SourcesError, load
+from civcas.intake.sources import Source, SourcesError, SourcesFile, load
 from civcas.store.clock import now as _now
 
 __all__ = ["watch", "poll", "PollResult", "SourcesError"]
@@ -335,9 +335,15 @@ def poll(store, fetcher: Fetcher, sources: list[Source], stop: Optional[threadin
 def watch(store, sources_file: Path, once: bool = False, stop: Optional[threading.Event] = None,
           log: Callable[[str], None] = lambda line: None, process: bool = True) -> list[PollResult]:
     """Poll the sources when due, process what came in, until `stop` is set (`once`: poll every
-    source now, process, return). Raises SourcesError for a bad sources file, before any request."""
+    source now, process, return). Raises SourcesError for a bad sources file and ProcessLocked
+    when another watcher holds the database, both before any request."""
     config = load(sources_file)
-    stop = stop or threading.Event()
+    with store.watch_lock():
+        return _watch(store, config, once, stop or threading.Event(), log, process)
+
+
+def _watch(store, config: SourcesFile, once: bool, stop: threading.Event, log: Callable[[str], None],
+           process: bool) -> list[PollResult]:
     store.sync_sources((s.name, s.kind, s.target) for s in config.sources)
     from civcas.archive import Archive, archive_directory
     fetcher = Fetcher(Archive(archive_directory(store.url)), contact=config.contact)

@@ -184,6 +184,11 @@ class Store(ReviewStore, SearchStore, IntakeStore):
         """Held by a `process` run: one at a time per database (see `civcas.store.lock`)."""
         return process_lock(self.engine, wait)
 
+    def watch_lock(self):
+        """Held by a `watch` run: two watchers of one database would fetch and store each
+        article twice (a cron `--once` still running when the next one starts)."""
+        return process_lock(self.engine, job="watch")
+
     @staticmethod
     def _report(row) -> Report:
         return Report(id=row.id, outlet=row.outlet, url=row.url or row.version_url, title=row.title,
