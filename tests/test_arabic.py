@@ -388,3 +388,12 @@ def test_an_arabic_report_becomes_an_incident(store, tmp_path):
 ])
 def test_an_attacks_target_the_gazetteer_lacks_is_the_place(gaz, text, place):
     assert read(text, gaz).place.name == place
+
+
+@pytest.mark.parametrize("text, place", [
+    ("قتل 5 مدنيين في غارة على قرية تلكيفانة في سوريا.", "تلكيفانة"),          # "the village of X"
+    # with the article the word is the place itself, and what follows says something of it
+    ("قتل 5 مدنيين في غارة على سوريا، والوضع في المدينة مأساوي جدا.", "Syria"),
+])
+def test_a_place_word_with_the_article_names_no_place_after_it(gaz, text, place):
+    assert read(text, gaz).place.name == place

@@ -1016,11 +1016,17 @@ def _place_mentions(read: list[_ArSentence], gaz: Gazetteer) -> list[pl.Mention]
                 out.append(pl.Mention(name, r.offsets[toks[i].start], weight, entries))
                 i = end
                 continue
-            if i and (toks[i - 1].is_(t.unknown_words) and _unknown_name(toks[i], r, t)
+            if i and (_place_word(toks[i - 1], t) and _unknown_name(toks[i], r, t)
                       or _attacked(toks, i, t) and _unknown_name(toks[i], r, t, TARGET_ZIPF)):
                 out.append(pl.Mention(_original(r, toks[i].start, toks[i].end), r.offsets[toks[i].start], weight, []))
             i += 1
     return out
+
+
+def _place_word(tok: _Tok, t: _Tables) -> bool:
+    """"بلدة", "بقرية": a place word that names the place after it. With the article it is the
+    place itself ("في المدينة مأساوي": the city is tragic): a noun naming what follows takes none."""
+    return any(f in t.unknown_words and "ال" + f not in tok.forms for f in tok.forms)
 
 
 _POSSESSIVE = re.compile(r"(?:ها|هم|هن|ه)$")
