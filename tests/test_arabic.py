@@ -377,3 +377,23 @@ def test_an_arabic_report_becomes_an_incident(store, tmp_path):
     assert (incident.place.name, incident.place.admin1, incident.belligerents) == ("Ariha", "Idlib", ["Russia"])
     assert incident.date == dt.date(2024, 3, 14)
     assert (incident.civilian_deaths_min, incident.civilian_deaths_max) == (14, 14)   # "14 civilians, among them 5 children"
+
+
+@pytest.mark.parametrize("text, place", [
+    # the target of an attack, a word Arabic text does not use, that the gazetteer lacks
+    ("قتل مسلحون 30 شخصا في هجومهم الليلي على تلكيفانة في بوركينا فاسو.", "تلكيفانة"),
+    ("قتل 5 مدنيين في غارة على تلكيفانة في بوركينا فاسو.", "تلكيفانة"),
+    # a noun in the target's slot ("مصيف", a resort) is what was hit, not a place's name
+    ("قتل 5 مدنيين في هجوم على مصيف في العراق.", "Iraq"),
+])
+def test_an_attacks_target_the_gazetteer_lacks_is_the_place(gaz, text, place):
+    assert read(text, gaz).place.name == place
+
+
+@pytest.mark.parametrize("text, place", [
+    ("قتل 5 مدنيين في غارة على قرية تلكيفانة في سوريا.", "تلكيفانة"),          # "the village of X"
+    # with the article the word is the place itself, and what follows says something of it
+    ("قتل 5 مدنيين في غارة على سوريا، والوضع في المدينة مأساوي جدا.", "Syria"),
+])
+def test_a_place_word_with_the_article_names_no_place_after_it(gaz, text, place):
+    assert read(text, gaz).place.name == place

@@ -308,3 +308,14 @@ def test_a_french_report_makes_an_incident_end_to_end(store, tmp_path):
     (incident,) = store.incidents()
     assert incident.belligerents == ["Mali"] and incident.place.admin1 == "Mopti"
     assert incident.date == dt.date(2024, 3, 12) and incident.civilian_deaths_max == 13
+
+
+@pytest.mark.parametrize("sentence, place", [
+    # a name the gazetteer lacks, placed by the text in a town's area: the place, in that town's unit
+    ("Dix-neuf civils ont été tués à Kognéré dans la région de Douentza, au Mali.", ("Kognéré", "Mopti", "admin1")),
+    # a town the gazetteer knows stays that town
+    ("Dix-neuf civils ont été tués à Koro dans le cercle de Douentza, au Mali.", ("Koro", "Mopti", "point")),
+])
+def test_a_place_in_an_area_is_the_place_not_the_area(gaz, sentence, place):
+    found = french.extract(Report(id=1, text=sentence, published=PUBLISHED, outlet="Exemple"), gaz).place
+    assert (found.name, found.admin1, found.precision) == place

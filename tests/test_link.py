@@ -347,3 +347,12 @@ def test_a_report_without_a_place_or_an_undated_incident_still_links(store, old,
     _stored(store, "other", DAY + dt.timedelta(days=2), JINAH)       # in the window, another day
     _, incident = _stored(store, "old", **old)
     assert _link(store, **new) == incident
+
+
+@pytest.mark.parametrize("place, shared", [
+    (Place("Kognere", "Mali", "ML", None, precision="country"), True),   # a village the gazetteer lacks, in both
+    (Place("Mali", "Mali", "ML", None, precision="country"), False),     # the country alone names no place
+])
+def test_a_name_the_gazetteer_lacks_kept_in_its_country_is_a_place_both_share(place, shared):
+    evidence = features(facts(2, DAY, place), facts(1, DAY, place), {})
+    assert (evidence["place"] > 0) == shared

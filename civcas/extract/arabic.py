@@ -96,6 +96,7 @@ class _Tables:
     countries: "Phrases"               # value: ISO code
     demonyms: dict[str, str]           # a nisba adjective in each of its forms → ISO code
     unknown_words: frozenset
+    target_words: frozenset
     not_places: frozenset
     means: "Phrases"                   # value: model.MEANS
     lexicon: frozenset = frozenset()
@@ -160,6 +161,7 @@ def tables() -> _Tables:
         demonyms={w + x: cc for cc, stems in places["demonyms"]["countries"].items() for w in _words(stems)
                   for x in _words(places["demonyms"]["suffixes"])},
         unknown_words=frozenset(_words(places["unknown"])),
+        target_words=frozenset(_words(places["target"])),
         not_places=frozenset(_words(places["not_places"])),
         means=Phrases((w, row["means"]) for row in own["means"] for w in row["words"]))
     single = [w for words in (*t.count_words.values(), *t.people.values()) for w in words]
@@ -975,6 +977,8 @@ def _common(tok: _Tok, r: "_ArSentence", form: str, limit: Optional[float] = Non
 
 COMMON_ZIPF, BIG_CITY = 4.5, 100_000
 UNKNOWN_ZIPF = 3.5          # a name the gazetteer lacks is a rare word: "شمالي" or "أثناء" is not one
+TARGET_ZIPF = 1.0           # and where no place word says so, only an attack's target ("هجوم على X"), a word
+                            # Arabic text hardly uses: "مصيف" (a resort) or "ثكنة" (a barracks) is a target, not a name
 
 
 def _place_mentions(read: list[_ArSentence], gaz: Gazetteer) -> list[pl.Mention]:
@@ -1012,10 +1016,29 @@ def _place_mentions(read: list[_ArSentence], gaz: Gazetteer) -> list[pl.Mention]
                 out.append(pl.Mention(name, r.offsets[toks[i].start], weight, entries))
                 i = end
                 continue
-            if i and toks[i - 1].is_(t.unknown_words) and _unknown_name(toks[i], r, t):
+            if i and (_place_word(toks[i - 1], t) and _unknown_name(toks[i], r, t)
+                      or _attacked(toks, i, t) and _unknown_name(toks[i], r, t, TARGET_ZIPF)):
                 out.append(pl.Mention(_original(r, toks[i].start, toks[i].end), r.offsets[toks[i].start], weight, []))
             i += 1
     return out
+
+
+def _place_word(tok: _Tok, t: _Tables) -> bool:
+    """"بلدة", "بقرية": a place word that names the place after it. With the article it is the
+    place itself ("في المدينة مأساوي": the city is tragic): a noun naming what follows takes none."""
+    return any(f in t.unknown_words and "ال" + f not in tok.forms for f in tok.forms)
+
+
+_POSSESSIVE = re.compile(r"(?:ها|هم|هن|ه)$")
+
+
+def _attacked(toks: list[_Tok], i: int, t: _Tables) -> bool:
+    """Token i is the target of an attack: "هجوم على X", "هجومهم الليلي على X" (an attack word, a
+    possessive ending allowed, at most one word before the preposition)."""
+    if i < 2 or not toks[i - 1].is_(t.target_words):
+        return False
+    return any(f in t.attack or _POSSESSIVE.sub("", f) in t.attack
+               for tok in toks[max(0, i - 3):i - 1] for f in tok.forms)
 
 
 def _read_at_home(found: list[pl.Mention], country: Optional[str], gaz: Gazetteer) -> None:
@@ -1099,11 +1122,11 @@ def _units_of_cities(entries: list) -> list:
     return [e for e in entries if e.kind != "admin1" or (e.country_code, e.admin1_code) in held]
 
 
-def _unknown_name(tok: _Tok, r: _ArSentence, t: _Tables) -> bool:
+def _unknown_name(tok: _Tok, r: _ArSentence, t: _Tables, limit: float = UNKNOWN_ZIPF) -> bool:
     word = tok.forms[-1]
     return len(word) >= 3 and "\u0600" <= word[0] <= "\u06ff" and not tok.is_(t.lexicon) \
         and not tok.is_(t.unknown_words) and not tok.is_(t.weekdays) and not tok.is_(t.not_places) \
-        and not _common(tok, r, word, UNKNOWN_ZIPF)
+        and not _common(tok, r, word, limit)
 
 
 # --- parties ----------------------------------------------------------------------------------------

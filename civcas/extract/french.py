@@ -701,6 +701,11 @@ def types_body_words() -> re.Pattern:
 #: a name the gazetteer may lack, where the text says it is a place ("le village de Solhan")
 _UNKNOWN_PLACE = re.compile(r"\b(?:village|localité|ville|commune|hameau|bourgade|camp|quartier)\s+(?:de\s+|d['’]\s*)"
                             r"(?P<name>[A-ZÀ-Ý][\w'’-]+(?:[ -](?:[A-ZÀ-Ý][\w'’-]+)){0,2})")
+#: "à Bounti dans la région de Douentza": a name the text places in an area is the place, the area
+#: (a unit, or a town named for the country around it) only where it lies
+_IN_AREA = re.compile(r"\bà\s+(?P<name>[A-ZÀ-Ý][\w'’-]+(?:[ -][A-ZÀ-Ý][\w'’-]+){0,2}),?\s+dans\s+(?:la\s+|le\s+|l['’]\s*)"
+                      r"(?:région|cercle|province|commune|zone|préfecture|département)\s+(?:de\s+l['’]|de\s+la\s+|du\s+|des\s+|de\s+|d['’])"
+                      r"\s*(?P<area>[A-ZÀ-Ý])")
 _LOCATIVE = re.compile(r"(?:\b(?:au|aux|en|à)|\b(?:nord|sud|est|ouest|centre|nord-est|nord-ouest|sud-est|sud-ouest|"
                        r"frontière|régions?|province|territoire|capitale)\s+(?:du|de\s+la|de\s+l['’]|d['’]|des))\s*$",
                        re.IGNORECASE)
@@ -849,8 +854,11 @@ def place_mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, floa
         if entries and not _not_a_place(mn.name) and not _country_as_actor(text, mn, entries):
             found.append(pl.Mention(mn.name, mn.start, mn.weight, entries, mn.unit, mn.guessed))
     taken = {mn.start for mn in found}
-    found += [pl.Mention(m.group("name"), m.start("name"), 1.5, []) for m in _UNKNOWN_PLACE.finditer(text)
-              if m.start("name") not in taken and not _not_a_place(m.group("name"))]
+    in_area = list(_IN_AREA.finditer(text))
+    areas = {m.start("area") for m in in_area}
+    lacking = {m.start("name"): m.group("name") for m in [*_UNKNOWN_PLACE.finditer(text), *in_area]
+               if m.start("name") not in taken and not _not_a_place(m.group("name"))}
+    found += [pl.Mention(name, start, 1.5, []) for start, name in lacking.items()]
     found = _with_french_countries(text, gaz, found) + _units_named(text, gaz, found) + _direction_units(text, gaz)
     countries = [mn for mn in found if any(e.kind == "country" for e in mn.entries)]
     named = {e.country_code for mn in countries for e in mn.entries
@@ -870,7 +878,8 @@ def place_mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, floa
                 continue
         if len({e.country_code for e in entries}) > 1:       # "Gaza" where the victims are "palestiniens"
             entries = [e for e in entries if e.country_code in peoples] or entries
-        before = text[max(0, mn.start - 30):mn.start]
+        # the area of a place named before it ("à Bounti dans la région de Douentza") takes no unit's weight
+        before = "" if mn.start in areas else text[max(0, mn.start - 30):mn.start]
         if _UNIT_BEFORE.search(before):
             entries, weight, unit = [e for e in entries if e.kind == "admin1"] or entries, weight * 2.0, "region"
         elif _LOCAL_BEFORE.search(before):

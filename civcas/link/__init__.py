@@ -78,7 +78,7 @@ def _place_score(a: Optional[Place], b: Optional[Place]) -> Optional[float]:
         return 0.0
     if a.country_code and b.country_code and a.country_code != b.country_code:
         return None
-    same_name = (name_key(a.name) == name_key(b.name) and a.precision != "country") or \
+    same_name = (name_key(a.name) == name_key(b.name) and _names_a_place(a)) or \
         bool(a.geonameid and a.geonameid == b.geonameid)
     if same_name:
         return 4.0 if a.admin1 == b.admin1 else 3.0
@@ -87,6 +87,13 @@ def _place_score(a: Optional[Place], b: Optional[Place]) -> Optional[float]:
     if a.precision == b.precision == "point":
         return -1.0                    # two different towns of one province
     return 1.0 if a.admin1 and a.admin1 == b.admin1 else 0.0
+
+
+def _names_a_place(place: Place) -> bool:
+    """A place named finer than its country: a town, a unit, or a name the gazetteer lacks kept
+    as written in a report that gives no unit for it ("Solhan", Burkina Faso), which two reports
+    share only when they tell of one place."""
+    return place.precision != "country" or name_key(place.name) != name_key(place.country or "")
 
 
 def _two_countries(a: Place, b: Place) -> bool:
