@@ -161,7 +161,15 @@ class _Run:
         linked = self._stage(rid, "link", lambda: link.run(self.store, facts, self.store.links([rid])), (None, None))
         if self._count(facts, *linked):
             self._translations(rid, linked[0])
+            self._stage(rid, "link", lambda: self._carry_decisions(rid, linked[0]))
             self._stage(rid, "assess", lambda: assess.run(self.store, [linked[0]]))
+
+    def _carry_decisions(self, rid: int, incident_id: int) -> None:
+        """A newer version of a report takes over analysts' decisions on the earlier version's
+        figures; one it cannot take over puts the incident back in the review queue."""
+        previous = self.store.reports([rid])[0].previous_version_id
+        if previous is not None and self.store.carry_figure_decisions(previous, rid, incident_id):
+            self.store.flag_new_evidence([incident_id])
 
     def _translations(self, rid: int, incident_id: Optional[int]) -> None:
         """Which reports of its incident the report translates or is translated by (after

@@ -517,3 +517,39 @@ def test_the_replay_page_in_a_browser_runs_nothing_and_loads_nothing_from_elsewh
         assert page.evaluate("typeof window.pwned") == "undefined"
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert elsewhere == []
+
+
+def _corrected_then_edited(tmp_path, edit) -> tuple[Store, int, int]:
+    """The wire story processed, an analyst's correction of its death figure (17 → 15), then a
+    newer version of the article (`edit` of the text) processed."""
+    store = Store(f"sqlite:///{tmp_path / 'versions.db'}")
+    first, _ = store.add_report(_story(17, FIRST_READ, url=URL))
+    process(store)
+    [incident] = store.incidents()
+    [claim] = [c for c in store.facts([first])[first].claims if c.min == 17]
+    review.add_user(store, "ana", "analyst-pass", "analyst")
+    review.correct_claim(store, incident.id, claim.id, "ana", {"min": 15, "max": 15}, "the hospital's list has 15")
+    second = store.add_report_version(first, Report(edit(STORY.format(n=17)), outlet="Wire",
+                                                    published=dt.date(2026, 11, 24), fetched_at=SECOND_READ))
+    process(store)
+    return store, incident.id, second
+
+
+def test_an_analysts_correction_follows_the_figure_into_a_newer_version(tmp_path):
+    """The edit left the figure's sentence as it was: the correction is carried, by civcas, naming it."""
+    store, incident_id, second = _corrected_then_edited(tmp_path, lambda text: text + " Rescuers kept digging.")
+    [incident] = store.incidents()
+    assert (incident.civilian_deaths_min, incident.civilian_deaths_max) == (15, 15)
+    carried = [d for d in store.decisions(incident_id) if d.author == "civcas"]
+    assert [(d.action, d.target["report_id"]) for d in carried] == [("correct_claim", second)]
+    assert "the hospital's list has 15" in carried[0].reason
+    process(store)
+    assert len([d for d in store.decisions(incident_id) if d.author == "civcas"]) == 1     # carried once
+
+
+def test_a_correction_the_edit_left_behind_puts_the_incident_back_in_review(tmp_path):
+    """The edit rewrote the figure's sentence: nothing is carried, and the analyst is told."""
+    store, incident_id, _ = _corrected_then_edited(tmp_path, lambda text: text.replace("killing 17", "killing 16"))
+    [incident] = store.incidents()
+    assert not [d for d in store.decisions(incident_id) if d.author == "civcas"]
+    assert incident.new_evidence

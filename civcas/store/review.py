@@ -8,6 +8,7 @@ after, why). What an incident publishes is derived from those rows (`overrides`,
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Iterable, Optional
 
 from sqlalchemy import delete, func, insert, or_, select, update
@@ -173,6 +174,34 @@ class ReviewStore(ChangeStore):
             return [_decision(r) for r in _figure_decisions(conn, report_ids)
                     if conn.execute(select(c.id).where(c.report_id == r.target["report_id"], c.start == r.target["start"],
                                                        c.end == r.target["end"])).first() is None]
+
+    def carry_figure_decisions(self, previous_id: int, report_id: int, incident_id: int) -> list[Decision]:
+        """Analysts' corrections and exclusions of figures of an earlier version of a report,
+        carried to the newer version's figure read from the same sentence with the same numbers
+        (each recorded as a decision of its own, by civcas, naming the one it carries): an edited
+        article must not silently drop what an analyst decided about it. Returns the decisions
+        that found no such figure (the sentence was edited), for review."""
+        c = t.claims.c
+        left = []
+        with self._write() as conn:
+            carried = {(r.action, json.dumps(r.target, sort_keys=True)) for r in _figure_decisions(conn, [report_id])}
+            for r in _figure_decisions(conn, [previous_id]):
+                old = conn.execute(select(c.sentence, c.min, c.max, c.kind, c.population).where(
+                    c.report_id == previous_id, c.start == r.target["start"], c.end == r.target["end"])).first()
+                new = old and conn.execute(select(c.start, c.end).where(
+                    c.report_id == report_id, c.sentence == old.sentence, c.min.is_not_distinct_from(old.min),
+                    c.max.is_not_distinct_from(old.max), c.kind == old.kind, c.population == old.population)
+                    .order_by(c.start)).first()
+                if new is None:
+                    left.append(_decision(r))
+                    continue
+                target = {"report_id": report_id, "start": new.start, "end": new.end}
+                if (r.action, json.dumps(target, sort_keys=True)) in carried:
+                    continue
+                self.record(Decision(incident_id, "civcas", r.action, before=r.before, after=r.value, target=target,
+                                     reason=f"carried from report {previous_id}, an earlier version of this URL "
+                                            f"(decision {r.id} by {r.author}: {r.reason})"))
+        return left
 
     def mark_reviewed(self, incident_id: int, author: str) -> None:
         with self._write() as conn:
