@@ -295,10 +295,23 @@ def show(ctx: click.Context, incident_id: int) -> None:
     click.echo("\nReports:")
     for rep in r["reports"]:
         click.echo(f"  {rep['id']} {rep['outlet'] or '-'} {rep['published'] or '-'} group {rep['provenance_group']} "
-                   f"({rep['role']}, link {rep['link_evidence'].get('decision')}, score {rep['link_score']}) {rep['url'] or ''}")
+                   f"({rep['role']}, link {rep['link_evidence'].get('decision')}, score {rep['link_score']}) "
+                   f"{rep['url'] or ''}{_version_note(rep)}")
+    for u in r["updates"]:
+        click.echo(f"  report {u['report_id']} (new version of {u['previous_id']}): {u['kind']} · {u['population']} "
+                   f"updated from {u['before']} to {u['after']}" + (f" at {u['at']}" if u["at"] else ""))
     for link in r["provenance"]:
         click.echo(f"  {link['report_a']} ~ {link['report_b']}: {link['relation']} "
                    f"(containment {link['containment']}, {link['shared_sentences']} shared sentences)")
+
+
+def _version_note(report: dict) -> str:
+    """What `civcas watch` learnt of a report since: replaced by a newer version, a newer version
+    itself, withdrawn."""
+    notes = (["history: a newer version replaced it"] if report["superseded"] else []) + \
+        ([f"new version of report {report['previous_version_id']}"] if report["previous_version_id"] else []) + \
+        ([f"withdrawn on {report['withdrawn_at'][:10]}"] if report["withdrawn_at"] else [])
+    return f" [{'; '.join(notes)}]" if notes else ""
 
 
 @main.command(help="Export every incident as csv, geojson or jsonl, or every report as `reports` (ingest's "

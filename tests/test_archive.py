@@ -480,6 +480,18 @@ def test_the_incident_page_shows_the_figure_a_version_changed(watched_page):
     assert f'href="#report-{first}"' not in claims        # the earlier version's figure no longer counts
 
 
+def test_civcas_show_says_which_report_is_history_and_what_changed(watched):
+    from click.testing import CliRunner
+    from civcas.cli import main
+    store, first, copy, second = watched
+    shown = CliRunner().invoke(main, ["--db", store.url, "show", str(store.incident_ids()[0])])
+    rows = {int(line.split()[0]): line for line in shown.output.split("Reports:")[1].splitlines()
+            if " group " in line}
+    assert "[history: a newer version replaced it]" in rows[first]
+    assert f"[new version of report {first}]" in rows[second] and "[" not in rows[copy].split(")")[-1]
+    assert f"report {second} (new version of {first}): killed · civilians updated from 17 to 16 at " in shown.output
+
+
 def test_archive_verify_command(tmp_path):
     from click.testing import CliRunner
     from civcas.cli import main
