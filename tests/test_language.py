@@ -2,6 +2,8 @@
 in a language the extractor does not read is stored and counted, and opens no incident."""
 import json
 
+import pytest
+
 from civcas import ingest
 from civcas.extract import LANGUAGES
 from civcas.ingest.language import detect
@@ -22,6 +24,24 @@ def test_detects_the_languages_monitors_read():
     assert [detect(t)[0] for t in (ENGLISH, ARABIC, FRENCH)] == ["en", "ar", "fr"]
     assert detect(ENGLISH)[1] is None
     assert detect("12 345 — 2024-05-09")[0] == "und"
+
+
+@pytest.mark.parametrize("text, language", [
+    # a release's dateline and first words: short English the full model took for Nigerian Pidgin
+    ("KANDAHAR, Afghanistan (March 3, 2011) A joint patrol detained two suspects in Zhari district", "en"),
+    # Egyptian colloquial Arabic: a variety of Arabic, stored as Arabic (ISO 639-1 has no other code)
+    ("الناس في الشارع بيقولوا إن الطيارة ضربت السوق امبارح بالليل وفيه ناس كتير ماتت", "ar"),
+])
+def test_a_short_or_colloquial_text_gets_the_iso_639_1_language_it_is_in(text, language):
+    assert detect(text)[0] == language
+
+
+def test_the_detector_answers_only_iso_639_1_codes():
+    """The store speaks ISO 639-1: the model's classes without a code (Nigerian Pidgin, no
+    linguistic content, ...) are not among its answers."""
+    from civcas.ingest.language import _identifier
+    ranked = [code for code, _ in _identifier().rank("Dem say di soldiers don comot from di town")]
+    assert ranked and all(len(code) == 2 for code in ranked) and "pcm" not in ranked
 
 
 def test_reports_in_other_languages_are_stored_counted_and_open_no_incident(store, tmp_path):
