@@ -123,6 +123,9 @@ class Report:
     previous_version_id: Optional[int] = None   # the earlier version of this URL, whose text differs
     superseded: bool = False                    # a newer version of this URL exists: history only
     withdrawn_at: Optional[dt.datetime] = None  # the URL answered 404/410 at a re-check
+    # How much of `published` the page states: "day", or "month"/"year" (`published` is then the
+    # period's first day, which is not the day it appeared).
+    published_precision: str = "day"
 
     @property
     def content_hash(self) -> str:
