@@ -267,12 +267,13 @@ def incidents(ctx: click.Context) -> None:
 @click.pass_context
 def show(ctx: click.Context, incident_id: int) -> None:
     from civcas import export as exports
+    from civcas.model import period_words
     records = exports.incident_records(_store(ctx), [incident_id])
     if not records:
         raise click.UsageError(f"no incident {incident_id}")
     r = records[0]
     place = r["place"] or {}
-    click.echo(f"Incident {r['id']}: {r['date']} ({r['date_precision']}; {r['date_source']})")
+    click.echo(f"Incident {r['id']}: {period_words(r['date'], r['date_precision'])} ({r['date_precision']}; {r['date_source']})")
     click.echo(f"  place: {_place_line(place)}")
     click.echo(f"  belligerents: {', '.join(r['belligerents']) or '-'}; means: {', '.join(r['means']) or '-'}")
     click.echo(f"  civilian deaths: {_deaths(r['civilian_deaths_min'], r['civilian_deaths_max'])}; "
@@ -289,7 +290,7 @@ def show(ctx: click.Context, incident_id: int) -> None:
         click.echo(f"  {s['party']} {s['stance']} — {s['claimant']}, report {s['report_id']}: “{s['sentence']}”")
     click.echo("\nReports:")
     for rep in r["reports"]:
-        click.echo(f"  {rep['id']} {rep['outlet'] or '-'} {rep['published'] or '-'} group {rep['provenance_group']} "
+        click.echo(f"  {rep['id']} {rep['outlet'] or '-'} {period_words(rep['published']) or '-'} group {rep['provenance_group']} "
                    f"({rep['role']}, link {rep['link_evidence'].get('decision')}, score {rep['link_score']}) {rep['url'] or ''}")
     for link in r["provenance"]:
         click.echo(f"  {link['report_a']} ~ {link['report_b']}: {link['relation']} "

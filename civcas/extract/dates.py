@@ -14,6 +14,7 @@ from typing import Callable, Optional
 
 from civcas.extract import crime_news
 from civcas.extract.numbers import UNITS
+from civcas.model import period_end
 
 WEEKDAYS = [d.lower() for d in calendar.day_name]
 MONTHS = [m.lower() for m in calendar.month_name if m]
@@ -145,15 +146,6 @@ class DateMention:
 def _weekday_before(published: dt.date, weekday: int) -> dt.date:
     """The latest such weekday on or before publication ("Friday" in a Friday paper is that day)."""
     return published - dt.timedelta(days=(published.weekday() - weekday) % 7)
-
-
-def period_end(date: dt.date, precision: str) -> dt.date:
-    """The last day of the period (date, precision) stands for ("June 2021" ends on June 30)."""
-    if precision == "month":
-        return date.replace(day=calendar.monthrange(date.year, date.month)[1])
-    if precision == "year":
-        return date.replace(month=12, day=31)
-    return date
 
 
 @dataclass(frozen=True)
