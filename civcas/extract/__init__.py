@@ -140,7 +140,7 @@ def _incident_date(read: list[_Sentence], published: Optional[Anchor], stamped: 
     lead and attack context and by naming the attack, from the first tier of DATE_TIERS that has
     one. `published` is the report's own date (a day, or only a month or year: ages count from its
     end), or when `stamped` is false the first full date of its lead. Without a date in the text
-    the incident is dated by publication: the week before a day, a stated month or year itself."""
+    the incident is dated by publication: a day's week, or the month or year the page states."""
     end = published.end if published else None
     for tier in DATE_TIERS:
         votes: dict[tuple, float] = defaultdict(float)

@@ -14,7 +14,7 @@ from typing import Callable, Optional
 
 from civcas.extract import crime_news
 from civcas.extract.numbers import UNITS
-from civcas.model import period_end
+from civcas.model import Report, period_end
 
 WEEKDAYS = [d.lower() for d in calendar.day_name]
 MONTHS = [m.lower() for m in calendar.month_name if m]
@@ -170,7 +170,7 @@ def anchor(published: Optional[dt.date], precision: str = "day") -> Optional[Anc
     return Anchor(published, precision) if published else None
 
 
-def report_anchor(report, reference: Callable[[str], Optional[dt.date]]) -> Optional[Anchor]:
+def report_anchor(report: Report, reference: Callable[[str], Optional[dt.date]]) -> Optional[Anchor]:
     """A report's anchor: its publication date as far as it is known, or else the day `reference`
     (a reader's first full date of the lead) finds in its text."""
     return anchor(report.published, report.published_precision) or anchor(reference(report.text))
