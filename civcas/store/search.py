@@ -226,10 +226,7 @@ class SearchStore(Transactions):
                         ir.role == "main", inc.merged_into.is_(None), inc.removed.is_(False),
                         rp.version_url.is_(None)))
         with self._read() as conn:
-            rows = [dict(r._mapping) for r in conn.execute(query)]
-        for row in rows:                          # as far as it is known: "2021-06" for a month
-            row["published"] = period_text(row["published"], row.pop("published_precision"))
-        return rows
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     def facets(self) -> dict[str, list]:
         """Values present in the store for the filter menus: countries as (code, name), admin-1
@@ -271,4 +268,7 @@ class SearchStore(Transactions):
                  .join(t.reports, rp.id == cl.report_id).where(cl.scope == "cumulative", rp.version_url.is_(None))
                  .order_by(cl.id))
         with self._read() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
+            rows = [dict(r._mapping) for r in conn.execute(query)]
+        for row in rows:                          # as far as it is known: "2021-06" for a month
+            row["published"] = period_text(row["published"], row.pop("published_precision"))
+        return rows
