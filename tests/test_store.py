@@ -56,6 +56,19 @@ def test_reports_stored_before_publication_precision_are_days(tmp_path):
     assert (report.published, report.published_precision) == (dt.date(2021, 6, 5), "day")
 
 
+def test_migration_0017_goes_down_and_up_again_with_reports_stored(store):
+    from alembic import command
+    from conftest import alembic_config
+    rid, _ = store.add_report(Report(text="A strike hit the town.", published=dt.date(2021, 6, 1),
+                                     published_precision="month"))
+    config = alembic_config()
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0016")
+    (report,) = Store(store.url).reports([rid])          # up again on opening: the month is not kept
+    assert (report.published, report.published_precision) == (dt.date(2021, 6, 1), "day")
+
+
 @pytest.mark.parametrize("published,precision", [
     (dt.date(2021, 6, 5), "day"), (dt.date(2021, 6, 1), "month"), (dt.date(2021, 1, 1), "year")])
 def test_publication_precision_round_trip(store, published, precision):

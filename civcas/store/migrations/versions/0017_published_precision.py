@@ -19,10 +19,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('reports', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('published_precision', sa.String(5), server_default='day', nullable=False))
+    op.add_column('reports', sa.Column('published_precision', sa.String(5), server_default='day', nullable=False))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('reports', schema=None) as batch_op:
-        batch_op.drop_column('published_precision')
+    """Plain ALTER TABLE ... DROP COLUMN (SQLite ≥ 3.35), as 0012: a batch rebuild of `reports`
+    would drop the table its foreign keys point to."""
+    op.drop_column('reports', 'published_precision')
