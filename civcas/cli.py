@@ -273,7 +273,8 @@ def show(ctx: click.Context, incident_id: int) -> None:
         raise click.UsageError(f"no incident {incident_id}")
     r = records[0]
     place = r["place"] or {}
-    click.echo(f"Incident {r['id']}: {period_words(r['date'], r['date_precision'])} ({r['date_precision']}; {r['date_source']})")
+    when = period_words(r["date"], r["date_precision"])
+    click.echo(f"Incident {r['id']}: {when} ({r['date_precision']}; {r['date_source']})")
     click.echo(f"  place: {_place_line(place)}")
     click.echo(f"  belligerents: {', '.join(r['belligerents']) or '-'}; means: {', '.join(r['means']) or '-'}")
     click.echo(f"  civilian deaths: {_deaths(r['civilian_deaths_min'], r['civilian_deaths_max'])}; "
@@ -290,7 +291,8 @@ def show(ctx: click.Context, incident_id: int) -> None:
         click.echo(f"  {s['party']} {s['stance']} — {s['claimant']}, report {s['report_id']}: “{s['sentence']}”")
     click.echo("\nReports:")
     for rep in r["reports"]:
-        click.echo(f"  {rep['id']} {rep['outlet'] or '-'} {period_words(rep['published']) or '-'} group {rep['provenance_group']} "
+        published = period_words(rep["published"]) or "-"
+        click.echo(f"  {rep['id']} {rep['outlet'] or '-'} {published} group {rep['provenance_group']} "
                    f"({rep['role']}, link {rep['link_evidence'].get('decision')}, score {rep['link_score']}) {rep['url'] or ''}")
     for link in r["provenance"]:
         click.echo(f"  {link['report_a']} ~ {link['report_b']}: {link['relation']} "

@@ -159,7 +159,8 @@ def _incident_date(read: list[_Sentence], published: Optional[Anchor], stamped: 
             date, precision = max(votes, key=lambda k: (votes[k], -first[k]))
             return date, tier.precision or precision, f"{tier.id}: " + ", ".join(sorted(texts[(date, precision)]))
     if published:
-        source = "publication date (no date in the text)" if stamped else "the text's first full date (no publication date)"
+        source = ("publication date (no date in the text)" if stamped
+                  else "the text's first full date (no publication date)")
         return published.date, "week" if published.day else published.precision, source
     return None, None, None
 

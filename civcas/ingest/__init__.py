@@ -73,7 +73,8 @@ def parse_published(value) -> tuple[Optional[dt.date], str]:
         else:
             precision, published = "day", dt.date.fromisoformat(text[:10])
     except ValueError:
-        raise IngestError(f"published is not a date (YYYY-MM-DD), a month (YYYY-MM) or a year (YYYY): {value!r}") from None
+        raise IngestError(f"published is not a date (YYYY-MM-DD), a month (YYYY-MM) or a year (YYYY): "
+                          f"{value!r}") from None
     latest = dt.date.today() + dt.timedelta(days=1)
     if not EARLIEST_PUBLISHED <= published <= latest:
         raise IngestError(f"published {text} is outside {EARLIEST_PUBLISHED.isoformat()} … "

@@ -125,7 +125,8 @@ class Store(ReviewStore, SearchStore, IntakeStore):
     def _insert_report(self, conn, report: Report, url: Optional[str], previous_id: Optional[int] = None) -> int:
         result = conn.execute(insert(t.reports).values(
             **({"id": report.id} if report.id is not None else {}), outlet=report.outlet, url=url, title=report.title, published=report.published,
-            published_precision=report.published_precision, language=report.language, text=report.text, content_hash=report.content_hash,
+            published_precision=report.published_precision, language=report.language, text=report.text,
+            content_hash=report.content_hash,
             origin_file=report.origin_file, origin_line=report.origin_line, warning=report.warning,
             archive_locator=report.archive_locator, archive_sha256=report.archive_sha256,
             fetched_at=naive_utc(report.fetched_at), previous_version_id=previous_id, ingested_at=_now()))
