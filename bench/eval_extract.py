@@ -166,7 +166,7 @@ def evaluate_isaf(items: list[Item], gaz, errors: list, rules: RuleScores) -> li
     date, province = Field("start date (published)"), Field("province")
     airstrike = Field("airstrike", yes_no=True)
     for item in items:
-        facts = extract(Report(id=0, text=item.text, published=item.published, outlet=item.outlet), gaz)
+        facts = extract(_report(item), gaz)
         k, bk = report_total(facts, "killed"), baseline_count(item.text, r"killed|dead|died")
         rules.add(facts.claims, {"killed": item.gold["killed"]})
         killed.add(item.gold["killed"], k, bk)
@@ -218,7 +218,7 @@ def evaluate_gva(items: list[Item], gaz, errors: list, rules: RuleScores) -> lis
     for item in items:
         if not item.text.strip() or item.gold["killed"] is None:
             continue
-        facts = extract(Report(id=0, text=item.text, published=item.published, outlet=item.outlet), gaz)
+        facts = extract(_report(item), gaz)
         party_alarms.add(False, bool(facts.belligerents), bool(party_mentions(item.text, coalition=None)))
         if facts.belligerents:
             errors.append((item.id, "party", facts.belligerents))
@@ -247,7 +247,7 @@ def evaluate_gva(items: list[Item], gaz, errors: list, rules: RuleScores) -> lis
 def evaluate_seeds(items: list[Item], gaz, errors: list, rules: RuleScores) -> list[Field]:
     date = Field("incident date")
     for item in items:
-        facts = extract(Report(id=0, text=item.text, published=item.published, outlet=item.outlet), gaz)
+        facts = extract(_report(item), gaz)
         date.add(item.gold["start_date"], facts.date, item.published)
     return [date]
 
@@ -278,7 +278,7 @@ def evaluate_claimants(labels: list[dict], gaz, errors: list, rules: RuleScores)
         item = items[(label["dataset"], label["doc_id"])]
         key = (label["dataset"], label["doc_id"])
         if key not in facts_of:
-            facts_of[key] = extract(Report(id=0, text=item.text, published=item.published, outlet=item.outlet), gaz)
+            facts_of[key] = extract(_report(item), gaz)
         facts = facts_of[key]
         claim = min((c for c in facts.claims if c.start < label["end"] and label["start"] < c.end),
                     key=lambda c: abs(c.start - label["start"]), default=None)
@@ -293,6 +293,12 @@ def evaluate_claimants(labels: list[dict], gaz, errors: list, rules: RuleScores)
             errors.append((key, item.text[label["start"]:label["end"]], label["claimant_type"],
                            claim.claimant_type if claim else "no figure", claim.claimant if claim else ""))
     return [found, claimant, party_claim, party_report]
+
+
+def _report(item: Item) -> Report:
+    """The report an item is read as, its publication date as precise as the item knows it."""
+    return Report(id=0, text=item.text, published=item.published, published_precision=item.published_precision,
+                  outlet=item.outlet)
 
 
 def _party_set(names: list[str]) -> frozenset:
@@ -320,7 +326,7 @@ def evaluate_conflict(items: list[Item], gaz, errors: list, rules: RuleScores) -
             continue
         # the labelled language, else the detector's, as the pipeline does; none read: empty facts
         reader = READERS.get(item.gold.get("language") or detect(item.text)[0])
-        facts = reader(Report(id=0, text=item.text, published=item.published, outlet=item.outlet), gaz) \
+        facts = reader(_report(item), gaz) \
             if reader else ReportFacts(report_id=0)
         gold, found = _party_set(item.gold["strikers"]), _party_set(facts.belligerents)
         first = first_party(item.text)

@@ -76,6 +76,7 @@ def civcas_clusters(items: list[Item], every_report: bool, mentions: Optional[di
         for item in items:
             rid, _ = store.add_report(Report(text=item.text or "(empty)", url=f"eval:{item.id}", outlet=item.outlet,
                                              title=item.gold.get("title"), published=item.published,
+                                             published_precision=item.published_precision,
                                              language=(languages or {}).get(item.id, "en")))
             ids[rid] = item.id
         seconds = process(store, every_report=every_report).seconds

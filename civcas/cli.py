@@ -272,12 +272,14 @@ def incidents(ctx: click.Context) -> None:
 @click.pass_context
 def show(ctx: click.Context, incident_id: int) -> None:
     from civcas import export as exports
+    from civcas.model import period_words
     records = exports.incident_records(_store(ctx), [incident_id])
     if not records:
         raise click.UsageError(f"no incident {incident_id}")
     r = records[0]
     place = r["place"] or {}
-    click.echo(f"Incident {r['id']}: {r['date']} ({r['date_precision']}; {r['date_source']})")
+    when = period_words(r["date"], r["date_precision"])
+    click.echo(f"Incident {r['id']}: {when} ({r['date_precision']}; {r['date_source']})")
     click.echo(f"  place: {_place_line(place)}")
     click.echo(f"  belligerents: {', '.join(r['belligerents']) or '-'}; means: {', '.join(r['means']) or '-'}")
     click.echo(f"  civilian deaths: {_deaths(r['civilian_deaths_min'], r['civilian_deaths_max'])}; "
@@ -294,7 +296,8 @@ def show(ctx: click.Context, incident_id: int) -> None:
         click.echo(f"  {s['party']} {s['stance']} — {s['claimant']}, report {s['report_id']}: “{s['sentence']}”")
     click.echo("\nReports:")
     for rep in r["reports"]:
-        click.echo(f"  {rep['id']} {rep['outlet'] or '-'} {rep['published'] or '-'} group {rep['provenance_group']} "
+        published = period_words(rep["published"]) or "-"
+        click.echo(f"  {rep['id']} {rep['outlet'] or '-'} {published} group {rep['provenance_group']} "
                    f"({rep['role']}, link {rep['link_evidence'].get('decision')}, score {rep['link_score']}) "
                    f"{rep['url'] or ''}{_version_note(rep)}")
     for u in r["updates"]:

@@ -6,6 +6,7 @@ vocabulary below is the contract: later issues extend it here rather than forkin
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
 import tomllib
@@ -104,6 +105,34 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
+_PERIOD_CHARS = {"day": 10, "month": 7, "year": 4}
+
+
+def period_end(date: dt.date, precision: str) -> dt.date:
+    """The last day of the period (date, precision) stands for ("June 2021" ends on June 30)."""
+    if precision == "month":
+        return date.replace(day=calendar.monthrange(date.year, date.month)[1])
+    if precision == "year":
+        return date.replace(month=12, day=31)
+    return date
+
+
+def period_text(date: Optional[dt.date], precision: str = "day") -> Optional[str]:
+    """A date as far as it is known, in ingest's form: "2021-06-05", "2021-06" or "2021" (what
+    exports write, so a report keeps its precision from one database to the next)."""
+    return date.isoformat()[:_PERIOD_CHARS[precision]] if date else None
+
+
+def period_words(text: Optional[str], precision: Optional[str] = None) -> Optional[str]:
+    """A `period_text`, or an ISO date of that precision, for people: a month as "June 2021"
+    (never its first day, which is not known), a year as "2021", a day as written."""
+    if text and precision == "year":
+        return text[:_PERIOD_CHARS["year"]]
+    if text and (precision == "month" or len(text) == _PERIOD_CHARS["month"]):
+        return dt.date.fromisoformat(f"{text[:_PERIOD_CHARS['month']]}-01").strftime("%B %Y")
+    return text
+
+
 @dataclass
 class Report:
     text: str
@@ -123,10 +152,24 @@ class Report:
     previous_version_id: Optional[int] = None   # the earlier version of this URL, whose text differs
     superseded: bool = False                    # a newer version of this URL exists: history only
     withdrawn_at: Optional[dt.datetime] = None  # the URL answered 404/410 at a re-check
+    # How much of `published` the page states: "day", or "month"/"year" (`published` is then the
+    # period's first day, which is not the day it appeared).
+    published_precision: str = "day"
 
     @property
     def content_hash(self) -> str:
         return content_hash(self.text)
+
+    def published_before(self, other: "Report") -> Optional[bool]:
+        """Whether this report appeared before `other`: True, False, or None when their dates
+        cannot tell (unknown, or periods that overlap: June 2021 and 5 June 2021)."""
+        if not self.published or not other.published:
+            return None
+        if period_end(self.published, self.published_precision) < other.published:
+            return True
+        if period_end(other.published, other.published_precision) < self.published:
+            return False
+        return None
 
 
 @dataclass

@@ -295,6 +295,19 @@ def test_a_weekday_without_a_publication_date_gives_no_date(gaz):
     assert read("قتل 5 مدنيين في غارة على البلدة فجر الخميس.", gaz, published=None).date is None
 
 
+@pytest.mark.parametrize("phrase, date, precision", [
+    # a page dated only to its month: a day and month take its year
+    ("في 5 حزيران", dt.date(2021, 6, 5), "day"),
+    # a weekday or "yesterday" cannot be told from the month: the incident is dated to the month
+    ("فجر السبت", dt.date(2021, 6, 1), "month"),
+    ("أمس", dt.date(2021, 6, 1), "month"),
+])
+def test_dates_against_a_publication_month(gaz, phrase, date, precision):
+    facts = arabic.extract(Report(id=1, text=f"قتل 5 مدنيين في غارة على البلدة {phrase}.", published=dt.date(2021, 6, 1),
+                                  published_precision="month", language="ar"), gaz)
+    assert (facts.date, facts.date_precision) == (date, precision)
+
+
 def test_hijri_months_are_converted():
     assert arabic.hijri_to_gregorian(1440, 1, 1) == dt.date(2018, 9, 12)
 

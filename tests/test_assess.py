@@ -1,8 +1,10 @@
 """Assessment rules, one by one, on hand-built claims and statements."""
+import datetime as dt
+
 import pytest
 
-from civcas.assess import civilian_deaths, disputed, grade
-from civcas.model import Claim, Statement
+from civcas.assess import _date, civilian_deaths, disputed, grade
+from civcas.model import Claim, ReportFacts, Statement
 
 
 def claim(population, lo, hi=None, claimant_type="monitor", scope="incident", kind="killed", parties=(), report=1,
@@ -67,3 +69,11 @@ def test_a_sentences_parts_are_no_lower_bound_of_the_civilian_dead(sentence_clai
 def test_only_the_striker_side_disputes(claimant, is_disputed):
     claims = [claim("civilians", 30), claim("fighters", 20, claimant_type="belligerent", claimant=claimant)]
     assert disputed(claims, [], {"Myanmar"}) is is_disputed
+
+
+def test_an_incident_is_dated_by_its_reports_finest_dates():
+    """Two reports dated only by their page's month do not outvote one that gives the week."""
+    month = [ReportFacts(report_id=i, date=dt.date(2021, 6, 1), date_precision="month", date_source="publication")
+             for i in (1, 2)]
+    week = ReportFacts(report_id=3, date=dt.date(2021, 6, 7), date_precision="week", date_source="publication")
+    assert _date(month + [week])[:2] == (dt.date(2021, 6, 7), "week")

@@ -97,6 +97,20 @@ def test_files_a_folder_holds_besides_reports_are_named_as_skipped(tmp_path):
     assert "1 reports added, 0 already present, 0 failed, 1 files skipped" in result.output
 
 
+def test_show_prints_a_month_of_publication_as_a_month(tmp_path):
+    """A page dated only "June 2021" is shown so, never as "2021-06-01", a day no page gave."""
+    db = f"sqlite:///{tmp_path / 'month.db'}"
+    path = tmp_path / "month.jsonl"
+    path.write_text(json.dumps({"url": "https://m.example/1", "published": "2021-06", "outlet": "Outlet M",
+                                "text": "Airstrikes killed twelve civilians in Ariha on Saturday, medics said."}) + "\n")
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", db, "ingest", str(path)]).exit_code == 0
+    assert runner.invoke(main, ["--db", db, "process"]).exit_code == 0
+    shown = runner.invoke(main, ["--db", db, "show", "1"])
+    assert "Incident 1: June 2021 (month;" in shown.output
+    assert "Outlet M June 2021" in shown.output and "2021-06-01" not in shown.output
+
+
 def test_show_names_each_place_once(tmp_path):
     from civcas.cli import _place_line
     assert _place_line({"name": "Mali", "admin1": None, "country": "Mali", "precision": "country",

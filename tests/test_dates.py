@@ -147,3 +147,38 @@ def test_rules_and_tiers_have_unique_ids():
     fled, raid = date_mentions("Residents fled on Friday, two days after the raid.", THURSDAY)
     assert (fled.rule, fled.date, fled.about_statement) == ("weekday", D(2021, 6, 11), True)
     assert (raid.rule, raid.date, raid.names_attack) == ("days-after-attack", D(2021, 6, 9), True)
+
+
+JUNE_2021, YEAR_2021 = (D(2021, 6, 1), "month"), (D(2021, 1, 1), "year")
+
+
+@pytest.mark.parametrize("text,published,date,precision", [
+    # a page that states only its month: a day and month take that month's year
+    ("Gunmen killed 40 villagers on June 5 in the north of the country.", JUNE_2021, D(2021, 6, 5), "day"),
+    ("Gunmen killed 40 villagers on 5 June in the north of the country.", JUNE_2021, D(2021, 6, 5), "day"),
+    # ... the latest such day not after the month's end: December told in January is the year before
+    ("Jets bombed the market on December 28, killing twelve traders.", (D(2022, 1, 1), "month"),
+     D(2021, 12, 28), "day"),
+    # ... a page that states only its year: any month of that year
+    ("Jets bombed the market on November 3, killing twelve traders.", YEAR_2021, D(2021, 11, 3), "day"),
+    # a weekday or "yesterday" cannot be told from a month: never pinned to its first day
+    ("Gunmen killed 40 villagers on Saturday in the north of the country.", JUNE_2021, D(2021, 6, 1), "month"),
+    ("Gunmen killed 40 villagers yesterday in the north of the country.", JUNE_2021, D(2021, 6, 1), "month"),
+    ("Gunmen killed 40 villagers on Saturday in the north of the country.", YEAR_2021, D(2021, 1, 1), "year"),
+    # a weekday beside a day the sentence names is not that day's ("on Saturday ... on June 5")
+    ("On Saturday the ministry said gunmen killed 40 villagers on June 5.", JUNE_2021, D(2021, 6, 5), "day"),
+    # relative periods a month still tells
+    ("An airstrike on the camp last month killed 30 people, officials said.", JUNE_2021, D(2021, 5, 1), "month"),
+])
+def test_incident_date_against_a_publication_month_or_year(gaz, text, published, date, precision):
+    report = Report(id=1, text=text, published=published[0], published_precision=published[1])
+    facts = extract(report, gaz)
+    assert (facts.date, facts.date_precision) == (date, precision), facts.date_source
+
+
+def test_a_day_in_the_publication_month_is_no_stamp():
+    """With a day-precision page, "June 1, 2021" alone is its dateline; with a month, the 1st is
+    not the page's day, so a first of the month the text names is a day like any other."""
+    (day,) = date_mentions("KABUL, June 1, 2021 Gunmen killed 40 villagers.", *JUNE_2021)
+    (stamp,) = date_mentions("KABUL, June 1, 2021 Gunmen killed 40 villagers.", D(2021, 6, 1))
+    assert (day.about_statement, stamp.about_statement) == (False, True)

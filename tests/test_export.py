@@ -2,6 +2,7 @@
 own flat table), geojson; reports (ingest's
 shape, read back by ingest)."""
 import csv
+import datetime as dt
 import io
 import json
 
@@ -159,17 +160,20 @@ def test_reports_export_is_ingested_back_as_the_same_reports(tmp_path):
     runner = CliRunner()
     assert runner.invoke(main, ["--db", here, "ingest", str(sample_reports_dir())]).exit_code == 0
     Store(here).add_report(Report(text="Caf\u00e9 \u201cna\u00efve\u201d: two killed.\n\nSecond paragraph.",
-                                  outlet="O", language="fr", warning="decoded as cp1252 (guessed, confidence 0.12)"))
+                                  outlet="O", language="fr", warning="decoded as cp1252 (guessed, confidence 0.12)",
+                                  published=dt.date(2021, 6, 1), published_precision="month"))
     exported = runner.invoke(main, ["--db", here, "export", "--format", "reports", "--out", str(tmp_path / "r.jsonl")])
     assert exported.exit_code == 0 and "7 reports written" in exported.output
     lines = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()]
     assert set(lines[0]) == {"outlet", "url", "title", "published", "language", "text"}
     assert lines[-1]["warning"].startswith("decoded as cp1252")
+    assert lines[-1]["published"] == "2021-06"          # a month written as ingest reads one
     ingested = runner.invoke(main, ["--db", there, "ingest", str(tmp_path / "r.jsonl")])
     assert ingested.exit_code == 0 and "7 reports added" in ingested.output
 
     def shape(url):
-        return [(r.outlet, r.url, r.title, r.published, r.language, r.text, r.warning) for r in Store(url).reports()]
+        return [(r.outlet, r.url, r.title, r.published, r.published_precision, r.language, r.text, r.warning)
+                for r in Store(url).reports()]
     assert shape(there) == shape(here)
 
 

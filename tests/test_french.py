@@ -192,6 +192,44 @@ def test_dates_relative_to_publication(text, expected):
     assert (m.date, m.precision) == (expected, "day")
 
 
+def test_a_night_read_from_dans_la_is_dated_by_the_day_it_began():
+    """"dans la nuit du vendredi au samedi 9 mars" is one night, not a bare "vendredi"."""
+    (m,) = french.date_mentions("dans la nuit du vendredi au samedi 9 mars", PUBLISHED)
+    assert (m.date, m.text) == (dt.date(2024, 3, 8), "dans la nuit du vendredi au samedi 9 mars")
+
+
+JUNE_2021 = (dt.date(2021, 6, 1), "month")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a page dated only to its month: a day and month take its year, a night the day it began
+    ("le 5 juin", dt.date(2021, 6, 5)), ("samedi 5 juin", dt.date(2021, 6, 5)),
+    ("dans la nuit du vendredi 4 au samedi 5 juin", dt.date(2021, 6, 4)),
+    ("dans la nuit du vendredi au samedi 5 juin", dt.date(2021, 6, 4)),
+    ("le 28 décembre", dt.date(2020, 12, 28)),
+])
+def test_dates_against_a_publication_month(text, expected):
+    (m,) = french.date_mentions(text, *JUNE_2021)
+    assert (m.date, m.precision) == (expected, "day")
+
+
+@pytest.mark.parametrize("text", ["samedi", "hier", "dans la nuit de samedi à dimanche", "la semaine dernière"])
+def test_a_weekday_or_a_relative_day_is_unknown_against_a_publication_month(text):
+    assert french.date_mentions(text, *JUNE_2021) == []
+
+
+@pytest.mark.parametrize("text,date,precision", [
+    ("Au moins 160 civils ont été tués dans la nuit du vendredi 4 au samedi 5 juin à Solhan.",
+     dt.date(2021, 6, 4), "day"),
+    # nothing the month can date: the incident is dated to the month, never to its first day as a day
+    ("Au moins 160 civils ont été tués samedi à Solhan.", dt.date(2021, 6, 1), "month"),
+])
+def test_a_report_dated_only_to_its_month(gaz, text, date, precision):
+    report = Report(id=1, text=text, published=JUNE_2021[0], published_precision=JUNE_2021[1], outlet="Exemple")
+    facts = french.extract(report, gaz)
+    assert (facts.date, facts.date_precision) == (date, precision)
+
+
 def test_the_day_of_a_statement_is_not_the_attack():
     (m,) = french.date_mentions("Douze soldats ont été tués, a annoncé mardi l'armée.", PUBLISHED)
     assert m.about_statement

@@ -1,10 +1,12 @@
 """Ingest: formats, sidecar metadata, folders, and bad input that fails alone."""
+import datetime as dt
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from civcas.cli import main
-from civcas.ingest import MAX_BYTES, ingest
+from civcas.ingest import MAX_BYTES, IngestError, ingest, parse_published
 
 from conftest import SEEDS
 
@@ -127,3 +129,29 @@ def test_published_outside_1900_to_tomorrow_is_refused_and_the_rest_is_processed
     processed = runner.invoke(main, ["--db", db, "process"])
     assert processed.exit_code == 0, processed.output
     assert "2 reports processed" in processed.output
+
+
+@pytest.mark.parametrize("value,published,precision", [
+    ("2021-06-05", dt.date(2021, 6, 5), "day"),
+    ("2021-06-05T08:30:00Z", dt.date(2021, 6, 5), "day"),
+    # a page that states only its month or its year: kept as the period's first day, with the precision
+    ("2021-06", dt.date(2021, 6, 1), "month"),
+    ("2021", dt.date(2021, 1, 1), "year"),
+    (None, None, "day"),
+])
+def test_published_is_a_day_a_month_or_a_year(value, published, precision):
+    assert parse_published(value) == (published, precision)
+
+
+@pytest.mark.parametrize("value", ["2021-13", "June", "June 2021", "2021-6", "21"])
+def test_published_neither_day_month_nor_year_is_refused_with_the_forms_it_takes(value):
+    with pytest.raises(IngestError, match=r"YYYY-MM-DD.*YYYY-MM.*YYYY"):
+        parse_published(value)
+
+
+def test_a_sidecar_month_reaches_the_stored_report(store, tmp_path):
+    _write(tmp_path / "a.txt", "Gunmen killed 40 villagers on 5 June in the north of the country.",
+           {"url": "https://m.example/1", "published": "2021-06"})
+    assert not ingest(store, [tmp_path / "a.txt"]).errors
+    (report,) = store.reports()
+    assert (report.published, report.published_precision) == (dt.date(2021, 6, 1), "month")

@@ -1,5 +1,9 @@
 """Provenance on the seeds: a trimmed syndicated copy is a copy, a rewrite lifting sentences is
 reuse, an unrelated report is neither; boilerplate is not reuse."""
+import datetime as dt
+
+import pytest
+
 from civcas import provenance
 from civcas.model import Report
 
@@ -74,3 +78,20 @@ def test_a_copy_of_an_arabic_report_is_a_copy(store):
                                             "وفق مصادر طبية محلية تحدثت لمراسلنا", url="c", language="ar"))
     links = provenance.run(store, [a, b, other])
     assert [(l.report_a, l.report_b, l.relation) for l in links] == [(a, b, "copy")]
+
+
+JUNE_5, JUNE, JULY_2 = (dt.date(2021, 6, 5), "day"), (dt.date(2021, 6, 1), "month"), (dt.date(2021, 7, 2), "day")
+
+
+@pytest.mark.parametrize("a,b,before", [
+    (JUNE_5, JULY_2, True),
+    (JULY_2, JUNE_5, False),
+    # a page of June 2021 and one of 5 June 2021: either may be first
+    (JUNE, JUNE_5, None),
+    (JUNE_5, JUNE, None),
+    # ... but June is over before 2 July
+    (JUNE, JULY_2, True),
+])
+def test_which_report_appeared_first_by_periods(a, b, before):
+    first = Report(text="a", published=a[0], published_precision=a[1])
+    assert first.published_before(Report(text="b", published=b[0], published_precision=b[1])) is before

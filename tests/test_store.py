@@ -45,6 +45,38 @@ def test_an_old_database_is_migrated_with_its_data(tmp_path):
     assert store.search_reports("kept") == [1]          # the full-text index was built over old rows
 
 
+def test_reports_stored_before_publication_precision_are_days(tmp_path):
+    from sqlalchemy import create_engine
+    from conftest import migrated_to
+    url = migrated_to(f"sqlite:///{tmp_path / 'old.db'}", "0016")
+    with create_engine(url).begin() as conn:
+        conn.exec_driver_sql("INSERT INTO reports (text, content_hash, language, published, ingested_at) "
+                             "VALUES ('kept', 'h', 'en', '2021-06-05', '2024-01-01 00:00:00')")
+    (report,) = Store(url).reports()
+    assert (report.published, report.published_precision) == (dt.date(2021, 6, 5), "day")
+
+
+def test_migration_0017_goes_down_and_up_again_with_reports_stored(store):
+    from alembic import command
+    from conftest import alembic_config
+    rid, _ = store.add_report(Report(text="A strike hit the town.", published=dt.date(2021, 6, 1),
+                                     published_precision="month"))
+    config = alembic_config()
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0016")
+    (report,) = Store(store.url).reports([rid])          # up again on opening: the month is not kept
+    assert (report.published, report.published_precision) == (dt.date(2021, 6, 1), "day")
+
+
+@pytest.mark.parametrize("published,precision", [
+    (dt.date(2021, 6, 5), "day"), (dt.date(2021, 6, 1), "month"), (dt.date(2021, 1, 1), "year")])
+def test_publication_precision_round_trip(store, published, precision):
+    rid, _ = store.add_report(Report(text="A strike hit the town.", published=published, published_precision=precision))
+    (report,) = store.reports([rid])
+    assert (report.published, report.published_precision) == (published, precision)
+
+
 @pytest.mark.parametrize("given, used", [
     ("postgresql://ana@db.example:5432/civcas", "postgresql+psycopg://ana@db.example:5432/civcas"),
     ("postgres://ana@db.example/civcas", "postgresql+psycopg://ana@db.example/civcas"),

@@ -70,6 +70,18 @@ def test_incident_page_shows_claims_in_their_sentences_and_provenance(client, de
     assert client.get("/incidents/999").status_code == 404
 
 
+def test_a_page_dated_only_to_its_month_is_shown_as_that_month(store):
+    """A report whose page gives only "June 2021": its row and the incident read "June 2021", never
+    the first of the month as if that day were known."""
+    store.add_report(Report(text="Airstrikes killed twelve civilians in Ariha on Saturday, medics said.",
+                            url="https://m.example/1", published=dt.date(2021, 6, 1), published_precision="month"))
+    process(store)
+    (incident,) = store.incidents()
+    page = TestClient(create_app(store.url)).get(f"/incidents/{incident.id}").text
+    assert "<td>June 2021</td>" in page and "In June 2021, an airstrike" in page
+    assert "2021-06-01" not in page
+
+
 def test_incident_page_sums_up_groups_claims_by_source_and_folds_copies(client, demo_store):
     market = next(i for i in demo_store.incidents() if i.place.name == "Maarrat an Numan")
     page = client.get(f"/incidents/{market.id}").text

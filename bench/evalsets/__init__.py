@@ -20,6 +20,7 @@ class Item:
     gold: dict = field(default_factory=dict)
     group: Optional[str] = None          # the gold incident, for linking data sets
     outlet: Optional[str] = None         # who published it, when the data set says
+    published_precision: str = "day"     # "month" or "year" when the page states only that much
 
 
 LOADERS: dict[str, Callable[..., Iterator[Item]]] = {}

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Iterator, Optional
 
+from civcas.ingest import parse_published
 from evalsets import Item, loader, parse_date
 
 LABELS = Path(__file__).resolve().parents[2] / "bench" / "labels" / "conflict.jsonl"
@@ -33,9 +34,10 @@ def load_conflict(path: Optional[Path] = None, texts: Optional[Path] = None) -> 
             text_file, meta_file = folder / f"{row['id']}.txt", folder / f"{row['id']}.meta.json"
             meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else {}
             text = text_file.read_text(encoding="utf-8") if text_file.exists() else ""
-            yield Item(row["id"], text, parse_date(meta.get("published") or row.get("published")), {
+            published, precision = parse_published(meta.get("published") or row.get("published"))
+            yield Item(row["id"], text, published, {
                 "strikers": _strikers(row.get("striker")), "striker_as_written": row.get("striker_as_written"),
                 "country": row.get("country"), "admin1": row.get("admin1"), "date": parse_date(row.get("date")),
                 "civilian_deaths": row.get("civilian_deaths"), "title": meta.get("title"),
                 "deaths": row.get("deaths", []), "text_missing": not text_file.exists(),
-            }, group=row.get("incident"), outlet=meta.get("outlet") or row.get("outlet"))
+            }, group=row.get("incident"), outlet=meta.get("outlet") or row.get("outlet"), published_precision=precision)

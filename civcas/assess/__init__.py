@@ -97,9 +97,15 @@ def _vote(values: list[tuple], key=lambda v: v) -> Optional[tuple]:
     return max(values, key=lambda v: (counts[key(v)], -values.index(v)), default=None)
 
 
+#: Date precisions from the finest: an incident is dated by its reports' finest dates (a report
+#: dated only by the month of its page says nothing of which day).
+PRECISIONS = ("day", "week", "month", "year")
+
+
 def _date(facts: list[ReportFacts]):
     dated = [f for f in facts if f.date]
-    precise = [f for f in dated if f.date_precision == "day"] or dated
+    finest = min((PRECISIONS.index(f.date_precision) for f in dated if f.date_precision in PRECISIONS), default=None)
+    precise = [f for f in dated if finest is not None and f.date_precision == PRECISIONS[finest]] or dated
     if not precise:
         return None, None, None
     best = _vote([(f.date, f.date_precision) for f in precise])

@@ -10,7 +10,8 @@ from civcas.store.db import mention_from_json, mention_to_json, place_from_json,
 
 #: table name → Spark DDL schema (the store's columns; JSON columns as STRING)
 SCHEMAS = {
-    "reports": "id INT, outlet STRING, url STRING, title STRING, published DATE, language STRING, text STRING, "
+    "reports": "id INT, outlet STRING, url STRING, title STRING, published DATE, published_precision STRING, "
+               "language STRING, text STRING, "
                "content_hash STRING, origin_file STRING, origin_line INT, warning STRING",
     "report_facts": "report_id INT, date DATE, date_precision STRING, date_source STRING, place STRING, "
                     "places_mentioned STRING, belligerents STRING, means STRING, names STRING, words STRING, "
@@ -32,8 +33,8 @@ SCHEMAS = {
     "report_errors": "report_id INT, stage STRING, reason STRING",
 }
 
-REPORT_FIELDS = ("id", "outlet", "url", "title", "published", "language", "text", "content_hash", "origin_file",
-                 "origin_line", "warning")
+REPORT_FIELDS = ("id", "outlet", "url", "title", "published", "published_precision", "language", "text", "content_hash",
+                 "origin_file", "origin_line", "warning")
 CLAIM_FIELDS = [f.name for f in dataclasses.fields(Claim) if f.name not in ("id", "report_id", "corrected")]
 STATEMENT_FIELDS = [f.name for f in dataclasses.fields(Statement) if f.name not in ("id", "report_id")]
 

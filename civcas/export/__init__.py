@@ -72,7 +72,7 @@ def incident_records(store, incident_ids: Iterable[int] | None = None, stamp: di
     reports |= {r.id: r for r in store.reports(earlier)}
     facts = store.facts(report_ids + sorted(earlier))
     links = store.links(report_ids)
-    from civcas.model import SAME_SOURCE
+    from civcas.model import SAME_SOURCE, period_text
     from civcas.store import provenance_groups   # the formats' registry loads without the store
     copies = [(l.report_a, l.report_b) for l in links if l.relation in SAME_SOURCE]
     group_of = {rid: g for g, members in provenance_groups(reports, copies).items() for rid in members}
@@ -104,7 +104,8 @@ def incident_records(store, incident_ids: Iterable[int] | None = None, stamp: di
             "reports": [{"id": r.report_id, "language": reports[r.report_id].language,
                          "outlet": reports[r.report_id].outlet, "url": reports[r.report_id].url,
                          "title": reports[r.report_id].title, "warning": reports[r.report_id].warning,
-                         "published": reports[r.report_id].published.isoformat() if reports[r.report_id].published else None,
+                         "published": period_text(reports[r.report_id].published,
+                                                  reports[r.report_id].published_precision),
                          "provenance_group": group_of.get(r.report_id, r.report_id), "role": r.role,
                          "places_mentioned": [p.name for p in facts[r.report_id].places_mentioned]
                          if r.report_id in facts else [],

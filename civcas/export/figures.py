@@ -16,7 +16,7 @@ import statistics
 from dataclasses import dataclass
 from typing import Optional
 
-from civcas.model import CIVILIAN_POPULATIONS, PARTY_BY_NAME
+from civcas.model import CIVILIAN_POPULATIONS, PARTY_BY_NAME, period_words
 
 #: the groups of people a breakdown names, in the order a page lists them
 BREAKDOWN = ("children", "women", "men", "civilians", "fighters", "soldiers", "police")
@@ -126,9 +126,13 @@ def summary_parts(record: dict) -> list[tuple[str, Optional[int]]]:
     where = ", ".join(dict.fromkeys(n for n in (place.get("name"), place.get("admin1"), place.get("country")) if n))
     what = " and ".join(MEANS_PHRASE.get(m, m) for m in record["means"]) or "an attack"
     by = f" by {' and '.join(map(_named, record['belligerents']))}" if record["belligerents"] else " by an unnamed party"
-    when = f"On {record['date']}" + ({"day": "", "week": " (that week)", "month": " (that month)",
-                                      "year": " (that year)"}.get(record.get("date_precision") or "day", "")) \
-        if record.get("date") else "On an unknown date"
+    precision = record.get("date_precision") or "day"
+    if not record.get("date"):
+        when = "On an unknown date"
+    elif precision in ("month", "year"):          # "In June 2021": its first day is not known
+        when = f"In {period_words(record['date'], precision)}"
+    else:
+        when = f"On {record['date']}" + (" (that week)" if precision == "week" else "")
     parts: list[tuple[str, Optional[int]]] = [(f"{when}, {what}{by} hit {where or 'an unknown place'}", None)]
     low, high = record.get("civilian_deaths_min"), record.get("civilian_deaths_max")
     if low is not None:

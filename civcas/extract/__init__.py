@@ -2,8 +2,6 @@
 statements, means, and casualty claims with claimant and scope. Report in, ReportFacts out."""
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -13,7 +11,8 @@ from civcas.extract import casualties
 from civcas.extract import claims as cl
 from civcas.extract import places as pl
 from civcas.extract import scope as sc
-from civcas.extract.dates import DateMention, date_mentions, reference_date
+from civcas.extract.dates import (Anchor, DateMention, date_mentions, period_end, reference_args, reference_date,
+                                  report_anchor)
 from civcas.extract.names import content_words, person_names, salient_terms
 from civcas.extract.numbers import quantities
 from civcas.extract.version import extractor_version
@@ -58,14 +57,14 @@ class _Sentence:
 
 
 def _read_sentences(report: Report, coalition: str, home: Optional[str], voice: Optional[str],
-                    reference: Optional[dt.date]) -> list[_Sentence]:
+                    reference: Optional[Anchor]) -> list[_Sentence]:
     out = []
     for s in sentences(report.text):
         attack = ATTACK.search(s.text) and ATTACK.search(RECORD.sub(" ", s.text))
         weight = (LEAD_WEIGHT if s.paragraph == 0 else 1.0) * (ATTACK_WEIGHT if attack else 1.0)
         out.append(_Sentence(s, attributions(s.text), casualties.figures(s.text),
                              _with_partners(agents(s.text, coalition, home), voice),
-                             date_mentions(s.text, reference), weight, bool(attack)))
+                             date_mentions(s.text, *reference_args(reference)), weight, bool(attack)))
     return out
 
 
@@ -90,16 +89,6 @@ def _home_state(text: str, gaz: Gazetteer, people: list[str]) -> Optional[str]:
         return None
     country = pl.main_country(pl.mentions(text, gaz, [], people))
     return STATES.get(country) or gaz.country_names.get(country) if country else None
-
-
-def _period_end(m) -> dt.date:
-    """The last day of the period a date mention stands for ("in March" ends on March 31,
-    "earlier this year" on December 31)."""
-    if m.precision == "month":
-        return m.date.replace(day=calendar.monthrange(m.date.year, m.date.month)[1])
-    if m.precision == "year":
-        return m.date.replace(month=12, day=31)
-    return m.date
 
 
 RECENT_DAYS = 31     # older mentions are a caption's or background date, unless they name the attack
@@ -146,19 +135,21 @@ def _may_date(m: DateMention, r: _Sentence) -> bool:
                                       and m.precision == "day")
 
 
-def _incident_date(read: list[_Sentence], published: Optional[dt.date], stamped: bool = True):
+def _incident_date(read: list[_Sentence], published: Optional[Anchor], stamped: bool = True):
     """The best-supported date of the main incident: mentions in incident sentences, weighted by
     lead and attack context and by naming the attack, from the first tier of DATE_TIERS that has
-    one. `published` is the report's own date, or when `stamped` is false the first full date of
-    its lead."""
+    one. `published` is the report's own date (a day, or only a month or year: ages count from its
+    end), or when `stamped` is false the first full date of its lead. Without a date in the text
+    the incident is dated by publication: a day's week, or the month or year the page states."""
+    end = published.end if published else None
     for tier in DATE_TIERS:
         votes: dict[tuple, float] = defaultdict(float)
         first: dict[tuple, int] = {}
         texts: dict[tuple, set] = defaultdict(set)
         for r in read:
             for m in r.dates:
-                age = (published - _period_end(m)).days if published else 0
-                if not _may_date(m, r) or (published and m.date > published) or not tier.admits(m, age, r):
+                age = (end - period_end(m.date, m.precision)).days if end else 0
+                if not _may_date(m, r) or (end and m.date > end) or not tier.admits(m, age, r):
                     continue
                 key = (m.date, m.precision)
                 votes[key] += r.weight * (2.0 if m.precision == "day" else 1.0) * (2.0 if m.names_attack else 1.0)
@@ -168,8 +159,9 @@ def _incident_date(read: list[_Sentence], published: Optional[dt.date], stamped:
             date, precision = max(votes, key=lambda k: (votes[k], -first[k]))
             return date, tier.precision or precision, f"{tier.id}: " + ", ".join(sorted(texts[(date, precision)]))
     if published:
-        return published, "week", ("publication date (no date in the text)" if stamped
-                                   else "the text's first full date (no publication date)")
+        source = ("publication date (no date in the text)" if stamped
+                  else "the text's first full date (no publication date)")
+        return published.date, "week" if published.day else published.precision, source
     return None, None, None
 
 
@@ -202,7 +194,7 @@ def _means(read: list[_Sentence]) -> list[str]:
 
 def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     coalition = explicit_coalition(report.text, report.outlet)
-    reference = report.published or reference_date(report.text)
+    reference = report_anchor(report, reference_date)
     people = person_names(report.text, folded=False)
     home = _home_state(report.text, gaz, people)
     voice = issuer(report.outlet, report.text, coalition)

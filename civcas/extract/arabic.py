@@ -24,7 +24,7 @@ from civcas.extract import (STATES, _belligerents, _incident_date, _restated, _S
                             places as pl, scope as sc)
 from civcas.extract.arabic_text import normalise, normalise_with_offsets
 from civcas.extract.claimants import outlet_type
-from civcas.extract.dates import DateMention, _month_year, _weekday_before
+from civcas.extract.dates import Anchor, DateMention, _month_year, _weekday_before, anchor
 from civcas.extract.numbers import MAX_FIGURE, VAGUE_QUANTITIES, Quantity, apply_qualifier
 from civcas.extract.version import extractor_version
 from civcas.gazetteer import Gazetteer, arabic_index, latin_keys
@@ -398,7 +398,7 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
         weight = (2.0 if s.paragraph == 0 and not read else 1.0) * (2.0 if attack else 1.0)
         read.append(_ArSentence(original, [], [], [], [], weight, attack, toks=toks, norm=s.text,
                                 source=text, offsets=offsets))
-    reference = report.published or _first_full_date(read)
+    reference = anchor(report.published, report.published_precision) or anchor(_first_full_date(read))
     for r in read:
         r.dates = _dates(r, reference)
     found_places = _place_mentions(read, gaz)
@@ -845,8 +845,9 @@ def _year_at(toks: list[_Tok], i: int, low: int, high: int) -> Optional[int]:
     return None
 
 
-def _absolute(toks: list[_Tok], i: int, published: Optional[dt.date]) -> Optional[tuple[int, dt.date, str]]:
-    """(end, date, rule) of "13 نوفمبر 2017", "13 تشرين الثاني/نوفمبر", "5 ربيع الأول 1440 هـ" at token i."""
+def _absolute(toks: list[_Tok], i: int, latest: Optional[dt.date]) -> Optional[tuple[int, dt.date, str]]:
+    """(end, date, rule) of "13 نوفمبر 2017", "13 تشرين الثاني/نوفمبر", "5 ربيع الأول 1440 هـ" at token i;
+    a day without its year is the latest such day's year not after `latest` (publication's end)."""
     t = tables()
     if not (toks[i].text == "ال" or toks[i].text[:1].isdigit() or toks[i].is_(t.ordinals.by_first)):
         return None
@@ -873,7 +874,7 @@ def _absolute(toks: list[_Tok], i: int, published: Optional[dt.date]) -> Optiona
         year = _year_at(toks, end + between, 1900, 2100)
         if year:
             end += between + 1
-        year = year or _month_year(published, month[0][2], None)
+        year = year or _month_year(latest, month[0][2], None)
         if year is None:
             return None
         try:
@@ -891,31 +892,29 @@ def _absolute(toks: list[_Tok], i: int, published: Optional[dt.date]) -> Optiona
     return None
 
 
-def _dates(r: _ArSentence, published: Optional[dt.date]) -> list[DateMention]:
+def _dates(r: _ArSentence, at: Optional[Anchor]) -> list[DateMention]:
     """The sentence's dates: full dates, weekdays ("فجر الخميس", "ليل السبت": a night is the day it
     began) and relative words (أمس، اليوم) counted from publication. A day right after a reporting
-    word ("أعلن المرصد الخميس") is the day it was said; one beside an attack word names the attack."""
+    word ("أعلن المرصد الخميس") is the day it was said; one beside an attack word names the attack.
+    With only the month or year of publication known, "5 حزيران" takes its year from it, while a
+    weekday or "أمس" dates nothing."""
     t = tables()
     toks = r.toks
     found: list[tuple[int, int, dt.date, str, str]] = []
     relative = {s: (e, v) for s, e, v in t.relative.find(toks)}
+    published = at.day if at else None
     i = 0
     while i < len(toks):
-        absolute = _absolute(toks, i, published)
+        absolute = _absolute(toks, i, at.end if at else None)
         if absolute:
             end, date, rule = absolute
             found.append((i, end, date, "day", rule))
             i = end
             continue
-        if i in relative and published:
+        told = _relative(relative[i][1], at) if i in relative else None
+        if told:
             end, row = relative[i]
-            if "months" in row:
-                first = published.replace(day=1)
-                for _ in range(-row["months"]):
-                    first = (first - dt.timedelta(days=1)).replace(day=1)
-                found.append((i, end, first, "month", row["id"]))
-            else:
-                found.append((i, end, published + dt.timedelta(days=row["days"]), row.get("precision", "day"), row["id"]))
+            found.append((i, end, *told, row["id"]))
             i = end
             continue
         weekday = next((t.weekdays[f] for f in toks[i].forms if f in t.weekdays), None)
@@ -935,6 +934,19 @@ def _dates(r: _ArSentence, published: Optional[dt.date]) -> list[DateMention]:
         out.append(DateMention(a, b, date, precision, r.s.text[a:b] if b <= len(r.s.text) else "", about and not attack,
                                names_attack=attack and not about, rule=rule))
     return out
+
+
+def _relative(row: dict, at: Optional[Anchor]) -> Optional[tuple[dt.date, str]]:
+    """(date, precision) of a relative phrase: "الشهر الماضي" counted from the month of
+    publication, "أمس" from its day; None when the anchor does not tell that much."""
+    if at and "months" in row and at.precision != "year":
+        first = at.date.replace(day=1)
+        for _ in range(-row["months"]):
+            first = (first - dt.timedelta(days=1)).replace(day=1)
+        return first, "month"
+    if at and at.day and "months" not in row:
+        return at.day + dt.timedelta(days=row["days"]), row.get("precision", "day")
+    return None
 
 
 def _after_since(toks: list[_Tok], start: int) -> bool:

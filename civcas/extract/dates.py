@@ -10,10 +10,11 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from typing import Optional
+from typing import Callable, Optional
 
 from civcas.extract import crime_news
 from civcas.extract.numbers import UNITS
+from civcas.model import Report, period_end
 
 WEEKDAYS = [d.lower() for d in calendar.day_name]
 MONTHS = [m.lower() for m in calendar.month_name if m]
@@ -147,16 +148,55 @@ def _weekday_before(published: dt.date, weekday: int) -> dt.date:
     return published - dt.timedelta(days=(published.weekday() - weekday) % 7)
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """What a report's dates without a year, and its relative ones, are counted from: its
+    publication day, or only the month or year a page states ("June 2021"), held as the
+    period's first day. A month tells the year of "5 June" (the latest not after the month's
+    end) but not which Saturday "Saturday" was: `day` is None unless the day is known."""
+    date: dt.date
+    precision: str = "day"
+
+    @property
+    def day(self) -> Optional[dt.date]:
+        return self.date if self.precision == "day" else None
+
+    @property
+    def end(self) -> dt.date:
+        return period_end(self.date, self.precision)
+
+
+def anchor(published: Optional[dt.date], precision: str = "day") -> Optional[Anchor]:
+    return Anchor(published, precision) if published else None
+
+
+def report_anchor(report: Report, reference: Callable[[str], Optional[dt.date]]) -> Optional[Anchor]:
+    """A report's anchor: its publication date as far as it is known, or else the day `reference`
+    (a reader's first full date of the lead) finds in its text."""
+    return anchor(report.published, report.published_precision) or anchor(reference(report.text))
+
+
+def reference_args(at: Optional[Anchor]) -> tuple[Optional[dt.date], str]:
+    """An anchor as the (published, precision) the date readers take."""
+    return (at.date, at.precision) if at else (None, "day")
+
+
+def _previous_month(a: Anchor) -> Optional[dt.date]:
+    return None if a.precision == "year" else (a.date.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+#: Where each kind of relative phrase counts from; None when the anchor does not tell it.
 _ANCHORS = {
-    "published": lambda published: published,
-    "week": lambda published: published - dt.timedelta(days=published.weekday()),
-    "weekend": lambda published: _weekday_before(published, 5),
-    "previous-month": lambda published: (published.replace(day=1) - dt.timedelta(days=1)).replace(day=1),
-    "year": lambda published: published.replace(month=1, day=1),
+    "published": lambda a: a.day,
+    "week": lambda a: a.day and a.day - dt.timedelta(days=a.day.weekday()),
+    "weekend": lambda a: a.day and _weekday_before(a.day, 5),
+    "previous-month": _previous_month,
+    "year": lambda a: a.date.replace(month=1, day=1),
 }
 
 
 def _month_year(published: Optional[dt.date], month: int, year: Optional[str]) -> Optional[int]:
+    """The year of a month named without one: the latest not after `published` (an anchor's end)."""
     if year:
         return int(year)
     if published is None:
@@ -175,7 +215,7 @@ class _Found:
     days_from_sentence: int = 0
 
 
-def _expressions(text: str, published: Optional[dt.date]) -> list[_Found]:
+def _expressions(text: str, published: Optional[Anchor]) -> list[_Found]:
     """Date expressions and relative phrases, the longer kept where two overlap ("the day before
     yesterday" is not also "yesterday")."""
     found: list[_Found] = []
@@ -197,21 +237,23 @@ def _expressions(text: str, published: Optional[dt.date]) -> list[_Found]:
             days = rule.days * (int(count) if count.isdigit() else UNITS.get(count, 1))
             if rule.anchor == "sentence":
                 found.append(_Found(m.start(), m.end(), m.group(0), None, rule.precision, rule.id, days))
-            elif published is not None:
-                date = _ANCHORS[rule.anchor](published) + dt.timedelta(days=days)
-                found.append(_Found(m.start(), m.end(), m.group(0), date, rule.precision, rule.id))
+            elif published is not None and (start := _ANCHORS[rule.anchor](published)):
+                found.append(_Found(m.start(), m.end(), m.group(0), start + dt.timedelta(days=days), rule.precision,
+                                    rule.id))
     kept: list[_Found] = []
     for f in sorted(found, key=lambda f: (-(f.end - f.start), f.start)):
         if all(f.end <= k.start or f.start >= k.end for k in kept):
             kept.append(f)
-    return sorted(kept, key=lambda f: f.start)
+    # an expression the anchor cannot resolve ("Saturday" without a day to count from) dates nothing
+    return sorted((f for f in kept if f.date is not None or f.rule not in _KIND_OF_EXPRESSION), key=lambda f: f.start)
 
 
-def _in_context(text: str, f: _Found, date: dt.date, published: Optional[dt.date]) -> DateMention:
+def _in_context(text: str, f: _Found, date: dt.date, published: Optional[Anchor]) -> DateMention:
     """A date expression read with the words around it: a stamp, the day something was said or
     counted, someone's deed, or the attack's own day."""
     before, after = text[max(0, f.start - 30):f.start], text[f.end:f.end + 40]
-    stamp = f.rule in ("explicit", "iso", "numeric") and date == published and not ON_BEFORE.search(before)
+    stamp = f.rule in ("explicit", "iso", "numeric") and published is not None and date == published.day \
+        and not ON_BEFORE.search(before)
     said = bool(REPORTING_BEFORE.search(text[max(0, f.start - 50):f.start]) or REPORTING_AFTER.match(text, f.end) or
                 crime_news.COURT_STEP_BEFORE.search(text[max(0, f.start - 50):f.start]) or
                 TALLY_BEFORE.search(text[max(0, f.start - 80):f.start]))
@@ -223,8 +265,9 @@ def _in_context(text: str, f: _Found, date: dt.date, published: Optional[dt.date
                        names_attack and not deed, f.rule)
 
 
-def date_mentions(text: str, published: Optional[dt.date]) -> list[DateMention]:
-    """Every resolvable date expression in `text` (a sentence or a report). "Overnight" tells the
+def date_mentions(text: str, published: Optional[dt.date], precision: str = "day") -> list[DateMention]:
+    """Every resolvable date expression in `text` (a sentence or a report), against a publication
+    date known to the day, month or year (`precision`). "Overnight" tells the
     time of day: beside a named day ("an overnight operation Monday") the day is that one.
 
     A day told from the sentence's day ("marched on Sunday against a strike a day earlier") is
@@ -232,19 +275,20 @@ def date_mentions(text: str, published: Optional[dt.date]) -> list[DateMention]:
     day of what followed. When that other day is itself an attack's ("missiles struck the funeral
     on Sunday of men killed in a strike the day before"), the phrase tells of an earlier one and
     is a plain mention. Without such a day the phrase dates nothing."""
-    found = _expressions(text, published)
-    dated = {f.start: _in_context(text, f, f.date, published) for f in found if f.date is not None}
+    at = anchor(published, precision)
+    found = _expressions(text, at)
+    dated = {f.start: _in_context(text, f, f.date, at) for f in found if f.date is not None}
     days = [m for m in dated.values() if m.precision == "day"]
     told_from_sentence = []
     for f in found:
-        anchor = min(days, key=lambda a: abs(a.start - f.start), default=None) if f.date is None else None
-        if anchor is None:
+        nearest = min(days, key=lambda a: abs(a.start - f.start), default=None) if f.date is None else None
+        if nearest is None:
             continue
-        date = anchor.date + dt.timedelta(days=f.days_from_sentence)
+        date = nearest.date + dt.timedelta(days=f.days_from_sentence)
         told_from_sentence.append(DateMention(f.start, f.end, date, f.precision, f.text, False, False,
-                                              not anchor.names_attack, f.rule))
-        if not anchor.names_attack:
-            dated[anchor.start] = replace(anchor, about_statement=True)
+                                              not nearest.names_attack, f.rule))
+        if not nearest.names_attack:
+            dated[nearest.start] = replace(nearest, about_statement=True)
     out = sorted(list(dated.values()) + told_from_sentence, key=lambda m: m.start)
     named_day = any(d.precision == "day" and not d.about_statement and d.rule != "overnight" for d in out)
     return [d for d in out if not (named_day and d.rule == "overnight")]
@@ -272,7 +316,7 @@ def _day(year: int, month: int, day: int) -> Optional[dt.date]:
         return None
 
 
-def _numeric(a: int, b: int, year: int, published: Optional[dt.date]) -> Optional[dt.date]:
+def _numeric(a: int, b: int, year: int, published: Optional[Anchor]) -> Optional[dt.date]:
     """"17/03/2017" or "03/17/2017": the reading that is a date; when both are, the later one on or
     before publication (none without a publication date: an ambiguous day is no day)."""
     readings = {d for d in (_day(year, b, a), _day(year, a, b)) if d}
@@ -280,14 +324,15 @@ def _numeric(a: int, b: int, year: int, published: Optional[dt.date]) -> Optiona
         return readings.pop()
     if published is None:
         return None
-    return max((d for d in readings if d <= published), default=None)
+    return max((d for d in readings if d <= published.end), default=None)
 
 
-def _resolve(m: re.Match, published: Optional[dt.date]) -> tuple[Optional[dt.date], str]:
+def _resolve(m: re.Match, published: Optional[Anchor]) -> tuple[Optional[dt.date], str]:
     g = m.groupdict()
+    end = published.end if published else None
     if g["explicit"]:
         month = _MONTH_ABBR[(g["m1"] or g["m2"]).lower()[:3]]
-        year = _month_year(published, month, g["y1"] or g["y2"])
+        year = _month_year(end, month, g["y1"] or g["y2"])
         date = _day(year, month, int(g["d1"] or g["d2"])) if year else None
         return date, "day" if date else ""
     if g["iso"] or g["numeric"]:
@@ -297,12 +342,14 @@ def _resolve(m: re.Match, published: Optional[dt.date]) -> tuple[Optional[dt.dat
     if published is None:
         return None, ""
     if g["weekday"]:
-        return _weekday_before(published, WEEKDAYS.index(g["weekday"].lower())), "day"
+        if published.day is None:       # "Saturday" in a page of June 2021: which one is not told
+            return None, ""
+        return _weekday_before(published.day, WEEKDAYS.index(g["weekday"].lower())), "day"
     if g["season"]:            # "the summer of 2013": that year, from the season's first month
         return dt.date(int(g["y5"]), SEASON_START[g["season"].lower()], 1), "year"
     name = g["month"] or g["monthadj"] or g["monthyear"]
     month = MONTHS.index(name.lower()) + 1
-    return dt.date(_month_year(published, month, g["y3"] or g["y4"]), month, 1), "month"
+    return dt.date(_month_year(end, month, g["y3"] or g["y4"]), month, 1), "month"
 
 
 def same_period(a: dt.date, a_precision: str, b: dt.date) -> bool:

@@ -23,7 +23,7 @@ from civcas.extract import places as pl
 from civcas.extract import scope as sc
 from civcas.extract.actors import trie_pattern
 from civcas.extract.claimants import outlet_type
-from civcas.extract.dates import DateMention
+from civcas.extract.dates import Anchor, DateMention, anchor, reference_args, report_anchor
 from civcas.extract.names import content_words
 from civcas.extract.numbers import Quantity, apply_qualifier, number_value, quantities as english_quantities
 from civcas.extract.parties import Attribution
@@ -558,8 +558,9 @@ MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 _MONTH = "|".join(MONTHS) + "|fevrier|aout|decembre"
 _WEEKDAY = "|".join(WEEKDAYS)
 DATE = re.compile(
-    # "dans la nuit du vendredi au samedi 5 juin": the night is dated by the day it began
-    rf"\bnuit\s+d[eu]\s+(?:{_WEEKDAY})\s+(?:au|à)\s+(?:{_WEEKDAY})\s+(?P<nday>\d{{1,2}}|1er)\s+(?P<nmonth>{_MONTH})"
+    # "dans la nuit du vendredi au samedi 5 juin": the night is dated by the day it began (read
+    # from "dans", where the bare weekday's reading would start too)
+    rf"\b(?:dans\s+la\s+)?nuit\s+d[eu]\s+(?:{_WEEKDAY})\s+(?:au|à)\s+(?:{_WEEKDAY})\s+(?P<nday>\d{{1,2}}|1er)\s+(?P<nmonth>{_MONTH})"
     rf"(?:\s+(?P<nyear>(?:19|20)\d\d))?\b"
     rf"|\b(?:(?:{_WEEKDAY})\s+)?(?P<day>\d{{1,2}}|1er)\s*(?:(?:au|-|et)\s*(?:(?:{_WEEKDAY})\s+)?\d{{1,2}}\s+)?(?P<month>{_MONTH})"
     rf"(?:\s+(?P<year>(?:19|20)\d\d))?\b"
@@ -585,28 +586,33 @@ _NAMES_ATTACK = re.compile(r"(?:attaque|frappe|raid|bombardement|embuscade|massa
                            r"(?:de|du|d['’])\s*$", re.IGNORECASE)
 
 
-def date_mentions(text: str, reference: Optional[dt.date]) -> list[DateMention]:
-    """French dates resolved against the publication date: "le 3 janvier", "jeudi", "hier", "dans
-    la nuit de samedi à dimanche" (a night is dated by the day it began)."""
+def date_mentions(text: str, reference: Optional[dt.date], precision: str = "day") -> list[DateMention]:
+    """French dates resolved against the publication date (known to the day, month or year:
+    `precision`): "le 3 janvier", "jeudi", "hier", "dans la nuit de samedi à dimanche" (a night is
+    dated by the day it began)."""
     out = []
+    at = anchor(reference, precision)
     for m in DATE.finditer(text):
-        date, precision = _date_of(m, reference)
+        date, period = _date_of(m, at)
         if date is None:
             continue
         before, after = text[max(0, m.start() - 40):m.start()], text[m.end():m.end() + 40]
-        out.append(DateMention(m.start(), m.end(), date, precision, m.group(0),
+        out.append(DateMention(m.start(), m.end(), date, period, m.group(0),
                                about_statement=bool(_STATEMENT_BEFORE.search(before) or _STATEMENT_AFTER.match(after)),
                                background=bool(_BACKGROUND.search(text[max(0, m.start() - 60):m.start()])),
                                names_attack=bool(_NAMES_ATTACK.search(before)), rule="fr"))
     return out
 
 
-def _date_of(m: re.Match, reference: Optional[dt.date]) -> tuple[Optional[dt.date], str]:
+def _date_of(m: re.Match, at: Optional[Anchor]) -> tuple[Optional[dt.date], str]:
+    """A day and month take their year from the anchor's period; a weekday or "hier" needs its day."""
+    end = at.end if at else None
     if m.group("nmonth"):
-        day = _day(m.group("nday"), m.group("nmonth"), m.group("nyear"), reference)
+        day = _day(m.group("nday"), m.group("nmonth"), m.group("nyear"), end)
         return (day - dt.timedelta(days=1) if day else None), "day"
     if m.group("month"):
-        return _day(m.group("day"), m.group("month"), m.group("year"), reference), "day"
+        return _day(m.group("day"), m.group("month"), m.group("year"), end), "day"
+    reference = at.day if at else None
     if reference is None:
         return None, "day"
     if m.group("weekday"):
@@ -634,7 +640,8 @@ def _month_number(name: str) -> int:
 
 
 def _year(reference: Optional[dt.date], month: int, day: int) -> Optional[int]:
-    """A day without its year is the latest one on or before publication."""
+    """A day without its year is the latest one on or before publication (the end of its month
+    or year when only that is known)."""
     if reference is None:
         return None
     try:
@@ -906,14 +913,14 @@ def _home_state(text: str, gaz: Gazetteer) -> Optional[str]:
 
 def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     """The facts of a French report, as the English reader gives them."""
-    reference = report.published or reference_date(report.text)
+    reference = report_anchor(report, reference_date)
     home = _home_state(report.text, gaz)
     read = []
     for s in sentences(report.text):
         attack = bool(ATTACK.search(s.text))
         weight = (LEAD_WEIGHT if s.paragraph == 0 else 1.0) * (ATTACK_WEIGHT if attack else 1.0)
         read.append(_Sentence(s, attributions(s.text), figures(s.text), agents(s.text, home),
-                              date_mentions(s.text, reference), weight, attack))
+                              date_mentions(s.text, *reference_args(reference)), weight, attack))
     sc.by_wording(read, SCOPE)
     date, precision, source = _incident_date(read, reference, bool(report.published))
     if date:

@@ -52,21 +52,34 @@ class IngestResult:
 EARLIEST_PUBLISHED = dt.date(1900, 1, 1)
 
 
-def parse_published(value) -> Optional[dt.date]:
-    """`published` as YYYY-MM-DD (a longer ISO timestamp is cut to its date); null stays unknown.
-    A date before 1900 or after tomorrow is a typo or a placeholder (0001-01-01, 9999-12-31), and
-    the stages count days from it: refused here rather than failing them later."""
+_PERIOD = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2}))?")
+PRECISIONS = ("day", "month", "year")
+
+
+def parse_published(value) -> tuple[Optional[dt.date], str]:
+    """`published` and how much of it is known: YYYY-MM-DD (a longer ISO timestamp is cut to its
+    date) is a day; YYYY-MM or YYYY, what many pages state, a month or a year, kept as its first
+    day; null stays unknown. A date before 1900 or after tomorrow is a typo or a placeholder
+    (0001-01-01, 9999-12-31), and the stages count days from it: refused here rather than failing
+    them later."""
     if value in (None, ""):
-        return None
+        return None, "day"
+    text = str(value).strip()
+    period = _PERIOD.fullmatch(text)
     try:
-        published = dt.date.fromisoformat(str(value).strip()[:10])
+        if period:
+            precision = "month" if period["month"] else "year"
+            published = dt.date(int(period["year"]), int(period["month"] or 1), 1)
+        else:
+            precision, published = "day", dt.date.fromisoformat(text[:10])
     except ValueError:
-        raise IngestError(f"published is not a YYYY-MM-DD date: {value!r}") from None
+        raise IngestError(f"published is not a date (YYYY-MM-DD), a month (YYYY-MM) or a year (YYYY): "
+                          f"{value!r}") from None
     latest = dt.date.today() + dt.timedelta(days=1)
     if not EARLIEST_PUBLISHED <= published <= latest:
-        raise IngestError(f"published {published.isoformat()} is outside {EARLIEST_PUBLISHED.isoformat()} … "
+        raise IngestError(f"published {text} is outside {EARLIEST_PUBLISHED.isoformat()} … "
                           f"{latest.isoformat()} (tomorrow)")
-    return published
+    return published, precision
 
 
 def decode(data: bytes, declared: Optional[str] = None, page: bool = True) -> Decoded:
@@ -137,8 +150,9 @@ def report_from_record(record: dict, text: str, origin_file: str, origin_line: O
     warnings = [fields["warning"], decoding,      # a JSON line's "\ud83d" without its pair cannot be stored
                 f"{broken} unpaired surrogate escape{'s' if broken != 1 else ''} replaced (U+FFFD)" if broken else None,
                 guessed]
+    published, precision = parse_published(record.get("published"))
     return Report(text=text, outlet=fields["outlet"], url=fields["url"] or None,
-                  title=fields["title"] or None, published=parse_published(record.get("published")),
+                  title=fields["title"] or None, published=published, published_precision=precision,
                   language=language, origin_file=origin_file, origin_line=origin_line,
                   warning="; ".join(w for w in warnings if w) or None)
 

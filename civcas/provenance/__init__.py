@@ -91,7 +91,7 @@ PRINTS_KEPT = 256             # a story's reports meet as candidates again and a
 def fingerprint(report: Report) -> Fingerprint:
     """The report's print, computed once while it is among the last PRINTS_KEPT used (keyed by
     all a print reads of it: another store's report of the same id is printed anew)."""
-    key = (report.id, report.text, report.published)
+    key = (report.id, report.text, report.published, report.published_precision)
     found = _PRINTS.pop(key, None) or Fingerprint(report)
     _PRINTS[key] = found
     if len(_PRINTS) > PRINTS_KEPT:
@@ -144,10 +144,9 @@ def compare(a: Fingerprint, b: Fingerprint, boilerplate_a: set[int] = frozenset(
 
 
 def _source(a: Report, b: Report) -> int | None:
-    """Earlier published → later; undecidable (same day or unknown) gives None."""
-    if a.published and b.published and a.published != b.published:
-        return a.id if a.published < b.published else b.id
-    return None
+    """Earlier published → later; undecidable (same day, overlapping periods or unknown) gives None."""
+    before = a.published_before(b)
+    return None if before is None else (a.id if before else b.id)
 
 
 def run(store, report_ids: Iterable[int]) -> list[ProvenanceLink]:

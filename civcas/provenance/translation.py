@@ -80,9 +80,12 @@ def _same_place(a: ReportFacts, b: ReportFacts) -> bool:
 
 
 def _earlier(original: Report, copy: Report) -> bool:
-    if original.published and copy.published:
-        return original.published <= copy.published
-    return original.id < copy.id
+    """By publication when the dates tell (the same day counts as earlier), else by the order stored."""
+    if original.published and copy.published and original.published == copy.published \
+            and original.published_precision == copy.published_precision == "day":
+        return True
+    before = original.published_before(copy)
+    return original.id < copy.id if before is None else before
 
 
 def translated_from(copy: Report, copy_facts: ReportFacts, original: Report, original_facts: ReportFacts) -> bool:

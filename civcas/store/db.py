@@ -125,7 +125,8 @@ class Store(ReviewStore, SearchStore, IntakeStore):
     def _insert_report(self, conn, report: Report, url: Optional[str], previous_id: Optional[int] = None) -> int:
         result = conn.execute(insert(t.reports).values(
             **({"id": report.id} if report.id is not None else {}), outlet=report.outlet, url=url, title=report.title, published=report.published,
-            language=report.language, text=report.text, content_hash=report.content_hash,
+            published_precision=report.published_precision, language=report.language, text=report.text,
+            content_hash=report.content_hash,
             origin_file=report.origin_file, origin_line=report.origin_line, warning=report.warning,
             archive_locator=report.archive_locator, archive_sha256=report.archive_sha256,
             fetched_at=naive_utc(report.fetched_at), previous_version_id=previous_id, ingested_at=_now()))
@@ -192,7 +193,8 @@ class Store(ReviewStore, SearchStore, IntakeStore):
     @staticmethod
     def _report(row) -> Report:
         return Report(id=row.id, outlet=row.outlet, url=row.url or row.version_url, title=row.title,
-                      published=row.published, language=row.language, text=row.text, origin_file=row.origin_file,
+                      published=row.published, published_precision=row.published_precision, language=row.language,
+                      text=row.text, origin_file=row.origin_file,
                       origin_line=row.origin_line, warning=row.warning, archive_locator=row.archive_locator,
                       archive_sha256=row.archive_sha256, fetched_at=row.fetched_at,
                       previous_version_id=row.previous_version_id, superseded=row.version_url is not None,

@@ -25,6 +25,7 @@ from typing import Iterator, Optional
 
 from sqlalchemy import Connection, String, and_, cast, column, false, func, null, or_, select, table, text
 
+from civcas.model import period_text
 from civcas.store import tables as t
 from civcas.store.transactions import Transactions
 from civcas.text import fold_arabic
@@ -292,8 +293,12 @@ class SearchStore(Transactions):
         an earlier version of a report (history) cites none."""
         cl, rp = t.claims.c, t.reports.c
         query = (select(cl.id, cl.report_id, cl.kind, cl.population, cl.min, cl.max, cl.qualifier, cl.claimant,
-                        cl.claimant_type, cl.parties, cl.sentence, rp.title, rp.outlet, rp.published, rp.language)
+                        cl.claimant_type, cl.parties, cl.sentence, rp.title, rp.outlet, rp.published,
+                        rp.published_precision, rp.language)
                  .join(t.reports, rp.id == cl.report_id).where(cl.scope == "cumulative", rp.version_url.is_(None))
                  .order_by(cl.id))
         with self._read() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
+            rows = [dict(r._mapping) for r in conn.execute(query)]
+        for row in rows:                          # as far as it is known: "2021-06" for a month
+            row["published"] = period_text(row["published"], row.pop("published_precision"))
+        return rows

@@ -19,6 +19,8 @@ reports = Table(
     Column("url", String(2000), unique=True),
     Column("title", Text),
     Column("published", Date),
+    # "day", or "month"/"year" when the page states only that much (`published` is its first day)
+    Column("published_precision", String(5), nullable=False, default="day", server_default="day"),
     Column("language", String(10), nullable=False, default="en"),
     Column("text", Text, nullable=False),
     Column("content_hash", String(64), nullable=False, index=True),

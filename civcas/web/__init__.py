@@ -29,10 +29,12 @@ STATIC = HERE / "static"
 
 def templates() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
+    from civcas.model import period_words
     from civcas.web import views
     env.globals.update(deaths_text=views.deaths_text, place_text=views.place_text)
     env.filters["plain"] = views.plain
     env.filters["lang"] = views.language_attributes
+    env.filters["period"] = period_words
     return env
 
 
