@@ -1,6 +1,7 @@
 """The Spark driver (`civcas batch`, local mode) against `civcas process` on the same reports: the
-same incidents (ids included), claims, provenance and grades; and `civcas load` into a database.
-One SparkSession for the module (local[2]): starting one takes seconds."""
+same incidents (ids included), claims, provenance and grades; and `civcas load` into SQLite and
+PostgreSQL, after which the database goes on with `ingest` and `process`. One SparkSession and one
+batch run for the module (local[2]): starting one takes seconds, the run minutes."""
 import json
 import shutil
 
@@ -15,9 +16,11 @@ from civcas.batch.load import LoadError, load            # noqa: E402
 from civcas.ingest import ingest                         # noqa: E402
 from civcas.pipeline import process                      # noqa: E402
 from civcas.store import Store                           # noqa: E402
-from tests.conftest import SHARED, seed_reports          # noqa: E402
+from civcas.store.backup import backup                   # noqa: E402
+from tests.conftest import BOTH, SHARED, fresh_database, seed_reports          # noqa: E402
 
 GVA_REPORTS = 30     # the first GVA articles hold look-alike shootings and places misread abroad
+DATABASES = BOTH
 
 
 @pytest.fixture(scope="module")
@@ -55,12 +58,17 @@ def processed(archive, tmp_path_factory) -> Store:
 
 
 @pytest.fixture(scope="module")
-def loaded(spark, archive, tmp_path_factory) -> Store:
+def batch_output(spark, archive, tmp_path_factory) -> str:
     out = tmp_path_factory.mktemp("batch") / "out"
     batch.run([str(archive)], str(out), spark)
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('loaded') / 'loaded.db'}")
-    load(str(out), store, spark)
-    store.batch_output = out
+    return str(out)
+
+
+@pytest.fixture(scope="module", params=BOTH)
+def loaded(request, spark, batch_output, tmp_path_factory) -> Store:
+    """The batch run loaded into a database of each backend (kept for the module's comparisons)."""
+    store = Store(fresh_database(request.param, tmp_path_factory.mktemp("loaded"), request))
+    load(batch_output, store, spark)
     return store
 
 
@@ -87,9 +95,28 @@ def test_batch_gives_what_process_gives(processed, loaded, view):
     assert view(loaded) == view(processed)
 
 
-def test_loading_into_a_database_that_holds_reports_is_refused(loaded):
+def test_loading_into_a_database_that_holds_reports_is_refused(loaded, batch_output):
     with pytest.raises(LoadError, match="holds reports already"):
-        load(str(loaded.batch_output), loaded, None)
+        load(batch_output, loaded, None)
+
+
+def test_a_loaded_database_goes_on_as_the_processed_one(db_url, spark, batch_output, processed, tmp_path):
+    """New reports after a load get ids past the loaded ones (PostgreSQL's sequences included) and
+    are linked as in the database `process` built: a copy of a loaded report (met through the
+    loaded provenance index) and a report of a new incident."""
+    more = tmp_path / "more.jsonl"
+    more.write_text("\n".join(json.dumps(r) for r in [
+        {"url": "https://example.net/copy", "published": "2017-03-18", "text": seed_reports()[0].text},
+        {"url": "https://example.net/new", "published": "2019-05-04",
+         "text": "An air strike hit a wedding party in Nad Ali district of Helmand province on Friday, "
+                 "killing 14 civilians, including six children, provincial officials said."}]) + "\n")
+    stores = [Store(db_url), Store(f"sqlite:///{backup(processed, tmp_path / 'processed.db')}")]
+    load(batch_output, stores[0], spark)
+    for store in stores:
+        ingest(store, [more])
+        process(store)
+    assert _incidents(stores[0]) == _incidents(stores[1])
+    assert _links(stores[0]) == _links(stores[1])
 
 
 @pytest.mark.parametrize("given, found", [
