@@ -151,3 +151,19 @@ def test_parquet_rows_are_read_as_jsonl_lines(spark, archive, tmp_path):
         return [(i, r.url, r.text, r.published, r.language)
                 for i, r in batch.numbered(batch.read_items(spark, batch.input_files([path]))).collect()]
     assert reports(parquet) == reports(str(jsonl))
+
+
+def test_a_reports_exports_history_is_read_as_ingest_reads_it(spark, tmp_path):
+    """A reports export of an edited article: its earlier version (`current` false) is skipped, not
+    an ingest error, and the URL's current text gets the id `civcas ingest` gives it."""
+    lines = [{"url": "https://example.org/edited", "text": "A strike killed 12 civilians in Idlib on Monday.", "current": False},
+             {"url": "https://example.org/other", "text": "Shelling killed three civilians in Aleppo on Tuesday.", "current": True},
+             {"url": "https://example.org/edited", "text": "A strike killed 14 civilians in Idlib on Monday.", "current": True}]
+    path = tmp_path / "reports.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    items = batch.read_items(spark, [str(path)])
+    store = Store(f"sqlite:///{tmp_path / 'ingested.db'}")
+    ingest(store, [path])
+    assert items.filter(lambda i: i[1] is None and i[2] is not None).count() == 0
+    assert [(i, r.url, r.text) for i, r in batch.numbered(items).collect()] == \
+        [(r.id, r.url, r.text) for r in store.reports()]

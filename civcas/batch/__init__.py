@@ -96,7 +96,7 @@ def run(inputs: Iterable[str], output: str, spark) -> BatchResult:
     sc = spark.sparkContext
     items = read_items(spark, files).persist(kept)
     write = _writer(spark, output)
-    write("ingest_errors", items.filter(lambda i: i[1] is None).map(lambda i: i[2]))
+    write("ingest_errors", items.filter(lambda i: i[1] is None and i[2] is not None).map(lambda i: i[2]))
     reports = numbered(items).persist(kept)
     write("reports", reports.map(lambda kv: tables.report_row(kv[1])))
 
@@ -147,8 +147,9 @@ def _numbered(write, name: str, records, to_row) -> None:
 # --- ingest ---------------------------------------------------------------------------------------
 
 def read_items(spark, files: list[str]):
-    """(position, url-or-text key or None for an error, Report or (origin, reason)) of every item,
-    position = (file index, line or row number): ingest's reading, as an RDD."""
+    """(position, url-or-text key or None, Report or (origin, reason) of an error or None of a
+    skipped line) of every item, position = (file index, line or row number): ingest's reading,
+    as an RDD."""
     sc = spark.sparkContext
     parts = []
     for index, path in enumerate(files):
@@ -163,7 +164,7 @@ def read_items(spark, files: list[str]):
 
 
 def _item(position: tuple[int, int], path: str, line: Optional[str] = None, record: Optional[dict] = None):
-    from civcas.ingest import MAX_BYTES, IngestError, report_from_json, report_from_line
+    from civcas.ingest import MAX_BYTES, IngestError, Skipped, report_from_json, report_from_line
     number = position[1]
     if line is not None:
         raw = line.encode("utf-8", "surrogateescape")
@@ -174,6 +175,8 @@ def _item(position: tuple[int, int], path: str, line: Optional[str] = None, reco
                                  else v for k, v in record.items()}, path, number)
     if isinstance(item, IngestError):
         return position, None, (f"{path}:{number}", str(item))
+    if isinstance(item, Skipped):
+        return position, None, None
     return position, ("url", item.url) if item.url else ("text", item.content_hash), item
 
 

@@ -106,6 +106,7 @@ def incident_records(store, incident_ids: Iterable[int] | None = None, stamp: di
                          "title": reports[r.report_id].title, "warning": reports[r.report_id].warning,
                          "published": reports[r.report_id].published.isoformat() if reports[r.report_id].published else None,
                          "provenance_group": group_of.get(r.report_id, r.report_id), "role": r.role,
+                         "current": not reports[r.report_id].superseded,
                          "places_mentioned": [p.name for p in facts[r.report_id].places_mentioned]
                          if r.report_id in facts else [],
                          "link_score": r.score, "link_evidence": r.evidence,
