@@ -14,6 +14,7 @@ if shutil.which("java") is None:
 from civcas import batch                                 # noqa: E402
 from civcas.batch.load import LoadError, load            # noqa: E402
 from civcas.ingest import ingest                         # noqa: E402
+from civcas.model import Report                          # noqa: E402
 from civcas.pipeline import process                      # noqa: E402
 from civcas.store import Store                           # noqa: E402
 from civcas.store.backup import backup                   # noqa: E402
@@ -98,6 +99,19 @@ def test_batch_gives_what_process_gives(processed, loaded, view):
 def test_loading_into_a_database_that_holds_reports_is_refused(loaded, batch_output):
     with pytest.raises(LoadError, match="holds reports already"):
         load(batch_output, loaded, None)
+
+
+def test_a_load_after_one_that_failed_keeps_the_batch_ids(db_url, spark, batch_output):
+    """A load that failed in its first chunk wrote nothing, but on PostgreSQL its inserts used up
+    sequence numbers: the next load still gives reports and incidents the batch's ids."""
+    store = Store(db_url)
+    with pytest.raises(RuntimeError), store.atomic():
+        store.add_report(Report(text="A line of a load that failed.", url="https://example.net/failed"))
+        store.new_incident()
+        raise RuntimeError("killed")
+    counts = load(batch_output, store, spark)
+    assert ([r.id for r in store.reports()], [i.id for i in store.incidents()]) == \
+        (list(range(1, counts["reports"] + 1)), list(range(1, counts["incidents"] + 1)))
 
 
 def test_a_loaded_database_goes_on_as_the_processed_one(db_url, spark, batch_output, processed, tmp_path):
