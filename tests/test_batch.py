@@ -11,7 +11,7 @@ pytest.importorskip("pyspark")
 if shutil.which("java") is None:
     pytest.skip("Spark needs Java (apt-get install default-jre-headless)", allow_module_level=True)
 
-from civcas import batch                                 # noqa: E402
+from civcas import batch, provenance                     # noqa: E402
 from civcas.batch.load import LoadError, load            # noqa: E402
 from civcas.ingest import ingest                         # noqa: E402
 from civcas.model import Report                          # noqa: E402
@@ -181,3 +181,28 @@ def test_a_reports_exports_history_is_read_as_ingest_reads_it(spark, tmp_path):
     assert items.filter(lambda i: i[1] is None and i[2] is not None).count() == 0
     assert [(i, r.url, r.text) for i, r in batch.numbered(items).collect()] == \
         [(r.id, r.url, r.text) for r in store.reports()]
+
+
+# GVA pages of five unrelated shootings; one (Boyle Heights) runs its sentences together, so a
+# line of the others ("He was pronounced dead at the scene.") lies inside its one long sentence
+# and, compared, they would be copies of it. They share single LSH bands only by chance.
+CHANCE_BANDS = ("abc7.com:80/news/1-dead-in-boyle-heights", "losangeles.cbslocal.com/2016/02/07/deadly",
+                "kmch.com:80/oelwein-man-killed-in-turkey", "wwltv.com/news/crime/nopd-one-person",
+                "kmov.com/story/33930615")
+
+
+def test_batch_provenance_compares_the_candidates_process_compares(spark, tmp_path):
+    with open(SHARED / "data" / "gva" / "documents.jsonl", encoding="utf-8") as gva:
+        docs = {next(f for f in CHANCE_BANDS if f in d["url"]): d for d in map(json.loads, gva)
+                if any(f in d["url"] for f in CHANCE_BANDS)}
+    path = tmp_path / "reports.jsonl"
+    path.write_text("".join(json.dumps({"url": d["url"], "text": d["text"]}) + "\n" for d in docs.values()),
+                    encoding="utf-8")
+    reports = batch.numbered(batch.read_items(spark, [str(path)]))
+    found = batch._provenance(spark, reports, reports.mapPartitions(batch._fingerprints)).collect()
+    store = Store(f"sqlite:///{tmp_path / 'process.db'}")
+    ingest(store, [path])
+    provenance.run(store, store.unprocessed_report_ids())
+    assert len(docs) == len(CHANCE_BANDS)
+    assert {(l.report_a, l.report_b, l.relation) for l in found} == \
+        {(l.report_a, l.report_b, l.relation) for l in store.links()}

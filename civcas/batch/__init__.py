@@ -6,7 +6,7 @@ second driver of the same stages (`civcas.pipeline` is the single-machine one).
   repeated URL (or text without a URL) is read once, as `civcas ingest` does.
 - Extraction runs per partition with `civcas.extract.read`.
 - Provenance: each report's MinHash LSH bands and sentence hashes (`civcas.provenance.Fingerprint`)
-  are exploded and joined, so only reports sharing a band or a sentence are compared, by
+  are exploded and joined, so only reports sharing two bands or a sentence are compared, by
   `civcas.provenance.compare`, with the boilerplate sentences (in more than
   `BOILERPLATE_REPORTS` reports) counted over the archive. A boilerplate sentence brings no pair
   of its own (it would join every page of a site).
@@ -223,19 +223,23 @@ def _fingerprints(reports: Iterator) -> Iterator[tuple]:
 
 
 def _provenance(spark, reports, prints):
-    """Provenance links: pairs sharing an LSH band or a (non-boilerplate) sentence, compared."""
+    """Provenance links: pairs sharing `SHARED_BUCKETS` LSH bands or a (non-boilerplate) sentence,
+    compared — the candidates of `civcas.provenance.run`."""
     from pyspark.sql import functions as F
-    from civcas.provenance import BOILERPLATE_REPORTS
+    from civcas.provenance import BOILERPLATE_REPORTS, SHARED_BUCKETS
     buckets = spark.createDataFrame(prints.flatMap(lambda p: [(b, p[0]) for b in p[1]]), "key STRING, id INT")
     hashes = spark.createDataFrame(prints.flatMap(lambda p: [(h, p[0], i) for h, i in p[2]]),
                                    "key STRING, id INT, sentence INT")
     held = hashes.groupBy("key").agg(F.countDistinct("id").alias("n"))
     common = hashes.join(held.where(F.col("n") > BOILERPLATE_REPORTS), "key") \
         .groupBy("id").agg(F.collect_set("sentence").alias("sentences"))
-    shared = hashes.join(held.where(F.col("n") <= BOILERPLATE_REPORTS), "key").select("key", "id")
-    keys = buckets.union(shared).distinct()
-    pairs = keys.alias("a").join(keys.alias("b"), "key").where(F.col("a.id") < F.col("b.id")) \
-        .select(F.col("a.id").alias("a"), F.col("b.id").alias("b")).distinct()
+    shared = hashes.join(held.where(F.col("n") <= BOILERPLATE_REPORTS), "key").select("key", "id").distinct()
+
+    def pairs_of(keys):
+        return keys.alias("a").join(keys.alias("b"), "key").where(F.col("a.id") < F.col("b.id")) \
+            .select(F.col("a.id").alias("a"), F.col("b.id").alias("b"))
+    banded = pairs_of(buckets.distinct()).groupBy("a", "b").count().where(F.col("count") >= SHARED_BUCKETS)
+    pairs = banded.select("a", "b").union(pairs_of(shared)).distinct()
     boiler = common.rdd.map(lambda r: (r["id"], set(r["sentences"])))
     sides = reports.leftOuterJoin(boiler)                       # id → (report, boilerplate sentences)
     first = pairs.rdd.map(lambda r: (r["a"], r["b"])).join(sides)
