@@ -107,7 +107,7 @@ def _ingest(store, paths):
     for origin, reason in result.errors:
         click.echo(f"error: {origin}: {reason}", err=True)
     click.echo(f"{len(result.added)} reports added, {len(result.unchanged)} already present, "
-               f"{len(result.errors)} failed, {len(result.skipped)} files skipped", err=True)
+               f"{len(result.errors)} failed, {len(result.skipped)} skipped", err=True)
     return result
 
 

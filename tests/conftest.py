@@ -74,9 +74,14 @@ def db_backend(request) -> str:
 
 @pytest.fixture
 def db_url(db_backend, tmp_path, request) -> str:
-    """A fresh database: a new SQLite file, or a PostgreSQL database already at Alembic head."""
-    if db_backend == "sqlite":
-        return f"sqlite:///{tmp_path / 'test.db'}"
+    return fresh_database(db_backend, tmp_path, request)
+
+
+def fresh_database(backend: str, folder: Path, request) -> str:
+    """A fresh database: a new SQLite file in `folder`, or a PostgreSQL database already at Alembic
+    head, dropped when the scope of `request` (a fixture's or a test's) ends."""
+    if backend == "sqlite":
+        return f"sqlite:///{folder / 'test.db'}"
     return request.getfixturevalue("pg_databases").copy("head", request)
 
 

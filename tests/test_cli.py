@@ -37,7 +37,7 @@ def test_demo_on_a_fresh_database(tmp_path):
     result = runner.invoke(main, ["--db", db, "demo"])
     assert result.exit_code == 0, result.output
     assert "Maarrat an Numan" in result.output and "Saudi-led coalition" in result.output
-    assert "README" not in result.output and "0 failed, 0 files skipped" in result.output
+    assert "README" not in result.output and "0 failed, 0 skipped" in result.output
     stats = json.loads(runner.invoke(main, ["--db", db, "stats", "--json"]).output)
     assert set(stats) == {"reports", "provenance_groups", "claims", "incidents", "errors", "processing_errors",
                           "warnings", "languages", "unreadable", "archived", "changed", "withdrawn",
@@ -94,7 +94,7 @@ def test_files_a_folder_holds_besides_reports_are_named_as_skipped(tmp_path):
     result = CliRunner().invoke(main, ["--db", f"sqlite:///{tmp_path / 'x.db'}", "ingest", str(folder)])
     assert result.exit_code == 0
     assert f"skipped: {folder / 'photo.jpg'}: not a report file (.jpg" in result.output
-    assert "1 reports added, 0 already present, 0 failed, 1 files skipped" in result.output
+    assert "1 reports added, 0 already present, 0 failed, 1 skipped" in result.output
 
 
 def test_show_prints_a_month_of_publication_as_a_month(tmp_path):

@@ -165,7 +165,7 @@ def test_reports_export_is_ingested_back_as_the_same_reports(tmp_path):
     exported = runner.invoke(main, ["--db", here, "export", "--format", "reports", "--out", str(tmp_path / "r.jsonl")])
     assert exported.exit_code == 0 and "7 reports written" in exported.output
     lines = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert set(lines[0]) == {"outlet", "url", "title", "published", "language", "text"}
+    assert set(lines[0]) == {"outlet", "url", "title", "published", "language", "text", "current"}
     assert lines[-1]["warning"].startswith("decoded as cp1252")
     assert lines[-1]["published"] == "2021-06"          # a month written as ingest reads one
     ingested = runner.invoke(main, ["--db", there, "ingest", str(tmp_path / "r.jsonl")])

@@ -6,7 +6,7 @@ second driver of the same stages (`civcas.pipeline` is the single-machine one).
   repeated URL (or text without a URL) is read once, as `civcas ingest` does.
 - Extraction runs per partition with `civcas.extract.read`.
 - Provenance: each report's MinHash LSH bands and sentence hashes (`civcas.provenance.Fingerprint`)
-  are exploded and joined, so only reports sharing a band or a sentence are compared, by
+  are exploded and joined, so only reports sharing two bands or a sentence are compared, by
   `civcas.provenance.compare`, with the boilerplate sentences (in more than
   `BOILERPLATE_REPORTS` reports) counted over the archive. A boilerplate sentence brings no pair
   of its own (it would join every page of a site).
@@ -96,7 +96,7 @@ def run(inputs: Iterable[str], output: str, spark) -> BatchResult:
     sc = spark.sparkContext
     items = read_items(spark, files).persist(kept)
     write = _writer(spark, output)
-    write("ingest_errors", items.filter(lambda i: i[1] is None).map(lambda i: i[2]))
+    write("ingest_errors", items.filter(lambda i: i[1] is None and i[2] is not None).map(lambda i: i[2]))
     reports = numbered(items).persist(kept)
     write("reports", reports.map(lambda kv: tables.report_row(kv[1])))
 
@@ -147,8 +147,9 @@ def _numbered(write, name: str, records, to_row) -> None:
 # --- ingest ---------------------------------------------------------------------------------------
 
 def read_items(spark, files: list[str]):
-    """(position, url-or-text key or None for an error, Report or (origin, reason)) of every item,
-    position = (file index, line or row number): ingest's reading, as an RDD."""
+    """(position, url-or-text key or None, Report or (origin, reason) of an error or None of a
+    skipped line) of every item, position = (file index, line or row number): ingest's reading,
+    as an RDD."""
     sc = spark.sparkContext
     parts = []
     for index, path in enumerate(files):
@@ -163,7 +164,7 @@ def read_items(spark, files: list[str]):
 
 
 def _item(position: tuple[int, int], path: str, line: Optional[str] = None, record: Optional[dict] = None):
-    from civcas.ingest import MAX_BYTES, IngestError, report_from_json, report_from_line
+    from civcas.ingest import MAX_BYTES, IngestError, Skipped, report_from_json, report_from_line
     number = position[1]
     if line is not None:
         raw = line.encode("utf-8", "surrogateescape")
@@ -174,6 +175,8 @@ def _item(position: tuple[int, int], path: str, line: Optional[str] = None, reco
                                  else v for k, v in record.items()}, path, number)
     if isinstance(item, IngestError):
         return position, None, (f"{path}:{number}", str(item))
+    if isinstance(item, Skipped):
+        return position, None, None
     return position, ("url", item.url) if item.url else ("text", item.content_hash), item
 
 
@@ -220,19 +223,23 @@ def _fingerprints(reports: Iterator) -> Iterator[tuple]:
 
 
 def _provenance(spark, reports, prints):
-    """Provenance links: pairs sharing an LSH band or a (non-boilerplate) sentence, compared."""
+    """Provenance links: pairs sharing `SHARED_BUCKETS` LSH bands or a (non-boilerplate) sentence,
+    compared — the candidates of `civcas.provenance.run`."""
     from pyspark.sql import functions as F
-    from civcas.provenance import BOILERPLATE_REPORTS
+    from civcas.provenance import BOILERPLATE_REPORTS, SHARED_BUCKETS
     buckets = spark.createDataFrame(prints.flatMap(lambda p: [(b, p[0]) for b in p[1]]), "key STRING, id INT")
     hashes = spark.createDataFrame(prints.flatMap(lambda p: [(h, p[0], i) for h, i in p[2]]),
                                    "key STRING, id INT, sentence INT")
     held = hashes.groupBy("key").agg(F.countDistinct("id").alias("n"))
     common = hashes.join(held.where(F.col("n") > BOILERPLATE_REPORTS), "key") \
         .groupBy("id").agg(F.collect_set("sentence").alias("sentences"))
-    shared = hashes.join(held.where(F.col("n") <= BOILERPLATE_REPORTS), "key").select("key", "id")
-    keys = buckets.union(shared).distinct()
-    pairs = keys.alias("a").join(keys.alias("b"), "key").where(F.col("a.id") < F.col("b.id")) \
-        .select(F.col("a.id").alias("a"), F.col("b.id").alias("b")).distinct()
+    shared = hashes.join(held.where(F.col("n") <= BOILERPLATE_REPORTS), "key").select("key", "id").distinct()
+
+    def pairs_of(keys):
+        return keys.alias("a").join(keys.alias("b"), "key").where(F.col("a.id") < F.col("b.id")) \
+            .select(F.col("a.id").alias("a"), F.col("b.id").alias("b"))
+    banded = pairs_of(buckets.distinct()).groupBy("a", "b").count().where(F.col("count") >= SHARED_BUCKETS)
+    pairs = banded.select("a", "b").union(pairs_of(shared)).distinct()
     boiler = common.rdd.map(lambda r: (r["id"], set(r["sentences"])))
     sides = reports.leftOuterJoin(boiler)                       # id → (report, boilerplate sentences)
     first = pairs.rdd.map(lambda r: (r["a"], r["b"])).join(sides)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from civcas.batch import tables
+from civcas.store.backup import sequences_past_ids
 
 CHUNK = 1000          # reports (or incidents) per transaction
 
@@ -27,6 +28,8 @@ def load(directory: str, store, spark) -> dict[str, int]:
         raise LoadError(f"{folder}: not a batch output (no {', '.join(missing)})")
     if store.stats()["reports"]:
         raise LoadError("the database holds reports already: load into an empty database (ids stay the batch's)")
+    with store.atomic() as conn:         # a load that failed in its first chunk used up PostgreSQL ids
+        sequences_past_ids(conn, ["reports", "incidents"])
 
     def rows(name: str, *order: str) -> Iterator[dict]:
         frame = spark.read.parquet(str(folder / name))

@@ -107,6 +107,7 @@ def incident_records(store, incident_ids: Iterable[int] | None = None, stamp: di
                          "published": period_text(reports[r.report_id].published,
                                                   reports[r.report_id].published_precision),
                          "provenance_group": group_of.get(r.report_id, r.report_id), "role": r.role,
+                         "current": not reports[r.report_id].superseded,
                          "places_mentioned": [p.name for p in facts[r.report_id].places_mentioned]
                          if r.report_id in facts else [],
                          "link_score": r.score, "link_evidence": r.evidence,

@@ -29,7 +29,7 @@ class IngestError(ValueError):
 
 
 #: An item is either a Report or the error that stopped it, with the origin for messages.
-Item = tuple[str, Union[Report, IngestError]]
+Item = tuple[str, Union[Report, IngestError, "Skipped"]]
 READERS: dict[str, Callable[[Path], Iterator[Item]]] = {}
 
 
@@ -241,9 +241,9 @@ def read_jsonl(path: Path) -> Iterator[Item]:
         yield str(path), IngestError("no report in the file: every line is blank")
 
 
-def report_from_line(raw: bytes, path: str, number: int) -> Union[Report, IngestError]:
-    """One `.jsonl` line as a report, or the error that refuses it (the Spark driver reads lines
-    through it too)."""
+def report_from_line(raw: bytes, path: str, number: int) -> Union[Report, IngestError, "Skipped"]:
+    """One `.jsonl` line as a report, the error that refuses it, or why it is skipped (the Spark
+    driver reads lines through it too)."""
     def read() -> Report:
         decoded = decode(raw, page=False)
         try:
@@ -254,18 +254,20 @@ def report_from_line(raw: bytes, path: str, number: int) -> Union[Report, Ingest
     return _guarded(read)
 
 
-def report_from_json(record, path: str, number: int) -> Union[Report, IngestError]:
+def report_from_json(record, path: str, number: int) -> Union[Report, IngestError, "Skipped"]:
     """A record of the `.jsonl` shape (a Parquet row) as a report, or the error that refuses it."""
     return _guarded(lambda: _from_json(record, path, number, None))
 
 
-def _from_json(record, path: str, number: int, decoding: Optional[str]) -> Report:
+def _from_json(record, path: str, number: int, decoding: Optional[str]) -> Union[Report, "Skipped"]:
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
         raise IngestError("a line must be a JSON object with a string 'text'")
+    if record.get("current") is False:          # a reports export's history: its URL's current text follows
+        return Skipped("an earlier version of its URL (\"current\": false)")
     return report_from_record(record, as_text(record["text"]), path, number, decoding)
 
 
-def _guarded(read: Callable[[], Report]) -> Union[Report, IngestError]:
+def _guarded(read: Callable[[], Report]) -> Union[Report, IngestError, "Skipped"]:
     try:
         return read()
     except IngestError as exc:
@@ -293,7 +295,7 @@ def _bounded_lines(handle) -> Iterator[Union[bytes, int]]:
 
 
 class Skipped(str):
-    """Why a file found in a folder was not read (it is named, not stored as an error)."""
+    """Why a file found in a folder, or a line, was not read (it is named, not stored as an error)."""
 
 
 def iter_items(paths: Iterable[Union[str, Path]]) -> Iterator[Item]:

@@ -148,13 +148,21 @@ def copy_rows(source_url: str, target_url: str, batch: int = 5000) -> Store:
                 index_report_text(dst, rid, title, body)
             after = reports[-1].id
         index_incidents_text(dst, list(dst.execute(select(tables.incidents.c.id)).scalars()))
-        if dst.dialect.name == "postgresql":
-            for table in tables.metadata.sorted_tables:
-                if "id" in table.c and table.c.id.autoincrement in (True, "auto") and table.c.id.primary_key:
-                    dst.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                                     f"coalesce(max(id), 0) + 1, false) FROM {table.name}"))
+        sequences_past_ids(dst, [t.name for t in tables.metadata.sorted_tables if "id" in t.c
+                                 and t.c.id.autoincrement in (True, "auto") and t.c.id.primary_key])
     source.engine.dispose()
     return target
+
+
+def sequences_past_ids(conn, table_names: list[str]) -> None:
+    """PostgreSQL: each table's id sequence moves on to just past its highest id (after rows
+    written with their ids, or, in an empty table, back to 1 after rolled-back inserts, which
+    use up sequence numbers). SQLite numbers from the rows themselves: nothing to do."""
+    if conn.dialect.name != "postgresql":
+        return
+    for name in table_names:
+        conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), coalesce(max(id), 0) + 1, false) "
+                          f"FROM {name}"))
 
 
 # --- SQLite -----------------------------------------------------------------------------------
