@@ -232,11 +232,7 @@ def any_store(request, tmp_path):
     if request.param == "sqlite":
         yield Store(f"sqlite:///{tmp_path / 'store.db'}")
         return
-    from sqlalchemy.engine import make_url
-    from civcas.store.db import create_database
-    url = request.getfixturevalue("postgres_url") + f"archive_{abs(hash(str(tmp_path))) % 10**8}"
-    create_database(make_url(url))
-    store = Store(url)
+    store = Store(request.getfixturevalue("pg_databases").copy("head", request))
     yield store
     store.engine.dispose()
 

@@ -8,7 +8,7 @@ import re
 import socket
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlparse
@@ -58,13 +58,25 @@ def serving(app) -> Iterator[str]:
 
 
 @contextmanager
-def local_page(width: int, height: int) -> Iterator[tuple]:
-    """A page of Debian's Chromium at that viewport, every request off 127.0.0.1 refused and
-    listed: yields (page, the refused URLs)."""
-    blocked: list[str] = []
+def chromium_browser() -> Iterator:
+    """Debian's Chromium, driven by Playwright."""
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@contextmanager
+def local_page(width: int, height: int, browser=None) -> Iterator[tuple]:
+    """A page in a new context (no cookies or storage from any other) of `browser`, or of a
+    Chromium of its own, at that viewport, every request off 127.0.0.1 refused and listed:
+    yields (page, the refused URLs)."""
+    blocked: list[str] = []
+    with ExitStack() as stack:
+        if browser is None:
+            browser = stack.enter_context(chromium_browser())
         context = browser.new_context(viewport={"width": width, "height": height})
+        stack.callback(context.close)
 
         def only_local(route):
             if urlparse(route.request.url).hostname == "127.0.0.1":
@@ -75,7 +87,6 @@ def local_page(width: int, height: int) -> Iterator[tuple]:
 
         context.route("**/*", only_local)
         yield context.new_page(), blocked
-        browser.close()
 
 
 @pytest.fixture
@@ -91,10 +102,18 @@ def site(demo_store):
     with serving(create_app(demo_store.url)) as base:
         yield base, demo_store
 
+@pytest.fixture(scope="module")
+def chromium():
+    """One Chromium for this module's tests (launching one takes a second); each test's page is
+    in a context of its own."""
+    with chromium_browser() as browser:
+        yield browser
+
+
 @pytest.fixture
-def browser_page(site):
+def browser_page(site, chromium):
     base, _ = site
-    with local_page(1280, 900) as (page, blocked):
+    with local_page(1280, 900, chromium) as (page, blocked):
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         yield page, base, blocked, errors

@@ -19,13 +19,11 @@ from collections import Counter
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from civcas import review
 from civcas.model import Report
 from civcas.pipeline import process
 from civcas.store import Store
-from civcas.store.db import create_database
 from civcas.store.lock import ADVISORY_KEY, ProcessLocked
 from conftest import BOTH, ROOT, SHARED, seed_reports
 
@@ -235,9 +233,8 @@ def test_a_report_that_fails_a_stage_is_its_error_and_the_run_goes_on(store, mon
     assert len(store.incidents()) >= 2     # the seeds' two strikes still became incidents
 
 
-def test_postgresql_one_run_at_a_time_and_a_killed_holder_frees_the_lock(postgres_url, tmp_path):
-    url = postgres_url + "civcas_lock"
-    create_database(make_url(url))
+def test_postgresql_one_run_at_a_time_and_a_killed_holder_frees_the_lock(pg_databases, request):
+    url = pg_databases.copy("head", request)
     store = Store(url)
     with store.process_lock():
         with pytest.raises(ProcessLocked):

@@ -410,14 +410,10 @@ def test_an_article_first_seen_over_a_week_ago_is_not_re_checked(store, archive,
 
 # --- state, backoff, the operators' view ----------------------------------------------------------
 
-def test_the_watch_state_works_on_postgresql(postgres_url, tmp_path, archive, site):
+def test_the_watch_state_works_on_postgresql(pg_databases, request, archive, site):
     """Sources and seen URLs, a new article, a version and a withdrawal on a PostgreSQL store."""
-    from sqlalchemy.engine import make_url
     from civcas.store import Store
-    from civcas.store.db import create_database
-    url = postgres_url + f"watch_{abs(hash(str(tmp_path))) % 10**8}"
-    create_database(make_url(url))
-    store = Store(url)
+    store = Store(pg_databases.copy("head", request))
     site.pages["/news/1"], site.pages["/news/2"] = article("Bakery", STORY), article("Water", OTHER)
     pages = source("Pages", "urls", site.url("/news/1"), site.url("/news/2"))
     assert run_poll(store, archive, [pages]).new_reports == 2

@@ -281,11 +281,7 @@ def watched(request, tmp_path) -> _Watched:
     """A watched store on each backend (the blocking queries are the store's)."""
     if request.param == "sqlite":
         return _Watched(f"sqlite:///{tmp_path / 'w.db'}")
-    from sqlalchemy.engine import make_url
-    from civcas.store.db import create_database
-    url = request.getfixturevalue("postgres_url") + f"civcas_blocking_{tmp_path.name[-40:].replace('-', '_').lower()}"
-    create_database(make_url(url))
-    return _Watched(url)
+    return _Watched(request.getfixturevalue("pg_databases").copy("head", request))
 
 
 IDLIB_TOWN = Place("Ariha", "Syria", "SY", "Idlib", precision="point", geonameid=172059)

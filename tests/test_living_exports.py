@@ -38,7 +38,7 @@ STAMP = ("export_version", "exported_at")
 def any_store(request, tmp_path):
     if request.param == "sqlite":
         return Store(f"sqlite:///{tmp_path / 'living.db'}")
-    return _pg_store(request.getfixturevalue("postgres_url"))
+    return Store(request.getfixturevalue("pg_databases").copy("head", request))
 
 
 def _pg_store(server: str) -> Store:

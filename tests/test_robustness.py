@@ -6,6 +6,7 @@ raises and its figures stay bounded, and a 50 MB input never takes ingest past 1
 Each property test prints how many cases it tried (`pytest -s tests/test_robustness.py`)."""
 import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -102,7 +103,7 @@ def _sane(report: Report) -> None:
     assert report.published is None or EARLIEST_PUBLISHED <= report.published <= dt.date.today() + dt.timedelta(1)
 
 
-def test_any_input_gets_its_own_error_or_a_sane_report(tmp_path_factory):
+def test_any_input_gets_its_own_error_or_a_sane_report(tmp_path_factory, sqlite_head_file):
     tried = 0
 
     @settings(SLOW, max_examples=150)
@@ -111,6 +112,7 @@ def test_any_input_gets_its_own_error_or_a_sane_report(tmp_path_factory):
         nonlocal tried
         tried += 1
         folder = tmp_path_factory.mktemp("in")
+        shutil.copy(sqlite_head_file, folder / "robust.db")        # an empty store, migrated once per session
         store = Store(f"sqlite:///{folder / 'robust.db'}")
         files = []
         for n, (suffix, body, meta) in enumerate(batch):
