@@ -30,7 +30,7 @@ from pathlib import Path
 
 from civcas import gazetteer
 from civcas.extract import READERS
-from civcas.ingest import ingest
+from civcas.ingest import ingest, parse_published
 from civcas.model import Report
 from civcas.pipeline import process
 from civcas.store import Store
@@ -68,21 +68,22 @@ def _input_folder(gva: Path, seeds: Path, limit: int | None, work: Path) -> Path
     return folder
 
 
-def _extract_pinned(texts: list[tuple[str, dt.date | None]], out, language: str = "en") -> None:
+def _extract_pinned(texts: list[tuple[str, dt.date | None, str]], out, language: str = "en") -> None:
     """Child process: extract alone with the language's reader, pinned to one core (as `taskset -c 0`)."""
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     gaz = gazetteer.load()
     read = READERS[language]
     if language != "en":         # its tables, Matcher and Arabic place index load once per process, as the gazetteer
-        read(Report(id=-1, text=texts[0][0], published=texts[0][1], language=language), gaz)
-    words = sum(len(t.split()) for t, _ in texts)
+        read(Report(id=-1, text=texts[0][0], published=texts[0][1], published_precision=texts[0][2],
+                    language=language), gaz)
+    words = sum(len(t.split()) for t, _, _ in texts)
     t0 = time.perf_counter()
-    for i, (text, published) in enumerate(texts):
-        read(Report(id=i, text=text, published=published, language=language), gaz)
+    for i, (text, published, precision) in enumerate(texts):
+        read(Report(id=i, text=text, published=published, published_precision=precision, language=language), gaz)
     out.put((len(texts), words, time.perf_counter() - t0))
 
 
-def _pinned(texts: list[tuple[str, dt.date | None]], language: str = "en") -> tuple[int, int, float]:
+def _pinned(texts: list[tuple[str, dt.date | None, str]], language: str = "en") -> tuple[int, int, float]:
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     child = context.Process(target=_extract_pinned, args=(texts, queue, language))
@@ -97,9 +98,8 @@ def arabic_alone_one_core(folder: Path) -> tuple[int, int, float]:
     for meta_file in sorted(folder.glob("*.meta.json")):
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
         if meta.get("language") == "ar":
-            published = dt.date.fromisoformat(meta["published"]) if meta.get("published") else None
             texts.append((meta_file.with_name(meta_file.name.replace(".meta.json", ".txt")).read_text(encoding="utf-8"),
-                          published))
+                          *parse_published(meta.get("published"))))
     return _pinned(texts * 3, "ar") if texts else (0, 0, 0.0)      # 42 reports, read three times for a steadier rate
 
 
@@ -109,7 +109,7 @@ def extract_alone_one_core(gva: Path, limit: int | None) -> tuple[int, int, floa
         for line in handle:
             doc = json.loads(line)
             if doc["text"].strip():
-                texts.append((doc["text"], dt.date.fromisoformat(doc["published"]) if doc.get("published") else None))
+                texts.append((doc["text"], *parse_published(doc.get("published"))))
             if limit and len(texts) >= limit:
                 break
     return _pinned(texts)
