@@ -2,8 +2,9 @@
 behind by a dead run.
 
 SQLite: an exclusive `flock` on a file beside the database (`NAME.db.process-lock`,
-`NAME.db.watch-lock`); PostgreSQL: a session advisory lock, one key per job. Both belong to the holder's open file or connection, so the kernel or the
-server frees them when the holder dies, `kill -9` included: there is no stale lock to clear.
+`NAME.db.watch-lock`); PostgreSQL: a session advisory lock, one key per job. Both belong to the
+holder's open file or connection, so the kernel or the server frees them when the holder dies,
+`kill -9` included: there is no stale lock to clear.
 """
 from __future__ import annotations
 

@@ -168,11 +168,9 @@ class SearchStore(Transactions):
             searching = bool(words and search_words(words)) and conn.dialect.name == "postgresql"
             if searching:
                 conn.execute(text("SET LOCAL enable_seqscan = off"))
-            try:
-                yield conn
-            finally:
-                if searching:
-                    conn.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
+            yield conn
+            if searching:       # after an error the transaction's rollback undoes the SET LOCAL itself
+                conn.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
 
     def index_incident_text(self, conn, incident_ids) -> None:
         """Re-index the text of these incidents (after reports joined or left them)."""
