@@ -158,16 +158,18 @@ class _Run:
     def link(self, facts: ReportFacts) -> None:
         """Link one report and re-assess its incident (the next report meets the updated one)."""
         rid = facts.report_id
-        linked = self._stage(rid, "link", lambda: link.run(self.store, facts, self.store.links([rid])), (None, None))
+        links = self._stage(rid, "link", lambda: self.store.links([rid]), [])
+        linked = self._stage(rid, "link", lambda: link.run(self.store, facts, links), (None, None))
         if self._count(facts, *linked):
             self._translations(rid, linked[0])
-            self._stage(rid, "link", lambda: self._carry_decisions(rid, linked[0]))
+            self._stage(rid, "link", lambda: self._carry_decisions(rid, links, linked[0]))
             self._stage(rid, "assess", lambda: assess.run(self.store, [linked[0]]))
 
-    def _carry_decisions(self, rid: int, incident_id: int) -> None:
-        """A newer version of a report takes over analysts' decisions on the earlier version's
-        figures; one it cannot take over puts the incident back in the review queue."""
-        previous = self.store.reports([rid])[0].previous_version_id
+    def _carry_decisions(self, rid: int, links: list, incident_id: int) -> None:
+        """A newer version of a report (its `version` provenance link, read for linking) takes
+        over analysts' decisions on the earlier version's figures; one it cannot take over puts
+        the incident back in the review queue."""
+        previous = next((l.report_a for l in links if l.relation == "version" and l.report_b == rid), None)
         if previous is not None and self.store.carry_figure_decisions(previous, rid, incident_id):
             self.store.flag_new_evidence([incident_id])
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from civcas.batch import tables
+from civcas.batch.load import chunks
 
 SUFFIXES = (".jsonl", ".parquet")
 APP_NAME = "civcas batch"
@@ -321,18 +322,7 @@ def _counted_elsewhere(read, block):
     total = by_block.map(lambda kv: (kv[0][1], kv[1])).reduceByKey(lambda a, b: a + b)
     other = by_block.map(lambda kv: (kv[0][1], (kv[0][0], kv[1]))).join(total) \
         .map(lambda x: (x[1][0][0], (x[0], x[1][1] - x[1][0][1]))).filter(lambda x: x[1][1] > 0)
-    return other.groupByKey().flatMap(lambda kv: [((kv[0], 0), dict(chunk)) for chunk in _chunked(kv[1])])
-
-
-def _chunked(items, size: int = 10_000) -> Iterator[list]:
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+    return other.groupByKey().flatMap(lambda kv: [((kv[0], 0), dict(c)) for c in chunks(kv[1], 10_000)])
 
 
 def _block_row(joined) -> tuple:

@@ -36,7 +36,7 @@ def load(directory: str, store, spark) -> dict[str, int]:
         return (r.asDict() for r in (frame.orderBy(*order) if order else frame).toLocalIterator())
 
     counts = {"reports": 0, "incidents": 0, "ingest_errors": 0, "provenance_links": 0}
-    for chunk in _chunks(rows("reports", "id")):
+    for chunk in chunks(rows("reports", "id")):
         with store.atomic():
             for row in chunk:
                 report_id, _created = store.add_report(tables.report_from_row(row))
@@ -46,11 +46,11 @@ def load(directory: str, store, spark) -> dict[str, int]:
             store.mark_processed(r["id"] for r in chunk)
     _load_facts(store, rows)
     _load_index(store, rows, range(1, counts["reports"] + 1))
-    for chunk in _chunks(rows("provenance_links", "report_a", "report_b")):
+    for chunk in chunks(rows("provenance_links", "report_a", "report_b")):
         store.save_links(tables.link_from_row(r) for r in chunk)
         counts["provenance_links"] += len(chunk)
     attached = _Grouped(rows("incident_reports", "incident_id", "role", "report_id"), "incident_id")
-    for chunk in _chunks(rows("incidents", "id")):
+    for chunk in chunks(rows("incidents", "id")):
         with store.atomic():
             for row in chunk:
                 incident_id = store.new_incident()
@@ -72,7 +72,7 @@ def load(directory: str, store, spark) -> dict[str, int]:
 def _load_facts(store, rows) -> None:
     """Facts with their claims and statements, in report order (claims keep the batch's order)."""
     claims, statements = _Grouped(rows("claims", "id"), "report_id"), _Grouped(rows("statements", "id"), "report_id")
-    for chunk in _chunks(rows("report_facts", "report_id")):
+    for chunk in chunks(rows("report_facts", "report_id")):
         with store.atomic():
             for row in chunk:
                 rid = row["report_id"]
@@ -83,7 +83,7 @@ def _load_index(store, rows, report_ids: range) -> None:
     """The provenance index (LSH bands and sentence hashes), so new reports meet these."""
     buckets = _Grouped(rows("lsh_buckets", "report_id"), "report_id")
     hashes = _Grouped(rows("sentence_hashes", "report_id", "sentence_index"), "report_id")
-    for chunk in _chunks(report_ids):
+    for chunk in chunks(report_ids):
         with store.atomic():
             for rid in chunk:
                 store.index_report(rid, [r["bucket"] for r in buckets.take(rid)],
@@ -107,11 +107,12 @@ class _Grouped:
         return found
 
 
-def _chunks(items) -> Iterator[list]:
+def chunks(items, size: int = CHUNK) -> Iterator[list]:
+    """`items` in lists of `size` (the last one shorter), read lazily."""
     chunk = []
     for item in items:
         chunk.append(item)
-        if len(chunk) == CHUNK:
+        if len(chunk) == size:
             yield chunk
             chunk = []
     if chunk:
