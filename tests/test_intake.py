@@ -23,6 +23,7 @@ from civcas import intake
 from civcas.archive import Archive
 from civcas.intake.fetch import Fetcher
 from civcas.intake.sources import Source, SourcesError, load
+from civcas.store.clock import now
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -154,7 +155,7 @@ def archive(tmp_path) -> Archive:
 
 
 def run_poll(store, archive, sources: list[Source], **fetcher_options) -> intake.PollResult:
-    store.sync_sources((s.name, s.kind, s.target) for s in sources)
+    store.sync_sources(((s.name, s.kind, s.target) for s in sources), now())
     fetcher = Fetcher(archive, backoff=fetcher_options.pop("backoff", 0.05), **fetcher_options)
     try:
         return intake.poll(store, fetcher, sources)
@@ -464,6 +465,32 @@ def test_the_sources_page_shows_each_source_to_analysts_only(store, archive, sit
     rows = {m.group(1): m.group(0) for m in re.finditer(r'<tr data-source="([^"]+)">.*?</tr>', page.text, re.S)}
     assert ">1<" in rows["Gazette"] and "HTTP 500" in rows["Broken wire"]
     assert "backed off" in rows["Broken wire"]
+
+
+def test_a_source_taken_out_of_the_file_is_listed_apart_and_comes_back_when_put_back(store, archive, site):
+    from fastapi.testclient import TestClient
+    from civcas import review
+    from civcas.web import create_app
+    site.pages["/news/1"] = article("Bakery", STORY)
+    site.pages["/feed"] = rss(site, ["/news/1"])
+    gazette, wire = source("Gazette", "feed", site.url("/feed")), source("Wire", "feed", site.url("/feed"))
+    run_poll(store, archive, [gazette, wire])
+    taken_out = now()
+    store.sync_sources([(gazette.name, gazette.kind, gazette.target)], taken_out)
+    states = {s["name"]: s for s in store.source_states()}
+    assert (states["Gazette"]["removed_at"], states["Wire"]["removed_at"]) == (None, taken_out)
+    assert states["Wire"]["fetched"] > 0                       # what it fetched stays counted
+    review.add_user(store, "ana", "analyst-pass", "analyst")
+    client = TestClient(create_app(store.url))
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(1)
+    client.post("/login", data={"username": "ana", "password": "analyst-pass", "csrf": token})
+    page = client.get("/sources").text
+    polled, removed = page.split("No longer in the sources file")
+    assert 'data-source="Gazette"' in polled and 'data-source="Wire"' not in polled
+    assert 'data-source="Wire"' in removed and taken_out.strftime("%Y-%m-%d %H:%M") in removed
+    store.sync_sources([(s.name, s.kind, s.target) for s in (gazette, wire)], now())
+    assert all(s["removed_at"] is None for s in store.source_states())
+    assert "No longer in the sources file" not in client.get("/sources").text
 
 
 def test_stats_count_the_responses_fetched(store, archive, site):

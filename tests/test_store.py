@@ -69,6 +69,20 @@ def test_migration_0017_goes_down_and_up_again_with_reports_stored(store):
     assert (report.published, report.published_precision) == (dt.date(2021, 6, 1), "day")
 
 
+def test_migration_0018_goes_down_and_up_again_with_a_removed_source(store):
+    from alembic import command
+    from conftest import alembic_config
+    store.sync_sources([("Gazette", "feed", "https://gazette.example/feed")], dt.datetime(2026, 1, 1))
+    store.sync_sources([], dt.datetime(2026, 2, 1))
+    assert store.source_states()[0]["removed_at"] == dt.datetime(2026, 2, 1)
+    config = alembic_config()
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0017")
+    (source,) = Store(store.url).source_states()      # up again on opening: listed as polled until the next watch
+    assert (source["name"], source["removed_at"]) == ("Gazette", None)
+
+
 @pytest.mark.parametrize("published,precision", [
     (dt.date(2021, 6, 5), "day"), (dt.date(2021, 6, 1), "month"), (dt.date(2021, 1, 1), "year")])
 def test_publication_precision_round_trip(store, published, precision):

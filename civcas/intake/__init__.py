@@ -344,7 +344,7 @@ def watch(store, sources_file: Path, once: bool = False, stop: Optional[threadin
 
 def _watch(store, config: SourcesFile, once: bool, stop: threading.Event, log: Callable[[str], None],
            process: bool) -> list[PollResult]:
-    store.sync_sources((s.name, s.kind, s.target) for s in config.sources)
+    store.sync_sources(((s.name, s.kind, s.target) for s in config.sources), _now())
     from civcas.archive import Archive, archive_directory
     fetcher = Fetcher(Archive(archive_directory(store.url)), contact=config.contact)
     results = []

@@ -18,12 +18,15 @@ class IntakeStore(Transactions):
 
     # --- sources ------------------------------------------------------------------------------
 
-    def sync_sources(self, sources: Iterable[tuple[str, str, str]]) -> None:
+    def sync_sources(self, sources: Iterable[tuple[str, str, str]], at: dt.datetime) -> None:
         """Rows for the sources file's (name, kind, target); a source whose target changed
-        starts afresh (its state was another feed's)."""
+        starts afresh (its state was another feed's); a source no longer in the file is marked
+        removed at `at` (its row keeps what it fetched), and one put back is polled again."""
+        listed = set()
         with self._write() as conn:
             held = {r.name: r for r in conn.execute(select(t.sources))}
             for name, kind, target in sources:
+                listed.add(name)
                 row = held.get(name)
                 if row is None:
                     conn.execute(insert(t.sources).values(name=name, kind=kind, target=target, failures=0,
@@ -31,7 +34,13 @@ class IntakeStore(Transactions):
                 elif (row.kind, row.target) != (kind, target):
                     conn.execute(update(t.sources).where(t.sources.c.name == name).values(
                         kind=kind, target=target, next_poll_at=None, failures=0, last_error=None,
-                        etag=None, last_modified=None))
+                        etag=None, last_modified=None, removed_at=None))
+                elif row.removed_at is not None:
+                    conn.execute(update(t.sources).where(t.sources.c.name == name).values(
+                        removed_at=None, next_poll_at=None))
+            gone = [name for name, row in held.items() if name not in listed and row.removed_at is None]
+            if gone:
+                conn.execute(update(t.sources).where(t.sources.c.name.in_(gone)).values(removed_at=at))
 
     def source_states(self, names: Optional[Iterable[str]] = None) -> list[dict]:
         query = select(t.sources).order_by(t.sources.c.name)

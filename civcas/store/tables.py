@@ -318,6 +318,7 @@ sources = Table(
     Column("fetched", Integer, nullable=False, default=0),       # responses fetched for it, ever
     Column("etag", Text),                                        # of its feed/sitemap/channel page
     Column("last_modified", Text),
+    Column("removed_at", DateTime),                              # when it left the sources file
 )
 
 seen_urls = Table(
