@@ -4,6 +4,12 @@ CPU time and peak memory of its process tree, and the growth of the per-report C
 smallest size (CPU time, so that a run on a shared machine still measures the code).
 
     python bench/scale.py [--sizes 20000,200000] [--master local[2]] [--drivers single,spark]
+                          [--workdir DIR]
+
+`--workdir DIR` keeps each single-driver run's archive and store under DIR and its time so far in
+DIR/…/progress.json (written every few seconds): a run cut short (a reboot, a session's end) and
+started again with the same arguments resumes where it stopped, as `civcas ingest` and `civcas
+process` do on a store, and its figures add up every attempt's. Spark runs start afresh.
 
 An archive of N reports is built from the sentences of ../shared/data (GVA articles and ISAF
 releases, never copied into the repository): each report tells one source story (its first
@@ -14,23 +20,28 @@ each other as wire rewrites do and no two are the same text.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import datetime as dt
 import json
 import os
 import random
 import re
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable, Optional
 
 from civcas.text import sentences
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared" / "data"
 TICKS = os.sysconf("SC_CLK_TCK")
+PR_SET_PDEATHSIG = 1       # prctl(2)
+PROGRESS_EVERY = 5.0      # seconds between two writes of a kept run's progress
 NUMBER = re.compile(r"\b\d+\b")
 CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
 
@@ -74,22 +85,32 @@ def _mutated(sentence: str, rng: random.Random, words: list[str]) -> str:
     return sentence
 
 
-def _run(command: list[str]) -> tuple[float, float, float]:
+def _run(command: list[str], progress: Callable[[float, float, float], None] = lambda *_: None
+         ) -> tuple[float, float, float]:
     """(seconds, CPU seconds, peak MB) of the command's process tree (the JVM and Python workers
     for Spark), sampled every half second from /proc: the peak is the most it held at once, the
     CPU time the sum over its processes of the last CPU time each was seen with, so at most half a
     second per process is missed (on a shared machine the CPU time is the figure that does not
-    depend on the other work)."""
+    depend on the other work). `progress` is told the figures so far every few seconds."""
     t0 = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak, ticks = 0, {}
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             preexec_fn=_die_with_parent)
+    peak, ticks, told = 0, {}, t0
     while child.poll() is None:
         rss, cpu = _tree(child.pid)
         peak, ticks = max(peak, rss), ticks | cpu
+        if time.perf_counter() - told >= PROGRESS_EVERY:
+            told = time.perf_counter()
+            progress(told - t0, sum(ticks.values()) / TICKS, peak / 2**20)
         time.sleep(0.5)
     if child.returncode:
         raise subprocess.CalledProcessError(child.returncode, command)
     return time.perf_counter() - t0, sum(ticks.values()) / TICKS, peak / 2**20
+
+
+def _die_with_parent() -> None:
+    """The measured command is killed with the benchmark: left running, its time would go uncounted."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _tree(root: int) -> tuple[int, dict[int, int]]:
@@ -112,10 +133,55 @@ def _tree(root: int) -> tuple[int, dict[int, int]]:
     return sum(rss.get(pid, 0) for pid in tree), {pid: cpu[pid] for pid in tree if pid in cpu}
 
 
-def single(path: Path, work: Path) -> tuple[float, float, float]:
+class Progress:
+    """Each step's (seconds, CPU seconds, peak MB) over its attempts, kept in a JSON file so that a
+    run cut short adds the time it spent to the one that finishes it."""
+
+    def __init__(self, path: Optional[Path]):
+        self.path = path
+        self.steps = json.loads(path.read_text()) if path and path.exists() else {}
+
+    def done(self, step: str) -> bool:
+        return self.steps.get(step, {}).get("done", False)
+
+    def figures(self, step: str) -> tuple[float, float, float]:
+        held = self.steps.get(step, {})
+        return held.get("seconds", 0.0), held.get("cpu", 0.0), held.get("peak", 0.0)
+
+    def attempts(self) -> int:
+        return max((held.get("attempts", 0) for held in self.steps.values()), default=0)
+
+    def run(self, step: str, command: list[str]) -> None:
+        seconds, cpu, peak = self.figures(step)
+        attempts = self.steps.get(step, {}).get("attempts", 0) + 1
+
+        def record(s: float, c: float, p: float, done: bool = False) -> None:
+            self.steps[step] = {"seconds": seconds + s, "cpu": cpu + c, "peak": max(peak, p),
+                                "attempts": attempts, "done": done}
+            if self.path:
+                self.path.with_suffix(".tmp").write_text(json.dumps(self.steps))
+                self.path.with_suffix(".tmp").replace(self.path)
+        record(*_run(command, record), done=True)
+
+
+def single(path: Path, work: Path, progress: Progress) -> tuple[float, float, float]:
     cli = [sys.executable, "-m", "civcas.cli", "--db", f"sqlite:///{work / 'single.db'}"]
-    ingest, process = _run(cli + ["ingest", str(path)]), _run(cli + ["process"])
-    return ingest[0] + process[0], ingest[1] + process[1], max(ingest[2], process[2])
+    for step, command in (("ingest", cli + ["ingest", str(path)]), ("process", cli + ["process"])):
+        if not progress.done(step):
+            progress.run(step, command)
+    (s1, c1, p1), (s2, c2, p2) = progress.figures("ingest"), progress.figures("process")
+    return s1 + s2, c1 + c2, max(p1, p2)
+
+
+def _single_in(work: Path, n: int, pool, seed: int) -> tuple[float, float, float, int]:
+    """A single-driver run kept in `work`: the archive written once (a partly written one again),
+    then the steps not yet done. Returns its figures and how many earlier attempts it resumed."""
+    path, progress = work / "archive.jsonl", Progress(work / "progress.json")
+    if not progress.steps:
+        archive(n, pool, path, seed)
+    resumed = progress.attempts()
+    seconds, cpu, peak = single(path, work, progress)
+    return seconds, cpu, peak, resumed
 
 
 def spark(path: Path, work: Path, master: str) -> tuple[float, float, float]:
@@ -130,6 +196,8 @@ def main() -> int:
     parser.add_argument("--drivers", default="single,spark")
     parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="keep single-driver runs here, resuming one cut short (see the docstring)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     drivers = args.drivers.split(",")
@@ -141,15 +209,23 @@ def main() -> int:
     first: dict[str, float] = {}
     for n in sizes:
         for driver in drivers:
-            with tempfile.TemporaryDirectory() as tmp:
-                work = Path(tmp)
-                path = work / "archive.jsonl"
-                archive(n, pool, path, args.seed)
-                seconds, cpu, peak = single(path, work) if driver == "single" else spark(path, work, args.master)
+            if driver == "single" and args.workdir:
+                work = args.workdir / f"single-{n}-seed{args.seed}"
+                work.mkdir(parents=True, exist_ok=True)
+                seconds, cpu, peak, resumed = _single_in(work, n, pool, args.seed)
+            else:
+                with tempfile.TemporaryDirectory() as tmp:
+                    work = Path(tmp)
+                    path = work / "archive.jsonl"
+                    archive(n, pool, path, args.seed)
+                    seconds, cpu, peak = single(path, work, Progress(None)) if driver == "single" \
+                        else spark(path, work, args.master)
+                resumed = 0
             per_report = cpu / n
             first.setdefault(driver, per_report)
             print(f"{n:8d} {driver:>7} {seconds:9.1f} {n / seconds:10.1f} {cpu:9.1f} {n / cpu:10.1f} {peak:8.0f} "
-                  f"{per_report / first[driver]:11.2f}×", flush=True)
+                  f"{per_report / first[driver]:11.2f}×" + (f"  (over {resumed + 1} attempts)" if resumed else ""),
+                  flush=True)
     return 0
 
 
