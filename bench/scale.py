@@ -41,6 +41,7 @@ HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared" / "data"
 TICKS = os.sysconf("SC_CLK_TCK")
 PR_SET_PDEATHSIG = 1       # prctl(2)
+ERROR_TAIL = 20_000         # bytes of a failed command's standard error shown
 PROGRESS_EVERY = 5.0      # seconds between two writes of a kept run's progress
 NUMBER = re.compile(r"\b\d+\b")
 CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
@@ -93,18 +94,20 @@ def _run(command: list[str], progress: Callable[[float, float, float], None] = l
     second per process is missed (on a shared machine the CPU time is the figure that does not
     depend on the other work). `progress` is told the figures so far every few seconds."""
     t0 = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                             preexec_fn=_die_with_parent)
-    peak, ticks, told = 0, {}, t0
-    while child.poll() is None:
-        rss, cpu = _tree(child.pid)
-        peak, ticks = max(peak, rss), ticks | cpu
-        if time.perf_counter() - told >= PROGRESS_EVERY:
-            told = time.perf_counter()
-            progress(told - t0, sum(ticks.values()) / TICKS, peak / 2**20)
-        time.sleep(0.5)
-    if child.returncode:
-        raise subprocess.CalledProcessError(child.returncode, command)
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, preexec_fn=_die_with_parent)
+        peak, ticks, told = 0, {}, t0
+        while child.poll() is None:
+            rss, cpu = _tree(child.pid)
+            peak, ticks = max(peak, rss), ticks | cpu
+            if time.perf_counter() - told >= PROGRESS_EVERY:
+                told = time.perf_counter()
+                progress(told - t0, sum(ticks.values()) / TICKS, peak / 2**20)
+            time.sleep(0.5)
+        if child.returncode:        # what it said last, so that a failure hours in can be read
+            errors.seek(max(0, errors.seek(0, os.SEEK_END) - ERROR_TAIL))
+            sys.stderr.write(errors.read().decode("utf-8", "replace"))
+            raise subprocess.CalledProcessError(child.returncode, command)
     return time.perf_counter() - t0, sum(ticks.values()) / TICKS, peak / 2**20
 
 
