@@ -206,3 +206,23 @@ def test_batch_provenance_compares_the_candidates_process_compares(spark, tmp_pa
     assert len(docs) == len(CHANCE_BANDS)
     assert {(l.report_a, l.report_b, l.relation) for l in found} == \
         {(l.report_a, l.report_b, l.relation) for l in store.links()}
+
+
+def test_batch_compares_each_copy_of_a_large_family_with_the_closest_earlier_ones_as_process_does(spark, tmp_path):
+    from civcas.provenance import CLOSEST_CANDIDATES
+    story = ("A drone struck a fuel depot on the edge of the port town late on Tuesday, the governor said. "
+             "Fire spread to two warehouses storing grain for the aid agencies working in the province. "
+             "Firefighters from three districts fought the flames until morning, a civil defence officer said. "
+             "Port workers said the depot had been hit once before, in the spring, without casualties. ")
+    path = tmp_path / "reports.jsonl"
+    path.write_text("".join(json.dumps({"url": f"https://wire.example/{n}", "text": f"Outlet {n}: " + story}) + "\n"
+                            for n in range(2 * CLOSEST_CANDIDATES + 3)), encoding="utf-8")
+    reports = batch.numbered(batch.read_items(spark, [str(path)]))
+    found = batch._provenance(spark, reports, reports.mapPartitions(batch._fingerprints)).collect()
+    store = Store(f"sqlite:///{tmp_path / 'process.db'}")
+    ingest(store, [path])
+    for rid in store.unprocessed_report_ids():
+        provenance.run(store, [rid])
+    assert len(found) < (2 * CLOSEST_CANDIDATES + 3) * CLOSEST_CANDIDATES
+    assert {(l.report_a, l.report_b, l.relation) for l in found} == \
+        {(l.report_a, l.report_b, l.relation) for l in store.links()}

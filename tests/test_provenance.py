@@ -35,6 +35,24 @@ def test_incremental_index_finds_old_reports(store):
     assert [(l.relation, {l.report_a, l.report_b}) for l in links] == [("copy", {first, second})]
 
 
+def test_a_large_family_of_copies_is_one_group_each_copy_compared_with_its_closest_earlier_ones(store):
+    story = ("Shelling hit the eastern quarter of the city before dawn on Friday, residents said. A school "
+             "used as a shelter for displaced families was struck twice, and the roof of its main hall fell. "
+             "Doctors at the district hospital said they had treated children with burns and broken limbs. "
+             "The local council said water and power had been cut across the quarter since the attack. ")
+    copies = 2 * provenance.CLOSEST_CANDIDATES + 3
+    ids = [store.add_report(Report(text=f"{town} — " + story, url=f"https://wire.example/{n}"))[0]
+           for n, town in enumerate(f"Town{n}" for n in range(copies))]
+    for rid in ids:                                    # as `civcas process` does: one report at a time
+        provenance.run(store, [rid])
+    links = store.links()
+    earlier = {rid: [l for l in links if max(l.report_a, l.report_b) == rid] for rid in ids}
+    assert all(len(found) <= provenance.CLOSEST_CANDIDATES for found in earlier.values())
+    assert len(earlier[ids[-1]]) == provenance.CLOSEST_CANDIDATES       # not one comparison per copy
+    assert all(l.relation == "copy" for l in links)
+    assert store.stats()["provenance_groups"] == 1
+
+
 def test_boilerplate_shared_by_many_reports_is_not_reuse(store):
     boiler = ("You must enter the characters shown in the image to continue reading this article. "
               "Subscribe now to get unlimited access to local news and weather for your area. ")

@@ -6,7 +6,8 @@ second driver of the same stages (`civcas.pipeline` is the single-machine one).
   repeated URL (or text without a URL) is read once, as `civcas ingest` does.
 - Extraction runs per partition with `civcas.extract.read`.
 - Provenance: each report's MinHash LSH bands and sentence hashes (`civcas.provenance.Fingerprint`)
-  are exploded and joined, so only reports sharing two bands or a sentence are compared, by
+  are exploded and joined, so only reports sharing two bands (each report with its
+  `CLOSEST_CANDIDATES` earlier ones sharing the most) or a sentence are compared, by
   `civcas.provenance.compare`, with the boilerplate sentences (in more than
   `BOILERPLATE_REPORTS` reports) counted over the archive. A boilerplate sentence brings no pair
   of its own (it would join every page of a site).
@@ -224,10 +225,11 @@ def _fingerprints(reports: Iterator) -> Iterator[tuple]:
 
 
 def _provenance(spark, reports, prints):
-    """Provenance links: pairs sharing `SHARED_BUCKETS` LSH bands or a (non-boilerplate) sentence,
-    compared — the candidates of `civcas.provenance.run`."""
-    from pyspark.sql import functions as F
-    from civcas.provenance import BOILERPLATE_REPORTS, SHARED_BUCKETS
+    """Provenance links: pairs sharing `SHARED_BUCKETS` LSH bands (a report's `CLOSEST_CANDIDATES`
+    earlier ones sharing the most) or a (non-boilerplate) sentence, compared — the candidates of
+    `civcas.provenance.run`."""
+    from pyspark.sql import Window, functions as F
+    from civcas.provenance import BOILERPLATE_REPORTS, CLOSEST_CANDIDATES, SHARED_BUCKETS
     buckets = spark.createDataFrame(prints.flatMap(lambda p: [(b, p[0]) for b in p[1]]), "key STRING, id INT")
     hashes = spark.createDataFrame(prints.flatMap(lambda p: [(h, p[0], i) for h, i in p[2]]),
                                    "key STRING, id INT, sentence INT")
@@ -239,7 +241,9 @@ def _provenance(spark, reports, prints):
     def pairs_of(keys):
         return keys.alias("a").join(keys.alias("b"), "key").where(F.col("a.id") < F.col("b.id")) \
             .select(F.col("a.id").alias("a"), F.col("b.id").alias("b"))
-    banded = pairs_of(buckets.distinct()).groupBy("a", "b").count().where(F.col("count") >= SHARED_BUCKETS)
+    closest = Window.partitionBy("b").orderBy(F.desc("count"), "a")       # each report's closest earlier ones
+    banded = pairs_of(buckets.distinct()).groupBy("a", "b").count().where(F.col("count") >= SHARED_BUCKETS) \
+        .withColumn("rank", F.row_number().over(closest)).where(F.col("rank") <= CLOSEST_CANDIDATES)
     pairs = banded.select("a", "b").union(pairs_of(shared)).distinct()
     boiler = common.rdd.map(lambda r: (r["id"], set(r["sentences"])))
     sides = reports.leftOuterJoin(boiler)                       # id → (report, boilerplate sentences)

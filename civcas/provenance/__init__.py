@@ -31,6 +31,11 @@ NUM_PERM, BANDS = 128, 64     # 64 bands of 2 rows: catches Jaccard ≈ 0.3 (a h
 # ≈ 0.02) share one in ~2.5 % of pairs, candidates that would grow with the store; two in ~0.03 %,
 # while a pair at Jaccard 0.3 still shares two in 98 % (and a copy's sentences lead to it too).
 SHARED_BUCKETS = 2
+# A story copied by hundreds of outlets (a wire story, a press release) makes every new copy a
+# candidate of every earlier one: compared with all of them, a report costs as much as its story
+# has copies, and an archive the square of its largest families. The closest earlier copies (most
+# bands shared) are enough to place it in its family: the family stays one group through them.
+CLOSEST_CANDIDATES = 10
 COPY_CONTAINMENT = 0.8
 NEAR_IDENTICAL = 0.7          # containment of the shorter sentence's shingles
 MIN_SENTENCE_WORDS = 6
@@ -163,7 +168,7 @@ def run(store, report_ids: Iterable[int]) -> list[ProvenanceLink]:
     pairs = {(min(rid, c), max(rid, c)) for rid, fp in new.items()
              for c in store.candidates(rid, fp.lsh_buckets, [h for h, _ in fp.sentence_hashes
                                                             if counts.get(h, 0) <= BOILERPLATE_REPORTS],
-                                       SHARED_BUCKETS)} - known
+                                       SHARED_BUCKETS, CLOSEST_CANDIDATES)} - known
     crossed = {h for h, n in counts.items() if n > BOILERPLATE_REPORTS and n - brought[h] <= BOILERPLATE_REPORTS}
     stale = _reuse_resting_on(store, crossed, set(new))
     links = _judge(store, pairs | stale, new, counts)

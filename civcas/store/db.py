@@ -246,15 +246,18 @@ class Store(ReviewStore, SearchStore, IntakeStore):
             if rows:
                 conn.execute(_INSERT[t.sentence_hashes.name], rows)
 
-    def candidates(self, report_id: int, buckets: Iterable[str], hashes: Iterable[str], buckets_at_least: int) -> set[int]:
-        """Reports sharing at least `buckets_at_least` of these LSH buckets, or one of these
-        normalised sentence hashes (the report's own, passed in: two indexed lookups whatever the
-        size of the store)."""
+    def candidates(self, report_id: int, buckets: Iterable[str], hashes: Iterable[str], buckets_at_least: int,
+                   closest: int) -> set[int]:
+        """The `closest` earlier reports (lower ids) sharing the most of these LSH buckets, at
+        least `buckets_at_least` (ties: the earliest), and the reports sharing one of these
+        normalised sentence hashes (the report's own, passed in): two indexed lookups whatever
+        the size of the store."""
         found: set[int] = set()
         with self._read() as conn:
             buckets, hashes = list(buckets), list(hashes)
             if buckets:
-                found |= set(conn.execute(_BUCKET_HOLDERS, {"keys": buckets, "at_least": buckets_at_least}).scalars())
+                found |= set(conn.execute(_BUCKET_HOLDERS, {"keys": buckets, "at_least": buckets_at_least,
+                                                            "before": report_id, "closest": closest}).scalars())
             if hashes:
                 found |= set(conn.execute(_HASH_HOLDERS, {"keys": hashes}).scalars())
         found.discard(report_id)
@@ -668,8 +671,10 @@ _PUBLISHED = ("date", "date_precision", "date_source", "place", "belligerents", 
               "civilian_deaths_max", "grade", "grade_reason", "disputed", "independent_sources")
 _PUBLISH = update(t.incidents).where(t.incidents.c.id == bindparam("incident")).values(
     {name: bindparam(f"new_{name}") for name in _PUBLISHED + ("country_code", "admin1")})
-_BUCKET_HOLDERS = select(t.lsh_buckets.c.report_id).where(t.lsh_buckets.c.bucket.in_(bindparam("keys", expanding=True))) \
-    .group_by(t.lsh_buckets.c.report_id).having(func.count() >= bindparam("at_least"))
+_BUCKET_HOLDERS = select(t.lsh_buckets.c.report_id) \
+    .where(t.lsh_buckets.c.bucket.in_(bindparam("keys", expanding=True)), t.lsh_buckets.c.report_id < bindparam("before")) \
+    .group_by(t.lsh_buckets.c.report_id).having(func.count() >= bindparam("at_least")) \
+    .order_by(func.count().desc(), t.lsh_buckets.c.report_id).limit(bindparam("closest"))
 _HASH_HOLDERS = select(t.sentence_hashes.c.report_id) \
     .where(t.sentence_hashes.c.hash.in_(bindparam("keys", expanding=True)))
 _HASH_COUNT = select(func.count()).select_from(
