@@ -5,7 +5,7 @@ import tomllib
 
 import pytest
 
-from civcas.extract import extract
+from civcas.extract import arabic, extract, french
 from civcas.extract.actors import key
 from civcas.extract.claimants import CLAIMANTS_FILE, claimant_type, table
 from civcas.extract.parties import attributions
@@ -73,6 +73,15 @@ from civcas.model import CLAIMANT_TYPES, Report
     ("The command's initial assessment", ["United States"], "belligerent"),
     # an armed group's civilian body keeps its type even where the group is alleged to strike too
     ("The Houthi health ministry spokesman", ["Saudi-led coalition", "Houthis"], "government"),
+    # an armed group's own channel, unnamed
+    ("the armed group's radio station", ["Nigeria"], "belligerent"),
+    # "authorities" alone are local officials; a state's are its government; the striker's speak for it
+    ("the authorities", ["Russia"], "official"),
+    ("the Ukrainian authorities", ["Russia"], "government"),
+    ("Afghan authorities", ["Pakistan"], "government"),
+    ("Russian authorities", ["Russia"], "belligerent"),
+    # plurals in -es
+    ("eyewitnesses", ["Sudan"], "local"),
 ])
 def test_claimant_type_of_the_claimant_s_words(described, alleged, expected):
     assert claimant_type(described, alleged) == expected
@@ -249,3 +258,36 @@ def _types(gaz, text, kind="killed"):
 ])
 def test_a_figure_takes_the_source_beside_it(gaz, text, kind, expected):
     assert _types(gaz, text, kind) == expected
+
+
+@pytest.mark.parametrize("described, expected", [
+    # an armed group's own media speak as the group; a state's press stays the press
+    ("une chaîne de télévision des rebelles houthis", "belligerent"),
+    ("les médias ukrainiens", "journalist"),
+    # the head of a region's administration is a government's voice
+    ("le chef de l'administration militaire de la région de Kharkiv", "government"),
+    ("Ivan Petrov, chef de l'oblast de Soumy", "government"),
+    # local officials by their common French name
+    ("des responsables locaux", "official"),
+    ("un responsable local cité par l'agence", "official"),
+])
+def test_french_claimant_type(described, expected):
+    assert french.claimant_type(described, ["Israel"], None) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # an armed group's own media speak as the group; another outlet stays the press
+    ("ذكرت وسائل إعلام تابعة للحوثيين أن 8 مدنيين قتلوا في القصف.", "belligerent"),
+    ("ذكرت وسائل إعلام أوكرانية أن 8 مدنيين قتلوا في القصف.", "journalist"),
+    ("ذكرت إذاعة محلية أن 8 مدنيين قتلوا في القصف.", "journalist"),
+    # a vague word beside a body: the body's figure
+    ("أفادت تقارير من الشرطة بمقتل 8 مدنيين في القصف.", "official"),
+    ("قالت مصادر في النيابة العامة إن 8 مدنيين قتلوا في القصف.", "official"),
+    ("قالت مصادر إن 8 مدنيين قتلوا في القصف.", "unnamed"),
+    # a state's authorities are its government; a government's media office too
+    ("أعلنت السلطات الأوكرانية مقتل 8 مدنيين في القصف.", "government"),
+    ("أعلن المكتب الإعلامي الحكومي مقتل 8 مدنيين في القصف.", "government"),
+])
+def test_arabic_claimant_type(gaz, sentence, expected):
+    facts = arabic.extract(Report(id=1, text=sentence, published=dt.date(2024, 3, 4), language="ar"), gaz)
+    assert [c.claimant_type for c in facts.claims] == [expected]

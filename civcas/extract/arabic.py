@@ -659,6 +659,7 @@ class _Attribution:
 
 
 _QUOTES = {"«", "»", '"', "“", "”", "'"}
+_ARMED = {p.name: p.kind != "state forces" for p in PARTIES}
 
 
 def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list[_Attribution]:
@@ -774,13 +775,18 @@ def _original(r: _ArSentence, start: int, end: int) -> str:
 
 
 def _claimant_type(words: list[_Tok]) -> str:
-    """The first body the claimant's words name decides; else a party named makes it `belligerent`;
-    else a claimant no table knows (a person's name) is `unnamed`."""
+    """The first body the claimant's words name decides, a vague one ("تقارير", "مصادر") only when
+    no other is named ("تقارير من الشرطة" is the police's); an armed group's own media speak as
+    the group (`belligerent`); else a party named makes it `belligerent`; else a claimant no table
+    knows (a person's name) is `unnamed`."""
     t = tables()
-    bodies = t.bodies.find(words)
+    found = t.bodies.find(words)
+    bodies = [b for b in found if b[2] != "unnamed"] or found
     national = [(s, e, kind) for s, e, kind in t.national.find(words) if e < len(words) and words[e].is_(t.demonyms)]
     if national and (not bodies or national[0][0] <= bodies[0][0]):
-        return national[0][2]                # "الصليب الأحمر اللبناني": a national society
+        return national[0][2]                # "الصليب الأحمر اللبناني": a national society; "السلطات الأوكرانية"
+    if bodies and bodies[0][2] == "journalist" and any(_ARMED.get(p) for _, _, p in _parties(words, None)):
+        return "belligerent"                 # "وسائل إعلام تابعة للحوثيين"
     if bodies:
         return bodies[0][2]
     return "belligerent" if _parties(words, None) else "unnamed"
