@@ -62,6 +62,7 @@ class _Tables:
     relayed_from: frozenset
     source_in: frozenset
     clause_openers: "Phrases"
+    continues: "Phrases"               # a figure adding to the count the sentence before gave
     cumulative: list[tuple[str, re.Pattern]]
     other: list[tuple[str, re.Pattern]]
     comparison: list[tuple[str, re.Pattern]]
@@ -125,6 +126,7 @@ def tables() -> _Tables:
         relayed_from=frozenset(_words(claimants["reporting"]["relayed_from"])),
         source_in=frozenset(_words(claimants["reporting"]["source_in"])),
         clause_openers=Phrases((w, "opener") for w in claimants["reporting"]["clause_openers"]),
+        continues=Phrases((w, "continues") for w in claimants["continues"]["words"]),
         cumulative=[(row["id"], re.compile(row["pattern"])) for row in scope["cumulative"]],
         other=[(row["id"], re.compile(row["pattern"])) for row in scope["other"]],
         comparison=[(row["id"], re.compile(row["pattern"])) for row in scope["comparison"]],
@@ -370,6 +372,7 @@ class _ArSentence(_Sentence):
     offsets: list[int] = field(default_factory=list)   # normalised offset → the text's
     parties: list[tuple[int, int, str]] = field(default_factory=list)    # (token start, end, party)
     reporting: list["_Attribution"] = field(default_factory=list)    # its reporting phrases
+    told: Optional["_Attribution"] = None              # the source its figures continue (none of its own)
 
 
 # --- the reader -------------------------------------------------------------------------------------
@@ -407,8 +410,12 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     _read_at_home(found_places, country, gaz)
     antecedent: Optional[tuple[str, str]] = None
     named: dict[str, _Attribution] = {}          # an earlier claimant of several words, by its first word
+    previous: list[_Attribution] = []            # the sentence before's reporting phrases
     for r in read:
         r.reporting = [_named_before(r.toks, a, named) for a in _attributions(r, antecedent)]
+        if not r.reporting and previous and t.continues.find(r.toks):
+            r.told = previous[-1]                # "وأدت الضربة أيضا إلى إصابة 50": the count before's source
+        previous = r.reporting
         for a in r.reporting:
             if a.words[1] - a.words[0] > 1:
                 named[r.toks[a.words[0]].forms[-1]] = a
@@ -794,11 +801,12 @@ def _claimant_type(words: list[_Tok]) -> str:
 
 def _claim(report: Report, r: _ArSentence, token_index: int, f: cl.Figure, rule: str, alleged: list[str]) -> Claim:
     """The figure with its source: "according to X" after it scopes it, else the nearest
-    reporting phrase before it, else the first after; none: the outlet's own word."""
+    reporting phrase before it, else the first after, else the source of the count before it
+    continues; none: the outlet's own word."""
     according = [a for a in r.reporting if a.at > token_index and a.kind == "according"]
     before = [a for a in r.reporting if a.at <= token_index]
     after = [a for a in r.reporting if a.at > token_index]
-    a = according[0] if according else before[-1] if before else after[0] if after else None
+    a = according[0] if according else before[-1] if before else after[0] if after else r.told
     claimant, kind = (a.claimant, a.type) if a else (None, outlet_type(report.outlet))
     parties = [] if f.kind != "killed" else (r.agents or (alleged if r.scope == sc.INCIDENT and len(alleged) == 1 else []))
     start, end = r.s.start + f.quantity.start, r.s.start + f.quantity.end
