@@ -321,3 +321,17 @@ def test_arabic_figure_continuing_the_count_before(gaz, text, expected):
 def test_french_figure_continuing_the_count_before(gaz, text, expected):
     facts = french.extract(Report(id=1, text=text, published=dt.date(2024, 3, 4), language="fr"), gaz)
     assert _figure_types(facts, "wounded") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a toll with no author is the source named before it
+    ("Le gouverneur de la province a dénoncé une attaque lâche.\n\nSelon le bilan provisoire, 12 villageois ont "
+     "été tués.", ["government"]),
+    ("L'armée a annoncé que l'attaque avait été repoussée. Le dernier bilan fait état de 12 soldats tués.",
+     ["belligerent"]),
+    # with no one named before, a toll names no one
+    ("Selon le bilan provisoire, 12 villageois ont été tués.", ["unnamed"]),
+])
+def test_french_toll_with_no_author_is_the_source_named_before(gaz, text, expected):
+    facts = french.extract(Report(id=1, text=text, published=dt.date(2024, 3, 4), language="fr"), gaz)
+    assert _figure_types(facts, "killed") == expected
