@@ -82,6 +82,7 @@ from civcas.model import CLAIMANT_TYPES, Report
     ("Russian authorities", ["Russia"], "belligerent"),
     # plurals in -es
     ("eyewitnesses", ["Sudan"], "local"),
+    ("a teacher at the village school", ["Myanmar"], "local"),
 ])
 def test_claimant_type_of_the_claimant_s_words(described, alleged, expected):
     assert claimant_type(described, alleged) == expected
@@ -142,6 +143,9 @@ def test_claimant_type_of_the_claimant_s_words(described, alleged, expected):
     # a headline run into the lead: the parser's subject, not the whole run
     ("Shelling kills 25 at busy market in eastern city on Sunday morning Including two children Local health "
      "officials have said that at least 25 people were killed.", "Local health officials", "Local health officials"),
+    # a described speaker after the quotation it said
+    ('"Nine of our pupils are dead," said a headmaster from the next village.', "a headmaster from the next village",
+     "a headmaster from the next village"),
 ])
 def test_attribution_forms_of_war_reporting(sentence, claimant, described):
     found = [a for a in attributions(sentence) if a.claimant == claimant]
@@ -152,6 +156,8 @@ def test_attribution_forms_of_war_reporting(sentence, claimant, described):
     "The blast on the market claimed the lives of 17 shoppers.",        # a toll, not a claim
     "Shelling of the depot claims 12 lives, injures 30",
     "Dozens of villagers reported killed in overnight raid",           # a participle
+    "Eight farmers died in a raid blamed on bandits.",                 # whom a deed is laid on
+    "Eight farmers died in a raid attributed to the militia.",
     "At least 30 people died in reported air strikes on the camp.",     # an adjective
     "On Sunday, people gathered at the market.",                        # no reporting phrase at all
 ])
