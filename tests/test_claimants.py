@@ -294,6 +294,11 @@ def test_french_claimant_type(described, expected):
     ("أعلنت السلطات الأوكرانية مقتل 8 مدنيين في القصف.", "government"),
     ("أعلن المكتب الإعلامي الحكومي مقتل 8 مدنيين في القصف.", "government"),
     ("قال مكتب تنسيق الشؤون الإنسانية إن 8 مدنيين قتلوا في القصف.", "monitor"),
+    ("أعلنت الصحة الفلسطينية مقتل 8 مدنيين في القصف.", "government"),
+    # an outlet "according to" which a named source spoke relays it; one relaying unnamed sources is the source
+    ("أعلن الدفاع المدني مقتل 8 مدنيين في القصف، وفقا لصحيفة محلية.", "local"),
+    ("قالت مصادر إن 8 مدنيين قتلوا في القصف، وفقا لما أفادت به وسائل إعلام تابعة للحوثيين.", "belligerent"),
+    ("قتل 8 مدنيين في القصف، وفقا لصحيفة محلية.", "journalist"),
 ])
 def test_arabic_claimant_type(gaz, sentence, expected):
     facts = arabic.extract(Report(id=1, text=sentence, published=dt.date(2024, 3, 4), language="ar"), gaz)

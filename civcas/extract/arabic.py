@@ -63,6 +63,7 @@ class _Tables:
     source_in: frozenset
     clause_openers: "Phrases"
     continues: "Phrases"               # a figure adding to the count the sentence before gave
+    outlets: "Phrases"                 # news outlets (a party's own too), which relay a source they name
     cumulative: list[tuple[str, re.Pattern]]
     other: list[tuple[str, re.Pattern]]
     comparison: list[tuple[str, re.Pattern]]
@@ -127,6 +128,7 @@ def tables() -> _Tables:
         source_in=frozenset(_words(claimants["reporting"]["source_in"])),
         clause_openers=Phrases((w, "opener") for w in claimants["reporting"]["clause_openers"]),
         continues=Phrases((w, "continues") for w in claimants["continues"]["words"]),
+        outlets=Phrases((w, row["type"]) for row in claimants["body"] if row.get("outlet") for w in row["words"]),
         cumulative=[(row["id"], re.compile(row["pattern"])) for row in scope["cumulative"]],
         other=[(row["id"], re.compile(row["pattern"])) for row in scope["other"]],
         comparison=[(row["id"], re.compile(row["pattern"])) for row in scope["comparison"]],
@@ -663,6 +665,7 @@ class _Attribution:
     claimant: str        # as written
     type: str
     words: tuple[int, int] = (0, 0)     # token span of the claimant's words
+    outlet: bool = False                # a news outlet names it ("وفقا لموقع النشرة")
 
 
 _QUOTES = {"«", "»", '"', "“", "”", "'"}
@@ -684,8 +687,8 @@ def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list
         if kind == "verb" and toks[start].text.startswith("ال"):
             continue                                     # "التابع لوزارة الصحة": a verb takes no article
         j = end
-        if kind == "according":                       # "وفق ما أفاد المرصد", "حسبما أفاد به المرصد"
-            j += j < len(toks) and toks[j].text == "ما"
+        if kind == "according":                       # "وفق ما أفاد المرصد", "وفقا لما أفادت به"
+            j += j < len(toks) and toks[j].text in ("ما", "لما")
             verb = t.reporting.find(toks[j:j + 2])
             j = j + verb[0][1] if verb and verb[0][0] == 0 else j
             j += j < len(toks) and toks[j].text in ("به", "بها")
@@ -706,7 +709,7 @@ def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list
             words = toks[first:j]
             named = [w for w in toks[typed_from or first:j] if w.text not in _QUOTES]          # "قناة « المسيرة »"
             out.append(_Attribution(start, kind, _original(r, words[0].start, words[-1].end), _claimant_type(named),
-                                    (first, j)))
+                                    (first, j), _outlet(named)))
         elif out:                                        # "أكدت الوكالة أنها أحصت": the one it named
             out.append(replace(out[-1], at=start, kind=kind))
         elif antecedent:
@@ -781,6 +784,13 @@ def _original(r: _ArSentence, start: int, end: int) -> str:
     return " ".join(r.source[r.offsets[start]:r.offsets[end]].split())
 
 
+def _outlet(words: list[_Tok]) -> bool:
+    """Whether the first body the claimant's words name is a news outlet (a party's own too)."""
+    t = tables()
+    bodies, outlets = t.bodies.find(words), t.outlets.find(words)
+    return bool(outlets) and outlets[0][0] == bodies[0][0]
+
+
 def _claimant_type(words: list[_Tok]) -> str:
     """The first body the claimant's words name decides, a vague one ("تقارير", "مصادر") only when
     no other is named ("تقارير من الشرطة" is the police's); an armed group's own media speak as
@@ -802,8 +812,13 @@ def _claimant_type(words: list[_Tok]) -> str:
 def _claim(report: Report, r: _ArSentence, token_index: int, f: cl.Figure, rule: str, alleged: list[str]) -> Claim:
     """The figure with its source: "according to X" after it scopes it, else the nearest
     reporting phrase before it, else the first after, else the source of the count before it
-    continues; none: the outlet's own word."""
+    continues; none: the outlet's own word. A news outlet "according to" which a source the
+    sentence names spoke relays that source ("أكدت وزارة الصحة ... وفقا لموقع النشرة"), whose
+    figure it is (rule ar.claimant.outlet-relays)."""
     according = [a for a in r.reporting if a.at > token_index and a.kind == "according"]
+    if according and according[0].outlet:
+        relayed = [a for a in r.reporting if not a.outlet and a.type != "unnamed"]
+        according = [a for a in relayed if a.at <= token_index][-1:] or relayed[:1] or according
     before = [a for a in r.reporting if a.at <= token_index]
     after = [a for a in r.reporting if a.at > token_index]
     a = according[0] if according else before[-1] if before else after[0] if after else r.told
