@@ -5,7 +5,7 @@ import tomllib
 
 import pytest
 
-from civcas.extract import extract
+from civcas.extract import arabic, extract, french
 from civcas.extract.actors import key
 from civcas.extract.claimants import CLAIMANTS_FILE, claimant_type, table
 from civcas.extract.parties import attributions
@@ -73,6 +73,16 @@ from civcas.model import CLAIMANT_TYPES, Report
     ("The command's initial assessment", ["United States"], "belligerent"),
     # an armed group's civilian body keeps its type even where the group is alleged to strike too
     ("The Houthi health ministry spokesman", ["Saudi-led coalition", "Houthis"], "government"),
+    # an armed group's own channel, unnamed
+    ("the armed group's radio station", ["Nigeria"], "belligerent"),
+    # "authorities" alone are local officials; a state's are its government; the striker's speak for it
+    ("the authorities", ["Russia"], "official"),
+    ("the Ukrainian authorities", ["Russia"], "government"),
+    ("Afghan authorities", ["Pakistan"], "government"),
+    ("Russian authorities", ["Russia"], "belligerent"),
+    # plurals in -es
+    ("eyewitnesses", ["Sudan"], "local"),
+    ("a teacher at the village school", ["Myanmar"], "local"),
 ])
 def test_claimant_type_of_the_claimant_s_words(described, alleged, expected):
     assert claimant_type(described, alleged) == expected
@@ -133,6 +143,9 @@ def test_claimant_type_of_the_claimant_s_words(described, alleged, expected):
     # a headline run into the lead: the parser's subject, not the whole run
     ("Shelling kills 25 at busy market in eastern city on Sunday morning Including two children Local health "
      "officials have said that at least 25 people were killed.", "Local health officials", "Local health officials"),
+    # a described speaker after the quotation it said
+    ('"Nine of our pupils are dead," said a headmaster from the next village.', "a headmaster from the next village",
+     "a headmaster from the next village"),
 ])
 def test_attribution_forms_of_war_reporting(sentence, claimant, described):
     found = [a for a in attributions(sentence) if a.claimant == claimant]
@@ -143,6 +156,8 @@ def test_attribution_forms_of_war_reporting(sentence, claimant, described):
     "The blast on the market claimed the lives of 17 shoppers.",        # a toll, not a claim
     "Shelling of the depot claims 12 lives, injures 30",
     "Dozens of villagers reported killed in overnight raid",           # a participle
+    "Eight farmers died in a raid blamed on bandits.",                 # whom a deed is laid on
+    "Eight farmers died in a raid attributed to the militia.",
     "At least 30 people died in reported air strikes on the camp.",     # an adjective
     "On Sunday, people gathered at the market.",                        # no reporting phrase at all
 ])
@@ -249,3 +264,85 @@ def _types(gaz, text, kind="killed"):
 ])
 def test_a_figure_takes_the_source_beside_it(gaz, text, kind, expected):
     assert _types(gaz, text, kind) == expected
+
+
+@pytest.mark.parametrize("described, expected", [
+    # an armed group's own media speak as the group; a state's press stays the press
+    ("une chaîne de télévision des rebelles houthis", "belligerent"),
+    ("les médias ukrainiens", "journalist"),
+    # the head of a region's administration is a government's voice
+    ("le chef de l'administration militaire de la région de Kharkiv", "government"),
+    ("Ivan Petrov, chef de l'oblast de Soumy", "government"),
+    # local officials by their common French name
+    ("des responsables locaux", "official"),
+    ("un responsable local cité par l'agence", "official"),
+])
+def test_french_claimant_type(described, expected):
+    assert french.claimant_type(described, ["Israel"], None) == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # an armed group's own media speak as the group; another outlet stays the press
+    ("ذكرت وسائل إعلام تابعة للحوثيين أن 8 مدنيين قتلوا في القصف.", "belligerent"),
+    ("ذكرت وسائل إعلام أوكرانية أن 8 مدنيين قتلوا في القصف.", "journalist"),
+    ("ذكرت إذاعة محلية أن 8 مدنيين قتلوا في القصف.", "journalist"),
+    # a vague word beside a body: the body's figure
+    ("أفادت تقارير من الشرطة بمقتل 8 مدنيين في القصف.", "official"),
+    ("قالت مصادر في النيابة العامة إن 8 مدنيين قتلوا في القصف.", "official"),
+    ("قالت مصادر إن 8 مدنيين قتلوا في القصف.", "unnamed"),
+    # a state's authorities are its government; a government's media office too
+    ("أعلنت السلطات الأوكرانية مقتل 8 مدنيين في القصف.", "government"),
+    ("أعلن المكتب الإعلامي الحكومي مقتل 8 مدنيين في القصف.", "government"),
+    ("قال مكتب تنسيق الشؤون الإنسانية إن 8 مدنيين قتلوا في القصف.", "monitor"),
+    ("أعلنت الصحة الفلسطينية مقتل 8 مدنيين في القصف.", "government"),
+    # an outlet "according to" which a named source spoke relays it; one relaying unnamed sources is the source
+    ("أعلن الدفاع المدني مقتل 8 مدنيين في القصف، وفقا لصحيفة محلية.", "local"),
+    ("قالت مصادر إن 8 مدنيين قتلوا في القصف، وفقا لما أفادت به وسائل إعلام تابعة للحوثيين.", "belligerent"),
+    ("قتل 8 مدنيين في القصف، وفقا لصحيفة محلية.", "journalist"),
+])
+def test_arabic_claimant_type(gaz, sentence, expected):
+    facts = arabic.extract(Report(id=1, text=sentence, published=dt.date(2024, 3, 4), language="ar"), gaz)
+    assert [c.claimant_type for c in facts.claims] == [expected]
+
+
+def _figure_types(facts, kind):
+    return [c.claimant_type for c in facts.claims if c.kind == kind]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a figure with no source of its own that adds to the count before keeps that count's source
+    ("قالت وزارة الصحة إن 9 مدنيين قتلوا في القصف. وأدى القصف أيضا إلى إصابة 30 شخصا.", ["government"]),
+    ("قالت وزارة الصحة إن 9 مدنيين قتلوا في القصف. كما أسفر القصف عن إصابة 30 شخصا.", ["government"]),
+    # with no such word it is the outlet's own
+    ("قالت وزارة الصحة إن 9 مدنيين قتلوا في القصف. وأدى القصف إلى إصابة 30 شخصا.", ["journalist"]),
+])
+def test_arabic_figure_continuing_the_count_before(gaz, text, expected):
+    facts = arabic.extract(Report(id=1, text=text, published=dt.date(2024, 3, 4), language="ar"), gaz)
+    assert _figure_types(facts, "wounded") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Neuf civils ont été tués dans le bombardement, selon le ministère de la Santé. Une vingtaine d'autres "
+     "ont été blessés.", ["government"]),
+    ("Neuf civils ont été tués dans le bombardement, selon le ministère de la Santé. 30 autres personnes ont "
+     "été blessées.", ["government"]),
+    ("Neuf civils ont été tués dans le bombardement, selon le ministère de la Santé. 30 personnes ont "
+     "été blessées.", ["journalist"]),
+])
+def test_french_figure_continuing_the_count_before(gaz, text, expected):
+    facts = french.extract(Report(id=1, text=text, published=dt.date(2024, 3, 4), language="fr"), gaz)
+    assert _figure_types(facts, "wounded") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a toll with no author is the source named before it
+    ("Le gouverneur de la province a dénoncé une attaque lâche.\n\nSelon le bilan provisoire, 12 villageois ont "
+     "été tués.", ["government"]),
+    ("L'armée a annoncé que l'attaque avait été repoussée. Le dernier bilan fait état de 12 soldats tués.",
+     ["belligerent"]),
+    # with no one named before, a toll names no one
+    ("Selon le bilan provisoire, 12 villageois ont été tués.", ["unnamed"]),
+])
+def test_french_toll_with_no_author_is_the_source_named_before(gaz, text, expected):
+    facts = french.extract(Report(id=1, text=text, published=dt.date(2024, 3, 4), language="fr"), gaz)
+    assert _figure_types(facts, "killed") == expected

@@ -37,7 +37,7 @@ def _acronym(word: str) -> bool:
 
 def _tokens(phrase: str) -> list[str]:
     """A phrase as regex tokens: spaces and hyphens loosened, letters in either case unless it is
-    an acronym, a plural "s" allowed after a lower-case end."""
+    an acronym, a plural "s" ("es" after a sibilant) allowed after a lower-case end."""
     exact = _acronym(phrase)
     out = []
     for ch in phrase:
@@ -52,7 +52,7 @@ def _tokens(phrase: str) -> list[str]:
         else:
             out.append(re.escape(ch))
     if not exact and phrase[-1].islower():
-        out.append("s?")
+        out.append("(?:es)?" if re.search(r"(?:[sxz]|[cs]h)$", phrase) else "s?")     # "witnesses", "churches"
     return out
 
 
@@ -80,9 +80,10 @@ def key(phrase: str) -> str:
 
 
 def lookup(table: dict, matched: str):
-    """A table's value for a matched phrase, by its key or its key less a plural "s"."""
+    """A table's value for a matched phrase, by its key or its key less a plural "s" or "es"."""
     k = key(matched)
-    return table.get(k) or (table.get(k[:-1]) if k.endswith("s") else None)
+    return table.get(k) or (table.get(k[:-1]) if k.endswith("s") else None) or \
+        (table.get(k[:-2]) if k.endswith("es") else None)
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,8 @@ class _Tables:
     relayed_from: frozenset
     source_in: frozenset
     clause_openers: "Phrases"
+    continues: "Phrases"               # a figure adding to the count the sentence before gave
+    outlets: "Phrases"                 # news outlets (a party's own too), which relay a source they name
     cumulative: list[tuple[str, re.Pattern]]
     other: list[tuple[str, re.Pattern]]
     comparison: list[tuple[str, re.Pattern]]
@@ -125,6 +127,8 @@ def tables() -> _Tables:
         relayed_from=frozenset(_words(claimants["reporting"]["relayed_from"])),
         source_in=frozenset(_words(claimants["reporting"]["source_in"])),
         clause_openers=Phrases((w, "opener") for w in claimants["reporting"]["clause_openers"]),
+        continues=Phrases((w, "continues") for w in claimants["continues"]["words"]),
+        outlets=Phrases((w, row["type"]) for row in claimants["body"] if row.get("outlet") for w in row["words"]),
         cumulative=[(row["id"], re.compile(row["pattern"])) for row in scope["cumulative"]],
         other=[(row["id"], re.compile(row["pattern"])) for row in scope["other"]],
         comparison=[(row["id"], re.compile(row["pattern"])) for row in scope["comparison"]],
@@ -370,6 +374,7 @@ class _ArSentence(_Sentence):
     offsets: list[int] = field(default_factory=list)   # normalised offset → the text's
     parties: list[tuple[int, int, str]] = field(default_factory=list)    # (token start, end, party)
     reporting: list["_Attribution"] = field(default_factory=list)    # its reporting phrases
+    told: Optional["_Attribution"] = None              # the source its figures continue (none of its own)
 
 
 # --- the reader -------------------------------------------------------------------------------------
@@ -407,8 +412,12 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     _read_at_home(found_places, country, gaz)
     antecedent: Optional[tuple[str, str]] = None
     named: dict[str, _Attribution] = {}          # an earlier claimant of several words, by its first word
+    previous: list[_Attribution] = []            # the sentence before's reporting phrases
     for r in read:
         r.reporting = [_named_before(r.toks, a, named) for a in _attributions(r, antecedent)]
+        if not r.reporting and previous and t.continues.find(r.toks):
+            r.told = previous[-1]                # "وأدت الضربة أيضا إلى إصابة 50": the count before's source
+        previous = r.reporting
         for a in r.reporting:
             if a.words[1] - a.words[0] > 1:
                 named[r.toks[a.words[0]].forms[-1]] = a
@@ -656,9 +665,11 @@ class _Attribution:
     claimant: str        # as written
     type: str
     words: tuple[int, int] = (0, 0)     # token span of the claimant's words
+    outlet: bool = False                # a news outlet names it ("وفقا لموقع النشرة")
 
 
 _QUOTES = {"«", "»", '"', "“", "”", "'"}
+_ARMED = {p.name: p.kind != "state forces" for p in PARTIES}
 
 
 def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list[_Attribution]:
@@ -676,8 +687,8 @@ def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list
         if kind == "verb" and toks[start].text.startswith("ال"):
             continue                                     # "التابع لوزارة الصحة": a verb takes no article
         j = end
-        if kind == "according":                       # "وفق ما أفاد المرصد", "حسبما أفاد به المرصد"
-            j += j < len(toks) and toks[j].text == "ما"
+        if kind == "according":                       # "وفق ما أفاد المرصد", "وفقا لما أفادت به"
+            j += j < len(toks) and toks[j].text in ("ما", "لما")
             verb = t.reporting.find(toks[j:j + 2])
             j = j + verb[0][1] if verb and verb[0][0] == 0 else j
             j += j < len(toks) and toks[j].text in ("به", "بها")
@@ -698,7 +709,7 @@ def _attributions(r: _ArSentence, antecedent: Optional[tuple[str, str]]) -> list
             words = toks[first:j]
             named = [w for w in toks[typed_from or first:j] if w.text not in _QUOTES]          # "قناة « المسيرة »"
             out.append(_Attribution(start, kind, _original(r, words[0].start, words[-1].end), _claimant_type(named),
-                                    (first, j)))
+                                    (first, j), _outlet(named)))
         elif out:                                        # "أكدت الوكالة أنها أحصت": the one it named
             out.append(replace(out[-1], at=start, kind=kind))
         elif antecedent:
@@ -773,14 +784,26 @@ def _original(r: _ArSentence, start: int, end: int) -> str:
     return " ".join(r.source[r.offsets[start]:r.offsets[end]].split())
 
 
-def _claimant_type(words: list[_Tok]) -> str:
-    """The first body the claimant's words name decides; else a party named makes it `belligerent`;
-    else a claimant no table knows (a person's name) is `unnamed`."""
+def _outlet(words: list[_Tok]) -> bool:
+    """Whether the first body the claimant's words name is a news outlet (a party's own too)."""
     t = tables()
-    bodies = t.bodies.find(words)
+    bodies, outlets = t.bodies.find(words), t.outlets.find(words)
+    return bool(outlets) and outlets[0][0] == bodies[0][0]
+
+
+def _claimant_type(words: list[_Tok]) -> str:
+    """The first body the claimant's words name decides, a vague one ("تقارير", "مصادر") only when
+    no other is named ("تقارير من الشرطة" is the police's); an armed group's own media speak as
+    the group (`belligerent`); else a party named makes it `belligerent`; else a claimant no table
+    knows (a person's name) is `unnamed`."""
+    t = tables()
+    found = t.bodies.find(words)
+    bodies = [b for b in found if b[2] != "unnamed"] or found
     national = [(s, e, kind) for s, e, kind in t.national.find(words) if e < len(words) and words[e].is_(t.demonyms)]
     if national and (not bodies or national[0][0] <= bodies[0][0]):
-        return national[0][2]                # "الصليب الأحمر اللبناني": a national society
+        return national[0][2]                # "الصليب الأحمر اللبناني": a national society; "السلطات الأوكرانية"
+    if bodies and bodies[0][2] == "journalist" and any(_ARMED.get(p) for _, _, p in _parties(words, None)):
+        return "belligerent"                 # "وسائل إعلام تابعة للحوثيين"
     if bodies:
         return bodies[0][2]
     return "belligerent" if _parties(words, None) else "unnamed"
@@ -788,11 +811,17 @@ def _claimant_type(words: list[_Tok]) -> str:
 
 def _claim(report: Report, r: _ArSentence, token_index: int, f: cl.Figure, rule: str, alleged: list[str]) -> Claim:
     """The figure with its source: "according to X" after it scopes it, else the nearest
-    reporting phrase before it, else the first after; none: the outlet's own word."""
+    reporting phrase before it, else the first after, else the source of the count before it
+    continues; none: the outlet's own word. A news outlet "according to" which a source the
+    sentence names spoke relays that source ("أكدت وزارة الصحة ... وفقا لموقع النشرة"), whose
+    figure it is (rule ar.claimant.outlet-relays)."""
     according = [a for a in r.reporting if a.at > token_index and a.kind == "according"]
+    if according and according[0].outlet:
+        relayed = [a for a in r.reporting if not a.outlet and a.type != "unnamed"]
+        according = [a for a in relayed if a.at <= token_index][-1:] or relayed[:1] or according
     before = [a for a in r.reporting if a.at <= token_index]
     after = [a for a in r.reporting if a.at > token_index]
-    a = according[0] if according else before[-1] if before else after[0] if after else None
+    a = according[0] if according else before[-1] if before else after[0] if after else r.told
     claimant, kind = (a.claimant, a.type) if a else (None, outlet_type(report.outlet))
     parties = [] if f.kind != "killed" else (r.agents or (alleged if r.scope == sc.INCIDENT and len(alleged) == 1 else []))
     start, end = r.s.start + f.quantity.start, r.s.start + f.quantity.end

@@ -26,11 +26,13 @@ _ACTOR_BY_ID = {p.id: p for p in PARTIES}
 
 @dataclass(frozen=True)
 class Entry:
-    """One table of the claimants file: its words' claimant type, a speaker's type, the outlet's owner."""
+    """One table of the claimants file: its words' claimant type, a speaker's type, the outlet's
+    owner, the type when a state is named with it."""
     id: str
     type: str
     speaker: Optional[str] = None
     owner: Optional[str] = None         # actor name
+    state: Optional[str] = None
 
 
 def _compiled(words: list[str], patterns: tuple[str, ...] = ()) -> re.Pattern:
@@ -46,7 +48,7 @@ class _Table:
             data = tomllib.load(handle)
         self.entries: dict[str, list[tuple[Entry, re.Pattern]]] = {
             section: [(Entry(row["id"], row["type"], row.get("speaker"),
-                             _ACTOR_BY_ID[row["owner"]].name if "owner" in row else None),
+                             _ACTOR_BY_ID[row["owner"]].name if "owner" in row else None, row.get("state")),
                        _compiled(row["words"], row.get("patterns", ()))) for row in data[section]]
             for section in ("body", "title")}
         self.roles = _compiled(data["roles"]["words"])
@@ -149,6 +151,8 @@ def claimant_type(described: Optional[str], alleged: list[str], coalition: str =
     if body:
         if body.type == "belligerent" or (armed and (body.owner or body.type == "journalist")):
             return "belligerent"           # a military; an armed group's own media ("Houthi media")
+        if body.state and any(not _armed_group(p) for p in named):
+            return body.state              # "the Afghan authorities": a state's
         outside = words[:span[0]] + " " + words[span[1]:]
         return body.speaker if body.speaker and rules.roles.search(outside) else body.type
     if armed:

@@ -525,6 +525,8 @@ def claimant_type(described: Optional[str], alleged: list[str], home: Optional[s
         start, end, kind, speaker = min(found)
         if named & {fold_party(p) for p in alleged} and kind in ("government", "official", "belligerent"):
             return "belligerent"
+        if kind == "journalist" and any(_ARMED.get(p) for p in actors().parties(described)):
+            return "belligerent"              # an armed group's own media ("les médias des rebelles houthis")
         outside = described[:start] + " " + described[-end:]
         return speaker if speaker and t.roles.search(outside) else kind
     if named & {fold_party(p) for p in alleged} or any(_ARMED.get(p) for p in actors().parties(described)):

@@ -182,6 +182,9 @@ _OFFICE_APPOSITIVE = re.compile(r"(?!(?:one|two|three|some|many|most|all|none|bo
 _TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]{1,60}\)$")
 # "Dozens of Syrians reported killed": a participle, not a reporting verb
 _HARM_AFTER = re.compile(r"\s+(?:killed|dead|wounded|injured|missing|hurt)\b", re.IGNORECASE)
+# "the latest attack blamed on ADF rebels", "a raid attributed to the army": a participle naming
+# whom a deed is laid on (the active verb has its object first: "blamed the attack on")
+_LAID_ON = re.compile(r"(?<=blamed)\s+on\b|(?<=attributed)\s+to\b|(?<=accused)\s+of\b", re.IGNORECASE)
 # "..., citing an Afghan police chief", "quoting a brother of one of those killed": the source a
 # report relays, which the figure is (the "according to" form's words)
 _CITING = re.compile(rf"\b(?:citing|quoting)\s+(?:data\s+from\s+|figures\s+from\s+)?(?P<who>{_WHO}+)",
@@ -226,7 +229,8 @@ def attributions(text: str) -> list[Attribution]:
                 who = agent.group("who").strip()
                 out.append(Attribution(m.start(), m.end(), who, who, m.group("verb").lower()))
             continue
-        if _VERB_AFTER.match(text, m.end()) or (m.group("verb").lower() == "reported" and _HARM_AFTER.match(text, m.end())) or \
+        if _VERB_AFTER.match(text, m.end()) or _LAID_ON.match(text, m.end()) or \
+                (m.group("verb").lower() == "reported" and _HARM_AFTER.match(text, m.end())) or \
                 (m.group("verb").lower().startswith("claim") and _TOLL_AFTER.match(text, m.end())) or \
                 any(s <= m.start() < e for s, e in according):
             continue
@@ -235,7 +239,7 @@ def attributions(text: str) -> list[Attribution]:
             # a headline run into the lead without a stop: the parser's subject of the verb
             subject = described = _parsed_subject(text, m.start("verb"), own=True)
         if not subject:
-            subject = described = _inverted_subject(text, m.end())
+            subject = described = _inverted_subject(text, m.start(), m.end())
             if not subject:
                 continue
         out.append(Attribution(m.start(), m.end(), subject, described, m.group("verb").lower()))
@@ -343,13 +347,21 @@ _TITLE_BEFORE = re.compile(r"\s*(?P<title>(?!(?i:in|on|at|after|when|while|speak
                            r"(?:[\w.'’-]+\s+){0,5}[a-z][\w-]*)\s*,\s*")
 
 
-def _inverted_subject(text: str, verb_end: int) -> str:
-    """'..., said Mohamed al-Shaghal, a journalist who ...' → the name and its appositive."""
+# '"...," said a teacher at the school, asking': a described speaker after a quotation, up to the
+# next punctuation (after anything else, "said the attack killed five" opens a clause)
+_INVERTED_DESCRIBED = re.compile(r"(?:an?|the|another|one)\s+[^,.;:!?\"“”]{1,80}?(?=\s*(?:[,.;:!?]|$))", re.IGNORECASE)
+_AFTER_QUOTE = re.compile(r"[\"”]\s*$")
+
+
+def _inverted_subject(text: str, verb_start: int, verb_end: int) -> str:
+    """'..., said Mohamed al-Shaghal, a journalist who ...' → the name and its appositive;
+    '"...," said a teacher at the school' → the speaker so described."""
     after = text[verb_end:].strip()
     m = re.match(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}", after)
-    if not m:
-        return ""
-    return m.group(0).strip() + _appositive(after, m.end())
+    if m:
+        return m.group(0).strip() + _appositive(after, m.end())
+    described = _INVERTED_DESCRIBED.match(after) if _AFTER_QUOTE.search(text[:verb_start]) else None
+    return described.group(0) if described else ""
 
 
 # --- a party's own release -------------------------------------------------------------------
