@@ -71,6 +71,7 @@ class _Tables:
     strikes: frozenset
     modifiers: frozenset
     not_striker: frozenset
+    place_before: frozenset
     outlet_words: frozenset
     unknown_striker: "Phrases"
     home: "Phrases"
@@ -134,6 +135,7 @@ def tables() -> _Tables:
         strikes=frozenset(_words(actors["forces"]["strikes"])),
         modifiers=frozenset(_words(actors["forces"]["modifiers"])),
         not_striker=frozenset(_words(actors["forces"]["not_striker"])),
+        place_before=frozenset(_words(actors["forces"]["place_before"])),
         outlet_words=frozenset(_words(actors["forces"]["outlet_words"])),
         unknown_striker=Phrases((w, "unknown") for w in actors["forces"]["unknown"]),
         home=Phrases((w, "home") for w in actors["home"]["words"]),
@@ -1147,9 +1149,10 @@ def _parties(toks: list[_Tok], country: Optional[str]) -> list[tuple[int, int, s
     """(start, end, party) of each party the tokens name: an alias; an adjective after a force
     word ("طائرات روسية", "الطيران الحربي الإسرائيلي"); in the report's own country its "regime
     forces" and its coalition ("التحالف"). The longest reading wins; a party right after a target
-    word ("مواقع للحوثيين") is struck, not striking."""
+    word ("مواقع للحوثيين") is struck, not striking; after a place word ("في أوكرانيا"), a place."""
     t = tables()
-    readings = [(s, e, party) for s, e, party in t.aliases.find(toks) if not toks[e - 1].tanween]
+    names = [(s, e, party) for s, e, party in t.aliases.find(toks) if not toks[e - 1].tanween]
+    readings = list(names)
     for j, tok in enumerate(toks):
         party = next((t.adjectives[f] for f in tok.forms if f in t.adjectives), None)
         if party is None:
@@ -1167,7 +1170,8 @@ def _parties(toks: list[_Tok], country: Optional[str]) -> list[tuple[int, int, s
         readings += [(s, e, coalition) for s, e, _ in t.coalition_words.find(toks) if coalition]
     kept = [r for r in readings if not any(o is not r and o[0] <= r[0] and r[1] <= o[1] and o[1] - o[0] > r[1] - r[0]
                                            for o in readings)]
-    kept = [r for r in kept if not _struck(toks, r[0], t)]
+    placed = {r for r in names if r[0] and toks[r[0] - 1].is_(t.place_before)}    # not "في غارات روسية"
+    kept = [r for r in kept if not _struck(toks, r[0], t) and r not in placed]
     return sorted(set(kept))
 
 
