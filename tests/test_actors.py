@@ -53,6 +53,8 @@ def test_the_file_keeps_the_original_parties_and_describes_every_actor():
     # a group taking credit is the one that struck; the parent it is an affiliate of is not
     ("Al-Shabaab has taken credit for the bombing that killed nine.", ["al-Shabaab"]),
     ("JNIM, an al-Qaeda affiliate, has taken credit for the ambush that killed 12 soldiers.", ["JNIM"]),
+    # a name the parse splits in two ("the Group | for the Support of ..."): its role is either part's
+    ("Officials attributed the raid to fighters of the Group for the Support of Islam and Muslims.", ["JNIM"]),
 ])
 def test_who_struck(sentence, parties):
     assert agents(sentence) == parties
@@ -91,6 +93,10 @@ def test_the_speaker_is_not_the_striker_when_another_party_struck():
 
 def test_a_coalition_counts_with_its_lead_state():
     assert fold_party("US-led coalition") == fold_party("United States") == "United States"
+
+
+def test_a_province_of_the_islamic_state_counts_with_it():
+    assert fold_party("Islamic State Sahel Province") == fold_party("Islamic State") == "Islamic State"
 
 
 @pytest.mark.parametrize("sentence, name", [

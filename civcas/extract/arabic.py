@@ -1149,7 +1149,8 @@ def _parties(toks: list[_Tok], country: Optional[str]) -> list[tuple[int, int, s
     """(start, end, party) of each party the tokens name: an alias; an adjective after a force
     word ("طائرات روسية", "الطيران الحربي الإسرائيلي"); in the report's own country its "regime
     forces" and its coalition ("التحالف"). The longest reading wins; a party right after a target
-    word ("مواقع للحوثيين") is struck, not striking; after a place word ("في أوكرانيا"), a place."""
+    word ("مواقع للحوثيين") is struck, not striking; a state's name after a place word ("في أوكرانيا",
+    "بباكستان"), a place."""
     t = tables()
     names = [(s, e, party) for s, e, party in t.aliases.find(toks) if not toks[e - 1].tanween]
     readings = list(names)
@@ -1170,9 +1171,17 @@ def _parties(toks: list[_Tok], country: Optional[str]) -> list[tuple[int, int, s
         readings += [(s, e, coalition) for s, e, _ in t.coalition_words.find(toks) if coalition]
     kept = [r for r in readings if not any(o is not r and o[0] <= r[0] and r[1] <= o[1] and o[1] - o[0] > r[1] - r[0]
                                            for o in readings)]
-    placed = {r for r in names if r[0] and toks[r[0] - 1].is_(t.place_before)}    # not "في غارات روسية"
+    placed = {r for r in names if (r[0] and toks[r[0] - 1].is_(t.place_before))    # not "في غارات روسية"
+              or (r[2] in STATES.values() and _with_in(toks[r[0]], t))}
     kept = [r for r in kept if not _struck(toks, r[0], t) and r not in placed]
     return sorted(set(kept))
+
+
+def _with_in(tok: _Tok, t: _Tables) -> bool:
+    """"بباكستان" ("in Pakistan"): a name written with the preposition ب, not one that opens with
+    the letter ("بوكو حرام")."""
+    bare = tok.text[1:] if tok.text[:1] in "وف" else tok.text
+    return bare[:1] == "ب" and bare[1:] in t.aliases.by_first and bare not in t.aliases.by_first
 
 
 def _agents(r: _ArSentence) -> list[str]:
