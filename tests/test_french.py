@@ -68,6 +68,8 @@ def test_figures(sentence, expected):
     ("L'attaque a été revendiquée par le JNIM (GSIM, affilié à Al-Qaïda).", None, ["JNIM"]),
     ("L'attaque a été revendiquée par des combattants lourdement armés, affiliés à l'EIGS.", None,
      ["Islamic State Sahel Province"]),
+    # an adjective after a place word names the place, not whose drone it was
+    ("Dix civils ont été tués dans une frappe de drone près de la frontière malienne.", None, []),
 ])
 def test_who_struck(sentence, home, expected):
     assert sorted(french.agents(sentence, home)) == sorted(expected)

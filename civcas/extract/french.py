@@ -333,8 +333,10 @@ class _Actors:
         # "des avions français ont été mobilisés": the weapons underwent something, struck no one here
         self.underwent = re.compile(r"^\s+(?:[\w-]+\s+)?(?:a|ont|avait|avaient)\s+(?:aussi\s+|également\s+|déjà\s+)?été\b",
                                     re.IGNORECASE)
+        # "l'armée de l'air malienne", not "un drone près de la frontière malienne"
+        gap = rf"(?:(?!(?<![\w-])(?:{trie_pattern(forces['place_words'])})(?![\w-]))[^.,;]){{0,25}}?"
         self.of_force = re.compile(rf"(?<![\w-])(?:{striking})(?:[\s-]+(?:{modifier})){{0,3}}\s+"
-                                   rf"(?:de|du|des|d['’])\s*{det}{members}(?P<who>(?:{alias}|{home}|{head}[^.,;]{{0,25}}?{adjective}))(?![\w-])",
+                                   rf"(?:de|du|des|d['’])\s*{det}{members}(?P<who>(?:{alias}|{home}|{head}{gap}{adjective}))(?![\w-])",
                                    re.IGNORECASE)
         actor = rf"{members}(?P<who>{alias}|{home}|{name}|(?:{head})(?:[\s-]+(?:{modifier})){{0,3}}\s+{adjective})"
         self.blamed = re.compile(rf"(?<![\w-])(?:{trie_pattern(forces['blame'])})\s+{det}{actor}(?![\w-])", re.IGNORECASE)
