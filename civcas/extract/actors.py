@@ -18,6 +18,8 @@ from civcas.model import ACTORS_FILE, PARTIES
 
 #: Stands for the report's own state ("the junta"): the caller resolves it to a party.
 HOME = "\x00home"
+#: The parties that are states' forces (not armed groups or coalitions).
+STATE_FORCES = frozenset(p.name for p in PARTIES if p.kind == "state forces")
 
 _APOSTROPHES = "'’"
 
@@ -116,7 +118,6 @@ class _Matcher:
             self.form_of.setdefault(key(form), reading)
         self.strike_words = {key(w) for w in forces["strikes"]}
         self.irregulars = {key(w): True for w in forces["irregulars"]}
-        self.states = {party.name for party in PARTIES if party.kind == "state forces"}
         #: single words that, after "X's", make it X's forces or deeds ("Israel's assault")
         self.force_words = {key(w) for w in forces["words"] + forces["strikes"] + forces["modifiers"] if " " not in w}
         #: keys of countries' names: such a mention after "in", "near", "bordering" is a place
@@ -142,7 +143,7 @@ class _Matcher:
         out = []
         for m in self.form.finditer(text, start, end):
             party, is_name = self.form_of.get(key(m.group(0))) or self.form_of[key(m.group(0))[:-1]]
-            if not (is_name and strike) and not (irregular and party in self.states) and party not in out:
+            if not (is_name and strike) and not (irregular and party in STATE_FORCES) and party not in out:
                 out.append(party)
         return tuple(out)
 

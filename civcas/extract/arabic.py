@@ -22,6 +22,7 @@ from typing import Iterable, Optional
 
 from civcas.extract import (STATES, _belligerents, _incident_date, _restated, _Sentence, claims as cl,
                             places as pl, scope as sc)
+from civcas.extract.actors import STATE_FORCES
 from civcas.extract.arabic_text import normalise, normalise_with_offsets
 from civcas.extract.claimants import outlet_type
 from civcas.extract.dates import Anchor, DateMention, _month_year, _weekday_before, anchor
@@ -1172,7 +1173,7 @@ def _parties(toks: list[_Tok], country: Optional[str]) -> list[tuple[int, int, s
     kept = [r for r in readings if not any(o is not r and o[0] <= r[0] and r[1] <= o[1] and o[1] - o[0] > r[1] - r[0]
                                            for o in readings)]
     placed = {r for r in names if (r[0] and toks[r[0] - 1].is_(t.place_before))    # not "في غارات روسية"
-              or (r[2] in STATES.values() and _with_in(toks[r[0]], t))}
+              or (r[2] in STATE_FORCES and _with_in(toks[r[0]], t))}
     kept = [r for r in kept if not _struck(toks, r[0], t) and r not in placed]
     return sorted(set(kept))
 

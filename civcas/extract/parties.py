@@ -71,7 +71,8 @@ _NOT_STRIKING_AFTER = re.compile(
     r"fact-finding)\s+)?(?:leaders?|commanders?|sub-commanders?|facilitators?|financiers?|"
     r"operatives?|emirs?|officials?|spokesm[ae]n|members?|suspects?|positions?|targets?|hideouts?|bases?|"
     r"camps?|compounds?|strongholds?|depots?|outposts?|territory|backed|run|controlled|held|allied|aligned|"
-    r"affiliated|affiliates?|linked|offshoots?|franchises?|proxy|proxies|supported|funded|trained|administered|appointed|installed|investigators?|team|experts?|"
+    r"affiliated|affiliates?|linked|offshoots?|franchises?|proxy|proxies|supported|funded|trained|administered|"
+    r"appointed|installed|investigators?|team|experts?|"
     r"ministry|ministries|authorities|media|news|television|embassy|hospital|school|border|citizens?|"
     r"nationals?|captives?|hostages?|prisoners?|detainees?|civilians?)\b", re.IGNORECASE)
 # "Russia's foreign ministry", "the KIA's political wing": what a party has, unless it is its
@@ -104,14 +105,12 @@ def _owned(text: str, m: PartyMention) -> bool:
     return bool(owned) and not any(actors.is_force_word(w) for w in owned.group(0).split()[1:])
 
 
-_STATES = frozenset(p.name for p in PARTIES if p.kind == "state forces")
-
-
 def agents(text: str, coalition: str = DEFAULT_COALITION, home: Optional[str] = None) -> list[str]:
     """Parties a sentence presents as striking — the agent of its attack by the parse (roles.py),
     or a speaker telling its own deed; not the target, a backer, an accuser or a denier — in
     order of mention, then armed bodies the actors file lacks where they stand as the striker
-    (named as written); a dateline ("DAMASCUS —") names a place, not a party."""
+    (named as written); a dateline ("DAMASCUS —") names a place, not a party. Unnamed forces
+    ("security forces") are a speaking state's, else the report's own state's."""
     text = _DATELINE.sub(lambda m: " " * len(m.group(0)), text)
     if not ATTACK.search(text) or NOT_BLAME.search(text):
         return []
@@ -124,7 +123,7 @@ def agents(text: str, coalition: str = DEFAULT_COALITION, home: Optional[str] = 
     striking += [s for s in speakers if _OWN_DEED.match(text, s.end)
                  and not any(m.start > s.end and m.party != s.party for m in striking)]
     # "the Pakistani military said security forces killed 13": unnamed forces are the speaking state's
-    speaking_state = next((s.party for s in speakers if s.party in _STATES), None)
+    speaking_state = next((s.party for s in speakers if s.party in actors.STATE_FORCES), None)
     out = []
     for m in sorted(striking, key=lambda m: m.start):
         party = m.party if m.party != actors.HOME else speaking_state or home
