@@ -46,8 +46,8 @@ ACTOR_KINDS = ("state forces", "armed group", "coalition")
 
 @dataclass(frozen=True)
 class Party:
-    """A party that can be alleged to have struck. A coalition and its lead state are one party:
-    `lead` names the party a coalition is folded into. `adjectives` and `names` name a state's
+    """A party that can be alleged to have struck. A coalition and its lead state are one party
+    (and an Islamic State province and the Islamic State): `lead` names the party it is folded into. `adjectives` and `names` name a state's
     forces only in a force phrase ("Nigerian air force", "Nigeria's army"); `aliases` anywhere."""
     name: str
     aliases: tuple[str, ...]

@@ -214,6 +214,9 @@ def test_a_claim_keeps_its_original_sentence_and_span(gaz):
     ("قتل 8 مدنيين في قصف صاروخي شنه الحوثيون على حي سكني في تعز.", "Houthis"),
     ("قتل 8 مدنيين في هجوم شنته قوات الدعم السريع على سوق في أم درمان.", "Rapid Support Forces"),
     ("قتل 8 مدنيين في غارات يعتقد أنها روسية على البلدة.", "Russia"),
+    ("قتل 8 مدنيين في غارات جوية باكستانية على البلدة.", "Pakistan"),
+    # a country's name after a place word is a place ("في أوكرانيا")
+    ("قتل 8 مدنيين في ضربة صاروخية روسية على مدينة في أوكرانيا.", "Russia"),
 ])
 def test_parties(gaz, sentence, party):
     assert read(sentence, gaz).belligerents == [party]
@@ -228,6 +231,14 @@ def test_not_strikers(gaz, sentence):
     assert "Houthis" not in read(sentence, gaz).belligerents
     assert "Russia" not in read(sentence, gaz).belligerents
     assert "Hamas" not in read(sentence, gaz).belligerents
+
+
+@pytest.mark.parametrize("sentence", [
+    "قتل 5 مدنيين في قصف بعد يومين من زيارة مسؤول أمريكي إلى روسيا.",     # a place after "to"
+    "قتل 8 مدنيين في غارة جوية بروسيا.",                                 # "in" written as a clitic
+])
+def test_a_country_named_as_a_place_is_no_striker(gaz, sentence):
+    assert read(sentence, gaz).belligerents == []
 
 
 @pytest.mark.parametrize("sentence", [

@@ -61,6 +61,15 @@ def test_figures(sentence, expected):
     ("Des avions militaires français ont été mobilisés.", None, []),
     ("L'armée de la junte malienne et les mercenaires de Wagner ont mené des frappes de drone.", "Burkina Faso",
      ["Mali", "Wagner Group"]),
+    ("Des frappes aériennes pakistanaises ont touché trois villages.", None, ["Pakistan"]),
+    ("Un raid aérien effectué par le Pakistan a fait dix morts.", None, ["Pakistan"]),
+    ("Une bombe larguée par les rebelles du M23 est tombée sur le camp, faisant trois morts.", None, ["M23"]),
+    # a parent or an ally named beside the group is not the striker, unless the attackers are its members
+    ("L'attaque a été revendiquée par le JNIM (GSIM, affilié à Al-Qaïda).", None, ["JNIM"]),
+    ("L'attaque a été revendiquée par des combattants lourdement armés, affiliés à l'EIGS.", None,
+     ["Islamic State Sahel Province"]),
+    # an adjective after a place word names the place, not whose drone it was
+    ("Dix civils ont été tués dans une frappe de drone près de la frontière malienne.", None, []),
 ])
 def test_who_struck(sentence, home, expected):
     assert sorted(french.agents(sentence, home)) == sorted(expected)

@@ -18,6 +18,8 @@ from civcas.model import ACTORS_FILE, PARTIES
 
 #: Stands for the report's own state ("the junta"): the caller resolves it to a party.
 HOME = "\x00home"
+#: The parties that are states' forces (not armed groups or coalitions).
+STATE_FORCES = frozenset(p.name for p in PARTIES if p.kind == "state forces")
 
 _APOSTROPHES = "'’"
 
@@ -57,7 +59,8 @@ def _tokens(phrase: str) -> list[str]:
 
 
 def trie_pattern(phrases: Iterable[str]) -> str:
-    """One alternation for all phrases, shaped as a trie; a longer phrase is tried before a prefix."""
+    """One alternation for all phrases, shaped as a trie; a longer phrase is tried before a prefix
+    (an optional plural "s" last: "Burkina Faso" before "Burkina")."""
     root: dict = {}
     for phrase in phrases:
         node = root
@@ -66,7 +69,8 @@ def trie_pattern(phrases: Iterable[str]) -> str:
         node[""] = {}
 
     def emit(node: dict) -> str:
-        branches = [token + emit(child) for token, child in node.items() if token]
+        branches = [token + emit(child) for token, child in sorted(node.items(), key=lambda kv: kv[0] == "s?")
+                    if token]
         if "" in node:
             branches.append("")
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -114,6 +118,7 @@ class _Matcher:
         for form, reading in forms:
             self.form_of.setdefault(key(form), reading)
         self.strike_words = {key(w) for w in forces["strikes"]}
+        self.irregulars = {key(w): True for w in forces["irregulars"]}
         #: single words that, after "X's", make it X's forces or deeds ("Israel's assault")
         self.force_words = {key(w) for w in forces["words"] + forces["strikes"] + forces["modifiers"] if " " not in w}
         #: keys of countries' names: such a mention after "in", "near", "bordering" is a place
@@ -133,13 +138,13 @@ class _Matcher:
         self.blamed = re.compile(rf"(?<![\w-])(?:{trie_pattern(forces['blame'])})\s+(?:(?:[\w-]+\s+){{1,4}}?on\s+)?"
                                  rf"(?:the\s+)?{joint}(?![\w-])")
 
-    def _forms(self, text: str, start: int, end: int, strike: bool) -> tuple[str, ...]:
+    def _forms(self, text: str, start: int, end: int, strike: bool, irregular: bool = False) -> tuple[str, ...]:
         """The parties of the adjectives and names in text[start:end]; a country's name before a
-        strike word is a place, not a party."""
+        strike word is a place, not a party; before irregulars' words, not its state forces."""
         out = []
         for m in self.form.finditer(text, start, end):
             party, is_name = self.form_of.get(key(m.group(0))) or self.form_of[key(m.group(0))[:-1]]
-            if not (is_name and strike) and party not in out:
+            if not (is_name and strike) and not (irregular and party in STATE_FORCES) and party not in out:
                 out.append(party)
         return tuple(out)
 
@@ -152,8 +157,11 @@ class _Matcher:
                 found.append((0, m.end() - m.start(), Reading(m.start(), m.end(), (party,), "alias")))
         for rule, pattern in (("force", self.phrase), ("subject", self.subject), ("blame", self.blamed)):
             for m in pattern.finditer(text):
-                strike = rule == "force" and key(m.group("head")) in self.strike_words
-                parties = self._forms(text, m.start("forms"), m.end("forms"), strike)
+                # "the Sudan attack" is a place's, "Pakistan's airstrikes" the state's deed
+                strike = rule == "force" and key(m.group("head")) in self.strike_words and \
+                    text[m.end("forms"):m.end("forms") + 2] not in ("'s", "’s")
+                irregular = rule == "force" and bool(lookup(self.irregulars, m.group("head")))
+                parties = self._forms(text, m.start("forms"), m.end("forms"), strike, irregular)
                 if parties:
                     start, end = (m.start("forms"), m.end("forms")) if rule != "force" else (m.start(), m.end())
                     found.append((1, end - start, Reading(start, end, parties, rule)))

@@ -22,6 +22,7 @@ from typing import Iterable, Optional
 
 from civcas.extract import (STATES, _belligerents, _incident_date, _restated, _Sentence, claims as cl,
                             places as pl, scope as sc)
+from civcas.extract.actors import STATE_FORCES
 from civcas.extract.arabic_text import normalise, normalise_with_offsets
 from civcas.extract.claimants import outlet_type
 from civcas.extract.dates import Anchor, DateMention, _month_year, _weekday_before, anchor
@@ -73,6 +74,7 @@ class _Tables:
     strikes: frozenset
     modifiers: frozenset
     not_striker: frozenset
+    place_before: frozenset
     outlet_words: frozenset
     unknown_striker: "Phrases"
     home: "Phrases"
@@ -138,6 +140,7 @@ def tables() -> _Tables:
         strikes=frozenset(_words(actors["forces"]["strikes"])),
         modifiers=frozenset(_words(actors["forces"]["modifiers"])),
         not_striker=frozenset(_words(actors["forces"]["not_striker"])),
+        place_before=frozenset(_words(actors["forces"]["place_before"])),
         outlet_words=frozenset(_words(actors["forces"]["outlet_words"])),
         unknown_striker=Phrases((w, "unknown") for w in actors["forces"]["unknown"]),
         home=Phrases((w, "home") for w in actors["home"]["words"]),
@@ -1176,9 +1179,11 @@ def _parties(toks: list[_Tok], country: Optional[str]) -> list[tuple[int, int, s
     """(start, end, party) of each party the tokens name: an alias; an adjective after a force
     word ("طائرات روسية", "الطيران الحربي الإسرائيلي"); in the report's own country its "regime
     forces" and its coalition ("التحالف"). The longest reading wins; a party right after a target
-    word ("مواقع للحوثيين") is struck, not striking."""
+    word ("مواقع للحوثيين") is struck, not striking; a state's name after a place word ("في أوكرانيا",
+    "بباكستان"), a place."""
     t = tables()
-    readings = [(s, e, party) for s, e, party in t.aliases.find(toks) if not toks[e - 1].tanween]
+    names = [(s, e, party) for s, e, party in t.aliases.find(toks) if not toks[e - 1].tanween]
+    readings = list(names)
     for j, tok in enumerate(toks):
         party = next((t.adjectives[f] for f in tok.forms if f in t.adjectives), None)
         if party is None:
@@ -1196,8 +1201,17 @@ def _parties(toks: list[_Tok], country: Optional[str]) -> list[tuple[int, int, s
         readings += [(s, e, coalition) for s, e, _ in t.coalition_words.find(toks) if coalition]
     kept = [r for r in readings if not any(o is not r and o[0] <= r[0] and r[1] <= o[1] and o[1] - o[0] > r[1] - r[0]
                                            for o in readings)]
-    kept = [r for r in kept if not _struck(toks, r[0], t)]
+    placed = {r for r in names if (r[0] and toks[r[0] - 1].is_(t.place_before))    # not "في غارات روسية"
+              or (r[2] in STATE_FORCES and _with_in(toks[r[0]], t))}
+    kept = [r for r in kept if not _struck(toks, r[0], t) and r not in placed]
     return sorted(set(kept))
+
+
+def _with_in(tok: _Tok, t: _Tables) -> bool:
+    """"بباكستان" ("in Pakistan"): a name written with the preposition ب, not one that opens with
+    the letter ("بوكو حرام")."""
+    bare = tok.text[1:] if tok.text[:1] in "وف" else tok.text
+    return bare[:1] == "ب" and bare[1:] in t.aliases.by_first and bare not in t.aliases.by_first
 
 
 def _agents(r: _ArSentence) -> list[str]:

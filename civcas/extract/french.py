@@ -333,8 +333,10 @@ class _Actors:
         # "des avions français ont été mobilisés": the weapons underwent something, struck no one here
         self.underwent = re.compile(r"^\s+(?:[\w-]+\s+)?(?:a|ont|avait|avaient)\s+(?:aussi\s+|également\s+|déjà\s+)?été\b",
                                     re.IGNORECASE)
+        # "l'armée de l'air malienne", not "un drone près de la frontière malienne"
+        gap = rf"(?:(?!(?<![\w-])(?:{trie_pattern(forces['place_words'])})(?![\w-]))[^.,;]){{0,25}}?"
         self.of_force = re.compile(rf"(?<![\w-])(?:{striking})(?:[\s-]+(?:{modifier})){{0,3}}\s+"
-                                   rf"(?:de|du|des|d['’])\s*{det}{members}(?P<who>(?:{alias}|{home}|{head}[^.,;]{{0,25}}?{adjective}))(?![\w-])",
+                                   rf"(?:de|du|des|d['’])\s*{det}{members}(?P<who>(?:{alias}|{home}|{head}{gap}{adjective}))(?![\w-])",
                                    re.IGNORECASE)
         actor = rf"{members}(?P<who>{alias}|{home}|{name}|(?:{head})(?:[\s-]+(?:{modifier})){{0,3}}\s+{adjective})"
         self.blamed = re.compile(rf"(?<![\w-])(?:{trie_pattern(forces['blame'])})\s+{det}{actor}(?![\w-])", re.IGNORECASE)
@@ -345,6 +347,11 @@ class _Actors:
                                   rf"(?:{trie_pattern(forces['verbs'])})(?![\w-])", re.IGNORECASE)
         self.adjective = re.compile(rf"(?<![\w-]){adjective}(?![\w-])", re.IGNORECASE)
         self.claimed = re.compile(_words(forces["claims"]), re.IGNORECASE)
+        # "(GSIM, affilié à Al-Qaïda)": the group after is a parent or an ally, unless the attackers'
+        # members stand before ("des terroristes lourdement armés, affiliés à l'EIGS")
+        self.affiliated = re.compile(rf"(?<![\w-])(?:{trie_pattern(forces['affiliation'])})\s+{det}$", re.IGNORECASE)
+        self.members_before = re.compile(rf"(?<![\w-])(?:{trie_pattern(forces['members'])})(?:\s+[\w-]+){{0,2}}\s*,?\s*$",
+                                         re.IGNORECASE)
         # an attack verb with its object: who acted stands in the clause before it
         self.acted = re.compile(rf"(?<![\w-])(?:a|ont|avait|avaient|aurait|auraient)\s+(?:(?!été\b)\w+\s+){{0,2}}?"
                                 rf"(?:{trie_pattern(forces['executed'])})\s+(?:\w+\s+){{0,3}}?"
@@ -367,6 +374,11 @@ class _Actors:
             else:
                 out.append((m.start(), self.aliases.get(_fold(m.group(0)), HOME)))
         return [party for _, party in sorted(out, key=lambda found: found[0])]
+
+    def parent_named(self, text: str, start: int) -> bool:
+        """Whether the group at `start` is named as another group's parent or ally."""
+        m = self.affiliated.search(text, max(0, start - 40), start)
+        return bool(m) and not self.members_before.search(text, max(0, m.start() - 60), m.start())
 
     def parties(self, words: str) -> list[str]:
         """The actors a phrase names: aliases first, else its adjectives or a country's name."""
@@ -409,7 +421,7 @@ def agents(text: str, home: Optional[str]) -> list[str]:
         out += a.named_in(clause)
     if a.claimed.search(text):             # "l'attaque a été revendiquée par …", "la revendication de l'EI"
         out += [p for m in a.alias.finditer(text) for p in [a.aliases.get(_fold(m.group(0)))]
-                if p and p != HOME and _ARMED.get(p)]
+                if p and p != HOME and _ARMED.get(p) and not a.parent_named(text, m.start())]
     resolved = [home if p == HOME else p for p in out]
     return list(dict.fromkeys(p for p in resolved if p))
 

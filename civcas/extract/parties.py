@@ -71,7 +71,8 @@ _NOT_STRIKING_AFTER = re.compile(
     r"fact-finding)\s+)?(?:leaders?|commanders?|sub-commanders?|facilitators?|financiers?|"
     r"operatives?|emirs?|officials?|spokesm[ae]n|members?|suspects?|positions?|targets?|hideouts?|bases?|"
     r"camps?|compounds?|strongholds?|depots?|outposts?|territory|backed|run|controlled|held|allied|aligned|"
-    r"affiliated|supported|funded|trained|administered|appointed|installed|investigators?|team|experts?|"
+    r"affiliated|affiliates?|linked|offshoots?|franchises?|proxy|proxies|supported|funded|trained|administered|"
+    r"appointed|installed|investigators?|team|experts?|"
     r"ministry|ministries|authorities|media|news|television|embassy|hospital|school|border|citizens?|"
     r"nationals?|captives?|hostages?|prisoners?|detainees?|civilians?)\b", re.IGNORECASE)
 # "Russia's foreign ministry", "the KIA's political wing": what a party has, unless it is its
@@ -108,11 +109,12 @@ def agents(text: str, coalition: str = DEFAULT_COALITION, home: Optional[str] = 
     """Parties a sentence presents as striking — the agent of its attack by the parse (roles.py),
     or a speaker telling its own deed; not the target, a backer, an accuser or a denier — in
     order of mention, then armed bodies the actors file lacks where they stand as the striker
-    (named as written); a dateline ("DAMASCUS —") names a place, not a party."""
+    (named as written); a dateline ("DAMASCUS —") names a place, not a party. Unnamed forces
+    ("security forces") are a speaking state's, else the report's own state's."""
     text = _DATELINE.sub(lambda m: " " * len(m.group(0)), text)
     if not ATTACK.search(text) or NOT_BLAME.search(text):
         return []
-    found = party_mentions(text, coalition, home)
+    found = party_mentions(text, coalition, actors.HOME)
     kept = [m for m in found if not (_NOT_STRIKING_AFTER.match(text, m.end) or _owned(text, m) or _person(text, m))]
     parsed = roles.roles(text, [(m.start, m.end) for m in kept]) if kept else []
     # the parse says who strikes; the target, an accuser, a party named for anything else is not
@@ -120,10 +122,13 @@ def agents(text: str, coalition: str = DEFAULT_COALITION, home: Optional[str] = 
     speakers = [m for m, role in zip(kept, parsed) if role is not None and role.role == roles.SPEAKER]
     striking += [s for s in speakers if _OWN_DEED.match(text, s.end)
                  and not any(m.start > s.end and m.party != s.party for m in striking)]
+    # "the Pakistani military said security forces killed 13": unnamed forces are the speaking state's
+    speaking_state = next((s.party for s in speakers if s.party in actors.STATE_FORCES), None)
     out = []
     for m in sorted(striking, key=lambda m: m.start):
-        if m.party not in out:
-            out.append(m.party)
+        party = m.party if m.party != actors.HOME else speaking_state or home
+        if party and party not in out:
+            out.append(party)
     for _, _, name in actors.unknown_strikers(text, [(m.start, m.end) for m in found]):
         if name not in out:
             out.append(name)

@@ -97,8 +97,14 @@ def roles(sentence: str, spans: list[tuple[int, int]]) -> list[Optional[Role]]:
     out = []
     for start, end in spans:
         span = doc.char_span(start, end, alignment_mode="expand")
-        head = _phrase_head(span.root) if span is not None else None
-        rule = found.get(head.i) or found.get(span.root.i) if head is not None else None
+        rule = None
+        # a name the parse splits ("the Islamic State | in the Greater Sahara"): each of its roots
+        for root in ([span.root] + [t for t in span if t is not span.root and not span.start <= t.head.i < span.end]
+                     if span is not None else []):
+            head = _phrase_head(root)
+            rule = (found.get(head.i) or found.get(root.i)) if head is not None else None
+            if rule:
+                break
         out.append(Role(role_of[rule], rule) if rule else None)
     return out
 
