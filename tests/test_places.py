@@ -160,22 +160,3 @@ def test_an_arabic_unit_gazetteer_lacks_is_found_by_its_sound(gaz, text, admin1)
     from civcas.extract import arabic
     place = _read(gaz, arabic.extract, text)
     assert (place.country_code, place.admin1) == ("AF", admin1)
-
-
-@pytest.mark.parametrize("text,country,admin1", [
-    # rule fr.places.unit-name: the unit's French name, not its last word's homonym abroad
-    ("Une frappe sur une école de la bande de Gaza a tué 30 personnes samedi, selon la défense civile.",
-     "PS", "Gaza Strip"),
-])
-def test_a_french_unit_name_is_the_unit(gaz, text, country, admin1):
-    from civcas.extract import french
-    place = _read(gaz, french.extract, text)
-    assert (place.country_code, place.admin1) == (country, admin1)
-
-
-def test_names_read_only_in_other_stories_are_not_more_names_of_their_country(gaz):
-    """Yemen named in the lead; Gaza and the Gaza Strip only in background sentences (weight 0.25)."""
-    from civcas.extract import places as pl
-    found = [pl.Mention("Yemen", 0, 4.0, gaz.lookup("Yemen")), pl.Mention("Gaza", 500, 0.25, gaz.lookup("Gaza")),
-             pl.Mention("Gaza Strip", 600, 0.25, gaz.lookup("Gaza Strip"))]
-    assert pl.main_country(found) == "YE"
