@@ -822,25 +822,6 @@ _UNIT_NAME = re.compile(r"\b(?:région|province|gouvernorat|préfecture|wilaya|o
                         r"(?P<name>[\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+)?)", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
-def _unit_names() -> tuple[re.Pattern, dict[str, str]]:
-    names = {name.lower(): english for name, english in FRENCH_PLACES["unit-names"]["names"].items()}
-    return re.compile(rf"(?<![\w-])(?:{pl.words_pattern(names)})(?![\w-])", re.IGNORECASE), names
-
-
-def _with_unit_names(text: str, gaz: Gazetteer, found: list[pl.Mention]) -> list[pl.Mention]:
-    """"la bande de Gaza": a unit's French name (rule fr.places.unit-name) is the unit, and the
-    names inside it ("Gaza") are not read apart."""
-    pattern, names = _unit_names()
-    out = []
-    for m in pattern.finditer(text):
-        units = [e for e in gaz.lookup(names[" ".join(m.group(0).lower().split())]) if e.kind == "admin1"]
-        if units:
-            out.append(pl.Mention(m.group(0), m.start(), 1.0, units, "region"))
-    inside = [(mn.start, mn.start + len(mn.name)) for mn in out]
-    return [mn for mn in found if not any(s <= mn.start < e for s, e in inside)] + out
-
-
 def _units_named(text: str, gaz: Gazetteer, found: list[pl.Mention]) -> list[pl.Mention]:
     """"la province du Lac Tchad", "la région du lac Tchad": a unit the name reader missed (written
     in lower case, or named longer than the gazetteer names it), read by its name or first word."""
@@ -892,7 +873,6 @@ def place_mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, floa
                if m.start("name") not in taken and not _not_a_place(m.group("name"))}
     found += [pl.Mention(name, start, 1.5, []) for start, name in lacking.items()]
     found = _with_french_countries(text, gaz, found) + _units_named(text, gaz, found) + _direction_units(text, gaz)
-    found = _with_unit_names(text, gaz, found)
     countries = [mn for mn in found if any(e.kind == "country" for e in mn.entries)]
     named = {e.country_code for mn in countries for e in mn.entries
              if e.kind == "country" and _LOCATIVE.search(text, max(0, mn.start - 12), mn.start)}

@@ -409,10 +409,6 @@ def _without_people(text: str, found: list[Mention], weights: list[tuple[int, in
 
 
 REPEAT_SHARE = 0.25     # what each further mention of a name already counted adds to its country
-# A name counts among a country's names only where it is read at this weight or more: not the
-# dateline, nor a place only named as a distance mark or in a story of other events ("the war
-# in the Gaza Strip" in a report on Yemen): it still votes, by its weight.
-NAME_WEIGHT = 0.5
 
 
 def _prominence(entry: Entry) -> float:
@@ -443,7 +439,7 @@ def main_country(found: list[Mention]) -> Optional[str]:
         seen.add(mn.name)
         for e, share in zip(mn.entries, shares):
             votes[e.country_code] += weight * share / sum(shares)
-            if mn.weight >= NAME_WEIGHT:
+            if mn.weight != DATELINE_WEIGHT:
                 names[e.country_code].add(mn.name)
     return max(votes, key=lambda c: (len(names[c]), votes[c])) if votes else None
 
