@@ -28,7 +28,7 @@ from civcas.extract.claimants import outlet_type
 from civcas.extract.dates import Anchor, DateMention, _month_year, _weekday_before, anchor
 from civcas.extract.numbers import MAX_FIGURE, VAGUE_QUANTITIES, Quantity, apply_qualifier
 from civcas.extract.version import extractor_version
-from civcas.gazetteer import Gazetteer, arabic_index, latin_keys
+from civcas.gazetteer import MIN_SKELETON, Gazetteer, arabic_index, latin_keys, skeleton
 from civcas.model import PARTIES, Claim, Report, ReportFacts, Statement, fold_party, leading
 from civcas.text import Sentence, paragraphs
 
@@ -1060,11 +1060,43 @@ def _place_mentions(read: list[_ArSentence], gaz: Gazetteer) -> list[pl.Mention]
                 out.append(pl.Mention(name, r.offsets[toks[i].start], weight, entries))
                 i = end
                 continue
+            units = _unit_by_sound(toks[i], gaz) if i and toks[i - 1].is_(t.admin1_words) and _unknown_name(toks[i], r, t) else []
+            if units:
+                out.append(pl.Mention(toks[i].forms[0], r.offsets[toks[i].start], weight, units, "province", guessed=True))
+                i += 1
+                continue
             if i and (_place_word(toks[i - 1], t) and _unknown_name(toks[i], r, t)
                       or _attacked(toks, i, t) and _unknown_name(toks[i], r, t, TARGET_ZIPF)):
                 out.append(pl.Mention(_original(r, toks[i].start, toks[i].end), r.offsets[toks[i].start], weight, []))
             i += 1
     return out
+
+
+@lru_cache(maxsize=1)
+def _sounds() -> tuple[dict[str, list[str]], list[str]]:
+    sounds = _load("arabic.toml")["places"]["sounds"]
+    return sounds["letters"], sounds["initial"]
+
+
+MAX_SPELLINGS = 256
+
+
+def _unit_by_sound(tok: _Tok, gaz: Gazetteer) -> list:
+    """The admin-1 units a name after an admin-1 word is spelled like in Latin letters ("ولاية
+    بكتيكا": Paktika), where GeoNames gives it no Arabic name (rule ar.places.unit-by-sound): its
+    Latin spellings' consonant skeletons against the gazetteer's admin-1 units. Each form of the
+    word (clitics off) is tried, the whole word first."""
+    letters, initial = _sounds()
+    for form in sorted(tok.forms, key=len, reverse=True):
+        spellings = [""]
+        for k, ch in enumerate(form):
+            options = letters.get(ch) or (initial if k == 0 else [""])
+            spellings = [s + o for s in spellings for o in options][:MAX_SPELLINGS]
+        units = {e.geonameid: e for s in spellings if len(skeleton(s)) > MIN_SKELETON
+                 for e in gaz.lookup(s, fuzzy=True) if e.kind == "admin1"}
+        if units:
+            return list(units.values())
+    return []
 
 
 def _place_word(tok: _Tok, t: _Tables) -> bool:

@@ -687,8 +687,8 @@ _UNIT_BEFORE = re.compile(r"\b(?:région|province|gouvernorat|préfecture|wilaya
 _LOCAL_BEFORE = re.compile(r"\b(?:cercle|commune|département|localité|village|ville|district|quartier|camp|hameau|"
                            r"secteur|zone|arrondissement)\s+(?:de\s+l['’]|de\s+la\s+|du\s+|des\s+|de\s+|d['’])\s*$", re.IGNORECASE)
 _FRENCH_WORDS: set[str] = set()
-DIRECTIONS = {"nord", "sud", "est", "ouest", "nord-est", "nord-ouest", "sud-est", "sud-ouest", "centre", "centre-nord",
-              "centre-est", "centre-ouest", "centre-sud"}
+# "Centre-Nord", "Centre-Est" … are not here: capitalised, they are Burkinabè regions' names.
+DIRECTIONS = {"nord", "sud", "est", "ouest", "nord-est", "nord-ouest", "sud-est", "sud-ouest", "centre"}
 
 
 def _function_words_lowered(text: str) -> str:
@@ -852,13 +852,19 @@ def _units_named(text: str, gaz: Gazetteer, found: list[pl.Mention]) -> list[pl.
     return out
 
 
-_ACTS_AFTER = re.compile(r"^\s+(?:a|ont|avait|avaient|aurait|auraient|affirme|assure|accuse|dément|dit|annonce|"
-                         r"reconnaît|mène|frappe|bombarde)\b", re.IGNORECASE)
+_ACTOR = FRENCH_PLACES["actor"]
+_ACTS_AFTER = re.compile(rf"{pl.ASIDE}\s+(?:{pl.words_pattern(_ACTOR['verbs'])})\b(?!\s+été)", re.IGNORECASE)
+_FRENCH_ACTOR = pl.ActorWords(
+    re.compile(rf"(?<![\w-])(?:{pl.words_pattern(_ACTOR['before'])})\s+(?:les?\s+|la\s+|l['’])?$", re.IGNORECASE),
+    _ACTS_AFTER,
+    re.compile(rf"(?<![\w-])(?:{pl.words_pattern(_ACTOR['object_of'])})\s*(?:les?\s+|la\s+|l['’])?$", re.IGNORECASE))
 
 
 def _country_as_actor(text: str, mn: pl.Mention, entries: list) -> bool:
-    """"Israël a annoncé avoir ciblé …": a country's name as the subject of a verb is its state."""
-    return all(e.kind == "country" for e in entries) and bool(_ACTS_AFTER.match(text[mn.start + len(mn.name):]))
+    """"Israël a annoncé avoir ciblé …", "Moscou cherchait à …", "selon Kaboul": a country's or
+    a capital's name as the subject of a verb, or the source or target of a claim, is its state
+    (rule fr.places.actor)."""
+    return pl.stands_for_state(entries) and pl.acts_as_state(text, mn.start, mn.name, _FRENCH_ACTOR)
 
 
 def place_mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]]) -> list[pl.Mention]:

@@ -33,12 +33,13 @@ _OF_PLACE = r"(?:town|village|city|district|neighbou?rhood|suburb|area|camp|haml
 UNKNOWN_CONTEXT = re.compile(
     rf"\b{_OF_PLACE}\s+(?P<a>{_NAME})"
     rf"|\b(?:in|near|outside|at)\s+(?P<b>{_NAME})", re.UNICODE)
-ORGANISATION = re.compile(r"\b(?:Nations|Observatory|Network|Rights|Ministry|Command|Forces|Council|Agency|"
+# Whole words only: "Centre-Nord" (a Burkinabè region) is not a "Centre".
+ORGANISATION = re.compile(r"(?<!-)\b(?:Nations|Observatory|Network|Rights|Ministry|Command|Forces|Council|Agency|"
                           r"Organi[sz]ation|Party|Front|Army|Group|Committee|Office|Department|University|"
                           r"Hospital|News|Press|Times|Post|Service|Centre|Center|Institute|Union|Coalition|"
                           r"Helmets|Crescent|Cross|Fund|Bank|Company|Corporation|Foundation|School|College|"
                           r"Academy|Church|Mall|Elementary|Apartments|Stadium|Club|Bar|Restaurant|Hotel|Motel|"
-                          r"Jr|Sr|Avenue|Street|Road|Boulevard)\b")
+                          r"Jr|Sr|Avenue|Street|Road|Boulevard)\b(?!-)")
 PLACE_BEFORE = re.compile(rf"\b(?:{_OF_PLACE}|in|near|outside|at|from|into|across)\s+(?:the\s+)?$")
 RULES = tomllib.loads((Path(__file__).with_name("rules") / "places.toml").read_text(encoding="utf-8"))
 DEMONYM_COUNTRY = {word: cc for cc, words in RULES["demonyms"]["countries"].items() for word in words}
@@ -50,6 +51,35 @@ DIRECTION_UNIT = RULES["direction-of-country"]["directions"]
 _DIRECTION_BEFORE = re.compile(r"\b(" + "|".join(DIRECTION_UNIT) + r")[ \t]+$", re.IGNORECASE)
 REFERENCE = re.compile(RULES["reference"]["pattern"], re.IGNORECASE)
 REFERENCE_WEIGHT = RULES["reference"]["weight"]
+DIRECTION_REFERENCE = re.compile(RULES["direction-reference"]["pattern"], re.IGNORECASE)
+
+
+def words_pattern(words: Iterable[str]) -> str:
+    """An alternation of a rule's words, longest first, a space in one matching any spacing."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+# Between a name and its verb, an aside set off by commas ("Moscow, which denies it, said").
+ASIDE = r"(?:\s*,[^,.;:\n]{1,60},)?"
+ACTOR = RULES["actor"]
+
+
+@dataclass(frozen=True)
+class ActorWords:
+    """The words around a name that make it a state (rule places.actor and its French form)."""
+    before: re.Pattern            # "according to", "selon": a state is quoted or accused
+    verb_after: re.Pattern        # "said", "a annoncé", an aside allowed between
+    object_of: re.Pattern         # "in", "à": a preposition before the name makes it a place, whatever verb follows
+    possessive: Optional[re.Pattern] = None    # "'s nuclear programme": the state owns it, whatever is before
+
+
+ENGLISH_ACTOR = ActorWords(
+    re.compile(rf"\b(?:{words_pattern(ACTOR['before'])})\s+(?:the\s+)?$", re.IGNORECASE),
+    re.compile(rf"{ASIDE}\s+(?:(?:{words_pattern(ACTOR['auxiliaries'])})\s+){{0,2}}(?:{words_pattern(ACTOR['verbs'])})\b",
+               re.IGNORECASE),
+    re.compile(rf"\b(?:{words_pattern(ACTOR['object_of'])})\s+(?:the\s+)?$", re.IGNORECASE),
+    re.compile(rf"[’']s?\s+(?:[\w-]+\s+){{0,2}}?(?:{words_pattern(ACTOR['possessed'])})\b", re.IGNORECASE))
+
 _CALENDAR = {w.capitalize() for w in WEEKDAYS + MONTHS}
 NOT_PLACES = {w.capitalize() for w in WEEKDAYS + MONTHS} | {
     "The", "A", "An", "He", "She", "They", "It", "We", "I", "But", "And", "In", "On", "At", "As", "If", "While",
@@ -111,6 +141,20 @@ def _english_word(name: str, found: list[Entry]) -> bool:
     return " " not in name and _english_frequency(name) >= COMMON_WORD_ZIPF and not any(
         e.kind == "country" or (e.kind == "city" and e.population >= BIG_CITY)
         or (e.kind == "admin1" and name_key(e.name) == name_key(name)) for e in found)
+
+
+def stands_for_state(found: Iterable[Entry]) -> bool:
+    """A name that can stand for a state: a country's, or a big city's (a capital's)."""
+    return any(e.kind == "country" or (e.kind == "city" and e.population >= BIG_CITY) for e in found)
+
+
+def acts_as_state(text: str, start: int, name: str, words: ActorWords) -> bool:
+    """The name at `start` is the state that speaks, acts, owns or is accused, by the words
+    around it."""
+    end = start + len(name)
+    if words.before.search(text, max(0, start - 40), start) or (words.possessive and words.possessive.match(text, end)):
+        return True
+    return bool(words.verb_after.match(text, end)) and not words.object_of.search(text, max(0, start - 20), start)
 
 
 def _strip(name: str) -> str:
@@ -188,6 +232,18 @@ def _within(found: list[Entry], inside: list[Entry]) -> list[Entry]:
     return [e for e in same_country if (e.country_code, e.admin1_code) in units] or same_country
 
 
+def _seat_units(gaz: Gazetteer, name: str, start: int, weight: float) -> list[Mention]:
+    """'Almat in Jbeil district': a district is named for its seat, a town the gazetteer knows when
+    it lacks the district, so the district lies in the admin-1 unit of a town of its name (rule
+    places.district-seat). Counted as the district is: the unit word says it as plainly."""
+    units = {}
+    for e in gaz.lookup(name):
+        unit = gaz.admin1(e.country_code, e.admin1_code) if e.kind == "city" else None
+        if unit:
+            units.setdefault(unit.geonameid, unit)
+    return [Mention(name, start, weight, list(units.values()), "district")] if units else []
+
+
 def _demonym_place(text: str, word: str, start: int, gaz: Gazetteer, weight: float) -> list[Mention]:
     """'the central Malian village of Bounti', 'a Lebanese town': a demonym before a place word
     names the country the place lies in (rule places.demonym-place), and says so as plainly as a
@@ -235,7 +291,8 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
         if any(s <= pos < e for s, e in datelines):
             return DATELINE_WEIGHT
         weight = next((w for s, e, w in weights if s <= pos < e), 1.0)
-        return weight * REFERENCE_WEIGHT if REFERENCE.search(text, max(0, pos - 100), pos) else weight
+        mark = REFERENCE.search(text, max(0, pos - 100), pos) or DIRECTION_REFERENCE.search(text, max(0, pos - 60), pos)
+        return weight * REFERENCE_WEIGHT if mark else weight
 
     out = []
     pattern, states = _state_after_town()
@@ -282,6 +339,9 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
             found = [e for e in found if e.kind == "country"]       # "IMU", "IED" are not towns
         elif found and _english_word(name, found):
             return []
+        if stands_for_state(found) and acts_as_state(text, start, name, ENGLISH_ACTOR):
+            cover(start, start + len(name))
+            return []                     # "Moscow said", "Tehran's nuclear programme": the state
         if any(e.kind == "country" for e in found):
             found = _as_country(found, _units_named_after(text, start + len(name), gaz))
         if inside:
@@ -295,6 +355,8 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
         elif any(e.kind != "country" for e in inside) or unit in ("district", "county", "village", "town", "city"):
             out.append(Mention(name, start, weight_at(start) * 1.5, [], unit))
             cover(start, start + len(name))
+            if ADMIN_WORDS.get(unit or "") == "admin2":
+                out.extend(_seat_units(gaz, name, start, weight_at(start) * 1.5))
             for word in words[1:]:          # "Khas Uruzgan district" lies in Uruzgan province
                 units = [e for e in _lookup(gaz, word) if e.kind == "admin1"]
                 if units:
@@ -316,8 +378,8 @@ def mentions(text: str, gaz: Gazetteer, weights: list[tuple[int, int, float]],
         words, _ = _split_unit(_strip(raw).split())
         name = " ".join(words)
         start = m.start("a") if m.group("a") else m.start("b")
-        if not name or name.split()[0] in NOT_PLACES or covered[start]:
-            continue
+        if not name or name.split()[0] in NOT_PLACES or covered[start] or name.lower() in common_words:
+            continue          # "Strike Kills at Least 80": a headline's capitals, a word the text writes in lower case
         out.append(Mention(name, start, weight_at(start) * (1.5 if m.group("a") else 1.0), []))
         cover(start, start + len(name))
     # a name seen once in a place context counts at its other mentions too ("Jinah's mosque")
