@@ -38,6 +38,8 @@ from civcas import gazetteer
 from evalsets import Item, load
 from civcas.gazetteer import name_key
 from civcas.ingest.language import detect
+from civcas.link import WORD_PROFILES_MIN, _date_score, _place_score, across_languages, features, figures
+from civcas.link.words import profile, similarity
 from civcas.model import Report, fold_party
 from civcas.pipeline import process
 from civcas.store import Store
@@ -65,11 +67,13 @@ def bcubed(predicted: dict[str, str], gold: dict[str, set[str]]) -> tuple[float,
 
 
 def civcas_clusters(items: list[Item], every_report: bool, mentions: Optional[dict] = None,
-                    incidents: Optional[dict] = None,
-                    languages: Optional[dict[str, str]] = None) -> tuple[dict[str, str], dict[str, str], float]:
+                    incidents: Optional[dict] = None, languages: Optional[dict[str, str]] = None,
+                    splits: Optional[dict[str, set[str]]] = None) -> tuple[dict[str, str], dict[str, str], float]:
     """(clusters by civcas, clusters by same day + same place, seconds per pipeline stage);
     `mentions`, when given, gets document → [(incident cluster, mention sentence)]; `incidents`
-    gets incident cluster → the Incident; `languages` gives documents a language (else English)."""
+    gets incident cluster → the Incident; `languages` gives documents a language (else English);
+    `splits` (gold cluster → its documents) has the gold incidents civcas split printed with what
+    each part's reports read and why the closest pair across parts was not joined."""
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{Path(tmp) / 'link.db'}")
         ids = {}
@@ -91,7 +95,12 @@ def civcas_clusters(items: list[Item], every_report: bool, mentions: Optional[di
                     span = link.evidence["sentence"]
                     text = next(i.text for i in items if i.id == ids[link.report_id])
                     mentions.setdefault(ids[link.report_id], []).append((f"i{incident.id}", text[span[0]:span[1]]))
-        facts = store.facts(list(ids), claims=False)
+        facts = store.facts(list(ids), claims=splits is not None)
+        if splits is not None:
+            decided = {ids[link.report_id]: link.evidence for incident in store.incidents()
+                       for link in incident.reports if link.role == "main"}
+            print_splits(splits, clusters, {ids[rid]: f for rid, f in facts.items()}, decided,
+                         {rid: doc for rid, doc in ids.items()}, store)
         baseline = {}
         for rid, item_id in ids.items():
             f = facts.get(rid)
@@ -172,6 +181,9 @@ def main() -> int:
                         help="conflict: the folder of scratch article copies (one per --path)")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--sample", type=int, default=10, help="mention links not in the gold to print")
+    parser.add_argument("--splits", action="store_true",
+                        help="list each gold incident split into several civcas incidents: what each "
+                             "report read, and the evidence of the closest pair across parts")
     args = parser.parse_args()
     texts = args.texts or [None] * len(args.path)
     if len(texts) != len(args.path):
@@ -185,7 +197,14 @@ def main() -> int:
     mentions: dict = {}
     incidents: dict = {}
     languages = {item.id: detect(item.text)[0] for item in items} if args.dataset == "conflict" else {}
-    system, baseline, seconds = civcas_clusters(items, EVERY_REPORT[args.dataset], mentions, incidents, languages)
+    splits = None
+    if args.splits:
+        splits = defaultdict(set)
+        for doc, clusters in gold.items():
+            for g in clusters:
+                splits[g].add(doc)
+    system, baseline, seconds = civcas_clusters(items, EVERY_REPORT[args.dataset], mentions, incidents, languages,
+                                                splits)
     if missing:
         print(f"{len(missing)} labelled documents skipped: their text is not in the texts folder")
     singletons = {i.id: i.id for i in items}
@@ -206,6 +225,60 @@ def main() -> int:
         for field, (n, right) in incident_scores(items, system, incidents).items():
             print(f"{'':58}{field:16} {n:4d} {right / max(n, 1):7.3f}")
     return 0
+
+
+def _read(f) -> str:
+    """One report's facts as the linker compares them, on one line."""
+    place = f.place and f"{f.place.name}/{f.place.admin1 or '-'}/{f.place.country_code or '-'} ({f.place.precision})"
+    return (f"{f.language} date={f.date or '-'}{'/' + f.date_precision if f.date else ''} place={place or '-'} "
+            f"parties={','.join(f.belligerents) or '-'} figures={sorted(figures(f)) or '-'} "
+            f"names={[n for n in f.names if not n.startswith('t:')][:4]}")
+
+
+def print_splits(gold_members: dict[str, set[str]], clusters: dict[str, str], facts: dict, decided: dict,
+                 docs_of: dict[int, str], store) -> None:
+    """Each gold incident split into several civcas incidents: its parts with what their reports
+    read and the linker decided for each (in the order linked), and for each smaller part the
+    closest pair with the other parts as features() sees it (words as a same-language pair would
+    weigh them; None across languages)."""
+    young = store.profile_count() < WORD_PROFILES_MIN
+    for g, docs in sorted(gold_members.items()):
+        parts = defaultdict(list)
+        for doc in sorted(docs):
+            parts[clusters[doc]].append(doc)
+        if len(parts) < 2:
+            continue
+        ordered = sorted(parts.values(), key=len, reverse=True)
+        print(f"\nsplit {g}: {len(docs)} reports in {len(ordered)} incidents")
+        for n, part in enumerate(ordered):
+            for doc in part:
+                print(f"  [{n}] {doc:8} {_read(facts[doc]) if doc in facts else '(no facts)'}")
+                told = decided.get(doc, {})
+                closest = docs_of.get(told.get("closest_report"), "")
+                print(f"{'':14}→ {told.get('decision')} score={told.get('score', told.get('best_score'))} {closest}")
+        for n, part in enumerate(ordered[1:], 1):
+            best = None
+            others = [d for m, p in enumerate(ordered) if m != n for d in p]
+            for a in (d for d in part if d in facts):
+                for b in (d for d in others if d in facts):
+                    fa, fb = facts[a], facts[b]
+                    words = None
+                    if not across_languages(fa, fb) and fa.words and fb.words:
+                        rarity = store.word_rarity(set(fa.words) | set(fb.words))
+                        words = similarity(profile(fa.words, rarity), profile(fb.words, rarity))
+                    ev = features(fa, fb, {}, set(fa.names), words, young)
+                    key = ev["score"] if ev else float("-inf")
+                    if best is None or key > best[0]:
+                        best = (key, a, b, ev, words)
+            if best:
+                ev = best[3]
+                told = "ruled out" if ev is None else \
+                    " ".join(f"{k}={v}" for k, v in ev.items() if v not in (0.0, [], None))
+                if ev is None:
+                    fa, fb = facts[best[1]], facts[best[2]]
+                    told += (f" (date {_date_score(fa, fb)} place {_place_score(fa.place, fb.place)} "
+                             f"words {best[4] and round(best[4], 3)} shared figures {sorted(figures(fa) & figures(fb))})")
+                print(f"  [{n}] {best[1]} vs {best[2]}: {told}")
 
 
 def print_by_language(items: list[Item], languages: dict[str, str], system: dict[str, str],
