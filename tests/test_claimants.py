@@ -309,28 +309,22 @@ def _figure_types(facts, kind):
     return [c.claimant_type for c in facts.claims if c.kind == kind]
 
 
-@pytest.mark.parametrize("text, expected", [
+@pytest.mark.parametrize("language, text, expected", [
     # a figure with no source of its own that adds to the count before keeps that count's source
-    ("قالت وزارة الصحة إن 9 مدنيين قتلوا في القصف. وأدى القصف أيضا إلى إصابة 30 شخصا.", ["government"]),
-    ("قالت وزارة الصحة إن 9 مدنيين قتلوا في القصف. كما أسفر القصف عن إصابة 30 شخصا.", ["government"]),
-    # with no such word it is the outlet's own
-    ("قالت وزارة الصحة إن 9 مدنيين قتلوا في القصف. وأدى القصف إلى إصابة 30 شخصا.", ["journalist"]),
-])
-def test_arabic_figure_continuing_the_count_before(gaz, text, expected):
-    facts = arabic.extract(Report(id=1, text=text, published=dt.date(2024, 3, 4), language="ar"), gaz)
-    assert _figure_types(facts, "wounded") == expected
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("Neuf civils ont été tués dans le bombardement, selon le ministère de la Santé. Une vingtaine d'autres "
+    ("ar", "قالت وزارة الصحة إن 9 مدنيين قتلوا في القصف. وأدى القصف أيضا إلى إصابة 30 شخصا.", ["government"]),
+    ("ar", "قالت وزارة الصحة إن 9 مدنيين قتلوا في القصف. كما أسفر القصف عن إصابة 30 شخصا.", ["government"]),
+    ("fr", "Neuf civils ont été tués dans le bombardement, selon le ministère de la Santé. Une vingtaine d'autres "
      "ont été blessés.", ["government"]),
-    ("Neuf civils ont été tués dans le bombardement, selon le ministère de la Santé. 30 autres personnes ont "
+    ("fr", "Neuf civils ont été tués dans le bombardement, selon le ministère de la Santé. 30 autres personnes ont "
      "été blessées.", ["government"]),
-    ("Neuf civils ont été tués dans le bombardement, selon le ministère de la Santé. 30 personnes ont "
+    # with no such word it is the outlet's own
+    ("ar", "قالت وزارة الصحة إن 9 مدنيين قتلوا في القصف. وأدى القصف إلى إصابة 30 شخصا.", ["journalist"]),
+    ("fr", "Neuf civils ont été tués dans le bombardement, selon le ministère de la Santé. 30 personnes ont "
      "été blessées.", ["journalist"]),
 ])
-def test_french_figure_continuing_the_count_before(gaz, text, expected):
-    facts = french.extract(Report(id=1, text=text, published=dt.date(2024, 3, 4), language="fr"), gaz)
+def test_a_figure_continuing_the_count_before_keeps_its_source(gaz, language, text, expected):
+    reader = {"ar": arabic.extract, "fr": french.extract}[language]
+    facts = reader(Report(id=1, text=text, published=dt.date(2024, 3, 4), language=language), gaz)
     assert _figure_types(facts, "wounded") == expected
 
 
