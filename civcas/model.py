@@ -1,5 +1,6 @@
-"""The data model every stage imports: plain dataclasses and the project's vocabularies; the one
-file it reads is the actors list (package data), the vocabulary of parties.
+"""The data model every stage imports: plain dataclasses and the project's vocabularies; the
+files it reads are the actors list and the countries' people's words (package data), the
+vocabulary of parties.
 
 Stages exchange these objects (through the store), never each other's internals, so the
 vocabulary below is the contract: later issues extend it here rather than forking it.
@@ -41,6 +42,8 @@ OVERRIDABLE_FIELDS = ("grade", "date", "place")
 
 #: The actors file (package data): every party civcas can name, with the rules that read them.
 ACTORS_FILE = Path(__file__).parent / "extract" / "rules" / "actors.toml"
+#: Its people's words for every country ([demonyms]): the states the actors file does not list.
+PLACES_FILE = ACTORS_FILE.with_name("places.toml")
 ACTOR_KINDS = ("state forces", "armed group", "coalition")
 
 
@@ -61,10 +64,27 @@ class Party:
 
 def _load_parties() -> tuple[Party, ...]:
     with open(ACTORS_FILE, "rb") as handle:
-        rows = tomllib.load(handle)["actor"]
-    return tuple(Party(row["name"], tuple(row.get("aliases", ())), row.get("lead"), row["id"], row["kind"],
-                       row.get("country"), tuple(row.get("adjectives", ())), tuple(row.get("names", ())))
-                 for row in rows)
+        actors = tomllib.load(handle)
+    listed = tuple(Party(row["name"], tuple(row.get("aliases", ())), row.get("lead"), row["id"], row["kind"],
+                         row.get("country"), tuple(row.get("adjectives", ())), tuple(row.get("names", ())))
+                   for row in actors["actor"])
+    return listed + _open_states(listed, set(actors["states"]["exclude"]))
+
+
+def _open_states(listed: tuple[Party, ...], exclude: set[str]) -> tuple[Party, ...]:
+    """Every other state with a people's word (actors.toml [states]): its forces, named by its
+    English name, read through that word and that name."""
+    from babel import Locale
+    with open(PLACES_FILE, "rb") as handle:
+        demonyms = tomllib.load(handle)["demonyms"]["countries"]
+    english = Locale("en").territories
+    covered = {p.country for p in listed if p.kind in ("state forces", "coalition")} | exclude
+    out = []
+    for code, words in sorted(demonyms.items()):
+        if code not in covered:
+            name = english[code].replace("’", "'").replace(" & ", " and ")
+            out.append(Party(name, (), None, f"state-{code.lower()}", "state forces", code, tuple(words), (name,)))
+    return tuple(out)
 
 
 #: The one documented list of belligerents, read from the actors file: the thirteen original

@@ -18,7 +18,8 @@ def test_the_file_keeps_the_original_parties_and_describes_every_actor():
     assert tuple(p.name for p in PARTIES[:13]) == ORIGINAL_PARTIES
     with open(ACTORS_FILE, "rb") as handle:
         rows = tomllib.load(handle)["actor"]
-    assert len({row["id"] for row in rows}) == len(rows) == len(PARTIES)
+    assert len({p.id for p in PARTIES}) == len(PARTIES)
+    assert [p.id for p in PARTIES[:len(rows)]] == [row["id"] for row in rows]
     assert all(p.kind in ACTOR_KINDS for p in PARTIES)
     assert all(p.lead in PARTY_BY_NAME for p in PARTIES if p.lead)
 
@@ -45,6 +46,13 @@ def test_the_file_keeps_the_original_parties_and_describes_every_actor():
     ("Somali and US forces raided the village, killing five.", ["Somalia", "United States"]),
     ("A joint Iraqi-US operation killed four fighters in the valley.", ["Iraqi government", "United States"]),
     ("The US-led coalition struck the bridge twice.", ["US-led coalition"]),
+    # every state, not only the listed ones: its people's word and its name (rule open-states);
+    # a model's designation between the word and the force
+    ("Cambodian artillery shelled a village across the border, killing two civilians.", ["Cambodia"]),
+    ("Tajikistan's border troops fired mortars at the village, killing four.", ["Tajikistan"]),
+    ("North Korean artillery shelled the island, killing two marines.", ["North Korea"]),
+    ("Senegalese troops attacked the rebel base in Casamance.", ["Senegal"]),
+    ("Thai F-16 jets bombed positions near the temple.", ["Thailand"]),
     # a country's name owning the strike is its deed, not a place
     ("Kenya's airstrikes on the border town killed nine herders, officials said.", ["Kenya"]),
     # a participle with an object acts, though parsed as a reduced relative on the group's noun
@@ -73,6 +81,8 @@ def test_who_struck(sentence, parties):
     "Somali militants attacked the hotel, killing eight guests.",     # a country's rebels, not its state
     "Dozens were killed in the Burkina Faso attack, officials said.",   # a country's full name is a place
     "ADF militants killed in the clash were buried on Monday.",       # a participle without object: victims
+    "Senegalese soldiers were killed in the ambush.",                 # a state's forces attacked
+    "Palestinian rockets hit the town, wounding two.",                # a people's armed men, no state's
 ])
 def test_not_a_striker(sentence):
     assert agents(sentence) == []

@@ -215,6 +215,10 @@ def test_a_claim_keeps_its_original_sentence_and_span(gaz):
     ("قتل 8 مدنيين في هجوم شنته قوات الدعم السريع على سوق في أم درمان.", "Rapid Support Forces"),
     ("قتل 8 مدنيين في غارات يعتقد أنها روسية على البلدة.", "Russia"),
     ("قتل 8 مدنيين في غارات جوية باكستانية على البلدة.", "Pakistan"),
+    # every state's forces, not only those with a row of their own (rule ar.open-states)
+    ("قتل 8 مدنيين في غارات شنها الطيران الحربي الأردني على بلدة في ريف السويداء.", "Jordan"),
+    ("قتل 5 مدنيين في غارة للطيران النيجيري على قرية في ولاية زمفارا.", "Nigeria"),
+    ("قتل 4 مدنيين في قصف للمدفعية الكمبودية على قرية حدودية.", "Cambodia"),
     # a country's name after a place word is a place ("في أوكرانيا")
     ("قتل 8 مدنيين في ضربة صاروخية روسية على مدينة في أوكرانيا.", "Russia"),
 ])
@@ -249,6 +253,15 @@ def test_a_country_named_as_a_place_is_no_striker(gaz, sentence):
 ])
 def test_no_striker_where_the_report_says_it_is_not_known(gaz, sentence):
     assert read(sentence, gaz).belligerents == []
+
+
+def test_the_report_s_own_army_beside_the_victims_is_no_striker(gaz):
+    """A report's own army is named beside a strike on its soil for other deeds; by its
+    adjective it strikes only in a sentence with a strike word."""
+    text = ("قتل 12 شخصا في غارة إسرائيلية على بلدة في قضاء صور في جنوب لبنان. "
+            "ونقلت سيارات الإسعاف الجرحى، فيما انتشر الجيش اللبناني في محيط المبنى.")
+    assert read(text, gaz).belligerents == ["Israel"]
+    assert read("قتل 3 مدنيين في قصف مدفعي للجيش اللبناني على البلدة في جنوب لبنان.", gaz).belligerents == ["Lebanon"]
 
 
 def test_a_striker_named_before_the_unknown_words_stays(gaz):

@@ -68,6 +68,12 @@ def test_figures(sentence, expected):
     ("L'attaque a été revendiquée par le JNIM (GSIM, affilié à Al-Qaïda).", None, ["JNIM"]),
     ("L'attaque a été revendiquée par des combattants lourdement armés, affiliés à l'EIGS.", None,
      ["Islamic State Sahel Province"]),
+    # every state's forces, not only those with a row of their own (rule fr.open-states)
+    ("Des frappes aériennes égyptiennes ont visé des positions en Libye.", None, ["Egypt"]),
+    ("L'aviation irakienne a bombardé un village près de Kirkouk.", None, ["Iraqi government"]),
+    ("L'armée cambodgienne a tiré des roquettes sur la province de Sisaket.", None, ["Cambodia"]),
+    ("Le Tadjikistan a bombardé plusieurs villages.", None, ["Tajikistan"]),
+    ("Des soldats sénégalais ont été tués dans l'embuscade.", None, []),
     # an adjective after a place word names the place, not whose drone it was
     ("Dix civils ont été tués dans une frappe de drone près de la frontière malienne.", None, []),
 ])

@@ -24,6 +24,14 @@ STATE_FORCES = frozenset(p.name for p in PARTIES if p.kind == "state forces")
 _APOSTROPHES = "'’"
 
 
+def unlisted_states(rows: list[dict], words: dict[str, list[str]]) -> list[tuple[str, str, list[str]]]:
+    """(id, country, words) of every state party a language's [[actor]] rows lack, with its
+    people's words in that language's [states] table (actors.toml): the rows it reads them by."""
+    listed = {row["id"] for row in rows}
+    return [(p.id, p.country, words[p.country]) for p in PARTIES
+            if p.kind == "state forces" and p.id not in listed and p.country in words]
+
+
 @lru_cache(maxsize=1)
 def rules() -> dict:
     with open(ACTORS_FILE, "rb") as handle:
@@ -128,7 +136,7 @@ class _Matcher:
         self.form = re.compile(rf"(?<![\w.]){form}(?![\w])")       # within a joint phrase: "Iraqi-US"
         # "Somali and US forces", "Iraqi-US", "Somali, Kenyan and US troops" (a comma only in a list)
         joint = rf"(?P<forms>{form}(?:\s*[/-]\s*{form})*(?:(?:\s*,\s*{form})*(?:\s*,)?\s+and\s+(?:the\s+)?{form})?)"
-        modifier = trie_pattern(forces["modifiers"])
+        modifier = f"(?:{trie_pattern(forces['modifiers'])}|{forces['designation']})"
         head = trie_pattern(forces["words"] + forces["strikes"])
         self.phrase = re.compile(rf"(?<![\w.-]){joint}(?:['’]s)?(?:\s*-\s*led)?(?:[\s-]+{modifier}){{0,3}}"
                                  rf"\s+(?P<head>{head})(?![\w-])")

@@ -22,7 +22,7 @@ from typing import Iterable, Optional
 
 from civcas.extract import (STATES, _belligerents, _incident_date, _restated, _Sentence, claims as cl,
                             places as pl, scope as sc)
-from civcas.extract.actors import STATE_FORCES
+from civcas.extract.actors import STATE_FORCES, unlisted_states
 from civcas.extract.arabic_text import normalise, normalise_with_offsets
 from civcas.extract.claimants import outlet_type
 from civcas.extract.dates import Anchor, DateMention, _month_year, _weekday_before, anchor
@@ -135,7 +135,9 @@ def tables() -> _Tables:
         other=[(row["id"], re.compile(row["pattern"])) for row in scope["other"]],
         comparison=[(row["id"], re.compile(row["pattern"])) for row in scope["comparison"]],
         aliases=Phrases((w, by_id[row["id"]]) for row in actors["actor"] for w in row.get("aliases", ())),
-        adjectives={w: by_id[row["id"]] for row in actors["actor"] for w in _words(row.get("adjectives", ()))},
+        adjectives={w: by_id[row["id"]] for row in actors["actor"] for w in _words(row.get("adjectives", ()))} |
+                   {w: by_id[party] for party, _, stems in unlisted_states(actors["actor"], actors["states"])
+                    for w in _words(stem + x for stem in stems for x in ("", "ة"))},
         forces=frozenset(_words(actors["forces"]["words"])),
         strikes=frozenset(_words(actors["forces"]["strikes"])),
         modifiers=frozenset(_words(actors["forces"]["modifiers"])),
@@ -1216,9 +1218,12 @@ def _parties(toks: list[_Tok], country: Optional[str]) -> list[tuple[int, int, s
     t = tables()
     names = [(s, e, party) for s, e, party in t.aliases.find(toks) if not toks[e - 1].tanween]
     readings = list(names)
+    # the report's own army is named beside a strike on its soil for other deeds ("فرض الجيش
+    # اللبناني طوقا امنيا" beside the victims): by its adjective, only where the sentence strikes
+    own = STATES.get(country) if country and not any(tok.is_(t.strikes) for tok in toks) else None
     for j, tok in enumerate(toks):
         party = next((t.adjectives[f] for f in tok.forms if f in t.adjectives), None)
-        if party is None:
+        if party is None or party == own:
             continue
         k = j - 1
         while k >= 0 and j - k <= 3 and toks[k].is_(t.modifiers) and not toks[k].is_(t.forces):

@@ -21,7 +21,7 @@ from civcas.extract import _belligerents, _event_mentions, _incident_date, _near
 from civcas.extract import claims as cl
 from civcas.extract import places as pl
 from civcas.extract import scope as sc
-from civcas.extract.actors import trie_pattern
+from civcas.extract.actors import trie_pattern, unlisted_states
 from civcas.extract.claimants import outlet_type
 from civcas.extract.dates import Anchor, DateMention, anchor, reference_args, report_anchor
 from civcas.extract.names import content_words
@@ -301,9 +301,27 @@ _BY_ID = {p.id: p for p in PARTIES}
 STATES = {p.country: p.name for p in PARTIES if p.kind == "state forces"}
 
 
+def gendered(word: str) -> tuple[str, ...]:
+    """A French adjective written in the masculine singular with its feminine and plural forms
+    ("malien": "malienne", "maliens"; a form that is no word is never met)."""
+    return tuple(word + ending for ending in ("", "e", "s", "es") + (("ne", "nes") if word.endswith("n") else ()))
+
+
+@lru_cache(maxsize=1)
+def _rows() -> list[dict]:
+    """The [[fr.actor]] rows, and one for every other state of [fr.states]: its adjective's forms
+    and its French name (CLDR's, through Babel; "Myanmar (Birmanie)" as "Myanmar")."""
+    from babel import Locale
+    names = Locale("fr").territories
+    return ACTORS["actor"] + [
+        {"id": party, "adjectives": [form for word in words for form in gendered(word)],
+         "names": [re.sub(r"\s*\(.*\)$", "", names[country])]}
+        for party, country, words in unlisted_states(ACTORS["actor"], ACTORS["states"])]
+
+
 def _forms(section: str) -> dict[str, str]:
     """{form as written, lower case: the actor's canonical name} for one key of the fr actors."""
-    return {form.lower().replace("’", "'"): _BY_ID[row["id"]].name for row in ACTORS["actor"] for form in row.get(section, ())}
+    return {form.lower().replace("’", "'"): _BY_ID[row["id"]].name for row in _rows() for form in row.get(section, ())}
 
 
 class _Actors:
@@ -780,11 +798,8 @@ def _direction_units(text: str, gaz: Gazetteer) -> list[pl.Mention]:
 def _demonyms() -> tuple[re.Pattern, dict[str, str]]:
     """The French people's words of rule fr.places.demonym-country, with their feminine and
     plural forms, → ISO code."""
-    forms = {}
-    for code, words in FRENCH_PLACES["demonyms"]["countries"].items():
-        for word in words:
-            for ending in ("", "e", "s", "es") + (("ne", "nes") if word.endswith("n") else ()):
-                forms[word + ending] = code
+    forms = {form: code for code, words in FRENCH_PLACES["demonyms"]["countries"].items()
+             for word in words for form in gendered(word)}
     return re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(forms, key=len, reverse=True))})(?![\w-])", re.IGNORECASE), forms
 
 
