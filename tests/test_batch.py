@@ -167,6 +167,21 @@ def test_parquet_rows_are_read_as_jsonl_lines(spark, archive, tmp_path):
     assert reports(parquet) == reports(str(jsonl))
 
 
+def test_reports_are_read_in_small_splits_and_numbered_in_small_partitions(spark, tmp_path, monkeypatch):
+    """A large archive is no few huge partitions (their cached blocks ran a local driver out of
+    memory; their last round ran on one core): the ids stay input order."""
+    path = tmp_path / "reports.jsonl"
+    path.write_text("".join(json.dumps({"url": f"https://example.org/{n}", "text": f"Report {n}: a strike."}) + "\n"
+                            for n in range(30)), encoding="utf-8")
+    monkeypatch.setattr(batch, "SPLIT_BYTES", 400)
+    monkeypatch.setattr(batch, "PARTITION_REPORTS", 4)
+    items = batch.read_items(spark, [str(path)])
+    assert items.getNumPartitions() >= path.stat().st_size // 400
+    reports = batch.numbered(items)
+    assert reports.getNumPartitions() == 8
+    assert [(i, r.url) for i, r in reports.collect()] == [(n + 1, f"https://example.org/{n}") for n in range(30)]
+
+
 def test_a_reports_exports_history_is_read_as_ingest_reads_it(spark, tmp_path):
     """A reports export of an edited article: its earlier version (`current` false) is skipped, not
     an ingest error, and the URL's current text gets the id `civcas ingest` gives it."""

@@ -36,6 +36,13 @@ from civcas.batch.load import chunks
 
 SUFFIXES = (".jsonl", ".parquet")
 APP_NAME = "civcas batch"
+#: Input is read in splits of at most this many bytes, and numbered reports are held in partitions
+#: of at most `PARTITION_REPORTS`: Spark's 32 MB (local) or 128 MB splits made a 200,000-report
+#: archive five partitions of 40,000 reports, whose cached blocks ran the local driver's 1 GB heap
+#: out of memory, and whose last round ran on one core. Small partitions keep each block a few
+#: megabytes and every core busy to the end.
+SPLIT_BYTES = 8 * 1024 * 1024
+PARTITION_REPORTS = 2000
 
 
 class BatchError(ValueError):
@@ -75,6 +82,7 @@ def session(master: Optional[str] = None):
     if (master or "").startswith("local"):
         # one machine: a few shuffle partitions per core, not Spark's 200 (each a task to schedule)
         builder = builder.config("spark.sql.shuffle.partitions", str(4 * (os.cpu_count() or 1)))
+    builder = builder.config("spark.sql.files.maxPartitionBytes", str(SPLIT_BYTES))      # Parquet input
     spark = (builder.master(master) if master else builder).getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
@@ -93,7 +101,10 @@ class BatchResult:
 def run(inputs: Iterable[str], output: str, spark) -> BatchResult:
     """The whole job over `inputs` (see `input_files`), its tables written under `output`."""
     from pyspark import StorageLevel
-    kept = StorageLevel.MEMORY_AND_DISK            # what is read once and used by several stages
+    # what is read once and used by several stages, kept on disk and streamed back: a block kept
+    # "in memory and on disk" is read back whole into the JVM heap, which ran a 200,000-report run
+    # on the local driver's 1 GB out of memory (Python rows are serialized bytes there either way)
+    kept = StorageLevel.DISK_ONLY
     files = input_files(inputs)
     sc = spark.sparkContext
     items = read_items(spark, files).persist(kept)
@@ -156,13 +167,18 @@ def read_items(spark, files: list[str]):
     parts = []
     for index, path in enumerate(files):
         if path.lower().endswith(".jsonl"):
-            lines = sc.textFile(path).zipWithIndex()
+            lines = sc.textFile(path, _splits(path, sc.defaultMinPartitions)).zipWithIndex()
             parts.append(lines.filter(lambda x: x[0].strip()).map(
                 lambda x, i=index, p=path: _item((i, x[1] + 1), p, line=x[0])))
         else:              # row_index: the row's place in its file, whatever split reads it
             rows = spark.read.parquet(path).select("*", "_metadata.row_index").rdd.map(lambda r: r.asDict())
             parts.append(rows.map(lambda r, i=index, p=path: _item((i, r.pop("row_index") + 1), p, record=r)))
     return sc.union(parts)
+
+
+def _splits(path: str, default: int) -> int:
+    """How many splits a .jsonl file is read in: one per `SPLIT_BYTES` of a local file."""
+    return max(default, -(-os.path.getsize(path) // SPLIT_BYTES)) if os.path.isfile(path) else default
 
 
 def _item(position: tuple[int, int], path: str, line: Optional[str] = None, record: Optional[dict] = None):
@@ -184,10 +200,11 @@ def _item(position: tuple[int, int], path: str, line: Optional[str] = None, reco
 
 def numbered(items):
     """(id, Report): the first item of each URL (or each text without a URL), numbered from 1 in
-    input order, as `civcas ingest` stores them."""
+    input order, as `civcas ingest` stores them; in partitions of at most `PARTITION_REPORTS`."""
     first = items.filter(lambda i: i[1] is not None).map(lambda i: (i[1], (i[0], i[2]))) \
         .reduceByKey(lambda a, b: a if a[0] <= b[0] else b)
-    ordered = first.map(lambda kv: kv[1]).sortByKey().zipWithIndex()
+    partitions = max(items.context.defaultParallelism, -(-items.count() // PARTITION_REPORTS))
+    ordered = first.map(lambda kv: kv[1]).sortByKey(numPartitions=partitions).zipWithIndex()
     return ordered.map(lambda x: (x[1] + 1, _with_id(x[0][1], x[1] + 1)))
 
 
