@@ -75,6 +75,7 @@ def test_every_striker_rule_has_an_id_and_a_role():
 @pytest.mark.parametrize("outlet, party", [
     ("USA Today", None),
     ("Russian Free Press", None),
+    ("Saudi Gazette (AP)", None),          # a people's word that is a coalition's alias
     ("U.S. Central Command", "United States"),
 ])
 def test_an_outlet_named_after_a_country_speaks_for_no_party(outlet, party):

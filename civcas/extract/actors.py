@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
 
-from civcas.model import ACTORS_FILE, PARTIES
+from civcas.model import ACTORS_FILE, PARTIES, PLACES_FILE
 
 #: Stands for the report's own state ("the junta"): the caller resolves it to a party.
 HOME = "\x00home"
@@ -211,8 +211,16 @@ def is_country_name(phrase: str) -> bool:
 
 
 def names_nation(phrase: str) -> bool:
-    """Whether a phrase is only a country's name or adjective ("America", "Russian")."""
-    return lookup(matcher().form_of, phrase) is not None
+    """Whether a phrase is only a country's name or adjective ("America", "Russian"), or its
+    people's word where that is a party's alias ("Saudi", the Saudi-led coalition's)."""
+    return lookup(matcher().form_of, phrase) is not None or key(phrase) in _peoples_words()
+
+
+@lru_cache(maxsize=1)
+def _peoples_words() -> frozenset[str]:
+    with open(PLACES_FILE, "rb") as handle:
+        demonyms = tomllib.load(handle)["demonyms"]["countries"]
+    return frozenset(key(word) for words in demonyms.values() for word in words)
 
 
 def canonical(name: str) -> str:

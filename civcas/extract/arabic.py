@@ -1225,10 +1225,10 @@ def _parties(toks: list[_Tok], country: Optional[str]) -> list[tuple[int, int, s
         party = next((t.adjectives[f] for f in tok.forms if f in t.adjectives), None)
         if party is None or party == own:
             continue
-        k = j - 1
-        while k >= 0 and j - k <= 3 and toks[k].is_(t.modifiers) and not toks[k].is_(t.forces):
+        k = j - 1          # up to three modifiers between: "طائرات حربية يرجح أنها أردنية"
+        while k >= 0 and j - k <= 4 and toks[k].is_(t.modifiers) and not toks[k].is_(t.forces):
             k -= 1
-        if k >= 0 and j - k <= 3 and toks[k].is_(t.forces):
+        if k >= 0 and j - k <= 4 and toks[k].is_(t.forces):
             while k and toks[k - 1].is_(t.forces):
                 k -= 1                                   # "طيران الاحتلال الروسي": all of it Russia's
             readings.append((k, j + 1, party))
