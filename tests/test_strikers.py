@@ -5,7 +5,7 @@ import tomllib
 
 import pytest
 
-from civcas.extract import extract
+from civcas.extract import extract, read
 from civcas.extract.parties import agents, issuer
 from civcas.extract.roles import RULES_FILE, roles
 from civcas.model import Report
@@ -87,3 +87,22 @@ def test_a_report_that_cannot_say_who_struck_alleges_no_one(gaz):
             "It was not clear whether the strikes were carried out by Syrian government warplanes "
             "or by those of its ally Russia.")
     assert extract(Report(id=1, text=text), gaz).belligerents == []
+
+
+@pytest.mark.parametrize("language, text, parties", [
+    # a state's strike across a border: the side struck, answering in a sentence of its own, is no striker
+    ("en", "Pakistani missiles hit a village near Saravan in Iran's Sistan and Baluchestan province on "
+           "Thursday, killing nine people, Iranian state media said. In response, Iranian forces shelled "
+           "militant positions along the frontier.", ["Pakistan"]),
+    ("fr", "Des tirs d'artillerie cambodgienne ont tué deux civils dans la province de Surin, en "
+           "Thaïlande, dimanche. En riposte, l'armée thaïlandaise a bombardé des positions près de la "
+           "frontière.", ["Cambodia"]),
+    # named in one sentence, both struck: joint forces, or an exchange of fire
+    ("en", "Russian and Syrian government warplanes struck the town of Ariha in Idlib province on "
+           "Monday, killing ten civilians, a war monitor said.", ["Russia", "Syrian government"]),
+    ("en", "Cambodian troops fired rockets into Surin province and the Thai military bombed Cambodian "
+           "positions in reply; four civilians were killed in Surin, Thailand.", ["Cambodia", "Thailand"]),
+])
+def test_the_state_struck_across_its_border_is_not_the_striker(gaz, language, text, parties):
+    facts = read(Report(id=1, text=text, language=language), gaz)
+    assert sorted(facts.belligerents) == sorted(parties)

@@ -175,6 +175,32 @@ def _belligerents(read: list[_Sentence]) -> list[str]:
     return leading(by_name, fold_party)
 
 
+def _state_of(party: str) -> Optional[str]:
+    """The country whose forces a party is (a coalition: its lead state's), None for an armed group."""
+    found = PARTY_BY_NAME.get(fold_party(party))
+    return found.country if found and found.kind in ("state forces", "coalition") else None
+
+
+def without_struck_state(alleged: list[str], read: list[_Sentence], place: Optional[Place]) -> list[str]:
+    """The alleged strikers less the state whose territory the incident is in, when a foreign
+    state's forces are alleged too and never in one sentence with it: a report of one state's
+    strike across a border tells of the other side's strike or answer in passing ("this follows
+    Iran's strike in Pakistan two days earlier", "in response, Thai forces conducted airstrikes").
+    Named together ("Russian and Syrian jets", "Cambodia fired rockets into Thailand and the Thai
+    military scrambled F-16s"), both struck."""
+    country = place.country_code if place else None
+    home = {p for p in alleged if country and _state_of(p) == country}
+    foreign = {p for p in alleged if _state_of(p) not in (None, country)}
+    if not home or not foreign:
+        return alleged
+    folded_home, folded_foreign = {fold_party(p) for p in home}, {fold_party(p) for p in foreign}
+    for r in read:
+        named = {fold_party(p) for p in r.agents}
+        if r.scope == "incident" and named & folded_home and named & folded_foreign:
+            return alleged
+    return [p for p in alleged if p not in home]
+
+
 def _own_operation(read: list[_Sentence], voice: Optional[str]) -> list[str]:
     """A party's own release that tells of an attack without naming who struck ("an
     Afghan-international force killed several insurgents") tells of its own operation."""
@@ -211,6 +237,7 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     weights = [(r.s.start, r.s.end, r.weight * (1.0 if r.scope == "incident" else 0.25)) for r in read]
     gaz_mentions = pl.mentions(report.text, gaz, weights, people)
     facts.place, facts.places_mentioned = pl.choose_place(gaz_mentions, gaz)
+    facts.belligerents = alleged = without_struck_state(alleged, read, facts.place)
     facts.names = _people_not_places(people, gaz) + salient_terms(report.text)
     facts.words = content_words(report.text)
     facts.mentions = _event_mentions(read, gaz_mentions, facts.place, gaz)

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
-from civcas.extract import (STATES, _belligerents, _incident_date, _restated, _Sentence, claims as cl,
+from civcas.extract import (STATES, _belligerents, without_struck_state, _incident_date, _restated, _Sentence, claims as cl,
                             places as pl, scope as sc)
 from civcas.extract.actors import STATE_FORCES, unlisted_states
 from civcas.extract.arabic_text import normalise, normalise_with_offsets
@@ -448,6 +448,7 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     facts = ReportFacts(report_id=report.id, date=date, date_precision=precision, date_source=source,
                         belligerents=alleged, means=_means(read))
     facts.place, facts.places_mentioned = pl.choose_place(found_places + nationals, gaz)
+    facts.belligerents = alleged = without_struck_state(alleged, read, facts.place)
     facts.words = _content_words(all_toks)
     for r in read:
         for first, f, rule in figures.get(id(r), []):

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
-from civcas.extract import _belligerents, _event_mentions, _incident_date, _nearest, _resolve, _restated, _Sentence
+from civcas.extract import _belligerents, _event_mentions, without_struck_state, _incident_date, _nearest, _resolve, _restated, _Sentence
 from civcas.extract import claims as cl
 from civcas.extract import places as pl
 from civcas.extract import scope as sc
@@ -967,6 +967,7 @@ def extract(report: Report, gaz: Gazetteer) -> ReportFacts:
     weights = [(r.s.start, r.s.end, r.weight * (1.0 if r.scope == sc.INCIDENT else 0.25)) for r in read]
     found = place_mentions(report.text, gaz, weights)
     facts.place, facts.places_mentioned = pl.choose_place(found, gaz)
+    facts.belligerents = alleged = without_struck_state(alleged, read, facts.place)
     facts.words = content_words(report.text)
     facts.mentions = _event_mentions(read, found, facts.place, gaz)
     told = _told_after(read)
