@@ -186,8 +186,8 @@ def without_struck_state(alleged: list[str], read: list[_Sentence], place: Optio
     state's forces are alleged too and never in one sentence with it: a report of one state's
     strike across a border tells of the other side's strike or answer in passing ("this follows
     Iran's strike in Pakistan two days earlier", "in response, Thai forces conducted airstrikes").
-    Named together ("Russian and Syrian jets", "Cambodia fired rockets into Thailand and the Thai
-    military scrambled F-16s"), both struck."""
+    Named together ("Russian and Syrian jets", "Cambodian troops fired rockets into Surin and the
+    Thai military bombed Cambodian positions in reply"), both struck."""
     country = place.country_code if place else None
     home = {p for p in alleged if country and _state_of(p) == country}
     foreign = {p for p in alleged if _state_of(p) not in (None, country)}

@@ -20,8 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
-from civcas.extract import (STATES, _belligerents, without_struck_state, _incident_date, _restated, _Sentence, claims as cl,
-                            places as pl, scope as sc)
+from civcas.extract import (STATES, _belligerents, _incident_date, _restated, _Sentence, claims as cl,
+                            places as pl, scope as sc, without_struck_state)
 from civcas.extract.actors import STATE_FORCES, unlisted_states
 from civcas.extract.arabic_text import normalise, normalise_with_offsets
 from civcas.extract.claimants import outlet_type

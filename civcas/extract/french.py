@@ -17,7 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
-from civcas.extract import _belligerents, _event_mentions, without_struck_state, _incident_date, _nearest, _resolve, _restated, _Sentence
+from civcas.extract import _belligerents, _event_mentions, _incident_date, _nearest, _resolve, _restated, _Sentence
+from civcas.extract import without_struck_state
 from civcas.extract import claims as cl
 from civcas.extract import places as pl
 from civcas.extract import scope as sc
