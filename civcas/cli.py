@@ -401,13 +401,16 @@ def restore_command(ctx: click.Context, file: Path, force: bool) -> None:
               help="Folder of the Parquet tables (replaced).")
 @click.option("--master", help="Spark master URL: local[N] on this machine, spark://HOST:7077, yarn, k8s://… "
                                 "(default: spark-submit's --master, else local[*]).")
-def batch(inputs, output: Path, master: Optional[str]) -> None:
+@click.option("--block-reports", type=click.IntRange(min=1),
+              help="A country with more reports than this (default 20,000) is linked in date segments, in "
+                   "parallel, stitched back through the reports dated near each cut.")
+def batch(inputs, output: Path, master: Optional[str], block_reports: Optional[int]) -> None:
     from civcas import batch as batches
     try:
         files = batches.input_files(inputs)
     except batches.BatchError as exc:
         raise click.UsageError(str(exc)) from None
-    result = batches.run(files, str(output), _spark(master))
+    result = batches.run(files, str(output), _spark(master), block_reports or batches.segments.BLOCK_REPORTS)
     click.echo(f"{result.reports} reports ({result.ingest_errors} refused), {result.claims} claims, "
                f"{result.provenance_links} provenance links, {result.incidents} incidents, "
                f"{result.report_errors} stage errors → {output}", err=True)

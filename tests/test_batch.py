@@ -133,6 +133,26 @@ def test_a_loaded_database_goes_on_as_the_processed_one(db_url, spark, batch_out
     assert _links(stores[0]) == _links(stores[1])
 
 
+def test_a_country_cut_in_date_segments_gives_the_incidents_process_gives(spark, archive, processed, tmp_path,
+                                                                         monkeypatch):
+    """Segments of ten reports and ten days cut the GVA articles' country many times: linked in
+    parallel and stitched through the reports near each cut (and those whose neighbours are in
+    another segment), they give the incidents, grades and figures of `process`."""
+    from civcas.batch import segments
+    monkeypatch.setattr(segments, "SEGMENT_DAYS", 10)
+    stitched, stitch = [], segments.stitch
+
+    def counted(copies, homes):
+        stitched.append(len(homes))
+        return stitch(copies, homes)
+    monkeypatch.setattr(segments, "stitch", counted)
+    batch.run([str(archive)], str(tmp_path / "out"), spark, block_reports=10)
+    store = Store(f"sqlite:///{tmp_path / 'cut.db'}")
+    load(str(tmp_path / "out"), store, spark)
+    assert stitched and stitched[0] >= 10                 # bridges were linked in two segments
+    assert _incidents(store) == _incidents(processed)
+
+
 @pytest.mark.parametrize("given, found", [
     (["{d}"], ["a.jsonl", "sub/b.parquet"]),
     (["{d}/*.jsonl"], ["a.jsonl"]),

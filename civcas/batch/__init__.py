@@ -13,10 +13,10 @@ second driver of the same stages (`civcas.pipeline` is the single-machine one).
   of its own (it would join every page of a site).
 - Linking: reports are blocked by country (see `_blocks`: a report whose place none of its
   neighbours shares, or that has none, goes with them) and each block is linked in report order
-  by `civcas.batch.blocks`, where
-  the link stage blocks by date window and admin-1 unit. Word rarity is the archive's (each
-  block's store counts the other blocks' word profiles from the start); name counts are the
-  block's.
+  by `civcas.batch.blocks`, where the link stage blocks by date window and admin-1 unit; a block
+  of more than `block_reports` is cut in date segments linked in parallel and stitched back
+  (`civcas.batch.segments`). Word rarity is the archive's (each block's store counts the other
+  reports' word profiles from the start); name counts are the block's.
 
 Output: one Parquet folder per table of `civcas.batch.tables.SCHEMAS` under the output folder;
 `civcas load` (`civcas.batch.load`) brings them into a database.
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from civcas.batch import tables
+from civcas.batch import segments, tables
 from civcas.batch.load import chunks
 
 SUFFIXES = (".jsonl", ".parquet")
@@ -98,8 +98,9 @@ class BatchResult:
     report_errors: int
 
 
-def run(inputs: Iterable[str], output: str, spark) -> BatchResult:
-    """The whole job over `inputs` (see `input_files`), its tables written under `output`."""
+def run(inputs: Iterable[str], output: str, spark, block_reports: int = segments.BLOCK_REPORTS) -> BatchResult:
+    """The whole job over `inputs` (see `input_files`), its tables written under `output`; a block
+    of more than `block_reports` reports is linked in date segments (`civcas.batch.segments`)."""
     from pyspark import StorageLevel
     # what is read once and used by several stages, kept on disk and streamed back: a block kept
     # "in memory and on disk" is read back whole into the JVM heap, which ran a 200,000-report run
@@ -124,7 +125,7 @@ def run(inputs: Iterable[str], output: str, spark) -> BatchResult:
     write("sentence_hashes", prints.flatMap(lambda p: [(h, p[0], i) for h, i in p[2]]))
     links = _provenance(spark, reports, prints).persist(kept)
 
-    out = _link(spark, reports, read, links, sc.defaultParallelism).persist(kept)
+    out = _link(spark, reports, read, links, sc.defaultParallelism, block_reports).persist(kept)
     incidents = out.filter(lambda o: o[0] == "incident").map(lambda o: (o[1], o[2])).sortByKey() \
         .zipWithIndex().map(lambda x: (x[1] + 1, x[0][1]))
     write("incidents", incidents.map(lambda kv: tables.incident_row(*kv)))
@@ -279,24 +280,28 @@ def _compare(pairs: Iterator) -> Iterator:
 
 # --- link -----------------------------------------------------------------------------------------
 
-def _link(spark, reports, read, links, partitions: int):
+def _link(spark, reports, read, links, partitions: int, block_reports: int):
     """Each report with its facts and its text links to earlier reports, in its block (see
-    `_blocks`), blocks linked in parallel."""
-    block = _blocks(spark, read, links)
+    `_blocks`) or, in a block of more than `block_reports`, its date segments (see
+    `civcas.batch.segments`); blocks linked in parallel, a cut block's segments stitched back."""
+    from pyspark import StorageLevel
+    block, neighbours = _blocks(spark, read, links)
+    placed = _segments(read, block, neighbours, block_reports).persist(StorageLevel.DISK_ONLY)
     earlier = links.map(lambda l: (max(l.report_a, l.report_b), l)).groupByKey().mapValues(list)
-    rows = reports.join(read.map(lambda r: (r[0], r[1:]))).leftOuterJoin(earlier).join(block).map(_block_row)
-    ordered = rows.union(_counted_elsewhere(read, block)).repartitionAndSortWithinPartitions(
+    rows = reports.join(read.map(lambda r: (r[0], r[1:]))).leftOuterJoin(earlier).join(placed).map(_block_row)
+    ordered = rows.union(_counted_elsewhere(read, placed)).repartitionAndSortWithinPartitions(
         partitions, partitionFunc=lambda key: zlib.crc32(key[0].encode()))
-    return ordered.mapPartitions(_link_blocks)
+    return _stitched(spark, ordered.mapPartitions(_link_blocks), placed, read, links)
 
 
 def _blocks(spark, read, links):
-    """(id, block): a report's country, unless none of its neighbours — the reports it shares
-    text, a specific name or a rare word with, through which the linker meets incidents wherever
-    they are — is placed there: then one of the two places is misread, and the report goes to
-    the country, its own or its neighbours', where the archive places the most reports (a story
-    of a country the news covers, read into a country it seldom names, and not the other way). An
-    unplaced report goes to its neighbours' largest country, or to the block "" of its own."""
+    """(id, block) and the (report, neighbour) pairs. A report's block is its country, unless none
+    of its neighbours — the reports it shares text, a specific name or a rare word with, through
+    which the linker meets incidents wherever they are — is placed there: then one of the two
+    places is misread, and the report goes to the country, its own or its neighbours', where the
+    archive places the most reports (a story of a country the news covers, read into a country it
+    seldom names, and not the other way). An unplaced report goes to its neighbours' largest
+    country, or to the block "" of its own."""
     from pyspark.sql import Window, functions as F
     from civcas.link import COMMON_NAME_REPORTS, COMMON_TERM_REPORTS
     from civcas.store import RARE_WORDS
@@ -322,7 +327,7 @@ def _blocks(spark, read, links):
         .map(lambda x: (x[1][0], x[1][1])).groupByKey()
     sizes = spark.sparkContext.broadcast(country.map(lambda kv: (kv[1], 1)).reduceByKey(lambda a, b: a + b)
                                          .collectAsMap())
-    return country.leftOuterJoin(placed).mapValues(lambda v: _block(v[0], set(v[1] or ()), sizes.value))
+    return country.leftOuterJoin(placed).mapValues(lambda v: _block(v[0], set(v[1] or ()), sizes.value)), neighbours
 
 
 def _block(own: Optional[str], neighbours: set[str], sizes: dict) -> str:
@@ -333,35 +338,139 @@ def _block(own: Optional[str], neighbours: set[str], sizes: dict) -> str:
     return max(neighbours | ({own} if own else set()), key=lambda c: (sizes.get(c, 0), c))
 
 
-def _counted_elsewhere(read, block):
-    """((block, 0), {word: reports}) rows, sorted before the block's reports: for each word of a
-    block's profiles, the profiles of the other blocks that hold it ("": the other blocks'
-    profiles), in chunks."""
+def _segments(read, block, neighbours, block_reports: int):
+    """(id, (segment, owned)) of each report (a bridge twice): see `civcas.batch.segments`, which
+    is given the dates of the report's neighbours (through which the linker meets an incident
+    whenever it is)."""
+    from operator import add
+    dates = read.filter(lambda r: r[1].date).map(lambda r: (r[0], r[1].date))
+    near = neighbours.map(lambda p: (p[1], p[0])).join(dates).map(lambda x: x[1]).groupByKey().mapValues(list)
+    when = read.map(lambda r: (r[0], (r[1].date, r[1].date_precision))).leftOuterJoin(near)
+    dated = block.join(when)                   # id → (block, ((day, precision), neighbours' days))
+    sizes = block.map(lambda kv: (kv[1], 1)).reduceByKey(add).collectAsMap()
+    large = {b for b, n in sizes.items() if n > block_reports}
+    if not large:
+        return block.mapValues(lambda b: (b, True))
+    days = dated.filter(lambda x: x[1][0] in large and x[1][1][0][0]) \
+        .map(lambda x: ((x[1][0], x[1][1][0][0]), 1)).reduceByKey(add).collect()
+    per_block: dict[str, dict] = {}
+    for (name, day), n in days:
+        per_block.setdefault(name, {})[day] = n
+    block_cuts = block.context.broadcast({name: segments.cuts(d, block_reports) for name, d in per_block.items()})
+    return dated.flatMap(lambda x: [(x[0], p) for p in segments.placement(
+        x[1][0], *x[1][1][0], x[1][1][1] or [], block_cuts.value)])
+
+
+def _counted_elsewhere(read, placed):
+    """((segment, 0), {word: reports}) rows, sorted before the segment's reports: for each word of
+    a segment's profiles, the profiles of the archive's other reports that hold it ("": the
+    archive's other profiles), in chunks."""
     held = read.filter(lambda r: r[1].words).map(lambda r: (r[0], [""] + list(r[1].words)))
-    by_block = held.join(block).flatMap(lambda x: [((x[1][1], w), 1) for w in x[1][0]]) \
+    total = held.flatMap(lambda x: [(w, 1) for w in x[1]]).reduceByKey(lambda a, b: a + b)
+    by_block = held.join(placed).flatMap(lambda x: [((x[1][1][0], w), 1) for w in x[1][0]]) \
         .reduceByKey(lambda a, b: a + b)
-    total = by_block.map(lambda kv: (kv[0][1], kv[1])).reduceByKey(lambda a, b: a + b)
     other = by_block.map(lambda kv: (kv[0][1], (kv[0][0], kv[1]))).join(total) \
         .map(lambda x: (x[1][0][0], (x[0], x[1][1] - x[1][0][1]))).filter(lambda x: x[1][1] > 0)
     return other.groupByKey().flatMap(lambda kv: [((kv[0], 0), dict(c)) for c in chunks(kv[1], 10_000)])
 
 
 def _block_row(joined) -> tuple:
-    """((block, id), (report, facts, links, errors)): what `link_block` takes, keyed for sorting."""
-    report_id, (((report, (facts, errors)), links), block) = joined
+    """((segment, id), (report, facts, links, errors)): what `link_block` takes, keyed for sorting."""
+    report_id, (((report, (facts, errors)), links), (block, _owned)) = joined
     return (block, report_id), (report, facts, links or [], errors)
 
 
 def _link_blocks(rows: Iterator) -> Iterator[tuple]:
-    """The partition's blocks one after the other (rows come sorted by block, then id: the words
-    counted elsewhere first, under id 0)."""
+    """(segment, result) of the partition's blocks and segments one after the other (rows come
+    sorted by segment, then id: the words counted elsewhere first, under id 0)."""
     from itertools import chain, groupby
     from civcas.batch.blocks import link_block
     workdir = os.environ.get("SPARK_LOCAL_DIRS", tempfile.gettempdir()).split(",")[0]
-    for _block, group in groupby(rows, key=lambda r: r[0][0]):
+    for name, group in groupby(rows, key=lambda r: r[0][0]):
         elsewhere: dict[str, int] = {}
         for (_name, report_id), value in group:
             if report_id:
-                yield from link_block(chain([value], (v for _k, v in group)), workdir, elsewhere)
+                for result in link_block(chain([value], (v for _k, v in group)), workdir, elsewhere):
+                    yield name, result
                 break
             elsewhere.update(value)
+
+
+# --- stitching a cut block's segments -------------------------------------------------------------
+
+def _stitched(spark, out, placed, read, links):
+    """The link results of whole blocks as they are, and of segments stitched (see
+    `civcas.batch.segments.stitch`): each report's incident, errors and mentions as the segment
+    whose decision stands found them, incidents joined through bridges and assessed again
+    (`civcas.assess.assess`) where they gained or lost a report; a translation judged in two
+    segments kept once."""
+    sc = spark.sparkContext
+    homes = placed.filter(lambda kv: not kv[1][1]).keys().distinct().map(lambda b: (b, None)) \
+        .join(placed.filter(lambda kv: kv[1][1])).mapValues(lambda v: v[1][0]).collectAsMap()
+    if not homes:
+        return out.map(lambda o: o[1])
+    bridges = sc.broadcast(set(homes))
+    cut = lambda o: segments.SEPARATOR in o[0]                  # noqa: E731  (a segment's results)
+    copies = out.filter(lambda o: cut(o) and o[1][0] == "incident").flatMap(
+        lambda o: _copies(o[0], o[1][1], o[1][2], bridges.value))
+    chosen, roots = segments.stitch(copies.collect(), homes)
+    chosen, roots = sc.broadcast(chosen), sc.broadcast(roots)
+
+    def stands(seg: str, report_id: int) -> bool:
+        return chosen.value.get(report_id, seg) == seg
+
+    incidents = out.filter(lambda o: cut(o) and o[1][0] == "incident").map(
+        lambda o: _rooted(o[0], o[1][1], o[1][2], roots.value, stands)).groupByKey().flatMap(_joined)
+    kept = incidents.filter(lambda kv: not kv[1][0]).map(lambda kv: ("incident", kv[0], kv[1][1]))
+    again = incidents.filter(lambda kv: kv[1][0]).map(lambda kv: (kv[0], kv[1][1]))
+    translations = out.filter(lambda o: o[1][0] == "link").map(
+        lambda o: ((o[1][1].report_a, o[1][1].report_b, o[1][1].relation), o[1][1])).reduceByKey(lambda a, b: a)
+    errors = out.filter(lambda o: cut(o) and o[1][0] == "error" and stands(o[0], o[1][1])).map(lambda o: o[1])
+    whole = out.filter(lambda o: not cut(o) and o[1][0] != "link").map(lambda o: o[1])
+    return whole.union(kept).union(_assessed(again, read, links, translations.values())).union(errors) \
+        .union(translations.map(lambda kv: ("link", kv[1])))
+
+
+def _copies(seg: str, opener: int, incident, bridges: set) -> Iterator:
+    """The bridges among the incident's main reports, each as a `segments.Copy`."""
+    mains = [r for r in incident.reports if r.role == "main"]
+    members = [r.report_id for r in mains]
+    for r in mains:
+        if r.report_id in bridges:
+            yield segments.Copy(seg, opener, r.report_id, r.score, r.evidence.get("decision") == "joined", members)
+
+
+def _rooted(seg: str, opener: int, incident, roots: dict, stands) -> tuple:
+    """(component, (changed, incident)): the incident with the reports whose decision stands in
+    its segment."""
+    mine = [r for r in incident.reports if stands(seg, r.report_id)]
+    root = roots.get((seg, opener), (seg, opener))
+    changed = root != (seg, opener) or len(mine) != len(incident.reports)
+    incident.reports = mine
+    return root, (changed, incident)
+
+
+def _joined(component) -> Iterator[tuple]:
+    """(opener, (to assess again, incident)) of one component's incidents as one, named by the
+    lowest of its main reports; none when no main report is left."""
+    from civcas.batch.blocks import opener
+    _root, parts = component
+    parts = list(parts)
+    incident = parts[0][1]
+    if len(parts) > 1:
+        incident.reports = sorted((r for _changed, part in parts for r in part.reports), key=lambda r: r.report_id)
+    if any(r.role == "main" for r in incident.reports):
+        yield opener(incident), (len(parts) > 1 or parts[0][0], incident)
+
+
+def _assessed(incidents, read, links, translations):
+    """("incident", opener, incident) assessed from its reports' facts and links, as `process`
+    assesses an incident that gains a report."""
+    from civcas.assess import assess
+    members = incidents.flatMap(lambda kv: [(r.report_id, kv[0]) for r in kv[1].reports])
+    facts = members.join(read.map(lambda r: (r[0], r[1]))).map(lambda x: (x[1][0], x[1][1])).groupByKey()
+    touching = links.union(translations).flatMap(lambda l: [(l.report_a, l), (l.report_b, l)]).join(members) \
+        .map(lambda x: (x[1][1], x[1][0])).groupByKey()
+    return incidents.join(facts).leftOuterJoin(touching).map(lambda x: ("incident", x[0], assess(
+        x[1][0][0], {f.report_id: f for f in x[1][0][1]},
+        list({(l.report_a, l.report_b, l.relation): l for l in x[1][1] or ()}.values()))))
