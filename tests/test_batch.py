@@ -1,6 +1,7 @@
-"""The Spark driver (`civcas batch`, local mode) against `civcas process` on the same reports: the
-same incidents (ids included), claims, provenance and grades; and `civcas load` into SQLite and
-PostgreSQL, after which the database goes on with `ingest` and `process`. One SparkSession and one
+"""The Spark driver (`civcas batch`, local mode, a country cut in date segments) against `civcas
+process` on the same reports: the same incidents (ids included), claims, provenance and grades;
+and `civcas load` into SQLite and PostgreSQL, after which the database goes on with `ingest` and
+`process`. One SparkSession and one
 batch run for the module (local[2]): starting one takes seconds, the run minutes."""
 import json
 import shutil
@@ -59,10 +60,31 @@ def processed(archive, tmp_path_factory) -> Store:
 
 
 @pytest.fixture(scope="module")
-def batch_output(spark, archive, tmp_path_factory) -> str:
-    out = tmp_path_factory.mktemp("batch") / "out"
-    batch.run([str(archive)], str(out), spark)
+def stitched() -> list:
+    """The bridges of each stitch of the module's batch run."""
+    return []
+
+
+@pytest.fixture(scope="module")
+def batch_output(spark, archive, stitched, tmp_path_factory) -> str:
+    """The module's batch run, its GVA country cut in segments of ten reports and ten days (many
+    cuts, most reports near one): linked in parallel and stitched back, whole blocks for the
+    other countries."""
+    from civcas.batch import segments
+    out, stitch = tmp_path_factory.mktemp("batch") / "out", segments.stitch
+
+    def counted(copies, homes):
+        stitched.append(len(homes))
+        return stitch(copies, homes)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(segments, "SEGMENT_DAYS", 10)
+        patch.setattr(segments, "stitch", counted)
+        batch.run([str(archive)], str(out), spark, block_reports=10)
     return str(out)
+
+
+def test_the_batch_run_cut_a_country_in_segments(batch_output, stitched):
+    assert stitched and stitched[0] >= 10
 
 
 @pytest.fixture(scope="module", params=BOTH)
@@ -131,26 +153,6 @@ def test_a_loaded_database_goes_on_as_the_processed_one(db_url, spark, batch_out
         process(store)
     assert _incidents(stores[0]) == _incidents(stores[1])
     assert _links(stores[0]) == _links(stores[1])
-
-
-def test_a_country_cut_in_date_segments_gives_the_incidents_process_gives(spark, archive, processed, tmp_path,
-                                                                         monkeypatch):
-    """Segments of ten reports and ten days cut the GVA articles' country many times: linked in
-    parallel and stitched through the reports near each cut (and those whose neighbours are in
-    another segment), they give the incidents, grades and figures of `process`."""
-    from civcas.batch import segments
-    monkeypatch.setattr(segments, "SEGMENT_DAYS", 10)
-    stitched, stitch = [], segments.stitch
-
-    def counted(copies, homes):
-        stitched.append(len(homes))
-        return stitch(copies, homes)
-    monkeypatch.setattr(segments, "stitch", counted)
-    batch.run([str(archive)], str(tmp_path / "out"), spark, block_reports=10)
-    store = Store(f"sqlite:///{tmp_path / 'cut.db'}")
-    load(str(tmp_path / "out"), store, spark)
-    assert stitched and stitched[0] >= 10                 # bridges were linked in two segments
-    assert _incidents(store) == _incidents(processed)
 
 
 @pytest.mark.parametrize("given, found", [

@@ -125,7 +125,8 @@ def run(inputs: Iterable[str], output: str, spark, block_reports: int = segments
     write("sentence_hashes", prints.flatMap(lambda p: [(h, p[0], i) for h, i in p[2]]))
     links = _provenance(spark, reports, prints).persist(kept)
 
-    out = _link(spark, reports, read, links, sc.defaultParallelism, block_reports).persist(kept)
+    out, linking = _link(spark, reports, read, links, sc.defaultParallelism, block_reports)
+    out = out.persist(kept)
     incidents = out.filter(lambda o: o[0] == "incident").map(lambda o: (o[1], o[2])).sortByKey() \
         .zipWithIndex().map(lambda x: (x[1] + 1, x[0][1]))
     write("incidents", incidents.map(lambda kv: tables.incident_row(*kv)))
@@ -136,7 +137,7 @@ def run(inputs: Iterable[str], output: str, spark, block_reports: int = segments
     write("report_errors", out.filter(lambda o: o[0] == "error").map(lambda o: o[1:]))
     counted = {name: spark.read.parquet(_table(output, name)).count()
                for name in ("reports", "ingest_errors", "claims", "provenance_links", "incidents", "report_errors")}
-    for rdd in (items, reports, read, prints, links, out):
+    for rdd in (items, reports, read, prints, links, out, *linking):
         rdd.unpersist()
     return BatchResult(**counted)
 
@@ -283,15 +284,19 @@ def _compare(pairs: Iterator) -> Iterator:
 def _link(spark, reports, read, links, partitions: int, block_reports: int):
     """Each report with its facts and its text links to earlier reports, in its block (see
     `_blocks`) or, in a block of more than `block_reports`, its date segments (see
-    `civcas.batch.segments`); blocks linked in parallel, a cut block's segments stitched back."""
+    `civcas.batch.segments`); blocks linked in parallel, a cut block's segments stitched back.
+    Returns the results and the RDDs kept on disk for them (to unpersist once they are written)."""
     from pyspark import StorageLevel
+    kept = StorageLevel.DISK_ONLY              # each read by several steps below
     block, neighbours = _blocks(spark, read, links)
-    placed = _segments(read, block, neighbours, block_reports).persist(StorageLevel.DISK_ONLY)
+    block = block.persist(kept)
+    placed = _segments(read, block, neighbours, block_reports).persist(kept)
     earlier = links.map(lambda l: (max(l.report_a, l.report_b), l)).groupByKey().mapValues(list)
     rows = reports.join(read.map(lambda r: (r[0], r[1:]))).leftOuterJoin(earlier).join(placed).map(_block_row)
     ordered = rows.union(_counted_elsewhere(read, placed)).repartitionAndSortWithinPartitions(
         partitions, partitionFunc=lambda key: zlib.crc32(key[0].encode()))
-    return _stitched(spark, ordered.mapPartitions(_link_blocks), placed, read, links)
+    linked = ordered.mapPartitions(_link_blocks).persist(kept)
+    return _stitched(spark, linked, placed, read, links), [block, placed, linked]
 
 
 def _blocks(spark, read, links):
@@ -339,9 +344,9 @@ def _block(own: Optional[str], neighbours: set[str], sizes: dict) -> str:
 
 
 def _segments(read, block, neighbours, block_reports: int):
-    """(id, (segment, owned)) of each report (a bridge twice): see `civcas.batch.segments`, which
-    is given the dates of the report's neighbours (through which the linker meets an incident
-    whenever it is)."""
+    """(id, (segment, home)) of each report (a bridge more than once): see `civcas.batch.segments`, which is given the dates of the report's neighbours (through
+    which the linker meets an incident whenever it is)."""
+    from pyspark import StorageLevel
     from operator import add
     dates = read.filter(lambda r: r[1].date).map(lambda r: (r[0], r[1].date))
     near = neighbours.map(lambda p: (p[1], p[0])).join(dates).map(lambda x: x[1]).groupByKey().mapValues(list)
@@ -351,6 +356,7 @@ def _segments(read, block, neighbours, block_reports: int):
     large = {b for b, n in sizes.items() if n > block_reports}
     if not large:
         return block.mapValues(lambda b: (b, True))
+    dated = dated.persist(StorageLevel.DISK_ONLY)
     days = dated.filter(lambda x: x[1][0] in large and x[1][1][0][0]) \
         .map(lambda x: ((x[1][0], x[1][1][0][0]), 1)).reduceByKey(add).collect()
     per_block: dict[str, dict] = {}
@@ -407,8 +413,6 @@ def _stitched(spark, out, placed, read, links):
     sc = spark.sparkContext
     homes = placed.filter(lambda kv: not kv[1][1]).keys().distinct().map(lambda b: (b, None)) \
         .join(placed.filter(lambda kv: kv[1][1])).mapValues(lambda v: v[1][0]).collectAsMap()
-    if not homes:
-        return out.map(lambda o: o[1])
     bridges = sc.broadcast(set(homes))
     cut = lambda o: segments.SEPARATOR in o[0]                  # noqa: E731  (a segment's results)
     copies = out.filter(lambda o: cut(o) and o[1][0] == "incident").flatMap(
