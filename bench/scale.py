@@ -4,7 +4,7 @@ CPU time and peak memory of its process tree, and the growth of the per-report C
 smallest size (CPU time, so that a run on a shared machine still measures the code).
 
     python bench/scale.py [--sizes 20000,200000] [--master local[2]] [--drivers single,spark]
-                          [--workdir DIR]
+                          [--workdir DIR] [--block-reports N]
 
 `--workdir DIR` keeps each single-driver run's archive and store under DIR and its time so far in
 DIR/…/progress.json (written every few seconds): a run cut short (a reboot, a session's end) and
@@ -187,9 +187,10 @@ def _single_in(work: Path, n: int, pool, seed: int) -> tuple[float, float, float
     return seconds, cpu, peak, resumed
 
 
-def spark(path: Path, work: Path, master: str) -> tuple[float, float, float]:
+def spark(path: Path, work: Path, master: str, block_reports: Optional[int]) -> tuple[float, float, float]:
+    cut = ["--block-reports", str(block_reports)] if block_reports else []
     return _run([sys.executable, "-m", "civcas.cli", "batch", "--input", str(path), "--output",
-                 str(work / "batch"), "--master", master])
+                 str(work / "batch"), "--master", master, *cut])
 
 
 def main() -> int:
@@ -197,6 +198,8 @@ def main() -> int:
     parser.add_argument("--sizes", default="20000,200000", help="comma-separated archive sizes")
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--drivers", default="single,spark")
+    parser.add_argument("--block-reports", type=int, default=None,
+                        help="civcas batch --block-reports (default: its own, 20,000)")
     parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=None,
@@ -206,7 +209,8 @@ def main() -> int:
     drivers = args.drivers.split(",")
     pool = stories(args.shared)
     print(f"civcas scale benchmark — {dt.date.today()} — {len(pool)} source stories, "
-          f"{os.cpu_count()} cores, Spark master {args.master}")
+          f"{os.cpu_count()} cores, Spark master {args.master}"
+          + (f", a country of more than {args.block_reports:,} reports cut in segments" if args.block_reports else ""))
     print(f"{'reports':>8} {'driver':>7} {'seconds':>9} {'reports/s':>10} {'CPU s':>9} {'per CPU s':>10} "
           f"{'peak MB':>8} {'cost growth':>12}")
     first: dict[str, float] = {}
@@ -222,7 +226,7 @@ def main() -> int:
                     path = work / "archive.jsonl"
                     archive(n, pool, path, args.seed)
                     seconds, cpu, peak = single(path, work, Progress(None)) if driver == "single" \
-                        else spark(path, work, args.master)
+                        else spark(path, work, args.master, args.block_reports)
                 resumed = 0
             per_report = cpu / n
             first.setdefault(driver, per_report)
