@@ -26,7 +26,6 @@ from __future__ import annotations
 import glob
 import os
 import tempfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
@@ -107,7 +106,6 @@ def run(inputs: Iterable[str], output: str, spark, block_reports: int = segments
     # on the local driver's 1 GB out of memory (Python rows are serialized bytes there either way)
     kept = StorageLevel.DISK_ONLY
     files = input_files(inputs)
-    sc = spark.sparkContext
     items = read_items(spark, files).persist(kept)
     write = _writer(spark, output)
     write("ingest_errors", items.filter(lambda i: i[1] is None and i[2] is not None).map(lambda i: i[2]))
@@ -125,7 +123,7 @@ def run(inputs: Iterable[str], output: str, spark, block_reports: int = segments
     write("sentence_hashes", prints.flatMap(lambda p: [(h, p[0], i) for h, i in p[2]]))
     links = _provenance(spark, reports, prints).persist(kept)
 
-    out, linking = _link(spark, reports, read, links, sc.defaultParallelism, block_reports)
+    out, linking = _link(spark, reports, read, links, block_reports)
     out = out.persist(kept)
     incidents = out.filter(lambda o: o[0] == "incident").map(lambda o: (o[1], o[2])).sortByKey() \
         .zipWithIndex().map(lambda x: (x[1] + 1, x[0][1]))
@@ -281,7 +279,7 @@ def _compare(pairs: Iterator) -> Iterator:
 
 # --- link -----------------------------------------------------------------------------------------
 
-def _link(spark, reports, read, links, partitions: int, block_reports: int):
+def _link(spark, reports, read, links, block_reports: int):
     """Each report with its facts and its text links to earlier reports, in its block (see
     `_blocks`) or, in a block of more than `block_reports`, its date segments (see
     `civcas.batch.segments`); blocks linked in parallel, a cut block's segments stitched back.
@@ -293,8 +291,12 @@ def _link(spark, reports, read, links, partitions: int, block_reports: int):
     placed = _segments(read, block, neighbours, block_reports).persist(kept)
     earlier = links.map(lambda l: (max(l.report_a, l.report_b), l)).groupByKey().mapValues(list)
     rows = reports.join(read.map(lambda r: (r[0], r[1:]))).leftOuterJoin(earlier).join(placed).map(_block_row)
+    sizes = placed.map(lambda kv: kv[1][0]).countByValue()
+    # a partition per block or segment, the largest first: hashed into a few partitions, two
+    # segments of one country were linked one after the other while the other core stood idle
+    order = {name: n for n, name in enumerate(sorted(sizes, key=lambda name: (-sizes[name], name)))}
     ordered = rows.union(_counted_elsewhere(read, placed)).repartitionAndSortWithinPartitions(
-        partitions, partitionFunc=lambda key: zlib.crc32(key[0].encode()))
+        len(order), partitionFunc=lambda key: order[key[0]])
     linked = ordered.mapPartitions(_link_blocks).persist(kept)
     return _stitched(spark, linked, placed, read, links), [block, placed, linked]
 
