@@ -287,7 +287,7 @@ def _link(spark, reports, read, links, block_reports: int):
     from pyspark import StorageLevel
     kept = StorageLevel.DISK_ONLY              # each read by several steps below
     block, neighbours = _blocks(spark, read, links)
-    block = block.persist(kept)
+    block, neighbours = block.persist(kept), neighbours.persist(kept)
     placed = _segments(read, block, neighbours, block_reports).persist(kept)
     earlier = links.map(lambda l: (max(l.report_a, l.report_b), l)).groupByKey().mapValues(list)
     rows = reports.join(read.map(lambda r: (r[0], r[1:]))).leftOuterJoin(earlier).join(placed).map(_block_row)
@@ -298,7 +298,7 @@ def _link(spark, reports, read, links, block_reports: int):
     ordered = rows.union(_counted_elsewhere(read, placed)).repartitionAndSortWithinPartitions(
         len(order), partitionFunc=lambda key: order[key[0]])
     linked = ordered.mapPartitions(_link_blocks).persist(kept)
-    return _stitched(spark, linked, placed, read, links), [block, placed, linked]
+    return _stitched(spark, linked, placed, read, links), [block, neighbours, placed, linked]
 
 
 def _blocks(spark, read, links):
