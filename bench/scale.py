@@ -199,7 +199,7 @@ def main() -> int:
     parser.add_argument("--master", default="local[2]")
     parser.add_argument("--drivers", default="single,spark")
     parser.add_argument("--block-reports", type=int, default=None,
-                        help="civcas batch --block-reports (default: its own, 20,000)")
+                        help="civcas batch --block-reports (default: every country whole)")
     parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=None,

@@ -402,15 +402,15 @@ def restore_command(ctx: click.Context, file: Path, force: bool) -> None:
 @click.option("--master", help="Spark master URL: local[N] on this machine, spark://HOST:7077, yarn, k8s://… "
                                 "(default: spark-submit's --master, else local[*]).")
 @click.option("--block-reports", type=click.IntRange(min=1),
-              help="A country with more reports than this (default 20,000) is linked in date segments, in "
-                   "parallel, stitched back through the reports dated near each cut.")
+              help="Link a country of more reports than this in date segments, in parallel, stitched back "
+                   "through the reports near each cut (e.g. 20000; default: every country whole).")
 def batch(inputs, output: Path, master: Optional[str], block_reports: Optional[int]) -> None:
     from civcas import batch as batches
     try:
         files = batches.input_files(inputs)
     except batches.BatchError as exc:
         raise click.UsageError(str(exc)) from None
-    result = batches.run(files, str(output), _spark(master), block_reports or batches.segments.BLOCK_REPORTS)
+    result = batches.run(files, str(output), _spark(master), block_reports)
     click.echo(f"{result.reports} reports ({result.ingest_errors} refused), {result.claims} claims, "
                f"{result.provenance_links} provenance links, {result.incidents} incidents, "
                f"{result.report_errors} stage errors → {output}", err=True)

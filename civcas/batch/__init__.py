@@ -13,8 +13,8 @@ second driver of the same stages (`civcas.pipeline` is the single-machine one).
   of its own (it would join every page of a site).
 - Linking: reports are blocked by country (see `_blocks`: a report whose place none of its
   neighbours shares, or that has none, goes with them) and each block is linked in report order
-  by `civcas.batch.blocks`, where the link stage blocks by date window and admin-1 unit; a block
-  of more than `block_reports` is cut in date segments linked in parallel and stitched back
+  by `civcas.batch.blocks`, where the link stage blocks by date window and admin-1 unit; asked
+  to, a block of more than `block_reports` is cut in date segments linked in parallel and stitched back
   (`civcas.batch.segments`). Word rarity is the archive's (each block's store counts the other
   reports' word profiles from the start); name counts are the block's.
 
@@ -97,9 +97,9 @@ class BatchResult:
     report_errors: int
 
 
-def run(inputs: Iterable[str], output: str, spark, block_reports: int = segments.BLOCK_REPORTS) -> BatchResult:
-    """The whole job over `inputs` (see `input_files`), its tables written under `output`; a block
-    of more than `block_reports` reports is linked in date segments (`civcas.batch.segments`)."""
+def run(inputs: Iterable[str], output: str, spark, block_reports: Optional[int] = None) -> BatchResult:
+    """The whole job over `inputs` (see `input_files`), its tables written under `output`; given
+    `block_reports`, a block of more reports is linked in date segments (`civcas.batch.segments`)."""
     from pyspark import StorageLevel
     # what is read once and used by several stages, kept on disk and streamed back: a block kept
     # "in memory and on disk" is read back whole into the JVM heap, which ran a 200,000-report run
@@ -279,7 +279,7 @@ def _compare(pairs: Iterator) -> Iterator:
 
 # --- link -----------------------------------------------------------------------------------------
 
-def _link(spark, reports, read, links, block_reports: int):
+def _link(spark, reports, read, links, block_reports: Optional[int]):
     """Each report with its facts and its text links to earlier reports, in its block (see
     `_blocks`) or, in a block of more than `block_reports`, its date segments (see
     `civcas.batch.segments`); blocks linked in parallel, a cut block's segments stitched back.
@@ -345,7 +345,7 @@ def _block(own: Optional[str], neighbours: set[str], sizes: dict) -> str:
     return max(neighbours | ({own} if own else set()), key=lambda c: (sizes.get(c, 0), c))
 
 
-def _segments(read, block, neighbours, block_reports: int):
+def _segments(read, block, neighbours, block_reports: Optional[int]):
     """(id, (segment, home)) of each report (a bridge more than once): see `civcas.batch.segments`, which is given the dates of the report's neighbours (through
     which the linker meets an incident whenever it is)."""
     from pyspark import StorageLevel
@@ -355,7 +355,7 @@ def _segments(read, block, neighbours, block_reports: int):
     when = read.map(lambda r: (r[0], (r[1].date, r[1].date_precision))).leftOuterJoin(near)
     dated = block.join(when)                   # id → (block, ((day, precision), neighbours' days))
     sizes = block.map(lambda kv: (kv[1], 1)).reduceByKey(add).collectAsMap()
-    large = {b for b, n in sizes.items() if n > block_reports}
+    large = {b for b, n in sizes.items() if block_reports and n > block_reports}
     if not large:
         return block.mapValues(lambda b: (b, True))
     dated = dated.persist(StorageLevel.DISK_ONLY)

@@ -1,8 +1,8 @@
 """A large block cut in date segments, linked in parallel and stitched back together.
 
 A block (a country's reports) is linked in report order on one core, and the country the news
-covers most can hold most of an archive. A block of more than `BLOCK_REPORTS` reports is cut by
-date into segments of about that many reports (each spanning at least `SEGMENT_DAYS`), one task
+covers most can hold most of an archive. Asked to (`civcas batch --block-reports N`), a block of
+more than N reports is cut by date into segments of about that many reports (each spanning at least `SEGMENT_DAYS`), one task
 each. The linker compares a dated report with the incidents dated within its window
 (`civcas.link.WINDOW_DAYS` of its precision plus a week) and with those of the reports it shares
 text, a name or rare words with, whenever they are. So a report is linked in the segment of its
@@ -24,12 +24,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-BLOCK_REPORTS = 20_000
 SEGMENT_DAYS = 120            # a segment this long keeps bridges (≤ 2 × 20 days of it) a small share
 SEPARATOR = "/"               # "<country>/<segment number>": country codes hold no "/"
 
 
-def cuts(days: dict[dt.date, int], size: int = BLOCK_REPORTS) -> list[dt.date]:
+def cuts(days: dict[dt.date, int], size: int) -> list[dt.date]:
     """The first days of a block's segments after the first: the block's dated reports per day,
     cut into runs of about `size` reports (the same number in each) and at least `SEGMENT_DAYS`."""
     total = sum(days.values())
