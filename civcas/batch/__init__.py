@@ -346,8 +346,9 @@ def _block(own: Optional[str], neighbours: set[str], sizes: dict) -> str:
 
 
 def _segments(read, block, neighbours, block_reports: Optional[int]):
-    """(id, (segment, home)) of each report (a bridge more than once): see `civcas.batch.segments`, which is given the dates of the report's neighbours (through
-    which the linker meets an incident whenever it is)."""
+    """(id, (segment, home)) of each report (a bridge more than once): see `civcas.batch.segments`,
+    which is given the dates of the report's neighbours (through which the linker meets an
+    incident whenever it is)."""
     from pyspark import StorageLevel
     from operator import add
     dates = read.filter(lambda r: r[1].date).map(lambda r: (r[0], r[1].date))
