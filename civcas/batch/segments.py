@@ -2,8 +2,8 @@
 
 A block (a country's reports) is linked in report order on one core, and the country the news
 covers most can hold most of an archive. Asked to (`civcas batch --block-reports N`), a block of
-more than N reports is cut by date into segments of about that many reports (each spanning at least `SEGMENT_DAYS`), one task
-each. The linker compares a dated report with the incidents dated within its window
+more than N reports is cut by date into segments of about that many reports (each spanning at
+least `SEGMENT_DAYS`), one task each. The linker compares a dated report with the incidents dated within its window
 (`civcas.link.WINDOW_DAYS` of its precision plus a week) and with those of the reports it shares
 text, a name or rare words with, whenever they are. So a report is linked in the segment of its
 date (its home) and, as a *bridge*, in the segment across a cut its window reaches and in the
