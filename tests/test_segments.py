@@ -26,9 +26,12 @@ def test_a_report_near_a_cut_or_with_neighbours_elsewhere_is_linked_in_their_seg
     # a month's window reaches further than a day's
     assert placement("US", DAY + dt.timedelta(130), "day", [], bounds) == [("US/1", True)]
     assert placement("US", DAY + dt.timedelta(130), "month", [], bounds) == [("US/1", True), ("US/0", False)]
-    # a copy dated months after its source meets it in the source's segment
-    assert placement("US", DAY + dt.timedelta(250), "day", [DAY], bounds) == [("US/2", True), ("US/0", False)]
-    assert placement("US", None, None, [DAY + dt.timedelta(150)], bounds) == [("US/0", True), ("US/1", False)]
+    # a copy dated months after its source meets it in the source's segment…
+    assert placement("US", DAY + dt.timedelta(250), "day", [(DAY, True)], bounds) == [("US/2", True), ("US/0", False)]
+    # …a report sharing only rare words with one dated months before does not meet its incident
+    assert placement("US", DAY + dt.timedelta(250), "day", [(DAY, False)], bounds) == [("US/2", True)]
+    # an undated report meets the incidents of all its neighbours
+    assert placement("US", None, None, [(DAY + dt.timedelta(150), False)], bounds) == [("US/0", True), ("US/1", False)]
 
 
 def test_a_bridge_goes_where_it_scored_highest_and_joins_the_incident_a_later_report_met_it_in():

@@ -302,9 +302,10 @@ def _link(spark, reports, read, links, block_reports: Optional[int]):
 
 
 def _blocks(spark, read, links):
-    """(id, block) and the (report, neighbour) pairs. A report's block is its country, unless none
-    of its neighbours — the reports it shares text, a specific name or a rare word with, through
-    which the linker meets incidents wherever they are — is placed there: then one of the two
+    """(id, block) and the (report, neighbour, across) triples: a neighbour shares text, a specific
+    name or a rare word with the report, through which the linker meets its incidents (across:
+    whatever their dates, through a text link or a person both name). A report's block is its
+    country, unless none of its neighbours is placed there: then one of the two
     places is misread, and the report goes to the country, its own or its neighbours', where the
     archive places the most reports (a story of a country the news covers, read into a country it
     seldom names, and not the other way). An unplaced report goes to its neighbours' largest
@@ -327,9 +328,10 @@ def _blocks(spark, read, links):
     specific = keys.groupBy("key").agg(F.count("id").alias("n")).where(F.col("n") <= limit + 1)
     shared = keys.join(specific, "key").select("key", "id")
     pairs = shared.alias("a").join(shared.alias("b"), "key").where(F.col("a.id") != F.col("b.id")) \
-        .select(F.col("a.id").alias("a"), F.col("b.id").alias("b")).rdd.map(tuple)
-    neighbours = pairs.union(links.flatMap(lambda l: [(l.report_a, l.report_b), (l.report_b, l.report_a)])) \
-        .distinct()
+        .select(F.col("a.id").alias("a"), F.col("b.id").alias("b"), people.alias("across")) \
+        .rdd.map(lambda r: ((r[0], r[1]), r[2]))
+    linked = links.flatMap(lambda l: [((l.report_a, l.report_b), True), ((l.report_b, l.report_a), True)])
+    neighbours = pairs.union(linked).reduceByKey(lambda x, y: x or y).map(lambda kv: (*kv[0], kv[1]))
     placed = neighbours.map(lambda p: (p[1], p[0])).join(country).filter(lambda x: x[1][1] is not None) \
         .map(lambda x: (x[1][0], x[1][1])).groupByKey()
     sizes = spark.sparkContext.broadcast(country.map(lambda kv: (kv[1], 1)).reduceByKey(lambda a, b: a + b)
@@ -347,19 +349,20 @@ def _block(own: Optional[str], neighbours: set[str], sizes: dict) -> str:
 
 def _segments(read, block, neighbours, block_reports: Optional[int]):
     """(id, (segment, home)) of each report (a bridge more than once): see `civcas.batch.segments`,
-    which is given the dates of the report's neighbours (through which the linker meets an
-    incident whenever it is)."""
+    which is given the dates of the report's neighbours and whether the linker meets their
+    incidents whatever their dates."""
     from pyspark import StorageLevel
     from operator import add
-    dates = read.filter(lambda r: r[1].date).map(lambda r: (r[0], r[1].date))
-    near = neighbours.map(lambda p: (p[1], p[0])).join(dates).map(lambda x: x[1]).groupByKey().mapValues(list)
-    when = read.map(lambda r: (r[0], (r[1].date, r[1].date_precision))).leftOuterJoin(near)
-    dated = block.join(when)                   # id → (block, ((day, precision), neighbours' days))
-    sizes = block.map(lambda kv: (kv[1], 1)).reduceByKey(add).collectAsMap()
+    sizes = block.values().countByValue()
     large = {b for b, n in sizes.items() if block_reports and n > block_reports}
     if not large:
         return block.mapValues(lambda b: (b, True))
-    dated = dated.persist(StorageLevel.DISK_ONLY)
+    dates = read.filter(lambda r: r[1].date).map(lambda r: (r[0], r[1].date))
+    near = neighbours.map(lambda p: (p[1], (p[0], p[2]))).join(dates) \
+        .map(lambda x: (x[1][0][0], (x[1][1], x[1][0][1]))).groupByKey().mapValues(list)
+    when = read.map(lambda r: (r[0], (r[1].date, r[1].date_precision))).leftOuterJoin(near)
+    # id → (block, ((day, precision), [(neighbour's day, across)]))
+    dated = block.join(when).persist(StorageLevel.DISK_ONLY)
     days = dated.filter(lambda x: x[1][0] in large and x[1][1][0][0]) \
         .map(lambda x: ((x[1][0], x[1][1][0][0]), 1)).reduceByKey(add).collect()
     per_block: dict[str, dict] = {}

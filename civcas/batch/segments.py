@@ -1,17 +1,17 @@
 """A large block cut in date segments, linked in parallel and stitched back together.
 
-A block (a country's reports) is linked in report order on one core, and the country the news
-covers most can hold most of an archive. Asked to (`civcas batch --block-reports N`), a block of
-more than N reports is cut by date into segments of about that many reports (each spanning at
-least `SEGMENT_DAYS`), one task each. The linker compares a dated report with the incidents dated within its window
-(`civcas.link.WINDOW_DAYS` of its precision plus a week) and with those of the reports it shares
-text, a name or rare words with, whenever they are. So a report is linked in the segment of its
-date (its home) and, as a *bridge*, in the segment across a cut its window reaches and in the
-segments holding its neighbours. Stitching (`stitch`) keeps one decision per bridge, as `process`
-takes the best-scoring of all its candidates: the copy that joined an incident with the highest
-score, else its home's. That incident is one with each incident across a cut that a later report
-of that segment joined while the bridge's copy was in it (that report met the bridge there); the
-bridge leaves the other incidents it joined.
+A block (a country's reports) is linked in report order on one core, and the country the news covers
+most can hold most of an archive. Asked to (`civcas batch --block-reports N`), a block of more than
+N reports is cut by date into segments of about that many reports (each spanning at least
+`SEGMENT_DAYS`), one task each. The linker compares a dated report with the incidents dated within
+its window (`civcas.link.WINDOW_DAYS` of its precision plus a week) and with those of the reports it
+copies or names a person with, whenever they are. So a report is linked in the segment of its date
+(its home) and, as a *bridge*, in the segment across a cut its window reaches and in the segments
+holding those neighbours (an undated report: all its neighbours). Stitching (`stitch`) keeps one
+decision per bridge, as `process` takes the best-scoring of all its candidates: the copy that joined
+an incident with the highest score, else its home's. That incident is one with each incident across
+a cut that a later report of that segment joined while the bridge's copy was in it (that report met
+the bridge there); the bridge leaves the other incidents it joined.
 
 What `process` does that this does not: a report meets a segment's incidents, not those of the
 segment next to it save through bridges; a bridge's copies weigh different incidents, and a
@@ -48,17 +48,20 @@ def segment(block: str, number: int) -> str:
     return f"{block}{SEPARATOR}{number}"
 
 
-def placement(block: str, day: Optional[dt.date], precision: Optional[str], near: list[dt.date],
-              block_cuts: dict[str, list[dt.date]]) -> list[tuple[str, bool]]:
+def placement(block: str, day: Optional[dt.date], precision: Optional[str],
+              near: list[tuple[dt.date, bool]], block_cuts: dict[str, list[dt.date]]) -> list[tuple[str, bool]]:
     """[(segment, home)] of one report: its block when the block is not cut; else the segment of
     its date (its home; the first segment for a report without one) and, as bridges, the
     segment across a cut its date lies within its window of, and the segments holding its
-    neighbours (`near`: their dates; the linker meets their incidents whenever they are dated)."""
+    neighbours (`near`: (their date, across)). A dated report meets an incident dated outside
+    its window only through a report it copies or a person both name (`across`): its other
+    neighbours (salient terms, rare words) matter only inside the window, which the bridges
+    across cuts cover. An undated report meets every neighbour's incident."""
     if block not in block_cuts:
         return [(block, True)]
     bounds = block_cuts[block]
     home = bisect.bisect_right(bounds, day) if day else 0
-    others = {bisect.bisect_right(bounds, d) for d in near}
+    others = {bisect.bisect_right(bounds, d) for d, across in near if across or not day}
     if day:
         from civcas.link import WINDOW_DAYS      # the linker's, imported where used: the CLI reads this module
         reach = WINDOW_DAYS.get(precision or "day", WINDOW_DAYS["day"]) + WINDOW_DAYS["week"]
