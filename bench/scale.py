@@ -6,10 +6,11 @@ smallest size (CPU time, so that a run on a shared machine still measures the co
     python bench/scale.py [--sizes 20000,200000] [--master local[2]] [--drivers single,spark]
                           [--workdir DIR] [--block-reports N]
 
-`--workdir DIR` keeps each single-driver run's archive and store under DIR and its time so far in
-DIR/…/progress.json (written every few seconds): a run cut short (a reboot, a session's end) and
+`--workdir DIR` keeps each run's archive and store (or batch output) under DIR and its time so far
+in DIR/…/progress.json (written every few seconds): a run cut short (a reboot, a session's end) and
 started again with the same arguments resumes where it stopped, as `civcas ingest` and `civcas
-process` do on a store, and its figures add up every attempt's. Spark runs start afresh.
+process` do on a store and `civcas batch` from the last stage it finished, and its figures add up
+every attempt's.
 
 An archive of N reports is built from the sentences of ../shared/data (GVA articles and ISAF
 releases, never copied into the repository): each report tells one source story (its first
@@ -176,21 +177,27 @@ def single(path: Path, work: Path, progress: Progress) -> tuple[float, float, fl
     return s1 + s2, c1 + c2, max(p1, p2)
 
 
-def _single_in(work: Path, n: int, pool, seed: int) -> tuple[float, float, float, int]:
-    """A single-driver run kept in `work`: the archive written once (a partly written one again),
-    then the steps not yet done. Returns its figures and how many earlier attempts it resumed."""
+def spark(path: Path, work: Path, master: str, block_reports: Optional[int], progress: Progress
+          ) -> tuple[float, float, float]:
+    """`civcas batch` into work/batch: run again on a kept run cut short, it goes on from the last
+    stage it finished."""
+    cut = ["--block-reports", str(block_reports)] if block_reports else []
+    if not progress.done("batch"):
+        progress.run("batch", [sys.executable, "-m", "civcas.cli", "batch", "--input", str(path), "--output",
+                               str(work / "batch"), "--master", master, *cut])
+    return progress.figures("batch")
+
+
+def _kept(work: Path, n: int, pool, seed: int, measure) -> tuple[float, float, float, int]:
+    """A run kept in `work`: the archive written once (a partly written one again), then
+    `measure(archive, work, progress)`. Returns its figures and how many earlier attempts it
+    resumed."""
     path, progress = work / "archive.jsonl", Progress(work / "progress.json")
     if not progress.steps:
         archive(n, pool, path, seed)
     resumed = progress.attempts()
-    seconds, cpu, peak = single(path, work, progress)
+    seconds, cpu, peak = measure(path, work, progress)
     return seconds, cpu, peak, resumed
-
-
-def spark(path: Path, work: Path, master: str, block_reports: Optional[int]) -> tuple[float, float, float]:
-    cut = ["--block-reports", str(block_reports)] if block_reports else []
-    return _run([sys.executable, "-m", "civcas.cli", "batch", "--input", str(path), "--output",
-                 str(work / "batch"), "--master", master, *cut])
 
 
 def main() -> int:
@@ -203,7 +210,7 @@ def main() -> int:
     parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=None,
-                        help="keep single-driver runs here, resuming one cut short (see the docstring)")
+                        help="keep runs here, resuming one cut short (see the docstring)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     drivers = args.drivers.split(",")
@@ -216,17 +223,18 @@ def main() -> int:
     first: dict[str, float] = {}
     for n in sizes:
         for driver in drivers:
-            if driver == "single" and args.workdir:
-                work = args.workdir / f"single-{n}-seed{args.seed}"
+            measure = single if driver == "single" else \
+                lambda path, work, progress: spark(path, work, args.master, args.block_reports, progress)
+            if args.workdir:
+                cut = f"-cut{args.block_reports}" if driver == "spark" and args.block_reports else ""
+                work = args.workdir / f"{driver}-{n}-seed{args.seed}{cut}"
                 work.mkdir(parents=True, exist_ok=True)
-                seconds, cpu, peak, resumed = _single_in(work, n, pool, args.seed)
+                seconds, cpu, peak, resumed = _kept(work, n, pool, args.seed, measure)
             else:
                 with tempfile.TemporaryDirectory() as tmp:
-                    work = Path(tmp)
-                    path = work / "archive.jsonl"
+                    path = Path(tmp) / "archive.jsonl"
                     archive(n, pool, path, args.seed)
-                    seconds, cpu, peak = single(path, work, Progress(None)) if driver == "single" \
-                        else spark(path, work, args.master, args.block_reports)
+                    seconds, cpu, peak = measure(path, Path(tmp), Progress(None))
                 resumed = 0
             per_report = cpu / n
             first.setdefault(driver, per_report)

@@ -393,24 +393,29 @@ def restore_command(ctx: click.Context, file: Path, force: bool) -> None:
 
 @main.command(help="Process an archive as one PySpark job: ingest → provenance → extract → link → assess over "
                    "--input (files, folders or globs of .jsonl / .parquet reports), written to DIR as Parquet "
-                   "tables with the store's columns (`civcas load DIR` brings them into a database). Needs the "
-                   "spark extra and Java.")
+                   "tables with the store's columns (`civcas load DIR` brings them into a database). Cut short, the "
+                   "same command again goes on from the last stage it finished. Needs the spark extra and Java.")
 @click.option("--input", "inputs", multiple=True, required=True,
               help="A .jsonl or .parquet file, a folder of them, or a quoted glob; repeat for more.")
 @click.option("--output", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder of the Parquet tables (replaced).")
+              help="Folder of the Parquet tables (replaced), and of the stages a run cut short goes on from.")
 @click.option("--master", help="Spark master URL: local[N] on this machine, spark://HOST:7077, yarn, k8s://… "
                                 "(default: spark-submit's --master, else local[*]).")
 @click.option("--block-reports", type=click.IntRange(min=1),
               help="Link a country of more reports than this in date segments, in parallel, stitched back "
                    "through the reports near each cut (e.g. 20000; default: every country whole).")
-def batch(inputs, output: Path, master: Optional[str], block_reports: Optional[int]) -> None:
+@click.option("--fresh", is_flag=True,
+              help="Start afresh: discard the stages an earlier run with the same inputs and options kept "
+                   "(after changing civcas's code or data without a new version).")
+def batch(inputs, output: Path, master: Optional[str], block_reports: Optional[int], fresh: bool) -> None:
     from civcas import batch as batches
     try:
         files = batches.input_files(inputs)
     except batches.BatchError as exc:
         raise click.UsageError(str(exc)) from None
-    result = batches.run(files, str(output), _spark(master), block_reports)
+    result = batches.run(files, str(output), _spark(master), block_reports, fresh)
+    if result.resumed:
+        click.echo(f"went on from an earlier run's stages: {', '.join(result.resumed)}", err=True)
     click.echo(f"{result.reports} reports ({result.ingest_errors} refused), {result.claims} claims, "
                f"{result.provenance_links} provenance links, {result.incidents} incidents, "
                f"{result.report_errors} stage errors → {output}", err=True)

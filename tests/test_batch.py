@@ -155,6 +155,54 @@ def test_a_loaded_database_goes_on_as_the_processed_one(db_url, spark, batch_out
     assert _links(stores[0]) == _links(stores[1])
 
 
+def test_a_run_cut_short_goes_on_from_its_kept_stages_and_gives_what_process_gives(
+        spark, archive, processed, tmp_path, monkeypatch):
+    """Killed while linking, the same run again reads back its extraction and provenance instead
+    of computing them; its countries linked whole, it gives `process`'s incidents."""
+    out = str(tmp_path / "out")
+
+    def killed(*_args):
+        raise RuntimeError("killed while linking")
+    with monkeypatch.context() as patch:
+        patch.setattr(batch, "_link", killed)
+        with pytest.raises(RuntimeError, match="killed"):
+            batch.run([str(archive)], out, spark)
+    monkeypatch.setattr(batch, "numbered", killed)            # neither read nor compared again
+    monkeypatch.setattr(batch, "_provenance", killed)
+    result = batch.run([str(archive)], out, spark)
+    assert result.resumed == ["read", "links"]
+    with pytest.raises(LoadError, match="not a finished batch output"):
+        (tmp_path / "out" / "incidents" / "_SUCCESS").unlink()
+        load(out, Store(f"sqlite:///{tmp_path / 'refused.db'}"), spark)
+    assert batch.run([str(archive)], out, spark).resumed == ["read", "links", "linked"]
+    store = Store(f"sqlite:///{tmp_path / 'loaded.db'}")
+    load(out, store, spark)
+    assert (_incidents(store), _links(store)) == (_incidents(processed), _links(processed))
+
+
+def test_another_input_or_fresh_starts_afresh(spark, tmp_path):
+    """Kept stages stand for their inputs and options: a changed file, other options or `fresh`
+    discard them and the tables written from them."""
+    from civcas.batch.stages import Stages
+    path, out = tmp_path / "reports.jsonl", str(tmp_path / "out")
+    path.write_text('{"text": "A strike."}\n', encoding="utf-8")
+    built = []
+
+    def stage(options=None, fresh=False):
+        """(the stage's numbers, how many times it was built, whether the table stood kept)."""
+        stages = Stages(spark, out, [str(path)], options or {}, ["table"], fresh)
+        kept = (tmp_path / "out" / "table" / "_SUCCESS").is_file()
+        numbers = stages.kept("numbers", lambda: built.append(1) or spark.sparkContext.parallelize(range(5)))
+        stages.write("table", numbers.map(lambda n: (n,)), "n INT")
+        return sorted(numbers.collect()), len(built), kept
+    numbers = [0, 1, 2, 3, 4]
+    assert [stage(), stage(), stage({"block_reports": 10})] == [(numbers, 1, False), (numbers, 1, True),
+                                                                (numbers, 2, False)]
+    path.write_text('{"text": "Another strike."}\n', encoding="utf-8")
+    assert [stage({"block_reports": 10}), stage({"block_reports": 10}), stage({"block_reports": 10}, fresh=True)] \
+        == [(numbers, 3, False), (numbers, 3, True), (numbers, 4, False)]
+
+
 @pytest.mark.parametrize("given, found", [
     (["{d}"], ["a.jsonl", "sub/b.parquet"]),
     (["{d}/*.jsonl"], ["a.jsonl"]),

@@ -32,6 +32,7 @@ from typing import Iterable, Iterator, Optional
 
 from civcas.batch import segments, tables
 from civcas.batch.load import chunks
+from civcas.batch.stages import Stages
 
 SUFFIXES = (".jsonl", ".parquet")
 APP_NAME = "civcas batch"
@@ -95,25 +96,29 @@ class BatchResult:
     provenance_links: int
     incidents: int
     report_errors: int
+    resumed: list[str]         # the stages an earlier attempt had finished
 
 
-def run(inputs: Iterable[str], output: str, spark, block_reports: Optional[int] = None) -> BatchResult:
+
+def run(inputs: Iterable[str], output: str, spark, block_reports: Optional[int] = None,
+        fresh: bool = False) -> BatchResult:
     """The whole job over `inputs` (see `input_files`), its tables written under `output`; given
-    `block_reports`, a block of more reports is linked in date segments (`civcas.batch.segments`)."""
+    `block_reports`, a block of more reports is linked in date segments (`civcas.batch.segments`).
+    A run cut short and started again goes on from the last stage it finished (`civcas.batch.stages`),
+    unless `fresh`."""
     from pyspark import StorageLevel
-    # what is read once and used by several stages, kept on disk and streamed back: a block kept
+    # what is read once and used by several steps, kept on disk and streamed back: a block kept
     # "in memory and on disk" is read back whole into the JVM heap, which ran a 200,000-report run
     # on the local driver's 1 GB out of memory (Python rows are serialized bytes there either way)
     kept = StorageLevel.DISK_ONLY
     files = input_files(inputs)
+    stages = Stages(spark, output, files, {"block_reports": block_reports}, tables.SCHEMAS, fresh)
+    write = lambda name, rows: stages.write(name, rows, tables.SCHEMAS[name])      # noqa: E731
     items = read_items(spark, files).persist(kept)
-    write = _writer(spark, output)
     write("ingest_errors", items.filter(lambda i: i[1] is None and i[2] is not None).map(lambda i: i[2]))
-    reports = numbered(items).persist(kept)
+    read = stages.kept("read", lambda: numbered(items).mapPartitions(_extract))    # (id, report, facts, errors)
+    reports, facts = read.map(lambda r: (r[0], r[1])), read.map(lambda r: (r[0], r[2]))
     write("reports", reports.map(lambda kv: tables.report_row(kv[1])))
-
-    read = reports.mapPartitions(_extract).persist(kept)          # (id, facts, errors)
-    facts = read.map(lambda r: (r[0], r[1]))
     write("report_facts", facts.map(lambda kv: tables.facts_row(kv[1])))
     _numbered(write, "claims", facts.flatMap(lambda kv: kv[1].claims), tables.claim_row)
     _numbered(write, "statements", facts.flatMap(lambda kv: kv[1].statements), tables.statement_row)
@@ -121,10 +126,10 @@ def run(inputs: Iterable[str], output: str, spark, block_reports: Optional[int] 
     prints = reports.mapPartitions(_fingerprints).persist(kept)   # (id, buckets, sentence hashes)
     write("lsh_buckets", prints.flatMap(lambda p: [(b, p[0]) for b in p[1]]))
     write("sentence_hashes", prints.flatMap(lambda p: [(h, p[0], i) for h, i in p[2]]))
-    links = _provenance(spark, reports, prints).persist(kept)
+    links = stages.kept("links", lambda: _provenance(spark, reports, prints))
 
-    out, linking = _link(spark, reports, read, links, block_reports)
-    out = out.persist(kept)
+    held: list = []                                 # what linking kept on disk until its results are saved
+    out = stages.kept("linked", lambda: _link(spark, read, facts, links, block_reports, held))
     incidents = out.filter(lambda o: o[0] == "incident").map(lambda o: (o[1], o[2])).sortByKey() \
         .zipWithIndex().map(lambda x: (x[1] + 1, x[0][1]))
     write("incidents", incidents.map(lambda kv: tables.incident_row(*kv)))
@@ -133,22 +138,11 @@ def run(inputs: Iterable[str], output: str, spark, block_reports: Optional[int] 
     write("provenance_links", links.union(out.filter(lambda o: o[0] == "link").map(lambda o: o[1]))
           .map(tables.link_row))
     write("report_errors", out.filter(lambda o: o[0] == "error").map(lambda o: o[1:]))
-    counted = {name: spark.read.parquet(_table(output, name)).count()
+    counted = {name: spark.read.parquet(stages.table(name)).count()
                for name in ("reports", "ingest_errors", "claims", "provenance_links", "incidents", "report_errors")}
-    for rdd in (items, reports, read, prints, links, out, *linking):
+    for rdd in (items, prints, *held):
         rdd.unpersist()
-    return BatchResult(**counted)
-
-
-def _writer(spark, output: str):
-    def write(name: str, rows) -> None:
-        spark.createDataFrame(rows, tables.SCHEMAS[name]).write.mode("overwrite").parquet(_table(output, name))
-    return write
-
-
-def _table(output: str, name: str) -> str:
-    """A table's folder under `output` (a local folder or a URL such as hdfs://…)."""
-    return f"{output.rstrip('/')}/{name}"
+    return BatchResult(**counted, resumed=stages.resumed)
 
 
 def _numbered(write, name: str, records, to_row) -> None:
@@ -219,17 +213,17 @@ _GAZETTEER = []        # one per Python worker: loading it (≈ 1 s from its cac
 
 
 def _extract(reports: Iterator) -> Iterator[tuple]:
-    """(id, facts, [(stage, reason)]): a failed extraction gives empty facts and its error, as in
-    `process`."""
+    """(id, report, facts, [(stage, reason)]): a failed extraction gives empty facts and its error,
+    as in `process`."""
     from civcas import extract, gazetteer
     from civcas.model import ReportFacts
     if not _GAZETTEER:
         _GAZETTEER.append(gazetteer.load())
     for report_id, report in reports:
         try:
-            yield report_id, extract.read(report, _GAZETTEER[0]), []
+            yield report_id, report, extract.read(report, _GAZETTEER[0]), []
         except Exception as exc:
-            yield report_id, ReportFacts(report_id=report_id), [("extract", f"{type(exc).__name__}: {exc}")]
+            yield report_id, report, ReportFacts(report_id=report_id), [("extract", f"{type(exc).__name__}: {exc}")]
 
 
 # --- provenance -----------------------------------------------------------------------------------
@@ -279,64 +273,83 @@ def _compare(pairs: Iterator) -> Iterator:
 
 # --- link -----------------------------------------------------------------------------------------
 
-def _link(spark, reports, read, links, block_reports: Optional[int]):
+def _link(spark, read, facts, links, block_reports: Optional[int], held: list):
     """Each report with its facts and its text links to earlier reports, in its block (see
     `_blocks`) or, in a block of more than `block_reports`, its date segments (see
     `civcas.batch.segments`); blocks linked in parallel, a cut block's segments stitched back.
-    Returns the results and the RDDs kept on disk for them (to unpersist once they are written)."""
+    `held` is given the RDDs kept on disk for the results (to unpersist once those are saved)."""
     from pyspark import StorageLevel
     kept = StorageLevel.DISK_ONLY              # each read by several steps below
-    block, neighbours = _blocks(spark, read, links)
-    block, neighbours = block.persist(kept), neighbours.persist(kept)
-    placed = _segments(read, block, neighbours, block_reports).persist(kept)
+    keys = _keys(spark, facts).persist(kept)
+    block = _blocks(spark, facts, links, keys).persist(kept)
+    placed, cut = _segments(facts, block, keys, links, block_reports)
+    placed = placed.persist(kept)
+    held += [keys, block, placed]
     earlier = links.map(lambda l: (max(l.report_a, l.report_b), l)).groupByKey().mapValues(list)
-    rows = reports.join(read.map(lambda r: (r[0], r[1:]))).leftOuterJoin(earlier).join(placed).map(_block_row)
+    rows = read.map(lambda r: (r[0], r[1:])).leftOuterJoin(earlier).join(placed).map(_block_row)
     sizes = placed.map(lambda kv: kv[1][0]).countByValue()
     # a partition per block or segment, the largest first: hashed into a few partitions, two
     # segments of one country were linked one after the other while the other core stood idle
     order = {name: n for n, name in enumerate(sorted(sizes, key=lambda name: (-sizes[name], name)))}
-    ordered = rows.union(_counted_elsewhere(read, placed)).repartitionAndSortWithinPartitions(
+    ordered = rows.union(_counted_elsewhere(spark, facts, placed)).repartitionAndSortWithinPartitions(
         len(order), partitionFunc=lambda key: order[key[0]])
-    linked = ordered.mapPartitions(_link_blocks).persist(kept)
-    return _stitched(spark, linked, placed, read, links), [block, neighbours, placed, linked]
+    linked = ordered.mapPartitions(_link_blocks)
+    if not cut:
+        return linked.values()
+    held.append(linked.persist(kept))
+    return _stitched(spark, linked, placed, facts, links)
 
 
-def _blocks(spark, read, links):
-    """(id, block) and the (report, neighbour, across) triples: a neighbour shares text, a specific
-    name or a rare word with the report, through which the linker meets its incidents (across:
-    whatever their dates, through a text link or a person both name). A report's block is its
-    country, unless none of its neighbours is placed there: then one of the two
-    places is misread, and the report goes to the country, its own or its neighbours', where the
-    archive places the most reports (a story of a country the news covers, read into a country it
-    seldom names, and not the other way). An unplaced report goes to its neighbours' largest
-    country, or to the block "" of its own."""
+def _people():
+    """Whether a key of `_keys` is a person's name (not a salient term or a rare word)."""
+    from pyspark.sql import functions as F
+    return ~F.col("key").startswith("t:") & ~F.col("key").startswith("w:")
+
+
+def _keys(spark, facts):
+    """(key, id) rows: the specific names (held by at most `COMMON_NAME_REPORTS` + 1 reports; "t:"
+    salient terms by `COMMON_TERM_REPORTS` + 1) and the `RARE_WORDS` rarest words ("w:", as specific
+    as terms) of each report, through which the linker meets other reports' incidents."""
     from pyspark.sql import Window, functions as F
     from civcas.link import COMMON_NAME_REPORTS, COMMON_TERM_REPORTS
     from civcas.store import RARE_WORDS
-    country = read.map(lambda r: (r[0], r[1].place.country_code if r[1].place else None))
-    names = spark.createDataFrame(read.flatMap(lambda r: [(n[:200], r[0]) for n in set(r[1].names)]),
+    names = spark.createDataFrame(facts.flatMap(lambda r: [(n[:200], r[0]) for n in set(r[1].names)]),
                                   "key STRING, id INT")
-    words = spark.createDataFrame(read.flatMap(lambda r: [(w, r[0], n) for w, n in r[1].words.items()]),
+    words = spark.createDataFrame(facts.flatMap(lambda r: [(w, r[0], n) for w, n in r[1].words.items()]),
                                   "word STRING, id INT, n INT")
     held = words.groupBy("word").agg(F.count("id").alias("reports"))
     rank = Window.partitionBy("id").orderBy("reports", F.desc("n"), "word")
     rarest = words.join(held, "word").withColumn("rank", F.row_number().over(rank)) \
         .where(F.col("rank") <= RARE_WORDS).select(F.concat(F.lit("w:"), "word").alias("key"), "id")
     keys = names.union(rarest)
-    people = ~F.col("key").startswith("t:") & ~F.col("key").startswith("w:")    # salient terms, rare words
-    limit = F.when(people, COMMON_NAME_REPORTS).otherwise(COMMON_TERM_REPORTS)
+    limit = F.when(_people(), COMMON_NAME_REPORTS).otherwise(COMMON_TERM_REPORTS)
     specific = keys.groupBy("key").agg(F.count("id").alias("n")).where(F.col("n") <= limit + 1)
-    shared = keys.join(specific, "key").select("key", "id")
-    pairs = shared.alias("a").join(shared.alias("b"), "key").where(F.col("a.id") != F.col("b.id")) \
-        .select(F.col("a.id").alias("a"), F.col("b.id").alias("b"), people.alias("across")) \
-        .rdd.map(lambda r: ((r[0], r[1]), r[2]))
-    linked = links.flatMap(lambda l: [((l.report_a, l.report_b), True), ((l.report_b, l.report_a), True)])
-    neighbours = pairs.union(linked).reduceByKey(lambda x, y: x or y).map(lambda kv: (*kv[0], kv[1]))
-    placed = neighbours.map(lambda p: (p[1], p[0])).join(country).filter(lambda x: x[1][1] is not None) \
-        .map(lambda x: (x[1][0], x[1][1])).groupByKey()
-    sizes = spark.sparkContext.broadcast(country.map(lambda kv: (kv[1], 1)).reduceByKey(lambda a, b: a + b)
-                                         .collectAsMap())
-    return country.leftOuterJoin(placed).mapValues(lambda v: _block(v[0], set(v[1] or ()), sizes.value)), neighbours
+    return keys.join(specific, "key").select("key", "id")
+
+
+def _blocks(spark, facts, links, keys):
+    """(id, block): a report's block is its country, unless none of its neighbours (the reports it
+    shares a key of `_keys` or a text link with) is placed there: then one of the two places is
+    misread, and the report goes to the country, its own or its neighbours', where the archive
+    places the most reports (a story of a country the news covers, read into a country it seldom
+    names, and not the other way). An unplaced report goes to its neighbours' largest country, or
+    to the block "" of its own. The neighbours' countries are counted per key, not found pair by
+    pair (a key's reports, paired, are its count squared)."""
+    from pyspark.sql import functions as F
+    country = facts.map(lambda r: (r[0], r[1].place.country_code if r[1].place else None))
+    own = spark.createDataFrame(country, "id INT, own STRING")
+    placed = own.where(F.col("own").isNotNull()).select("id", F.col("own").alias("country"))
+    per_key = keys.join(placed, "id").groupBy("key", "country").agg(F.count("id").alias("n"))
+    # a country of the key's other reports: another one, or the report's own held by another too
+    by_keys = keys.join(own, "id").join(per_key, "key") \
+        .where((F.col("country") != F.coalesce(F.col("own"), F.lit(""))) | (F.col("n") > 1)).select("id", "country")
+    texts = spark.createDataFrame(links.flatMap(lambda l: [(l.report_a, l.report_b), (l.report_b, l.report_a)]),
+                                  "id INT, other INT")
+    by_text = texts.join(placed.withColumnRenamed("id", "other"), "other").select("id", "country")
+    around = by_keys.union(by_text).groupBy("id").agg(F.collect_set("country").alias("countries")) \
+        .rdd.map(lambda r: (r[0], set(r[1])))
+    sizes = spark.sparkContext.broadcast(dict(country.values().countByValue()))
+    return country.leftOuterJoin(around).mapValues(lambda v: _block(v[0], v[1] or set(), sizes.value))
 
 
 def _block(own: Optional[str], neighbours: set[str], sizes: dict) -> str:
@@ -347,20 +360,32 @@ def _block(own: Optional[str], neighbours: set[str], sizes: dict) -> str:
     return max(neighbours | ({own} if own else set()), key=lambda c: (sizes.get(c, 0), c))
 
 
-def _segments(read, block, neighbours, block_reports: Optional[int]):
-    """(id, (segment, home)) of each report (a bridge more than once): see `civcas.batch.segments`,
-    which is given the dates of the report's neighbours and whether the linker meets their
-    incidents whatever their dates."""
+def _neighbours(keys, links):
+    """(report, neighbour, across) triples of the reports sharing a key of `_keys` or a text
+    link; across: the linker meets the neighbour's incidents whatever their dates (a text link,
+    a person both name)."""
+    from pyspark.sql import functions as F
+    pairs = keys.alias("a").join(keys.alias("b"), "key").where(F.col("a.id") != F.col("b.id")) \
+        .select(F.col("a.id").alias("a"), F.col("b.id").alias("b"), _people().alias("across")) \
+        .rdd.map(lambda r: ((r[0], r[1]), r[2]))
+    linked = links.flatMap(lambda l: [((l.report_a, l.report_b), True), ((l.report_b, l.report_a), True)])
+    return pairs.union(linked).reduceByKey(lambda x, y: x or y).map(lambda kv: (*kv[0], kv[1]))
+
+
+def _segments(facts, block, keys, links, block_reports: Optional[int]):
+    """(id, (segment, home)) of each report (a bridge more than once), and whether a block was
+    cut: see `civcas.batch.segments`, which is given the dates of the report's neighbours
+    (`_neighbours`) and whether the linker meets their incidents whatever their dates."""
     from pyspark import StorageLevel
     from operator import add
     sizes = block.values().countByValue()
     large = {b for b, n in sizes.items() if block_reports and n > block_reports}
     if not large:
-        return block.mapValues(lambda b: (b, True))
-    dates = read.filter(lambda r: r[1].date).map(lambda r: (r[0], r[1].date))
-    near = neighbours.map(lambda p: (p[1], (p[0], p[2]))).join(dates) \
+        return block.mapValues(lambda b: (b, True)), False
+    dates = facts.filter(lambda r: r[1].date).map(lambda r: (r[0], r[1].date))
+    near = _neighbours(keys, links).map(lambda p: (p[1], (p[0], p[2]))).join(dates) \
         .map(lambda x: (x[1][0][0], (x[1][1], x[1][0][1]))).groupByKey().mapValues(list)
-    when = read.map(lambda r: (r[0], (r[1].date, r[1].date_precision))).leftOuterJoin(near)
+    when = facts.map(lambda r: (r[0], (r[1].date, r[1].date_precision))).leftOuterJoin(near)
     # id → (block, ((day, precision), [(neighbour's day, across)]))
     dated = block.join(when).persist(StorageLevel.DISK_ONLY)
     days = dated.filter(lambda x: x[1][0] in large and x[1][1][0][0]) \
@@ -370,25 +395,29 @@ def _segments(read, block, neighbours, block_reports: Optional[int]):
         per_block.setdefault(name, {})[day] = n
     block_cuts = block.context.broadcast({name: segments.cuts(d, block_reports) for name, d in per_block.items()})
     return dated.flatMap(lambda x: [(x[0], p) for p in segments.placement(
-        x[1][0], *x[1][1][0], x[1][1][1] or [], block_cuts.value)])
+        x[1][0], *x[1][1][0], x[1][1][1] or [], block_cuts.value)]), True
 
 
-def _counted_elsewhere(read, placed):
+def _counted_elsewhere(spark, facts, placed):
     """((segment, 0), {word: reports}) rows, sorted before the segment's reports: for each word of
     a segment's profiles, the profiles of the archive's other reports that hold it ("": the
-    archive's other profiles), in chunks."""
-    held = read.filter(lambda r: r[1].words).map(lambda r: (r[0], [""] + list(r[1].words)))
-    total = held.flatMap(lambda x: [(w, 1) for w in x[1]]).reduceByKey(lambda a, b: a + b)
-    by_block = held.join(placed).flatMap(lambda x: [((x[1][1][0], w), 1) for w in x[1][0]]) \
-        .reduceByKey(lambda a, b: a + b)
-    other = by_block.map(lambda kv: (kv[0][1], (kv[0][0], kv[1]))).join(total) \
-        .map(lambda x: (x[1][0][0], (x[0], x[1][1] - x[1][0][1]))).filter(lambda x: x[1][1] > 0)
-    return other.groupByKey().flatMap(lambda kv: [((kv[0], 0), dict(c)) for c in chunks(kv[1], 10_000)])
+    archive's other profiles), in chunks; counted by Spark SQL (tens of millions of (report,
+    word) rows at 200,000 reports)."""
+    from pyspark.sql import functions as F
+    held = spark.createDataFrame(facts.filter(lambda r: r[1].words).flatMap(
+        lambda r: [(w, r[0]) for w in ["", *r[1].words]]), "word STRING, id INT")
+    total = held.groupBy("word").agg(F.count("id").alias("total"))
+    where = spark.createDataFrame(placed.map(lambda kv: (kv[0], kv[1][0])), "id INT, segment STRING")
+    own = held.join(where, "id").groupBy("segment", "word").agg(F.count("id").alias("own"))
+    other = own.join(total, "word").select("segment", "word", (F.col("total") - F.col("own")).alias("n")) \
+        .where(F.col("n") > 0)
+    return other.rdd.map(lambda r: (r[0], (r[1], r[2]))).groupByKey().flatMap(
+        lambda kv: [((kv[0], 0), dict(c)) for c in chunks(kv[1], 10_000)])
 
 
 def _block_row(joined) -> tuple:
     """((segment, id), (report, facts, links, errors)): what `link_block` takes, keyed for sorting."""
-    report_id, (((report, (facts, errors)), links), (block, _owned)) = joined
+    report_id, (((report, facts, errors), links), (block, _owned)) = joined
     return (block, report_id), (report, facts, links or [], errors)
 
 
@@ -410,7 +439,7 @@ def _link_blocks(rows: Iterator) -> Iterator[tuple]:
 
 # --- stitching a cut block's segments -------------------------------------------------------------
 
-def _stitched(spark, out, placed, read, links):
+def _stitched(spark, out, placed, facts, links):
     """The link results of whole blocks as they are, and of segments stitched (see
     `civcas.batch.segments.stitch`): each report's incident, errors and mentions as the segment
     whose decision stands found them, incidents joined through bridges and assessed again
@@ -437,7 +466,7 @@ def _stitched(spark, out, placed, read, links):
         lambda o: ((o[1][1].report_a, o[1][1].report_b, o[1][1].relation), o[1][1])).reduceByKey(lambda a, b: a)
     errors = out.filter(lambda o: cut(o) and o[1][0] == "error" and stands(o[0], o[1][1])).map(lambda o: o[1])
     whole = out.filter(lambda o: not cut(o) and o[1][0] != "link").map(lambda o: o[1])
-    return whole.union(kept).union(_assessed(again, read, links, translations.values())).union(errors) \
+    return whole.union(kept).union(_assessed(again, facts, links, translations.values())).union(errors) \
         .union(translations.map(lambda kv: ("link", kv[1])))
 
 
@@ -473,14 +502,14 @@ def _joined(component) -> Iterator[tuple]:
         yield opener(incident), (len(parts) > 1 or parts[0][0], incident)
 
 
-def _assessed(incidents, read, links, translations):
+def _assessed(incidents, facts, links, translations):
     """("incident", opener, incident) assessed from its reports' facts and links, as `process`
     assesses an incident that gains a report."""
     from civcas.assess import assess
     members = incidents.flatMap(lambda kv: [(r.report_id, kv[0]) for r in kv[1].reports])
-    facts = members.join(read.map(lambda r: (r[0], r[1]))).map(lambda x: (x[1][0], x[1][1])).groupByKey()
+    read = members.join(facts).map(lambda x: (x[1][0], x[1][1])).groupByKey()
     touching = links.union(translations).flatMap(lambda l: [(l.report_a, l), (l.report_b, l)]).join(members) \
         .map(lambda x: (x[1][1], x[1][0])).groupByKey()
-    return incidents.join(facts).leftOuterJoin(touching).map(lambda x: ("incident", x[0], assess(
+    return incidents.join(read).leftOuterJoin(touching).map(lambda x: ("incident", x[0], assess(
         x[1][0][0], {f.report_id: f for f in x[1][0][1]},
         list({(l.report_a, l.report_b, l.relation): l for l in x[1][1] or ()}.values()))))

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from civcas.batch import tables
+from civcas.batch.stages import DONE
 from civcas.store.backup import sequences_past_ids
 
 CHUNK = 1000          # reports (or incidents) per transaction
@@ -23,9 +24,9 @@ class LoadError(ValueError):
 def load(directory: str, store, spark) -> dict[str, int]:
     """Bring the tables under `directory` into `store` (empty); returns rows loaded per table."""
     folder = Path(directory)
-    missing = [name for name in tables.SCHEMAS if not (folder / name).is_dir()]
-    if missing:
-        raise LoadError(f"{folder}: not a batch output (no {', '.join(missing)})")
+    missing = [name for name in tables.SCHEMAS if not (folder / name / DONE).is_file()]
+    if missing:                                   # a table without its marker: a run cut short
+        raise LoadError(f"{folder}: not a finished batch output (no {', '.join(missing)})")
     if store.stats()["reports"]:
         raise LoadError("the database holds reports already: load into an empty database (ids stay the batch's)")
     with store.atomic() as conn:         # a load that failed in its first chunk used up PostgreSQL ids
