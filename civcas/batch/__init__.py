@@ -14,12 +14,13 @@ second driver of the same stages (`civcas.pipeline` is the single-machine one).
 - Linking: reports are blocked by country (see `_blocks`: a report whose place none of its
   neighbours shares, or that has none, goes with them) and each block is linked in report order
   by `civcas.batch.blocks`, where the link stage blocks by date window and admin-1 unit; asked
-  to, a block of more than `block_reports` is cut in date segments linked in parallel and stitched back
-  (`civcas.batch.segments`). Word rarity is the archive's (each block's store counts the other
-  reports' word profiles from the start); name counts are the block's.
+  to, a block of more than `block_reports` is cut in date segments linked in parallel and
+  stitched back (`civcas.batch.segments`). Word rarity is the archive's (each block's store
+  counts the other reports' word profiles from the start); name counts are the block's.
 
 Output: one Parquet folder per table of `civcas.batch.tables.SCHEMAS` under the output folder;
-`civcas load` (`civcas.batch.load`) brings them into a database.
+`civcas load` (`civcas.batch.load`) brings them into a database. The stages' results are kept
+there too, so that a run cut short goes on from the last one it finished (`civcas.batch.stages`).
 """
 from __future__ import annotations
 

@@ -57,12 +57,14 @@ class Stages:
             self.spark.createDataFrame(rows, schema).write.mode("overwrite").parquet(self.table(name))
 
     def _files(self, files: Iterable[str]) -> list[tuple[str, int, int]]:
-        """(path, bytes, modification time) of each input file (a folder's files for a URL)."""
+        """(path, bytes, modification time) of each input file (for a URL, what its glob or folder
+        holds)."""
         found = []
         for given in files:
-            path = self._path(given)
-            for status in self._fs(given).listStatus(path):
-                found.append((status.getPath().toString(), status.getLen(), status.getModificationTime()))
+            fs = self._fs(given)
+            for status in fs.globStatus(self._path(given)) or []:
+                for held in fs.listStatus(status.getPath()) if status.isDirectory() else [status]:
+                    found.append((held.getPath().toString(), held.getLen(), held.getModificationTime()))
         return found
 
     def _path(self, where: str):
