@@ -397,23 +397,24 @@ def restore_command(ctx: click.Context, file: Path, force: bool) -> None:
                    "same command again goes on from the last stage it finished. Needs the spark extra and Java.")
 @click.option("--input", "inputs", multiple=True, required=True,
               help="A .jsonl or .parquet file, a folder of them, or a quoted glob; repeat for more.")
-@click.option("--output", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder of the Parquet tables (replaced), and of the stages a run cut short goes on from.")
+@click.option("--output", required=True,
+              help="Folder of the Parquet tables (replaced), and of the stages a run cut short goes on from "
+                   "(a local folder or a URL such as hdfs://…).")
 @click.option("--master", help="Spark master URL: local[N] on this machine, spark://HOST:7077, yarn, k8s://… "
                                 "(default: spark-submit's --master, else local[*]).")
 @click.option("--block-reports", type=click.IntRange(min=1),
               help="Link a country of more reports than this in date segments, in parallel, stitched back "
                    "through the reports near each cut (e.g. 20000; default: every country whole).")
 @click.option("--fresh", is_flag=True,
-              help="Start afresh: discard the stages an earlier run with the same inputs and options kept "
-                   "(after changing civcas's code or data without a new version).")
-def batch(inputs, output: Path, master: Optional[str], block_reports: Optional[int], fresh: bool) -> None:
+              help="Start afresh: discard the stages and tables an earlier run with the same inputs and options kept "
+                   "(other civcas code starts afresh by itself; e.g. after upgrading the models it reads).")
+def batch(inputs, output: str, master: Optional[str], block_reports: Optional[int], fresh: bool) -> None:
     from civcas import batch as batches
     try:
         files = batches.input_files(inputs)
     except batches.BatchError as exc:
         raise click.UsageError(str(exc)) from None
-    result = batches.run(files, str(output), _spark(master), block_reports, fresh)
+    result = batches.run(files, output, _spark(master), block_reports, fresh)
     if result.resumed:
         click.echo(f"went on from an earlier run's stages: {', '.join(result.resumed)}", err=True)
     click.echo(f"{result.reports} reports ({result.ingest_errors} refused), {result.claims} claims, "

@@ -180,27 +180,28 @@ def test_a_run_cut_short_goes_on_from_its_kept_stages_and_gives_what_process_giv
     assert (_incidents(store), _links(store)) == (_incidents(processed), _links(processed))
 
 
-def test_another_input_or_fresh_starts_afresh(spark, tmp_path):
-    """Kept stages stand for their inputs and options: a changed file, other options or `fresh`
-    discard them and the tables written from them."""
-    from civcas.batch.stages import Stages
-    path, out = tmp_path / "reports.jsonl", str(tmp_path / "out")
+def test_another_input_options_code_or_fresh_start_afresh(spark, tmp_path, monkeypatch):
+    """Kept stages stand for their inputs, options and code: a changed file (its name holding
+    glob characters), other options, other code or `fresh` rebuild them and rewrite the tables
+    written from them; the same run again keeps both."""
+    from civcas.batch import stages
+    path, out = tmp_path / "reports[1].jsonl", str(tmp_path / "out")
     path.write_text('{"text": "A strike."}\n', encoding="utf-8")
-    built = []
+    built, markers = [], []
 
-    def stage(options=None, fresh=False):
-        """(the stage's numbers, how many times it was built, whether the table stood kept)."""
-        stages = Stages(spark, out, [str(path)], options or {}, ["table"], fresh)
-        kept = (tmp_path / "out" / "table" / "_SUCCESS").is_file()
-        numbers = stages.kept("numbers", lambda: built.append(1) or spark.sparkContext.parallelize(range(5)))
-        stages.write("table", numbers.map(lambda n: (n,)), "n INT")
-        return sorted(numbers.collect()), len(built), kept
-    numbers = [0, 1, 2, 3, 4]
-    assert [stage(), stage(), stage({"block_reports": 10})] == [(numbers, 1, False), (numbers, 1, True),
-                                                                (numbers, 2, False)]
+    def run(options=None, fresh=False):
+        """(the stage's numbers, how many times it was ever built, whether the table was written)."""
+        kept = stages.Stages(spark, out, [str(path)], options or {}, ["table"], fresh)
+        numbers = kept.kept("numbers", lambda: built.append(1) or spark.sparkContext.parallelize(range(5)))
+        kept.write("table", numbers.map(lambda n: (n,)), "n INT")
+        markers.append((tmp_path / "out" / "table" / "_SUCCESS").stat().st_mtime_ns)
+        return sorted(numbers.collect()), len(built), len(markers) == 1 or markers[-1] != markers[-2]
+    numbers, cut = [0, 1, 2, 3, 4], {"block_reports": 10}
+    assert [run(), run(), run(cut)] == [(numbers, 1, True), (numbers, 1, False), (numbers, 2, True)]
     path.write_text('{"text": "Another strike."}\n', encoding="utf-8")
-    assert [stage({"block_reports": 10}), stage({"block_reports": 10}), stage({"block_reports": 10}, fresh=True)] \
-        == [(numbers, 3, False), (numbers, 3, True), (numbers, 4, False)]
+    assert [run(cut), run(cut)] == [(numbers, 3, True), (numbers, 3, False)]
+    monkeypatch.setattr(stages, "code", lambda: "another commit")
+    assert [run(cut), run(cut, fresh=True)] == [(numbers, 4, True), (numbers, 5, True)]
 
 
 @pytest.mark.parametrize("given, found", [

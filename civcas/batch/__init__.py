@@ -314,7 +314,7 @@ def _keys(spark, facts):
     from pyspark.sql import Window, functions as F
     from civcas.link import COMMON_NAME_REPORTS, COMMON_TERM_REPORTS
     from civcas.store import RARE_WORDS
-    names = spark.createDataFrame(facts.flatMap(lambda r: [(n[:200], r[0]) for n in set(r[1].names)]),
+    names = spark.createDataFrame(facts.flatMap(lambda r: [(n, r[0]) for n in {n[:200] for n in r[1].names}]),
                                   "key STRING, id INT")
     words = spark.createDataFrame(facts.flatMap(lambda r: [(w, r[0], n) for w, n in r[1].words.items()]),
                                   "word STRING, id INT, n INT")
@@ -343,7 +343,7 @@ def _blocks(spark, facts, links, keys):
     per_key = keys.join(placed, "id").groupBy("key", "country").agg(F.count("id").alias("n"))
     # a country of the key's other reports: another one, or the report's own held by another too
     by_keys = keys.join(own, "id").join(per_key, "key") \
-        .where((F.col("country") != F.coalesce(F.col("own"), F.lit(""))) | (F.col("n") > 1)).select("id", "country")
+        .where(F.col("own").isNull() | (F.col("country") != F.col("own")) | (F.col("n") > 1)).select("id", "country")
     texts = spark.createDataFrame(links.flatMap(lambda l: [(l.report_a, l.report_b), (l.report_b, l.report_a)]),
                                   "id INT, other INT")
     by_text = texts.join(placed.withColumnRenamed("id", "other"), "other").select("id", "country")

@@ -6,19 +6,22 @@ Each stage's results are saved as Spark pickle files (`saveAsPickleFile`) in
 `<output>/_stages/<run>/<stage>`, finished when Hadoop's `_SUCCESS` marker is there, and read back
 from there by the later stages (which is also how they are kept on disk between the stages that
 read them). `<run>` names the inputs (path, size, modification time), the options and civcas's
-version: another input or option starts afresh, discarding the stages and tables of the run
-before. A table is written unless the folder holds it finished (`_SUCCESS`).
+code and data (its package's files: a stage kept by other code would be carried on by this one):
+anything else starts afresh, discarding the stages and tables of the run before. A table is
+written unless the folder holds it finished (`_SUCCESS`).
 Files are reached through Hadoop's FileSystem, so an `hdfs://` or `s3a://` output works the same.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-from importlib.metadata import PackageNotFoundError, version
-from typing import Callable, Iterable, Optional
+from pathlib import Path
+from typing import Callable, Iterable
 
 STAGES = "_stages"
 DONE = "_SUCCESS"
+PACKAGE = Path(__file__).resolve().parent.parent             # civcas/
+CODE_SUFFIXES = {".py", ".toml", ".tsv", ".json", ".txt"}
 
 
 class Stages:
@@ -57,15 +60,15 @@ class Stages:
             self.spark.createDataFrame(rows, schema).write.mode("overwrite").parquet(self.table(name))
 
     def _files(self, files: Iterable[str]) -> list[tuple[str, int, int]]:
-        """(path, bytes, modification time) of each input file (for a URL, what its glob or folder
-        holds)."""
+        """(path, bytes, modification time) of each input file (for a URL, what its glob or
+        folder holds; a local name is no glob, whatever brackets it holds)."""
         found = []
         for given in files:
-            fs = self._fs(given)
-            for status in fs.globStatus(self._path(given)) or []:
+            fs, path = self._fs(given), self._path(given)
+            for status in (fs.globStatus(path) or []) if "://" in given else [fs.getFileStatus(path)]:
                 for held in fs.listStatus(status.getPath()) if status.isDirectory() else [status]:
                     found.append((held.getPath().toString(), held.getLen(), held.getModificationTime()))
-        return found
+        return sorted(found)
 
     def _path(self, where: str):
         return self.sc._jvm.org.apache.hadoop.fs.Path(where)
@@ -82,13 +85,15 @@ class Stages:
 
 
 def _run_name(files: list[tuple[str, int, int]], options: dict) -> str:
-    """A name for a run's inputs, options and civcas's version."""
-    said = json.dumps({"files": files, "options": options, "civcas": _version()}, sort_keys=True, default=str)
+    """A name for a run's inputs, options and civcas's code."""
+    said = json.dumps({"files": files, "options": options, "civcas": code()}, sort_keys=True, default=str)
     return hashlib.sha1(said.encode("utf-8")).hexdigest()[:16]
 
 
-def _version() -> Optional[str]:
-    try:
-        return version("civcas")
-    except PackageNotFoundError:        # run from a checkout not installed
-        return None
+def code() -> str:
+    """A digest of civcas's code and data: its package's source and data files (a version number
+    stays the same through a checkout's changes)."""
+    digest = hashlib.sha1()
+    for path in sorted(p for p in PACKAGE.rglob("*") if p.suffix in CODE_SUFFIXES and p.is_file()):
+        digest.update(str(path.relative_to(PACKAGE)).encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
